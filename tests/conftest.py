@@ -1,0 +1,91 @@
+"""Test-wide set-up: headless Qt, an isolated station folder and one live sandbox on loopback.
+
+Every test runs against a real sandbox server (uvicorn on 127.0.0.1, a free port) started once per
+session; tests that change its state take ``fresh_sandbox`` so they start from the fixtures.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+# Qt must be headless before any Qt module is imported by a test module.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false;qt.webenginecontext.debug=false")
+# Every run gets its own station folder: settings, journal, logs never touch the tester's own.
+_HOME = tempfile.mkdtemp(prefix="boxoffice-test-home-")
+os.environ["BOXOFFICE_HOME"] = _HOME
+# Never reach a real keychain from tests.
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+
+import httpx  # noqa: E402
+import pytest  # noqa: E402
+
+VECTORS = Path(__file__).resolve().parents[1].parent / "shared" / "vectors"
+
+
+@pytest.fixture(scope="session")
+def vectors_dir() -> Path:
+    """The documented request/response examples, read in place from ../shared/vectors."""
+    if not VECTORS.is_dir():
+        pytest.skip(f"reference vectors not present at {VECTORS} (they live beside the project, never in it)")
+    return VECTORS
+
+
+@pytest.fixture(scope="session")
+def station_home() -> Path:
+    return Path(_HOME)
+
+
+@pytest.fixture(scope="session")
+def sandbox():
+    from app.sandbox import EmbeddedSandbox, SandboxConfig
+
+    server = EmbeddedSandbox(SandboxConfig(host="127.0.0.1", port=0))
+    server.start()
+    yield server
+    server.stop()
+
+
+class SandboxControl:
+    """Thin helper over the sandbox's tester controls under /_sandbox/."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self._http = httpx.Client(base_url=base_url, timeout=30)
+
+    def reset(self) -> None:
+        self._http.post("/_sandbox/reset").raise_for_status()
+
+    def scenario(self, **changes) -> dict:
+        response = self._http.post("/_sandbox/scenario", json=changes)
+        response.raise_for_status()
+        return response.json()
+
+    def state(self) -> dict:
+        response = self._http.get("/_sandbox/state")
+        response.raise_for_status()
+        return response.json()
+
+    def log(self, limit: int = 200) -> list[dict]:
+        response = self._http.get("/_sandbox/log", params={"limit": limit})
+        response.raise_for_status()
+        return response.json()["requests"]
+
+    def close(self) -> None:
+        self._http.close()
+
+
+@pytest.fixture
+def sandbox_control(sandbox):
+    control = SandboxControl(sandbox.base_url)
+    yield control
+    control.close()
+
+
+@pytest.fixture
+def fresh_sandbox(sandbox, sandbox_control):
+    sandbox_control.reset()
+    return sandbox
