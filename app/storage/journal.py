@@ -1,0 +1,244 @@
+"""The station's journal: every cart it opened, every order it completed, and what recovery did.
+
+One SQLite database (WAL mode) in the data folder, shared by the window and the command line
+(several processes may open it; writes are short transactions with a busy timeout). Three tables:
+
+``open_carts``
+    One row per purchase attempt from the moment a reserve is sent until the cart is closed
+    (committed, deleted, expired). ``cart_id`` is empty while a reserve is still being answered;
+    ``state`` follows the checkout (reserving, reserved, shipping_chosen, paid, committing,
+    commit_in_doubt). A row still here at start-up was left by a crash: recovery cleans it up.
+``orders``
+    One row per completed order: number, token, event, seats, totals (decimal strings), currency,
+    redemption URL, time (UTC, ISO 8601), station user, and the cart it came from. A commit whose
+    answer was lost but which the server shows went through is recorded with ``confirmed = 0``.
+``recovery_log``
+    What the station did on its own: carts deleted at start-up, commits settled after a fault.
+
+No card data ever reaches this file: there is no column for it, and callers pass none.
+The object is safe to share between threads and asyncio tasks: one connection, one lock.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterator
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS open_carts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id TEXT NOT NULL,
+    event_name TEXT NOT NULL DEFAULT '',
+    cart_id TEXT NOT NULL DEFAULT '',
+    source_account_id TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL,
+    opened_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    station_user TEXT NOT NULL DEFAULT '',
+    process_id INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS orders (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    order_number TEXT NOT NULL DEFAULT '',
+    order_token TEXT NOT NULL DEFAULT '',
+    event_id TEXT NOT NULL,
+    event_name TEXT NOT NULL DEFAULT '',
+    cart_id TEXT NOT NULL DEFAULT '',
+    source_account_id TEXT NOT NULL DEFAULT '',
+    seats TEXT NOT NULL DEFAULT '',
+    merchandise TEXT NOT NULL DEFAULT '',
+    fees TEXT NOT NULL DEFAULT '',
+    delivery TEXT NOT NULL DEFAULT '',
+    tax TEXT NOT NULL DEFAULT '',
+    grand_total TEXT NOT NULL DEFAULT '',
+    currency_code TEXT NOT NULL DEFAULT '',
+    redemption_url TEXT NOT NULL DEFAULT '',
+    completed_at TEXT NOT NULL,
+    station_user TEXT NOT NULL DEFAULT '',
+    confirmed INTEGER NOT NULL DEFAULT 1
+);
+CREATE UNIQUE INDEX IF NOT EXISTS orders_token ON orders(order_token) WHERE order_token != '';
+CREATE UNIQUE INDEX IF NOT EXISTS orders_cart ON orders(cart_id) WHERE cart_id != '';
+CREATE TABLE IF NOT EXISTS recovery_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    time TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    event_id TEXT NOT NULL DEFAULT '',
+    cart_id TEXT NOT NULL DEFAULT '',
+    order_number TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL
+);
+"""
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class OpenCart:
+    id: int
+    event_id: str
+    event_name: str
+    cart_id: str
+    source_account_id: str
+    state: str
+    opened_at: str
+    updated_at: str
+    station_user: str
+    process_id: int
+
+
+@dataclass(frozen=True)
+class OrderRecord:
+    order_number: str
+    order_token: str
+    event_id: str
+    grand_total: Decimal | None
+    currency_code: str
+    event_name: str = ""
+    cart_id: str = ""
+    source_account_id: str = ""
+    seats: str = ""
+    merchandise: Decimal | None = None
+    fees: Decimal | None = None
+    delivery: Decimal | None = None
+    tax: Decimal | None = None
+    redemption_url: str = ""
+    completed_at: str = ""
+    station_user: str = ""
+    confirmed: bool = True
+
+
+@dataclass(frozen=True)
+class RecoveryEntry:
+    time: str
+    kind: str
+    event_id: str
+    cart_id: str
+    order_number: str
+    detail: str
+
+
+def _money(value: Decimal | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _decimal(text: str) -> Decimal | None:
+    return Decimal(text) if text else None
+
+
+class Journal:
+    """The journal database. Open with ``Journal(path)``; ``close()`` when done."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=10.0, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        with self._lock:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA busy_timeout=10000")
+            self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> "Journal":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _execute(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
+        with self._lock:
+            return self._db.execute(sql, params)
+
+    def _rows(self, sql: str, params: tuple = ()) -> Iterator[sqlite3.Row]:
+        with self._lock:
+            return iter(self._db.execute(sql, params).fetchall())
+
+    # ----- carts -----------------------------------------------------------------------------
+    def cart_started(self, event_id: str, *, event_name: str = "", source_account_id: str = "",
+                     station_user: str = "", process_id: int = 0) -> int:
+        """A reserve is about to be sent; returns the row id that follows this attempt."""
+        now = utc_now()
+        cursor = self._execute(
+            "INSERT INTO open_carts (event_id, event_name, source_account_id, state, opened_at,"
+            " updated_at, station_user, process_id) VALUES (?, ?, ?, 'reserving', ?, ?, ?, ?)",
+            (event_id, event_name, source_account_id, now, now, station_user, process_id),
+        )
+        return int(cursor.lastrowid)
+
+    def cart_identified(self, row_id: int, cart_id: str) -> None:
+        """The server named the cart (from a reserve answer or its polling URL)."""
+        self._execute("UPDATE open_carts SET cart_id = ?, updated_at = ? WHERE id = ?", (cart_id, utc_now(), row_id))
+
+    def cart_state(self, row_id: int, state: str) -> None:
+        self._execute("UPDATE open_carts SET state = ?, updated_at = ? WHERE id = ?", (state, utc_now(), row_id))
+
+    def cart_closed(self, row_id: int) -> None:
+        """The cart no longer holds anything on the server (committed, deleted or expired)."""
+        self._execute("DELETE FROM open_carts WHERE id = ?", (row_id,))
+
+    def open_carts(self) -> list[OpenCart]:
+        return [OpenCart(**dict(row)) for row in self._rows("SELECT * FROM open_carts ORDER BY id")]
+
+    # ----- orders ----------------------------------------------------------------------------
+    def record_order(self, order: OrderRecord) -> None:
+        """Store a completed order (idempotent per order token and per cart)."""
+        self._execute(
+            "INSERT OR IGNORE INTO orders (order_number, order_token, event_id, event_name, cart_id,"
+            " source_account_id, seats, merchandise, fees, delivery, tax, grand_total, currency_code,"
+            " redemption_url, completed_at, station_user, confirmed)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (order.order_number, order.order_token, order.event_id, order.event_name, order.cart_id,
+             order.source_account_id, order.seats, _money(order.merchandise), _money(order.fees),
+             _money(order.delivery), _money(order.tax), _money(order.grand_total), order.currency_code,
+             order.redemption_url, order.completed_at or utc_now(), order.station_user, int(order.confirmed)),
+        )
+
+    def orders(self, limit: int = 100) -> list[OrderRecord]:
+        """The most recent orders, newest first."""
+        return [self._order(row) for row in self._rows("SELECT * FROM orders ORDER BY id DESC LIMIT ?", (limit,))]
+
+    def order_for_cart(self, cart_id: str) -> OrderRecord | None:
+        rows = list(self._rows("SELECT * FROM orders WHERE cart_id = ? AND cart_id != ''", (cart_id,)))
+        return self._order(rows[0]) if rows else None
+
+    def order_by_token(self, order_token: str) -> OrderRecord | None:
+        rows = list(self._rows("SELECT * FROM orders WHERE order_token = ? AND order_token != ''", (order_token,)))
+        return self._order(rows[0]) if rows else None
+
+    @staticmethod
+    def _order(row: sqlite3.Row) -> OrderRecord:
+        data = dict(row)
+        data.pop("id")
+        for key in ("merchandise", "fees", "delivery", "tax", "grand_total"):
+            data[key] = _decimal(data[key])
+        data["confirmed"] = bool(data["confirmed"])
+        return OrderRecord(**data)
+
+    # ----- recovery log ----------------------------------------------------------------------
+    def log_recovery(self, kind: str, detail: str, *, event_id: str = "", cart_id: str = "",
+                     order_number: str = "") -> None:
+        self._execute(
+            "INSERT INTO recovery_log (time, kind, event_id, cart_id, order_number, detail)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (utc_now(), kind, event_id, cart_id, order_number, detail),
+        )
+
+    def recovery_log(self, limit: int = 100) -> list[RecoveryEntry]:
+        """The most recent recovery entries, oldest first among them."""
+        rows = list(self._rows(
+            "SELECT time, kind, event_id, cart_id, order_number, detail FROM recovery_log"
+            " ORDER BY id DESC LIMIT ?", (limit,)))
+        return [RecoveryEntry(**dict(row)) for row in reversed(rows)]

@@ -1,0 +1,159 @@
+"""The station's non-secret settings: which backend it talks to and the options around it.
+
+Settings live as JSON in ``settings.json`` of the config folder (see ``paths``). Writes are
+atomic (a temporary file in the same folder, flushed, then renamed over the old one), so a crash
+never leaves half a file. A file that cannot be read as settings is not fatal: it is moved aside
+to ``settings.json.corrupt-<time>``, defaults are used, and a plain notice says so. Unknown keys
+are ignored and a value of the wrong type falls back to its default, also with a notice.
+
+Secrets (API key, OAuth client secret, refresh token) are never stored here: see ``secrets``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import getpass
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Backend = Literal["sandbox", "production", "custom"]
+BACKENDS: tuple[str, ...] = ("sandbox", "production", "custom")
+
+PRODUCTION_PARTNER_URL = "https://app.ticketmaster.com/partners/v1"
+PRODUCTION_OAUTH_URL = "https://oauth.ticketmaster.com/oauth"
+PRODUCTION_WALLET_URL = "https://payment.ticketmaster.com/wallet/v1"
+
+
+def _default_station_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in this environment (some containers)
+        return "station"
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """The three base URLs a backend is reached at."""
+
+    partner_base_url: str
+    oauth_base_url: str
+    wallet_base_url: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything about a station that is not secret. Frozen: change with ``dataclasses.replace``."""
+
+    backend: Backend = "sandbox"
+    # Used only when backend == "custom".
+    custom_partner_url: str = ""
+    custom_oauth_url: str = ""
+    custom_wallet_url: str = ""
+    oauth_client_id: str = ""
+    redirect_uri: str = "http://localhost/oauth/callback"
+    logo_url: str = ""
+    captcha_domain: str = "boxoffice.example"
+    station_user: str = field(default_factory=_default_station_user)
+    ca_bundle: str = ""
+    availability_cache_seconds: float = 5.0
+    request_timeout_seconds: float = 20.0
+    max_polling_seconds: float = 300.0
+
+    def endpoints(self, sandbox_base_url: str | None = None) -> Endpoints:
+        """Base URLs for this backend; the sandbox's come from the running embedded server."""
+        if self.backend == "production":
+            return Endpoints(PRODUCTION_PARTNER_URL, PRODUCTION_OAUTH_URL, PRODUCTION_WALLET_URL)
+        if self.backend == "custom":
+            if not self.custom_partner_url:
+                raise ValueError("The custom backend needs a Partner API URL in the settings.")
+            partner = self.custom_partner_url.rstrip("/")
+            root = partner.rsplit("/partners/", 1)[0] if "/partners/" in partner else partner
+            return Endpoints(
+                partner,
+                (self.custom_oauth_url or root + "/oauth").rstrip("/"),
+                (self.custom_wallet_url or root + "/wallet/v1").rstrip("/"),
+            )
+        if not sandbox_base_url:
+            raise ValueError("The embedded sandbox is not running.")
+        root = sandbox_base_url.rstrip("/")
+        return Endpoints(root + "/partners/v1", root + "/oauth", root + "/wallet/v1")
+
+    def to_json(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: object) -> tuple["Settings", list[str]]:
+        """Build settings from parsed JSON; returns the settings and notices about ignored values."""
+        notices: list[str] = []
+        if not isinstance(data, dict):
+            return cls(), ["The settings file did not hold settings; defaults are used."]
+        defaults = cls()
+        values: dict = {}
+        for f in dataclasses.fields(cls):
+            if f.name not in data:
+                continue
+            value = data[f.name]
+            expected = type(getattr(defaults, f.name))
+            if expected is float and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)
+            if not isinstance(value, expected) or (expected is float and value < 0):
+                notices.append(f"The setting '{f.name}' had an unusable value; its default is used.")
+                continue
+            if f.name == "backend" and value not in BACKENDS:
+                notices.append(f"Unknown backend '{value}' in the settings; the sandbox is used.")
+                continue
+            values[f.name] = value
+        return cls(**values), notices
+
+
+def atomic_write_text(path: Path, text: str, mode: int = 0o600) -> None:
+    """Write ``text`` to ``path`` so that readers see either the old or the new file, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+class SettingsFile:
+    """Loads and saves ``Settings`` at one path. ``notices`` collects what the user should be told."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.notices: list[str] = []
+
+    def load(self) -> Settings:
+        if not self.path.exists():
+            return Settings()
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            backup = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+            try:
+                os.replace(self.path, backup)
+                where = f" The unreadable file was kept as {backup.name}."
+            except OSError:
+                where = ""
+            self.notices.append("The settings file could not be read, so defaults are used." + where)
+            return Settings()
+        settings, notices = Settings.from_json(data)
+        self.notices.extend(notices)
+        return settings
+
+    def save(self, settings: Settings) -> None:
+        atomic_write_text(self.path, json.dumps(settings.to_json(), indent=2, sort_keys=True) + "\n")

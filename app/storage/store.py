@@ -1,0 +1,55 @@
+"""One storage interface for a station: settings, secrets and the journal, found through ``paths``.
+
+The window's settings panel, the command line and the checkout engine all go through
+``StationStorage``; none of them needs to know where or how a value is kept. ``notices`` gathers
+the sentences the user should see about storage (a corrupt settings file was set aside, secrets
+are in a file because no keychain exists).
+"""
+
+from __future__ import annotations
+
+from .journal import Journal
+from .paths import StationPaths, station_paths
+from .secrets import SecretStore
+from .settings import Settings, SettingsFile
+
+
+class StationStorage:
+    """Settings + secrets + journal of one station folder."""
+
+    def __init__(self, paths: StationPaths | None = None, *, secret_store: SecretStore | None = None) -> None:
+        self.paths = (paths or station_paths()).ensure()
+        self._settings_file = SettingsFile(self.paths.settings_file)
+        self.secrets = secret_store or SecretStore(self.paths.secrets_file)
+        self._settings: Settings | None = None
+        self._journal: Journal | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = self._settings_file.load()
+        return self._settings
+
+    def save_settings(self, settings: Settings) -> None:
+        self._settings_file.save(settings)
+        self._settings = settings
+
+    @property
+    def journal(self) -> Journal:
+        if self._journal is None:
+            self._journal = Journal(self.paths.journal_file)
+        return self._journal
+
+    @property
+    def notices(self) -> list[str]:
+        """Plain sentences about storage the user should be told (may be empty)."""
+        self.settings  # loading may add a notice
+        found = list(self._settings_file.notices)
+        if self.secrets.fallback_notice:
+            found.append(self.secrets.fallback_notice)
+        return found
+
+    def close(self) -> None:
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None

@@ -1,0 +1,76 @@
+"""Settings file and station folders: BOXOFFICE_HOME, atomic saves, corrupt files kept aside."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import stat
+
+import pytest
+
+from app.storage import Settings, SettingsFile, StationPaths, StationStorage, station_paths
+
+
+def test_boxoffice_home_puts_everything_under_one_folder(tmp_path):
+    paths = station_paths({"BOXOFFICE_HOME": str(tmp_path / "station")})
+    assert paths.settings_file == tmp_path / "station" / "config" / "settings.json"
+    assert paths.journal_file == tmp_path / "station" / "data" / "journal.sqlite3"
+    assert paths.log_dir == tmp_path / "station" / "logs"
+
+
+def test_without_boxoffice_home_platform_folders_are_used():
+    paths = station_paths({})
+    assert "boxoffice" in str(paths.config_dir)
+    assert "boxoffice" in str(paths.data_dir)
+
+
+def test_settings_round_trip(tmp_path):
+    store = StationStorage(StationPaths.under(tmp_path))
+    changed = dataclasses.replace(store.settings, backend="custom", custom_partner_url="https://partner.test/partners/v1",
+                                  station_user="till-3", availability_cache_seconds=2.5)
+    store.save_settings(changed)
+
+    again = StationStorage(StationPaths.under(tmp_path))
+    assert again.settings == changed
+    assert [n for n in again.notices if "settings" in n] == []
+    mode = stat.S_IMODE((tmp_path / "config" / "settings.json").stat().st_mode)
+    assert mode == 0o600
+    leftovers = [p.name for p in (tmp_path / "config").iterdir() if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_custom_backend_derives_oauth_and_wallet_urls():
+    settings = Settings(backend="custom", custom_partner_url="https://partner.test/partners/v1/")
+    endpoints = settings.endpoints()
+    assert endpoints.partner_base_url == "https://partner.test/partners/v1"
+    assert endpoints.oauth_base_url == "https://partner.test/oauth"
+    assert endpoints.wallet_base_url == "https://partner.test/wallet/v1"
+
+
+def test_sandbox_backend_needs_the_running_sandbox():
+    with pytest.raises(ValueError, match="sandbox is not running"):
+        Settings().endpoints()
+    assert Settings().endpoints("http://127.0.0.1:9/").partner_base_url == "http://127.0.0.1:9/partners/v1"
+
+
+def test_corrupt_settings_file_is_kept_aside_and_defaults_are_used(tmp_path):
+    paths = StationPaths.under(tmp_path).ensure()
+    paths.settings_file.write_text("{ this is not json", encoding="utf-8")
+    file = SettingsFile(paths.settings_file)
+
+    assert file.load() == Settings()
+    assert len(file.notices) == 1 and "could not be read" in file.notices[0]
+    backups = [p for p in paths.config_dir.iterdir() if p.name.startswith("settings.json.corrupt-")]
+    assert len(backups) == 1 and backups[0].read_text() == "{ this is not json"
+
+
+def test_values_of_the_wrong_type_fall_back_to_defaults_with_a_notice(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"backend": "mainframe", "station_user": "till-1",
+                                "availability_cache_seconds": "fast", "unknown": 1}))
+    file = SettingsFile(path)
+    settings = file.load()
+    assert settings.backend == "sandbox"
+    assert settings.station_user == "till-1"
+    assert settings.availability_cache_seconds == Settings().availability_cache_seconds
+    assert len(file.notices) == 2
