@@ -1,0 +1,504 @@
+"""Event-side models: inventory rows (3.1), event details (3.2), event id (3.3),
+availability (3.4) and captcha (3.5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from app.partner.models_base import (
+    ZERO,
+    dated_value,
+    flag,
+    integer,
+    integer_or_none,
+    items,
+    mapping,
+    money,
+    money_or_none,
+    parse_instant,
+    text,
+)
+
+
+def _zone(name: str | None) -> ZoneInfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class EventOffer:
+    rep_name: str | None
+    ticket_type: str | None
+
+
+@dataclass(frozen=True)
+class EventSummary:
+    """One row of ``GET /events``. ``local_start`` is aware, in the event's own time zone."""
+
+    event_id: str
+    event_code: str | None
+    event_host: str | None
+    event_date: str | None
+    event_time: str | None
+    time_zone: str | None
+    local_start: datetime | None
+    seat_location_map_restrict: bool
+    loc_row_seat_restrict: bool
+    loc_xnum_addesc_restrict: bool
+    offers: tuple[EventOffer, ...]
+
+    @classmethod
+    def from_json(cls, data: Any) -> "EventSummary":
+        row = mapping(data)
+        zone_name = text(row.get("timeZone"))
+        event_date, event_time = text(row.get("eventDate")), text(row.get("eventTime"))
+        local_start = None
+        if event_date:
+            try:
+                day = date.fromisoformat(event_date)
+                clock = time.fromisoformat(event_time) if event_time else time(0, 0)
+                local_start = datetime.combine(day, clock, tzinfo=_zone(zone_name))
+            except ValueError:
+                local_start = None
+        return cls(
+            event_id=text(row.get("eventId")) or "",
+            event_code=text(row.get("eventCode")),
+            event_host=text(row.get("eventHost")),
+            event_date=event_date,
+            event_time=event_time,
+            time_zone=zone_name,
+            local_start=local_start,
+            seat_location_map_restrict=flag(row.get("seatLocationMapRestrict")),
+            loc_row_seat_restrict=flag(row.get("locRowSeatRestrict")),
+            loc_xnum_addesc_restrict=flag(row.get("locXnumAddescRestrict")),
+            offers=tuple(
+                EventOffer(rep_name=text(o.get("repName")), ticket_type=text(o.get("ticketType")))
+                for o in map(mapping, items(row.get("offers")))
+            ),
+        )
+
+    @classmethod
+    def list_from_json(cls, data: Any) -> tuple["EventSummary", ...]:
+        return tuple(cls.from_json(row) for row in items(mapping(data).get("events")))
+
+
+def event_id_from_json(data: Any) -> str:
+    """``{"event": {"id": "…"}}`` (3.3) → the id."""
+    return text(mapping(mapping(data).get("event")).get("id")) or ""
+
+
+@dataclass(frozen=True)
+class Presale:
+    label: str | None
+    starts: datetime | None
+    ends: datetime | None
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    description: str | None
+    price_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AreaGroup:
+    label: str | None
+    areas: tuple[Area, ...]
+
+
+@dataclass(frozen=True)
+class PriceLevel:
+    id: str
+    description: str | None
+    amounts: tuple[Decimal, ...]
+    area_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PriceDetail:
+    type: str | None
+    amount: Decimal
+    currency: str | None
+
+
+@dataclass(frozen=True)
+class TicketPrice:
+    price_id: str
+    amount: Decimal | None
+    display_amount: Decimal | None
+    details: tuple[PriceDetail, ...]
+
+    @property
+    def face_value(self) -> Decimal | None:
+        for detail in self.details:
+            if detail.type == "face_value":
+                return detail.amount
+        return self.amount
+
+
+@dataclass(frozen=True)
+class Quantities:
+    limit: int | None = None
+    minimum: int | None = None
+    multiple: int | None = None
+    exact: int | None = None
+
+    @classmethod
+    def from_json(cls, data: Any) -> "Quantities":
+        q = mapping(data)
+        return cls(*(integer_or_none(q.get(k)) for k in ("limit", "minimum", "multiple", "exact")))
+
+
+@dataclass(frozen=True)
+class TicketType:
+    id: str
+    description: str | None
+    area_ids: tuple[str, ...]
+    prices: tuple[TicketPrice, ...]
+    quantities: Quantities
+
+
+@dataclass(frozen=True)
+class PriceRange:
+    min_display: Decimal | None
+    max_display: Decimal | None
+    description: str | None
+
+
+@dataclass(frozen=True)
+class Venue:
+    id: str | None
+    name: str | None
+    city: str | None
+    region: str | None
+    country: str | None
+    time_zone: str | None
+
+
+def _ids(value: Any) -> tuple[str, ...]:
+    return tuple(text(mapping(x).get("id")) or "" for x in items(value))
+
+
+def _ticket_type(data: Any) -> TicketType:
+    t = mapping(data)
+    prices = []
+    for p in map(mapping, items(t.get("prices"))):
+        details = tuple(
+            PriceDetail(
+                type=text(d.get("type")),
+                amount=money(mapping(d.get("amount")).get("amount")),
+                currency=text(mapping(d.get("amount")).get("currency")),
+            )
+            for d in map(mapping, items(p.get("price_details")))
+        )
+        prices.append(TicketPrice(
+            price_id=text(p.get("id")) or "",
+            amount=money_or_none(p.get("amount")),
+            display_amount=money_or_none(p.get("display_amount")),
+            details=details,
+        ))
+    return TicketType(
+        id=text(t.get("id")) or "",
+        description=text(t.get("description")),
+        area_ids=_ids(t.get("areas")),
+        prices=tuple(prices),
+        quantities=Quantities.from_json(t.get("quantities")),
+    )
+
+
+@dataclass(frozen=True)
+class EventDetails:
+    """``GET /events/{id}``. ``onsale`` may be None: badly set-up events lack it."""
+
+    event_id: str
+    name: str | None
+    currency: str | None
+    api_transactable: bool
+    event_date: datetime | None
+    onsale: datetime | None
+    offsale: datetime | None
+    presales: tuple[Presale, ...]
+    venue: Venue
+    area_groups: tuple[AreaGroup, ...]
+    prices: tuple[PriceLevel, ...]
+    tickets: tuple[TicketType, ...]
+    quantities: Quantities
+    price_range: PriceRange | None
+    criteria_groups: tuple[str, ...]
+    url: str | None
+    image_url: str | None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False, hash=False)
+
+    @property
+    def time_zone(self) -> str | None:
+        return self.venue.time_zone
+
+    @property
+    def local_start(self) -> datetime | None:
+        zone = _zone(self.time_zone)
+        if self.event_date is None or zone is None:
+            return self.event_date
+        return self.event_date.astimezone(zone)
+
+    @classmethod
+    def from_json(cls, data: Any) -> "EventDetails":
+        body = mapping(data)
+        ev = mapping(body.get("event"))
+        venue = mapping(ev.get("venue"))
+        location = mapping(venue.get("location"))
+        address = mapping(location.get("address"))
+        presales = []
+        for p in map(mapping, items(ev.get("presales"))):
+            start, _, end = (text(p.get("value")) or "").partition("/")
+            presales.append(Presale(label=text(p.get("label")), starts=parse_instant(start), ends=parse_instant(end)))
+        price_range = None
+        if ev.get("price_range") is not None:
+            pr = mapping(ev.get("price_range"))
+            price_range = PriceRange(
+                min_display=money_or_none(mapping(pr.get("min")).get("display_amount")),
+                max_display=money_or_none(mapping(pr.get("max")).get("display_amount")),
+                description=text(pr.get("description")),
+            )
+        return cls(
+            event_id=text(ev.get("id")) or "",
+            name=text(ev.get("name")),
+            currency=text(ev.get("currency_code")),
+            api_transactable=flag(body.get("api_transactable"), default=True),
+            event_date=dated_value(ev.get("eventdate")),
+            onsale=dated_value(ev.get("onsale")),
+            offsale=dated_value(ev.get("offsale")),
+            presales=tuple(presales),
+            venue=Venue(
+                id=text(venue.get("id")),
+                name=text(venue.get("name")),
+                city=text(address.get("city")),
+                region=text(mapping(address.get("region")).get("abbrev")),
+                country=text(mapping(address.get("country")).get("abbrev")),
+                time_zone=text(location.get("time_zone")),
+            ),
+            area_groups=tuple(
+                AreaGroup(
+                    label=text(g.get("label")),
+                    areas=tuple(
+                        Area(id=text(a.get("id")) or "", description=text(a.get("description")), price_ids=_ids(a.get("prices")))
+                        for a in map(mapping, items(g.get("areas")))
+                    ),
+                )
+                for g in map(mapping, items(ev.get("area_groups")))
+            ),
+            prices=tuple(
+                PriceLevel(
+                    id=text(p.get("id")) or "",
+                    description=text(p.get("description")),
+                    amounts=tuple(money(a) for a in items(p.get("amounts"))),
+                    area_ids=_ids(p.get("areas")),
+                )
+                for p in map(mapping, items(ev.get("prices")))
+            ),
+            tickets=tuple(_ticket_type(t) for t in items(ev.get("tickets"))),
+            quantities=Quantities.from_json(ev.get("quantities")),
+            price_range=price_range,
+            criteria_groups=tuple(text(c) or "" for c in items(ev.get("criteria_groups"))),
+            url=text(ev.get("url")),
+            image_url=text(mapping(ev.get("event_image")).get("location")),
+            raw=body,
+        )
+
+
+@dataclass(frozen=True)
+class InventoryArea:
+    area_id: str
+    name: str | None
+    description: str | None
+
+
+@dataclass(frozen=True)
+class InventoryRow:
+    """A run of free seats; ``places[i]`` is the place id of ``seats[i]``."""
+
+    section: str | None
+    row: str | None
+    seats: tuple[str, ...]
+    places: tuple[str, ...]
+    has_even_odd_mix: bool
+    areas: tuple[InventoryArea, ...]
+
+    @property
+    def seat_places(self) -> tuple[tuple[str, str | None], ...]:
+        """(seat, place id or None) pairs."""
+        return tuple((seat, self.places[i] if i < len(self.places) else None) for i, seat in enumerate(self.seats))
+
+
+@dataclass(frozen=True)
+class OfferCharge:
+    reason: str | None
+    type: str | None
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Offer:
+    ticket_type_id: str
+    price_level_id: str | None
+    currency: str | None
+    face_value: Decimal
+    offer_name: str | None
+    offer_description: str | None
+    charges: tuple[OfferCharge, ...]
+
+    @property
+    def fees_total(self) -> Decimal:
+        return sum((c.amount for c in self.charges), ZERO)
+
+    @property
+    def total_per_ticket(self) -> Decimal:
+        return self.face_value + self.fees_total
+
+
+@dataclass(frozen=True)
+class TicketAvailability:
+    available: int
+    total: int
+    seating: str | None
+    current_ticket_limit: int | None
+    event_ticket_limit: int | None
+    inventory: tuple[InventoryRow, ...]
+    offers: tuple[Offer, ...]
+
+    @property
+    def is_general_admission(self) -> bool:
+        return self.seating == "general" or (bool(self.inventory) and all(not r.seats for r in self.inventory))
+
+
+def _inventory_row(data: Any) -> InventoryRow:
+    r = mapping(data)
+    return InventoryRow(
+        section=text(r.get("section")),
+        row=text(r.get("row")),
+        seats=tuple(text(s) or "" for s in items(r.get("seats"))),
+        places=tuple(text(p) or "" for p in items(r.get("places"))),
+        has_even_odd_mix=flag(r.get("hasEvenOddMix")),
+        areas=tuple(
+            InventoryArea(area_id=text(a.get("areaId")) or "", name=text(a.get("name")), description=text(a.get("description")))
+            for a in map(mapping, items(r.get("areas")))
+        ),
+    )
+
+
+def _offer(data: Any) -> Offer:
+    o = mapping(data)
+    return Offer(
+        ticket_type_id=text(o.get("ticketTypeId")) or "",
+        price_level_id=text(o.get("priceLevelId")),
+        currency=text(o.get("currency")),
+        face_value=money(o.get("faceValue")),
+        offer_name=text(o.get("offerName")),
+        offer_description=text(o.get("offerDescription")),
+        charges=tuple(
+            OfferCharge(reason=text(c.get("reason")), type=text(c.get("type")), amount=money(c.get("amount")))
+            for c in map(mapping, items(o.get("charges")))
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Availability:
+    """``GET /events/{id}/availability``: ticket inventory and free seats (display only)."""
+
+    event_id: str
+    restrict_single: bool
+    event_ticket_limit: int | None
+    onsale: datetime | None
+    offsale: datetime | None
+    event_datetime: datetime | None
+    seat_location_map_restrict: bool
+    loc_row_seat_restrict: bool
+    loc_xnum_addesc_restrict: bool
+    tickets: tuple[TicketAvailability, ...]
+
+    @property
+    def offers(self) -> tuple[Offer, ...]:
+        return tuple(o for t in self.tickets for o in t.offers)
+
+    @property
+    def available(self) -> int:
+        return sum(t.available for t in self.tickets)
+
+    @classmethod
+    def from_json(cls, data: Any) -> "Availability":
+        ev = mapping(mapping(data).get("event"))
+        return cls(
+            event_id=text(ev.get("id")) or "",
+            restrict_single=flag(ev.get("restrictSingle")),
+            event_ticket_limit=integer_or_none(ev.get("eventTicketLimit")),
+            onsale=parse_instant(ev.get("onsale")),
+            offsale=parse_instant(ev.get("offsale")),
+            event_datetime=parse_instant(ev.get("eventDateTime")),
+            seat_location_map_restrict=flag(ev.get("seatLocationMapRestrict")),
+            loc_row_seat_restrict=flag(ev.get("locRowSeatRestrict")),
+            loc_xnum_addesc_restrict=flag(ev.get("locXnumAddescRestrict")),
+            tickets=tuple(
+                TicketAvailability(
+                    available=integer(t.get("available")),
+                    total=integer(t.get("total")),
+                    seating=text(t.get("seating")),
+                    current_ticket_limit=integer_or_none(t.get("currentTicketLimit")),
+                    event_ticket_limit=integer_or_none(t.get("eventTicketLimit")),
+                    inventory=tuple(_inventory_row(r) for r in items(t.get("inventory"))),
+                    offers=tuple(_offer(o) for o in items(t.get("offers"))),
+                )
+                for t in map(mapping, items(ev.get("tickets")))
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class CaptchaInfo:
+    """``GET /captcha`` as JSON. The site key can change: read it every time, never cache it."""
+
+    required: bool
+    type: int | None
+    site_key: str | None
+
+    @classmethod
+    def from_json(cls, data: Any, headers: Mapping[str, str] | None = None) -> "CaptchaInfo":
+        body = mapping(data)
+        details = mapping(body.get("captcha_details"))
+        lowered = {k.lower(): v for k, v in (headers or {}).items()}
+        required = body.get("captcha_required")
+        if required is None:
+            required = lowered.get("x-tm-captcha-required")
+        return cls(
+            required=flag(required),
+            type=integer_or_none(details.get("type")),
+            site_key=text(details.get("site_key")) or lowered.get("x-tm-captcha-v2-sitekey"),
+        )
+
+
+@dataclass(frozen=True)
+class CaptchaPage:
+    """``GET /captcha`` as HTML, to be shown in a web view whose origin is the whitelisted domain."""
+
+    html: str
+    required: bool
+    site_key: str | None
+    stoken: str | None
+
+    @classmethod
+    def from_response(cls, html: str, headers: Mapping[str, str]) -> "CaptchaPage":
+        lowered = {k.lower(): v for k, v in headers.items()}
+        return cls(
+            html=html,
+            required=flag(lowered.get("x-tm-captcha-required")),
+            site_key=lowered.get("x-tm-captcha-v2-sitekey"),
+            stoken=lowered.get("x-tm-captcha-v2-stoken"),
+        )
