@@ -1,0 +1,114 @@
+"""What the cashier is told when something fails: one plain sentence and one helpful action.
+
+``describe(exc)`` turns any exception into an ``ErrorView``: a sentence a cashier understands (never
+a traceback or an HTTP status) and the one ``ActionKind`` that helps, with its button label. Engine
+errors (``app.partner.errors.PartnerError`` and the checkout engine's own errors) already carry a
+cashier-facing ``user_message`` and an ``action``; this module maps that action to a button. Any
+other exception is a bug: the cashier gets a calm sentence, the log gets the traceback (see
+``asyncutil``).
+
+This module holds no widgets; ``app.gui.errorbanner.ErrorBanner`` shows an ``ErrorView``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+from dataclasses import dataclass
+
+from app.partner.errors import PollingCancelled
+
+
+class ActionKind(enum.Enum):
+    """The one thing the cashier can do about an error (mirrors ``app.partner.errors.Action``)."""
+
+    RETRY = "retry"
+    NEW_CAPTCHA = "new_captcha"
+    PICK_OTHER_SEATS = "pick_other_seats"
+    SIGN_IN_AGAIN = "sign_in_again"
+    FIX_INPUT = "fix_input"
+    OPEN_TICKETMASTER = "open_ticketmaster"
+    WAIT_AND_RETRY = "wait_and_retry"
+    CHECK_SETTINGS = "check_settings"
+    START_OVER = "start_over"
+    DISMISS = "dismiss"
+
+
+ACTION_LABELS: dict[ActionKind, str] = {
+    ActionKind.RETRY: "Retry",
+    ActionKind.NEW_CAPTCHA: "New captcha",
+    ActionKind.PICK_OTHER_SEATS: "Pick other seats",
+    ActionKind.SIGN_IN_AGAIN: "Sign in again",
+    ActionKind.FIX_INPUT: "Fix the details",
+    ActionKind.OPEN_TICKETMASTER: "Open on Ticketmaster",
+    ActionKind.WAIT_AND_RETRY: "Retry later",
+    ActionKind.CHECK_SETTINGS: "Check settings…",
+    ActionKind.START_OVER: "Start over",
+    ActionKind.DISMISS: "OK",
+}
+
+# Sentences for failures that carry no message of their own.
+_NETWORK_SENTENCE = "The ticketing service could not be reached. Check the connection and try again."
+_BUG_SENTENCE = "Something went wrong inside Box Office. The details were written to the log."
+_DOMAIN_MODULES = ("app.partner", "app.checkout", "app.storage")
+
+
+@dataclass(frozen=True)
+class ErrorView:
+    """An error as the cashier sees it."""
+
+    sentence: str
+    action: ActionKind
+    expected: bool
+    url: str | None = None  # for OPEN_TICKETMASTER: the event's page, as the engine gave it
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS[self.action]
+
+
+def is_quiet(exc: BaseException) -> bool:
+    """Failures that are the cashier's own doing (cancelled a wait): nothing to report."""
+    return isinstance(exc, (asyncio.CancelledError, PollingCancelled))
+
+
+def is_expected(exc: BaseException) -> bool:
+    """True for the engine's documented errors (and network failures); False for bugs."""
+    if isinstance(exc, (ConnectionError, TimeoutError)):
+        return True
+    return any(cls.__module__.startswith(_DOMAIN_MODULES) for cls in type(exc).__mro__ if cls is not object)
+
+
+def action_kind(engine_action: object) -> ActionKind:
+    """Map the engine's ``Action`` enum member (matched by name) to the GUI's ``ActionKind``."""
+    name = getattr(engine_action, "name", str(engine_action or "")).upper()
+    if name in ("", "NONE"):
+        return ActionKind.DISMISS
+    try:
+        return ActionKind[name]
+    except KeyError:
+        return ActionKind.DISMISS
+
+
+def _sentence(text: object) -> str:
+    sentence = " ".join(str(text or "").split())
+    if sentence and sentence[-1] not in ".!?…":
+        sentence += "."
+    return sentence[:1].upper() + sentence[1:]
+
+
+def describe(exc: BaseException) -> ErrorView:
+    """The plain sentence and the one action for ``exc``."""
+    if is_expected(exc):
+        message = getattr(exc, "user_message", None) or (str(exc) if not isinstance(exc, OSError) else "")
+        action = action_kind(getattr(exc, "action", None))
+        if isinstance(exc, (ConnectionError, TimeoutError)) and not getattr(exc, "user_message", None):
+            return ErrorView(_NETWORK_SENTENCE, ActionKind.RETRY, True)
+        if action is ActionKind.DISMISS and getattr(exc, "retryable", False):
+            action = ActionKind.RETRY
+        url = getattr(exc, "ticketmaster_url", None) or getattr(exc, "url", None)
+        if action is ActionKind.OPEN_TICKETMASTER and not url:
+            # Without the link the button could not help; the sentence still says where to go.
+            action = ActionKind.DISMISS
+        return ErrorView(_sentence(message) or _NETWORK_SENTENCE, action, True, url if url else None)
+    return ErrorView(_BUG_SENTENCE, ActionKind.DISMISS, False)
