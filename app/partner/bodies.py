@@ -1,0 +1,102 @@
+"""Request bodies of the payment, member, wallet and commit calls (partner-api.md 3.8, 3.9), built
+from models; shapes follow the documented examples key for key. Card values arrive here already
+encrypted (``EncryptedCard``) except where the protocol sends them plain (the wallet service's
+``account_number``, a wallet payment's ``cin``)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Mapping
+
+from app.partner.cardcrypto import EncryptedCard
+from app.partner.errors import InvalidInput
+from app.partner.models_payment import BillingContact, CardDetails
+
+WALLET_CHANNEL = "external.ecommerce.consumer.dc.ticketmaster.us"
+
+
+def amount_text(amount: Decimal | str | int) -> str:
+    """``Decimal("69")`` → ``"69.00"``: the payment amount is a string with two decimals."""
+    value = amount if isinstance(amount, Decimal) else Decimal(str(amount))
+    return str(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def card_payment(cart_id: str, card: CardDetails, encrypted: EncryptedCard, contact: BillingContact,
+                 amount: Decimal) -> dict:
+    payment: dict[str, Any] = {"type": "CC", **contact.to_json(), "amount": amount_text(amount)}
+    payment["card"] = {
+        "issuer": card.issuer or "",
+        "number": encrypted.number,
+        "cin": encrypted.cin,
+        "encryption_key": encrypted.encryption_key,
+        "expire_month": card.expire_month,
+        "expire_year": card.expire_year,
+        "postal_code": card.postal_code or contact.address.postal_code,
+    }
+    return {"cart_id": cart_id, "payment": payment}
+
+
+def invoice_payment(cart_id: str, reference: str, contact: BillingContact, amount: Decimal) -> dict:
+    reference = reference.strip()
+    if not reference.isdigit():
+        raise InvalidInput("The invoice reference must contain digits only.")
+    return {"cart_id": cart_id,
+            "payment": {"type": "INVOICE", "reference": reference, **contact.to_json(), "amount": amount_text(amount)}}
+
+
+def wallet_payment(cart_id: str, wallet_token: str, cvv: str, contact: BillingContact, amount: Decimal) -> dict:
+    payment: dict[str, Any] = {"type": "WALLET", **contact.to_json(), "amount": amount_text(amount),
+                               "card": {"number": wallet_token, "cin": cvv.strip()}}
+    return {"cart_id": cart_id, "payment": payment}
+
+
+def member_payment(cart_id: str, billing_method_id: str, encrypted_cvv: EncryptedCard, amount: Decimal) -> dict:
+    return {"cart_id": cart_id, "billing_method": {"id": str(billing_method_id)},
+            "payment": {"amount": amount_text(amount), "type": "CC",
+                        "card": {"cin": encrypted_cvv.cin, "encryption_key": encrypted_cvv.encryption_key}}}
+
+
+def member_billing_method(cart_id: str, card: CardDetails, encrypted: EncryptedCard, contact: BillingContact) -> dict:
+    method: dict[str, Any] = {
+        "address": contact.address.to_json(),
+        "type": "CC",
+        "card": {"expire_month": card.expire_month, "expire_year": card.expire_year, "issuer": card.issuer or "",
+                 "encryption_key": encrypted.encryption_key, "number": encrypted.number},
+        "first_name": contact.first_name,
+        "last_name": contact.last_name,
+    }
+    if contact.phone:
+        method["home_phone"] = contact.phone
+    return {"cart_id": cart_id, "billing_method": method}
+
+
+def wallet_token_request(card: CardDetails, contact: BillingContact, *, channel: str = WALLET_CHANNEL,
+                         market: str = "PRIMARY") -> dict:
+    address = contact.address
+    return {
+        "flow_attributes": {"channel": channel, "market": market},
+        "funding_source_details": {
+            "account_number": card.number,
+            "expiration_month": card.expire_month,
+            "expiration_year": card.expire_year,
+            "billing_address": {
+                "first_name": contact.first_name, "last_name": contact.last_name,
+                "address_line1": address.line1, "address_line2": address.line2, "city": address.city,
+                "state": address.region, "country": address.country, "postal_code": address.postal_code,
+                "mobile_phone": contact.phone, "email": contact.email,
+            },
+        },
+        "funding_source": "creditcard",
+    }
+
+
+def commit(cart_id: str, *, source_account_id: str | None = None, tracking: Mapping[str, str] | None = None,
+           images: Mapping[str, str] | None = None) -> dict:
+    body: dict[str, Any] = {"cart_id": cart_id}
+    if source_account_id:
+        body["source_account_id"] = source_account_id
+    if tracking:
+        body["tracking"] = dict(tracking)
+    if images:
+        body["attribute_overrides"] = {"images": dict(images)}
+    return body

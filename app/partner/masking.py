@@ -1,0 +1,129 @@
+"""Hiding secrets before anything is logged or shown: API key, client secret, OAuth codes and
+tokens, captcha tokens, card numbers, CVVs, wallet tokens.
+
+``Exchange`` is the masked record of one HTTP exchange that the client hands to its
+``on_exchange`` observer (the request inspector) and to the ``app.partner.http`` logger.
+``MaskingFilter`` is a logging filter that scrubs any record a careless caller might still emit.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Mapping
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+MASK = "••••"
+
+# Keys whose values are secret wherever they appear (query strings, JSON, forms), lower-cased.
+SECRET_KEYS = frozenset({
+    "apikey", "api_key", "client_secret", "access_token", "refresh_token", "code", "code_verifier",
+    "token", "number", "cin", "cvv", "account_number", "bundle", "password", "authorization",
+    "x-tm-captcha-v2-stoken",
+})
+# Fully hidden (no last four shown): verification values and passwords.
+_NO_TAIL = frozenset({"cin", "cvv", "password", "client_secret", "code_verifier"})
+
+_QUERY_SECRET = re.compile(
+    r"(?i)\b(apikey|api_key|client_secret|access_token|refresh_token|code|code_verifier|token|cin|password)=([^&\s\"']+)")
+_BEARER = re.compile(r"(?i)\b(bearer)\s+([A-Za-z0-9._~+/=-]+)")
+_CARD_DIGITS = re.compile(r"(?<![\w-])(\d[ -]?){12,18}\d(?![\w-])")
+_INFO_PATH = re.compile(r"(/oauth/info/)([^/?\s\"']+)")
+
+
+def mask_secret(value: Any, keep_tail: bool = True) -> str:
+    """``"sandbox-api-key"`` → ``"••••-key"``; short or tail-less secrets → ``"••••"``."""
+    text = "" if value is None else str(value)
+    if not keep_tail or len(text) < 8:
+        return MASK
+    return MASK + text[-4:]
+
+
+def mask_card_digits(text: str) -> str:
+    """Any run of 13–19 digits (optionally spaced) becomes ``••••`` + its last four digits."""
+    def repl(match: re.Match) -> str:
+        digits = re.sub(r"\D", "", match.group(0))
+        return MASK + digits[-4:]
+    return _CARD_DIGITS.sub(repl, text)
+
+
+def mask_text(text: str) -> str:
+    """Scrub secrets from free text: query parameters, bearer tokens, token paths, card numbers."""
+    text = _QUERY_SECRET.sub(lambda m: f"{m.group(1)}={mask_secret(m.group(2), m.group(1).lower() not in _NO_TAIL)}", text)
+    text = _BEARER.sub(lambda m: f"{m.group(1)} {mask_secret(m.group(2))}", text)
+    text = _INFO_PATH.sub(lambda m: m.group(1) + mask_secret(m.group(2)), text)
+    return mask_card_digits(text)
+
+
+def mask_url(url: str) -> str:
+    """Secret query parameters (and the token in ``/oauth/info/<token>``) masked; others kept."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return mask_text(url)
+    query = [(k, mask_secret(v, k.lower() not in _NO_TAIL) if k.lower() in SECRET_KEYS else v)
+             for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+    path = _INFO_PATH.sub(lambda m: m.group(1) + mask_secret(m.group(2)), parts.path)
+    return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query, safe="•=/"), parts.fragment))
+
+
+def mask_json(value: Any, key: str | None = None) -> Any:
+    """A deep copy of a JSON value with every secret key's value masked."""
+    if isinstance(value, Mapping):
+        return {k: mask_json(v, str(k)) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [mask_json(v, key) for v in value]
+    lowered = (key or "").lower()
+    if lowered in SECRET_KEYS and value is not None and not isinstance(value, (bool, Mapping, list)):
+        return mask_secret(value, lowered not in _NO_TAIL)
+    if isinstance(value, str):
+        return mask_text(value)
+    return value
+
+
+def mask_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    masked = {}
+    for k, v in headers.items():
+        if k.lower() == "authorization":
+            scheme, _, credential = v.partition(" ")
+            masked[k] = f"{scheme} {mask_secret(credential)}" if credential else MASK
+        elif k.lower() in SECRET_KEYS:
+            masked[k] = mask_secret(v)
+        else:
+            masked[k] = v
+    return masked
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One HTTP request and its answer (or failure), with every secret already masked."""
+
+    operation: str
+    method: str
+    url: str
+    status: int | None
+    duration_ms: float
+    request_json: Any = None
+    response_json: Any = None
+    response_text: str | None = None
+    error: str | None = None
+    started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+    def summary(self) -> str:
+        outcome = str(self.status) if self.status is not None else f"failed ({self.error})"
+        return f"{self.method} {self.url} → {outcome} in {self.duration_ms:.0f} ms [{self.operation}]"
+
+
+class MaskingFilter(logging.Filter):
+    """Scrubs secrets from a record's final message (install on handlers or loggers)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string must not silence the log line
+            message = str(record.msg)
+        record.msg = mask_text(message)
+        record.args = None
+        return True

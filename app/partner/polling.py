@@ -1,0 +1,132 @@
+"""The 202 → wait ``wait`` seconds → GET ``polling_url`` loop (partner-api.md 3.11), cancellable.
+
+``follow_polling`` follows one answer to its end. ``run_polled`` runs a whole polled operation in
+its own task so the caller can stop *waiting* (asyncio cancellation, a cancel event or the overall
+limit) while the operation itself still runs to its end on the service; an ``on_abandoned``
+continuation then receives its final answer (a reserve uses that to delete the cart it produced).
+
+Progress: before and during each wait, ``progress(PollingProgress(operation, round,
+seconds_until_next_try))`` is called about once a second (``round`` = 202 answers so far).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Awaitable, Callable
+
+import httpx
+
+from app.partner.errors import PollingCancelled, PollingTimedOut, UnexpectedResponse
+from app.partner.models_base import PollingAnswer, PollingProgress
+from app.partner.transport import json_body
+
+log = logging.getLogger("app.partner.polling")
+
+ProgressCallback = Callable[[PollingProgress], None]
+Send = Callable[[str, str, str], Awaitable[httpx.Response]]
+Sleep = Callable[[float], Awaitable[None]]
+# Longest single wait honoured, whatever the service says (a broken "wait" must not hang a sale).
+MAX_SINGLE_WAIT = 60.0
+
+
+def _report(progress: ProgressCallback | None, update: PollingProgress) -> None:
+    if progress is None:
+        return
+    try:
+        progress(update)
+    except Exception:  # a display bug must never break a sale
+        log.exception("polling progress callback failed")
+
+
+async def follow_polling(
+    send: Send,
+    response: httpx.Response,
+    *,
+    operation: str,
+    deadline: float,
+    progress: ProgressCallback | None = None,
+    sleep: Sleep = asyncio.sleep,
+) -> httpx.Response:
+    """Keep answering 202s until a final answer arrives; ``deadline`` is a ``time.monotonic()`` value."""
+    rounds = 0
+    while response.status_code == 202:
+        answer = PollingAnswer.from_json(json_body(response))
+        if not answer.polling_url:
+            raise UnexpectedResponse("The ticketing service asked to wait but gave no address to ask again.",
+                                     http_status=202)
+        rounds += 1
+        wait = min(max(answer.wait, 0.0), MAX_SINGLE_WAIT)
+        if time.monotonic() + wait > deadline:
+            raise PollingTimedOut(http_status=202)
+        remaining = wait
+        while True:
+            _report(progress, PollingProgress(operation, rounds, round(remaining, 1)))
+            if remaining <= 0:
+                break
+            step = min(1.0, remaining)
+            await sleep(step)
+            remaining -= step
+        response = await send(f"{operation} (poll {rounds})", "GET", answer.polling_url)
+    return response
+
+
+async def run_polled(
+    work: Callable[[ProgressCallback], Awaitable[httpx.Response]],
+    *,
+    operation: str,
+    progress: ProgressCallback | None = None,
+    limit_seconds: float,
+    cancel: asyncio.Event | None = None,
+    on_abandoned: Callable[[asyncio.Task], None] | None = None,
+    outcome_unknown_when_abandoned: bool = False,
+) -> httpx.Response:
+    """Await ``work`` (which follows its own polling) unless the caller stops waiting first.
+
+    Stopping (cancel event → ``PollingCancelled``; overall limit → ``PollingTimedOut``; asyncio
+    cancellation → ``CancelledError``) leaves ``work`` running; ``on_abandoned(task)`` is then
+    called so the caller can clean up once the work finishes. ``work`` receives a progress
+    callback that falls silent once the caller has stopped waiting.
+    """
+    abandoned = False
+
+    def gated(update: PollingProgress) -> None:
+        if not abandoned:
+            _report(progress, update)
+
+    task = asyncio.ensure_future(work(gated))
+    waiters: set[asyncio.Future] = {task}
+    cancel_waiter = None
+    if cancel is not None:
+        cancel_waiter = asyncio.ensure_future(cancel.wait())
+        waiters.add(cancel_waiter)
+    try:
+        done, _ = await asyncio.wait(waiters, timeout=limit_seconds, return_when=asyncio.FIRST_COMPLETED)
+    except asyncio.CancelledError:
+        abandoned = True
+        _abandon(task, on_abandoned, operation, "cancelled")
+        raise
+    finally:
+        if cancel_waiter is not None and not cancel_waiter.done():
+            cancel_waiter.cancel()
+    if task in done:
+        return task.result()
+    abandoned = True
+    _abandon(task, on_abandoned, operation, "cancelled" if done else "timed out")
+    if done:
+        raise PollingCancelled(outcome_unknown=outcome_unknown_when_abandoned)
+    raise PollingTimedOut(outcome_unknown=outcome_unknown_when_abandoned)
+
+
+def _abandon(task: asyncio.Task, on_abandoned, operation: str, why: str) -> None:
+    log.info("stopped waiting for %s (%s); it finishes in the background", operation, why)
+    if on_abandoned is not None:
+        on_abandoned(task)
+    else:
+        task.add_done_callback(_swallow)
+
+
+def _swallow(task: asyncio.Task) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.info("abandoned operation ended with %s", task.exception().__class__.__name__)

@@ -1,0 +1,161 @@
+"""One HTTP exchange, safely: the HTTPS rule, TLS verification, network failures mapped to the
+client's error types, timing, masked logging and the ``on_exchange`` observer hook.
+
+Everything the client sends goes through ``HttpLayer.send``; nothing else touches httpx.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import ssl
+import time
+from typing import Any, Callable, Mapping
+
+import httpx
+
+from app.partner.config import require_secure_url
+from app.partner.errors import (
+    ConnectionLost,
+    NetworkError,
+    RequestTimeout,
+    ServiceUnreachable,
+    UnexpectedResponse,
+)
+from app.partner.masking import Exchange, mask_json, mask_text, mask_url
+
+log = logging.getLogger("app.partner.http")
+
+ExchangeObserver = Callable[[Exchange], None]
+_TEXT_PREVIEW = 2000
+
+
+def _tls_verify(ca_bundle: str | None) -> ssl.SSLContext | bool:
+    """Verification is always on; a custom CA bundle replaces the system's trust store."""
+    if not ca_bundle:
+        return True
+    try:
+        return ssl.create_default_context(cafile=ca_bundle)
+    except (OSError, ssl.SSLError) as exc:
+        raise ServiceUnreachable(f"The CA bundle {ca_bundle} could not be read ({exc.__class__.__name__}).") from exc
+
+
+def network_error_for(exc: httpx.TransportError, host: str) -> NetworkError:
+    """Map an httpx failure to what it means for the caller (was the request possibly carried out?)."""
+    if isinstance(exc, httpx.ConnectTimeout):
+        return RequestTimeout(f"Could not connect to {host} in time. Check the network connection.", outcome_unknown=False)
+    if isinstance(exc, httpx.PoolTimeout):
+        return RequestTimeout("Too many requests are already waiting for the ticketing service. Try again.", outcome_unknown=False)
+    if isinstance(exc, httpx.TimeoutException):
+        return RequestTimeout(
+            f"{host} did not answer in time. The request may or may not have gone through.", outcome_unknown=True)
+    if isinstance(exc, httpx.ConnectError):
+        detail = str(exc)
+        if "CERTIFICATE_VERIFY_FAILED" in detail or "certificate verify failed" in detail.lower():
+            return ServiceUnreachable(
+                f"The secure connection to {host} could not be verified (untrusted certificate). Check the server address and CA bundle.")
+        return ServiceUnreachable(f"Could not connect to {host}. Check the network connection and the server address.")
+    if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
+        return ConnectionLost()
+    return NetworkError(f"Network problem talking to {host} ({exc.__class__.__name__}).")
+
+
+def json_body(response: httpx.Response) -> Any:
+    """The answer's JSON, or ``UnexpectedResponse`` when it is not JSON."""
+    try:
+        return response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
+        raise UnexpectedResponse(
+            f"The ticketing service sent an answer that is not JSON (HTTP {response.status_code}).",
+            http_status=response.status_code) from None
+
+
+class HttpLayer:
+    """Owns the httpx client. ``transport`` lets tests swap the network edge (never the logic)."""
+
+    def __init__(
+        self,
+        *,
+        timeout: float,
+        ca_bundle: str | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        on_exchange: ExchangeObserver | None = None,
+    ) -> None:
+        self._client = httpx.AsyncClient(
+            transport=transport,
+            verify=_tls_verify(ca_bundle),
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            follow_redirects=False,
+            headers={"User-Agent": "BoxOffice/0.1", "Accept": "application/json"},
+        )
+        self._observers: list[ExchangeObserver] = [on_exchange] if on_exchange else []
+
+    def add_observer(self, observer: ExchangeObserver) -> None:
+        self._observers.append(observer)
+
+    def remove_observer(self, observer: ExchangeObserver) -> None:
+        if observer in self._observers:
+            self._observers.remove(observer)
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def send(
+        self,
+        operation: str,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json_payload: Any = None,
+        form: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        require_secure_url(url)
+        request = self._client.build_request(
+            method, url, params={k: v for k, v in (params or {}).items() if v is not None} or None,
+            json=json_payload, data=form, headers=headers,
+        )
+        host = request.url.host or "the server"
+        masked_url = mask_url(str(request.url))
+        started = time.perf_counter()
+        try:
+            response = await self._client.send(request)
+            await response.aread()
+        except httpx.TransportError as exc:
+            error = network_error_for(exc, host)
+            self._record(operation, method, masked_url, None, started, json_payload, form, None, error)
+            raise error from exc
+        self._record(operation, method, masked_url, response.status_code, started, json_payload, form, response, None)
+        return response
+
+    def _record(self, operation, method, url, status, started, json_payload, form, response, error) -> None:
+        duration_ms = (time.perf_counter() - started) * 1000
+        response_json = response_text = None
+        if response is not None and response.content:
+            content_type = response.headers.get("content-type", "")
+            if "json" in content_type:
+                try:
+                    response_json = mask_json(response.json())
+                except ValueError:
+                    response_text = mask_text(response.text[:_TEXT_PREVIEW])
+            elif content_type.startswith("text/"):
+                response_text = mask_text(response.text[:_TEXT_PREVIEW])
+            else:
+                response_text = f"<{len(response.content)} bytes of {content_type or 'unknown type'}>"
+        request_json = mask_json(json_payload) if json_payload is not None else (mask_json(dict(form)) if form else None)
+        exchange = Exchange(operation=operation, method=method, url=url, status=status, duration_ms=duration_ms,
+                            request_json=request_json, response_json=response_json, response_text=response_text,
+                            error=error.__class__.__name__ if error else None)
+        if error is None and status is not None and status < 400:
+            log.debug("%s", exchange.summary())
+        else:
+            log.info("%s", exchange.summary())
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("request %s response %s", json.dumps(request_json, default=str)[:_TEXT_PREVIEW],
+                      json.dumps(response_json, default=str)[:_TEXT_PREVIEW] if response_json is not None else response_text)
+        for observer in list(self._observers):
+            try:
+                observer(exchange)
+            except Exception:  # an inspector bug must never break a sale
+                log.exception("exchange observer failed")
