@@ -1,0 +1,215 @@
+"""The payment page's input fields: the card, the buyer's contact details and the billing address.
+
+``CardFields`` groups the number as it is typed (with the issuer shown beside it), the expiry and
+the security code (echo hidden); ``clear_secrets()`` empties number and code. ``ContactFields`` and
+``AddressFields`` hold the buyer's details. Each field is a ``CheckedField`` whose error line is
+filled by the payment page from ``app.gui.sale.cardcheck``. The object names are the ones testers
+automate: cardNumber, cardExpiry, cardCvv, firstName, lastName, email, phone, addressLine1,
+addressLine2, city, country, region, postalCode.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from app.gui.sale import cardcheck
+from app.gui.sale.countries import COUNTRIES, REGIONS
+from app.gui.sale.pagebase import CheckedField
+
+DEFAULT_COUNTRY = "US"
+TOP_COUNTRIES = ("US", "CA", "GB")
+
+
+class FieldGroup(QGroupBox):
+    """A titled group of CheckedFields; ``edited(name)`` fires on every change of any field."""
+
+    edited = Signal(str)
+    left = Signal(str)  # the cashier left a field after typing in it
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.fields: dict[str, CheckedField] = {}
+        self.form = QFormLayout(self)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setVerticalSpacing(6)
+
+    def add_line(self, name: str, label: str, placeholder: str = "", *, row_widget: QWidget | None = None,
+                 accessible: str = "") -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setPlaceholderText(placeholder)
+        edit.setAccessibleName(accessible or label.rstrip(":"))
+        field = CheckedField(name, edit, self)
+        self._register(name, field)
+        self.form.addRow(label, row_widget if row_widget is not None else field)
+        edit.textEdited.connect(lambda _text, n=name: self._touch(n))
+        edit.editingFinished.connect(lambda n=name: self._leave(n))
+        return edit
+
+    def _register(self, name: str, field: CheckedField) -> None:
+        self.fields[name] = field
+
+    def _touch(self, name: str) -> None:
+        self.fields[name].touched = True
+        self.edited.emit(name)
+
+    def _leave(self, name: str) -> None:
+        if self.fields[name].touched:
+            self.left.emit(name)
+
+
+class CardFields(FieldGroup):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Card", parent)
+        number_row = QWidget(self)
+        row = QHBoxLayout(number_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.number = QLineEdit(self)
+        self.number.setPlaceholderText("Card number")
+        self.number.setMaxLength(23)
+        self.number.setAccessibleName("Card number")
+        self.number.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly | Qt.InputMethodHint.ImhSensitiveData
+                                        | Qt.InputMethodHint.ImhNoPredictiveText)
+        number_field = CheckedField("cardNumber", self.number, self)
+        self.issuer_badge = QLabel(self)
+        self.issuer_badge.setObjectName("cardIssuer")
+        self.issuer_badge.setMinimumWidth(120)
+        self.issuer_badge.setAccessibleName("Card type")
+        row.addWidget(number_field, 1)
+        row.addWidget(self.issuer_badge, 0, Qt.AlignmentFlag.AlignTop)
+        self._register("cardNumber", number_field)
+        self.form.addRow("Card number:", number_row)
+        self.number.textEdited.connect(self._regroup)
+        self.number.editingFinished.connect(lambda: self._leave("cardNumber"))
+
+        self.expiry = self.add_line("cardExpiry", "Expires:", "MM/YY", accessible="Expiry date, month and year")
+        self.expiry.setMaxLength(7)
+        self.cvv = self.add_line("cardCvv", "Security code:", "3 digits", accessible="Security code")
+        self.cvv.setEchoMode(QLineEdit.EchoMode.Password)
+        self.cvv.setMaxLength(4)
+        self.cvv.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly | Qt.InputMethodHint.ImhSensitiveData
+                                     | Qt.InputMethodHint.ImhNoPredictiveText)
+        self._show_issuer(None)
+
+    def issuer(self) -> str | None:
+        return cardcheck.card_issuer(self.number.text())
+
+    def _regroup(self, text: str) -> None:
+        digits_before_cursor = sum(ch.isdigit() for ch in text[: self.number.cursorPosition()])
+        stripped = "".join(ch for ch in text if not ch.isspace())
+        # Only a pure run of digits is regrouped; anything else stays as typed so its error shows.
+        grouped = cardcheck.group_card_number(stripped[:19]) if stripped.isdigit() else text
+        if grouped != text:
+            self.number.setText(grouped)
+            seen = 0
+            position = len(grouped)
+            for index, ch in enumerate(grouped):
+                if seen == digits_before_cursor:
+                    position = index
+                    break
+                if ch.isdigit():
+                    seen += 1
+            self.number.setCursorPosition(position)
+        self._show_issuer(self.issuer())
+        self._touch("cardNumber")
+
+    def _show_issuer(self, issuer: str | None) -> None:
+        if issuer:
+            self.issuer_badge.setText(f"<b>{cardcheck.ISSUER_NAMES[issuer]}</b>")
+        else:
+            self.issuer_badge.setText("<span style='color:gray'>Card type</span>")
+        length = cardcheck.cvv_length(issuer)
+        self.cvv.setPlaceholderText(f"{length} digits" + (" (front of card)" if length == 4 else " (back of card)"))
+
+    def clear_secrets(self) -> None:
+        """Empty number and security code (the payment was sent, declined or abandoned)."""
+        self.number.clear()
+        self.cvv.clear()
+        for name in ("cardNumber", "cardCvv"):
+            self.fields[name].touched = False
+        self._show_issuer(None)
+
+
+class ContactFields(FieldGroup):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Buyer", parent)
+        self.first_name = self.add_line("firstName", "First name:", accessible="Buyer's first name")
+        self.last_name = self.add_line("lastName", "Last name:", accessible="Buyer's last name")
+        self.email = self.add_line("email", "Email:", "name@example.com", accessible="Buyer's email address")
+        self.phone = self.add_line("phone", "Phone:", "optional", accessible="Buyer's phone number (optional)")
+
+
+class AddressFields(FieldGroup):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Billing address", parent)
+        self.line1 = self.add_line("addressLine1", "Street:", "Street and number", accessible="Street address")
+        self.line2 = self.add_line("addressLine2", "", "Apartment, suite (optional)", accessible="Address line 2")
+        self.city = self.add_line("city", "City:", accessible="City")
+
+        self.country = QComboBox(self)
+        self.country.setAccessibleName("Country")
+        codes = list(TOP_COUNTRIES) + sorted((c for c in COUNTRIES if c not in TOP_COUNTRIES), key=COUNTRIES.get)
+        for code in codes:
+            self.country.addItem(f"{COUNTRIES[code]} ({code})", code)
+        self.country.insertSeparator(len(TOP_COUNTRIES))
+        country_field = CheckedField("country", self.country, self)
+        self._register("country", country_field)
+        self.form.addRow("Country:", country_field)
+
+        self.region = QComboBox(self)
+        self.region.setEditable(True)
+        self.region.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.region.setAccessibleName("State, province or region")
+        region_field = CheckedField("region", self.region, self)
+        self._register("region", region_field)
+        self.region_label = QLabel("State:", self)
+        self.form.addRow(self.region_label, region_field)
+        self.region.lineEdit().textEdited.connect(lambda _t: self._touch("region"))
+        self.region.activated.connect(lambda _i: self._touch_and_leave("region"))
+        self.region.lineEdit().editingFinished.connect(lambda: self._leave("region"))
+
+        self.postal_code = self.add_line("postalCode", "ZIP code:", accessible="Postal code")
+        self.country.currentIndexChanged.connect(self._country_changed)
+        self.set_country(DEFAULT_COUNTRY)
+
+    def _touch_and_leave(self, name: str) -> None:
+        self._touch(name)
+        self._leave(name)
+
+    def set_country(self, code: str) -> None:
+        index = self.country.findData(code)
+        if index >= 0:
+            self.country.setCurrentIndex(index)
+            self._country_changed()
+
+    def country_code(self) -> str:
+        return str(self.country.currentData() or "")
+
+    def region_code(self) -> str:
+        text = self.region.currentText().strip()
+        if self.country_code() in REGIONS:
+            code = text.split(" — ", 1)[0].strip().upper()
+            return code
+        return text
+
+    def _country_changed(self, *_args) -> None:
+        code = self.country_code()
+        regions = REGIONS.get(code)
+        self.region.blockSignals(True)
+        self.region.clear()
+        if regions:
+            for abbrev, name in sorted(regions.items(), key=lambda kv: kv[1]):
+                self.region.addItem(f"{abbrev} — {name}", abbrev)
+            self.region.setCurrentIndex(-1)
+            self.region.lineEdit().setPlaceholderText("Type or choose")
+        else:
+            self.region.lineEdit().setPlaceholderText("Region (optional)")
+        self.region.setEditText("")
+        self.region.blockSignals(False)
+        self.region_label.setText({"US": "State:", "CA": "Province:"}.get(code, "Region:"))
+        label = self.form.labelForField(self.fields["postalCode"])
+        if isinstance(label, QLabel):
+            label.setText({"US": "ZIP code:", "CA": "Postal code:"}.get(code, "Postal code:"))
+        self.fields["region"].touched = False
+        self.edited.emit("country")

@@ -1,0 +1,169 @@
+"""The confirmation page: the order number, the redemption link and its QR code, totals, receipts.
+
+"Print…" opens the system print dialog, "Save as PDF…" asks for a file name; both draw the same
+receipt (``app.gui.sale.receipt``). "New sale" (``newSaleButton``) ends the sale.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtGui import QFont, QPixmap
+from PySide6.QtWidgets import QFileDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.gui.sale.pagebase import page_title
+from app.gui.sale.receipt import Receipt, qr_image, save_receipt_pdf
+
+log = logging.getLogger("boxoffice.gui.sale")
+
+
+def _safe_file_name(order_number: str) -> str:
+    return "receipt-" + "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in order_number) + ".pdf"
+
+
+class ConfirmationPage(QWidget):
+    newSaleRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("confirmationPage")
+        self._receipt: Receipt | None = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(page_title("Order confirmed", "The tickets are sold. Give the buyer the order number.", self))
+
+        grid = QGridLayout()
+        grid.setColumnStretch(0, 1)
+        info = QVBoxLayout()
+        caption = QLabel("Order number", self)
+        info.addWidget(caption)
+        self.order_number = QLabel(self)
+        self.order_number.setObjectName("orderNumberLabel")
+        self.order_number.setAccessibleName("Order number")
+        self.order_number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        big = QFont(self.order_number.font())
+        big.setPointSizeF(big.pointSizeF() * 2.0)
+        big.setBold(True)
+        self.order_number.setFont(big)
+        info.addWidget(self.order_number)
+        self.details = QLabel(self)
+        self.details.setObjectName("confirmationDetails")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        info.addWidget(self.details)
+        self.link = QLabel(self)
+        self.link.setObjectName("redemptionLink")
+        self.link.setWordWrap(True)
+        self.link.setOpenExternalLinks(True)
+        self.link.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        info.addWidget(self.link)
+        info.addStretch(1)
+        grid.addLayout(info, 0, 0)
+        self.qr = QLabel(self)
+        self.qr.setObjectName("redemptionQr")
+        self.qr.setAccessibleName("QR code of the redemption link")
+        self.qr.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.qr, 0, 1)
+        layout.addLayout(grid)
+
+        self.status = QLabel(self)
+        self.status.setObjectName("receiptStatus")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+
+        buttons = QHBoxLayout()
+        self.print_button = QPushButton("Print receipt…", self)
+        self.print_button.setObjectName("printReceiptButton")
+        self.print_button.clicked.connect(self.print_receipt)
+        self.pdf_button = QPushButton("Save receipt as PDF…", self)
+        self.pdf_button.setObjectName("saveReceiptButton")
+        self.pdf_button.clicked.connect(self.ask_and_save_pdf)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.pdf_button)
+        buttons.addStretch(1)
+        self.new_sale_button = QPushButton("New sale  ›", self)
+        self.new_sale_button.setObjectName("newSaleButton")
+        self.new_sale_button.setDefault(True)
+        self.new_sale_button.clicked.connect(self.newSaleRequested)
+        buttons.addWidget(self.new_sale_button)
+        layout.addLayout(buttons)
+
+    @property
+    def receipt(self) -> Receipt | None:
+        return self._receipt
+
+    def show_receipt(self, receipt: Receipt) -> None:
+        self._receipt = receipt
+        self.order_number.setText(receipt.order_number)
+        rows = "".join(
+            f"<tr><td>{label}</td><td align='right' style='padding-left:24px'>"
+            f"{'<b>' + amount + '</b>' if label == 'Total' else amount}</td></tr>"
+            for label, amount in receipt.totals)
+        parts = [f"<b>{receipt.event.title}</b>"]
+        if receipt.event.when:
+            parts.append(receipt.event.when)
+        parts.extend(receipt.seats)
+        if receipt.delivery:
+            parts.append(f"Delivery: {receipt.delivery}")
+        if receipt.payment:
+            parts.append(f"Paid with: {receipt.payment}")
+        self.details.setText("<br>".join(parts) + f"<br><table cellspacing='0'>{rows}</table>")
+        if receipt.redemption_url:
+            url = receipt.redemption_url
+            self.link.setText(f"Tickets: <a href=\"{url}\">{url}</a>")
+            self.qr.setPixmap(QPixmap.fromImage(qr_image(url, module_px=5)))
+            self.qr.show()
+        else:
+            self.link.setText("No redemption link came with this order.")
+            self.qr.clear()
+            self.qr.hide()
+        self.status.setText("")
+
+    def save_pdf(self, path: str) -> bool:
+        if self._receipt is None:
+            return False
+        try:
+            save_receipt_pdf(self._receipt, path)
+        except OSError as exc:
+            log.warning("saving the receipt failed: %s", exc)
+            self.status.setText(f"The receipt could not be saved there ({exc}). Choose another folder.")
+            return False
+        self.status.setText(f"Receipt saved to {path}.")
+        return True
+
+    def ask_and_save_pdf(self) -> None:
+        if self._receipt is None:
+            return
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+        suggested = str(Path(folder) / _safe_file_name(self._receipt.order_number))
+        path, _filter = QFileDialog.getSaveFileName(self, "Save receipt as PDF", suggested, "PDF files (*.pdf)")
+        if path:
+            if not path.lower().endswith(".pdf"):
+                path += ".pdf"
+            self.save_pdf(path)
+
+    def print_receipt(self) -> None:
+        if self._receipt is None:
+            return
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from app.gui.sale.receipt import paint_on_printer
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self._receipt.title)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("Print receipt")
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        if paint_on_printer(self._receipt, printer):
+            self.status.setText("Receipt sent to the printer.")
+        else:
+            self.status.setText("The printer could not start. Check it, or save the receipt as PDF instead.")
+
+    def go_on(self) -> None:
+        self.newSaleRequested.emit()
+
+    def focus_first(self) -> None:
+        self.new_sale_button.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,438 @@
+"""``SaleFlow``: one reserved cart driven to a confirmed order (or released), beside the cart pane.
+
+Pages, in order: delivery (skipped when the event offers no choice) → payment → review → placing
+the order → confirmation. Enter goes on, Esc asks whether to cancel (then deletes the cart). The
+flow listens to the ``CheckoutSession``'s events: every cart answer updates the pane and the amount
+due; an expired hold shows "Your seats were released — the hold ran out" with the way back to the
+event; polling shows "Waiting in line — next try in N s"; a commit whose answer was lost shows
+"Checking whether the order went through…" until the engine has settled it.
+
+Signals: ``orderCompleted(result)`` as soon as the order exists, ``finished(result)`` when the
+cashier leaves the confirmation ("New sale"), ``cancelled()`` when the sale ended without an order
+(cancelled, or the hold ran out and the cashier went back to the event).
+Errors become a plain sentence and one action (``app.gui.errors``); a declined card keeps the cart,
+empties the card fields and puts the cursor back in the card number with the reason beside it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QRadioButton,
+                               QStackedWidget, QVBoxLayout, QWidget)
+
+from app.checkout.events import (CartUpdated, CheckoutState, CommitInDoubt, CommitNotSettled, HoldExpired,
+                                 PollingUpdate)
+from app.gui.asyncutil import spawn
+from app.gui.errorbanner import ErrorBanner
+from app.gui.errors import ActionKind, describe
+from app.gui.sale.cartpane import CartPane
+from app.gui.sale.confirmation import ConfirmationPage
+from app.gui.sale.pagebase import page_title
+from app.gui.sale.payment import CARD, INVOICE, PaymentPage
+from app.gui.sale.receipt import Receipt, SaleEvent, seat_lines, total_lines
+from app.gui.sale.review import ReviewPage
+from app.gui.sale.shipping import ShippingPage, option_text
+from app.partner import errors as perr
+
+log = logging.getLogger("boxoffice.gui.sale")
+S = CheckoutState
+RELEASED_SENTENCE = "Your seats were released — the hold ran out."
+CHECKING_SENTENCE = "Checking whether the order went through…"
+SETTLE_RETRY_SECONDS = 3.0
+
+
+class SaleFlow(QWidget):
+    orderCompleted = Signal(object)
+    finished = Signal(object)
+    cancelled = Signal()
+
+    def __init__(self, session, event: SaleEvent, *, member_token: Callable[[], str | None] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("saleFlow")
+        self.session = session
+        self.event = event
+        self._member_token = member_token
+        self._delivery = ""
+        self._payment_summary = ""
+        self._result = None
+        self._ended = False
+        self._retry: Callable[[], object] | None = None
+        self._options: dict = {}
+
+        self.pane = CartPane(self)
+        self.pane.set_hide_row_seat(event.hide_row_seat)
+        self.banner = ErrorBanner(self)
+        self.banner.actionRequested.connect(self._on_banner_action)
+        self.shipping = ShippingPage(self)
+        self.payment = PaymentPage(self)
+        self.review = ReviewPage(self)
+        self.confirmation = ConfirmationPage(self)
+        self.released = self._build_released_page()
+        self.stack = QStackedWidget(self)
+        for page in (self.shipping, self.payment, self.review, self.confirmation, self.released):
+            self.stack.addWidget(page)
+
+        heading = QLabel(f"<b>{event.title}</b>" + (f" — {event.when}" if event.when else ""), self)
+        heading.setObjectName("saleEventHeading")
+        heading.setWordWrap(True)
+        left = QVBoxLayout()
+        left.addWidget(heading)
+        left.addWidget(self.banner)
+        left.addWidget(self._build_cancel_bar())
+        left.addWidget(self.stack, 1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addWidget(self.pane, 1)
+
+        self.shipping.optionChosen.connect(lambda sid: self._start(self._choose_shipping(sid), "choosing delivery"))
+        self.shipping.nextRequested.connect(self._to_payment)
+        self.payment.backRequested.connect(self._to_shipping)
+        self.payment.payRequested.connect(lambda: self._start(self._pay(), "paying"))
+        self.review.commitRequested.connect(lambda: self._start(self._commit(), "placing the order"))
+        self.review.backRequested.connect(self._to_payment)
+        self.confirmation.newSaleRequested.connect(self._new_sale)
+        self.pane.cancelRequested.connect(self.request_cancel)
+
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(QKeySequence(key), self, self.go_on, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._on_escape,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+        self._unsubscribe = session.subscribe(self._on_session_event)
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(250)
+        self._ticker.timeout.connect(self._tick)
+        self._ticker.start()
+        if session.cart is not None:
+            self.pane.set_cart(session.cart)
+            self.payment.set_amount(session.cart.unpaid, session.cart.currency)
+        self._tick()
+
+    # --- building -------------------------------------------------------------------------
+
+    def _build_cancel_bar(self) -> QFrame:
+        bar = QFrame(self)
+        bar.setObjectName("cancelConfirmBar")
+        bar.setFrameShape(QFrame.Shape.StyledPanel)
+        row = QHBoxLayout(bar)
+        question = QLabel("Cancel this sale and release the seats?", bar)
+        question.setStyleSheet("font-weight: bold;")
+        row.addWidget(question, 1)
+        self.confirm_cancel_button = QPushButton("Yes, release the seats", bar)
+        self.confirm_cancel_button.setObjectName("confirmCancelButton")
+        self.confirm_cancel_button.clicked.connect(lambda: self._start(self._cancel(), "cancelling the sale"))
+        self.keep_selling_button = QPushButton("No, keep selling", bar)
+        self.keep_selling_button.setObjectName("keepSellingButton")
+        self.keep_selling_button.clicked.connect(self._hide_cancel_bar)
+        row.addWidget(self.confirm_cancel_button)
+        row.addWidget(self.keep_selling_button)
+        bar.hide()
+        self.cancel_bar = bar
+        return bar
+
+    def _build_released_page(self) -> QWidget:
+        page = QWidget(self)
+        page.setObjectName("releasedPage")
+        layout = QVBoxLayout(page)
+        layout.addWidget(page_title("Seats released", "", page))
+        self.released_label = QLabel(RELEASED_SENTENCE, page)
+        self.released_label.setObjectName("releasedMessage")
+        self.released_label.setWordWrap(True)
+        layout.addWidget(self.released_label)
+        layout.addWidget(QLabel("Nothing was charged. Go back to the event to pick seats again.", page))
+        layout.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.back_to_event_button = QPushButton("Back to the event  ›", page)
+        self.back_to_event_button.setObjectName("backToEventButton")
+        self.back_to_event_button.clicked.connect(self._end_cancelled)
+        row.addWidget(self.back_to_event_button)
+        layout.addLayout(row)
+        return page
+
+    # --- starting and moving between pages --------------------------------------------------
+
+    def start(self) -> asyncio.Task:
+        """Load the delivery options (and a member's saved cards) and show the first page."""
+        return self._start(self._load(), "loading delivery options")
+
+    async def _load(self) -> None:
+        self.shipping.set_busy(True, "Loading delivery options…")
+        self.stack.setCurrentWidget(self.shipping)
+        token = self._member_token() if self._member_token else None
+        options = await self.session.shipping_options()
+        currency = self.session.cart.currency if self.session.cart else None
+        self.shipping.set_options(options, currency)
+        self.shipping.set_busy(False)
+        self._options = {o.id: o for o in options}
+        if token:
+            methods = await self.session.member_billing_methods(token)
+            self.payment.set_member_methods(tuple(methods))
+        if not options:
+            self._to_payment()
+            return
+        if len(options) == 1:
+            await self._choose_shipping(options[0].id)
+        self.shipping.focus_first()
+
+    def _to_shipping(self) -> None:
+        if self.shipping.option_ids():
+            self.payment.clear_secrets()
+            self.stack.setCurrentWidget(self.shipping)
+            self.shipping.focus_first()
+
+    def _to_payment(self) -> None:
+        if self.session.state not in (S.RESERVED, S.SHIPPING_CHOSEN):
+            return
+        cart = self.session.cart
+        if cart is not None:
+            self.payment.set_amount(cart.unpaid, cart.currency)
+        self.payment.back_button.setVisible(bool(self.shipping.option_ids()))
+        self.stack.setCurrentWidget(self.payment)
+        self.payment.refresh()
+        self.payment.focus_first()
+
+    def _to_review(self) -> None:
+        self.review.show_order(self.event, self.session.cart, self._delivery, self._payment_summary)
+        self.review.back_button.hide()  # a payment is on the cart now; it cannot be replaced
+        self.stack.setCurrentWidget(self.review)
+        self.review.focus_first()
+
+    def go_on(self) -> None:
+        """Enter: press the focused button, else the current page's main action."""
+        focus = QApplication.focusWidget()
+        if (isinstance(focus, QAbstractButton) and not isinstance(focus, QRadioButton)
+                and self.isAncestorOf(focus) and focus.isEnabled()):
+            focus.click()
+            return
+        if self.cancel_bar.isVisible():
+            return
+        page = self.stack.currentWidget()
+        if page is self.shipping:
+            if self.shipping.next_button.isEnabled():
+                self._to_payment()
+        elif page is self.released:
+            self._end_cancelled()
+        elif hasattr(page, "go_on"):
+            page.go_on()
+
+    # --- cancelling -------------------------------------------------------------------------
+
+    def can_cancel(self) -> bool:
+        return not self._ended and self.session.state in (S.IDLE, S.RESERVED, S.SHIPPING_CHOSEN, S.PAID)
+
+    def request_cancel(self) -> None:
+        """Esc / "Cancel sale": ask first; the cart is deleted only once the cashier confirms."""
+        if self.stack.currentWidget() is self.released:
+            self._end_cancelled()
+            return
+        if not self.can_cancel():
+            return
+        self.cancel_bar.show()
+        self.confirm_cancel_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _hide_cancel_bar(self) -> None:
+        self.cancel_bar.hide()
+        page = self.stack.currentWidget()
+        if hasattr(page, "focus_first"):
+            page.focus_first()
+
+    def _on_escape(self) -> None:
+        if self.cancel_bar.isVisible():
+            self._hide_cancel_bar()
+        else:
+            self.request_cancel()
+
+    async def _cancel(self) -> None:
+        self.cancel_bar.hide()
+        self.payment.clear_secrets()
+        self.pane.cancel_button.setEnabled(False)
+        await self.session.abandon()
+        self._end_cancelled()
+
+    def _end_cancelled(self) -> None:
+        if self._ended:
+            return
+        self._end()
+        self.cancelled.emit()
+
+    def _new_sale(self) -> None:
+        if self._ended:
+            return
+        self._end()
+        self.finished.emit(self._result)
+
+    def _end(self) -> None:
+        self._ended = True
+        self._ticker.stop()
+        self.payment.clear_secrets()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    # --- the engine's events ----------------------------------------------------------------
+
+    def _on_session_event(self, event) -> None:
+        if isinstance(event, CartUpdated):
+            self.pane.set_cart(event.cart)
+            self.payment.set_amount(event.cart.unpaid, event.cart.currency)
+        elif isinstance(event, HoldExpired):
+            self._show_released()
+        elif isinstance(event, PollingUpdate):
+            seconds = max(0, round(event.progress.seconds_until_next_try))
+            self._status(f"Waiting in line — next try in {seconds} s")
+        elif isinstance(event, CommitInDoubt):
+            self.review.lock(CHECKING_SENTENCE)
+
+    def _tick(self) -> None:
+        self.pane.set_hold(self.session.seconds_left(), self.session.hold_length)
+
+    def _status(self, text: str) -> None:
+        page = self.stack.currentWidget()
+        if page is self.shipping:
+            self.shipping.status.setText(text)
+        elif page is self.payment:
+            self.payment.hint.setText(text)
+        elif page is self.review:
+            self.review.status.setText(text)
+
+    def _show_released(self) -> None:
+        self.payment.clear_secrets()
+        self.cancel_bar.hide()
+        self.banner.clear()
+        self.pane.show_released(RELEASED_SENTENCE)
+        self.stack.setCurrentWidget(self.released)
+        self.back_to_event_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- errors ---------------------------------------------------------------------------
+
+    def _start(self, coro, what: str) -> asyncio.Task:
+        return spawn(coro, context=f"sale: {what}", on_error=self._show_error)
+
+    def _show_error(self, exc: BaseException, retry: Callable[[], object] | None = None) -> None:
+        if self.session.state is S.EXPIRED or isinstance(exc, perr.InvalidCart):
+            self._show_released()
+            return
+        self._retry = retry
+        self.banner.show_error(exc)
+
+    def _on_banner_action(self, action: ActionKind) -> None:
+        retry, self._retry = self._retry, None
+        if action in (ActionKind.RETRY, ActionKind.WAIT_AND_RETRY) and retry is not None:
+            retry()
+        elif action is ActionKind.PICK_OTHER_SEATS and self.can_cancel():
+            self.request_cancel()
+        else:
+            page = self.stack.currentWidget()
+            if hasattr(page, "focus_first"):
+                page.focus_first()
+
+    # --- the steps --------------------------------------------------------------------------
+
+    async def _choose_shipping(self, shipping_id: str) -> None:
+        self.banner.clear()
+        self.shipping.set_busy(True, "Updating the totals…")
+        try:
+            cart = await self.session.choose_shipping(shipping_id)
+        except perr.PartnerError as exc:
+            self.shipping.set_busy(False)
+            self.shipping.reject(describe(exc).sentence)
+            self._show_error(exc, retry=lambda: self._start(self._choose_shipping(shipping_id), "choosing delivery"))
+            return
+        option = self._options.get(shipping_id)
+        self._delivery = option_text(option, cart.currency) if option else ""
+        self.shipping.set_busy(False)
+        self.shipping.accept(shipping_id, self._delivery)
+
+    async def _pay(self) -> None:
+        self.banner.clear()
+        mode = self.payment.mode()
+        self.payment.set_busy(True, "Sending the payment…")
+        try:
+            if mode == CARD:
+                card, contact, summary = self.payment.take_card_payment()
+                try:
+                    await self.session.pay_card(card, contact)
+                finally:
+                    del card  # the only reference to the card data; nothing keeps it
+            elif mode == INVOICE:
+                reference, contact, summary = self.payment.invoice_details()
+                await self.session.pay_invoice(reference, contact)
+            else:
+                member, summary = self.payment.take_member_payment()
+                token = self._member_token() if self._member_token else None
+                if not token:
+                    raise perr.SignInRequired()
+                await self.session.pay_member(member.method.id, member.cvv, token)
+        except perr.PaymentError as exc:
+            self.payment.set_busy(False)
+            self.payment.show_declined(describe(exc).sentence)
+            return
+        except perr.PartnerError as exc:
+            self.payment.set_busy(False)
+            self.payment.clear_secrets()
+            self._show_error(exc)
+            return
+        except BaseException:
+            self.payment.set_busy(False)
+            raise
+        self.payment.set_busy(False)
+        self._payment_summary = summary
+        self._to_review()
+
+    async def _commit(self) -> None:
+        self.banner.clear()
+        self.review.set_working(True, "Placing the order…")
+        try:
+            result = await self.session.commit()
+        except CommitNotSettled:
+            self.review.lock(CHECKING_SENTENCE)
+            result = await self._settle()
+            if result is None:
+                return
+        except perr.PartnerError as exc:
+            self.review.set_working(False)
+            self._show_error(exc, retry=lambda: self._start(self._commit(), "placing the order"))
+            return
+        self._show_confirmation(result)
+
+    async def _settle(self):
+        """Ask the engine until it knows whether the order exists; nothing else may happen first."""
+        while True:
+            try:
+                result = await self.session.settle()
+                break
+            except perr.PartnerError as exc:
+                log.warning("settling the commit failed, trying again: %s", exc)
+                self.review.lock(f"{CHECKING_SENTENCE} (the service did not answer; "
+                                 f"next try in {SETTLE_RETRY_SECONDS:.0f} s)")
+                await asyncio.sleep(SETTLE_RETRY_SECONDS)
+        if result is not None:
+            return result
+        if self.session.state is S.PAID:
+            self.review.unlock()
+            self.review.status.setText("The order did not go through, and the seats are still held. "
+                                       "Place it again when ready.")
+        return None
+
+    def _show_confirmation(self, result) -> None:
+        self._result = result
+        self.pane.set_finished()
+        cart = self.session.cart
+        currency = result.currency or (cart.currency if cart else None)
+        totals = tuple(total_lines(cart.totals, currency)) if cart else ()
+        receipt = Receipt(
+            event=self.event, order_number=result.order_number or "(being confirmed)",
+            seats=tuple(seat_lines(cart, self.event.hide_row_seat)), totals=totals,
+            grand_total=dict(totals).get("Total", ""), delivery=self._delivery,
+            payment=self._payment_summary, redemption_url=result.redemption_url)
+        self.confirmation.show_receipt(receipt)
+        self.stack.setCurrentWidget(self.confirmation)
+        self.confirmation.focus_first()
+        self.orderCompleted.emit(result)

@@ -1,0 +1,80 @@
+"""Small building blocks shared by the sale pages: page headings and fields with their own error line.
+
+A ``CheckedField`` is an input plus the label under it that says, in plain words, what is wrong
+with it (objectName ``<field>Error``); the payment page shows a field's error once the cashier has
+left that field, and every error at once when they try to go on.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+
+def page_title(title: str, subtitle: str = "", parent: QWidget | None = None) -> QWidget:
+    box = QWidget(parent)
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 8)
+    layout.setSpacing(2)
+    heading = QLabel(title, box)
+    heading.setObjectName("pageTitle")
+    f = QFont(heading.font())
+    f.setPointSizeF(f.pointSizeF() * 1.5)
+    f.setBold(True)
+    heading.setFont(f)
+    heading.setAccessibleName(title)
+    layout.addWidget(heading)
+    if subtitle:
+        sub = QLabel(subtitle, box)
+        sub.setWordWrap(True)
+        layout.addWidget(sub)
+    return box
+
+
+def error_colour(widget: QWidget):
+    """A red readable on the current palette (darker on light themes, lighter on dark ones)."""
+    light = widget.palette().color(QPalette.ColorRole.Window).lightness() > 128
+    return Qt.GlobalColor.darkRed if light else Qt.GlobalColor.red
+
+
+class CheckedField(QWidget):
+    """An input widget with an error line beneath it."""
+
+    def __init__(self, name: str, editor: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.editor = editor
+        editor.setObjectName(name)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        layout.addWidget(editor)
+        self.error = QLabel(self)
+        self.error.setObjectName(f"{name}Error")
+        self.error.setWordWrap(True)
+        palette = self.error.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, error_colour(self))
+        self.error.setPalette(palette)
+        small = QFont(self.error.font())
+        small.setPointSizeF(small.pointSizeF() * 0.92)
+        self.error.setFont(small)
+        self.error.hide()
+        layout.addWidget(self.error)
+        self.touched = False
+
+    def show_error(self, message: str | None) -> None:
+        if message:
+            self.error.setText(message)
+            self.error.show()
+            self.editor.setAccessibleDescription(message)
+            self.editor.setProperty("invalid", True)
+        else:
+            self.error.clear()
+            self.error.hide()
+            self.editor.setAccessibleDescription("")
+            self.editor.setProperty("invalid", False)
+
+    @property
+    def message(self) -> str:
+        return self.error.text() if self.error.isVisible() or self.error.text() else ""

@@ -1,0 +1,340 @@
+"""The payment page: card, invoice or a signed-in member's saved card, for the cart's unpaid balance.
+
+Every field is checked here (``cardcheck``) before anything is sent: a field's error appears under
+it once the cashier leaves it, all of them when they try to go on, and "Pay" (``payButton``) is only
+enabled when the chosen method's form is complete. ``take_card_payment()`` hands the card to the
+caller and empties the number and security-code fields in the same breath; the page itself never
+keeps them. The member option is hidden unless a member is signed in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui.formatting import format_money
+from app.gui.sale import cardcheck
+from app.gui.sale.billing import AddressFields, CardFields, ContactFields, FieldGroup
+from app.gui.sale.pagebase import CheckedField, page_title
+from app.partner.models import Address, BillingContact, BillingMethod, CardDetails, mask_card_number
+
+CARD, INVOICE, MEMBER = "card", "invoice", "member"
+FIELD_WORDS = {
+    "cardNumber": "card number", "cardExpiry": "expiry", "cardCvv": "security code",
+    "firstName": "first name", "lastName": "last name", "email": "email", "phone": "phone",
+    "addressLine1": "street", "city": "city", "country": "country", "region": "state/province",
+    "postalCode": "postal code", "invoiceReference": "invoice reference",
+    "memberMethods": "saved card", "memberCvv": "security code",
+}
+
+
+@dataclass(frozen=True)
+class MemberPayment:
+    method: BillingMethod
+    cvv: str
+
+    def __repr__(self) -> str:
+        return f"MemberPayment(method={self.method.id!r}, cvv='•••')"
+
+
+class PaymentPage(QWidget):
+    payRequested = Signal()
+    backRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("paymentPage")
+        self._busy = False
+        self._amount: tuple[Decimal, str | None] | None = None
+        self._methods: tuple[BillingMethod, ...] = ()
+
+        outer = QVBoxLayout(self)
+        outer.addWidget(page_title("Payment", "", self))
+        self.amount_label = QLabel(self)
+        self.amount_label.setObjectName("amountDue")
+        self.amount_label.setTextFormat(Qt.TextFormat.RichText)
+        outer.addWidget(self.amount_label)
+
+        choice = QHBoxLayout()
+        choice.addWidget(QLabel("Pay by:", self))
+        self.method_group = QButtonGroup(self)
+        self.method_buttons: dict[str, QRadioButton] = {}
+        for key, text in ((CARD, "Card"), (INVOICE, "Invoice"), (MEMBER, "Member's saved card")):
+            button = QRadioButton(text, self)
+            button.setObjectName(f"method_{key}")
+            self.method_group.addButton(button)
+            self.method_buttons[key] = button
+            choice.addWidget(button)
+            button.toggled.connect(lambda on, k=key: on and self._mode_changed())
+        choice.addStretch(1)
+        outer.addLayout(choice)
+
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget(scroll)
+        columns = QHBoxLayout(body)
+        columns.setContentsMargins(0, 0, 0, 0)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        self.card = CardFields(body)
+        self.invoice = FieldGroup("Invoice", body)
+        self.invoice_reference = self.invoice.add_line("invoiceReference", "Reference:", "digits only",
+                                                       accessible="Invoice reference number")
+        self.member = self._build_member_group(body)
+        self.contact = ContactFields(body)
+        self.address = AddressFields(body)
+        for widget in (self.card, self.invoice, self.member, self.contact):
+            left.addWidget(widget)
+        left.addStretch(1)
+        right.addWidget(self.address)
+        right.addStretch(1)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+
+        self.groups: tuple[FieldGroup, ...] = (self.card, self.invoice, self.member, self.contact, self.address)
+        for group in self.groups:
+            group.edited.connect(self._on_edited)
+            group.left.connect(self._on_left)
+
+        bottom = QHBoxLayout()
+        self.back_button = QPushButton("‹  Back", self)
+        self.back_button.setObjectName("paymentBackButton")
+        self.back_button.clicked.connect(self.backRequested)
+        bottom.addWidget(self.back_button)
+        bottom.addStretch(1)
+        self.hint = QLabel(self)
+        self.hint.setObjectName("paymentHint")
+        self.hint.setWordWrap(True)
+        bottom.addWidget(self.hint, 3)
+        self.pay_button = QPushButton("Pay", self)
+        self.pay_button.setObjectName("payButton")
+        self.pay_button.setDefault(True)
+        self.pay_button.clicked.connect(self._on_pay_clicked)
+        bottom.addWidget(self.pay_button)
+        outer.addLayout(bottom)
+
+        self.set_member_methods(None)
+        self.method_buttons[CARD].setChecked(True)
+        self._mode_changed()
+
+    def _build_member_group(self, parent: QWidget) -> FieldGroup:
+        group = FieldGroup("Saved cards of the signed-in member", parent)
+        self.member_list = QListWidget(group)
+        self.member_list.setAccessibleName("Saved cards")
+        self.member_list.setMaximumHeight(110)
+        list_field = CheckedField("memberMethods", self.member_list, group)
+        group.fields["memberMethods"] = list_field
+        group.form.addRow("Card:", list_field)
+        self.member_list.currentRowChanged.connect(lambda _r: group._touch("memberMethods"))
+        self.member_cvv = group.add_line("memberCvv", "Security code:", "from the card", accessible="Security code")
+        self.member_cvv.setEchoMode(QLineEdit.EchoMode.Password)
+        self.member_cvv.setMaxLength(4)
+        return group
+
+    # --- inputs from the flow ---------------------------------------------------------------
+
+    def set_amount(self, amount: Decimal, currency: str | None) -> None:
+        self._amount = (amount, currency)
+        text = format_money(amount, currency)
+        self.amount_label.setText(f"Amount to pay: <b>{text}</b>")
+        self.pay_button.setText(f"Pay {text}")
+
+    def set_member_methods(self, methods: tuple[BillingMethod, ...] | None) -> None:
+        """None: no member signed in, the option is hidden. Otherwise list the saved cards."""
+        self._methods = tuple(methods or ())
+        self.member_list.clear()
+        for method in self._methods:
+            item = QListWidgetItem(method.label, self.member_list)
+            item.setData(Qt.ItemDataRole.UserRole, method.id)
+        self.method_buttons[MEMBER].setVisible(methods is not None)
+        if methods is None and self.mode() == MEMBER:
+            self.method_buttons[CARD].setChecked(True)
+        self._mode_changed()
+
+    def set_busy(self, busy: bool, text: str = "") -> None:
+        self._busy = busy
+        for widget in (*self.groups, *self.method_buttons.values(), self.back_button):
+            widget.setEnabled(not busy)
+        if text:
+            self.hint.setText(text)
+        self.refresh()
+
+    def mode(self) -> str:
+        return next((k for k, b in self.method_buttons.items() if b.isChecked()), CARD)
+
+    def set_mode(self, mode: str) -> None:
+        self.method_buttons[mode].setChecked(True)
+
+    # --- validation -------------------------------------------------------------------------
+
+    def fields(self) -> dict[str, CheckedField]:
+        found: dict[str, CheckedField] = {}
+        for group in self.groups:
+            if group.isVisibleTo(self):
+                found.update(group.fields)
+        return found
+
+    def errors(self) -> dict[str, str]:
+        mode = self.mode()
+        if mode == CARD:
+            form = cardcheck.CardForm(
+                number=self.card.number.text(), cvv=self.card.cvv.text(), expiry=self.card.expiry.text(),
+                first_name=self.contact.first_name.text(), last_name=self.contact.last_name.text(),
+                email=self.contact.email.text(), phone=self.contact.phone.text(),
+                line1=self.address.line1.text(), line2=self.address.line2.text(), city=self.address.city.text(),
+                country=self.address.country_code(), region=self.address.region_code(),
+                postal_code=self.address.postal_code.text())
+            return cardcheck.check_card_form(form)
+        if mode == INVOICE:
+            reference = self.invoice_reference.text().strip()
+            checks = {
+                "invoiceReference": None if reference.isdigit() else (
+                    "Enter the invoice reference." if not reference else "The invoice reference is digits only."),
+                "firstName": cardcheck.name_error(self.contact.first_name.text(), "first name"),
+                "lastName": cardcheck.name_error(self.contact.last_name.text(), "last name"),
+                "email": cardcheck.email_error(self.contact.email.text()),
+                "phone": cardcheck.phone_error(self.contact.phone.text()),
+            }
+            return {k: v for k, v in checks.items() if v}
+        method = self.chosen_method()
+        checks = {
+            "memberMethods": None if method else "Choose one of the member's saved cards.",
+            "memberCvv": cardcheck.cvv_error(self.member_cvv.text(), (method.card_issuer or "").upper() if method else None),
+        }
+        return {k: v for k, v in checks.items() if v}
+
+    def refresh(self, show_all: bool = False) -> dict[str, str]:
+        """Update every error line and the Pay button; answers the current errors."""
+        errors = self.errors()
+        for name, field in self.fields().items():
+            message = errors.get(name)
+            if message and (show_all or field.touched):
+                field.show_error(message)
+            elif not message:
+                field.show_error(None)
+        self.pay_button.setEnabled(not errors and not self._busy)
+        if not self._busy:
+            if errors:
+                missing = ", ".join(FIELD_WORDS.get(name, name) for name in errors)
+                self.hint.setText(f"Still needed: {missing}.")
+            else:
+                self.hint.setText("Ready to pay.")
+        return errors
+
+    def reveal_errors(self) -> bool:
+        """Show every problem and put the cursor in the first bad field; True when there is none."""
+        errors = self.refresh(show_all=True)
+        if errors:
+            first = self.fields().get(next(iter(errors)))
+            if first is not None:
+                first.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        return not errors
+
+    def _on_edited(self, name: str) -> None:
+        # Live re-check: an error already shown disappears as soon as the field is right.
+        self.refresh()
+
+    def _on_left(self, name: str) -> None:
+        self.refresh()
+
+    def _mode_changed(self) -> None:
+        mode = self.mode()
+        self.card.setVisible(mode == CARD)
+        self.address.setVisible(mode == CARD)
+        self.invoice.setVisible(mode == INVOICE)
+        self.member.setVisible(mode == MEMBER)
+        self.contact.setVisible(mode in (CARD, INVOICE))
+        self.refresh()
+
+    def _on_pay_clicked(self) -> None:
+        if self.reveal_errors() and not self._busy:
+            self.payRequested.emit()
+
+    def go_on(self) -> None:
+        """Enter on the page: pay when complete, otherwise point at what is missing."""
+        self._on_pay_clicked()
+
+    def focus_first(self) -> None:
+        target = {CARD: self.card.number, INVOICE: self.invoice_reference, MEMBER: self.member_list}[self.mode()]
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- handing the payment over -----------------------------------------------------------
+
+    def contact_details(self, with_address: bool) -> BillingContact:
+        address = Address()
+        if with_address:
+            address = Address(line1=self.address.line1.text().strip(), line2=self.address.line2.text().strip(),
+                              city=self.address.city.text().strip(), country=self.address.country_code(),
+                              region=self.address.region_code(), postal_code=self.address.postal_code.text().strip())
+        return BillingContact(first_name=self.contact.first_name.text().strip(),
+                              last_name=self.contact.last_name.text().strip(),
+                              email=self.contact.email.text().strip(), phone=self.contact.phone.text().strip(),
+                              address=address)
+
+    def take_card_payment(self) -> tuple[CardDetails, BillingContact, str]:
+        """The card, the buyer and a masked summary (``Discover ••••1006``); the card fields are
+        emptied before this returns."""
+        number, cvv = self.card.number.text(), self.card.cvv.text()
+        self.card.clear_secrets()
+        expiry = cardcheck.parse_expiry(self.card.expiry.text())
+        issuer = cardcheck.card_issuer(number)
+        if expiry is None or issuer is None:
+            raise ValueError("The card details are incomplete.")
+        card = CardDetails(number=number, cvv=cvv, expire_month=expiry.month, expire_year=expiry.year,
+                           issuer=issuer, postal_code=self.address.postal_code.text().strip() or None)
+        summary = f"{cardcheck.ISSUER_NAMES[issuer]} {mask_card_number(number)}"
+        self.refresh()
+        return card, self.contact_details(with_address=True), summary
+
+    def take_member_payment(self) -> tuple[MemberPayment, str]:
+        method = self.chosen_method()
+        cvv = self.member_cvv.text()
+        self.member_cvv.clear()
+        self.member.fields["memberCvv"].touched = False
+        if method is None:
+            raise ValueError("No saved card was chosen.")
+        self.refresh()
+        return MemberPayment(method, cvv), f"Saved card {method.label}"
+
+    def invoice_details(self) -> tuple[str, BillingContact, str]:
+        reference = self.invoice_reference.text().strip()
+        return reference, self.contact_details(with_address=False), f"Invoice {reference}"
+
+    def chosen_method(self) -> BillingMethod | None:
+        item = self.member_list.currentItem()
+        if item is None:
+            return None
+        wanted = item.data(Qt.ItemDataRole.UserRole)
+        return next((m for m in self._methods if m.id == wanted), None)
+
+    def clear_secrets(self) -> None:
+        """The sale was abandoned or left this page: no card data stays on screen."""
+        self.card.clear_secrets()
+        self.member_cvv.clear()
+        self.refresh()
+
+    def show_declined(self, sentence: str) -> None:
+        """The payment was refused: the card fields are empty; say why at the card number."""
+        self.clear_secrets()
+        field = self.card.fields["cardNumber"] if self.mode() == CARD else self.member.fields["memberCvv"]
+        field.show_error(sentence)
+        self.hint.setText(sentence)
+        field.editor.setFocus(Qt.FocusReason.OtherFocusReason)

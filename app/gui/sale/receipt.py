@@ -1,0 +1,225 @@
+"""The sale's receipt: what it says, its QR code, and drawing it on paper or into a PDF.
+
+``Receipt`` gathers what a buyer keeps (event, date, venue, seats, delivery, payment, totals, order
+number, redemption link); ``qr_image`` turns the redemption URL into a crisp QImage with segno;
+``paint_receipt`` lays the receipt out on any QPaintDevice page (a QPdfWriter or a QPrinter), so
+printing and "Save as PDF" share one layout. ``SaleEvent`` is what the window tells the sale about
+the event (name, when, venue, whether row/seat names must stay hidden).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import segno
+from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+
+from app.gui.formatting import format_money
+from app.partner.models import Cart, CartItem, Totals
+
+
+@dataclass(frozen=True)
+class SaleEvent:
+    """The event as the sale pages and the receipt name it."""
+
+    event_id: str
+    name: str = ""
+    when: str = ""  # already formatted in the venue's time zone
+    venue: str = ""
+    hide_row_seat: bool = False  # the event's locRowSeatRestrict
+
+    @property
+    def title(self) -> str:
+        return self.name or f"Event {self.event_id}"
+
+
+def seat_lines(cart: Cart | None, hide_row_seat: bool) -> list[str]:
+    """One line per cart item: section, row and seats (row/seat left out when restricted)."""
+    if cart is None:
+        return []
+    return [_seat_line(item, hide_row_seat) for item in cart.items]
+
+
+def _seat_line(item: CartItem, hide_row_seat: bool) -> str:
+    count = f"{item.num_seats} seat{'s' if item.num_seats != 1 else ''}"
+    kind = next((t.description for t in item.tickets if t.description), "")
+    suffix = f" · {kind}" if kind else ""
+    if item.is_ga or not item.section:
+        return f"General admission · {count}{suffix}"
+    if hide_row_seat:
+        return f"Section {item.section} · {count}{suffix}"
+    if item.start_seat and item.end_seat and item.start_seat != item.end_seat:
+        seats = f"seats {item.start_seat}–{item.end_seat}"
+    else:
+        seats = f"seat {item.start_seat or item.end_seat or '?'}"
+    return f"Section {item.section} · row {item.row or '?'} · {seats} ({count}){suffix}"
+
+
+def total_lines(totals: Totals, currency: str | None) -> list[tuple[str, str]]:
+    """(label, amount) rows in the order a buyer reads them; zero tax/delivery rows are kept."""
+    rows = [
+        ("Tickets", totals.merchandise),
+        ("Fees", totals.fee),
+        ("Tax", totals.tax),
+        ("Delivery", totals.delivery),
+    ]
+    if totals.upsell:
+        rows.append(("Extras", totals.upsell))
+    rows.append(("Total", totals.grand))
+    return [(label, format_money(amount, currency)) for label, amount in rows]
+
+
+@dataclass(frozen=True)
+class Receipt:
+    event: SaleEvent
+    order_number: str
+    seats: tuple[str, ...]
+    totals: tuple[tuple[str, str], ...]
+    grand_total: str
+    delivery: str = ""
+    payment: str = ""  # masked: "Discover ••••1006" or "Invoice 1234"
+    redemption_url: str | None = None
+    extra: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def title(self) -> str:
+        return f"Receipt — order {self.order_number}"
+
+
+def qr_image(text: str, module_px: int = 6, border: int = 4) -> QImage:
+    """A black-on-white QR code of ``text``; each module is ``module_px`` pixels square."""
+    code = segno.make(text, error="m")
+    rows = list(code.matrix_iter(scale=1, border=border))
+    size = len(rows) * module_px
+    image = QImage(size, size, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("black"))
+    for y, row in enumerate(rows):
+        for x, dark in enumerate(row):
+            if dark:
+                painter.drawRect(x * module_px, y * module_px, module_px, module_px)
+    painter.end()
+    return image
+
+
+def _draw_qr(painter: QPainter, text: str, target: QRectF) -> None:
+    """Draw the QR as vector squares so it stays sharp at any print resolution."""
+    rows = list(segno.make(text, error="m").matrix_iter(scale=1, border=2))
+    module = target.width() / len(rows)
+    painter.save()
+    painter.fillRect(target, QColor("white"))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("black"))
+    for y, row in enumerate(rows):
+        for x, dark in enumerate(row):
+            if dark:
+                painter.drawRect(QRectF(target.x() + x * module, target.y() + y * module, module + 0.3, module + 0.3))
+    painter.restore()
+
+
+def paint_receipt(painter: QPainter, page: QRectF, receipt: Receipt) -> None:
+    """Lay the receipt out inside ``page`` (device units of the painter's device)."""
+    unit = page.width() / 100.0  # 1% of the page width: keeps the layout resolution-independent
+    y = page.top()
+    left, right = page.left(), page.right()
+
+    def font(size: float, bold: bool = False) -> QFont:
+        f = QFont("Sans Serif")
+        f.setPixelSize(max(1, int(size * unit)))
+        f.setBold(bold)
+        return f
+
+    def line(text: str, size: float = 2.6, bold: bool = False, gap: float = 1.2,
+             color: str = "black") -> None:
+        nonlocal y
+        painter.setFont(font(size, bold))
+        painter.setPen(QColor(color))
+        rect = QRectF(left, y, page.width(), size * unit * 3)
+        bounds = painter.boundingRect(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), text)
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), text)
+        y += bounds.height() + gap * unit
+
+    def rule() -> None:
+        nonlocal y
+        painter.setPen(QColor("#999999"))
+        painter.drawLine(int(left), int(y), int(right), int(y))
+        y += 2 * unit
+
+    line("Box Office — receipt", 2.2, color="#555555")
+    line(receipt.event.title, 4.2, bold=True)
+    if receipt.event.when:
+        line(receipt.event.when, 2.8)
+    if receipt.event.venue:
+        line(receipt.event.venue, 2.8)
+    y += unit
+    rule()
+    line(f"Order number  {receipt.order_number}", 3.4, bold=True, gap=2)
+    for seat in receipt.seats:
+        line(seat, 2.8)
+    if receipt.delivery:
+        line(f"Delivery: {receipt.delivery}", 2.6)
+    if receipt.payment:
+        line(f"Paid with: {receipt.payment}", 2.6)
+    for extra in receipt.extra:
+        line(extra, 2.6)
+    y += unit
+    rule()
+    amount_width = 30 * unit
+    for label, amount in receipt.totals:
+        bold = label == "Total"
+        painter.setFont(font(2.8, bold))
+        painter.setPen(QColor("black"))
+        row = QRectF(left, y, page.width() - amount_width, 4 * unit)
+        painter.drawText(row, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), label)
+        painter.drawText(QRectF(right - amount_width, y, amount_width, 4 * unit),
+                         int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), amount)
+        y += 4.4 * unit
+    y += unit
+    rule()
+    if receipt.redemption_url:
+        side = 32 * unit
+        _draw_qr(painter, receipt.redemption_url, QRectF(left, y, side, side))
+        painter.setFont(font(2.4))
+        painter.setPen(QColor("black"))
+        text_rect = QRectF(left + side + 4 * unit, y, page.width() - side - 4 * unit, side)
+        painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWrapAnywhere),
+                         "Scan to get the tickets, or open:\n" + receipt.redemption_url)
+        y += side + 2 * unit
+
+
+def save_receipt_pdf(receipt: Receipt, path: str) -> None:
+    """Write the receipt as a one-page A4 PDF to ``path`` (raises OSError when it cannot)."""
+    writer = QPdfWriter(path)
+    writer.setTitle(receipt.title)
+    writer.setCreator("Box Office")
+    writer.setResolution(300)
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter))
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise OSError(f"Could not write a PDF to {path}")
+    try:
+        paint_receipt(painter, QRectF(0, 0, writer.width(), writer.height()), receipt)
+    finally:
+        painter.end()
+
+
+def paint_on_printer(receipt: Receipt, printer) -> bool:
+    """Print the receipt on a configured QPrinter; False when the printer could not start."""
+    painter = QPainter()
+    if not painter.begin(printer):
+        return False
+    try:
+        page = printer.pageLayout().paintRectPixels(printer.resolution())
+        paint_receipt(painter, QRectF(0, 0, page.width(), page.height()), receipt)
+    finally:
+        painter.end()
+    return True
+
+
+def grand_total_text(amount: Decimal | None, currency: str | None) -> str:
+    return format_money(amount, currency)
