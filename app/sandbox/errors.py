@@ -31,6 +31,9 @@ TOO_MANY_REQUESTS = ("Too many requests", 429, 429)
 CONCURRENT_CART = ("Concurrent cart request", 10009, 409)
 NOT_FOUND = ("Resource not found", 404, 404)
 METHOD_NOT_ALLOWED = ("Method not allowed", 405, 405)
+# Project choices documented in the sandbox README section:
+UNPAID_BALANCE = ("Cart has an unpaid balance", 10010, 400)  # commit before the cart is fully paid
+BODY_TOO_LARGE = ("Request body too large", 10002, 413)  # bodies over 64 KiB
 
 
 def error_body(message: str, code: int, http_code: int) -> dict:

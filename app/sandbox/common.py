@@ -1,0 +1,71 @@
+"""Small helpers every Partner API handler shares: api key check, JSON bodies, money, answers."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from .errors import INVALID_API_KEY, INVALID_INPUT, SandboxError
+from .requestlog import MAX_BODY
+
+CENT = Decimal("0.01")
+
+
+def money(value: Decimal) -> float | int:
+    """A Decimal amount as a JSON number with at most two decimals (57.39, 50)."""
+    quantized = value.quantize(CENT)
+    return int(quantized) if quantized == quantized.to_integral() else float(quantized)
+
+
+def require_apikey(request: Request, api_key: str, name: str = "apikey") -> None:
+    if request.query_params.get(name) != api_key:
+        raise SandboxError(INVALID_API_KEY)
+
+
+async def read_json(request: Request) -> dict:
+    """The body as a JSON object, or 10002 naming what is wrong with it."""
+    raw = bytearray()
+    async for chunk in request.stream():
+        raw.extend(chunk)
+        if len(raw) > MAX_BODY:
+            raise SandboxError(("Request body too large", 10002, 413))
+    try:
+        body = json.loads(bytes(raw).decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise SandboxError(INVALID_INPUT, "Request body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise SandboxError(INVALID_INPUT, "Request body must be a JSON object")
+    return body
+
+
+def query_int(request: Request, name: str, low: int = 0, high: int = 100_000) -> int | None:
+    value = request.query_params.get(name)
+    if value is None:
+        return None
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise SandboxError(INVALID_INPUT, f"{name} must be a whole number from {low} to {high}")
+    return int(value)
+
+
+def as_int(value, name: str, low: int = 0, high: int = 1_000_000) -> int:
+    """An integer from JSON that may arrive as a number or a digit string."""
+    if isinstance(value, bool):
+        raise SandboxError(INVALID_INPUT, f"{name} must be a whole number")
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if not isinstance(value, int) or not low <= value <= high:
+        raise SandboxError(INVALID_INPUT, f"{name} must be a whole number from {low} to {high}")
+    return value
+
+
+def as_str(value, name: str, max_length: int = 200) -> str:
+    if not isinstance(value, str) or len(value) > max_length:
+        raise SandboxError(INVALID_INPUT, f"{name} must be a string")
+    return value
+
+
+def ok(body, status: int = 200, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse(body, status_code=status, headers=headers)

@@ -1,0 +1,99 @@
+"""The sandbox's shared state: one object that every handler and tester control reads.
+
+``SandboxContext`` owns the clock, the scenario, the fixture events and their inventory, carts,
+orders, quotas, polling, the request log and the captcha, OAuth and wallet services. ``reset``
+puts everything back to the fixtures and the start-up scenario; the RSA key and certificate are
+made once per process (generating them is the slow part) and survive resets.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+
+from .billing import MemberWallet
+from .captcha import CaptchaService
+from .carts import CartStore
+from .clock import SandboxClock
+from .config import SandboxConfig
+from .fixtures import Event, build_events
+from .inventory import Inventory
+from .oauth import OAuthService
+from .orders import OrderBook
+from .payment import PaymentProcessor
+from .polling import PollingDesk
+from .quota import Quotas
+from .requestlog import RequestLog
+from .scenario import Scenario
+from .wallet import WalletService
+
+
+class SandboxContext:
+    def __init__(self, config: SandboxConfig) -> None:
+        self.config = config
+        self.clock = SandboxClock()
+        self.scenario = Scenario(config.scenario)
+        self.log = RequestLog()
+        self.quotas = Quotas()
+        self.payment = PaymentProcessor(config, self.clock)
+        self.captcha = CaptchaService(config, self.clock)
+        self.oauth = OAuthService(config, self.clock)
+        self.wallet = WalletService(config, self.clock)
+        self.captcha.set_required_lookup(self.captcha_required)
+        self.lock = threading.RLock()
+        self.rng = random.Random(config.seed)
+        self.reset()
+        # Validate the start-up scenario (command-line flags) once; a bad flag fails loudly at start.
+        self.apply_scenario(dict(config.scenario))
+
+    def reset(self) -> None:
+        with self.lock:
+            self.clock.set_offset(0.0)
+            self.scenario.reset()
+            self.rng = random.Random(self.config.seed)
+            self.events: dict[str, Event] = build_events(self.config.seed, self.clock.now())
+            self.inventory = Inventory(self.events)
+            self.carts = CartStore(self)
+            self.orders = OrderBook(self)
+            self.members = MemberWallet(self)
+            self.polling = PollingDesk(self)
+            self.quotas.reset()
+            self.payment.reset()
+            self.captcha.reset()
+            self.oauth.reset()
+            self.wallet.reset()
+            self.log.clear()
+            if self.config.scenario:
+                self.apply_scenario(dict(self.config.scenario))
+
+    def apply_scenario(self, changes) -> dict:
+        """Validate all of ``changes`` first, then apply them; answers the resulting scenario."""
+        validated = self.scenario.validate(changes)
+        with self.lock:
+            self.scenario.apply(validated)
+            if "clock_offset_seconds" in validated:
+                self.clock.set_offset(validated["clock_offset_seconds"])
+            if "now" in validated:
+                self.clock.set_now(validated["now"])
+            if "token_lifetime" in validated:
+                self.oauth.set_token_lifetime(validated["token_lifetime"])
+            if validated.get("rotate_site_key"):
+                self.captcha.rotate_site_key()
+        return self.scenario_view()
+
+    def scenario_view(self) -> dict:
+        view = self.scenario.snapshot()
+        view["clock_offset_seconds"] = round(self.clock.offset_seconds, 3)
+        view["now"] = self.clock.now().isoformat(timespec="seconds").replace("+00:00", "Z")
+        view["site_key"] = self.captcha.site_key
+        return view
+
+    # ----- lookups the services share --------------------------------------------------------
+    def event(self, event_id: str) -> Event | None:
+        return self.events.get(event_id)
+
+    def captcha_required(self, event_id: str) -> bool | None:
+        event = self.events.get(event_id)
+        if event is None:
+            return None
+        return event.captcha or bool(self.scenario.get("captcha_required"))

@@ -1,0 +1,53 @@
+"""Request quotas with the documented ``Ratelimit-*`` headers.
+
+``/events`` and ``/events/{id}`` share 200 requests a minute per client IP (headers Allowed, Used,
+Expiry); ``/events/{id}/availability`` allows 3600 an hour per API key (Allowed, Available,
+Expiry). Windows are fixed, start with the first request and use the sandbox clock; Expiry is the
+window's end in UTC epoch milliseconds. Past the limit the answer is 429 with the same headers.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from .errors import TOO_MANY_REQUESTS, SandboxError
+
+EVENTS_WINDOW = 60
+AVAILABILITY_WINDOW = 3600
+
+
+class Quotas:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._windows: dict[tuple[str, str], list[float]] = {}  # key -> [window start, used]
+
+    def reset(self) -> None:
+        with self._lock:
+            self._windows.clear()
+
+    def _count(self, bucket: str, key: str, limit: int, window: int, now: float) -> tuple[int, int, bool]:
+        with self._lock:
+            entry = self._windows.get((bucket, key))
+            if entry is None or now >= entry[0] + window or now < entry[0] - window:
+                entry = [now, 0]
+                self._windows[(bucket, key)] = entry
+            allowed = entry[1] < limit
+            if allowed:
+                entry[1] += 1
+            return int(entry[1]), int((entry[0] + window) * 1000), allowed
+
+    def events(self, client_ip: str, limit: int, now: float) -> dict[str, str]:
+        used, expiry, allowed = self._count("events", client_ip, limit, EVENTS_WINDOW, now)
+        headers = {"Ratelimit-Quota-Allowed": str(limit), "Ratelimit-Quota-Used": str(used),
+                   "Ratelimit-Expiry": str(expiry)}
+        if not allowed:
+            raise SandboxError(TOO_MANY_REQUESTS, headers=headers)
+        return headers
+
+    def availability(self, api_key: str, limit: int, now: float) -> dict[str, str]:
+        used, expiry, allowed = self._count("availability", api_key, limit, AVAILABILITY_WINDOW, now)
+        headers = {"Ratelimit-Quota-Allowed": str(limit), "Ratelimit-Quota-Available": str(max(0, limit - used)),
+                   "Ratelimit-Expiry": str(expiry)}
+        if not allowed:
+            raise SandboxError(TOO_MANY_REQUESTS, headers=headers)
+        return headers
