@@ -20,7 +20,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from .config import SandboxConfig
-from .errors import INVALID_API_KEY, INVALID_INPUT, SandboxError
+from .errors import BODY_TOO_LARGE, INVALID_API_KEY, INVALID_INPUT, SandboxError
 
 MAX_BODY = 16 * 1024
 MAX_TOKENS = 10_000
@@ -31,12 +31,12 @@ async def read_json_object(request: Request, limit: int) -> dict:
     """The request body as a JSON object, or SandboxError 10002 with a plain reason."""
     declared = request.headers.get("content-length")
     if declared is not None and (not declared.isdigit() or int(declared) > limit):
-        raise SandboxError(INVALID_INPUT, "Request body too large")
+        raise SandboxError(BODY_TOO_LARGE)
     raw = bytearray()
     async for chunk in request.stream():
         raw.extend(chunk)
         if len(raw) > limit:
-            raise SandboxError(INVALID_INPUT, "Request body too large")
+            raise SandboxError(BODY_TOO_LARGE)
     try:
         body = json.loads(bytes(raw).decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):

@@ -167,9 +167,11 @@ def test_rotated_site_key_is_served_and_the_old_one_refused(partner, sandbox_con
 
 
 def test_solve_refuses_malformed_bodies(partner):
-    for body in (b"{", b"[]", b'{"challenge": 1}', b"x" * 10_000):
+    for body in (b"{", b"[]", b'{"challenge": 1}', b"\xff"):
         answer = partner.post("/captcha/solve", content=body, headers={"Content-Type": "application/json"})
         assert answer.status_code == 400 and answer.json()["error"]["code"] == 10002
+    huge = partner.post("/captcha/solve", content=b"x" * 10_000, headers={"Content-Type": "application/json"})
+    assert huge.status_code == 413 and huge.json()["error"]["code"] == 10002
 
 
 # ----- in a real web engine, as the app loads it ---------------------------------------------------

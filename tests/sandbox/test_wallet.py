@@ -82,11 +82,19 @@ def test_bad_card_details_are_refused_with_a_reason(wallet, documented_request, 
 
 @pytest.mark.parametrize("body", [
     b"{", b"[1, 2]", b"null", b'"text"', "{\"funding_source\": \"creditcard\"}".encode(),
-    b'{"funding_source": "bank", "funding_source_details": {}}', b"\xff\xfe", b"{" * 5000, b"[" * 16_000, b" " * 100_000,
+    b'{"funding_source": "bank", "funding_source_details": {}}', b"\xff\xfe", b"{" * 5000, b"[" * 16_000,
 ])
 def test_malformed_bodies_get_the_documented_error(wallet, body):
     answer = wallet.post("/token", params=KEY, content=body, headers={"Content-Type": "application/json"})
     assert answer.status_code == 400 and answer.json()["error"]["code"] == 10002
+
+
+def test_huge_body_is_refused_as_too_large(wallet):
+    for size in (17 * 1024, 100_000):
+        answer = wallet.post("/token", params=KEY, content=b" " * size, headers={"Content-Type": "application/json"})
+        assert answer.status_code == 413
+        assert answer.json()["error"] == {"message": "Request body too large", "code": 10002, "http_code": 413,
+                                          "severity": "ERROR"}
 
 
 @pytest.mark.parametrize("params", [{}, {"apiKey": "wrong"}])
