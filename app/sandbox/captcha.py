@@ -225,9 +225,9 @@ class CaptchaService:
         origin_host = _hostname_of(request.headers.get("origin"))
         hostname = hostname.lower()
         if hostname not in self._domains() or (origin_host is not None and origin_host != hostname):
-            return _solve_refusal(INVALID_DOMAIN, 403, cors)
+            return _solve_refusal(INVALID_DOMAIN, 401, cors)
         if site_key != self.site_key:
-            return _solve_refusal(INVALID_SITE_KEY, 403, cors)
+            return _solve_refusal(INVALID_SITE_KEY, 401, cors)
         expected = self._take_challenge(challenge_id)
         if expected is None:
             return _solve_refusal("This challenge has expired. Reload the page for a new one.", 400, cors)
@@ -240,7 +240,8 @@ class CaptchaService:
 
 
 def _solve_refusal(message: str, status: int, cors: dict[str, str]) -> JSONResponse:
-    return JSONResponse(error_body(message, 10031 if status == 400 else 10004, status), status_code=status, headers=cors)
+    """401/10004 for a page that may not use this site key; 400/10031 for a bad solution."""
+    return JSONResponse(error_body(message, 10004 if status == 401 else 10031, status), status_code=status, headers=cors)
 
 
 def _wants_html(accept: str) -> bool:
