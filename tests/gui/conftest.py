@@ -21,8 +21,15 @@ from typing import Any, Awaitable, Callable
 
 import pytest
 import qasync
+from PySide6.QtCore import QCoreApplication, Qt
 
 from app.gui import asyncutil
+from app.gui.captcha import register_captcha_scheme
+
+# Both must happen before the QApplication exists (pytest-qt creates it at the first GUI test):
+# QtWebEngine needs shared GL contexts, and the captcha's custom scheme must be registered.
+QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+register_captcha_scheme()
 
 log = logging.getLogger("tests.gui")
 
@@ -63,6 +70,8 @@ async def until(predicate: Callable[[], Any], timeout: float = 30.0, what: str =
 
 @pytest.fixture
 def qloop(qapp):
+    # A closing dialog must not quit the application (and so stop the loop mid-test).
+    qapp.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(loop)
     helper = LoopHelper(loop)
@@ -93,12 +102,22 @@ def until_fixture():
     return until
 
 
+def sandbox_overrides(sandbox):
+    """The test sandbox as an explicit backend, with the sandbox's default credentials."""
+    from app.checkout.station import BackendOverrides
+
+    return BackendOverrides(
+        base_url=sandbox.base_url, api_key="sandbox-api-key", client_id="sandbox-client",
+        client_secret="sandbox-secret", redirect_uri="http://localhost/oauth/callback",
+    )
+
+
 @pytest.fixture
 def station(fresh_sandbox, qloop):
     """A started Station on the live test sandbox (reset to its fixtures), closed afterwards."""
-    from app.checkout import Station
+    from app.checkout.station import Station
 
-    station = Station.for_sandbox(fresh_sandbox)
+    station = Station(overrides=sandbox_overrides(fresh_sandbox))
     qloop.run(station.start())
     yield station
     qloop.run(station.close())

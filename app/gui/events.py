@@ -1,0 +1,349 @@
+"""The events list: what this partner can sell, with instant search, filters and maintenance marks.
+
+``EventRow`` joins an ``/events`` summary with the event's details once they are known (name,
+venue, on-sale dates, transactable). ``EventsModel`` shows rows; ``EventsFilter`` does the instant
+search (name, venue, city, id, code) and the filter choice; ``EventsPanel`` is the widget
+(``eventSearch``, ``eventFilter``, ``eventsTable``) and emits ``eventChosen(event_id)`` on Enter or
+double-click. Dates and times are the venue's own (``formatting``). An event whose venue is inside
+or within ``NEAR_MAINTENANCE`` of its nightly maintenance window (00:00–02:00 venue time) is
+marked; ``maintenance_note`` gives the sentence the purchase controls show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
+from typing import Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget,
+)
+
+from app.gui.formatting import format_event_datetime, format_instant_in_zone, local_event_time, venue_zone
+from app.partner.models import EventDetails, EventSummary
+
+NEAR_MAINTENANCE = timedelta(minutes=30)
+MAINTENANCE_START_HOUR, MAINTENANCE_END_HOUR = 0, 2
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def maintenance_note(tz_name: str | None, now: datetime | None = None) -> str | None:
+    """A sentence when the venue is in (or about to enter) its nightly maintenance, else None."""
+    if not tz_name:
+        return None
+    local = (now or utc_now()).astimezone(venue_zone(tz_name))
+    if MAINTENANCE_START_HOUR <= local.hour < MAINTENANCE_END_HOUR:
+        return (f"The venue's ticketing system is in its nightly maintenance until 02:00 "
+                f"venue time (it is {local:%H:%M} there). Sales resume then.")
+    midnight = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    if midnight - local <= NEAR_MAINTENANCE:
+        minutes = max(1, int((midnight - local).total_seconds() // 60))
+        return (f"The venue's ticketing system goes into nightly maintenance at midnight venue time, "
+                f"in {minutes} min; a sale started now may not finish. Sales resume at 02:00.")
+    return None
+
+
+@dataclass(frozen=True)
+class EventRow:
+    summary: EventSummary
+    details: EventDetails | None = None
+    details_error: str | None = None
+
+    @property
+    def event_id(self) -> str:
+        return self.summary.event_id
+
+    @property
+    def time_zone(self) -> str | None:
+        return self.summary.time_zone or (self.details.time_zone if self.details else None)
+
+    @property
+    def name(self) -> str:
+        if self.details and self.details.name:
+            return self.details.name
+        return self.summary.event_code or self.summary.event_id
+
+    @property
+    def start(self) -> datetime | None:
+        if self.summary.local_start is not None:
+            return local_event_time(self.summary.local_start, self.time_zone)
+        if self.details is not None and self.details.event_date is not None:
+            return local_event_time(self.details.event_date, self.time_zone)
+        return None
+
+    @property
+    def venue(self) -> str:
+        if self.details is None:
+            return "…" if self.details_error is None else "—"
+        venue = self.details.venue
+        parts = [p for p in (venue.name, venue.city, venue.region or venue.country) if p]
+        return ", ".join(parts) or "—"
+
+    @property
+    def transactable(self) -> bool | None:
+        return None if self.details is None else self.details.api_transactable
+
+    def on_sale_text(self, now: datetime) -> str:
+        if self.details is None:
+            return "…" if self.details_error is None else "Unknown"
+        onsale, offsale = self.details.onsale, self.details.offsale
+        if offsale is not None and now >= offsale:
+            return "Sale ended"
+        if onsale is None:
+            return "On sale (no on-sale date given)"
+        if now < onsale:
+            return "From " + format_instant_in_zone(onsale, self.time_zone)
+        return "On sale"
+
+    def on_sale_now(self, now: datetime) -> bool:
+        return self.on_sale_text(now).startswith("On sale")
+
+    def sale_text(self) -> str:
+        if self.transactable is None:
+            return "…" if self.details_error is None else "Unknown"
+        return "Sell here" if self.transactable else "Ticketmaster only"
+
+
+COLUMNS = ("Event", "Date and time (venue)", "Venue", "On sale", "Sale", "Maintenance")
+FILTERS = ("All events", "On sale now", "Sellable here", "Not in maintenance")
+
+
+class EventsModel(QAbstractTableModel):
+    def __init__(self, clock: Clock = utc_now, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[EventRow] = []
+        self._clock = clock
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    def set_summaries(self, summaries: tuple[EventSummary, ...]) -> None:
+        known = {r.event_id: r for r in self._rows}
+        self.beginResetModel()
+        self._rows = [replace(known[s.event_id], summary=s) if s.event_id in known else EventRow(s) for s in summaries]
+        self.endResetModel()
+
+    def set_details(self, event_id: str, details: EventDetails | None, error: str | None = None) -> None:
+        for i, row in enumerate(self._rows):
+            if row.event_id == event_id:
+                self._rows[i] = replace(row, details=details or row.details, details_error=error)
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
+                return
+
+    def row(self, index: int) -> EventRow:
+        return self._rows[index]
+
+    def row_for(self, event_id: str) -> EventRow | None:
+        return next((r for r in self._rows if r.event_id == event_id), None)
+
+    def refresh_clock(self) -> None:
+        """The maintenance marks and on-sale state depend on the time: repaint them."""
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 3), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row, col = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.UserRole:
+            return row.event_id
+        if role == Qt.ItemDataRole.UserRole + 1:  # sort key
+            return row.start.timestamp() if col == 1 and row.start else self.data(index)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == 5:
+                return maintenance_note(row.time_zone, self.now())
+            if col == 0:
+                return f"Event id {row.event_id}"
+            return None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if col == 0:
+            return row.name
+        if col == 1:
+            return format_event_datetime(row.start)
+        if col == 2:
+            return row.venue
+        if col == 3:
+            return row.on_sale_text(self.now())
+        if col == 4:
+            return row.sale_text()
+        note = maintenance_note(row.time_zone, self.now())
+        if note is None:
+            return ""
+        return "⚠ In maintenance" if "until 02:00" in note else "⚠ Maintenance soon"
+
+
+class EventsFilter(QSortFilterProxyModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self._mode = FILTERS[0]
+        self.setSortRole(Qt.ItemDataRole.UserRole + 1)
+
+    def set_text(self, text: str) -> None:
+        self._text = text.strip().casefold()
+        self.invalidateFilter()
+
+    def set_mode(self, mode: str) -> None:
+        self._mode = mode
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:  # noqa: N802
+        model: EventsModel = self.sourceModel()
+        row = model.row(source_row)
+        if self._text:
+            haystack = " ".join(
+                filter(None, (row.name, row.venue, row.event_id, row.summary.event_code, row.time_zone))
+            ).casefold()
+            if not all(word in haystack for word in self._text.split()):
+                return False
+        now = model.now()
+        if self._mode == "On sale now":
+            return row.on_sale_now(now)
+        if self._mode == "Sellable here":
+            return row.transactable is True
+        if self._mode == "Not in maintenance":
+            return maintenance_note(row.time_zone, now) is None
+        return True
+
+
+class EventsPanel(QWidget):
+    """Search box, filter and table. ``eventChosen(str)`` on Enter, double-click or selection."""
+
+    eventChosen = Signal(str)
+
+    def __init__(self, clock: Clock = utc_now, parent=None) -> None:
+        super().__init__(parent)
+        self.model = EventsModel(clock, self)
+        self.proxy = EventsFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("eventSearch")
+        self.search.setPlaceholderText("Search events, venues, cities… (Ctrl+F)")
+        self.search.setAccessibleName("Search events")
+        self.search.setClearButtonEnabled(True)
+        self.filter = QComboBox(self)
+        self.filter.setObjectName("eventFilter")
+        self.filter.setAccessibleName("Show events")
+        self.filter.addItems(FILTERS)
+        self.table = QTableView(self)
+        self.table.setObjectName("eventsTable")
+        self.table.setAccessibleName("Events")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.count_label = QLabel("Loading events…", self)
+        self.count_label.setObjectName("eventsCount")
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.filter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+
+        self.search.textChanged.connect(self._on_search)
+        self.search.returnPressed.connect(self._choose_first_if_single)
+        self.filter.currentTextChanged.connect(self._on_filter)
+        self.table.activated.connect(self._on_activated)
+        self.table.doubleClicked.connect(self._on_activated)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
+        self.search.installEventFilter(self)
+        self.setTabOrder(self.search, self.filter)
+        self.setTabOrder(self.filter, self.table)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        # Down arrow in the search box moves into the table: search → pick without the mouse.
+        from PySide6.QtCore import QEvent
+
+        if obj is self.search and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
+            self.table.setFocus(Qt.FocusReason.TabFocusReason)
+            if not self.table.currentIndex().isValid() and self.proxy.rowCount():
+                self.table.selectRow(0)
+            return True
+        return super().eventFilter(obj, event)
+
+    def set_summaries(self, summaries: tuple[EventSummary, ...]) -> None:
+        self.model.set_summaries(summaries)
+        self.table.resizeColumnsToContents()
+        self._update_count()
+
+    def set_details(self, event_id: str, details: EventDetails | None, error: str | None = None) -> None:
+        self.model.set_details(event_id, details, error)
+
+    def finish_loading(self) -> None:
+        self.table.resizeColumnsToContents()
+        self.proxy.invalidate()
+        self._update_count()
+
+    def visible_event_ids(self) -> list[str]:
+        return [self.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(self.proxy.rowCount())]
+
+    def select_event(self, event_id: str) -> bool:
+        for r in range(self.proxy.rowCount()):
+            if self.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole) == event_id:
+                self.table.selectRow(r)
+                self.table.scrollTo(self.proxy.index(r, 0))
+                return True
+        return False
+
+    def _on_search(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._update_count()
+
+    def _on_filter(self, mode: str) -> None:
+        self.proxy.set_mode(mode)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        if total == 0:
+            self.count_label.setText("No events to show.")
+        elif shown == total:
+            self.count_label.setText(f"{total} events")
+        else:
+            self.count_label.setText(f"{shown} of {total} events match")
+
+    def _choose_first_if_single(self) -> None:
+        if self.proxy.rowCount() >= 1:
+            index = self.table.currentIndex() if self.table.currentIndex().isValid() else self.proxy.index(0, 0)
+            self._on_activated(index)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.table.selectRow(index.row())
+            self.eventChosen.emit(index.data(Qt.ItemDataRole.UserRole))

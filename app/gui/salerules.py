@@ -1,0 +1,102 @@
+"""Plain-Python rules behind the event page's sale controls: quantity bounds and the single-seat hint.
+
+``quantity_bounds`` combines the event's and the ticket type's limits with what is available, so the
+quantity box never offers a number the service must refuse. ``stranded_seats`` finds the free seats
+that picked places would leave alone in their row when ``restrictSingle`` forbids it, so the
+cashier hears it before the reserve is refused. No Qt here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.partner.models import Availability, EventDetails, InventoryRow, TicketAvailability
+
+
+@dataclass(frozen=True)
+class QuantityBounds:
+    minimum: int
+    maximum: int
+    step: int
+    reason: str  # what sets the maximum, in plain words
+
+    @property
+    def can_sell(self) -> bool:
+        return self.maximum >= self.minimum and self.maximum > 0
+
+
+def ticket_availability_for(availability: Availability | None, ticket_type_id: str | None) -> TicketAvailability | None:
+    """The availability block that offers ``ticket_type_id`` (or the first one)."""
+    if availability is None or not availability.tickets:
+        return None
+    for block in availability.tickets:
+        if any(o.ticket_type_id == ticket_type_id for o in block.offers):
+            return block
+    return availability.tickets[0] if ticket_type_id is None else None
+
+
+def quantity_bounds(
+    details: EventDetails | None, availability: Availability | None, ticket_type_id: str | None
+) -> QuantityBounds:
+    minimum, step = 1, 1
+    limits: list[tuple[int, str]] = []
+    if details is not None:
+        ticket = next((t for t in details.tickets if t.id == ticket_type_id), None)
+        q = ticket.quantities if ticket is not None else details.quantities
+        if q.minimum:
+            minimum = max(1, q.minimum)
+        if q.multiple and q.multiple > 1:
+            step = q.multiple
+        if q.exact:
+            return QuantityBounds(q.exact, q.exact, 1, f"This ticket type is sold in exactly {q.exact}s.")
+        if q.limit:
+            limits.append((q.limit, f"at most {q.limit} per sale for this ticket type"))
+        if details.quantities.limit:
+            limits.append((details.quantities.limit, f"at most {details.quantities.limit} per sale"))
+    block = ticket_availability_for(availability, ticket_type_id)
+    if availability is not None and availability.event_ticket_limit:
+        limits.append((availability.event_ticket_limit, f"the event's limit of {availability.event_ticket_limit}"))
+    if block is not None:
+        if block.current_ticket_limit is not None:
+            limits.append((block.current_ticket_limit, f"the current limit of {block.current_ticket_limit}"))
+        limits.append((block.available, f"{block.available} available"))
+    if not limits:
+        return QuantityBounds(minimum, max(minimum, 10), step, "")
+    maximum, reason = min(limits, key=lambda item: item[0])
+    return QuantityBounds(minimum, maximum, step, reason)
+
+
+def _seat_number(seat: str) -> int | None:
+    try:
+        return int(seat)
+    except (TypeError, ValueError):
+        return None
+
+
+def stranded_seats(rows: tuple[InventoryRow, ...] | list[InventoryRow], picked_places: list[str]) -> list[tuple[InventoryRow, str]]:
+    """Free seats that would be left alone (no free neighbour) once ``picked_places`` are taken.
+
+    Neighbours are seats whose numbers differ by one within the same section and row, as the
+    service counts them. Only seats next to a picked one are checked.
+    """
+    picked = set(picked_places)
+    if not picked:
+        return []
+    by_row: dict[tuple[str | None, str | None], dict[int, tuple[InventoryRow, str, str | None]]] = {}
+    for row in rows:
+        key = (row.section, row.row)
+        seats = by_row.setdefault(key, {})
+        for i, seat in enumerate(row.seats):
+            number = _seat_number(seat)
+            if number is not None:
+                seats[number] = (row, seat, row.places[i] if i < len(row.places) else None)
+    stranded: list[tuple[InventoryRow, str]] = []
+    for seats in by_row.values():
+        picked_numbers = {n for n, (_, _, place) in seats.items() if place in picked}
+        if not picked_numbers:
+            continue
+        free = set(seats) - picked_numbers
+        for n in sorted(free):
+            if (n - 1 in picked_numbers or n + 1 in picked_numbers) and n - 1 not in free and n + 1 not in free:
+                stranded.append((seats[n][0], seats[n][1]))
+    return stranded
