@@ -106,7 +106,7 @@ class Cart:
             items.append(item)
         merchandise, fees = self.merchandise_and_fees()
         grand = merchandise + fees + self.shipping.fee
-        return {"hold_time": max(0, int(self.expires_at - now)), "items": items,
+        return {"hold_time": max(0, round(self.expires_at - now)), "items": items,
                 "totals": {"currency_code": currency, "merchandise": money(merchandise), "fee": money(fees),
                            "tax": 0, "delivery": money(self.shipping.fee), "upsell": 0, "grand": money(grand),
                            "unpaid": money(max(ZERO, grand - self.paid))}}

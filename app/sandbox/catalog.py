@@ -3,6 +3,7 @@ and the payment certificate (sections 3.1–3.4 and 3.8 of partner-api.md)."""
 
 from __future__ import annotations
 
+import html
 from decimal import Decimal
 
 from starlette.requests import Request
@@ -41,7 +42,7 @@ def _level_areas(event: Event) -> dict[int, list[int]]:
     return result
 
 
-def event_details(event: Event) -> dict:
+def event_details(event: Event, base_url: str) -> dict:
     currency = event.currency
     level_areas = _level_areas(event)
     groups: dict[str, list[dict]] = {}
@@ -82,7 +83,11 @@ def event_details(event: Event) -> dict:
         "price_range": {"description": "Prices subject to change",
                         "min": {"display_amount": money(low[0]), "face_value": money(low[1]), "fees": money(low[2])},
                         "max": {"display_amount": money(high[0]), "face_value": money(high[1]), "fees": money(high[2])}},
-        "venue": {"id": event.venue_id, "name": event.venue_name, "images": [], "markets": [],
+        "event_image": {"location": f"{base_url}/media/event/{event.id}.svg", "width": 205, "height": 115},
+        "venue": {"id": event.venue_id, "name": event.venue_name,
+                  "images": [{"type": "seatingchart", "name": "Seating chart", "width": 670, "height": 410,
+                              "location": f"{base_url}/media/venue/{event.id}.svg"}],
+                  "markets": [{"id": 100 + event.ordinal, "name": f"{event.city} Area"}],
                   "location": {"address": {"city": event.city, "region": {"abbrev": event.region},
                                            "country": {"abbrev": event.country}},
                                "time_zone": event.time_zone}},
@@ -90,7 +95,8 @@ def event_details(event: Event) -> dict:
         "artists": [{"id": 1_700_000 + event.ordinal, "name": event.name, "rank": 1,
                      "single_performer_or_band": False}],
         "promoter": {"id": 494, "name": "PROMOTED BY VENUE"}, "purchase_organization": "TM",
-        "facility_fee_rollup": False, "service_fee_rollup": False, "notes": [], "statuses": [],
+        "facility_fee_rollup": False, "service_fee_rollup": False, "statuses": [],
+        "notes": [{"type": "webinfo", "text": f"Doors open one hour before the show at {event.venue_name}."}],
     }
     if event.onsale is not None:
         body["onsale"] = {"format": "datetime", "value": _iso(event.onsale)}
@@ -160,7 +166,7 @@ def routes(context, partner) -> list[Route]:
         headers = context.quotas.events(client_ip(request), int(context.scenario.get("quota_events_per_minute")),
                                         context.clock.timestamp())
         event = known_event(context, request.path_params["event_id"])
-        return ok(event_details(event), headers=headers)
+        return ok(event_details(event, str(request.base_url).rstrip("/")), headers=headers)
 
     async def event_id(request: Request) -> Response:
         await partner(request)
@@ -183,6 +189,16 @@ def routes(context, partner) -> list[Route]:
         context.carts.sweep()
         return ok(availability(event, context.inventory.snapshot(event.id)), headers=headers)
 
+    async def image(request: Request) -> Response:
+        event = known_event(context, request.path_params["event_id"])
+        kind = request.path_params["kind"]
+        width, height = (205, 115) if kind == "event" else (670, 410)
+        text = html.escape(event.name if kind == "event" else f"{event.venue_name}: stage")
+        svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}">'
+               f'<rect width="100%" height="100%" fill="#1f3a5f"/><text x="50%" y="50%" fill="#fff" '
+               f'font-family="sans-serif" font-size="14" text-anchor="middle">{text}</text></svg>')
+        return Response(svg, media_type="image/svg+xml")
+
     async def certificate(request: Request) -> Response:
         await partner(request)
         return ok(context.payment.certificate())
@@ -193,4 +209,5 @@ def routes(context, partner) -> list[Route]:
         Route("/partners/v1/events/{event_code}/{event_host}/id", event_id, methods=["GET"]),
         Route("/partners/v1/events/{event_id}/availability", seats, methods=["GET"]),
         Route("/partners/v1/certificate", certificate, methods=["GET"]),
+        Route("/media/{kind:str}/{event_id}.svg", image, methods=["GET"]),
     ]

@@ -203,11 +203,12 @@ def _add_section(seatmap: SeatMap, section: Section, rows: int, seats: int, numb
 def _theater(seatmap: SeatMap, scale: int) -> None:
     """Orchestra and mezzanine: centre sections numbered 1.., side sections odd / even only."""
     orch, mezz, centre, left, right = 0, 2, 3, 7, 6
-    _add_section(seatmap, Section("101", 2, (orch, left)), 10 * scale, 12, "odd")
+    # Listed best first: best available walks sections in this order, front rows first.
     _add_section(seatmap, Section("102", 1, (orch, centre)), 10 * scale, 24)
+    _add_section(seatmap, Section("101", 2, (orch, left)), 10 * scale, 12, "odd")
     _add_section(seatmap, Section("103", 2, (orch, right)), 10 * scale, 12, "even")
-    _add_section(seatmap, Section("201", 3, (mezz, left)), 4 * scale, 12, "odd")
     _add_section(seatmap, Section("202", 2, (mezz, centre)), 4 * scale, 20)
+    _add_section(seatmap, Section("201", 3, (mezz, left)), 4 * scale, 12, "odd")
     _add_section(seatmap, Section("203", 3, (mezz, right)), 4 * scale, 12, "even")
 
 

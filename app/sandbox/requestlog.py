@@ -15,7 +15,7 @@ import threading
 import time
 from collections import deque
 from datetime import datetime, timezone
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
 from .errors import error_body
 
@@ -31,8 +31,9 @@ def mask(value: str) -> str:
 
 
 def masked_query(query: str) -> str:
+    """The query string with every secret value masked, readable (not percent-encoded)."""
     pairs = parse_qsl(query, keep_blank_values=True)
-    return urlencode([(k, v if k in _PLAIN_KEYS else mask(v)) for k, v in pairs], safe="•")
+    return "&".join(f"{k}={v if k in _PLAIN_KEYS else mask(v)}" for k, v in pairs)
 
 
 def masked_path(path: str) -> str:
