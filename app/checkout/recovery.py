@@ -1,0 +1,135 @@
+"""Start-up recovery: carts a crashed or killed run left open in the journal are dealt with.
+
+For each ``open_carts`` row whose run is no longer alive (``RunLock.is_alive``) and whose cart
+lives on the backend this station now talks to (a cart held on another server is left for a run
+against that server; one held by an embedded sandbox, which stopped with its run, is just closed):
+
+- no cart id yet (the run died while its reserve was being answered): nothing can be deleted;
+  the hold lapses on its own. The row is closed and the journal says so.
+- the cart was being completed (``committing`` / ``commit_in_doubt``): the commit is settled first
+  (``settle`` module), never sent again. Still held and uncommitted → deleted (the sale did not
+  happen); committed → recorded as an order (unconfirmed: its number was in the lost answer).
+- otherwise the cart is deleted on the server (``DELETE …/cart``); an already-gone cart (90003)
+  counts as cleaned.
+
+Each outcome is written to the journal's ``recovery_log`` and returned as a ``RecoverySummary``
+the window or the command line shows. A cart that cannot be dealt with now (network down) stays
+in the journal for the next start.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from app.partner import errors as perr
+from app.storage.journal import Journal, OpenCart, OrderRecord
+from app.storage.runlock import RunLock
+
+from .events import SettleOutcome
+from .settle import settle_commit
+
+log = logging.getLogger(__name__)
+
+COMMITTING_STATES = ("committing", "commit_in_doubt")
+
+
+@dataclass(frozen=True)
+class RecoveryAction:
+    kind: str  # cart_deleted | cart_gone | reserve_interrupted | order_found | retry_later
+    event_id: str
+    cart_id: str
+    message: str
+
+
+@dataclass
+class RecoverySummary:
+    actions: list[RecoveryAction] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.actions)
+
+    @property
+    def lines(self) -> list[str]:
+        return [a.message for a in self.actions]
+
+    def count(self, kind: str) -> int:
+        return sum(1 for a in self.actions if a.kind == kind)
+
+
+def _event_label(cart: OpenCart) -> str:
+    return f"{cart.event_name} ({cart.event_id})" if cart.event_name else cart.event_id
+
+
+EMBEDDED = "embedded"
+
+
+async def recover_open_carts(client, journal: Journal, run_lock: RunLock, backend: str) -> RecoverySummary:
+    summary = RecoverySummary()
+    dead_runs: set[str] = set()
+    for cart in journal.open_carts():
+        if run_lock.is_alive(cart.run_id):
+            continue
+        if cart.backend != backend and cart.backend != EMBEDDED:
+            continue
+        dead_runs.add(cart.run_id)
+        try:
+            if cart.backend == EMBEDDED:  # each run starts its own embedded sandbox
+                action = RecoveryAction("cart_gone", cart.event_id, cart.cart_id,
+                                        f"A sale for {_event_label(cart)} on the embedded sandbox did not finish; "
+                                        "that sandbox stopped with it, so nothing is held.")
+            else:
+                action = await _recover_one(client, journal, cart)
+        except perr.PartnerError as exc:
+            action = RecoveryAction("retry_later", cart.event_id, cart.cart_id,
+                                    f"A cart left open for {_event_label(cart)} could not be cleaned up now "
+                                    f"({exc.user_message}) It will be tried again at the next start.")
+            log.warning("recovery of a cart failed: %s", type(exc).__name__)
+        else:
+            journal.cart_closed(cart.id)
+        journal.log_recovery(action.kind, action.message, event_id=cart.event_id, cart_id=cart.cart_id)
+        summary.actions.append(action)
+    for run_id in dead_runs:
+        if not any(c.run_id == run_id for c in journal.open_carts()):
+            run_lock.forget(run_id)
+    return summary
+
+
+async def _recover_one(client, journal: Journal, cart: OpenCart) -> RecoveryAction:
+    label = _event_label(cart)
+    if not cart.cart_id:
+        return RecoveryAction("reserve_interrupted", cart.event_id, "",
+                              f"A reserve for {label} was interrupted before the server named its cart; "
+                              "any seats it held are released when its hold time runs out.")
+    if cart.state in COMMITTING_STATES:
+        settlement = await settle_commit(client, journal, event_id=cart.event_id, cart_id=cart.cart_id,
+                                         source_account_id=cart.source_account_id, hold_seconds_left=None)
+        if settlement.outcome in (SettleOutcome.COMMITTED, SettleOutcome.COMMITTED_UNCONFIRMED):
+            result = settlement.result
+            journal.record_order(OrderRecord(
+                order_number=result.order_number if result else "", order_token=result.order_token if result else "",
+                event_id=cart.event_id, event_name=cart.event_name, cart_id=cart.cart_id,
+                source_account_id=cart.source_account_id, grand_total=result.grand_total if result else None,
+                currency_code=(result.currency if result else "") or "", station_user=cart.station_user,
+                confirmed=settlement.outcome is SettleOutcome.COMMITTED))
+            return RecoveryAction("order_found", cart.event_id, cart.cart_id,
+                                  f"A sale for {label} that was being completed when the station stopped did go "
+                                  "through; it is now in the orders list.")
+        if settlement.outcome is SettleOutcome.CART_GONE:
+            return RecoveryAction("cart_gone", cart.event_id, cart.cart_id,
+                                  f"A sale for {label} was interrupted while completing; its cart no longer "
+                                  "exists and no order for it was found.")
+        await _delete(client, cart)
+        return RecoveryAction("cart_deleted", cart.event_id, cart.cart_id,
+                              f"A sale for {label} was interrupted before it completed; its held seats "
+                              "were released.")
+    if await _delete(client, cart):
+        return RecoveryAction("cart_deleted", cart.event_id, cart.cart_id,
+                              f"Seats held for {label} by a sale that did not finish were released.")
+    return RecoveryAction("cart_gone", cart.event_id, cart.cart_id,
+                          f"A cart left open for {label} had already expired; nothing was held.")
+
+
+async def _delete(client, cart: OpenCart) -> bool:
+    """DELETE the cart; False when the server says it is already gone."""
+    return bool(await client.delete_cart(cart.event_id, cart.cart_id))

@@ -1,0 +1,407 @@
+"""One sale as an explicit state machine: reserve → shipping → payment → commit (see ``events``).
+
+``CheckoutSession`` drives a ``PartnerClient`` for one cart and keeps three promises:
+
+- **The hold clock.** Every cart answer restarts ``HoldClock`` from its ``hold_time``; an asyncio
+  timer turns the sale ``expired`` when the hold runs out and tells listeners (``HoldExpired``).
+- **Clean up.** ``abandon()`` at any point before the commit deletes the cart — also a reserve that
+  is still polling (the client's cancel deletes the cart once it exists). A delete that fails
+  leaves the cart in the journal; start-up recovery deletes it later.
+- **Never commit twice.** The cart is marked ``committing`` in the journal before the commit is
+  sent. A commit that times out, loses its connection or gets 502/504 puts the sale in
+  ``commit_in_doubt``; ``settle()`` (``settle`` module) must resolve it before anything else may
+  happen — every other operation raises ``CommitNotSettled`` meanwhile.
+
+Every cart opened and every order completed is written to the journal. One operation runs at a
+time (an asyncio lock); operations asked for in the wrong state raise ``IllegalTransition``.
+Listeners are plain callables registered with ``subscribe`` and get the events of ``events``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import os
+import uuid
+from typing import Any, Callable
+
+from app.partner import errors as perr
+from app.partner.models import BillingContact, Cart, CommitResult, PollingProgress, ReserveRequest, ShippingOption
+from app.storage.journal import Journal, OrderRecord
+
+from .events import (CartUpdated, CheckoutEvent, CheckoutState, CleanupPending, CommitInDoubt,
+                     CommitNotSettled, CommitSettled, HoldExpired, IllegalTransition, OrderCompleted,
+                     PollingUpdate, SettleOutcome, StateChanged, check_transition)
+from .holdclock import HoldClock
+from .settle import settle_commit
+
+S = CheckoutState
+log = logging.getLogger(__name__)
+Listener = Callable[[CheckoutEvent], None]
+
+
+def commit_outcome_unknown(exc: BaseException) -> bool:
+    """Could the commit have gone through although this error came back?"""
+    if isinstance(exc, (perr.UpstreamError, perr.ConnectionLost, perr.PollingTimedOut)):
+        return True
+    if isinstance(exc, perr.PartnerError):
+        return bool(exc.outcome_unknown)  # e.g. a read timeout (a connect timeout sent nothing)
+    return False
+
+
+def seats_text(cart: Cart | None) -> str:
+    if cart is None:
+        return ""
+    return "; ".join(item.seat_label for item in cart.items)
+
+
+class CheckoutSession:
+    def __init__(self, client, journal: Journal, event_id: str, *, event_name: str = "",
+                 station_user: str = "", run_id: str = "", backend: str = "",
+                 hold_clock: HoldClock | None = None) -> None:
+        self.client = client
+        self.journal = journal
+        self.event_id = event_id
+        self.event_name = event_name
+        self.station_user = station_user
+        self.run_id = run_id
+        self.backend = backend
+        self.source_account_id = uuid.uuid4().hex  # one per sale: lets settle() find a lost commit
+        self.clock = hold_clock or HoldClock()
+        self._state = S.IDLE
+        self._listeners: list[Listener] = []
+        self._lock = asyncio.Lock()
+        self._row: int | None = None
+        self._cart_id: str = ""
+        self.cart: Cart | None = None
+        self.shipping: ShippingOption | None = None
+        self.result: CommitResult | None = None
+        self.confirmed = False
+        self.last_error: BaseException | None = None
+        self._expiry: asyncio.TimerHandle | None = None
+        self._cancel_reserve: asyncio.Event | None = None
+        self._hold_left_at_commit: float | None = None
+
+    # ----- observation -------------------------------------------------------------------------
+    @property
+    def state(self) -> CheckoutState:
+        return self._state
+
+    @property
+    def cart_id(self) -> str:
+        return self._cart_id
+
+    def seconds_left(self) -> float | None:
+        return self.clock.seconds_left() if self._state.holds_cart else None
+
+    @property
+    def hold_length(self) -> int | None:
+        return self.clock.hold_length
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener(event)`` for every event; returns a function that unsubscribes."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    add_listener = subscribe
+
+    def _emit(self, event: CheckoutEvent) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(event)
+            except Exception:  # a broken listener must not break the sale
+                log.exception("checkout listener failed on %s", type(event).__name__)
+
+    def _move(self, new: CheckoutState) -> None:
+        check_transition(self._state, new)
+        old, self._state = self._state, new
+        if new.terminal or not new.holds_cart:
+            self._cancel_timer()
+        if self._row is not None and not new.terminal and new is not S.IDLE:
+            self.journal.cart_state(self._row, new.value)
+        self._emit(StateChanged(old, new))
+
+    def _require(self, *states: CheckoutState, wanted: str) -> None:
+        if self._state is S.COMMIT_IN_DOUBT:
+            raise CommitNotSettled(self.last_error)
+        if self._state not in states:
+            raise IllegalTransition(self._state, wanted)
+
+    # ----- hold clock --------------------------------------------------------------------------
+    def _cart_answer(self, cart: Cart) -> None:
+        if not cart.cart_id:
+            cart = dataclasses.replace(cart, cart_id=self._cart_id)
+        if not cart.items and self.cart is not None:
+            cart = dataclasses.replace(cart, items=self.cart.items)
+        self.cart = cart
+        self.clock.refresh(cart.hold_time)
+        self._schedule_expiry()
+        self._emit(CartUpdated(cart, self.clock.seconds_left()))
+
+    def _schedule_expiry(self) -> None:
+        self._cancel_timer()
+        left = self.clock.seconds_left()
+        if left is not None:
+            self._expiry = asyncio.get_running_loop().call_later(left, self._hold_ran_out)
+
+    def _cancel_timer(self) -> None:
+        if self._expiry is not None:
+            self._expiry.cancel()
+            self._expiry = None
+
+    def _hold_ran_out(self) -> None:
+        self._expiry = None
+        if self._lock.locked():  # an operation is in flight: its answer decides
+            return
+        self._expire()
+
+    def _expire(self) -> None:
+        if not self._state.holds_cart:
+            return
+        self.clock.stop()
+        self._move(S.EXPIRED)
+        self._close_row()
+        self._emit(HoldExpired(self._cart_id))
+
+    def _close_row(self) -> None:
+        if self._row is not None:
+            self.journal.cart_closed(self._row)
+            self._row = None
+
+    # ----- reserve -----------------------------------------------------------------------------
+    async def reserve(self, request: ReserveRequest, *, captcha_token: str | None = None) -> Cart:
+        """Hold seats. On failure nothing is held and the sale is back to ``idle`` (try again)."""
+        async with self._lock:
+            self._require(S.IDLE, wanted="reserving")
+            self._move(S.RESERVING)
+            self._row = self.journal.cart_started(self.event_id, event_name=self.event_name,
+                                                  source_account_id=self.source_account_id,
+                                                  station_user=self.station_user, process_id=os.getpid(),
+                                                  run_id=self.run_id, backend=self.backend)
+            self._cancel_reserve = asyncio.Event()
+            try:
+                cart = await self.client.reserve(self.event_id, request, captcha_token=captcha_token,
+                                                 progress=self._reserve_progress, cancel=self._cancel_reserve)
+            except perr.PollingCancelled:
+                self._close_row()  # the client deleted the cart if the server had made one
+                if self._state is S.RESERVING:
+                    self._move(S.ABANDONED)
+                raise
+            except BaseException as exc:
+                self.last_error = exc
+                await self._after_failed_reserve()
+                raise
+            finally:
+                self._cancel_reserve = None
+            self._cart_id = cart.cart_id
+            self.journal.cart_identified(self._row, cart.cart_id)
+            if self._state is S.ABANDONED:  # abandoned while the answer was on its way
+                await self._delete_quietly()
+                return cart
+            self._move(S.RESERVED)
+            self._cart_answer(cart)
+            return cart
+
+    def _reserve_progress(self, progress: PollingProgress) -> None:
+        cart_id = getattr(progress, "cart_id", None)
+        if cart_id and cart_id != self._cart_id and self._row is not None:
+            self._cart_id = cart_id
+            self.journal.cart_identified(self._row, cart_id)
+        self._emit(PollingUpdate(progress))
+
+    async def _after_failed_reserve(self) -> None:
+        if self._cart_id:  # the server named a cart while polling: it may hold seats
+            await self._delete_quietly()
+        else:
+            self._close_row()
+        if self._state is S.RESERVING:
+            self._move(S.IDLE)
+
+    # ----- shipping ----------------------------------------------------------------------------
+    async def shipping_options(self) -> tuple[ShippingOption, ...]:
+        async with self._lock:
+            self._require(S.RESERVED, S.SHIPPING_CHOSEN, wanted="shipping options")
+            return tuple(await self._cart_call(self.client.shipping_options(self.event_id, self._cart_id)))
+
+    async def choose_shipping(self, shipping_id: str) -> Cart:
+        async with self._lock:
+            self._require(S.RESERVED, S.SHIPPING_CHOSEN, wanted="shipping_chosen")
+            cart = await self._cart_call(self.client.select_shipping(
+                self.event_id, self._cart_id, shipping_id, progress=self._progress))
+            self._move(S.SHIPPING_CHOSEN)
+            self._cart_answer(cart)
+            return cart
+
+    # ----- payment -----------------------------------------------------------------------------
+    async def pay_card(self, card, contact, *, amount=None) -> Cart:
+        """Card payment (encrypted by the client). A decline leaves the sale where it was."""
+        return await self._pay(self.client.add_card_payment, card=card, contact=contact,
+                               amount=self._amount(amount))
+
+    async def pay_invoice(self, reference: str, contact=None, *, amount=None) -> Cart:
+        contact = contact if contact is not None else BillingContact(first_name="", last_name="")
+        return await self._pay(self.client.add_invoice_payment, reference=reference, contact=contact,
+                               amount=self._amount(amount))
+
+    async def pay_member(self, member, billing_method_id: str, cvv: str, *, amount=None) -> Cart:
+        """Pay with a signed-in member's saved method; ``member`` is a MemberSession (or a bearer token)."""
+        return await self._pay(self.client.add_member_payment, member=member, billing_method_id=billing_method_id,
+                               cvv=cvv, amount=self._amount(amount))
+
+    async def member_billing_methods(self, member):
+        async with self._lock:
+            self._require(S.RESERVED, S.SHIPPING_CHOSEN, wanted="billing methods")
+            return await self._cart_call(self.client.member_billing_methods(self._cart_id, member))
+
+    def _amount(self, amount):
+        return amount if amount is not None else (self.cart.unpaid if self.cart else None)
+
+    async def _pay(self, method, **kwargs: Any) -> Cart:
+        async with self._lock:
+            self._require(S.RESERVED, S.SHIPPING_CHOSEN, wanted="paid")
+            cart = await self._cart_call(method(self.event_id, self._cart_id, **kwargs))
+            self._move(S.PAID)
+            self._cart_answer(cart)
+            return cart
+
+    # ----- commit ------------------------------------------------------------------------------
+    async def commit(self) -> CommitResult:
+        """Complete the sale. Raises ``CommitNotSettled`` when the outcome is unknown."""
+        async with self._lock:
+            self._require(S.PAID, wanted="committing")
+            self._hold_left_at_commit = self.clock.seconds_left()
+            self._move(S.COMMITTING)  # journaled as 'committing' before the request leaves
+            try:
+                result = await self.client.commit(self.event_id, self._cart_id,
+                                                  source_account_id=self.source_account_id,
+                                                  progress=self._progress)
+            except perr.InvalidCart as exc:
+                self.last_error = exc
+                return await self._commit_refused_invalid_cart(exc)
+            except BaseException as exc:
+                self.last_error = exc
+                if commit_outcome_unknown(exc) or isinstance(exc, asyncio.CancelledError):
+                    self._move(S.COMMIT_IN_DOUBT)
+                    self._emit(CommitInDoubt(exc))
+                    if isinstance(exc, asyncio.CancelledError):
+                        raise
+                    raise CommitNotSettled(exc) from exc
+                self._move(S.PAID)  # refused outright (e.g. declined at commit): nothing sold
+                raise
+            self._complete(result, confirmed=True)
+            return result
+
+    async def _commit_refused_invalid_cart(self, exc: perr.InvalidCart) -> CommitResult:
+        # A definite 90003 to the only commit this session sent: the server did not commit, the
+        # cart is gone (its hold ran out). Nothing was sold.
+        self.clock.stop()
+        self._move(S.EXPIRED)
+        self._close_row()
+        self._emit(HoldExpired(self._cart_id))
+        raise exc
+
+    async def settle(self) -> CommitResult | None:
+        """Resolve ``commit_in_doubt``. Returns the order (or None when nothing was sold)."""
+        async with self._lock:
+            if self._state is not S.COMMIT_IN_DOUBT:
+                raise IllegalTransition(self._state, "settled")
+            return await self._settle_locked()
+
+    async def _settle_locked(self) -> CommitResult | None:
+        left = self._hold_left_at_commit
+        if left is not None and self.clock.running:
+            left = self.clock.seconds_left()
+        settlement = await settle_commit(self.client, self.journal, event_id=self.event_id, cart_id=self._cart_id,
+                                         source_account_id=self.source_account_id, hold_seconds_left=left)
+        outcome = settlement.outcome
+        self.journal.log_recovery("commit_settled", f"commit in doubt settled: {outcome.value}",
+                                  event_id=self.event_id, cart_id=self._cart_id,
+                                  order_number=settlement.result.order_number if settlement.result else "")
+        if outcome is SettleOutcome.NOT_COMMITTED:
+            self._move(S.PAID)
+            self._emit(CommitSettled(outcome, None))
+            return None
+        if outcome is SettleOutcome.CART_GONE:
+            self.clock.stop()
+            self._move(S.EXPIRED)
+            self._close_row()
+            self._emit(CommitSettled(outcome, None))
+            self._emit(HoldExpired(self._cart_id))
+            return None
+        result = settlement.result or CommitResult(
+            order_number="", order_token="", redemption_url=None,
+            grand_total=self.cart.totals.grand if self.cart else None, currency=self.cart.currency if self.cart else None)
+        self._emit(CommitSettled(outcome, result))
+        self._complete(result, confirmed=outcome is SettleOutcome.COMMITTED)
+        return result
+
+    def _complete(self, result: CommitResult, *, confirmed: bool) -> None:
+        self.result, self.confirmed = result, confirmed
+        totals = self.cart.totals if self.cart else None
+        self.journal.record_order(OrderRecord(
+            order_number=result.order_number, order_token=result.order_token, event_id=self.event_id,
+            event_name=self.event_name, cart_id=self._cart_id, source_account_id=self.source_account_id,
+            seats=seats_text(self.cart), merchandise=totals.merchandise if totals else None,
+            fees=totals.fee if totals else None, delivery=totals.delivery if totals else None,
+            tax=totals.tax if totals else None,
+            grand_total=result.grand_total if result.grand_total is not None else (totals.grand if totals else None),
+            currency_code=result.currency or (self.cart.currency if self.cart else "") or "",
+            redemption_url=result.redemption_url or "", station_user=self.station_user, confirmed=confirmed))
+        self.clock.stop()
+        self._move(S.COMPLETED)
+        self._close_row()
+        self._emit(OrderCompleted(result, confirmed))
+
+    # ----- abandon -----------------------------------------------------------------------------
+    async def abandon(self) -> None:
+        """Give up the sale and release the seats (delete the cart). Safe to call twice."""
+        if self._state in (S.COMMITTING,):
+            raise IllegalTransition(self._state, S.ABANDONED)
+        if self._state is S.COMMIT_IN_DOUBT:
+            raise CommitNotSettled(self.last_error)
+        if self._state.terminal:
+            return
+        if self._state is S.RESERVING and self._cancel_reserve is not None:
+            self._cancel_reserve.set()  # the client stops polling and deletes the cart once it exists
+            self._move(S.ABANDONED)
+            return
+        async with self._lock:
+            if self._state.terminal:
+                return
+            self._move(S.ABANDONED)
+            if self._cart_id:
+                await self._delete_quietly()
+            else:
+                self._close_row()
+
+    async def _delete_quietly(self) -> None:
+        try:
+            await self.client.delete_cart(self.event_id, self._cart_id)  # False: already gone
+        except perr.PartnerError as exc:
+            if self._row is not None:
+                self.journal.cart_state(self._row, "abandoned")
+            self._row = None  # recovery owns the row now
+            self._emit(CleanupPending(self._cart_id, exc))
+            return
+        self.clock.stop()
+        self._close_row()
+
+    # ----- shared ------------------------------------------------------------------------------
+    def _progress(self, progress: PollingProgress) -> None:
+        self._emit(PollingUpdate(progress))
+
+    async def _cart_call(self, call):
+        """Await a call on the held cart; a 90003 answer means the hold is over."""
+        try:
+            return await call
+        except perr.InvalidCart as exc:
+            self.last_error = exc
+            if self._state.holds_cart:
+                self._expire()
+            raise
+        except BaseException as exc:
+            self.last_error = exc
+            if self._state.holds_cart and self.clock.lapsed:
+                self._expire()
+            raise

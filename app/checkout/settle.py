@@ -1,0 +1,107 @@
+"""Settling a commit whose outcome is unknown — without ever sending a blind second commit.
+
+A commit (``PUT /events/{id}/cart``) that timed out, lost its connection, or was answered 502/504
+may nevertheless have gone through (partner-api.md 3.9). Sending it again blindly is what this
+module exists to prevent. The checkout marks the cart ``committing`` in the journal *before*
+the commit is sent, so even a crash leaves a trace; then, to settle, it asks in this order:
+
+0. **The poll still running.** When the commit was answered 202 and only the waiting gave up
+   (the polling limit), the client still follows that poll (``abandoned_commit``); its final
+   answer is the commit's answer.
+1. **The journal.** If this or another run of the station already recorded an order for the
+   cart, that is the answer (``COMMITTED``).
+2. **The cart itself.** ``GET /events/{id}/cart/shipping?cart_id=…`` is a read-only call on the
+   cart. A normal answer means the cart is still held and was *not* committed
+   (``NOT_COMMITTED``): only then may a commit of that same cart be sent again — and a repeat
+   commit of one cart can never make a second order, since the service answers 90003 to a commit
+   of a committed cart. A 409 (another call on the cart still running, e.g. the lost commit itself)
+   is waited out and asked again.
+3. **The orders.** When the cart answers 90003 it is gone: committed, or its hold ran out (this
+   station never deleted it — the journal says it was committing). Every sale is committed with
+   its own ``source_account_id``; ``GET /orders/unredeemed?days_from_purchase=1`` lists orders
+   with their source account, so a match proves the commit went through
+   (``COMMITTED_UNCONFIRMED``: sold, but the order number was in the lost answer). Without a
+   match, the hold clock decides: a cart that vanished while its hold still had time left was
+   removed by the commit (``COMMITTED_UNCONFIRMED``); a cart whose hold had run out simply
+   expired and nothing was sold (``CART_GONE``).
+
+Any other failure while settling (the network is still down) raises: the sale stays in doubt,
+and nothing else may happen to it until a later ``settle`` succeeds. The same steps run at
+start-up for carts a crashed run left ``committing``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from app.partner.errors import ConcurrentCartRequest, InvalidCart, PartnerError
+from app.partner.models import CommitResult
+
+from .events import SettleOutcome
+
+log = logging.getLogger(__name__)
+
+UNREDEEMED_LOOKBACK_DAYS = 1
+CONCURRENT_RETRIES = 5
+# A cart that vanished with at least this much hold left cannot have expired (clock skew margin).
+HOLD_MARGIN_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class Settlement:
+    outcome: SettleOutcome
+    result: CommitResult | None = None
+
+
+async def settle_commit(client, journal, *, event_id: str, cart_id: str, source_account_id: str,
+                        hold_seconds_left: float | None) -> Settlement:
+    """Find out whether the commit of ``cart_id`` went through (see the module docstring)."""
+    pending = client.abandoned_commit(cart_id)
+    if pending is not None:
+        try:
+            response = await asyncio.shield(pending)  # bounded by the client's own polling deadline
+            return Settlement(SettleOutcome.COMMITTED, CommitResult.from_json(response.json()))
+        except (PartnerError, ValueError) as exc:
+            log.info("the commit's poll ended without an order (%s); asking the cart", type(exc).__name__)
+
+    recorded = journal.order_for_cart(cart_id)
+    if recorded is not None and recorded.order_number:
+        return Settlement(SettleOutcome.COMMITTED, CommitResult(
+            order_number=recorded.order_number, order_token=recorded.order_token,
+            redemption_url=recorded.redemption_url or None, grand_total=recorded.grand_total,
+            currency=recorded.currency_code or None))
+
+    for attempt in range(CONCURRENT_RETRIES + 1):
+        try:
+            await client.shipping_options(event_id, cart_id)
+        except InvalidCart:
+            break
+        except ConcurrentCartRequest:
+            if attempt == CONCURRENT_RETRIES:
+                raise
+            await asyncio.sleep(1.0)
+            continue
+        log.info("commit settled: cart still held, not committed")
+        return Settlement(SettleOutcome.NOT_COMMITTED)
+
+    if await _listed_among_unredeemed(client, event_id, source_account_id):
+        log.info("commit settled: found among unredeemed orders")
+        return Settlement(SettleOutcome.COMMITTED_UNCONFIRMED)
+    if hold_seconds_left is not None and hold_seconds_left > HOLD_MARGIN_SECONDS:
+        log.info("commit settled: cart gone while still held, so it was committed")
+        return Settlement(SettleOutcome.COMMITTED_UNCONFIRMED)
+    log.info("commit settled: cart gone after its hold ran out; nothing sold")
+    return Settlement(SettleOutcome.CART_GONE)
+
+
+async def _listed_among_unredeemed(client, event_id: str, source_account_id: str) -> bool:
+    if not source_account_id:
+        return False
+    try:
+        entries = await client.unredeemed_orders(days_from_purchase=UNREDEEMED_LOOKBACK_DAYS)
+    except PartnerError as exc:
+        log.info("unredeemed orders could not be read while settling: %s", type(exc).__name__)
+        return False
+    return any(e.source_account_id == source_account_id and e.event_id in (None, event_id) for e in entries)
