@@ -1,0 +1,458 @@
+"""The seat map: a zoomable, pannable view of a venue's sections and seats to pick exact places.
+
+``SeatMapView`` (objectName ``seatMap``) shows an availability answer. The geometry is computed
+by ``seatmap_layout.compute_layout`` (pure Python): ``await view.load(availability)`` runs it on a
+worker thread, ``set_availability`` runs it inline (tests, small events). Only scene building —
+one item per section — happens on the GUI thread.
+
+Picking: click a free seat to pick / unpick it; drag a rectangle to pick every free seat in it;
+``selectionChanged(list)`` carries the picked place ids in picking order, never more than the
+limit set by ``set_selectable_limit`` (``limitReached(n)`` tells when a pick was refused).
+Navigation: wheel or ``+``/``-`` to zoom, ``0`` to fit, drag with the middle button or hold Space
+and drag to pan, scroll bars. Zoomed out, sections are blocks with free counts; zoomed in, seats.
+With ``show_names=False`` (``locRowSeatRestrict``) no row or seat name is drawn or told.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtWidgets import (QApplication, QGraphicsScene, QGraphicsView, QLabel, QRubberBand,
+                               QToolTip, QWidget)
+
+from app.gui.seatmap_items import SEAT_DETAIL_PX, MapColours, SectionItem, StageItem
+from app.gui.seatmap_layout import PITCH, TAKEN, SeatMapLayout, compute_layout
+from app.gui.seatmap_overlay import SeatMapLegend, ZoomButtons
+
+log = logging.getLogger(__name__)
+
+ZOOM_STEP = 1.25
+MAX_PIXELS_PER_SEAT = 64.0
+
+
+class SeatMapView(QGraphicsView):
+    """Sections and seats of one event; click or drag to pick places."""
+
+    selectionChanged = Signal(list)
+    limitReached = Signal(int)
+    layoutShown = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("seatMap")
+        self.setAccessibleName("Seat map")
+        self.setAccessibleDescription("Click a free seat to pick it, drag to pick several; "
+                                      "wheel or plus / minus to zoom, 0 to fit, middle button or Space to pan.")
+        self.setScene(QGraphicsScene(self))
+        self.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setMinimumSize(QSize(320, 240))
+        self._layout: SeatMapLayout | None = None
+        self._items: list[SectionItem] = []
+        self._picked: dict[str, tuple[int, int]] = {}
+        self._limit: int | None = None
+        self._names: dict[str, str] = {}
+        self._generation = 0
+        self._press: QPoint | None = None
+        self._pan_from: QPoint | None = None
+        self._band: QRubberBand | None = None
+        self._fit_scale = 1.0
+        self._colours = MapColours(self.palette())
+        self.setBackgroundBrush(self._colours.background)
+        self._legend = SeatMapLegend(self)
+        self._legend.hide()
+        self._zoom = ZoomButtons(self)
+        self._zoom.zoomIn.connect(self.zoom_in)
+        self._zoom.zoomOut.connect(self.zoom_out)
+        self._zoom.fit.connect(self.fit)
+        self._zoom.hide()
+        self._message = QLabel(self)
+        self._message.setObjectName("seatMapMessage")
+        self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._message.setWordWrap(True)
+        self.show_message("No seat map yet.")
+
+    # --- loading ----------------------------------------------------------------------------------
+    def set_availability(self, availability, *, show_names: bool = True) -> None:
+        """Compute the layout inline and show it (tests and small events)."""
+        self._generation += 1
+        self.show_layout(compute_layout(availability, show_names=show_names))
+
+    async def load(self, availability, *, show_names: bool = True) -> bool:
+        """Compute the layout on a worker thread, then show it. False if a newer load superseded it."""
+        self._generation += 1
+        generation = self._generation
+        self.show_message("Loading the seat map…")
+        layout = await asyncio.to_thread(compute_layout, availability, show_names=show_names)
+        if generation != self._generation:
+            return False
+        self.show_layout(layout)
+        return True
+
+    def set_price_level_names(self, names: dict[str, str]) -> None:
+        """Legend names per price level id (e.g. from EventDetails.prices); default "Price level N"."""
+        self._names = dict(names)
+        if self._layout is not None:
+            self._legend.set_levels(self._layout.price_levels, self._names, self._colours,
+                                   self._layout.seat_count > 0)
+            self._place_overlays()
+
+    def show_layout(self, layout: SeatMapLayout) -> None:
+        """Replace the scene with a computed layout (GUI thread; one item per section)."""
+        had_picks = bool(self._picked)
+        self._picked.clear()
+        scene = self.scene()
+        scene.clear()
+        self._layout = layout
+        self._items = []
+        if not layout.sections:
+            self.show_message("This event has no seats to pick on a map.")
+        else:
+            stage = StageItem(layout.stage_label, layout.stage_rect, self._colours)
+            scene.addItem(stage)
+            for index, section in enumerate(layout.sections):
+                item = SectionItem(section, index, self._colours, layout.show_names)
+                scene.addItem(item)
+                self._items.append(item)
+            scene.setSceneRect(QRectF(*layout.bounds))
+            self.setSceneRect(QRectF(*layout.bounds))
+            self._message.hide()
+            self._legend.set_levels(layout.price_levels, self._names, self._colours, layout.seat_count > 0)
+            self._legend.show()
+            self._zoom.show()
+            self._place_overlays()
+            self.fit()
+        if had_picks:
+            self.selectionChanged.emit([])
+        self.layoutShown.emit()
+
+    def show_message(self, text: str) -> None:
+        """Empty the map and show a sentence instead (loading, no map, map not allowed)."""
+        self.scene().clear()
+        self._items = []
+        self._layout = None
+        if self._picked:
+            self._picked.clear()
+            self.selectionChanged.emit([])
+        self._legend.hide()
+        self._zoom.hide()
+        self._message.setText(text)
+        self._message.show()
+        self._place_overlays()
+
+    def message(self) -> str:
+        """The sentence shown instead of a map, or "" when a map is shown."""
+        return self._message.text() if not self._message.isHidden() else ""
+
+    @property
+    def layout_data(self) -> SeatMapLayout | None:
+        return self._layout
+
+    # --- selection --------------------------------------------------------------------------------
+    def selected_places(self) -> list[str]:
+        return list(self._picked)
+
+    def clear_selection(self) -> None:
+        if not self._picked:
+            return
+        self._picked.clear()
+        self._sync_items()
+        self.selectionChanged.emit([])
+
+    def set_selectable_limit(self, limit: int | None) -> None:
+        """At most ``limit`` picked places (None or 0: no limit); extra picks are dropped, newest first."""
+        self._limit = limit or None
+        if self._limit is not None and len(self._picked) > self._limit:
+            for place in list(self._picked)[self._limit:]:
+                del self._picked[place]
+            self._sync_items()
+            self.selectionChanged.emit(self.selected_places())
+
+    def select_places(self, places: list[str], *, replace: bool = False) -> list[str]:
+        """Pick these place ids (unknown or taken ones are ignored); returns the places picked now."""
+        if self._layout is None:
+            return []
+        if replace:
+            self._picked.clear()
+        added = self._add([p for p in places if p in self._layout.place_index])
+        self._sync_items()
+        self.selectionChanged.emit(self.selected_places())
+        if added:
+            self._ensure_visible(added)
+        return added
+
+    def _add(self, places: list[str]) -> list[str]:
+        added, refused = [], False
+        for place in places:
+            if place in self._picked:
+                continue
+            if self._limit is not None and len(self._picked) >= self._limit:
+                refused = True
+                break
+            self._picked[place] = self._layout.place_index[place]
+            added.append(place)
+        if refused:
+            self.limitReached.emit(self._limit)
+        return added
+
+    def _toggle(self, place: str) -> None:
+        if place in self._picked:
+            del self._picked[place]
+        elif not self._add([place]):
+            return
+        self._sync_items()
+        self.selectionChanged.emit(self.selected_places())
+
+    def _sync_items(self) -> None:
+        per_section: dict[int, set[int]] = {}
+        for section, seat in self._picked.values():
+            per_section.setdefault(section, set()).add(seat)
+        for item in self._items:
+            seats = per_section.get(item.index, set())
+            if seats != item.selected:
+                item.set_selected_seats(seats)
+
+    # --- geometry helpers (also for tests and the shell) ------------------------------------------
+    def place_viewport_pos(self, place: str) -> QPoint | None:
+        """Where a place's seat is drawn in viewport coordinates (None if unknown)."""
+        if self._layout is None or place not in self._layout.place_index:
+            return None
+        section, seat = self._layout.place_index[place]
+        return self.mapFromScene(self._items[section].seat_scene_pos(seat))
+
+    def zoom_to_place(self, place: str, pixels_per_seat: float = 24.0) -> None:
+        """Centre a place's seat, zoomed in so single seats are drawn."""
+        if self._layout is None or place not in self._layout.place_index:
+            return
+        section, seat = self._layout.place_index[place]
+        self._set_pixels_per_seat(pixels_per_seat)
+        self.centerOn(self._items[section].seat_scene_pos(seat))
+
+    def showing_seats(self) -> bool:
+        """True when single seats are drawn, False when sections are drawn as blocks."""
+        return self.transform().m11() * PITCH >= SEAT_DETAIL_PX
+
+    def describe_at(self, pos: QPoint) -> str:
+        """Tooltip text for a viewport point: the seat (or section) under it."""
+        hit = self._hit(pos)
+        if hit is None:
+            return ""
+        item, seat = hit
+        s = item.section
+        if seat < 0 or not self.showing_seats():
+            if s.general_admission:
+                free = "" if s.ga_available is None else f", {s.ga_available:,} free"
+                return f"Section {s.name}: general admission (standing){free}"
+            return f"Section {s.name}: {s.available:,} free seat{'s' if s.available != 1 else ''}"
+        where = f"Section {s.name}"
+        if self._layout.show_names:
+            where += f", row {s.row_names[s.seat_row[seat]]}, seat {s.seat_name[seat]}"
+        kind = s.seat_kind[seat]
+        if kind == TAKEN:
+            return f"{where}: taken"
+        level = next((lv for lv in self._layout.price_levels if lv.index == kind), None)
+        state = "picked" if s.seat_place[seat] in self._picked else "free"
+        if s.seat_place[seat] is None:
+            state = "free (cannot be picked here)"
+        name = self._names.get(level.id or "", f"price level {level.id}") if level else "price level unknown"
+        return f"{where}: {state}, {name}"
+
+    def _hit(self, pos: QPoint) -> tuple[SectionItem, int] | None:
+        scene_pos = self.mapToScene(pos)
+        for item in self.scene().items(scene_pos):
+            if isinstance(item, SectionItem):
+                local = item.mapFromScene(scene_pos)
+                if item.section.general_admission or abs(local.x()) <= item.section.width / 2 + 2 and \
+                        abs(local.y()) <= item.section.height / 2 + 2:
+                    return item, item.section.seat_at(local.x(), local.y())
+        return None
+
+    def _places_in(self, rect: QRect) -> list[str]:
+        polygon = self.mapToScene(rect)
+        found = []
+        for item in sorted((i for i in self.scene().items(polygon.boundingRect()) if isinstance(i, SectionItem)),
+                           key=lambda i: i.index):
+            local = item.mapFromScene(polygon)
+            box = local.boundingRect()
+            s = item.section
+            for seat in s.seats_in_box(box.left(), box.top(), box.right(), box.bottom()):
+                place = s.seat_place[seat]
+                if place is None or s.seat_kind[seat] == TAKEN:
+                    continue
+                x, y = s.seat_centre(seat)
+                if local.containsPoint(QPointF(x, y), Qt.FillRule.OddEvenFill):
+                    found.append(place)
+        return found
+
+    def _ensure_visible(self, places: list[str]) -> None:
+        points = [self._items[sec].seat_scene_pos(seat) for sec, seat in (self._layout.place_index[p] for p in places)]
+        xs, ys = [p.x() for p in points], [p.y() for p in points]
+        self.ensureVisible(QRectF(min(xs), min(ys), max(xs) - min(xs) + 1, max(ys) - min(ys) + 1), 20, 20)
+
+    # --- zoom and pan -----------------------------------------------------------------------------
+    def fit(self) -> None:
+        """Show the whole venue, beside or below the legend when that costs little room."""
+        if self._layout is None:
+            return
+        bounds = QRectF(*self._layout.bounds)
+        area = self.viewport().rect()
+        choices = [(0.0, 0.0, 0.85)]  # (left room, top room, preference): covering the map costs
+        if not self._legend.isHidden():
+            choices += [(self._legend.width() + 12.0, 0.0, 1.0), (0.0, self._legend.height() + 12.0, 1.0)]
+        best = None
+        for left, top, preference in choices:
+            scale = min((area.width() - left - 6) / bounds.width(), (area.height() - top - 6) / bounds.height())
+            if scale > 0 and (best is None or scale * preference > best[0]):
+                best = (scale * preference, scale, left, top)
+        if best is None:
+            return
+        _, scale, left, top = best
+        rect = bounds.adjusted(-left / scale, -top / scale, 0, 0)
+        self.setSceneRect(rect)
+        self.resetTransform()
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        self._fit_scale = self.transform().m11()
+
+    def zoom_in(self) -> None:
+        self._zoom_by(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self._zoom_by(1 / ZOOM_STEP)
+
+    def _set_pixels_per_seat(self, pixels: float) -> None:
+        self._zoom_by(pixels / PITCH / self.transform().m11())
+
+    def _zoom_by(self, factor: float) -> None:
+        current = self.transform().m11()
+        target = min(max(current * factor, self._fit_scale * 0.5), MAX_PIXELS_PER_SEAT / PITCH)
+        if abs(target - current) > 1e-9:
+            self.scale(target / current, target / current)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            super().wheelEvent(event)
+            return
+        delta = event.angleDelta().y() or event.pixelDelta().y()
+        if delta:
+            self._zoom_by(ZOOM_STEP ** (delta / 120))
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self._zoom_by(ZOOM_STEP)
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self._zoom_by(1 / ZOOM_STEP)
+        elif key in (Qt.Key.Key_0, Qt.Key.Key_F):
+            self.fit()
+        elif key == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        else:
+            super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self.setDragMode(QGraphicsView.DragMode.NoDrag)
+        else:
+            super().keyReleaseEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.MiddleButton:
+            self._pan_from = event.position().toPoint()
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+        elif event.button() == Qt.MouseButton.LeftButton and self.dragMode() == QGraphicsView.DragMode.NoDrag:
+            self._press = event.position().toPoint()
+        else:
+            super().mousePressEvent(event)
+        event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        pos = event.position().toPoint()
+        if self._pan_from is not None:
+            delta = pos - self._pan_from
+            self._pan_from = pos
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
+        elif self._press is not None:
+            if self._band is None and (pos - self._press).manhattanLength() >= QApplication.startDragDistance():
+                self._band = QRubberBand(QRubberBand.Shape.Rectangle, self.viewport())
+                self._band.show()
+            if self._band is not None:
+                self._band.setGeometry(QRect(self._press, pos).normalized())
+        else:
+            super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.MiddleButton and self._pan_from is not None:
+            self._pan_from = None
+            self.viewport().unsetCursor()
+        elif event.button() == Qt.MouseButton.LeftButton and self._press is not None:
+            press, self._press = self._press, None
+            if self._band is not None:
+                rect = self._band.geometry()
+                self._band.hide()
+                self._band.deleteLater()
+                self._band = None
+                self._pick_many(self._places_in(rect))
+            else:
+                self._click(press)
+        else:
+            super().mouseReleaseEvent(event)
+
+    def _click(self, pos: QPoint) -> None:
+        hit = self._hit(pos)
+        if hit is None:
+            return
+        item, seat = hit
+        if seat < 0 or not self.showing_seats():
+            if not item.section.general_admission:
+                self._zoom_into(item)
+            return
+        place = item.section.seat_place[seat]
+        if place is not None and item.section.seat_kind[seat] != TAKEN:
+            self._toggle(place)
+
+    def _zoom_into(self, item: SectionItem) -> None:
+        """A click on a zoomed-out section zooms to that section."""
+        self.fitInView(item.sceneBoundingRect().adjusted(-PITCH * 3, -PITCH * 3, PITCH * 3, PITCH * 3),
+                       Qt.AspectRatioMode.KeepAspectRatio)
+        if self.transform().m11() > MAX_PIXELS_PER_SEAT / PITCH:
+            self._set_pixels_per_seat(MAX_PIXELS_PER_SEAT)
+
+    def _pick_many(self, places: list[str]) -> None:
+        if places and self._add(places):
+            self._sync_items()
+            self.selectionChanged.emit(self.selected_places())
+
+    # --- overlays and tooltips --------------------------------------------------------------------
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            text = self.describe_at(event.pos())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place_overlays()
+        if self._layout is not None and abs(self.transform().m11() - self._fit_scale) < 1e-9:
+            self.fit()
+
+    def _place_overlays(self) -> None:
+        area = self.viewport().geometry()
+        self._legend.adjustSize()
+        self._legend.move(area.left() + 8, area.top() + 8)
+        self._zoom.adjustSize()
+        self._zoom.move(area.right() - self._zoom.width() - 8, area.top() + 8)
+        self._message.setGeometry(area.adjusted(20, 20, -20, -20))

@@ -1,0 +1,240 @@
+"""The seat map's scene items: one ``SectionItem`` per section (it paints all its seats itself, so a
+60,000-seat stadium is ~120 items, not 60,000), the stage / field, and the colours they share.
+
+Level of detail comes from the painter's transform: below ``SEAT_DETAIL_PX`` screen pixels per seat
+a section is one block with its name and free count; above it, seats are batched rectangles (one
+``drawRects`` per colour), then row labels, then seat numbers as the cashier zooms in. Labels are
+drawn upright and at a fixed pixel size whatever the section's rotation and the zoom.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
+
+from app.gui.seatmap_layout import PITCH, SEAT, TAKEN, SectionLayout
+
+SEAT_DETAIL_PX = 4.5  # screen pixels per seat pitch from which seats are drawn one by one
+ROW_LABEL_PX = 13.0  # … from which row names are drawn
+SEAT_NUMBER_PX = 26.0  # … from which seat numbers are drawn inside the seats
+
+PRICE_COLOURS = ("#1f77b4", "#e8830c", "#2ca02c", "#c23b8f", "#8c6bb1", "#17a2b8",
+                 "#b8a41c", "#8c564b", "#d62728", "#3b4cc0")
+UNKNOWN_LEVEL_COLOUR = "#4f9d8f"
+
+
+def price_colour(kind: int) -> QColor:
+    """The colour of a price-level palette index (cycles after ten levels)."""
+    return QColor(PRICE_COLOURS[kind % len(PRICE_COLOURS)] if kind >= 0 else UNKNOWN_LEVEL_COLOUR)
+
+
+class MapColours:
+    """Colours derived from the widget palette, so the map follows the light / dark theme."""
+
+    def __init__(self, palette: QPalette) -> None:
+        base = palette.color(QPalette.ColorRole.Base)
+        dark = base.lightness() < 128
+        self.background = base
+        self.text = palette.color(QPalette.ColorRole.Text)
+        self.taken = QColor("#4a4d52") if dark else QColor("#d3d5d9")
+        self.taken_block = QColor("#3a3d42") if dark else QColor("#e6e7ea")
+        self.selected_fill = QColor("#ffffff") if dark else QColor("#15171a")
+        self.selected_ring = palette.color(QPalette.ColorRole.Highlight)
+        self.stage = QColor("#5a5f66") if dark else QColor("#6b7079")
+        self.field = QColor("#2f6b3a") if dark else QColor("#5f9e6b")
+        self.stage_text = QColor("#ffffff")
+
+
+def _upright_text(painter: QPainter, centre: QPointF, angle: float, lod: float, lines: list[tuple[str, QFont]],
+                  colour: QColor) -> None:
+    """Draw lines of text centred on ``centre`` (item coordinates), upright, at fixed pixel sizes."""
+    painter.save()
+    painter.translate(centre)
+    painter.rotate(-angle)
+    painter.scale(1.0 / lod, 1.0 / lod)
+    painter.setPen(colour)
+    metrics = [QFontMetricsF(font) for _, font in lines]
+    y = -sum(m.height() for m in metrics) / 2
+    for (line, font), m in zip(lines, metrics):
+        painter.setFont(font)
+        # drawText(QPointF, str): the rect + flags overload crashes PySide6 6.12 when called often
+        painter.drawText(QPointF(-m.horizontalAdvance(line) / 2, y + m.ascent()), line)
+        y += m.height()
+    painter.restore()
+
+
+def _pixel_font(pixels: float, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPixelSize(max(1, round(pixels)))
+    font.setBold(bold)
+    return font
+
+
+class SectionItem(QGraphicsItem):
+    """All seats of one section, painted in batches; hit-testing goes through the layout's cell grid."""
+
+    def __init__(self, section: SectionLayout, index: int, colours: MapColours, show_names: bool) -> None:
+        super().__init__()
+        self.section = section
+        self.index = index
+        self.colours = colours
+        self.show_names = show_names
+        self.selected: set[int] = set()
+        self._batches: dict[int, list[QRectF]] | None = None
+        w, h = section.width, section.height
+        self._body = QRectF(-w / 2, -h / 2, w, h)
+        self._bounds = self._body.adjusted(-2.2 * PITCH, -1.2 * PITCH, 2.2 * PITCH, 2.6 * PITCH)
+        self.setPos(section.centre_x, section.centre_y)
+        self.setRotation(section.angle)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
+        self.setAcceptHoverEvents(False)
+
+    # --- geometry -------------------------------------------------------------------------------
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def seat_rect(self, seat: int) -> QRectF:
+        x, y = self.section.seat_centre(seat)
+        return QRectF(x - SEAT / 2, y - SEAT / 2, SEAT, SEAT)
+
+    def seat_scene_pos(self, seat: int) -> QPointF:
+        x, y = self.section.seat_centre(seat)
+        return self.mapToScene(QPointF(x, y))
+
+    def _seat_batches(self) -> dict[int, list[QRectF]]:
+        if self._batches is None:
+            batches: dict[int, list[QRectF]] = {}
+            s = self.section
+            off_c, off_r = (s.columns - 1) / 2, (len(s.row_names) - 1) / 2
+            half = SEAT / 2
+            for i, kind in enumerate(s.seat_kind):
+                batches.setdefault(kind, []).append(QRectF((s.seat_col[i] - off_c) * PITCH - half,
+                                                           (s.seat_row[i] - off_r) * PITCH - half, SEAT, SEAT))
+            self._batches = batches
+        return self._batches
+
+    def set_selected_seats(self, seats: set[int]) -> None:
+        self.selected = seats
+        self.update()
+
+    # --- painting -------------------------------------------------------------------------------
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        pixels_per_seat = lod * PITCH
+        if self.section.general_admission:
+            self._paint_block(painter, lod, general_admission=True)
+        elif pixels_per_seat < SEAT_DETAIL_PX:
+            self._paint_block(painter, lod)
+        else:
+            self._paint_seats(painter, option, lod, pixels_per_seat)
+
+    def _paint_block(self, painter: QPainter, lod: float, general_admission: bool = False) -> None:
+        s, c = self.section, self.colours
+        if s.available or general_admission:
+            colour = price_colour(s.main_kind)
+            fill = QColor(colour)
+            fill.setAlpha(200 if general_admission else 170)
+        else:
+            colour, fill = c.taken, c.taken_block
+        painter.setPen(QPen(colour.darker(130), 0))
+        painter.setBrush(fill)
+        painter.drawRect(self._body)
+        if self.selected:
+            pen = QPen(c.selected_fill, 3)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(self._body)
+        screen = min(s.width, s.height) * lod, max(s.width, s.height) * lod
+        if screen[0] < 12 or screen[1] < 18:
+            return
+        room = screen[0] * 0.9
+        name_font = _pixel_font(min(13.0, max(9.0, screen[0] * 0.45)), bold=True)
+        if QFontMetricsF(name_font).horizontalAdvance(s.name) > room * 1.3:
+            return
+        lines = [(s.name, name_font)]
+        detail = f"{s.available:,} free"
+        if general_admission:
+            detail = "Standing" if s.ga_available is None else f"{s.ga_available:,} free · standing"
+        if self.selected:
+            detail = f"{len(self.selected)} picked"
+        detail_font = _pixel_font(10)
+        if screen[0] >= 30 and QFontMetricsF(detail_font).horizontalAdvance(detail) <= room:
+            lines.append((detail, detail_font))
+        text = QColor("#ffffff") if (s.available or general_admission) else c.text
+        _upright_text(painter, QPointF(0, 0), s.angle, lod, lines, text)
+
+    def _paint_seats(self, painter: QPainter, option: QStyleOptionGraphicsItem, lod: float, pixels: float) -> None:
+        s, c = self.section, self.colours
+        painter.setPen(Qt.PenStyle.NoPen)
+        for kind, rects in self._seat_batches().items():
+            painter.setBrush(c.taken if kind == TAKEN else price_colour(kind))
+            painter.drawRects(rects)
+        if self.selected:
+            ring = QPen(c.selected_ring, 2.0)
+            ring.setCosmetic(True)
+            painter.setPen(ring)
+            painter.setBrush(c.selected_fill)
+            painter.drawRects([self.seat_rect(i) for i in self.selected])
+        if pixels >= ROW_LABEL_PX and self.show_names:
+            font = _pixel_font(min(12.0, pixels * 0.62), bold=True)
+            off_r = (len(s.row_names) - 1) / 2
+            x = s.width / 2 + 1.1 * PITCH
+            for r, name in enumerate(s.row_names):
+                y = (r - off_r) * PITCH
+                for side in (-x, x):
+                    _upright_text(painter, QPointF(side, y), s.angle, lod, [(name, font)], c.text)
+        if pixels >= SEAT_NUMBER_PX and self.show_names:
+            self._paint_seat_numbers(painter, option.exposedRect, lod, pixels)
+        if pixels * len(s.row_names) >= 40:
+            label = f"Section {s.name}"
+            _upright_text(painter, QPointF(0, s.height / 2 + 1.6 * PITCH), s.angle, lod,
+                          [(label, _pixel_font(min(15.0, max(11.0, pixels)), bold=True))], c.text)
+
+    def _paint_seat_numbers(self, painter: QPainter, exposed: QRectF, lod: float, pixels: float) -> None:
+        s = self.section
+        font = _pixel_font(min(13.0, pixels * 0.42))
+        white, dark = QColor("#ffffff"), self.colours.text
+        for i in s.seats_in_box(exposed.left(), exposed.top(), exposed.right(), exposed.bottom()):
+            kind = s.seat_kind[i]
+            if i in self.selected:
+                colour = self.colours.background
+            else:
+                colour = dark if kind == TAKEN else white
+            x, y = s.seat_centre(i)
+            _upright_text(painter, QPointF(x, y), s.angle, lod, [(s.seat_name[i], font)], colour)
+
+
+class StageItem(QGraphicsItem):
+    """The stage (theatres) or field (stadiums) the sections face."""
+
+    def __init__(self, label: str, rect: tuple[float, float, float, float], colours: MapColours) -> None:
+        super().__init__()
+        self.label = label
+        self.rect = QRectF(*rect)
+        self.colours = colours
+        self.setZValue(-1)
+
+    def boundingRect(self) -> QRectF:
+        return self.rect
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(self.colours.field if self.label == "FIELD" else self.colours.stage))
+        radius = min(self.rect.width(), self.rect.height()) * 0.12
+        painter.drawRoundedRect(self.rect, radius, radius)
+        if self.label == "FIELD":
+            pen = QPen(QColor(255, 255, 255, 150), 2)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            inner = self.rect.adjusted(self.rect.width() * 0.06, self.rect.height() * 0.1,
+                                       -self.rect.width() * 0.06, -self.rect.height() * 0.1)
+            painter.drawRect(inner)
+            painter.drawLine(QPointF(inner.center().x(), inner.top()), QPointF(inner.center().x(), inner.bottom()))
+        size = min(28.0, max(10.0, self.rect.height() * lod * 0.35))
+        _upright_text(painter, self.rect.center(), 0.0, lod, [(self.label, _pixel_font(size, bold=True))],
+                      self.colours.stage_text)
