@@ -15,14 +15,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from decimal import Decimal
 from typing import Any, Callable, Mapping
 from urllib.parse import quote
 
 import httpx
 
 from app.partner import bodies
-from app.partner.cardcrypto import CertificateCache, encrypt_card, encrypt_cvv
+from app.partner.cardcrypto import CertificateCache
 from app.partner.cartlock import CartLocks
 from app.partner.config import PartnerConfig
 from app.partner.errors import (
@@ -30,21 +29,16 @@ from app.partner.errors import (
     InvalidApiKey,
     InvalidCart,
     PartnerError,
-    SignInRequired,
     UpstreamError,
     error_from_response,
 )
 from app.partner.masking import Exchange
 from app.partner.models import (
     Availability,
-    BillingContact,
-    BillingMethod,
     CaptchaInfo,
     CaptchaPage,
-    CardDetails,
     Cart,
     CommitResult,
-    EncryptionCertificate,
     EventDetails,
     EventSummary,
     Order,
@@ -52,27 +46,22 @@ from app.partner.models import (
     ReserveRequest,
     ShippingOption,
     UnredeemedOrder,
-    WalletToken,
     event_id_from_json,
 )
-from app.partner.oauth import MemberSession, OAuthClient
+from app.partner.client_payments import PaymentCalls, event_path
+from app.partner.oauth import OAuthClient
 from app.partner.polling import ProgressCallback, follow_polling, run_polled
 from app.partner.quota import AVAILABILITY, EVENTS, QuotaTracker, TimedCache
 from app.partner.transport import HttpLayer, json_body
 
 log = logging.getLogger("app.partner.client")
 
-Member = MemberSession | str
 # Answers bigger than this are decoded and parsed on a worker thread (a stadium's availability).
 _BIG_ANSWER_BYTES = 256 * 1024
 _MAX_429_RETRIES = 3
 
 
-def _event_path(event_id: str) -> str:
-    return "/events/" + quote(str(event_id), safe="")
-
-
-class PartnerClient:
+class PartnerClient(PaymentCalls):
     def __init__(
         self,
         config: PartnerConfig,
@@ -226,7 +215,7 @@ class PartnerClient:
         return await self._parse(response, EventSummary.list_from_json)
 
     async def event_details(self, event_id: str) -> EventDetails:
-        response = await self._request("event details", "GET", _event_path(event_id), family=EVENTS,
+        response = await self._request("event details", "GET", event_path(event_id), family=EVENTS,
                                        idempotent=True, event_id=event_id)
         return await self._parse(response, EventDetails.from_json)
 
@@ -241,7 +230,7 @@ class PartnerClient:
             cached = self._availability.get(event_id)
             if cached is not None:
                 return cached
-        response = await self._request("availability", "GET", _event_path(event_id) + "/availability",
+        response = await self._request("availability", "GET", event_path(event_id) + "/availability",
                                        family=AVAILABILITY, idempotent=True, event_id=event_id)
         availability = await self._parse(response, Availability.from_json)
         self._availability.put(event_id, availability)
@@ -270,7 +259,7 @@ class PartnerClient:
         self._availability.invalidate(event_id)
         try:
             response = await self._polled(
-                "reserve", "POST", _event_path(event_id) + "/cart", json_payload=request.to_json(captcha_token),
+                "reserve", "POST", event_path(event_id) + "/cart", json_payload=request.to_json(captcha_token),
                 event_id=event_id, progress=progress, cancel=cancel,
                 on_abandoned=lambda task: self._in_background(self._delete_when_reserved(event_id, task)))
         except InvalidApiKey as exc:
@@ -304,13 +293,13 @@ class PartnerClient:
             log.warning("could not delete the cart of an abandoned reserve for %s: %s", event_id, exc)
 
     async def shipping_options(self, event_id: str, cart_id: str) -> tuple[ShippingOption, ...]:
-        response = await self._cart_call("shipping options", "GET", _event_path(event_id) + "/cart/shipping", cart_id,
+        response = await self._cart_call("shipping options", "GET", event_path(event_id) + "/cart/shipping", cart_id,
                                          params={"cart_id": cart_id}, idempotent=True, event_id=event_id)
         return ShippingOption.list_from_json(json_body(response))
 
     async def select_shipping(self, event_id: str, cart_id: str, shipping_id: str, *,
                               progress: ProgressCallback | None = None, cancel: asyncio.Event | None = None) -> Cart:
-        response = await self._polled("select shipping", "PUT", _event_path(event_id) + "/cart/shipping",
+        response = await self._polled("select shipping", "PUT", event_path(event_id) + "/cart/shipping",
                                       cart_id=cart_id, params={"cart_id": cart_id},
                                       json_payload={"shipping_id": str(shipping_id)}, event_id=event_id,
                                       idempotent=True, progress=progress, cancel=cancel)
@@ -320,89 +309,11 @@ class PartnerClient:
         """Release a cart. True when deleted now, False when it was already gone (90003)."""
         self._availability.invalidate(event_id)
         try:
-            await self._polled("delete cart", "DELETE", _event_path(event_id) + "/cart", cart_id=cart_id,
+            await self._polled("delete cart", "DELETE", event_path(event_id) + "/cart", cart_id=cart_id,
                                params={"cart_id": cart_id}, event_id=event_id, idempotent=True, progress=progress)
         except InvalidCart:
             return False
         return True
-
-    # ----- payment (3.8) -----------------------------------------------------------------------
-    async def _fetch_certificate(self) -> EncryptionCertificate:
-        response = await self._request("certificate", "GET", "/certificate", idempotent=True)
-        return EncryptionCertificate.from_json(json_body(response))
-
-    async def certificate(self) -> EncryptionCertificate:
-        """The payment encryption certificate, fetched once and reused for 24 hours."""
-        return await self._certificates.get()
-
-    async def _payment(self, operation: str, event_id: str, cart_id: str, body: dict,
-                       headers: Mapping[str, str] | None = None) -> Cart:
-        response = await self._cart_call(operation, "PUT", _event_path(event_id) + "/cart/payment", cart_id,
-                                         json_payload=body, headers=headers, event_id=event_id)
-        return Cart.from_json(json_body(response), cart_id=cart_id)
-
-    async def add_card_payment(self, event_id: str, cart_id: str, card: CardDetails, contact: BillingContact,
-                               amount: Decimal) -> Cart:
-        encrypted = encrypt_card(await self.certificate(), card)
-        return await self._payment("card payment", event_id, cart_id,
-                                   bodies.card_payment(cart_id, card, encrypted, contact, amount))
-
-    async def add_invoice_payment(self, event_id: str, cart_id: str, reference: str, contact: BillingContact,
-                                  amount: Decimal) -> Cart:
-        return await self._payment("invoice payment", event_id, cart_id,
-                                   bodies.invoice_payment(cart_id, reference, contact, amount))
-
-    async def add_wallet_payment(self, event_id: str, cart_id: str, wallet: WalletToken | str, cvv: str,
-                                 contact: BillingContact, amount: Decimal) -> Cart:
-        token = wallet.token if isinstance(wallet, WalletToken) else wallet
-        return await self._payment("wallet payment", event_id, cart_id,
-                                   bodies.wallet_payment(cart_id, token, cvv, contact, amount))
-
-    async def add_member_payment(self, event_id: str, cart_id: str, member: Member, billing_method_id: str,
-                                 cvv: str, amount: Decimal) -> Cart:
-        body = bodies.member_payment(cart_id, billing_method_id, encrypt_cvv(await self.certificate(), cvv), amount)
-        return await self._as_member(member, lambda headers: self._payment(
-            "member payment", event_id, cart_id, body, headers=headers))
-
-    async def member_billing_methods(self, cart_id: str, member: Member) -> tuple[BillingMethod, ...]:
-        async def call(headers):
-            response = await self._cart_call("member billing methods", "GET", "/member/billing", cart_id,
-                                              params={"cart_id": cart_id}, headers=headers, idempotent=True)
-            return BillingMethod.list_from_json(json_body(response))
-        return await self._as_member(member, call)
-
-    async def add_member_billing_method(self, cart_id: str, member: Member, card: CardDetails,
-                                        contact: BillingContact) -> BillingMethod:
-        encrypted = encrypt_card(await self.certificate(), card)
-        body = bodies.member_billing_method(cart_id, card, encrypted, contact)
-
-        async def call(headers):
-            response = await self._cart_call("add member billing method", "POST", "/member/billing", cart_id,
-                                              json_payload=body, headers=headers)
-            return BillingMethod.from_json(json_body(response).get("billing_method"))
-        return await self._as_member(member, call)
-
-    async def _as_member(self, member: Member, call: Callable[[dict], Any]) -> Any:
-        """Run ``call`` with the member's bearer token; renew it once if the service calls it invalid."""
-        token = member if isinstance(member, str) else await member.access_token()
-        try:
-            return await call({"Authorization": f"Bearer {token}"})
-        except InvalidApiKey as exc:
-            if isinstance(member, str):
-                raise SignInRequired(http_status=exc.http_status, server_message=exc.server_message) from None
-            first = exc
-        await member.refresh(stale=token)
-        try:
-            return await call({"Authorization": f"Bearer {await member.access_token()}"})
-        except InvalidApiKey:
-            raise SignInRequired(http_status=first.http_status, server_message=first.server_message) from None
-
-    async def wallet_token(self, card: CardDetails, contact: BillingContact, *,
-                           channel: str = bodies.WALLET_CHANNEL) -> WalletToken:
-        response = await self._request("wallet token", "POST", "/token", base=self.config.wallet_base_url,
-                                       key_param="apiKey",
-                                       json_payload=bodies.wallet_token_request(card, contact, channel=channel))
-        return WalletToken.from_json(json_body(response))
 
     # ----- commit and orders (3.9, 3.12, 3.13) -------------------------------------------------
     async def commit(self, event_id: str, cart_id: str, *, source_account_id: str | None = None,
@@ -416,7 +327,7 @@ class PartnerClient:
             self._abandoned_commits[cart_id] = task
             task.add_done_callback(lambda t: t.cancelled() or t.exception())
 
-        response = await self._polled("commit", "PUT", _event_path(event_id) + "/cart", cart_id=cart_id,
+        response = await self._polled("commit", "PUT", event_path(event_id) + "/cart", cart_id=cart_id,
                                       json_payload=bodies.commit(cart_id, source_account_id=source_account_id,
                                                                  tracking=tracking, images=images),
                                       event_id=event_id, progress=progress, cancel=cancel, on_abandoned=keep,

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Mapping
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 MASK = "••••"
 
@@ -58,15 +58,21 @@ def mask_text(text: str) -> str:
 
 
 def mask_url(url: str) -> str:
-    """Secret query parameters (and the token in ``/oauth/info/<token>``) masked; others kept."""
+    """Secret query parameters (and the token in ``/oauth/info/<token>``) masked; the rest of the
+    URL is kept exactly as sent (percent-encoding included)."""
     try:
         parts = urlsplit(url)
     except ValueError:
         return mask_text(url)
-    query = [(k, mask_secret(v, k.lower() not in _NO_TAIL) if k.lower() in SECRET_KEYS else v)
-             for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+    pieces = []
+    for piece in parts.query.split("&") if parts.query else []:
+        key, sep, value = piece.partition("=")
+        name = unquote_plus(key).lower()
+        if sep and name in SECRET_KEYS:
+            value = mask_secret(unquote_plus(value), name not in _NO_TAIL)
+        pieces.append(key + sep + value)
     path = _INFO_PATH.sub(lambda m: m.group(1) + mask_secret(m.group(2)), parts.path)
-    return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query, safe="•=/"), parts.fragment))
+    return urlunsplit((parts.scheme, parts.netloc, path, "&".join(pieces), parts.fragment))
 
 
 def mask_json(value: Any, key: str | None = None) -> Any:

@@ -128,9 +128,13 @@ class Address:
     postal_code: str = ""
 
     def to_json(self) -> dict:
-        return {"line1": self.line1, "line2": self.line2, "unit": self.unit, "city": self.city,
-                "country": {"code": self.country}, "region": {"abbrev": self.region},
-                "postal_code": self.postal_code}
+        """The documented address object; ``unit`` only when there is one (as in the examples)."""
+        body: dict[str, Any] = {"line1": self.line1, "line2": self.line2}
+        if self.unit:
+            body["unit"] = self.unit
+        body.update({"city": self.city, "country": {"code": self.country}, "region": {"abbrev": self.region},
+                     "postal_code": self.postal_code})
+        return body
 
     @classmethod
     def from_json(cls, data: Any) -> "Address":
@@ -179,6 +183,7 @@ class BillingMethod:
     expire_year: int | None = None
     address: Address | None = None
     encryption_key: str | None = None
+    phone: str | None = None
 
     @property
     def label(self) -> str:
@@ -202,6 +207,7 @@ class BillingMethod:
             expire_year=integer_or_none(card.get("expire_year")),
             address=Address.from_json(m.get("address")) if m.get("address") else None,
             encryption_key=text(card.get("encryption_key")),
+            phone=text(m.get("home_phone")),
         )
 
     @classmethod
