@@ -130,7 +130,8 @@ class Station:
         settings = self.settings
         common = dict(ca_bundle=settings.ca_bundle or None, timeout=settings.request_timeout_seconds,
                       max_polling_seconds=settings.max_polling_seconds,
-                      availability_cache_seconds=settings.availability_cache_seconds)
+                      availability_cache_seconds=settings.availability_cache_seconds,
+                      max_quota_wait_seconds=settings.max_quota_wait_seconds)
         if self.overrides is not None:
             o = self.overrides
             partner, oauth, wallet = o.endpoints()

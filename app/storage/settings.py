@@ -63,6 +63,8 @@ class Settings:
     availability_cache_seconds: float = 5.0
     request_timeout_seconds: float = 20.0
     max_polling_seconds: float = 300.0
+    # Longest the station waits on its own for a quota window to reopen before saying so.
+    max_quota_wait_seconds: float = 10.0
 
     def endpoints(self, sandbox_base_url: str | None = None) -> Endpoints:
         """Base URLs for this backend; the sandbox's come from the running embedded server."""

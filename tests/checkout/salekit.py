@@ -36,8 +36,8 @@ class Kit:
     async def ticket_type(self, station: Station, event_id: str = TEST_EVENT) -> str:
         return (await station.availability(event_id)).offers[0].ticket_type_id
 
-    async def reserve(self, sale, quantity: int = 2, **kwargs):
-        ticket_type = await self.ticket_type_for(sale.event_id)
+    async def reserve(self, sale, quantity: int = 2, ticket_type: str | None = None, **kwargs):
+        ticket_type = ticket_type or await self.ticket_type_for(sale.event_id)
         return await sale.reserve(ReserveRequest.simple(ticket_type, quantity), **kwargs)
 
     async def ticket_type_for(self, event_id: str) -> str:

@@ -1,0 +1,197 @@
+"""What the service throws at a sale: commit in doubt, expiry, captcha, niterun, quota."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from app.checkout.events import (CheckoutState, CommitInDoubt, CommitNotSettled, CommitSettled, HoldExpired,
+                                 IllegalTransition, SettleOutcome)
+from app.partner import errors as perr
+
+from salekit import BUYER, CAPTCHA_EVENT, GOOD_CARD, TEST_EVENT
+
+S = CheckoutState
+
+
+@pytest.mark.parametrize("fault", ["drop", "502", "504"])
+def test_commit_in_doubt_settles_to_exactly_one_order(kit, sandbox_control, fault):
+    events = []
+
+    async def scenario():
+        station = kit.station()
+        await station.start()
+        try:
+            sale = station.new_sale(TEST_EVENT)
+            sale.subscribe(events.append)
+            await kit.reserve(sale)
+            await sale.choose_shipping((await sale.shipping_options())[0].id)
+            await sale.pay_card(GOOD_CARD, BUYER)
+            sandbox_control.scenario(commit_fault=fault)
+            with pytest.raises(CommitNotSettled):
+                await sale.commit()
+            assert sale.state is S.COMMIT_IN_DOUBT
+            assert kit.storage().journal.open_carts()[0].state == "commit_in_doubt"
+            # Nothing else may happen before it is settled.
+            for attempt in (sale.commit(), sale.choose_shipping("1"), sale.abandon(), sale.pay_card(GOOD_CARD, BUYER)):
+                with pytest.raises(CommitNotSettled):
+                    await attempt
+            result = await sale.settle()
+            return sale, result, station.journal_orders()
+        finally:
+            await station.close()
+
+    sale, result, orders = asyncio.run(scenario())
+    assert sale.state is S.COMPLETED and result is not None
+    assert any(isinstance(e, CommitInDoubt) for e in events)
+    settled = [e for e in events if isinstance(e, CommitSettled)]
+    assert [e.outcome for e in settled] == [SettleOutcome.COMMITTED_UNCONFIRMED]
+    state = sandbox_control.state()
+    assert len(state["orders"]) == 1 and state["held_carts"] == []
+    commits = [c for c in kit.partner_calls(sandbox_control.log(limit=1000)) if c == ("PUT", f"/partners/v1/events/{TEST_EVENT}/cart")]
+    assert len(commits) == 1  # never sent twice
+    (stored,) = orders
+    assert stored.cart_id == sale.cart_id and not stored.confirmed
+    assert stored.grand_total == sale.cart.totals.grand
+    assert kit.storage().journal.open_carts() == []
+    assert [e.kind for e in kit.storage().journal.recovery_log()] == ["commit_settled"]
+
+
+def test_settle_finds_an_uncommitted_cart_and_allows_the_commit(kit, sandbox_control):
+    """A commit refused before it reached the cart (here: a 502 on a cart that was not committed
+    is simulated by settling straight after payment) must come back as 'not committed'."""
+
+    async def scenario():
+        station = kit.station()
+        await station.start()
+        try:
+            sale = station.new_sale(TEST_EVENT)
+            await kit.reserve(sale)
+            await sale.pay_card(GOOD_CARD, BUYER)
+            with pytest.raises(IllegalTransition):
+                await sale.settle()  # only a commit in doubt can be settled
+            from app.checkout.settle import settle_commit
+            settlement = await settle_commit(station.client, station.journal, event_id=TEST_EVENT,
+                                             cart_id=sale.cart_id, source_account_id=sale.source_account_id,
+                                             hold_seconds_left=sale.seconds_left())
+            result = await sale.commit()
+            return settlement, result
+        finally:
+            await station.close()
+
+    settlement, result = asyncio.run(scenario())
+    assert settlement.outcome is SettleOutcome.NOT_COMMITTED
+    assert result.order_number and len(sandbox_control.state()["orders"]) == 1
+
+
+def test_hold_runs_out_and_the_sale_expires(kit, sandbox_control):
+    sandbox_control.scenario(hold_time=2)
+    expired = []
+
+    async def scenario():
+        station = kit.station()
+        await station.start()
+        try:
+            sale = station.new_sale(TEST_EVENT)
+            gone = asyncio.Event()
+            sale.subscribe(lambda e: (expired.append(e), gone.set()) if isinstance(e, HoldExpired) else None)
+            await kit.reserve(sale)
+            assert 0 < sale.seconds_left() <= 2
+            await asyncio.wait_for(gone.wait(), 30)
+            with pytest.raises(IllegalTransition):
+                await sale.choose_shipping("1")
+            return sale
+        finally:
+            await station.close()
+
+    sale = asyncio.run(scenario())
+    assert sale.state is S.EXPIRED and sale.seconds_left() is None
+    assert [e.cart_id for e in expired] == [sale.cart_id]
+    assert kit.storage().journal.open_carts() == []
+    assert sandbox_control.state()["held_carts"] == []
+
+
+def test_a_call_answered_invalid_cart_expires_the_sale(kit, sandbox_control):
+    async def scenario():
+        station = kit.station()
+        await station.start()
+        try:
+            sale = station.new_sale(TEST_EVENT)
+            await kit.reserve(sale)
+            await station.client.delete_cart(TEST_EVENT, sale.cart_id)  # gone behind the sale's back
+            with pytest.raises(perr.InvalidCart):
+                await sale.shipping_options()
+            return sale
+        finally:
+            await station.close()
+
+    assert asyncio.run(scenario()).state is S.EXPIRED
+
+
+def test_captcha_event_needs_a_token_then_sells(kit, sandbox_control):
+    async def scenario():
+        station = kit.station()
+        await station.start()
+        try:
+            sale = station.new_sale(CAPTCHA_EVENT)
+            with pytest.raises(perr.CaptchaRequired) as missing:
+                await kit.reserve(sale)
+            assert sale.state is S.IDLE and sandbox_control.state()["held_carts"] == []
+            with pytest.raises(perr.InvalidCaptcha):
+                await kit.reserve(sale, captcha_token="03AHJ_notAValidToken")
+            assert sale.state is S.IDLE
+            token = kit.solve_captcha(CAPTCHA_EVENT)
+            cart = await kit.reserve(sale, captcha_token=token)
+            await sale.abandon()
+            return missing.value, cart
+        finally:
+            await station.close()
+
+    missing, cart = asyncio.run(scenario())
+    assert missing.action is perr.Action.NEW_CAPTCHA
+    assert cart.cart_id
+    assert kit.storage().journal.open_carts() == []
+
+
+def test_niterun_refuses_the_reserve_and_nothing_is_held(kit, sandbox_control):
+    async def scenario():
+        station = kit.station()
+        await station.start()
+        try:
+            ticket_type = await kit.ticket_type_for(TEST_EVENT)
+            sandbox_control.scenario(niterun=True)
+            sale = station.new_sale(TEST_EVENT)
+            with pytest.raises(perr.ServiceUnavailable) as down:
+                await kit.reserve(sale, ticket_type=ticket_type)
+            assert sale.state is S.IDLE  # nothing held: the sale may be tried again later
+            return sale, down.value
+        finally:
+            await station.close()
+
+    sale, down = asyncio.run(scenario())
+    assert isinstance(down, perr.Niterun) and "maintenance" in down.user_message
+    assert kit.storage().journal.open_carts() == []
+    assert sandbox_control.state()["held_carts"] == []
+
+
+def test_quota_exceeded_is_not_hammered_and_says_when_to_retry(kit, sandbox_control):
+    sandbox_control.scenario(quota_events_per_minute=2)
+
+    async def scenario():
+        station = kit.station()
+        await station.start()
+        try:
+            await station.events()
+            await station.events()
+            assert station.quota.events.remaining == 0
+            with pytest.raises(perr.QuotaExceeded) as refused:
+                await station.events()  # the window reopens in about a minute: longer than the station waits
+            return refused.value
+        finally:
+            await station.close()
+
+    refused = asyncio.run(scenario())
+    assert refused.retry_at is not None and "minute" in refused.user_message
+    statuses = [r["status"] for r in sandbox_control.log(limit=1000) if r["path"] == "/partners/v1/events"]
+    assert statuses == [200, 200]  # the third call never reached the service
