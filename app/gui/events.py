@@ -199,12 +199,14 @@ class EventsFilter(QSortFilterProxyModel):
         self.setSortRole(Qt.ItemDataRole.UserRole + 1)
 
     def set_text(self, text: str) -> None:
+        self.beginFilterChange()
         self._text = text.strip().casefold()
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_mode(self, mode: str) -> None:
+        self.beginFilterChange()
         self._mode = mode
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:  # noqa: N802
         model: EventsModel = self.sourceModel()
