@@ -174,7 +174,7 @@ class SectionItem(QGraphicsItem):
         if self.selected:
             ring = QPen(c.selected_ring, 2.0)
             ring.setCosmetic(True)
-            painter.setPen(ring)
+            painter.setPen(ring if pixels >= 9 else Qt.PenStyle.NoPen)
             painter.setBrush(c.selected_fill)
             painter.drawRects([self.seat_rect(i) for i in self.selected])
         if pixels >= ROW_LABEL_PX and self.show_names:

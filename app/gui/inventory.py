@@ -1,0 +1,234 @@
+"""The inventory table: free seats by section and row, in the compact form a cashier reads aloud.
+
+``inventory_entries(availability, show_names=...)`` (pure Python, safe off the GUI thread) merges
+the answer's inventory rows by section and row across ticket types and writes the seats compactly
+(``2, 4, 6–12``). With ``show_names=False`` (``locRowSeatRestrict``) rows are merged per section and
+no row or seat name is shown. ``InventoryTable`` (objectName ``inventoryTable``) shows the entries
+and emits ``placesSelected(list)`` with the place ids of the rows the cashier selects, so the shell
+can pick them on the seat map.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QItemSelection, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from app.gui.seatmap_items import price_colour
+from app.gui.seatmap_layout import natural_key
+
+
+def compact_seats(seats: Sequence[str]) -> str:
+    """``["2", "4", "6", "7", "8", "9", "10", "11", "12"]`` → ``"2, 4, 6–12"`` (runs of 3+ become ranges).
+
+    Numbers are sorted; names that are not numbers follow, in natural order. When every seat is odd
+    (or every seat even) the runs step by two: ``["1", "3", "5", "9"]`` → ``"1–5, 9 (odd)"``.
+    """
+    numbers = sorted({int(s) for s in seats if s.isdigit()})
+    others = sorted({s for s in seats if not s.isdigit()}, key=natural_key)
+    # An odd-only or even-only row (side sections): neighbours are 2 apart, say so once.
+    step = 2 if len(numbers) >= 3 and len({n % 2 for n in numbers}) == 1 else 1
+    parts: list[str] = []
+    start = 0
+    while start < len(numbers):
+        end = start
+        while end + 1 < len(numbers) and numbers[end + 1] == numbers[end] + step:
+            end += 1
+        if end - start >= 2:
+            parts.append(f"{numbers[start]}–{numbers[end]}")
+        else:
+            parts.extend(str(n) for n in numbers[start:end + 1])
+        start = end + 1
+    text = ", ".join(parts + others)
+    if step == 2:
+        text += " (odd)" if numbers[0] % 2 else " (even)"
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class InventoryEntry:
+    """One table line: a row of a section (or a whole section when names are hidden)."""
+
+    section: str
+    row: str
+    seats: str
+    count: int
+    places: tuple[str, ...]
+    price_levels: str
+    area: str
+    level_index: int  # palette index of the first price level (the seat map's colour), -1 if none
+
+
+def inventory_entries(availability: Any, *, show_names: bool = True) -> list[InventoryEntry]:
+    """Merge the inventory by (section, row) — or by section when names are hidden."""
+    all_levels = sorted({o.price_level_id for t in availability.tickets for o in t.offers if o.price_level_id},
+                        key=natural_key)
+    merged: dict[tuple[str, str], dict] = {}
+    for ticket in availability.tickets:
+        levels = {o.price_level_id for o in ticket.offers if o.price_level_id}
+        for inv in ticket.inventory:
+            section = inv.section or "—"
+            key = (section, (inv.row or "") if show_names else "")
+            entry = merged.setdefault(key, {"seats": {}, "general": 0, "levels": set(), "areas": {}})
+            entry["levels"].update(levels)
+            for area in inv.areas:
+                entry["areas"].setdefault(area.description or area.name or area.area_id, None)
+            if not inv.seats:
+                entry["general"] = max(entry["general"], ticket.available)
+                continue
+            seats = entry["seats"]
+            places = inv.places
+            for i, seat in enumerate(inv.seats):
+                key_seat = (inv.row or "", seat)
+                if key_seat not in seats:
+                    seats[key_seat] = places[i] if i < len(places) and places[i] else None
+    entries = []
+    for (section, row), data in merged.items():
+        seats = data["seats"]
+        count = len(seats) or data["general"]
+        if not seats:
+            text = "General admission"
+        elif show_names:
+            text = compact_seats([seat for (_, seat) in seats])
+        else:
+            text = ""
+        levels = sorted(data["levels"], key=natural_key)
+        entries.append(InventoryEntry(
+            section=section, row=row, seats=text, count=count,
+            places=tuple(p for p in seats.values() if p),
+            price_levels=", ".join(levels),
+            area=", ".join(data["areas"]),
+            level_index=all_levels.index(levels[0]) if levels else -1,
+        ))
+    entries.sort(key=lambda e: (natural_key(e.section), natural_key(e.row)))
+    return entries
+
+
+_SWATCHES: dict[int, QPixmap] = {}
+
+
+def _swatch(level_index: int) -> QPixmap:
+    """A small square in the seat map's colour for a price level."""
+    if level_index not in _SWATCHES:
+        pixmap = QPixmap(10, 10)
+        pixmap.fill(price_colour(level_index))
+        _SWATCHES[level_index] = pixmap
+    return _SWATCHES[level_index]
+
+
+class InventoryModel(QAbstractTableModel):
+    """Read-only table model over ``InventoryEntry`` lines."""
+
+    NAMED = ("Section", "Row", "Seats", "Free", "Level")
+    HIDDEN = ("Section", "Free", "Level", "Area")
+    PLACES_ROLE = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._entries: list[InventoryEntry] = []
+        self._columns: tuple[str, ...] = self.NAMED
+
+    def set_entries(self, entries: list[InventoryEntry], show_names: bool) -> None:
+        self.beginResetModel()
+        self._entries = entries
+        self._columns = self.NAMED if show_names else self.HIDDEN
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._columns[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        entry = self._entries[index.row()]
+        column = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return {"Section": entry.section, "Row": entry.row, "Seats": entry.seats, "Free": f"{entry.count:,}",
+                    "Level": entry.price_levels, "Area": entry.area}[column]
+        if role == Qt.ItemDataRole.DecorationRole and column == "Level" and entry.level_index >= 0:
+            return _swatch(entry.level_index)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == "Free":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and column == "Section" and entry.area:
+            return entry.area
+        if role == Qt.ItemDataRole.ToolTipRole and column == "Seats" and entry.seats:
+            return f"Section {entry.section}, row {entry.row}: seats {entry.seats}"
+        if role == self.PLACES_ROLE:
+            return list(entry.places)
+        return None
+
+    def entry(self, row: int) -> InventoryEntry:
+        return self._entries[row]
+
+
+class InventoryTable(QTableView):
+    """Free seats by section and row; selecting lines emits their place ids."""
+
+    placesSelected = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inventoryTable")
+        self.setAccessibleName("Free seats by section and row")
+        self._model = InventoryModel(self)
+        self.setModel(self._model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().hide()
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.horizontalHeader().setHighlightSections(False)
+        self.selectionModel().selectionChanged.connect(self._emit_places)
+        self._show_names = True
+        self._apply_widths()
+
+    def set_availability(self, availability: Any, *, show_names: bool = True) -> None:
+        """Build the lines inline (tests, small events)."""
+        self.set_entries(inventory_entries(availability, show_names=show_names), show_names)
+
+    async def load(self, availability: Any, *, show_names: bool = True) -> None:
+        """Build the lines on a worker thread, then show them."""
+        entries = await asyncio.to_thread(inventory_entries, availability, show_names=show_names)
+        self.set_entries(entries, show_names)
+
+    def set_entries(self, entries: list[InventoryEntry], show_names: bool) -> None:
+        self._show_names = show_names
+        self._model.set_entries(entries, show_names)
+        self._apply_widths()
+
+    def entries(self) -> list[InventoryEntry]:
+        return [self._model.entry(r) for r in range(self._model.rowCount())]
+
+    def _apply_widths(self) -> None:
+        header = self.horizontalHeader()
+        header.setStretchLastSection(False)
+        chars = self.fontMetrics().horizontalAdvance("0")
+        widths = {"Section": 7, "Row": 4, "Free": 5, "Level": 5, "Area": 16}
+        stretch = "Seats" if self._show_names else "Area"
+        for column, name in enumerate(self._model.NAMED if self._show_names else self._model.HIDDEN):
+            if name == stretch:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            else:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(column, widths[name] * chars + 18)
+
+    def _emit_places(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        places: list[str] = []
+        for index in sorted(self.selectionModel().selectedRows(), key=lambda i: i.row()):
+            places.extend(self._model.entry(index.row()).places)
+        self.placesSelected.emit(places)

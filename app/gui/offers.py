@@ -1,0 +1,143 @@
+"""The offers table: what each ticket type costs per price level — face value, fees, total, currency.
+
+``offer_lines(availability, details)`` (pure Python, Decimal money) takes the availability answer's
+offers when there is one (they carry the charges the cart will add) and falls back to the event
+details' ticket prices; price-level names come from the details. ``OffersTable`` (objectName
+``offersTable``) shows the lines; the fees cell's tooltip breaks the fees down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+
+from app.gui.formatting import format_money
+from app.gui.seatmap_layout import natural_key
+
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True, slots=True)
+class OfferLine:
+    offer: str
+    description: str
+    ticket_type_id: str
+    price_level_id: str | None
+    price_level: str
+    face_value: Decimal
+    fees: Decimal
+    total: Decimal
+    currency: str | None
+    fee_breakdown: tuple[tuple[str, Decimal], ...]
+
+
+def price_level_names(details: Any | None) -> dict[str, str]:
+    """Price level id → its description from EventDetails (``{"10": "Price Level 3"}``)."""
+    if details is None:
+        return {}
+    return {p.id: p.description for p in details.prices if p.id and p.description}
+
+
+def _from_availability(availability: Any, names: dict[str, str]) -> list[OfferLine]:
+    lines, seen = [], set()
+    for offer in availability.offers:
+        key = (offer.ticket_type_id, offer.price_level_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        breakdown = tuple((c.reason or c.type or "fee", c.amount) for c in offer.charges)
+        level = offer.price_level_id
+        lines.append(OfferLine(
+            offer=offer.offer_name or offer.ticket_type_id, description=offer.offer_description or "",
+            ticket_type_id=offer.ticket_type_id, price_level_id=level,
+            price_level=names.get(level or "", f"Price level {level}" if level else "—"),
+            face_value=offer.face_value, fees=offer.fees_total, total=offer.total_per_ticket,
+            currency=offer.currency, fee_breakdown=breakdown,
+        ))
+    return lines
+
+
+def _from_details(details: Any, names: dict[str, str]) -> list[OfferLine]:
+    lines = []
+    for ticket in details.tickets:
+        for price in ticket.prices:
+            face = price.face_value if price.face_value is not None else ZERO
+            breakdown = tuple((d.type or "fee", d.amount) for d in price.details if d.type != "face_value")
+            fees = sum((amount for _, amount in breakdown), ZERO)
+            currency = next((d.currency for d in price.details if d.currency), None) or details.currency
+            lines.append(OfferLine(
+                offer=ticket.description or ticket.id, description="", ticket_type_id=ticket.id,
+                price_level_id=price.price_id,
+                price_level=names.get(price.price_id, f"Price level {price.price_id}"),
+                face_value=face, fees=fees, total=face + fees, currency=currency, fee_breakdown=breakdown,
+            ))
+    return lines
+
+
+def offer_lines(availability: Any | None = None, details: Any | None = None) -> list[OfferLine]:
+    """Lines sorted by price level, then offer; availability offers win over details prices."""
+    names = price_level_names(details)
+    lines = _from_availability(availability, names) if availability is not None else []
+    if not lines and details is not None:
+        lines = _from_details(details, names)
+    lines.sort(key=lambda line: (natural_key(line.price_level_id or ""), -line.total, natural_key(line.offer)))
+    return lines
+
+
+class OffersTable(QTableWidget):
+    """Offer, ticket type, price level, face value, fees, total per ticket, currency."""
+
+    COLUMNS = ("Offer", "Ticket type", "Price level", "Face value", "Fees", "Total per ticket", "Currency")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, len(self.COLUMNS), parent)
+        self.setObjectName("offersTable")
+        self.setAccessibleName("Offers and prices per ticket")
+        self.setHorizontalHeaderLabels(list(self.COLUMNS))
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().hide()
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self._lines: list[OfferLine] = []
+
+    def set_offers(self, availability: Any | None = None, details: Any | None = None) -> None:
+        """Fill from an Availability and/or EventDetails (app.partner.models)."""
+        self.set_lines(offer_lines(availability, details))
+
+    def set_lines(self, lines: list[OfferLine]) -> None:
+        self._lines = list(lines)
+        self.setRowCount(len(lines))
+        for row, line in enumerate(lines):
+            offer = line.offer if not line.description or line.description == line.offer \
+                else f"{line.offer} — {line.description}"
+            fees = "\n".join(f"{reason.capitalize()}: {format_money(amount, line.currency)}"
+                             for reason, amount in line.fee_breakdown) or "No fees"
+            cells = (
+                (offer, None, False), (line.ticket_type_id, None, False), (line.price_level, None, False),
+                (format_money(line.face_value, line.currency), None, True),
+                (format_money(line.fees, line.currency), fees, True),
+                (format_money(line.total, line.currency), None, True),
+                (line.currency or "—", None, False),
+            )
+            for column, (text, tip, money_cell) in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if tip:
+                    item.setToolTip(tip)
+                if money_cell:
+                    item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+                if column == 5:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.setItem(row, column, item)
+
+    def lines(self) -> list[OfferLine]:
+        return list(self._lines)
