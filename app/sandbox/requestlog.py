@@ -23,6 +23,8 @@ MAX_BODY = 64 * 1024
 LOG_SIZE = 2000
 _PLAIN_KEYS = {"cart_id", "event_id", "limit", "days_from_purchase", "days_before_event", "shared_id",
                "sub_id1", "sub_id2", "sub_id3", "response_type", "scope", "redirect_uri", "client_id", "callback"}
+# Reading the log or the state is the tester looking, not traffic: it stays out of the log.
+_UNLOGGED = {"/_sandbox/log", "/_sandbox/state"}
 logger = logging.getLogger("app.sandbox")
 
 
@@ -109,14 +111,15 @@ class GuardMiddleware:
                 raise
             await _send_json(tracking_send, 400, error_body("Invalid input data type", 10002, 400))
         finally:
-            self.log.add({
-                "time": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-                "method": scope.get("method", ""),
-                "path": masked_path(scope.get("path", "")),
-                "query": masked_query(scope.get("query_string", b"").decode("latin-1")),
-                "status": status["code"],
-                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-            })
+            if scope.get("path") not in _UNLOGGED:
+                self.log.add({
+                    "time": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+                    "method": scope.get("method", ""),
+                    "path": masked_path(scope.get("path", "")),
+                    "query": masked_query(scope.get("query_string", b"").decode("latin-1")),
+                    "status": status["code"],
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                })
 
 
 class BodyTooLarge(Exception):
