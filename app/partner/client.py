@@ -141,6 +141,7 @@ class PartnerClient(PaymentCalls):
                 wait = self._quota.seconds_until_allowed(family)
                 if wait:
                     await self._sleep(self._quota.wait_or_raise(wait, self._quota.retry_at(family)))
+                    self._quota.waited(family)
             response = await self._http.send(operation, method, url, params=query, json_payload=json_payload,
                                              headers=headers)
             if family:
@@ -152,6 +153,7 @@ class PartnerClient(PaymentCalls):
             if response.status_code == 429 and quota_retries < _MAX_429_RETRIES:
                 delay, retry_at = self._quota.delay_after_429(response, family)
                 await self._sleep(self._quota.wait_or_raise(delay, retry_at))
+                self._quota.waited(family)
                 quota_retries += 1
                 continue
             if response.status_code in (502, 504) and idempotent and transient_retries < self.config.transient_retries:
@@ -182,6 +184,8 @@ class PartnerClient(PaymentCalls):
         """A polling endpoint: the work (holding the cart's lock) runs in its own task; the caller may
         stop waiting (cancel, limit) while the work finishes against the service."""
         limit = self.config.max_polling_seconds
+        if self.config.force_polling:
+            kwargs["headers"] = {**(kwargs.get("headers") or {}), "X-TM-FORCE-POLLING": "true"}
 
         async def work(gated: ProgressCallback) -> httpx.Response:
             hard_deadline = time.monotonic() + 2 * limit  # background follow-up is bounded too

@@ -61,10 +61,13 @@ class PartnerConfig:
     max_polling_seconds: float = 300.0
     # How long an availability answer is reused (seconds); 0 disables the cache.
     availability_cache_seconds: float = 5.0
-    # The longest the client waits on its own for a quota window to reset before raising.
-    max_quota_wait_seconds: float = 60.0
+    # The longest the client waits on its own for a quota window to reset before raising
+    # (a little over the one-minute window of /events; the hourly availability window never qualifies).
+    max_quota_wait_seconds: float = 65.0
     # Retries (with back-off) of read-only calls answered 502/504; writes are never repeated.
     transient_retries: int = 2
+    # Testers: send ``X-TM-FORCE-POLLING: true`` on polling endpoints (at least one 202 each).
+    force_polling: bool = False
 
     def __post_init__(self) -> None:
         for name in ("partner_base_url", "oauth_base_url", "wallet_base_url"):

@@ -31,6 +31,8 @@ class QuotaTracker:
     def __init__(self, max_wait_seconds: float) -> None:
         self.max_wait_seconds = max_wait_seconds
         self._quotas: dict[str, Quota] = {}
+        # Families whose reported window has been waited out: the next answer brings fresh figures.
+        self._waited: set[str] = set()
 
     @property
     def status(self) -> QuotaStatus:
@@ -40,11 +42,18 @@ class QuotaTracker:
         quota = Quota.from_headers(headers)
         if quota is not None:
             self._quotas[family] = quota
+            self._waited.discard(family)
+
+    def waited(self, family: str | None) -> None:
+        """The caller has waited until the reported reset; do not wait for the same window twice
+        (the service's clock may differ from ours)."""
+        if family:
+            self._waited.add(family)
 
     def seconds_until_allowed(self, family: str, now: datetime | None = None) -> float:
         """0 when a call may go now; otherwise how long until the window the last answer reported resets."""
         quota = self._quotas.get(family)
-        if quota is None or quota.remaining is None or quota.remaining > 0 or quota.resets_at is None:
+        if family in self._waited or quota is None or quota.remaining is None or quota.remaining > 0 or quota.resets_at is None:
             return 0.0
         delta = (quota.resets_at - (now or datetime.now(timezone.utc))).total_seconds()
         return max(0.0, delta + RESET_MARGIN_SECONDS) if delta > 0 else 0.0
