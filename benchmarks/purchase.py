@@ -1,0 +1,168 @@
+"""Purchase overhead: N sales through the checkout engine vs a bare httpx script, same sandbox, same run.
+
+Both sides make the same Partner API calls for each sale — reserve, shipping GET, shipping PUT,
+card payment (card number and CVV salted and RSA-encrypted with a certificate fetched once), commit —
+against one sandbox. The engine side goes through ``Station``/``CheckoutSession`` (state machine,
+hold clock, per-cart locks, masked exchange records, journal writes in SQLite); the bare side is a
+plain ``httpx.AsyncClient`` script with none of that. Runs are interleaved (engine, bare, engine,
+…) after a warm-up so both see the same server state. Prints per-sale medians and the ratio
+engine / bare (target ≤ 1.10).
+
+    python benchmarks/purchase.py [-n 30] [--embedded]
+
+By default the sandbox runs as its own process (``python -m app.sandbox --port 0``), as a real
+service would; ``--embedded`` runs it on a thread of this process instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import secrets
+import statistics
+import string
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import httpx
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import padding
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from app.checkout.station import BackendOverrides, Station  # noqa: E402
+from app.partner.models import Address, BillingContact, CardDetails, ReserveRequest  # noqa: E402
+from app.storage import StationPaths, StationStorage  # noqa: E402
+
+EVENT = "000051048D991EE7"
+API_KEY = "sandbox-api-key"
+CARD_NUMBER, CVV = "6011993200001006", "123"
+CONTACT = {"first_name": "Jo", "last_name": "Tester", "email_address": "jo@example.com", "home_phone": "212-867-5309",
+           "address": {"line1": "1 Main St", "line2": "", "unit": "", "city": "New York", "country": {"code": "US"},
+                       "region": {"abbrev": "NY"}, "postal_code": "10001"}}
+SALT_ALPHABET = string.ascii_letters + string.digits + string.punctuation
+
+
+# ----- the bare script ---------------------------------------------------------------------------
+class BareBuyer:
+    def __init__(self, partner_base: str) -> None:
+        self.http = httpx.AsyncClient(base_url=partner_base, params={"apikey": API_KEY}, timeout=30)
+        self.key = None
+        self.key_id = ""
+
+    async def _answer(self, response: httpx.Response) -> dict:
+        while response.status_code == 202:  # polling, should the sandbox ask for it
+            body = response.json()
+            await asyncio.sleep(body.get("wait", 1))
+            response = await self.http.get(body["polling_url"])
+        response.raise_for_status()
+        return response.json() if response.content else {}
+
+    def _encrypt(self, plain: str) -> str:
+        salt = "".join(secrets.choice(SALT_ALPHABET) for _ in range(16))
+        return base64.b64encode(self.key.encrypt((salt + plain).encode(), padding.PKCS1v15())).decode()
+
+    async def buy(self, ticket_type: str) -> str:
+        if self.key is None:
+            cert = (await self.http.get("/certificate")).json()
+            self.key = x509.load_pem_x509_certificate(cert["value"].encode()).public_key()
+            self.key_id = cert["id"]
+        cart = await self._answer(await self.http.post(
+            f"/events/{EVENT}/cart", json={"reserve": {"tickets": [{"id": ticket_type, "quantity": 2}]}}))
+        cart_id = cart["cart_id"]
+        options = (await self._answer(await self.http.get(f"/events/{EVENT}/cart/shipping",
+                                                          params={"cart_id": cart_id})))["shipping_options"]
+        shipped = await self._answer(await self.http.put(f"/events/{EVENT}/cart/shipping", params={"cart_id": cart_id},
+                                                         json={"shipping_id": options[0]["id"]}))
+        totals = shipped["cart"]["totals"]
+        amount = Decimal(str(totals.get("unpaid", totals["grand"]))).quantize(Decimal("0.01"))
+        payment = {"type": "CC", **CONTACT, "amount": str(amount),
+                   "card": {"issuer": "DISCOVER", "number": self._encrypt(CARD_NUMBER), "cin": self._encrypt(CVV),
+                            "encryption_key": self.key_id, "expire_month": 12, "expire_year": 2031,
+                            "postal_code": "10001"}}
+        await self._answer(await self.http.put(f"/events/{EVENT}/cart/payment", json={"cart_id": cart_id, "payment": payment}))
+        order = await self._answer(await self.http.put(f"/events/{EVENT}/cart", json={"cart_id": cart_id}))
+        return order["order_number"]
+
+    async def close(self) -> None:
+        await self.http.aclose()
+
+
+# ----- the engine ----------------------------------------------------------------------------------
+CARD = CardDetails(number=CARD_NUMBER, cvv=CVV, expire_month=12, expire_year=2031)
+BUYER = BillingContact(first_name="Jo", last_name="Tester", email="jo@example.com", phone="212-867-5309",
+                       address=Address(line1="1 Main St", city="New York", country="US", region="NY", postal_code="10001"))
+
+
+async def engine_buy(station: Station, ticket_type: str) -> str:
+    sale = station.new_sale(EVENT)
+    await sale.reserve(ReserveRequest.simple(ticket_type, 2))
+    options = await sale.shipping_options()
+    await sale.choose_shipping(options[0].id)
+    await sale.pay_card(CARD, BUYER)
+    return (await sale.commit()).order_number
+
+
+# ----- the run -------------------------------------------------------------------------------------
+def start_sandbox(embedded: bool):
+    if embedded:
+        from app.sandbox import EmbeddedSandbox, SandboxConfig
+        server = EmbeddedSandbox(SandboxConfig(host="127.0.0.1", port=0))
+        return server.start(), server.stop
+    proc = subprocess.Popen([sys.executable, "-m", "app.sandbox", "--port", "0"], cwd=Path(__file__).resolve().parents[1],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    for line in proc.stdout:
+        if line.startswith("Sandbox listening on "):
+            return line.split()[3].strip(), lambda: (proc.terminate(), proc.wait(10))
+    raise SystemExit("the sandbox did not start")
+
+
+async def measure(base_url: str, rounds: int) -> tuple[list[float], list[float]]:
+    home = tempfile.mkdtemp(prefix="boxoffice-bench-")
+    station = Station(StationStorage(StationPaths.under(home)), overrides=BackendOverrides(base_url, API_KEY))
+    await station.start()
+    bare = BareBuyer(base_url + "/partners/v1")
+    engine_times: list[float] = []
+    bare_times: list[float] = []
+    try:
+        ticket_type = (await station.availability(EVENT)).offers[0].ticket_type_id
+        for _ in range(3):  # warm-up: certificates, connections, code paths
+            await engine_buy(station, ticket_type)
+            await bare.buy(ticket_type)
+        for i in range(rounds):
+            sides = [("engine", lambda: engine_buy(station, ticket_type)), ("bare", lambda: bare.buy(ticket_type))]
+            for name, buy in (sides if i % 2 == 0 else sides[::-1]):
+                started = time.perf_counter()
+                await buy()
+                (engine_times if name == "engine" else bare_times).append(time.perf_counter() - started)
+    finally:
+        await bare.close()
+        await station.close()
+    return engine_times, bare_times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", "--rounds", type=int, default=30)
+    parser.add_argument("--embedded", action="store_true", help="run the sandbox in this process")
+    args = parser.parse_args()
+    base_url, stop = start_sandbox(args.embedded)
+    try:
+        engine, bare = asyncio.run(measure(base_url, args.rounds))
+    finally:
+        stop()
+    e_med, b_med = statistics.median(engine), statistics.median(bare)
+    print(f"sandbox: {'embedded thread' if args.embedded else 'separate process'}; {args.rounds} sales each side")
+    print(f"engine (Station/CheckoutSession): median {e_med * 1000:.1f} ms, mean {statistics.mean(engine) * 1000:.1f} ms")
+    print(f"bare httpx script:                median {b_med * 1000:.1f} ms, mean {statistics.mean(bare) * 1000:.1f} ms")
+    print(f"ratio engine/bare (medians): {e_med / b_med:.3f}  (target <= 1.10)")
+    print(f"ratio engine/bare (totals):  {sum(engine) / sum(bare):.3f}")
+
+
+if __name__ == "__main__":
+    main()
