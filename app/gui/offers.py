@@ -132,7 +132,7 @@ class OffersTable(QTableWidget):
                 if tip:
                     item.setToolTip(tip)
                 if money_cell:
-                    item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if column == 5:
                     font = item.font()
                     font.setBold(True)

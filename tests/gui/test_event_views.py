@@ -1,0 +1,167 @@
+"""The event page's data views — offers, availability bars, inventory table — from the documented
+examples and from the live sandbox, checked cell by cell against the answer they were built from."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import httpx
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from app.gui.availability import AvailabilityView
+from app.gui.formatting import format_money
+from app.gui.inventory import InventoryTable, compact_seats
+from app.gui.offers import OffersTable
+from app.gui.seatmap import SeatMapView
+from app.partner.models import Availability, EventDetails
+
+THEATRE = "000051048D991EE7"
+
+
+def fetch(sandbox, path: str) -> dict:
+    response = httpx.get(f"{sandbox.partner_base}{path}", params={"apikey": "sandbox-api-key"}, timeout=60)
+    response.raise_for_status()
+    return response.json()
+
+
+@pytest.fixture
+def theatre(fresh_sandbox) -> tuple[dict, dict]:
+    return fetch(fresh_sandbox, f"/events/{THEATRE}/availability"), fetch(fresh_sandbox, f"/events/{THEATRE}")
+
+
+def cells(table, row: int) -> list[str]:
+    model = table.model()
+    return [model.index(row, c).data() for c in range(model.columnCount())]
+
+
+def headers(table) -> list[str]:
+    model = table.model()
+    return [model.headerData(c, Qt.Orientation.Horizontal)
+            for c in range(model.columnCount())]
+
+
+@pytest.mark.parametrize("seats, text", [
+    (["2", "4", "6", "7", "8", "9", "10", "11", "12"], "2, 4, 6–12"),
+    (["1", "2", "3", "5", "6"], "1–3, 5, 6"),
+    (["1", "3", "5", "9", "11", "13"], "1–5, 9–13 (odd)"),
+    (["2", "4"], "2, 4"),
+    (["7"], "7"),
+    (["A1", "A2", "10", "9", "11"], "9–11, A1, A2"),
+    ([], ""),
+])
+def test_seats_are_written_compactly(seats, text):
+    assert compact_seats(seats) == text
+
+
+def test_offers_show_face_value_fees_and_total_per_ticket_in_decimal_money(qtbot, theatre):
+    raw, details_raw = theatre
+    table = OffersTable()
+    qtbot.addWidget(table)
+    table.set_offers(Availability.from_json(raw), EventDetails.from_json(details_raw))
+    assert table.objectName() == "offersTable"
+    level_names = {str(p["id"]): p["description"] for p in details_raw["event"]["prices"]}
+    expected = []
+    for ticket in raw["event"]["tickets"]:
+        for offer in ticket["offers"]:
+            face = Decimal(str(offer["faceValue"]))
+            fees = sum((Decimal(str(c["amount"])) for c in offer["charges"]), Decimal("0"))
+            expected.append([
+                f"{offer['offerName']} — {offer['offerDescription']}", offer["ticketTypeId"],
+                level_names[offer["priceLevelId"]], format_money(face, "USD"), format_money(fees, "USD"),
+                format_money(face + fees, "USD"), "USD",
+            ])
+    shown = [cells(table, r) for r in range(table.rowCount())]
+    assert sorted(map(tuple, shown)) == sorted(map(tuple, expected))
+    assert shown[0][2] == "Price Level 1"  # cheapest level last, level 1 first
+    fees_tip = table.item(0, 4).toolTip()
+    assert "Facility:" in fees_tip and "Service:" in fees_tip
+
+
+def test_offers_fall_back_to_event_details_prices(qtbot, vectors_dir):
+    details = EventDetails.from_json(json.loads((vectors_dir / "event-details.response.json").read_text()))
+    table = OffersTable()
+    qtbot.addWidget(table)
+    table.set_offers(None, details)
+    assert table.rowCount() == sum(len(t.prices) for t in details.tickets) > 0
+    for row, line in enumerate(table.lines()):
+        assert line.total == line.face_value + line.fees
+        assert cells(table, row)[5] == format_money(line.total, line.currency)
+
+
+def test_availability_bars_show_free_of_total_and_the_current_limit(qtbot, theatre):
+    raw, details_raw = theatre
+    view = AvailabilityView()
+    qtbot.addWidget(view)
+    names = {str(p["id"]): p["description"] for p in details_raw["event"]["prices"]}
+    view.set_availability(Availability.from_json(raw), names)
+    assert view.objectName() == "availabilityView"
+    tickets = raw["event"]["tickets"]
+    bars = view.bars()
+    assert [(b.value(), b.maximum()) for b in bars] == [(t["available"], t["total"]) for t in tickets]
+    assert [b.text() for b in bars] == [f"{t['available']:,} of {t['total']:,} free" for t in tickets]
+    limits = [label.text() for label in view.findChildren(QLabel, "ticketLimitLabel")]
+    assert limits == [f"Up to {t['currentTicketLimit']} now" for t in tickets]
+    seating = {label.text() for label in view.findChildren(QLabel, "seatingLabel")}
+    assert seating == {"Reserved seating"}
+    assert "a single seat may not be left alone" in view.findChild(QLabel, "availabilitySummary").text()
+
+
+def test_general_admission_is_labelled_so(qtbot, fresh_sandbox):
+    view = AvailabilityView()
+    qtbot.addWidget(view)
+    view.set_availability(Availability.from_json(fetch(fresh_sandbox, "/events/3B00GENADMIT0006/availability")))
+    seating = [label.text() for label in view.findChildren(QLabel, "seatingLabel")]
+    assert seating == ["General admission", "General admission"]
+
+
+def test_inventory_lists_each_row_once_with_its_free_seats(qtbot, theatre):
+    raw, _ = theatre
+    table = InventoryTable()
+    qtbot.addWidget(table)
+    table.set_availability(Availability.from_json(raw))
+    assert headers(table) == ["Section", "Row", "Seats", "Free", "Level"]
+    rows = {(r["section"], r["row"]): r for t in raw["event"]["tickets"] for r in t["inventory"]}
+    assert table.model().rowCount() == len(rows)
+    shown = {(c[0], c[1]): c for c in (cells(table, i) for i in range(table.model().rowCount()))}
+    for key, row in rows.items():
+        assert shown[key][2] == compact_seats([str(s) for s in row["seats"]])
+        assert shown[key][3] == str(len(row["seats"]))
+    assert [c[0] for c in shown.values()][:1] == ["101"]
+
+
+def test_selecting_inventory_rows_picks_their_places_on_the_map(qtbot, theatre):
+    raw, _ = theatre
+    availability = Availability.from_json(raw)
+    table, seat_map = InventoryTable(), SeatMapView()
+    qtbot.addWidget(table)
+    qtbot.addWidget(seat_map)
+    table.set_availability(availability)
+    seat_map.set_availability(availability)
+    table.placesSelected.connect(lambda places: seat_map.select_places(places, replace=True))
+    target = next(i for i in range(table.model().rowCount()) if cells(table, i)[:2] == ["102", "C"])
+    expected = next(r["places"] for t in raw["event"]["tickets"] for r in t["inventory"]
+                    if (r["section"], r["row"]) == ("102", "C"))
+    with qtbot.waitSignal(seat_map.selectionChanged, timeout=2000):
+        table.selectRow(target)
+    assert seat_map.selected_places() == expected
+
+
+def test_hidden_row_and_seat_names_leave_only_sections_in_the_inventory(qtbot, theatre):
+    raw, _ = theatre
+    raw["event"]["locRowSeatRestrict"] = True
+    availability = Availability.from_json(raw)
+    table = InventoryTable()
+    qtbot.addWidget(table)
+    table.set_availability(availability, show_names=not availability.loc_row_seat_restrict)
+    assert headers(table) == ["Section", "Free", "Level", "Area"]
+    per_section: dict[str, int] = {}
+    for ticket in raw["event"]["tickets"]:
+        for row in ticket["inventory"]:
+            per_section[row["section"]] = per_section.get(row["section"], 0) + len(row["seats"])
+    shown = [cells(table, i) for i in range(table.model().rowCount())]
+    assert [(c[0], c[1]) for c in shown] == [(s, f"{n:,}") for s, n in sorted(per_section.items())]
+    row_names = {r["row"] for t in raw["event"]["tickets"] for r in t["inventory"]}
+    assert not any(cell in row_names for c in shown for cell in c[1:])
