@@ -295,7 +295,7 @@ async def run(args) -> int:
     try:
         recovery = await station.start()
         # The command line never reads stored secrets, so the keychain notice is not its business.
-        for line in [n for n in station.notices if n != station.storage.secrets.fallback_notice] + recovery.lines:
+        for line in [n for n in station.notices if n != station.storage.secrets.fallback_notice]:
             say(line)
         return await COMMANDS[args.command](station, args)
     finally:

@@ -1,0 +1,21 @@
+"""One purchase as an explicit state machine, and the Station facade the window and CLI drive.
+
+``Station`` (``station``) connects to a backend, runs start-up recovery and makes sales;
+``CheckoutSession`` (``session``) is one sale; ``events`` lists its states and the events its
+listeners receive; ``settle`` resolves a commit whose outcome is unknown; ``recovery`` cleans up
+after a crashed run. No Qt here.
+"""
+
+from .events import (CartUpdated, CheckoutError, CheckoutEvent, CheckoutState, CleanupPending, CommitInDoubt,
+                     CommitNotSettled, CommitSettled, HoldExpired, IllegalTransition, OrderCompleted, PollingUpdate,
+                     SettleOutcome, StateChanged)
+from .recovery import RecoveryAction, RecoverySummary
+from .session import CheckoutSession
+from .station import BackendOverrides, Station, StationSetupError
+
+__all__ = [
+    "BackendOverrides", "CartUpdated", "CheckoutError", "CheckoutEvent", "CheckoutSession", "CheckoutState",
+    "CleanupPending", "CommitInDoubt", "CommitNotSettled", "CommitSettled", "HoldExpired", "IllegalTransition",
+    "OrderCompleted", "PollingUpdate", "RecoveryAction", "RecoverySummary", "SettleOutcome", "StateChanged",
+    "Station", "StationSetupError",
+]

@@ -266,8 +266,10 @@ class CheckoutSession:
             return cart
 
     # ----- commit ------------------------------------------------------------------------------
-    async def commit(self) -> CommitResult:
-        """Complete the sale. Raises ``CommitNotSettled`` when the outcome is unknown."""
+    async def commit(self, progress: Callable[[PollingProgress], None] | None = None) -> CommitResult:
+        """Complete the sale. Raises ``CommitNotSettled`` when the outcome is unknown.
+
+        ``progress`` gets the commit's polling progress (listeners get it as ``PollingUpdate`` too)."""
         async with self._lock:
             self._require(S.PAID, wanted="committing")
             self._hold_left_at_commit = self.clock.seconds_left()
@@ -275,7 +277,7 @@ class CheckoutSession:
             try:
                 result = await self.client.commit(self.event_id, self._cart_id,
                                                   source_account_id=self.source_account_id,
-                                                  progress=self._progress)
+                                                  progress=self._progress_to(progress))
             except perr.InvalidCart as exc:
                 self.last_error = exc
                 return await self._commit_refused_invalid_cart(exc)
@@ -390,6 +392,18 @@ class CheckoutSession:
     # ----- shared ------------------------------------------------------------------------------
     def _progress(self, progress: PollingProgress) -> None:
         self._emit(PollingUpdate(progress))
+
+    def _progress_to(self, callback):
+        if callback is None:
+            return self._progress
+
+        def both(progress: PollingProgress) -> None:
+            self._progress(progress)
+            try:
+                callback(progress)
+            except Exception:
+                log.exception("commit progress callback failed")
+        return both
 
     async def _cart_call(self, call):
         """Await a call on the held cart; a 90003 answer means the hold is over."""

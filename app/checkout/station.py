@@ -85,13 +85,24 @@ class Station:
     def settings(self):
         return self.storage.settings
 
+    @classmethod
+    def for_sandbox(cls, sandbox, storage: StationStorage | None = None, **kwargs) -> "Station":
+        """A station on an already running ``EmbeddedSandbox`` (tests); ``close()`` leaves it running."""
+        return cls(storage, overrides=BackendOverrides(base_url=sandbox.base_url, api_key=sandbox.config.api_key,
+                                                       client_id=sandbox.config.client_id,
+                                                       client_secret=sandbox.config.client_secret,
+                                                       redirect_uri=sandbox.config.redirect_uris[0]), **kwargs)
+
     @property
     def backend_label(self) -> str:
+        """Where sales go, in words for the status bar."""
         if self.overrides is not None:
-            return self.partner_config().partner_base_url
+            return f"Partner API at {self.partner_config().partner_base_url}"
         if self.sandbox is not None:
-            return f"embedded sandbox at {self.sandbox.base_url}"
-        return self.backend
+            return f"Embedded sandbox at {self.sandbox.base_url}"
+        if self.backend == "production":
+            return "Production (Ticketmaster Partner API)"
+        return f"Custom: {self.settings.custom_partner_url}"
 
     async def start(self, *, recover: bool = True) -> RecoverySummary:
         """Connect (starting the embedded sandbox if needed), then run start-up recovery."""
@@ -204,7 +215,8 @@ class Station:
     async def availability(self, event_id: str):
         return await self._client().availability(event_id)
 
-    async def captcha(self, event_id: str):
+    async def captcha_info(self, event_id: str):
+        """Is a captcha required for this event, and its current site key (never cached)."""
         return await self._client().captcha(event_id)
 
     async def captcha_page(self, event_id: str):
@@ -233,4 +245,5 @@ class Station:
 
     @property
     def notices(self) -> list[str]:
-        return self.storage.notices
+        """Plain sentences to show at start-up: storage notices, then what recovery did."""
+        return self.storage.notices + self.recovery.lines
