@@ -34,26 +34,11 @@ from .events import (CartUpdated, CheckoutEvent, CheckoutState, CleanupPending, 
                      CommitNotSettled, CommitSettled, HoldExpired, IllegalTransition, OrderCompleted,
                      PollingUpdate, SettleOutcome, StateChanged, check_transition)
 from .holdclock import HoldClock
-from .settle import settle_commit
+from .settle import commit_outcome_unknown, seats_text, settle_commit
 
 S = CheckoutState
 log = logging.getLogger(__name__)
 Listener = Callable[[CheckoutEvent], None]
-
-
-def commit_outcome_unknown(exc: BaseException) -> bool:
-    """Could the commit have gone through although this error came back?"""
-    if isinstance(exc, (perr.UpstreamError, perr.ConnectionLost, perr.PollingTimedOut)):
-        return True
-    if isinstance(exc, perr.PartnerError):
-        return bool(exc.outcome_unknown)  # e.g. a read timeout (a connect timeout sent nothing)
-    return False
-
-
-def seats_text(cart: Cart | None) -> str:
-    if cart is None:
-        return ""
-    return "; ".join(item.seat_label for item in cart.items)
 
 
 class CheckoutSession:
@@ -408,7 +393,7 @@ class CheckoutSession:
     async def _cart_call(self, call):
         """Await a call on the held cart; a 90003 answer means the hold is over."""
         try:
-            return await call
+            answer = await call
         except perr.InvalidCart as exc:
             self.last_error = exc
             if self._state.holds_cart:
@@ -419,3 +404,6 @@ class CheckoutSession:
             if self._state.holds_cart and self.clock.lapsed:
                 self._expire()
             raise
+        if self._expiry is None and self._state.holds_cart and self.clock.running:
+            self._schedule_expiry()  # the timer fired while this call was in flight: check again now
+        return answer

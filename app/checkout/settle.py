@@ -22,8 +22,9 @@ the commit is sent, so even a crash leaves a trace; then, to settle, it asks in 
    with their source account, so a match proves the commit went through
    (``COMMITTED_UNCONFIRMED``: sold, but the order number was in the lost answer). Without a
    match, the hold clock decides: a cart that vanished while its hold still had time left was
-   removed by the commit (``COMMITTED_UNCONFIRMED``); a cart whose hold had run out simply
-   expired and nothing was sold (``CART_GONE``).
+   removed by the commit (``COMMITTED_UNCONFIRMED``; "time left" means more than a few seconds,
+   a margin for the two clocks); a cart whose hold had run out simply expired and nothing was
+   sold (``CART_GONE``).
 
 Any other failure while settling (the network is still down) raises: the sale stays in doubt,
 and nothing else may happen to it until a later ``settle`` succeeds. The same steps run at
@@ -36,8 +37,9 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
+from app.partner import errors as perr
 from app.partner.errors import ConcurrentCartRequest, InvalidCart, PartnerError
-from app.partner.models import CommitResult
+from app.partner.models import Cart, CommitResult
 
 from .events import SettleOutcome
 
@@ -47,6 +49,21 @@ UNREDEEMED_LOOKBACK_DAYS = 1
 CONCURRENT_RETRIES = 5
 # A cart that vanished with at least this much hold left cannot have expired (clock skew margin).
 HOLD_MARGIN_SECONDS = 5.0
+
+
+def commit_outcome_unknown(exc: BaseException) -> bool:
+    """Could the commit have gone through although this error came back?"""
+    if isinstance(exc, (perr.UpstreamError, perr.ConnectionLost, perr.PollingTimedOut)):
+        return True
+    if isinstance(exc, perr.PartnerError):
+        return bool(exc.outcome_unknown)  # e.g. a read timeout (a connect timeout sent nothing)
+    return False
+
+
+def seats_text(cart: Cart | None) -> str:
+    if cart is None:
+        return ""
+    return "; ".join(item.seat_label for item in cart.items)
 
 
 @dataclass(frozen=True)

@@ -195,3 +195,29 @@ def test_quota_exceeded_is_not_hammered_and_says_when_to_retry(kit, sandbox_cont
     assert refused.retry_at is not None and "minute" in refused.user_message
     statuses = [r["status"] for r in sandbox_control.log(limit=1000) if r["path"] == "/partners/v1/events"]
     assert statuses == [200, 200]  # the third call never reached the service
+
+
+def test_settling_while_the_service_still_fails_keeps_the_sale_in_doubt(kit, sandbox_control):
+    async def scenario():
+        station = kit.station()
+        await station.start()
+        try:
+            sale = station.new_sale(TEST_EVENT)
+            await kit.reserve(sale)
+            await sale.pay_card(GOOD_CARD, BUYER)
+            sandbox_control.scenario(commit_fault="504")
+            with pytest.raises(CommitNotSettled):
+                await sale.commit()
+            sandbox_control.scenario(transient_error_rate=1.0)
+            with pytest.raises(perr.UpstreamError):
+                await sale.settle()
+            assert sale.state is S.COMMIT_IN_DOUBT
+            sandbox_control.scenario(transient_error_rate=0.0)
+            result = await sale.settle()
+            return sale, result
+        finally:
+            await station.close()
+
+    sale, result = asyncio.run(scenario())
+    assert sale.state is S.COMPLETED and result is not None
+    assert len(sandbox_control.state()["orders"]) == 1
