@@ -178,3 +178,35 @@ def test_input_and_service_errors_are_one_plain_line(home, fresh_sandbox):
 
     bad_usage = cli(home, "buy", EVENT, backend=fresh_sandbox)
     assert bad_usage.returncode == 2 and "--quantity" in one_plain_line(bad_usage.stderr)
+
+
+def test_a_buy_killed_while_committing_is_settled_not_sold_twice(home, fresh_sandbox, sandbox_control):
+    sandbox_control.scenario(force_polling_rounds=2, polling_wait=3)
+    buyer = subprocess.Popen([sys.executable, "-m", "app.cli", "--base-url", fresh_sandbox.base_url, "--api-key",
+                              "sandbox-api-key", "buy", EVENT, "--quantity", "2", *CARD],
+                             cwd=ROOT, env=environment(home), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    journal = home / "data" / "journal.sqlite3"
+    try:
+        for _ in range(900):  # reserve and shipping poll ~6 s each before the commit is sent
+            if journal.exists():
+                with sqlite3.connect(journal) as db:
+                    if db.execute("SELECT 1 FROM open_carts WHERE state = 'committing'").fetchone():
+                        break
+            assert buyer.poll() is None, "the buy finished before it could be killed"
+            time.sleep(0.1)
+        else:
+            pytest.fail("the sale never reached the commit")
+    finally:
+        buyer.send_signal(signal.SIGKILL)
+        buyer.wait(30)
+
+    sandbox_control.scenario(force_polling_rounds=0)
+    again = cli(home, "--json", "orders", backend=fresh_sandbox)
+    assert again.returncode == 0, again.stderr
+    sold_on_server = sandbox_control.state()["orders"]
+    journaled = json.loads(again.stdout)["orders"]
+    assert sandbox_control.state()["held_carts"] == []
+    assert len(sold_on_server) == len(journaled) <= 1  # whatever happened, the station knows it
+    commits = [r for r in sandbox_control.log(limit=1000)
+               if r["method"] == "PUT" and r["path"] == f"/partners/v1/events/{EVENT}/cart"]
+    assert len(commits) == 1
