@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QItemSelection, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -28,8 +29,11 @@ def compact_seats(seats: Sequence[str]) -> str:
     Numbers are sorted; names that are not numbers follow, in natural order. When every seat is odd
     (or every seat even) the runs step by two: ``["1", "3", "5", "9"]`` → ``"1–5, 9 (odd)"``.
     """
-    numbers = sorted({int(s) for s in seats if s.isdigit()})
-    others = sorted({s for s in seats if not s.isdigit()}, key=natural_key)
+    try:
+        numbers, others = sorted(set(map(int, seats))), []
+    except ValueError:
+        numbers = sorted({int(s) for s in seats if s.isdigit()})
+        others = sorted({s for s in seats if not s.isdigit()}, key=natural_key)
     # An odd-only or even-only row (side sections): neighbours are 2 apart, say so once.
     step = 2 if len(numbers) >= 3 and len({n % 2 for n in numbers}) == 1 else 1
     parts: list[str] = []
@@ -80,12 +84,15 @@ def inventory_entries(availability: Any, *, show_names: bool = True) -> list[Inv
             if not inv.seats:
                 entry["general"] = max(entry["general"], ticket.available)
                 continue
-            seats = entry["seats"]
             places = inv.places
-            for i, seat in enumerate(inv.seats):
-                key_seat = (inv.row or "", seat)
-                if key_seat not in seats:
-                    seats[key_seat] = places[i] if i < len(places) and places[i] else None
+            if len(places) != len(inv.seats):
+                places = [places[i] if i < len(places) else "" for i in range(len(inv.seats))]
+            # Named: one entry per row, seats keyed by name; hidden: per section, keyed by (row, seat).
+            keys = inv.seats if show_names else zip(repeat(inv.row or ""), inv.seats)
+            fresh = dict(zip(keys, places))
+            if entry["seats"]:
+                fresh.update(entry["seats"])  # a seat listed under two ticket types counts once
+            entry["seats"] = fresh
     entries = []
     for (section, row), data in merged.items():
         seats = data["seats"]
@@ -93,7 +100,7 @@ def inventory_entries(availability: Any, *, show_names: bool = True) -> list[Inv
         if not seats:
             text = "General admission"
         elif show_names:
-            text = compact_seats([seat for (_, seat) in seats])
+            text = compact_seats(list(seats))
         else:
             text = ""
         levels = sorted(data["levels"], key=natural_key)

@@ -9,6 +9,8 @@ drawn upright and at a fixed pixel size whatever the section's rotation and the 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
@@ -54,21 +56,43 @@ def _upright_text(painter: QPainter, centre: QPointF, angle: float, lod: float, 
     painter.rotate(-angle)
     painter.scale(1.0 / lod, 1.0 / lod)
     painter.setPen(colour)
-    metrics = [QFontMetricsF(font) for _, font in lines]
+    metrics = [_metrics(font) for _, font in lines]
     y = -sum(m.height() for m in metrics) / 2
     for (line, font), m in zip(lines, metrics):
         painter.setFont(font)
-        # drawText(QPointF, str): the rect + flags overload crashes PySide6 6.12 when called often
-        painter.drawText(QPointF(-m.horizontalAdvance(line) / 2, y + m.ascent()), line)
+        width = _text_width(line, font.pixelSize(), font.bold())
+        painter.drawText(QPointF(-width / 2, y + m.ascent()), line)
         y += m.height()
     painter.restore()
 
 
-def _pixel_font(pixels: float, bold: bool = False) -> QFont:
+def _blend(colour: QColor, background: QColor, share: float) -> QColor:
+    """``share`` of ``colour`` over ``background``, as an opaque colour."""
+    return QColor(round(colour.red() * share + background.red() * (1 - share)),
+                  round(colour.green() * share + background.green() * (1 - share)),
+                  round(colour.blue() * share + background.blue() * (1 - share)))
+
+
+@lru_cache(maxsize=64)
+def _font_and_metrics(pixels: int, bold: bool) -> tuple[QFont, QFontMetricsF]:
     font = QFont()
-    font.setPixelSize(max(1, round(pixels)))
+    font.setPixelSize(pixels)
     font.setBold(bold)
-    return font
+    return font, QFontMetricsF(font)
+
+
+def _pixel_font(pixels: float, bold: bool = False) -> QFont:
+    """A font of a whole number of pixels (cached: painting asks for the same few sizes)."""
+    return _font_and_metrics(max(1, round(pixels)), bold)[0]
+
+
+@lru_cache(maxsize=4096)
+def _text_width(text: str, pixels: int, bold: bool) -> float:
+    return _font_and_metrics(pixels, bold)[1].horizontalAdvance(text)
+
+
+def _metrics(font: QFont) -> QFontMetricsF:
+    return _font_and_metrics(font.pixelSize(), font.bold())[1]
 
 
 class SectionItem(QGraphicsItem):
@@ -133,11 +157,10 @@ class SectionItem(QGraphicsItem):
         s, c = self.section, self.colours
         if s.available or general_admission:
             colour = price_colour(s.main_kind)
-            fill = QColor(colour)
-            fill.setAlpha(200 if general_admission else 170)
+            fill = _blend(colour, c.background, 0.78 if general_admission else 0.7)  # opaque: fills fast
         else:
             colour, fill = c.taken, c.taken_block
-        painter.setPen(QPen(colour.darker(130), 0))
+        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(fill)
         painter.drawRect(self._body)
         if self.selected:
@@ -151,7 +174,7 @@ class SectionItem(QGraphicsItem):
             return
         room = screen[0] * 0.9
         name_font = _pixel_font(min(13.0, max(9.0, screen[0] * 0.45)), bold=True)
-        if QFontMetricsF(name_font).horizontalAdvance(s.name) > room * 1.3:
+        if _text_width(s.name, name_font.pixelSize(), True) > room * 1.3:
             return
         lines = [(s.name, name_font)]
         detail = f"{s.available:,} free"
@@ -160,7 +183,7 @@ class SectionItem(QGraphicsItem):
         if self.selected:
             detail = f"{len(self.selected)} picked"
         detail_font = _pixel_font(10)
-        if screen[0] >= 30 and QFontMetricsF(detail_font).horizontalAdvance(detail) <= room:
+        if screen[0] >= 30 and _text_width(detail, 10, False) <= room:
             lines.append((detail, detail_font))
         text = QColor("#ffffff") if (s.available or general_admission) else c.text
         _upright_text(painter, QPointF(0, 0), s.angle, lod, lines, text)

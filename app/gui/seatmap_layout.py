@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from array import array
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
@@ -179,9 +180,9 @@ def _price_levels(availability: Any) -> tuple[list[PriceLevelInfo], dict[str | N
 
 
 def _collect(availability: Any, level_index: dict) -> tuple[dict, dict, list[str]]:
-    """section → row → seat name → (place id, kind); GA sections → (kind, free count or None);
-    sections in inventory order."""
-    sections: dict[str, dict[str, dict[str, tuple]]] = {}
+    """section → row → [(seat name → place id ("" if none given), kind), …] one chunk per ticket entry;
+    GA sections → (kind, free count or None); sections in inventory order."""
+    sections: dict[str, dict[str, list[tuple[dict[str, str], int]]]] = {}
     ga: dict[str, tuple | None] = {}
     order: list[str] = []
     for ticket in availability.tickets:
@@ -198,12 +199,10 @@ def _collect(availability: Any, level_index: dict) -> tuple[dict, dict, list[str
                     ga[name] = (kind, ticket.available if only_section else None)
                 continue
             ga[name] = None
-            seats = rows.setdefault(inv.row or "", {})
-            places = inv.places
-            n_places = len(places)
-            for i, seat in enumerate(inv.seats):
-                if seat not in seats:
-                    seats[seat] = (places[i] or None if i < n_places else None, kind)
+            seats, places = inv.seats, inv.places
+            if len(places) != len(seats):
+                places = [places[i] if i < len(places) else "" for i in range(len(seats))]
+            rows.setdefault(inv.row or "", []).append((dict(zip(seats, places)), kind))
     return sections, ga, order
 
 
@@ -219,15 +218,15 @@ def _fill_rows(names: list[str]) -> list[str]:
     return sorted(names, key=natural_key)
 
 
-def _columns(rows: dict[str, dict[str, tuple]]) -> list[str]:
+def _columns(rows: dict[str, list[tuple[dict[str, str], int]]]) -> list[str]:
     """The section's seat columns: numbers from the lowest to the highest free seat, keeping to
     odd or even numbers when every free seat is; otherwise the free seats' names in order."""
-    names = {seat for seats in rows.values() for seat in seats}
-    if names and all(n.isdigit() for n in names):
+    names = {seat for chunks in rows.values() for seats, _ in chunks for seat in seats}
+    if names and all(n.isdigit() and n == str(int(n)) for n in names):
         numbers = sorted(int(n) for n in names)
         step = 2 if len(numbers) >= 3 and len({n % 2 for n in numbers}) == 1 else 1
         span = (numbers[-1] - numbers[0]) // step + 1
-        longest = max(len(seats) for seats in rows.values())
+        longest = max(len(seats) for chunks in rows.values() for seats, _ in chunks)
         if span <= 4 * longest + 20:
             return [str(n) for n in range(numbers[0], numbers[-1] + 1, step)]
         return [str(n) for n in numbers]
@@ -245,26 +244,32 @@ def _build_section(name: str, rows: dict, general_admission: tuple | None, level
         return section
     row_names = _fill_rows(list(rows))
     columns = _columns(rows)
-    col_of = {c: i for i, c in enumerate(columns)}
-    section = SectionLayout(name=name, level="", row_names=row_names, columns=len(columns))
-    cells = array("i", [-1]) * (len(row_names) * len(columns))
-    counts: dict[int, int] = {}
-    s_col, s_row, s_kind, s_place, s_name = (section.seat_col, section.seat_row, section.seat_kind,
-                                             section.seat_place, section.seat_name)
-    for r, row_name in enumerate(row_names):
-        seats = rows.get(row_name, {})
-        base = r * len(columns)
-        for c, seat_name in enumerate(columns):
-            place, kind = seats.get(seat_name, (None, TAKEN))
-            cells[base + c] = len(s_kind)
-            s_col.append(c)
-            s_row.append(r)
-            s_kind.append(kind)
-            s_place.append(place)
-            s_name.append(seat_name)
-            if kind != TAKEN:
-                counts[kind] = counts.get(kind, 0) + 1
-    section.cells = cells
+    width = len(columns)
+    section = SectionLayout(name=name, level="", row_names=row_names, columns=width)
+    kinds, places = [], []
+    for row_name in row_names:
+        chunks = rows.get(row_name, [])
+        if len(chunks) == 1:  # the usual case: one ticket entry lists the row
+            seats, kind = chunks[0]
+            got = [seats.get(seat) for seat in columns]
+            kinds.extend([TAKEN if place is None else kind for place in got])
+        else:
+            got, row_kinds = [], []
+            for seat in columns:
+                hit = next(((chunk[seat], kind) for chunk, kind in chunks if seat in chunk), (None, TAKEN))
+                got.append(hit[0])
+                row_kinds.append(hit[1])
+            kinds.extend(row_kinds)
+        places.extend([place or None for place in got])
+    # The grid is dense: seat i sits at row i // width, column i % width.
+    section.seat_col = array("H", list(range(width)) * len(row_names))
+    section.seat_row = array("H", [r for r in range(len(row_names)) for _ in range(width)])
+    section.seat_kind = array("b", kinds)
+    section.seat_place = places
+    section.seat_name = columns * len(row_names)
+    section.cells = array("i", range(len(kinds)))
+    counts = Counter(kinds)
+    counts.pop(TAKEN, None)
     section.available = sum(counts.values())
     if counts:
         section.main_kind = max(counts, key=lambda k: (counts[k], -k))
@@ -366,9 +371,7 @@ def compute_layout(availability: Any, *, show_names: bool = True) -> SeatMapLayo
     stage_label, stage = _place_rings(rings) if rings else ("STAGE", (-10 * PITCH, 0.0, 20 * PITCH, 4 * PITCH))
     place_index = {}
     for si, s in enumerate(sections):
-        for i, place in enumerate(s.seat_place):
-            if place is not None:
-                place_index[place] = (si, i)
+        place_index.update({place: (si, i) for i, place in enumerate(s.seat_place) if place is not None})
     infos = [PriceLevelInfo(i.id, i.index, i.offer_names, i.face_min, i.face_max, i.total_min, i.total_max,
                             i.currency, level_counts[i.index]) for i in infos]
     return SeatMapLayout(

@@ -21,6 +21,23 @@ from app.partner.models import Availability, EventDetails
 THEATRE = "000051048D991EE7"
 
 
+def _noon_utc_tomorrow() -> str:
+    """12:00 UTC: no fixture venue (New York, Chicago, Berlin, London, Los Angeles, Sydney) is in its
+    00:00–02:00 nightly maintenance then, whatever hour the tests run."""
+    from datetime import datetime, time, timedelta, timezone
+
+    return datetime.combine(datetime.now(timezone.utc).date() + timedelta(days=1), time(12, 0),
+                            tzinfo=timezone.utc).isoformat()
+
+
+@pytest.fixture
+def awake_sandbox(fresh_sandbox, sandbox_control):
+    """The live sandbox, reset, its clock at a time every venue is awake; reset again afterwards."""
+    sandbox_control.scenario(now=_noon_utc_tomorrow())
+    yield fresh_sandbox
+    sandbox_control.reset()
+
+
 def fetch(sandbox, path: str) -> dict:
     response = httpx.get(f"{sandbox.partner_base}{path}", params={"apikey": "sandbox-api-key"}, timeout=60)
     response.raise_for_status()
@@ -28,8 +45,8 @@ def fetch(sandbox, path: str) -> dict:
 
 
 @pytest.fixture
-def theatre(fresh_sandbox) -> tuple[dict, dict]:
-    return fetch(fresh_sandbox, f"/events/{THEATRE}/availability"), fetch(fresh_sandbox, f"/events/{THEATRE}")
+def theatre(awake_sandbox) -> tuple[dict, dict]:
+    return fetch(awake_sandbox, f"/events/{THEATRE}/availability"), fetch(awake_sandbox, f"/events/{THEATRE}")
 
 
 def cells(table, row: int) -> list[str]:
@@ -109,10 +126,10 @@ def test_availability_bars_show_free_of_total_and_the_current_limit(qtbot, theat
     assert "a single seat may not be left alone" in view.findChild(QLabel, "availabilitySummary").text()
 
 
-def test_general_admission_is_labelled_so(qtbot, fresh_sandbox):
+def test_general_admission_is_labelled_so(qtbot, awake_sandbox):
     view = AvailabilityView()
     qtbot.addWidget(view)
-    view.set_availability(Availability.from_json(fetch(fresh_sandbox, "/events/3B00GENADMIT0006/availability")))
+    view.set_availability(Availability.from_json(fetch(awake_sandbox, "/events/3B00GENADMIT0006/availability")))
     seating = [label.text() for label in view.findChildren(QLabel, "seatingLabel")]
     assert seating == ["General admission", "General admission"]
 

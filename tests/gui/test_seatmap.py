@@ -21,6 +21,23 @@ THEATRE = "000051048D991EE7"
 STADIUM = "3B00STADIUM00007"
 
 
+def _noon_utc_tomorrow() -> str:
+    """12:00 UTC: no fixture venue (New York, Chicago, Berlin, London, Los Angeles, Sydney) is in its
+    00:00–02:00 nightly maintenance then, whatever hour the tests run."""
+    from datetime import datetime, time, timedelta, timezone
+
+    return datetime.combine(datetime.now(timezone.utc).date() + timedelta(days=1), time(12, 0),
+                            tzinfo=timezone.utc).isoformat()
+
+
+@pytest.fixture
+def awake_sandbox(fresh_sandbox, sandbox_control):
+    """The live sandbox, reset, its clock at a time every venue is awake; reset again afterwards."""
+    sandbox_control.scenario(now=_noon_utc_tomorrow())
+    yield fresh_sandbox
+    sandbox_control.reset()
+
+
 def fetch_raw(sandbox, event_id: str) -> dict:
     response = httpx.get(f"{sandbox.partner_base}/events/{event_id}/availability",
                          params={"apikey": "sandbox-api-key"}, timeout=60)
@@ -29,8 +46,8 @@ def fetch_raw(sandbox, event_id: str) -> dict:
 
 
 @pytest.fixture
-def theatre_raw(fresh_sandbox) -> dict:
-    return fetch_raw(fresh_sandbox, THEATRE)
+def theatre_raw(awake_sandbox) -> dict:
+    return fetch_raw(awake_sandbox, THEATRE)
 
 
 @pytest.fixture
@@ -166,8 +183,8 @@ def test_hidden_row_and_seat_names_are_neither_drawn_nor_told(seat_map, theatre_
     assert named != hidden  # row labels and seat numbers are gone from the picture
 
 
-def test_zoomed_out_sections_are_blocks_and_a_click_on_one_zooms_into_its_seats(seat_map, fresh_sandbox, qtbot):
-    seat_map.set_availability(Availability.from_json(fetch_raw(fresh_sandbox, STADIUM)))
+def test_zoomed_out_sections_are_blocks_and_a_click_on_one_zooms_into_its_seats(seat_map, awake_sandbox, qtbot):
+    seat_map.set_availability(Availability.from_json(fetch_raw(awake_sandbox, STADIUM)))
     seat_map.fit()
     assert not seat_map.showing_seats()
     section = next(s for s in seat_map.layout_data.sections if s.name == "101")
@@ -204,8 +221,8 @@ def test_keys_wheel_and_middle_button_zoom_and_pan(seat_map, theatre_raw, qtbot)
     assert seat_map.selected_places() == []
 
 
-def test_the_stadium_loads_off_the_gui_thread_with_every_seat(seat_map, fresh_sandbox, run):
-    availability = Availability.from_json(fetch_raw(fresh_sandbox, STADIUM))
+def test_the_stadium_loads_off_the_gui_thread_with_every_seat(seat_map, awake_sandbox, run):
+    availability = Availability.from_json(fetch_raw(awake_sandbox, STADIUM))
     assert run(seat_map.load(availability)) is True
     layout = seat_map.layout_data
     listed = {p for t in availability.tickets for r in t.inventory for p in r.places}
@@ -217,10 +234,10 @@ def test_the_stadium_loads_off_the_gui_thread_with_every_seat(seat_map, fresh_sa
     assert seat_map.viewport().rect().contains(seat_map.place_viewport_pos(last))
 
 
-def test_a_newer_load_wins_over_an_older_one(seat_map, fresh_sandbox, theatre_raw, run):
+def test_a_newer_load_wins_over_an_older_one(seat_map, awake_sandbox, theatre_raw, run):
     import asyncio
 
-    stadium = Availability.from_json(fetch_raw(fresh_sandbox, STADIUM))
+    stadium = Availability.from_json(fetch_raw(awake_sandbox, STADIUM))
     theatre = Availability.from_json(theatre_raw)
 
     async def both():
@@ -231,8 +248,8 @@ def test_a_newer_load_wins_over_an_older_one(seat_map, fresh_sandbox, theatre_ra
     assert seat_map.layout_data.seat_count < 2_000
 
 
-def test_general_admission_has_blocks_but_nothing_to_pick(seat_map, fresh_sandbox):
-    seat_map.set_availability(Availability.from_json(fetch_raw(fresh_sandbox, "3B00GENADMIT0006")))
+def test_general_admission_has_blocks_but_nothing_to_pick(seat_map, awake_sandbox):
+    seat_map.set_availability(Availability.from_json(fetch_raw(awake_sandbox, "3B00GENADMIT0006")))
     layout = seat_map.layout_data
     assert [s.name for s in layout.sections] == ["FLOOR", "BALCONY"]
     assert layout.place_index == {}

@@ -1,0 +1,163 @@
+"""Seat-map benchmark on the 60,000-seat stadium event: prints figures, asserts nothing.
+
+    .venv/bin/python benchmarks/gui_seatmap.py [--runs 5] [--event 3B00STADIUM00007]
+
+Measures, against an embedded sandbox on loopback, offscreen:
+
+- load: from the availability answer's bytes in hand to the inventory table and the seat map shown
+  (JSON parse + models on a worker thread, layout and table lines on worker threads, scene build,
+  first paint of the map and the table) — target ≤ 500 ms;
+- GUI stall during that load: a 5 ms heartbeat QTimer on the GUI thread; the figure is how late
+  each beat fired (max and p99) — the issue asks max ≤ 50 ms, p99 ≤ 16 ms;
+- frame times: synchronous repaints of the map while zooming from the whole venue (section blocks)
+  into single seats and panning across, per level of detail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+from datetime import time as dt_time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import httpx  # noqa: E402
+import qasync  # noqa: E402
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget  # noqa: E402
+
+from app.gui.inventory import InventoryTable  # noqa: E402
+from app.gui.seatmap import SeatMapView  # noqa: E402
+from app.partner.models import Availability  # noqa: E402
+from app.sandbox import EmbeddedSandbox, SandboxConfig  # noqa: E402
+
+
+class Heartbeat:
+    """A fast timer on the GUI thread; its lateness is how long the GUI could not react."""
+
+    def __init__(self, interval_ms: int = 5) -> None:
+        self.interval = interval_ms / 1000
+        self.late: list[float] = []
+        self._last = 0.0
+        self._timer = QTimer()
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._beat)
+
+    def start(self) -> None:
+        self.late.clear()
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def _beat(self) -> None:
+        now = time.perf_counter()
+        self.late.append(max(0.0, now - self._last - self.interval))
+        self._last = now
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else 0.0
+
+
+async def load_once(body: bytes, seat_map: SeatMapView, table: InventoryTable, beat: Heartbeat) -> float:
+    beat.start()
+    started = time.perf_counter()
+    availability = await asyncio.to_thread(lambda: Availability.from_json(json.loads(body)))
+    await asyncio.gather(seat_map.load(availability), table.load(availability))
+    seat_map.viewport().repaint()
+    table.viewport().repaint()
+    elapsed = time.perf_counter() - started
+    await asyncio.sleep(0.05)  # let the heartbeat see the end of the load
+    beat.stop()
+    return elapsed
+
+
+def frame_times(seat_map: SeatMapView) -> dict[str, list[float]]:
+    """Zoom in from the whole venue to seats, then pan; one synchronous repaint per step."""
+    frames: dict[str, list[float]] = {"sections (blocks)": [], "seats": []}
+    seat_map.fit()
+    place = next(iter(seat_map.layout_data.place_index))
+    seat_map.centerOn(seat_map.mapToScene(seat_map.place_viewport_pos(place)))
+    for _ in range(14):
+        seat_map.zoom_in()
+        started = time.perf_counter()
+        seat_map.viewport().repaint()
+        frames["seats" if seat_map.showing_seats() else "sections (blocks)"].append(time.perf_counter() - started)
+    seat_map.zoom_to_place(place, 12.0)
+    bar = seat_map.horizontalScrollBar()
+    for _ in range(30):
+        bar.setValue(bar.value() + 40)
+        started = time.perf_counter()
+        seat_map.viewport().repaint()
+        frames["seats"].append(time.perf_counter() - started)
+    seat_map.fit()
+    for _ in range(10):
+        bar.setValue(bar.value() + 10)
+        started = time.perf_counter()
+        seat_map.viewport().repaint()
+        frames["sections (blocks)"].append(time.perf_counter() - started)
+    return frames
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:7.1f} ms"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--event", default="3B00STADIUM00007")
+    args = parser.parse_args()
+    app = QApplication(sys.argv[:1])
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with EmbeddedSandbox(SandboxConfig(host="127.0.0.1", port=0)) as sandbox:
+        # 12:00 UTC tomorrow on the sandbox clock: no venue is in its 00:00–02:00 maintenance then.
+        noon = datetime.combine(datetime.now(timezone.utc).date() + timedelta(days=1), dt_time(12), timezone.utc)
+        httpx.post(f"{sandbox.base_url}/_sandbox/scenario", json={"now": noon.isoformat()}, timeout=30)
+        fetched = time.perf_counter()
+        body = httpx.get(f"{sandbox.partner_base}/events/{args.event}/availability",
+                         params={"apikey": "sandbox-api-key"}, timeout=60).content
+        fetched = time.perf_counter() - fetched
+    window = QWidget()
+    window.resize(1400, 900)
+    row = QHBoxLayout(window)
+    table, seat_map = InventoryTable(), SeatMapView()
+    row.addWidget(table, 1)
+    row.addWidget(seat_map, 2)
+    window.show()
+    app.processEvents()
+    beat = Heartbeat()
+    loads, late = [], []
+    for _ in range(args.runs):
+        loads.append(loop.run_until_complete(load_once(body, seat_map, table, beat)))
+        late.extend(beat.late)
+    layout = seat_map.layout_data
+    print(f"event {args.event}: {layout.seat_count:,} seats drawn ({layout.available:,} free) in "
+          f"{len(layout.sections)} sections; answer {len(body) / 1e6:.1f} MB fetched in {ms(fetched)}")
+    print(f"answer → table + seat map shown ({args.runs} runs): median {ms(statistics.median(loads))}, "
+          f"max {ms(max(loads))}   (target ≤ 500 ms)")
+    print(f"GUI heartbeat lateness during loads: max {ms(max(late, default=0))}, "
+          f"p99 {ms(percentile(late, 0.99))}, beats {len(late)}   (target max ≤ 50 ms, p99 ≤ 16 ms)")
+    for name, values in frame_times(seat_map).items():
+        if values:
+            print(f"frame time, {name:18s}: median {ms(statistics.median(values))}, "
+                  f"p95 {ms(percentile(values, 0.95))}, max {ms(max(values))}  ({len(values)} frames)")
+    window.close()
+    loop.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
