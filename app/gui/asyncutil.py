@@ -119,9 +119,15 @@ def async_slot(*slot_types: type, context: str | None = None) -> Callable:
     return decorate
 
 
+def pending_tasks() -> list[asyncio.Task]:
+    """Tasks started through ``spawn`` that have not finished yet."""
+    return [t for t in _live_tasks if not t.done()]
+
+
 async def cancel_all_pending(timeout: float = 5.0) -> None:
-    """Cancel every task started through ``spawn`` and wait (bounded) for them to wind down."""
-    pending = [t for t in _live_tasks if not t.done()]
+    """Cancel every task started through ``spawn`` (except the caller's own) and wait (bounded)."""
+    current = asyncio.current_task()
+    pending = [t for t in _live_tasks if not t.done() and t is not current]
     for task in pending:
         task.cancel()
     if pending:

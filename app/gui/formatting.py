@@ -25,7 +25,11 @@ CURRENCY_DIGITS: dict[str, int] = {"JPY": 0, "KRW": 0, "ISK": 0, "BHD": 3, "KWD"
 
 
 def _locale(locale: QLocale | None) -> QLocale:
-    return locale if locale is not None else QLocale()
+    """The given locale, else the system's; the bare "C" locale (no LANG set) reads as US English."""
+    chosen = locale if locale is not None else QLocale()
+    if chosen.language() == QLocale.Language.C:
+        return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    return chosen
 
 
 def format_money(amount: Decimal | int | str | None, currency: str | None, locale: QLocale | None = None) -> str:

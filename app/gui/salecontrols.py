@@ -91,7 +91,12 @@ class SaleControls(QGroupBox):
         row.addWidget(self.cancel_button)
         self.polling_row.hide()
 
+        for combo in (self.ticket_type, self.price_level, self.area):
+            # Long names must not widen the whole side pane: the combo elides, the popup shows all.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(14)
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("&Ticket type:", self.ticket_type)
         form.addRow("&Quantity:", self.quantity)
         form.addRow("Seats:", self.best)
@@ -155,6 +160,10 @@ class SaleControls(QGroupBox):
         self.blocked_label.setText(reason or "")
         self.blocked_label.setVisible(bool(reason))
         self._refresh_enabled()
+
+    def quantity_limit(self) -> int | None:
+        """The most seats one sale may take (for the seat map's picking limit)."""
+        return self._bounds.maximum if self._bounds.maximum > 0 else None
 
     def ticket_type_id(self) -> str | None:
         return self.ticket_type.currentData()

@@ -32,6 +32,7 @@ QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
 register_captcha_scheme()
 
 log = logging.getLogger("tests.gui")
+SETTLE_SECONDS = 10.0
 
 
 class LoopHelper:
@@ -48,8 +49,20 @@ class LoopHelper:
         log.error("loop exception: %s", context.get("message"), exc_info=exc)
 
     def run(self, awaitable: Awaitable[Any], timeout: float = 90.0) -> Any:
-        """Run ``awaitable`` to completion on the qasync loop (bounded by ``timeout`` seconds)."""
-        return self.loop.run_until_complete(asyncio.wait_for(awaitable, timeout))
+        """Run ``awaitable`` to completion on the qasync loop (bounded by ``timeout`` seconds).
+
+        Then give the window's own tasks (started with ``spawn``) up to ``SETTLE_SECONDS`` to
+        finish: pytest-qt processes Qt events between the test and its teardown, outside the
+        running loop, and an HTTP call stepped there fails.
+        """
+        result = self.loop.run_until_complete(asyncio.wait_for(awaitable, timeout))
+        self.loop.run_until_complete(self._settle())
+        return result
+
+    async def _settle(self) -> None:
+        deadline = asyncio.get_running_loop().time() + SETTLE_SECONDS
+        while asyncutil.pending_tasks() and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.05)
 
     def take_errors(self) -> list[dict[str, Any]]:
         taken, self.errors = self.errors, []
@@ -102,22 +115,12 @@ def until_fixture():
     return until
 
 
-def sandbox_overrides(sandbox):
-    """The test sandbox as an explicit backend, with the sandbox's default credentials."""
-    from app.checkout.station import BackendOverrides
-
-    return BackendOverrides(
-        base_url=sandbox.base_url, api_key="sandbox-api-key", client_id="sandbox-client",
-        client_secret="sandbox-secret", redirect_uri="http://localhost/oauth/callback",
-    )
-
-
 @pytest.fixture
 def station(fresh_sandbox, qloop):
     """A started Station on the live test sandbox (reset to its fixtures), closed afterwards."""
     from app.checkout.station import Station
 
-    station = Station(overrides=sandbox_overrides(fresh_sandbox))
+    station = Station.for_sandbox(fresh_sandbox)
     qloop.run(station.start())
     yield station
     qloop.run(station.close())

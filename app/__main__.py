@@ -1,0 +1,143 @@
+"""``python -m app`` / ``boxoffice``: open the Box Office window (embedded sandbox by default).
+
+Order matters: the captcha's custom URL scheme is registered and shared GL contexts are switched on
+before the QApplication exists (QtWebEngine requires both), then the qasync loop is built, the
+station started, the window opened.
+
+``--screenshot FILE.png [--event EVENT_ID]`` opens the window (offscreen is fine), waits until the
+events — or that event's page — are loaded, saves a PNG of the window and exits 0 (1 when loading
+failed, with the reason on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+log = logging.getLogger("boxoffice")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="boxoffice", description="Sell tickets through the Ticketmaster Partner API.")
+    parser.add_argument("--screenshot", metavar="FILE.png", help="save a PNG of the window once loaded, then exit")
+    parser.add_argument("--event", metavar="EVENT_ID", help="open this event's page (with --screenshot, wait for it)")
+    parser.add_argument("--size", default="1280x800", help="window size WIDTHxHEIGHT (default 1280x800)")
+    parser.add_argument("--timeout", type=float, default=60.0, help="--screenshot: give up after this many seconds")
+    parser.add_argument("--verbose", action="store_true", help="log debug messages to stderr")
+    return parser.parse_args(argv)
+
+
+def _install_loop_handler(loop: asyncio.AbstractEventLoop) -> None:
+    def handler(loop, context) -> None:
+        if context.get("shown_to_user"):
+            return  # already logged with its traceback and shown by app.gui.asyncutil
+        exc = context.get("exception")
+        log.error("unhandled in the event loop: %s", context.get("message"), exc_info=exc)
+        from app.gui import asyncutil
+
+        if exc is not None:
+            asyncutil.report_error(exc, context=str(context.get("message") or "event loop"))
+
+    loop.set_exception_handler(handler)
+
+
+async def _run(window, args, app) -> int:
+    station = window.station
+    try:
+        await station.start()
+    except Exception as exc:  # no backend: say why in the window, keep it open
+        from app.gui.errors import describe
+
+        window.banner.show_error(exc)
+        if args.screenshot:
+            print(f"boxoffice: {describe(exc).sentence}", file=sys.stderr)
+            return 1
+        return await _wait_closed(window)
+    for notice in station.notices:
+        window.statusBar().showMessage(notice, 15000)
+    if station.recovery and getattr(station.recovery, "message", None):
+        window.statusBar().showMessage(station.recovery.message, 15000)
+    window._refresh_status()
+    events_task = window.load_events()
+    page_task = window.open_event(args.event) if args.event else None
+    if not args.screenshot:
+        return await _wait_closed(window)
+    try:
+        await asyncio.wait_for(asyncio.shield(events_task), args.timeout)
+        if page_task is not None:
+            await asyncio.wait_for(asyncio.shield(page_task), args.timeout)
+    except Exception as exc:
+        from app.gui.errors import describe
+
+        print(f"boxoffice: loading failed: {describe(exc).sentence}", file=sys.stderr)
+        await window.shutdown()
+        return 1
+    await asyncio.sleep(0.3)  # let layouts settle and the seat map paint
+    app.processEvents()
+    ok = window.grab().save(args.screenshot, "PNG")
+    await window.shutdown()
+    if not ok:
+        print(f"boxoffice: could not write {args.screenshot}", file=sys.stderr)
+        return 1
+    print(f"Saved {args.screenshot}")
+    return 0
+
+
+async def _wait_closed(window) -> int:
+    """Until the window has really closed (after ``MainWindow.shutdown`` released everything)."""
+    from PySide6.QtWidgets import QApplication
+
+    closed = asyncio.Event()
+    QApplication.instance().lastWindowClosed.connect(closed.set)
+    await closed.wait()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # httpx logs every request URL at INFO, and Partner API URLs carry the API key: keep it quiet.
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x", 1))
+    except ValueError:
+        print("boxoffice: --size must look like 1280x800", file=sys.stderr)
+        return 2
+
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtWidgets import QApplication
+
+    from app.gui.captcha import register_captcha_scheme
+
+    register_captcha_scheme()
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Box Office")
+    app.setOrganizationName("Box Office")
+    app.setApplicationDisplayName("Box Office")
+    app.setQuitOnLastWindowClosed(False)  # the asyncio side ends the run once the station is closed
+
+    import qasync
+
+    from app.checkout.station import Station
+    from app.gui.mainwindow import MainWindow
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    _install_loop_handler(loop)
+    window = MainWindow(Station())
+    window.resize(width, height)
+    window.show()
+    try:
+        with loop:
+            return loop.run_until_complete(_run(window, args, app))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,282 @@
+"""The cashier's main window: events on the left, the event page or the running sale on the right.
+
+``MainWindow(station)`` loads the events (``load_events``: the list first, then each event's
+details to fill names, venues and on-sale state), opens an event's page when one is chosen, and
+hands a held cart to GUI-SALE's ``SaleFlow`` (which carries the cart pane, so it stays visible for
+as long as the cart exists). "New sale" or a cancelled/expired sale returns to the events.
+
+The status bar shows the backend, the signed-in member and the remaining quota. Errors from
+anywhere end in the window's banner as a plain sentence with one action (``asyncutil`` reports to
+it). Closing with an open cart asks first, then deletes the cart; closing always shuts the
+station down (``shutdown``). Keyboard: Ctrl+F search, Enter opens / goes on, Esc goes back or
+cancels, F5 refreshes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from app.checkout.events import CheckoutState
+from app.gui import asyncutil
+from app.gui.asyncutil import spawn
+from app.gui.errorbanner import ErrorBanner
+from app.gui.errors import ActionKind
+from app.gui.eventpage import EventPage
+from app.gui.events import EventsPanel, utc_now
+from app.gui.formatting import format_event_datetime, local_event_time
+
+log = logging.getLogger("boxoffice.gui.window")
+DETAILS_CONCURRENCY = 4
+
+
+def _quota_text(quota) -> str:
+    parts = []
+    for label, q, per in (("events", getattr(quota, "events", None), "min"),
+                          ("availability", getattr(quota, "availability", None), "h")):
+        if q is not None and q.remaining is not None:
+            allowed = f"/{q.allowed}" if q.allowed is not None else ""
+            parts.append(f"{label} {q.remaining}{allowed} per {per}")
+    return "Quota left: " + (" · ".join(parts) if parts else "not reported yet")
+
+
+class MainWindow(QMainWindow):
+    eventsLoaded = Signal()
+
+    def __init__(self, station, *, clock=utc_now) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Box Office")
+        self.resize(1280, 800)
+        self.station = station
+        self.sale_flow = None
+        self._shutdown_task: asyncio.Task | None = None
+        self._closed_cleanly = False
+        self._events_task: asyncio.Task | None = None
+
+        self.banner = ErrorBanner(self)
+        self.banner.actionRequested.connect(self._on_banner_action)
+        self.events = EventsPanel(clock, self)
+        self.event_page = EventPage(station, self, clock=clock)
+        self.welcome = QLabel("Choose an event on the left (type to search, Enter to open).", self)
+        self.welcome.setObjectName("welcomeLabel")
+        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.welcome.setWordWrap(True)
+        self.right = QStackedWidget(self)
+        self.right.setObjectName("mainStack")
+        self.right.addWidget(self.welcome)
+        self.right.addWidget(self.event_page)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("mainSplitter")
+        splitter.addWidget(self.events)
+        splitter.addWidget(self.right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setSizes([430, 850])
+        self.splitter = splitter
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+
+        self.backend_status = QLabel(self)
+        self.backend_status.setObjectName("backendStatus")
+        self.member_status = QLabel("Member: not signed in", self)
+        self.member_status.setObjectName("memberStatus")
+        self.quota_status = QLabel(self)
+        self.quota_status.setObjectName("quotaStatus")
+        self.statusBar().addWidget(self.backend_status, 1)
+        self.statusBar().addPermanentWidget(self.member_status)
+        self.statusBar().addPermanentWidget(self.quota_status)
+        self._refresh_status()
+        self._status_timer = QTimer(self)
+        self._status_timer.setInterval(2000)
+        self._status_timer.timeout.connect(self._refresh_status)
+        self._status_timer.start()
+        self._clock_timer = QTimer(self)
+        self._clock_timer.setInterval(60_000)
+        self._clock_timer.timeout.connect(self.events.model.refresh_clock)
+        self._clock_timer.start()
+
+        self.events.eventChosen.connect(self.open_event)
+        self.event_page.backRequested.connect(self.show_events)
+        self.event_page.reserved.connect(self._on_reserved)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._on_escape)
+        asyncutil.set_error_reporter(self.banner.show_error)
+        self.events.search.setFocus()
+
+    # --- events -----------------------------------------------------------------------------------
+    def load_events(self) -> asyncio.Task:
+        self._events_task = spawn(self._load_events(), context="loading the events")
+        return self._events_task
+
+    async def _load_events(self) -> None:
+        self.events.count_label.setText("Loading events…")
+        summaries = await self.station.events()
+        self.events.set_summaries(summaries)
+        self.eventsLoaded.emit()
+        gate = asyncio.Semaphore(DETAILS_CONCURRENCY)
+
+        async def one(event_id: str) -> None:
+            async with gate:
+                try:
+                    details = await self.station.event_details(event_id)
+                except Exception as exc:  # one event's details failing must not hide the others
+                    from app.gui.errors import describe
+
+                    if not describe(exc).expected:
+                        raise
+                    self.events.set_details(event_id, None, describe(exc).sentence)
+                    return
+                self.events.set_details(event_id, details)
+
+        await asyncio.gather(*(one(s.event_id) for s in summaries))
+        self.events.finish_loading()
+        self._refresh_status()
+
+    def open_event(self, event_id: str) -> asyncio.Task | None:
+        if self.sale_flow is not None:
+            self.statusBar().showMessage("Finish or cancel the current sale first.", 5000)
+            return None
+        row = self.events.model.row_for(event_id)
+        self.right.setCurrentWidget(self.event_page)
+        self._give_room_to_the_right(True)
+        task = self.event_page.show_event(event_id, title=row.name if row else "")
+        self.event_page.controls.ticket_type.setFocus()
+        return task
+
+    def _give_room_to_the_right(self, event_open: bool) -> None:
+        """An open event or sale needs the width; the list keeps enough to read names and dates."""
+        total = sum(self.splitter.sizes()) or self.width()
+        left = min(300, total // 4) if event_open else min(460, total * 2 // 5)
+        self.splitter.setSizes([left, total - left])
+
+    def show_events(self) -> None:
+        if self.event_page.is_reserving():
+            return
+        self.right.setCurrentWidget(self.welcome)
+        self._give_room_to_the_right(False)
+        self.events.table.setFocus()
+
+    # --- the sale ---------------------------------------------------------------------------------
+    def _on_reserved(self, session) -> None:
+        from app.gui.sale.flow import SaleFlow
+        from app.gui.sale.receipt import SaleEvent
+
+        details = self.event_page.details
+        availability = self.event_page.availability
+        when = ""
+        if details is not None and details.event_date is not None:
+            when = format_event_datetime(local_event_time(details.event_date, details.time_zone))
+        venue = ""
+        if details is not None:
+            venue = ", ".join(p for p in (details.venue.name, details.venue.city) if p)
+        event = SaleEvent(
+            event_id=session.event_id, name=(details.name if details else "") or "", when=when, venue=venue,
+            hide_row_seat=bool(availability and availability.loc_row_seat_restrict),
+        )
+        flow = SaleFlow(session, event, parent=self)
+        flow.finished.connect(self._on_sale_finished)
+        flow.cancelled.connect(self._on_sale_cancelled)
+        self.sale_flow = flow
+        self.right.addWidget(flow)
+        self.right.setCurrentWidget(flow)
+        self.events.setEnabled(False)
+        self.events.setToolTip("Finish or cancel the current sale to open another event.")
+        flow.start()
+
+    def _end_sale(self) -> None:
+        flow, self.sale_flow = self.sale_flow, None
+        self.events.setEnabled(True)
+        self.events.setToolTip("")
+        if flow is not None:
+            self.right.removeWidget(flow)
+            flow.deleteLater()
+
+    def _on_sale_finished(self, _result) -> None:
+        self._end_sale()
+        self.show_events()
+        self.events.focus_search()
+
+    def _on_sale_cancelled(self) -> None:
+        self._end_sale()
+        self.right.setCurrentWidget(self.event_page)
+        self.event_page.refresh()
+
+    def open_cart_session(self):
+        """The sale whose cart is held right now, if any."""
+        if self.sale_flow is None:
+            return None
+        session = self.sale_flow.session
+        return session if session.state.holds_cart or session.state is CheckoutState.RESERVING else None
+
+    # --- keyboard, status, errors -----------------------------------------------------------------
+    def _on_escape(self) -> None:
+        if self.right.currentWidget() is self.event_page:
+            if self.event_page.is_reserving():
+                self.event_page.cancel_reserve()
+            else:
+                self.show_events()
+        elif self.banner.isVisible():
+            self.banner.clear()
+
+    def _refresh_status(self) -> None:
+        self.backend_status.setText("Backend: " + str(getattr(self.station, "backend_label", "—")))
+        member = getattr(self.station, "member", None)
+        self.member_status.setText("Member: " + (getattr(member, "email", None) or "not signed in"))
+        try:
+            quota = self.station.quota
+        except Exception:  # not started yet
+            quota = None
+        self.quota_status.setText(_quota_text(quota))
+
+    def _on_banner_action(self, action: ActionKind) -> None:
+        if action in (ActionKind.RETRY, ActionKind.WAIT_AND_RETRY) and self.events.model.rowCount() == 0:
+            self.load_events()
+        elif action is ActionKind.CHECK_SETTINGS:
+            self.statusBar().showMessage(
+                "Settings live in settings.json of the station folder (BOXOFFICE_HOME); restart after changing them.", 10000)
+
+    # --- closing ----------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self._closed_cleanly:
+            event.accept()
+            return
+        event.ignore()
+        if self._shutdown_task is not None:
+            return
+        session = self.open_cart_session()
+        if session is not None:
+            answer = QMessageBox.question(
+                self, "Close Box Office",
+                "A sale is open and its seats are held. Close anyway and release the seats?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self._shutdown_task = spawn(self.shutdown(), context="closing the window")
+
+    async def shutdown(self) -> None:
+        """Release any held cart, stop the station, then really close."""
+        self.statusBar().showMessage("Closing: releasing held seats…")
+        try:
+            session = self.open_cart_session()
+            if session is not None:
+                await session.abandon()
+            if self.event_page.is_reserving():
+                self.event_page.cancel_reserve()
+            # Nothing of the window may keep running against a closed station.
+            await asyncutil.cancel_all_pending()
+            await self.station.close()
+        finally:
+            asyncutil.set_error_reporter(None)
+            self._status_timer.stop()
+            self._closed_cleanly = True
+            self.close()
