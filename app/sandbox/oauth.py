@@ -30,7 +30,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from .config import SandboxConfig
-from .errors import INVALID_API_KEY, error_response
+from .errors import BODY_TOO_LARGE, INVALID_API_KEY, SandboxError, error_response
 
 DEFAULT_TOKEN_LIFETIME = 3600
 CODE_LIFETIME = timedelta(seconds=60)
@@ -223,7 +223,10 @@ class OAuthService:
 
     # ----- POST /oauth/signin -------------------------------------------------------------------
     async def _sign_in(self, request: Request) -> Response:
-        form = await _read_form(request)
+        try:
+            form = await _read_form(request)
+        except SandboxError as exc:
+            return exc.response()
         if form is None:
             return self._error_page("Sign-in failed", "The sign-in form could not be read. Start again from the app.")
         pending_id = form.get("pending", "")
@@ -242,7 +245,10 @@ class OAuthService:
 
     # ----- POST /oauth/consent ----------------------------------------------------------------
     async def _consent_answer(self, request: Request) -> Response:
-        form = await _read_form(request)
+        try:
+            form = await _read_form(request)
+        except SandboxError as exc:
+            return exc.response()
         pending = self._take_pending(form.get("pending", ""), pop=True) if form is not None else None
         if pending is None or pending.email is None:
             return self._error_page("Sign-in expired", "This sign-in page has expired. Start again from the app.")
@@ -261,7 +267,10 @@ class OAuthService:
     # ----- POST /oauth/token ------------------------------------------------------------------
     async def _token(self, request: Request) -> Response:
         try:
-            form = await _read_form(request)
+            try:
+                form = await _read_form(request)
+            except SandboxError as exc:
+                return exc.response()
             if form is None:
                 raise OAuthFailure("invalid_request", "Send a form-encoded body (application/x-www-form-urlencoded)")
             client_id, client_secret = _client_credentials(request, form)
@@ -351,17 +360,17 @@ def _client_credentials(request: Request, form: dict[str, str]) -> tuple[str, st
 
 
 async def _read_form(request: Request) -> dict[str, str] | None:
-    """A small url-encoded form as a dict, or None when the body is not one."""
+    """A small url-encoded form as a dict, None when the body is not one; SandboxError 413 when too large."""
     if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/x-www-form-urlencoded":
         return None
     declared = request.headers.get("content-length")
     if declared is not None and (not declared.isdigit() or int(declared) > MAX_FORM_BODY):
-        return None
+        raise SandboxError(BODY_TOO_LARGE)
     raw = bytearray()
     async for chunk in request.stream():
         raw.extend(chunk)
         if len(raw) > MAX_FORM_BODY:
-            return None
+            raise SandboxError(BODY_TOO_LARGE)
     try:
         return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=50))
     except (UnicodeDecodeError, ValueError):
