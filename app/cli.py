@@ -231,8 +231,11 @@ def _show_progress(event) -> None:
 
 async def cmd_buy(station: Station, args) -> int:
     how, payment = payment_from_args(args)
+    details = await station.event_details(args.event_id)
+    if not details.api_transactable:
+        raise NotApiTransactable(event_id=args.event_id)
     request = await reserve_request(station, args)
-    sale = station.new_sale(args.event_id)
+    sale = station.new_sale(args.event_id, event_name=details.name or "")
     sale.subscribe(_show_progress)
     try:
         try:

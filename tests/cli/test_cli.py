@@ -59,6 +59,7 @@ def test_buy_prints_the_order_as_json_and_journals_it(home, fresh_sandbox, sandb
     assert listed.returncode == 0, listed.stderr
     (order,) = json.loads(listed.stdout)["orders"]
     assert order["order_number"] == out["order_number"] and order["grand_total"] == out["grand_total"]
+    assert order["event_name"] and order["seats"] and order["confirmed"] is True
     assert "6011993200001006" not in done.stdout + done.stderr + listed.stdout
 
 
