@@ -17,23 +17,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtGui import QMouseEvent, QPainter
 from PySide6.QtWidgets import (QApplication, QGraphicsScene, QGraphicsView, QLabel, QRubberBand,
                                QToolTip, QWidget)
 
 from app.gui.seatmap_items import SEAT_DETAIL_PX, MapColours, SectionItem, StageItem
 from app.gui.seatmap_layout import PITCH, TAKEN, SeatMapLayout, compute_layout
+from app.gui.seatmap_navigation import ZoomPanView
 from app.gui.seatmap_overlay import SeatMapLegend, ZoomButtons
 
 log = logging.getLogger(__name__)
 
-ZOOM_STEP = 1.25
-MAX_PIXELS_PER_SEAT = 64.0
 
-
-class SeatMapView(QGraphicsView):
+class SeatMapView(ZoomPanView):
     """Sections and seats of one event; click or drag to pick places."""
 
     selectionChanged = Signal(list)
@@ -48,11 +47,7 @@ class SeatMapView(QGraphicsView):
                                       "wheel or plus / minus to zoom, 0 to fit, middle button or Space to pan.")
         self.setScene(QGraphicsScene(self))
         self.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
-        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setMinimumSize(QSize(320, 240))
         self._layout: SeatMapLayout | None = None
@@ -62,9 +57,7 @@ class SeatMapView(QGraphicsView):
         self._names: dict[str, str] = {}
         self._generation = 0
         self._press: QPoint | None = None
-        self._pan_from: QPoint | None = None
         self._band: QRubberBand | None = None
-        self._fit_scale = 1.0
         self._colours = MapColours(self.palette())
         self.setBackgroundBrush(self._colours.background)
         self._legend = SeatMapLegend(self)
@@ -91,10 +84,20 @@ class SeatMapView(QGraphicsView):
         self._generation += 1
         generation = self._generation
         self.show_message("Loading the seat map…")
-        layout = await asyncio.to_thread(compute_layout, availability, show_names=show_names)
+        started = time.perf_counter()
+        try:
+            layout = await asyncio.to_thread(compute_layout, availability, show_names=show_names)
+        except Exception:  # a malformed answer must not take the event page down with it
+            log.exception("seat map layout failed for event %s", getattr(availability, "event_id", "?"))
+            if generation == self._generation:
+                self.show_message("The seat map could not be drawn for this event; "
+                                  "the seats are still listed in the table.")
+            return False
         if generation != self._generation:
             return False
         self.show_layout(layout)
+        log.debug("seat map: %d seats in %d sections shown in %.0f ms", layout.seat_count,
+                  len(layout.sections), (time.perf_counter() - started) * 1000)
         return True
 
     def set_price_level_names(self, names: dict[str, str]) -> None:
@@ -123,7 +126,7 @@ class SeatMapView(QGraphicsView):
                 scene.addItem(item)
                 self._items.append(item)
             scene.setSceneRect(QRectF(*layout.bounds))
-            self.setSceneRect(QRectF(*layout.bounds))
+            self.set_content_rect(QRectF(*layout.bounds))
             self._message.hide()
             self._legend.set_levels(layout.price_levels, self._names, self._colours, layout.seat_count > 0)
             self._legend.show()
@@ -144,6 +147,7 @@ class SeatMapView(QGraphicsView):
             self.selectionChanged.emit([])
         self._legend.hide()
         self._zoom.hide()
+        self.set_content_rect(None)
         self._message.setText(text)
         self._message.show()
         self._place_overlays()
@@ -233,7 +237,7 @@ class SeatMapView(QGraphicsView):
         if self._layout is None or place not in self._layout.place_index:
             return
         section, seat = self._layout.place_index[place]
-        self._set_pixels_per_seat(pixels_per_seat)
+        self.set_pixels_per_seat(pixels_per_seat)
         self.centerOn(self._items[section].seat_scene_pos(seat))
 
     def showing_seats(self) -> bool:
@@ -297,115 +301,38 @@ class SeatMapView(QGraphicsView):
         xs, ys = [p.x() for p in points], [p.y() for p in points]
         self.ensureVisible(QRectF(min(xs), min(ys), max(xs) - min(xs) + 1, max(ys) - min(ys) + 1), 20, 20)
 
-    # --- zoom and pan -----------------------------------------------------------------------------
-    def fit(self) -> None:
-        """Show the whole venue, beside or below the legend when that costs little room."""
-        if self._layout is None:
-            return
-        bounds = QRectF(*self._layout.bounds)
-        area = self.viewport().rect()
-        choices = [(0.0, 0.0, 0.85)]  # (left room, top room, preference): covering the map costs
-        if not self._legend.isHidden():
-            choices += [(self._legend.width() + 12.0, 0.0, 1.0), (0.0, self._legend.height() + 12.0, 1.0)]
-        best = None
-        for left, top, preference in choices:
-            scale = min((area.width() - left - 6) / bounds.width(), (area.height() - top - 6) / bounds.height())
-            if scale > 0 and (best is None or scale * preference > best[0]):
-                best = (scale * preference, scale, left, top)
-        if best is None:
-            return
-        _, scale, left, top = best
-        rect = bounds.adjusted(-left / scale, -top / scale, 0, 0)
-        self.setSceneRect(rect)
-        self.resetTransform()
-        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        self._fit_scale = self.transform().m11()
-
-    def zoom_in(self) -> None:
-        self._zoom_by(ZOOM_STEP)
-
-    def zoom_out(self) -> None:
-        self._zoom_by(1 / ZOOM_STEP)
-
-    def _set_pixels_per_seat(self, pixels: float) -> None:
-        self._zoom_by(pixels / PITCH / self.transform().m11())
-
-    def _zoom_by(self, factor: float) -> None:
-        current = self.transform().m11()
-        target = min(max(current * factor, self._fit_scale * 0.5), MAX_PIXELS_PER_SEAT / PITCH)
-        if abs(target - current) > 1e-9:
-            self.scale(target / current, target / current)
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-            super().wheelEvent(event)
-            return
-        delta = event.angleDelta().y() or event.pixelDelta().y()
-        if delta:
-            self._zoom_by(ZOOM_STEP ** (delta / 120))
-        event.accept()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self._zoom_by(ZOOM_STEP)
-        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
-            self._zoom_by(1 / ZOOM_STEP)
-        elif key in (Qt.Key.Key_0, Qt.Key.Key_F):
-            self.fit()
-        elif key == Qt.Key.Key_Space and not event.isAutoRepeat():
-            self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
-        else:
-            super().keyPressEvent(event)
-
-    def keyReleaseEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
-            self.setDragMode(QGraphicsView.DragMode.NoDrag)
-        else:
-            super().keyReleaseEvent(event)
-
+    # --- picking with the mouse ------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.MiddleButton:
-            self._pan_from = event.position().toPoint()
-            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
-        elif event.button() == Qt.MouseButton.LeftButton and self.dragMode() == QGraphicsView.DragMode.NoDrag:
+        if event.button() == Qt.MouseButton.LeftButton and self.dragMode() == QGraphicsView.DragMode.NoDrag:
             self._press = event.position().toPoint()
+            event.accept()
         else:
             super().mousePressEvent(event)
-        event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pos = event.position().toPoint()
-        if self._pan_from is not None:
-            delta = pos - self._pan_from
-            self._pan_from = pos
-            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
-            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
-        elif self._press is not None:
-            if self._band is None and (pos - self._press).manhattanLength() >= QApplication.startDragDistance():
-                self._band = QRubberBand(QRubberBand.Shape.Rectangle, self.viewport())
-                self._band.show()
-            if self._band is not None:
-                self._band.setGeometry(QRect(self._press, pos).normalized())
-        else:
+        if self._press is None:
             super().mouseMoveEvent(event)
+            return
+        if self._band is None and (pos - self._press).manhattanLength() >= QApplication.startDragDistance():
+            self._band = QRubberBand(QRubberBand.Shape.Rectangle, self.viewport())
+            self._band.show()
+        if self._band is not None:
+            self._band.setGeometry(QRect(self._press, pos).normalized())
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.MiddleButton and self._pan_from is not None:
-            self._pan_from = None
-            self.viewport().unsetCursor()
-        elif event.button() == Qt.MouseButton.LeftButton and self._press is not None:
-            press, self._press = self._press, None
-            if self._band is not None:
-                rect = self._band.geometry()
-                self._band.hide()
-                self._band.deleteLater()
-                self._band = None
-                self._pick_many(self._places_in(rect))
-            else:
-                self._click(press)
-        else:
+        if event.button() != Qt.MouseButton.LeftButton or self._press is None:
             super().mouseReleaseEvent(event)
+            return
+        press, self._press = self._press, None
+        if self._band is not None:
+            rect = self._band.geometry()
+            self._band.hide()
+            self._band.deleteLater()
+            self._band = None
+            self._pick_many(self._places_in(rect))
+        else:
+            self._click(press)
 
     def _click(self, pos: QPoint) -> None:
         hit = self._hit(pos)
@@ -422,10 +349,7 @@ class SeatMapView(QGraphicsView):
 
     def _zoom_into(self, item: SectionItem) -> None:
         """A click on a zoomed-out section zooms to that section."""
-        self.fitInView(item.sceneBoundingRect().adjusted(-PITCH * 3, -PITCH * 3, PITCH * 3, PITCH * 3),
-                       Qt.AspectRatioMode.KeepAspectRatio)
-        if self.transform().m11() > MAX_PIXELS_PER_SEAT / PITCH:
-            self._set_pixels_per_seat(MAX_PIXELS_PER_SEAT)
+        self.zoom_to_rect(item.sceneBoundingRect().adjusted(-PITCH * 3, -PITCH * 3, PITCH * 3, PITCH * 3))
 
     def _pick_many(self, places: list[str]) -> None:
         if places and self._add(places):
@@ -444,10 +368,13 @@ class SeatMapView(QGraphicsView):
         return super().viewportEvent(event)
 
     def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
         self._place_overlays()
-        if self._layout is not None and abs(self.transform().m11() - self._fit_scale) < 1e-9:
-            self.fit()
+        super().resizeEvent(event)
+
+    def _fit_reserves(self) -> list[tuple[float, float]]:
+        if self._legend.isHidden():
+            return []
+        return [(self._legend.width() + 12.0, 0.0), (0.0, self._legend.height() + 12.0)]
 
     def _place_overlays(self) -> None:
         area = self.viewport().geometry()
