@@ -7,7 +7,7 @@ import hashlib
 import json
 import re
 import time
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 import pytest
@@ -208,3 +208,58 @@ def test_expired_access_token_is_refused_by_info_and_refresh_gives_a_new_one(oau
 def test_unknown_access_token_is_refused(oauth):
     answer = oauth.get("/info/not-a-token")
     assert answer.status_code == 401 and answer.json()["error"]["message"] == "No valid access token found"
+
+
+def test_unsupported_response_type_is_reported_to_the_registered_redirect(oauth):
+    answer = oauth.get("/authorize", params=authorize_params(response_type="token"))
+    assert answer.status_code == 302
+    query = parse_qs(urlsplit(answer.headers["location"]).query)
+    assert query["error"] == ["unsupported_response_type"] and query["state"] == ["st-8Kq2"]
+
+
+# ----- in a real web engine, as the app's sign-in view will use it ----------------------------------
+
+def test_sign_in_pages_work_in_a_web_engine_and_end_in_the_redirect(qtbot, fresh_sandbox):
+    from PySide6.QtCore import QUrl
+    from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
+
+    class SignInPage(QWebEnginePage):
+        def __init__(self, profile):
+            super().__init__(profile)
+            self.redirects: list[str] = []
+
+        def acceptNavigationRequest(self, url, navigation_type, is_main_frame):  # noqa: N802 (Qt override)
+            if url.toString().startswith(REDIRECT):
+                self.redirects.append(url.toString())
+                return False
+            return super().acceptNavigationRequest(url, navigation_type, is_main_frame)
+
+    def run_js(code: str):
+        results = []
+        page.runJavaScript(code, 0, results.append)
+        qtbot.waitUntil(lambda: bool(results), timeout=10_000)
+        return results[0]
+
+    profile = QWebEngineProfile()  # off the record: nothing survives the sign-in
+    page = SignInPage(profile)
+    try:
+        url = QUrl(fresh_sandbox.oauth_base + "/authorize")
+        url.setQuery(urlencode(authorize_params()))
+        with qtbot.waitSignal(page.loadFinished, timeout=30_000):
+            page.load(url)
+        assert run_js("document.title") == "Sign in"
+        with qtbot.waitSignal(page.loadFinished, timeout=30_000):
+            run_js("document.getElementById('email').value = 'member@example.com';"
+                   "document.getElementById('password').value = 'sandbox';"
+                   "document.getElementById('sign-in').click(); true")
+        assert run_js("document.title") == "Allow access"
+        run_js("document.getElementById('allow').click(); true")
+        qtbot.waitUntil(lambda: bool(page.redirects), timeout=15_000)
+    finally:
+        page.deleteLater()
+        qtbot.wait(50)
+        profile.deleteLater()
+    query = parse_qs(urlsplit(page.redirects[0]).query)
+    assert query["state"] == ["st-8Kq2"]
+    with httpx.Client(base_url=fresh_sandbox.oauth_base, timeout=30) as http:
+        assert exchange(http, query["code"][0]).status_code == 200
