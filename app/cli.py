@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = ArgumentParser(prog="python -m app.cli", description="Sell tickets through the Partner API.")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--verbose", action="store_true", help="log requests (secrets masked) to stderr")
+    parser.add_argument("--force-polling", action="store_true",
+                        help="testers: ask the service to answer every polling endpoint with 202 first")
     backend = parser.add_argument_group("backend (default: start the embedded sandbox)")
     backend.add_argument("--base-url", help="server root or Partner API base URL")
     backend.add_argument("--api-key", help="Partner API key (needed with --base-url)")
@@ -294,7 +296,8 @@ async def run(args) -> int:
         overrides = BackendOverrides(base_url=args.base_url, api_key=args.api_key, oauth_url=args.oauth_url,
                                      wallet_url=args.wallet_url, client_id=args.client_id,
                                      client_secret=args.client_secret, redirect_uri=args.redirect_uri)
-    station = Station(overrides=overrides, backend="sandbox" if overrides is None else None)
+    station = Station(overrides=overrides, backend="sandbox" if overrides is None else None,
+                      force_polling=args.force_polling)
     try:
         recovery = await station.start()
         # The command line never reads stored secrets, so the keychain notice is not its business.

@@ -61,12 +61,14 @@ class BackendOverrides:
 
 class Station:
     def __init__(self, storage: StationStorage | None = None, *, overrides: BackendOverrides | None = None,
-                 backend: str | None = None, on_exchange=None, sandbox_config=None) -> None:
+                 backend: str | None = None, force_polling: bool = False, on_exchange=None,
+                 sandbox_config=None) -> None:
         """``overrides`` (command line) wins over the stored settings; ``backend`` replaces the
         stored backend choice ("sandbox" makes the command line start the embedded sandbox)."""
         self.storage = storage or StationStorage()
         self.overrides = overrides
         self._backend = backend
+        self._force_polling = force_polling
         self._on_exchange = on_exchange
         self._sandbox_config = sandbox_config
         self.sandbox = None
@@ -142,7 +144,8 @@ class Station:
         common = dict(ca_bundle=settings.ca_bundle or None, timeout=settings.request_timeout_seconds,
                       max_polling_seconds=settings.max_polling_seconds,
                       availability_cache_seconds=settings.availability_cache_seconds,
-                      max_quota_wait_seconds=settings.max_quota_wait_seconds)
+                      max_quota_wait_seconds=settings.max_quota_wait_seconds,
+                      force_polling=self._force_polling or settings.force_polling)
         if self.overrides is not None:
             o = self.overrides
             partner, oauth, wallet = o.endpoints()

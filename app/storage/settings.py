@@ -65,6 +65,8 @@ class Settings:
     max_polling_seconds: float = 300.0
     # Longest the station waits on its own for a quota window to reopen before saying so.
     max_quota_wait_seconds: float = 10.0
+    # Testers: ask for polling on every polling endpoint (X-TM-FORCE-POLLING: true).
+    force_polling: bool = False
 
     def endpoints(self, sandbox_base_url: str | None = None) -> Endpoints:
         """Base URLs for this backend; the sandbox's come from the running embedded server."""

@@ -30,8 +30,9 @@ class Kit:
     def storage(self) -> StationStorage:
         return StationStorage(StationPaths.under(self.home))
 
-    def station(self) -> Station:
-        return Station(self.storage(), overrides=BackendOverrides(base_url=self.sandbox.base_url, api_key=API_KEY))
+    def station(self, **options) -> Station:
+        return Station(self.storage(), overrides=BackendOverrides(base_url=self.sandbox.base_url, api_key=API_KEY),
+                       **options)
 
     async def ticket_type(self, station: Station, event_id: str = TEST_EVENT) -> str:
         return (await station.availability(event_id)).offers[0].ticket_type_id

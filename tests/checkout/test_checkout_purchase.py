@@ -83,6 +83,22 @@ def test_forced_polling_is_reported_and_the_sale_completes(kit, sandbox_control)
     assert len(sandbox_control.state()["orders"]) == 1
 
 
+def test_polling_forced_by_the_request_header(kit, sandbox_control):
+    async def scenario():
+        station = kit.station(force_polling=True)
+        await station.start()
+        try:
+            return await kit.sell(station.new_sale(TEST_EVENT))
+        finally:
+            await station.close()
+
+    assert asyncio.run(scenario()).order_number
+    calls = kit.partner_calls(sandbox_control.log(limit=1000))
+    polls = [path for method, path in calls if "/polling/" in path]
+    assert len(polls) >= 3  # reserve, shipping PUT and commit each answered 202 once first
+    assert len(sandbox_control.state()["orders"]) == 1
+
+
 def test_abandon_deletes_the_cart_and_the_journal_forgets_it(kit, sandbox_control):
     async def scenario():
         station = kit.station()
