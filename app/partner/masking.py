@@ -19,10 +19,12 @@ MASK = "••••"
 
 # Keys whose values are secret wherever they appear (query strings, JSON, forms), lower-cased.
 SECRET_KEYS = frozenset({
-    "apikey", "api_key", "client_secret", "access_token", "refresh_token", "code", "code_verifier",
+    "apikey", "api_key", "client_secret", "access_token", "refresh_token", "code_verifier",
     "token", "number", "cin", "cvv", "account_number", "bundle", "password", "authorization",
     "x-tm-captcha-v2-stoken",
 })
+# In query strings and forms ``code`` is an OAuth authorization code; in JSON it is a country code.
+SECRET_PARAMS = SECRET_KEYS | {"code"}
 # Fully hidden (no last four shown): verification values and passwords.
 _NO_TAIL = frozenset({"cin", "cvv", "password", "client_secret", "code_verifier"})
 
@@ -68,7 +70,7 @@ def mask_url(url: str) -> str:
     for piece in parts.query.split("&") if parts.query else []:
         key, sep, value = piece.partition("=")
         name = unquote_plus(key).lower()
-        if sep and name in SECRET_KEYS:
+        if sep and name in SECRET_PARAMS:
             value = mask_secret(unquote_plus(value), name not in _NO_TAIL)
         pieces.append(key + sep + value)
     path = _INFO_PATH.sub(lambda m: m.group(1) + mask_secret(m.group(2)), parts.path)
@@ -87,6 +89,11 @@ def mask_json(value: Any, key: str | None = None) -> Any:
     if isinstance(value, str):
         return mask_text(value)
     return value
+
+
+def mask_form(form: Mapping[str, Any]) -> dict[str, Any]:
+    """A form body (OAuth token requests) with its secret fields masked."""
+    return {k: mask_secret(v, k.lower() not in _NO_TAIL) if k.lower() in SECRET_PARAMS else v for k, v in form.items()}
 
 
 def mask_headers(headers: Mapping[str, str]) -> dict[str, str]:

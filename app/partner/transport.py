@@ -22,7 +22,7 @@ from app.partner.errors import (
     ServiceUnreachable,
     UnexpectedResponse,
 )
-from app.partner.masking import Exchange, mask_json, mask_text, mask_url
+from app.partner.masking import Exchange, mask_form, mask_json, mask_text, mask_url
 
 log = logging.getLogger("app.partner.http")
 
@@ -143,7 +143,7 @@ class HttpLayer:
                 response_text = mask_text(response.text[:_TEXT_PREVIEW])
             else:
                 response_text = f"<{len(response.content)} bytes of {content_type or 'unknown type'}>"
-        request_json = mask_json(json_payload) if json_payload is not None else (mask_json(dict(form)) if form else None)
+        request_json = mask_json(json_payload) if json_payload is not None else (mask_form(form) if form else None)
         exchange = Exchange(operation=operation, method=method, url=url, status=status, duration_ms=duration_ms,
                             request_json=request_json, response_json=response_json, response_text=response_text,
                             error=error.__class__.__name__ if error else None)
@@ -152,8 +152,8 @@ class HttpLayer:
         else:
             log.info("%s", exchange.summary())
         if log.isEnabledFor(logging.DEBUG):
-            log.debug("request %s response %s", json.dumps(request_json, default=str)[:_TEXT_PREVIEW],
-                      json.dumps(response_json, default=str)[:_TEXT_PREVIEW] if response_json is not None else response_text)
+            log.debug("request %s response %s", json.dumps(request_json, default=str, ensure_ascii=False)[:_TEXT_PREVIEW],
+                      json.dumps(response_json, default=str, ensure_ascii=False)[:_TEXT_PREVIEW] if response_json is not None else response_text)
         for observer in list(self._observers):
             try:
                 observer(exchange)

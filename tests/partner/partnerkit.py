@@ -57,3 +57,17 @@ def solve_captcha(base_url: str, event_id: str, domain: str = "boxoffice.example
             "hostname": domain}, headers={"Origin": f"https://{domain}"})
         answer.raise_for_status()
         return answer.json()["token"]
+
+
+def browser_sign_in(authorize_url: str, decision: str = "allow") -> str:
+    """What the member does in the web view; returns the URL the provider redirects to."""
+    with httpx.Client(follow_redirects=False) as browser:
+        page = browser.get(authorize_url)
+        pending = re.search(r'name="pending" value="([^"]+)"', page.text).group(1)
+        signin_url = str(page.url.join("signin"))
+        consent = browser.post(signin_url, data={"pending": pending, "email": "member@example.com",
+                                                 "password": "sandbox"})
+        pending = re.search(r'name="pending" value="([^"]+)"', consent.text).group(1)
+        answer = browser.post(str(page.url.join("consent")), data={"pending": pending, "decision": decision})
+        assert answer.status_code == 302
+        return answer.headers["location"]
