@@ -1,5 +1,5 @@
 """Availability at a glance: per ticket type, free / total as a bar, the current ticket limit, and
-whether it is reserved seating or general admission.
+whether it is reserved seating or general admission (a heading line above each bar).
 
 ``AvailabilityView`` (objectName ``availabilityView``) is rebuilt from each availability answer;
 each ticket entry of the answer is one line, named by its offers (``GPAS1 · GPAS1J``) and, when the
@@ -45,8 +45,8 @@ class AvailabilityView(QFrame):
         self._grid = QGridLayout(self._grid_host)
         self._grid.setContentsMargins(0, 4, 0, 0)
         self._grid.setHorizontalSpacing(10)
-        self._grid.setVerticalSpacing(6)
-        self._grid.setColumnStretch(2, 1)
+        self._grid.setVerticalSpacing(2)
+        self._grid.setColumnStretch(0, 1)
         outer.addWidget(self._grid_host)
         self._bars: list[QProgressBar] = []
 
@@ -64,27 +64,32 @@ class AvailabilityView(QFrame):
         self._summary.setText(summary)
         if not tickets:
             self._summary.setText("No ticket types are on sale for this event.")
-        for row, ticket in enumerate(tickets):
+        for index, ticket in enumerate(tickets):
             offer_names = list(dict.fromkeys(o.offer_name or o.ticket_type_id for o in ticket.offers))
             levels = list(dict.fromkeys(o.price_level_id for o in ticket.offers if o.price_level_id))
             title = " · ".join(offer_names) or "Ticket type"
             level_text = ", ".join(names.get(level, f"Price level {level}") for level in levels)
-            name = QLabel(f"<b>{title}</b><br><span>{level_text}</span>" if level_text else f"<b>{title}</b>")
+            name = QLabel(f"<b>{level_text or title}</b>")
             name.setTextFormat(Qt.TextFormat.RichText)
+            name.setToolTip(f"Offers: {title}")
             seating = QLabel("General admission" if ticket.is_general_admission else "Reserved seating")
             seating.setObjectName("seatingLabel")
+            limit_label = QLabel(_limit_text(ticket.current_ticket_limit, ticket.event_ticket_limit or limit))
+            limit_label.setObjectName("ticketLimitLabel")
+            limit_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             bar = QProgressBar()
             bar.setObjectName("availabilityBar")
             bar.setRange(0, max(ticket.total, ticket.available, 1))
             bar.setValue(ticket.available)
             bar.setFormat(f"{format_count(ticket.available)} of {format_count(ticket.total)} free")
             bar.setTextVisible(True)
-            bar.setAccessibleName(f"{title}: {ticket.available} of {ticket.total} free")
-            bar.setMinimumWidth(160)
-            limit_label = QLabel(_limit_text(ticket.current_ticket_limit, ticket.event_ticket_limit or limit))
-            limit_label.setObjectName("ticketLimitLabel")
-            for column, widget in enumerate((name, seating, bar, limit_label)):
-                self._grid.addWidget(widget, row, column)
+            bar.setAccessibleName(f"{level_text or title}: {ticket.available} of {ticket.total} free")
+            bar.setMaximumHeight(bar.fontMetrics().height() + 6)
+            row = index * 2
+            self._grid.addWidget(name, row, 0)
+            self._grid.addWidget(seating, row, 1)
+            self._grid.addWidget(limit_label, row, 2)
+            self._grid.addWidget(bar, row + 1, 0, 1, 3)
             self._bars.append(bar)
 
     def bars(self) -> list[QProgressBar]:

@@ -89,9 +89,9 @@ def offer_lines(availability: Any | None = None, details: Any | None = None) -> 
 
 
 class OffersTable(QTableWidget):
-    """Offer, ticket type, price level, face value, fees, total per ticket, currency."""
+    """Offer / ticket type (id in the tooltip), price level, face value, fees, total per ticket, currency."""
 
-    COLUMNS = ("Offer", "Ticket type", "Price level", "Face value", "Fees", "Total per ticket", "Currency")
+    COLUMNS = ("Offer / ticket type", "Price level", "Face value", "Fees", "Total per ticket", "Currency")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(self.COLUMNS), parent)
@@ -103,9 +103,12 @@ class OffersTable(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setAlternatingRowColors(True)
         self.verticalHeader().hide()
+        self.setWordWrap(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
         self._lines: list[OfferLine] = []
 
     def set_offers(self, availability: Any | None = None, details: Any | None = None) -> None:
@@ -121,7 +124,7 @@ class OffersTable(QTableWidget):
             fees = "\n".join(f"{reason.capitalize()}: {format_money(amount, line.currency)}"
                              for reason, amount in line.fee_breakdown) or "No fees"
             cells = (
-                (offer, None, False), (line.ticket_type_id, None, False), (line.price_level, None, False),
+                (offer, f"Ticket type {line.ticket_type_id}", False), (line.price_level, None, False),
                 (format_money(line.face_value, line.currency), None, True),
                 (format_money(line.fees, line.currency), fees, True),
                 (format_money(line.total, line.currency), None, True),
@@ -133,7 +136,7 @@ class OffersTable(QTableWidget):
                     item.setToolTip(tip)
                 if money_cell:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if column == 5:
+                if column == 4:
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)

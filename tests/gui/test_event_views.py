@@ -86,14 +86,15 @@ def test_offers_show_face_value_fees_and_total_per_ticket_in_decimal_money(qtbot
             face = Decimal(str(offer["faceValue"]))
             fees = sum((Decimal(str(c["amount"])) for c in offer["charges"]), Decimal("0"))
             expected.append([
-                f"{offer['offerName']} — {offer['offerDescription']}", offer["ticketTypeId"],
+                f"{offer['offerName']} — {offer['offerDescription']}",
                 level_names[offer["priceLevelId"]], format_money(face, "USD"), format_money(fees, "USD"),
                 format_money(face + fees, "USD"), "USD",
             ])
     shown = [cells(table, r) for r in range(table.rowCount())]
     assert sorted(map(tuple, shown)) == sorted(map(tuple, expected))
-    assert shown[0][2] == "Price Level 1"  # cheapest level last, level 1 first
-    fees_tip = table.item(0, 4).toolTip()
+    assert shown[0][1] == "Price Level 1"  # level 1 first
+    assert table.item(0, 0).toolTip() == f"Ticket type {table.lines()[0].ticket_type_id}"
+    fees_tip = table.item(0, 3).toolTip()
     assert "Facility:" in fees_tip and "Service:" in fees_tip
 
 
@@ -105,7 +106,7 @@ def test_offers_fall_back_to_event_details_prices(qtbot, vectors_dir):
     assert table.rowCount() == sum(len(t.prices) for t in details.tickets) > 0
     for row, line in enumerate(table.lines()):
         assert line.total == line.face_value + line.fees
-        assert cells(table, row)[5] == format_money(line.total, line.currency)
+        assert cells(table, row)[4] == format_money(line.total, line.currency)
 
 
 def test_availability_bars_show_free_of_total_and_the_current_limit(qtbot, theatre):
