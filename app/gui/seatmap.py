@@ -66,6 +66,8 @@ class SeatMapView(ZoomPanView):
         self._zoom.zoomIn.connect(self.zoom_in)
         self._zoom.zoomOut.connect(self.zoom_out)
         self._zoom.fit.connect(self.fit)
+        self._zoom.legendToggled.connect(self._show_legend)
+        self._legend_wanted = True
         self._zoom.hide()
         self._message = QLabel(self)
         self._message.setObjectName("seatMapMessage")
@@ -129,7 +131,7 @@ class SeatMapView(ZoomPanView):
             self.set_content_rect(QRectF(*layout.bounds))
             self._message.hide()
             self._legend.set_levels(layout.price_levels, self._names, self._colours, layout.seat_count > 0)
-            self._legend.show()
+            self._legend.setVisible(self._legend_wanted)
             self._zoom.show()
             self._place_overlays()
             self.fit()
@@ -370,6 +372,10 @@ class SeatMapView(ZoomPanView):
     def resizeEvent(self, event) -> None:
         self._place_overlays()
         super().resizeEvent(event)
+
+    def _show_legend(self, shown: bool) -> None:
+        self._legend_wanted = shown
+        self._legend.setVisible(shown and self._layout is not None)
 
     def _fit_reserves(self) -> list[tuple[float, float]]:
         if self._legend.isHidden():

@@ -43,16 +43,19 @@ class _Panel(QFrame):
 
 
 class SeatMapLegend(_Panel):
-    """Colour → price level (with its price span per ticket incl. fees and free seats), taken, picked."""
+    """Colour → price level with its price span per ticket (fees included); taken and picked seats."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("seatMapLegend")
         self.setAccessibleName("Seat map legend")
+        font = self.font()
+        font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
+        self.setFont(font)
         self._grid = QGridLayout(self)
-        self._grid.setContentsMargins(8, 6, 8, 6)
+        self._grid.setContentsMargins(6, 4, 6, 4)
         self._grid.setHorizontalSpacing(6)
-        self._grid.setVerticalSpacing(3)
+        self._grid.setVerticalSpacing(1)
 
     def set_levels(self, levels: tuple[PriceLevelInfo, ...], names: dict[str, str], colours: MapColours,
                    has_seats: bool = True) -> None:
@@ -69,29 +72,36 @@ class SeatMapLegend(_Panel):
             price = _price_span(level.total_min, level.total_max, level.currency)
             self._grid.addWidget(_swatch(price_colour(level.index)), row, 0)
             label = QLabel(f"<b>{name}</b>")
-            label.setToolTip(", ".join(level.offer_names))
+            label.setToolTip(f"{', '.join(level.offer_names)} · {level.available:,} free")
             self._grid.addWidget(label, row, 1)
             price_label = QLabel(price)
             price_label.setToolTip("Per ticket, fees included")
             self._grid.addWidget(price_label, row, 2, Qt.AlignmentFlag.AlignRight)
-            self._grid.addWidget(QLabel(f"{level.available:,} free"), row, 3, Qt.AlignmentFlag.AlignRight)
             row += 1
         if has_seats:
-            self._grid.addWidget(_swatch(colours.taken), row, 0)
-            self._grid.addWidget(QLabel("Taken"), row, 1)
-            self._grid.addWidget(_swatch(colours.selected_fill, colours.selected_ring), row + 1, 0)
-            self._grid.addWidget(QLabel("Picked"), row + 1, 1)
+            states = QWidget()
+            line = QHBoxLayout(states)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.setSpacing(6)
+            line.addWidget(_swatch(colours.taken))
+            line.addWidget(QLabel("Taken"))
+            line.addSpacing(8)
+            line.addWidget(_swatch(colours.selected_fill, colours.selected_ring))
+            line.addWidget(QLabel("Picked"))
+            line.addStretch(1)
+            self._grid.addWidget(states, row, 0, 1, 3)
         for index in range(self._grid.count()):
             self._grid.itemAt(index).widget().show()  # else the size below ignores them until shown
         self.adjustSize()
 
 
 class ZoomButtons(_Panel):
-    """+ / − / Fit for cashiers without a wheel; the view connects the signals."""
+    """+ / − / Fit for cashiers without a wheel, and a Legend toggle; the view connects the signals."""
 
     zoomIn = Signal()
     zoomOut = Signal()
     fit = Signal()
+    legendToggled = Signal(bool)
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -111,4 +121,15 @@ class ZoomButtons(_Panel):
             button.setMinimumWidth(28)
             button.clicked.connect(signal)
             layout.addWidget(button)
+        legend = QToolButton(self)
+        legend.setText("Legend")
+        legend.setObjectName("legendButton")
+        legend.setToolTip("Show or hide the colour legend")
+        legend.setAccessibleName("Show or hide the colour legend")
+        legend.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        legend.setAutoRaise(True)
+        legend.setCheckable(True)
+        legend.setChecked(True)
+        legend.toggled.connect(self.legendToggled)
+        layout.addWidget(legend)
         self.adjustSize()

@@ -255,3 +255,18 @@ def test_general_admission_has_blocks_but_nothing_to_pick(seat_map, awake_sandbo
     assert layout.place_index == {}
     floor = seat_map.mapFromScene(QPointF(layout.sections[0].centre_x, layout.sections[0].centre_y))
     assert seat_map.describe_at(floor).startswith("Section FLOOR: general admission (standing), ")
+
+
+def test_the_legend_names_each_price_level_with_its_prices_and_can_be_hidden(seat_map, theatre_raw, qtbot):
+    from PySide6.QtWidgets import QFrame, QLabel, QToolButton
+
+    seat_map.set_price_level_names({"1": "Price Level 1", "2": "Price Level 2", "3": "Price Level 3"})
+    seat_map.set_availability(Availability.from_json(theatre_raw))
+    legend = seat_map.findChild(QFrame, "seatMapLegend")
+    assert legend.isVisible()
+    texts = [label.text() for label in legend.findChildren(QLabel)]
+    assert [t for t in texts if t.startswith("<b>")] == ["<b>Price Level 1</b>", "<b>Price Level 2</b>",
+                                                         "<b>Price Level 3</b>"]
+    assert "Taken" in texts and "Picked" in texts
+    qtbot.mouseClick(seat_map.findChild(QToolButton, "legendButton"), Qt.MouseButton.LeftButton)
+    assert not legend.isVisible()
