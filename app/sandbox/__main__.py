@@ -50,13 +50,15 @@ def _parser() -> argparse.ArgumentParser:
     scen.add_argument("--required-payment-fields", metavar="A,B,C", help="comma-separated payment field names")
     scen.add_argument("--clock-offset-seconds", type=float, metavar="SECONDS")
     scen.add_argument("--now", metavar="ISO-8601", help="set the sandbox clock, e.g. 2026-12-01T05:30:00Z")
+    scen.add_argument("--restrict-flags", metavar="JSON", type=json.loads,
+                      help='per-event display flags, e.g. {"000051048D991EE7": {"locRowSeatRestrict": true}}')
     return parser
 
 
 SCENARIO_FLAGS = ("force_polling_rounds", "polling_wait", "auto_polling", "latency_ms", "transient_error_rate",
                   "niterun", "quota_events_per_minute", "quota_availability_per_hour", "captcha_required",
                   "next_payment_decline", "hold_time", "token_lifetime", "rotate_site_key", "commit_fault",
-                  "required_payment_fields", "clock_offset_seconds", "now")
+                  "required_payment_fields", "clock_offset_seconds", "now", "restrict_flags")
 
 
 def config_from(args: argparse.Namespace) -> SandboxConfig:

@@ -23,12 +23,18 @@ def _iso(when) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def event_summary(event: Event) -> dict:
+def restrict_flags(event: Event, overrides: dict) -> dict:
+    """The event's display restrictions: GA events hide the seat map; the scenario may change any."""
+    flags = {"seatLocationMapRestrict": event.ga, "locRowSeatRestrict": False, "locXnumAddescRestrict": False}
+    flags.update(overrides.get(event.id, {}))
+    return flags
+
+
+def event_summary(event: Event, flags: dict) -> dict:
     local = event.starts_at.astimezone(event.tz)
     return {"eventCode": event.code, "eventHost": event.host, "eventId": event.id,
             "eventDate": local.date().isoformat(), "eventTime": local.strftime("%H:%M:%S"),
-            "timeZone": event.time_zone, "seatLocationMapRestrict": event.ga,
-            "locRowSeatRestrict": False, "locXnumAddescRestrict": False,
+            "timeZone": event.time_zone, **flags,
             "offers": [{"repName": t.description, "ticketType": t.id} for t in event.ticket_types]}
 
 
@@ -108,7 +114,7 @@ def event_details(event: Event, base_url: str) -> dict:
     return {"api_transactable": event.api_transactable and event.internet_enabled, "event": body}
 
 
-def availability(event: Event, state: bytes) -> dict:
+def availability(event: Event, state: bytes, flags: dict) -> dict:
     seatmap = event.seatmap
     places = event.places()
     groups: dict[int, dict] = {}
@@ -142,8 +148,7 @@ def availability(event: Event, state: bytes) -> dict:
         cap = event.ticket_limit or group["available"]
         group["currentTicketLimit"] = min(cap, group["available"])
     body = {"id": event.id, "restrictSingle": event.restrict_single, "eventTicketLimit": event.ticket_limit,
-            "offsale": _iso(event.offsale), "eventDateTime": _iso(event.starts_at),
-            "seatLocationMapRestrict": event.ga, "locRowSeatRestrict": False, "locXnumAddescRestrict": False,
+            "offsale": _iso(event.offsale), "eventDateTime": _iso(event.starts_at), **flags,
             "tickets": list(groups.values())}
     if event.onsale is not None:
         body["onsale"] = _iso(event.onsale)
@@ -157,14 +162,15 @@ def routes(context, partner) -> list[Route]:
     async def events(request: Request) -> Response:
         await partner(request)
         headers = context.quotas.events(client_ip(request), int(context.scenario.get("quota_events_per_minute")),
-                                        context.clock.timestamp())
-        listed = [event_summary(e) for e in context.events.values() if e.internet_enabled]
+                                        context.clock.timestamp(), context.clock.offset_seconds)
+        overrides = context.scenario.get("restrict_flags")
+        listed = [event_summary(e, restrict_flags(e, overrides)) for e in context.events.values() if e.internet_enabled]
         return ok({"events": listed}, headers=headers)
 
     async def details(request: Request) -> Response:
         await partner(request)
         headers = context.quotas.events(client_ip(request), int(context.scenario.get("quota_events_per_minute")),
-                                        context.clock.timestamp())
+                                        context.clock.timestamp(), context.clock.offset_seconds)
         event = known_event(context, request.path_params["event_id"])
         return ok(event_details(event, str(request.base_url).rstrip("/")), headers=headers)
 
@@ -180,14 +186,15 @@ def routes(context, partner) -> list[Route]:
         api_key = await partner(request)
         event = known_event(context, request.path_params["event_id"])
         headers = context.quotas.availability(api_key, int(context.scenario.get("quota_availability_per_hour")),
-                                              context.clock.timestamp())
+                                              context.clock.timestamp(), context.clock.offset_seconds)
         try:
             check_niterun(context, event)
         except SandboxError as exc:
             exc.headers = headers
             raise
         context.carts.sweep()
-        return ok(availability(event, context.inventory.snapshot(event.id)), headers=headers)
+        flags = restrict_flags(event, context.scenario.get("restrict_flags"))
+        return ok(availability(event, context.inventory.snapshot(event.id), flags), headers=headers)
 
     async def image(request: Request) -> Response:
         event = known_event(context, request.path_params["event_id"])

@@ -2,8 +2,9 @@
 
 ``/events`` and ``/events/{id}`` share 200 requests a minute per client IP (headers Allowed, Used,
 Expiry); ``/events/{id}/availability`` allows 3600 an hour per API key (Allowed, Available,
-Expiry). Windows are fixed, start with the first request and use the sandbox clock; Expiry is the
-window's end in UTC epoch milliseconds. Past the limit the answer is 429 with the same headers.
+Expiry). Windows are fixed, start with the first request and run on the sandbox clock (so a test
+can move past one); Expiry is the window's end in real UTC epoch milliseconds, which is what a
+client compares with its own clock. Past the limit the answer is 429 with the same headers.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ class Quotas:
         with self._lock:
             self._windows.clear()
 
-    def _count(self, bucket: str, key: str, limit: int, window: int, now: float) -> tuple[int, int, bool]:
+    def _count(self, bucket: str, key: str, limit: int, window: int, now: float, offset: float) -> tuple[int, int, bool]:
         with self._lock:
             entry = self._windows.get((bucket, key))
             if entry is None or now >= entry[0] + window or now < entry[0] - window:
@@ -34,20 +35,22 @@ class Quotas:
             allowed = entry[1] < limit
             if allowed:
                 entry[1] += 1
-            return int(entry[1]), int((entry[0] + window) * 1000), allowed
+            return int(entry[1]), int((entry[0] + window - offset) * 1000), allowed
 
-    def events(self, client_ip: str, limit: int, now: float) -> dict[str, str]:
-        used, expiry, allowed = self._count("events", client_ip, limit, EVENTS_WINDOW, now)
+    def events(self, client_ip: str, limit: int, now: float, offset: float) -> dict[str, str]:
+        used, expiry, allowed = self._count("events", client_ip, limit, EVENTS_WINDOW, now, offset)
         headers = {"Ratelimit-Quota-Allowed": str(limit), "Ratelimit-Quota-Used": str(used),
                    "Ratelimit-Expiry": str(expiry)}
         if not allowed:
+            headers["Retry-After"] = str(max(1, int(expiry / 1000 - (now - offset)) + 1))
             raise SandboxError(TOO_MANY_REQUESTS, headers=headers)
         return headers
 
-    def availability(self, api_key: str, limit: int, now: float) -> dict[str, str]:
-        used, expiry, allowed = self._count("availability", api_key, limit, AVAILABILITY_WINDOW, now)
+    def availability(self, api_key: str, limit: int, now: float, offset: float) -> dict[str, str]:
+        used, expiry, allowed = self._count("availability", api_key, limit, AVAILABILITY_WINDOW, now, offset)
         headers = {"Ratelimit-Quota-Allowed": str(limit), "Ratelimit-Quota-Available": str(max(0, limit - used)),
                    "Ratelimit-Expiry": str(expiry)}
         if not allowed:
+            headers["Retry-After"] = str(max(1, int(expiry / 1000 - (now - offset)) + 1))
             raise SandboxError(TOO_MANY_REQUESTS, headers=headers)
         return headers

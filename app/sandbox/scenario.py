@@ -32,7 +32,9 @@ DEFAULTS: dict = {
     "commit_fault": None,
     "required_payment_fields": list(DEFAULT_REQUIRED_PAYMENT_FIELDS),
     "clock_offset_seconds": 0.0,
+    "restrict_flags": {},
 }
+RESTRICT_FLAGS = ("seatLocationMapRestrict", "locRowSeatRestrict", "locXnumAddescRestrict")
 # Keys that act once and are not stored as a setting.
 ACTIONS = ("rotate_site_key", "now")
 
@@ -84,6 +86,15 @@ def _validate(key: str, value):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or abs(value) > 10 * 366 * 86_400:
             raise SandboxError(INVALID_INPUT, "Scenario key clock_offset_seconds must be a number of seconds")
         return float(value)
+    if key == "restrict_flags":
+        valid = isinstance(value, dict) and all(
+            isinstance(event_id, str) and isinstance(flags, dict)
+            and all(name in RESTRICT_FLAGS and isinstance(flag, bool) for name, flag in flags.items())
+            for event_id, flags in value.items())
+        if not valid:
+            raise SandboxError(INVALID_INPUT, "Scenario key restrict_flags must map event ids to "
+                                              "{" + ", ".join(f'"{n}": true|false' for n in RESTRICT_FLAGS) + "}")
+        return {event_id: dict(flags) for event_id, flags in value.items()}
     if key == "now":
         if not isinstance(value, str):
             raise SandboxError(INVALID_INPUT, "Scenario key now must be an ISO-8601 date and time")
@@ -135,4 +146,5 @@ class Scenario:
         with self._lock:
             values = dict(self._values)
         values["required_payment_fields"] = list(values["required_payment_fields"])
+        values["restrict_flags"] = {k: dict(v) for k, v in values["restrict_flags"].items()}
         return values

@@ -102,11 +102,23 @@ class PartnerApi:
         self.http.close()
 
 
+# Noon UTC is outside every fixture event's nightly maintenance (00:00-02:00 in New York, Los Angeles,
+# Chicago, Denver, London, Berlin and Sydney), so tests do not depend on the hour they run at.
+AWAKE_EVERYWHERE = datetime.now(timezone.utc).replace(hour=12, minute=0, second=0, microsecond=0).isoformat()
+
+
 @pytest.fixture
-def api(fresh_sandbox):
+def api(fresh_sandbox, sandbox_control):
+    sandbox_control.scenario(now=AWAKE_EVERYWHERE)
     client = PartnerApi(fresh_sandbox)
     yield client
     client.close()
+
+
+def advance(control, seconds: float) -> dict:
+    """Move the sandbox clock forward from wherever it is now."""
+    offset = control.scenario()["clock_offset_seconds"]
+    return control.scenario(clock_offset_seconds=offset + seconds)
 
 
 def assert_error(answer: httpx.Response, code: int, status: int | None = None) -> dict:

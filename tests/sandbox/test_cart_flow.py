@@ -6,7 +6,7 @@ import json
 
 import httpx
 import pytest
-from conftest import (NEXT_YEAR, NO_BARCODE, STADIUM, TEST_CARD_EVENT, TEST_PURCHASE, assert_error,
+from conftest import (NEXT_YEAR, NO_BARCODE, STADIUM, TEST_CARD_EVENT, TEST_PURCHASE, advance, assert_error,
                       member_access_token)
 
 DECLINED, NO_FUNDS = "4000000000000002", "4000000000009995"
@@ -200,7 +200,7 @@ def test_hold_expires_frees_seats_and_invalidates_the_cart(api, sandbox_control)
     cart = api.reserved(STADIUM, 4)
     assert cart["cart"]["hold_time"] == 60
     assert sandbox_control.state()["seats_held"][STADIUM] == 4
-    sandbox_control.scenario(clock_offset_seconds=61)
+    advance(sandbox_control, 61)
     state = sandbox_control.state()
     assert state["seats_held"][STADIUM] == 0 and state["held_carts"] == []
     assert_error(api.pay(STADIUM, api.card_payment(cart["cart_id"])), 90003, 400)
@@ -209,9 +209,9 @@ def test_hold_expires_frees_seats_and_invalidates_the_cart(api, sandbox_control)
 def test_shipping_and_payment_extend_the_hold(api, sandbox_control):
     sandbox_control.scenario(hold_time=60)
     cart_id = api.reserved(STADIUM, 1)["cart_id"]
-    sandbox_control.scenario(clock_offset_seconds=50)
+    advance(sandbox_control, 50)
     api.call("PUT", f"/events/{STADIUM}/cart/shipping", params={"cart_id": cart_id}, json={"shipping_id": "1"})
-    sandbox_control.scenario(clock_offset_seconds=100)  # 110 s after the reserve, 50 s after shipping
+    advance(sandbox_control, 55)  # 105 s after the reserve (hold 60), 55 s after shipping
     paid = api.pay(STADIUM, api.card_payment(cart_id))
     assert paid.status_code == 200 and paid.json()["cart"]["hold_time"] == 60
 

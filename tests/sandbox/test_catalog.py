@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import httpx
 import pytest
 from conftest import (GENERAL_ADMISSION, HIDDEN, NO_ONSALE, NOT_TRANSACTABLE, STADIUM, TEST_PURCHASE,
                       assert_error)
@@ -120,8 +121,6 @@ def test_unknown_event_is_a_documented_404(api):
                                   "/certificate", "/orders/unredeemed?days_from_purchase=1"])
 @pytest.mark.parametrize("key", [None, "wrong-key"])
 def test_missing_or_unknown_api_key_is_401(fresh_sandbox, path, key):
-    import httpx
-
     params = {} if key is None else {"apikey": key}
     answer = httpx.get(fresh_sandbox.partner_base + path, params=params)
     assert_error(answer, 10004, 401)
@@ -134,3 +133,17 @@ def test_certificate_is_a_real_x509_certificate(api, vectors_dir):
     cert = x509.load_pem_x509_certificate(body["value"].encode())
     assert cert.public_key().key_size >= 2048
     assert (cert.not_valid_after_utc - cert.not_valid_before_utc).total_seconds() <= 24 * 3600 + 600
+
+
+def test_scenario_sets_display_restrictions_per_event(api, sandbox_control):
+    sandbox_control.scenario(restrict_flags={TEST_PURCHASE: {"locRowSeatRestrict": True,
+                                                             "seatLocationMapRestrict": True}})
+    summary = next(e for e in api.get("/events").json()["events"] if e["eventId"] == TEST_PURCHASE)
+    assert summary["locRowSeatRestrict"] is True and summary["seatLocationMapRestrict"] is True
+    event = api.get(f"/events/{TEST_PURCHASE}/availability").json()["event"]
+    assert event["locRowSeatRestrict"] is True and event["locXnumAddescRestrict"] is False
+    assert api.get(f"/events/{STADIUM}/availability").json()["event"]["locRowSeatRestrict"] is False
+    with pytest.raises(httpx.HTTPStatusError):
+        sandbox_control.scenario(restrict_flags={TEST_PURCHASE: {"locRowSeatRestrict": "yes"}})
+    sandbox_control.reset()
+    assert api.get(f"/events/{TEST_PURCHASE}/availability").json()["event"]["locRowSeatRestrict"] is False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import API_KEY, STADIUM, TEST_PURCHASE, assert_error
+from conftest import API_KEY, STADIUM, TEST_PURCHASE, advance, assert_error
 from urllib.parse import parse_qs, urlsplit
 
 
@@ -90,7 +90,7 @@ def test_auto_polling_happens_more_for_a_key_that_abandons_carts(api, sandbox_co
         answer = api.reserve(TEST_PURCHASE, 1)
         while answer.status_code == 202:
             answer = api.http.get(answer.json()["polling_url"])
-    sandbox_control.scenario(clock_offset_seconds=31)
+    advance(sandbox_control, 31)
     assert sandbox_control.state()["abandoned_carts"][API_KEY] == 10
     careless = polled_share(api, 20)
     assert careless > tidy

@@ -6,7 +6,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from conftest import LONDON, STADIUM, TEST_PURCHASE, assert_error
+from conftest import LONDON, STADIUM, TEST_PURCHASE, advance, assert_error
 
 
 def test_event_calls_carry_quota_headers_and_stop_at_the_limit(api, sandbox_control):
@@ -19,7 +19,7 @@ def test_event_calls_carry_quota_headers_and_stop_at_the_limit(api, sandbox_cont
     refused = api.get(f"/events/{STADIUM}")
     assert_error(refused, 429, 429)
     assert refused.headers["Ratelimit-Expiry"] == str(expiry)
-    sandbox_control.scenario(clock_offset_seconds=61)  # next window
+    advance(sandbox_control, 61)  # next window
     assert api.get("/events").status_code == 200
 
 
