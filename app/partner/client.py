@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any, Callable, Mapping
+from typing import Any, Awaitable, Callable, Mapping
 from urllib.parse import quote
 
 import httpx
@@ -29,6 +29,8 @@ from app.partner.errors import (
     InvalidApiKey,
     InvalidCart,
     PartnerError,
+    PollingCancelled,
+    PollingTimedOut,
     UpstreamError,
     error_from_response,
 )
@@ -50,7 +52,7 @@ from app.partner.models import (
 )
 from app.partner.client_payments import PaymentCalls, event_path
 from app.partner.oauth import OAuthClient
-from app.partner.polling import ProgressCallback, follow_polling, run_polled
+from app.partner.polling import PollingTrail, ProgressCallback, follow_polling, run_polled
 from app.partner.quota import AVAILABILITY, EVENTS, QuotaTracker, TimedCache
 from app.partner.transport import HttpLayer, json_body
 
@@ -124,45 +126,64 @@ class PartnerClient(PaymentCalls):
         params: Mapping[str, Any] | None = None,
         json_payload: Any = None,
         headers: Mapping[str, str] | None = None,
+        base: str | None = None,
+        key_param: str = "apikey",
+        **handling: Any,
+    ) -> httpx.Response:
+        url = (base or self.config.partner_base_url) + path
+        query = {key_param: self.config.api_key, **(params or {})}
+        return await self._exchange(
+            operation, lambda: self._http.send(operation, method, url, params=query, json_payload=json_payload,
+                                               headers=headers), **handling)
+
+    async def _exchange(
+        self,
+        operation: str,
+        send_first: Callable[[], Awaitable[httpx.Response]],
+        *,
         family: str | None = None,
         idempotent: bool = False,
         progress: ProgressCallback | None = None,
         deadline: float | None = None,
         event_id: str | None = None,
-        base: str | None = None,
-        key_param: str = "apikey",
+        trail: PollingTrail | None = None,
     ) -> httpx.Response:
-        url = (base or self.config.partner_base_url) + path
-        query = {key_param: self.config.api_key, **(params or {})}
+        """Send, follow 202s, honour quotas, retry transient failures of reads, map errors."""
         deadline = deadline if deadline is not None else time.monotonic() + self.config.max_polling_seconds
+        trail = trail if trail is not None else PollingTrail()
         quota_retries = transient_retries = 0
-        while True:
-            if family:
-                wait = self._quota.seconds_until_allowed(family)
-                if wait:
-                    await self._sleep(self._quota.wait_or_raise(wait, self._quota.retry_at(family)))
+        try:
+            while True:
+                if family:
+                    wait = self._quota.seconds_until_allowed(family)
+                    if wait:
+                        await self._sleep(self._quota.wait_or_raise(wait, self._quota.retry_at(family)))
+                        self._quota.waited(family)
+                response = await send_first()
+                if family:
+                    self._quota.update(family, response.headers)
+                if response.status_code == 202:
+                    response = await follow_polling(
+                        lambda op, m, u: self._http.send(op, m, u), response, operation=operation,
+                        deadline=deadline, progress=progress, sleep=self._sleep, trail=trail)
+                if response.status_code == 429 and quota_retries < _MAX_429_RETRIES:
+                    delay, retry_at = self._quota.delay_after_429(response, family)
+                    await self._sleep(self._quota.wait_or_raise(delay, retry_at))
                     self._quota.waited(family)
-            response = await self._http.send(operation, method, url, params=query, json_payload=json_payload,
-                                             headers=headers)
-            if family:
-                self._quota.update(family, response.headers)
-            if response.status_code == 202:
-                response = await follow_polling(
-                    lambda op, m, u: self._http.send(op, m, u), response, operation=operation,
-                    deadline=deadline, progress=progress, sleep=self._sleep)
-            if response.status_code == 429 and quota_retries < _MAX_429_RETRIES:
-                delay, retry_at = self._quota.delay_after_429(response, family)
-                await self._sleep(self._quota.wait_or_raise(delay, retry_at))
-                self._quota.waited(family)
-                quota_retries += 1
-                continue
-            if response.status_code in (502, 504) and idempotent and transient_retries < self.config.transient_retries:
-                transient_retries += 1
-                await self._sleep(0.5 * 2 ** (transient_retries - 1))
-                continue
-            if response.status_code >= 400:
-                raise self._error(response, event_id=event_id, idempotent=idempotent)
-            return response
+                    quota_retries += 1
+                    continue
+                if (response.status_code in (502, 504) and idempotent
+                        and transient_retries < self.config.transient_retries):
+                    transient_retries += 1
+                    await self._sleep(0.5 * 2 ** (transient_retries - 1))
+                    continue
+                if response.status_code >= 400:
+                    raise self._error(response, event_id=event_id, idempotent=idempotent)
+                return response
+        except PartnerError as exc:
+            if trail.url and exc.polling_url is None:
+                exc.polling_url = trail.url
+            raise
 
     def _error(self, response: httpx.Response, *, event_id: str | None, idempotent: bool) -> PartnerError:
         try:
@@ -187,15 +208,55 @@ class PartnerClient(PaymentCalls):
         if self.config.force_polling:
             kwargs["headers"] = {**(kwargs.get("headers") or {}), "X-TM-FORCE-POLLING": "true"}
 
+        trail = PollingTrail()
+
         async def work(gated: ProgressCallback) -> httpx.Response:
             hard_deadline = time.monotonic() + 2 * limit  # background follow-up is bounded too
             if cart_id is None:
-                return await self._request(operation, method, path, progress=gated, deadline=hard_deadline, **kwargs)
+                return await self._request(operation, method, path, progress=gated, deadline=hard_deadline,
+                                           trail=trail, **kwargs)
             async with self._locks.hold(cart_id):
-                return await self._request(operation, method, path, progress=gated, deadline=hard_deadline, **kwargs)
+                return await self._request(operation, method, path, progress=gated, deadline=hard_deadline,
+                                           trail=trail, **kwargs)
 
-        return await run_polled(work, operation=operation, limit_seconds=limit, progress=progress, cancel=cancel,
-                                on_abandoned=on_abandoned, outcome_unknown_when_abandoned=outcome_unknown)
+        try:
+            return await run_polled(work, operation=operation, limit_seconds=limit, progress=progress, cancel=cancel,
+                                    on_abandoned=on_abandoned, outcome_unknown_when_abandoned=outcome_unknown)
+        except (PollingCancelled, PollingTimedOut) as exc:
+            exc.polling_url = trail.url
+            raise
+
+    async def resume_polling(self, polling_url: str, *, operation: str = "commit",
+                             progress: ProgressCallback | None = None, cancel: asyncio.Event | None = None) -> Any:
+        """Carry on polling from a ``PartnerError.polling_url`` (e.g. a commit whose poll was lost)
+        and return the operation's final JSON answer (None for an empty one). The service may have
+        answered that poll already; it then says the polling request is unknown."""
+        trail = PollingTrail()
+        trail.follow(polling_url)
+        limit = self.config.max_polling_seconds
+
+        async def work(gated: ProgressCallback) -> httpx.Response:
+            send = lambda: self._http.send(f"{operation} (resumed poll)", "GET", polling_url)  # noqa: E731
+            if trail.cart_id is None:
+                return await self._exchange(operation, send, progress=gated, trail=trail)
+            async with self._locks.hold(trail.cart_id):
+                return await self._exchange(operation, send, progress=gated, trail=trail)
+
+        response = await run_polled(work, operation=operation, limit_seconds=limit, progress=progress, cancel=cancel,
+                                    outcome_unknown_when_abandoned=True)
+        return json_body(response) if response.content else None
+
+    async def resume_commit(self, polling_url: str, *, progress: ProgressCallback | None = None,
+                            cancel: asyncio.Event | None = None) -> CommitResult:
+        """``resume_polling`` for a commit: the order it produced. When this client is itself still
+        following that commit in the background (its caller stopped waiting), that answer is used."""
+        trail = PollingTrail()
+        trail.follow(polling_url)
+        background = self._abandoned_commits.get(trail.cart_id or "")
+        if background is not None:
+            return CommitResult.from_json(json_body(await asyncio.shield(background)))
+        return CommitResult.from_json(await self.resume_polling(polling_url, operation="commit", progress=progress,
+                                                                cancel=cancel))
 
     async def _cart_call(self, operation: str, method: str, path: str, cart_id: str, **kwargs: Any) -> httpx.Response:
         async with self._locks.hold(cart_id):

@@ -145,11 +145,13 @@ class PollingAnswer:
 
 @dataclass(frozen=True)
 class PollingProgress:
-    """Reported before each wait: ``round`` counts the 202 answers received so far (1-based)."""
+    """Reported before each wait: ``round`` counts the 202 answers received so far (1-based);
+    ``cart_id`` is the cart the polling URL names (a reserve's cart is known here before it ends)."""
 
     operation: str
     round: int
     seconds_until_next_try: float
+    cart_id: str | None = None
 
 
 @dataclass(frozen=True)

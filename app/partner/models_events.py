@@ -243,6 +243,11 @@ class EventDetails:
         return self.venue.time_zone
 
     @property
+    def ticketmaster_url(self) -> str:
+        """Where a buyer can purchase instead: the event's own URL, else its ticketmaster.com page."""
+        return self.url or f"https://www.ticketmaster.com/event/{self.event_id}"
+
+    @property
     def local_start(self) -> datetime | None:
         zone = _zone(self.time_zone)
         if self.event_date is None or zone is None:

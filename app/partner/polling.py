@@ -14,7 +14,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from dataclasses import dataclass, field
 from typing import Awaitable, Callable
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
@@ -29,6 +31,22 @@ Send = Callable[[str, str, str], Awaitable[httpx.Response]]
 Sleep = Callable[[float], Awaitable[None]]
 # Longest single wait honoured, whatever the service says (a broken "wait" must not hang a sale).
 MAX_SINGLE_WAIT = 60.0
+
+
+@dataclass
+class PollingTrail:
+    """Where a polled operation stands: the last polling URL (it carries the API key, so it is
+    kept out of ``repr``) and the cart id it names, if any."""
+
+    url: str | None = field(default=None, repr=False)
+    cart_id: str | None = None
+
+    def follow(self, url: str) -> None:
+        self.url = url
+        try:
+            self.cart_id = (parse_qs(urlsplit(url).query).get("cart_id") or [self.cart_id])[0]
+        except ValueError:
+            pass
 
 
 def _report(progress: ProgressCallback | None, update: PollingProgress) -> None:
@@ -48,8 +66,11 @@ async def follow_polling(
     deadline: float,
     progress: ProgressCallback | None = None,
     sleep: Sleep = asyncio.sleep,
+    trail: PollingTrail | None = None,
 ) -> httpx.Response:
-    """Keep answering 202s until a final answer arrives; ``deadline`` is a ``time.monotonic()`` value."""
+    """Keep answering 202s until a final answer arrives; ``deadline`` is a ``time.monotonic()`` value.
+    ``trail`` (if given) records each polling URL, so a failure can say where to resume."""
+    trail = trail if trail is not None else PollingTrail()
     rounds = 0
     while response.status_code == 202:
         answer = PollingAnswer.from_json(json_body(response))
@@ -57,12 +78,13 @@ async def follow_polling(
             raise UnexpectedResponse("The ticketing service asked to wait but gave no address to ask again.",
                                      http_status=202)
         rounds += 1
+        trail.follow(answer.polling_url)
         wait = min(max(answer.wait, 0.0), MAX_SINGLE_WAIT)
         if time.monotonic() + wait > deadline:
             raise PollingTimedOut(http_status=202)
         remaining = wait
         while True:
-            _report(progress, PollingProgress(operation, rounds, round(remaining, 1)))
+            _report(progress, PollingProgress(operation, rounds, round(remaining, 1), trail.cart_id))
             if remaining <= 0:
                 break
             step = min(1.0, remaining)

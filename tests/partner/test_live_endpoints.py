@@ -119,6 +119,7 @@ def test_not_api_transactable_points_to_ticketmaster(config):
         async with client_for(config) as client:
             details = await client.event_details("3B00NOAPI0000002")
             assert details.api_transactable is False
+            assert details.ticketmaster_url.endswith("/event/3B00NOAPI0000002")
             await client.reserve("3B00NOAPI0000002", ReserveRequest.simple(details.tickets[0].id, 1))
 
     with pytest.raises(NotApiTransactable) as caught:

@@ -8,10 +8,10 @@ from dataclasses import replace
 
 import pytest
 
-from app.partner.errors import PollingCancelled, PollingTimedOut
+from app.partner.errors import ConnectionLost, PartnerError, PollingCancelled, PollingTimedOut
 from app.partner.models import ReserveRequest
 
-from partnerkit import TEST_EVENT, client_for, first_offer, pay_and_commit, run
+from partnerkit import CONTACT, TEST_CARD, TEST_EVENT, client_for, first_offer, pay_and_commit, run
 
 
 def _polls(sandbox_control) -> list[dict]:
@@ -147,3 +147,49 @@ def test_calls_on_one_cart_are_serialized(config, sandbox_control):
     results = run(scenario())
     assert len(results) == 4
     assert not [r for r in sandbox_control.log(limit=1000) if r["status"] == 409]
+
+
+def test_a_commit_left_while_polling_can_be_resumed(config, sandbox_control):
+    async def scenario():
+        async with client_for(config) as client:
+            offer = await first_offer(client, TEST_EVENT)
+            cart = await client.reserve(TEST_EVENT, ReserveRequest.simple(offer.ticket_type_id, 1))
+            cart = await client.add_card_payment(TEST_EVENT, cart.cart_id, TEST_CARD, CONTACT, cart.unpaid)
+            _slow_polling(sandbox_control, rounds=3)
+            cancel = asyncio.Event()
+            seen = []
+
+            def on_progress(update):
+                seen.append(update)
+                cancel.set()
+
+            with pytest.raises(PollingCancelled) as caught:
+                await client.commit(TEST_EVENT, cart.cart_id, progress=on_progress, cancel=cancel)
+            error = caught.value
+            assert error.outcome_unknown and error.polling_url and error.polling_url not in repr(error)
+            result = await client.resume_commit(error.polling_url)
+            return cart, seen, result
+
+    cart, seen, result = run(scenario())
+    assert seen[0].cart_id == cart.cart_id
+    assert [o["order_number"] for o in sandbox_control.state()["orders"]] == [result.order_number]
+
+
+def test_a_lost_poll_answer_carries_where_to_resume(config, sandbox_control):
+    async def scenario():
+        async with client_for(config) as client:
+            offer = await first_offer(client, TEST_EVENT)
+            cart = await client.reserve(TEST_EVENT, ReserveRequest.simple(offer.ticket_type_id, 1))
+            cart = await client.add_card_payment(TEST_EVENT, cart.cart_id, TEST_CARD, CONTACT, cart.unpaid)
+            sandbox_control.scenario(force_polling_rounds=1, polling_wait=1, commit_fault="drop")
+            with pytest.raises(ConnectionLost) as caught:
+                await client.commit(TEST_EVENT, cart.cart_id)
+            # The service had already given its (lost) final answer: resuming cannot repeat it.
+            with pytest.raises(PartnerError) as resumed:
+                await client.resume_commit(caught.value.polling_url)
+            return caught.value, resumed.value
+
+    lost, resumed = run(scenario())
+    assert lost.outcome_unknown and "cart_id=" in lost.polling_url
+    assert not isinstance(resumed, ConnectionLost)
+    assert len(sandbox_control.state()["orders"]) == 1
