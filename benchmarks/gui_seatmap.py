@@ -34,8 +34,9 @@ import qasync  # noqa: E402
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget  # noqa: E402
 
-from app.gui.inventory import InventoryTable  # noqa: E402
+from app.gui.inventory import InventoryTable, inventory_entries  # noqa: E402
 from app.gui.seatmap import SeatMapView  # noqa: E402
+from app.gui.seatmap_layout import compute_layout  # noqa: E402
 from app.partner.models import Availability  # noqa: E402
 from app.sandbox import EmbeddedSandbox, SandboxConfig  # noqa: E402
 
@@ -70,17 +71,40 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else 0.0
 
 
-async def load_once(body: bytes, seat_map: SeatMapView, table: InventoryTable, beat: Heartbeat) -> float:
+def phases(body: bytes) -> dict[str, float]:
+    """CPU seconds of each step when run alone on one thread (what the load spreads over threads)."""
+    steps: dict[str, float] = {}
+    mark = time.thread_time()
+
+    def step(name: str) -> None:
+        nonlocal mark
+        now = time.thread_time()
+        steps[name] = now - mark
+        mark = now
+
+    raw = json.loads(body)
+    step("json")
+    availability = Availability.from_json(raw)
+    step("models")
+    compute_layout(availability)
+    step("map layout")
+    inventory_entries(availability)
+    step("table lines")
+    return steps
+
+
+async def load_once(body: bytes, seat_map: SeatMapView, table: InventoryTable, beat: Heartbeat) -> tuple[float, float]:
     beat.start()
+    cpu = time.process_time()
     started = time.perf_counter()
     availability = await asyncio.to_thread(lambda: Availability.from_json(json.loads(body)))
     await asyncio.gather(seat_map.load(availability), table.load(availability))
     seat_map.viewport().repaint()
     table.viewport().repaint()
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     await asyncio.sleep(0.05)  # let the heartbeat see the end of the load
     beat.stop()
-    return elapsed
+    return elapsed, cpu
 
 
 def frame_times(seat_map: SeatMapView) -> dict[str, list[float]]:
@@ -118,6 +142,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--event", default="3B00STADIUM00007")
+    parser.add_argument("--switch-interval", type=float, default=0.0,
+                        help="sys.setswitchinterval in ms during the loads (Python's default is 5 ms)")
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
     loop = qasync.QEventLoop(app)
@@ -138,16 +164,23 @@ def main() -> int:
     row.addWidget(seat_map, 2)
     window.show()
     app.processEvents()
+    if args.switch_interval:
+        sys.setswitchinterval(args.switch_interval / 1000)
     beat = Heartbeat()
-    loads, late = [], []
+    loads, cpus, late = [], [], []
     for _ in range(args.runs):
-        loads.append(loop.run_until_complete(load_once(body, seat_map, table, beat)))
+        elapsed, cpu = loop.run_until_complete(load_once(body, seat_map, table, beat))
+        loads.append(elapsed)
+        cpus.append(cpu)
         late.extend(beat.late)
     layout = seat_map.layout_data
     print(f"event {args.event}: {layout.seat_count:,} seats drawn ({layout.available:,} free) in "
           f"{len(layout.sections)} sections; answer {len(body) / 1e6:.1f} MB fetched in {ms(fetched)}")
     print(f"answer → table + seat map shown ({args.runs} runs): median {ms(statistics.median(loads))}, "
-          f"max {ms(max(loads))}   (target ≤ 500 ms)")
+          f"max {ms(max(loads))}   (target ≤ 500 ms); process CPU per load: median {ms(statistics.median(cpus))}")
+    alone = phases(body)
+    print("  CPU per step alone: " + ", ".join(f"{name} {ms(v).strip()}" for name, v in alone.items())
+          + f"; machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"GUI heartbeat lateness during loads: max {ms(max(late, default=0))}, "
           f"p99 {ms(percentile(late, 0.99))}, beats {len(late)}   (target max ≤ 50 ms, p99 ≤ 16 ms)")
     for name, values in frame_times(seat_map).items():
