@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 # Qt must be headless before any Qt module is imported by a test module.
@@ -85,7 +86,22 @@ def sandbox_control(sandbox):
     control.close()
 
 
+def daytime_everywhere() -> str:
+    """18:00 UTC today: outside 00:00-02:00 local time in every fixture time zone (summer or winter).
+
+    The sandbox clock is real time by default, so without this a test touching an event whose
+    host is in its nightly maintenance right now would fail with 20001 at those hours.
+    """
+    today = datetime.now(timezone.utc).replace(hour=18, minute=0, second=0, microsecond=0)
+    return today.isoformat()
+
+
 @pytest.fixture
 def fresh_sandbox(sandbox, sandbox_control):
+    """The sandbox back at its fixtures and default scenario, its clock at a daytime hour.
+
+    Tests that move the clock themselves set ``now`` or ``clock_offset_seconds`` afterwards.
+    """
     sandbox_control.reset()
+    sandbox_control.scenario(now=daytime_everywhere())
     return sandbox
