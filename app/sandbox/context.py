@@ -32,7 +32,7 @@ class SandboxContext:
     def __init__(self, config: SandboxConfig) -> None:
         self.config = config
         self.clock = SandboxClock()
-        self.scenario = Scenario(config.scenario)
+        self.scenario = Scenario()
         self.log = RequestLog()
         self.quotas = Quotas()
         self.payment = PaymentProcessor(config, self.clock)
@@ -42,9 +42,8 @@ class SandboxContext:
         self.captcha.set_required_lookup(self.captcha_required)
         self.lock = threading.RLock()
         self.rng = random.Random(config.seed)
+        # reset() applies the start-up scenario (command-line flags); a bad flag fails loudly here.
         self.reset()
-        # Validate the start-up scenario (command-line flags) once; a bad flag fails loudly at start.
-        self.apply_scenario(dict(config.scenario))
 
     def reset(self) -> None:
         with self.lock:

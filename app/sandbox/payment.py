@@ -19,7 +19,7 @@ import base64
 import binascii
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -139,6 +139,3 @@ class PaymentProcessor:
         if rule.decline is not None:
             raise SandboxError(DECLINE_KINDS[rule.decline])
 
-    def expiry_is_future(self, month: int, year: int) -> bool:
-        today: datetime = self.clock.now()
-        return (year, month) >= (today.year, today.month)

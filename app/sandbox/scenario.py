@@ -109,11 +109,10 @@ def _validate(key: str, value):
 class Scenario:
     """Current scenario values; thread-safe reads and validated, all-or-nothing merges."""
 
-    def __init__(self, initial: dict | None = None) -> None:
+    def __init__(self) -> None:
         self._lock = threading.Lock()
         self._values = dict(DEFAULTS)
         self._values["required_payment_fields"] = list(DEFAULT_REQUIRED_PAYMENT_FIELDS)
-        self.initial = dict(initial or {})
 
     def validate(self, changes) -> dict:
         if not isinstance(changes, dict):

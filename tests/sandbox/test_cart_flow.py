@@ -236,3 +236,26 @@ def test_overlapping_calls_on_one_cart_get_409(api, fresh_sandbox, sandbox_contr
     statuses = sorted(a.status_code for a in answers)
     assert statuses == [200, 409]
     assert_error(next(a for a in answers if a.status_code == 409), 10009, 409)
+
+
+def test_device_wallet_payment_carries_an_encrypted_card_bundle(api):
+    cart_id = api.reserved(TEST_PURCHASE, 1)["cart_id"]
+    body = api.card_payment(cart_id)
+    body["payment"]["type"] = "APPLE_PAY"
+    body["payment"]["card"] = {"bundle": api.encrypt("4111111111111111"), "encryption_key": api.certificate()["id"]}
+    assert api.pay(TEST_PURCHASE, body).json()["cart"]["totals"]["unpaid"] == 0
+    cart_id = api.reserved(TEST_PURCHASE, 1)["cart_id"]
+    body["cart_id"] = cart_id
+    body["payment"]["type"] = "GOOGLE_WALLET"
+    body["payment"]["card"]["bundle"] = api.encrypt(DECLINED)
+    assert_error(api.pay(TEST_PURCHASE, body), 20122, 400)
+
+
+def test_scenario_can_require_a_captcha_on_every_event(api, sandbox_control):
+    sandbox_control.scenario(captcha_required=True)
+    assert_error(api.reserve(STADIUM, 1), 10004, 401)
+    answer = api.call("POST", f"/events/{STADIUM}/cart", json={"token": "03AnotAToken", "reserve": {"tickets": [
+        {"id": api.ticket_types(STADIUM)[0], "quantity": 1}]}})
+    assert_error(answer, 10031, 400)
+    sandbox_control.scenario(captcha_required=False)
+    assert api.reserve(STADIUM, 1).status_code == 200
