@@ -51,6 +51,7 @@ from app.partner.models import (
     event_id_from_json,
 )
 from app.partner.client_payments import PaymentCalls, event_path
+from app.partner.client_resume import ResumeCalls
 from app.partner.oauth import OAuthClient
 from app.partner.polling import PollingTrail, ProgressCallback, follow_polling, run_polled
 from app.partner.quota import AVAILABILITY, EVENTS, QuotaTracker, TimedCache
@@ -63,7 +64,7 @@ _BIG_ANSWER_BYTES = 256 * 1024
 _MAX_429_RETRIES = 3
 
 
-class PartnerClient(PaymentCalls):
+class PartnerClient(PaymentCalls, ResumeCalls):
     def __init__(
         self,
         config: PartnerConfig,
@@ -92,14 +93,25 @@ class PartnerClient(PaymentCalls):
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
-    async def aclose(self) -> None:
-        await self.wait_for_cleanup()
+    async def aclose(self, cleanup_timeout: float | None = 30.0) -> None:
+        """Finish background clean-up (at most ``cleanup_timeout`` seconds), then close connections."""
+        await self.wait_for_cleanup(cleanup_timeout)
         await self._http.aclose()
 
-    async def wait_for_cleanup(self) -> None:
-        """Wait until carts of abandoned reserves are deleted (each bounded by the polling limit)."""
+    async def wait_for_cleanup(self, timeout: float | None = None) -> bool:
+        """Wait until carts of abandoned reserves are deleted. False when ``timeout`` ran out first:
+        the rest is cancelled (the checkout's journal still lists such carts for start-up recovery)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
         while self._background:
-            await asyncio.gather(*list(self._background), return_exceptions=True)
+            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+            done, pending = await asyncio.wait(list(self._background), timeout=remaining)
+            if pending and deadline is not None and time.monotonic() >= deadline:
+                log.warning("gave up waiting for %d background clean-up task(s)", len(pending))
+                for task in pending:
+                    task.cancel()
+                await asyncio.gather(*pending, return_exceptions=True)
+                return False
+        return True
 
     def add_exchange_observer(self, observer: Callable[[Exchange], None]) -> None:
         self._http.add_observer(observer)
@@ -225,38 +237,6 @@ class PartnerClient(PaymentCalls):
         except (PollingCancelled, PollingTimedOut) as exc:
             exc.polling_url = trail.url
             raise
-
-    async def resume_polling(self, polling_url: str, *, operation: str = "commit",
-                             progress: ProgressCallback | None = None, cancel: asyncio.Event | None = None) -> Any:
-        """Carry on polling from a ``PartnerError.polling_url`` (e.g. a commit whose poll was lost)
-        and return the operation's final JSON answer (None for an empty one). The service may have
-        answered that poll already; it then says the polling request is unknown."""
-        trail = PollingTrail()
-        trail.follow(polling_url)
-        limit = self.config.max_polling_seconds
-
-        async def work(gated: ProgressCallback) -> httpx.Response:
-            send = lambda: self._http.send(f"{operation} (resumed poll)", "GET", polling_url)  # noqa: E731
-            if trail.cart_id is None:
-                return await self._exchange(operation, send, progress=gated, trail=trail)
-            async with self._locks.hold(trail.cart_id):
-                return await self._exchange(operation, send, progress=gated, trail=trail)
-
-        response = await run_polled(work, operation=operation, limit_seconds=limit, progress=progress, cancel=cancel,
-                                    outcome_unknown_when_abandoned=True)
-        return json_body(response) if response.content else None
-
-    async def resume_commit(self, polling_url: str, *, progress: ProgressCallback | None = None,
-                            cancel: asyncio.Event | None = None) -> CommitResult:
-        """``resume_polling`` for a commit: the order it produced. When this client is itself still
-        following that commit in the background (its caller stopped waiting), that answer is used."""
-        trail = PollingTrail()
-        trail.follow(polling_url)
-        background = self._abandoned_commits.get(trail.cart_id or "")
-        if background is not None:
-            return CommitResult.from_json(json_body(await asyncio.shield(background)))
-        return CommitResult.from_json(await self.resume_polling(polling_url, operation="commit", progress=progress,
-                                                                cancel=cancel))
 
     async def _cart_call(self, operation: str, method: str, path: str, cart_id: str, **kwargs: Any) -> httpx.Response:
         async with self._locks.hold(cart_id):

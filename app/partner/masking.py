@@ -119,6 +119,7 @@ class Exchange:
     status: int | None
     duration_ms: float
     request_json: Any = None
+    request_headers: Mapping[str, str] = field(default_factory=dict)
     response_json: Any = None
     response_text: str | None = None
     error: str | None = None

@@ -11,8 +11,10 @@ Every model is a frozen dataclass built by ``from_json``. The rules, everywhere:
 
 The models that carry card data or tokens (``CardDetails``, ``TokenSet``) mask them in ``repr``.
 Request bodies the client sends are built by ``to_json`` methods on the request-side models.
-Bigger groups live in their own modules and are re-exported here: event, availability and cart
-views in ``models_events``/``models_cart``; payment, order and member views in ``models_payment``.
+The models live in small modules by topic and are all re-exported here (import from
+``app.partner.models``): ``models_events`` (inventory, details, captcha), ``models_availability``,
+``models_cart`` (reserve request, cart, shipping), ``models_payment`` (certificate, card, contact,
+billing methods, wallet, OAuth tokens), ``models_orders`` (commit, orders) and ``models_base``.
 """
 
 from __future__ import annotations
@@ -38,44 +40,48 @@ from app.partner.models_cart import (
     TicketRequest,
     Totals,
 )
+from app.partner.models_availability import (
+    Availability,
+    InventoryArea,
+    InventoryRow,
+    Offer,
+    OfferCharge,
+    TicketAvailability,
+)
 from app.partner.models_events import (
     Area,
     AreaGroup,
-    Availability,
     CaptchaInfo,
     CaptchaPage,
     EventDetails,
     EventOffer,
     EventSummary,
-    InventoryArea,
-    InventoryRow,
-    Offer,
-    OfferCharge,
     PriceDetail,
     PriceLevel,
     PriceRange,
     Presale,
     Quantities,
-    TicketAvailability,
     TicketPrice,
     TicketType,
     Venue,
     event_id_from_json,
+)
+from app.partner.models_orders import (
+    CommitResult,
+    Order,
+    OrderCharge,
+    OrderDelivery,
+    OrderTicket,
+    UnredeemedOrder,
 )
 from app.partner.models_payment import (
     Address,
     BillingContact,
     BillingMethod,
     CardDetails,
-    CommitResult,
     EncryptionCertificate,
     MemberInfo,
-    Order,
-    OrderCharge,
-    OrderDelivery,
-    OrderTicket,
     TokenSet,
-    UnredeemedOrder,
     WalletToken,
     card_issuer_for,
     mask_card_number,

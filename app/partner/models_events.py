@@ -1,5 +1,7 @@
-"""Event-side models: inventory rows (3.1), event details (3.2), event id (3.3),
-availability (3.4) and captcha (3.5)."""
+"""Event-side models: inventory rows (3.1), event details (3.2), event id (3.3) and captcha (3.5).
+
+``EventSummary.local_start`` is aware in the event's own time zone (naive only when the service
+names no known zone); ``EventDetails.local_start`` converts the UTC event date into the venue's zone."""
 
 from __future__ import annotations
 
@@ -10,10 +12,8 @@ from typing import Any, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.partner.models_base import (
-    ZERO,
     dated_value,
     flag,
-    integer,
     integer_or_none,
     items,
     mapping,
@@ -316,153 +316,6 @@ class EventDetails:
             url=text(ev.get("url")),
             image_url=text(mapping(ev.get("event_image")).get("location")),
             raw=body,
-        )
-
-
-@dataclass(frozen=True)
-class InventoryArea:
-    area_id: str
-    name: str | None
-    description: str | None
-
-
-@dataclass(frozen=True)
-class InventoryRow:
-    """A run of free seats; ``places[i]`` is the place id of ``seats[i]``."""
-
-    section: str | None
-    row: str | None
-    seats: tuple[str, ...]
-    places: tuple[str, ...]
-    has_even_odd_mix: bool
-    areas: tuple[InventoryArea, ...]
-
-    @property
-    def seat_places(self) -> tuple[tuple[str, str | None], ...]:
-        """(seat, place id or None) pairs."""
-        return tuple((seat, self.places[i] if i < len(self.places) else None) for i, seat in enumerate(self.seats))
-
-
-@dataclass(frozen=True)
-class OfferCharge:
-    reason: str | None
-    type: str | None
-    amount: Decimal
-
-
-@dataclass(frozen=True)
-class Offer:
-    ticket_type_id: str
-    price_level_id: str | None
-    currency: str | None
-    face_value: Decimal
-    offer_name: str | None
-    offer_description: str | None
-    charges: tuple[OfferCharge, ...]
-
-    @property
-    def fees_total(self) -> Decimal:
-        return sum((c.amount for c in self.charges), ZERO)
-
-    @property
-    def total_per_ticket(self) -> Decimal:
-        return self.face_value + self.fees_total
-
-
-@dataclass(frozen=True)
-class TicketAvailability:
-    available: int
-    total: int
-    seating: str | None
-    current_ticket_limit: int | None
-    event_ticket_limit: int | None
-    inventory: tuple[InventoryRow, ...]
-    offers: tuple[Offer, ...]
-
-    @property
-    def is_general_admission(self) -> bool:
-        return self.seating == "general" or (bool(self.inventory) and all(not r.seats for r in self.inventory))
-
-
-def _inventory_row(data: Any) -> InventoryRow:
-    r = mapping(data)
-    return InventoryRow(
-        section=text(r.get("section")),
-        row=text(r.get("row")),
-        seats=tuple(text(s) or "" for s in items(r.get("seats"))),
-        places=tuple(text(p) or "" for p in items(r.get("places"))),
-        has_even_odd_mix=flag(r.get("hasEvenOddMix")),
-        areas=tuple(
-            InventoryArea(area_id=text(a.get("areaId")) or "", name=text(a.get("name")), description=text(a.get("description")))
-            for a in map(mapping, items(r.get("areas")))
-        ),
-    )
-
-
-def _offer(data: Any) -> Offer:
-    o = mapping(data)
-    return Offer(
-        ticket_type_id=text(o.get("ticketTypeId")) or "",
-        price_level_id=text(o.get("priceLevelId")),
-        currency=text(o.get("currency")),
-        face_value=money(o.get("faceValue")),
-        offer_name=text(o.get("offerName")),
-        offer_description=text(o.get("offerDescription")),
-        charges=tuple(
-            OfferCharge(reason=text(c.get("reason")), type=text(c.get("type")), amount=money(c.get("amount")))
-            for c in map(mapping, items(o.get("charges")))
-        ),
-    )
-
-
-@dataclass(frozen=True)
-class Availability:
-    """``GET /events/{id}/availability``: ticket inventory and free seats (display only)."""
-
-    event_id: str
-    restrict_single: bool
-    event_ticket_limit: int | None
-    onsale: datetime | None
-    offsale: datetime | None
-    event_datetime: datetime | None
-    seat_location_map_restrict: bool
-    loc_row_seat_restrict: bool
-    loc_xnum_addesc_restrict: bool
-    tickets: tuple[TicketAvailability, ...]
-
-    @property
-    def offers(self) -> tuple[Offer, ...]:
-        return tuple(o for t in self.tickets for o in t.offers)
-
-    @property
-    def available(self) -> int:
-        return sum(t.available for t in self.tickets)
-
-    @classmethod
-    def from_json(cls, data: Any) -> "Availability":
-        ev = mapping(mapping(data).get("event"))
-        return cls(
-            event_id=text(ev.get("id")) or "",
-            restrict_single=flag(ev.get("restrictSingle")),
-            event_ticket_limit=integer_or_none(ev.get("eventTicketLimit")),
-            onsale=parse_instant(ev.get("onsale")),
-            offsale=parse_instant(ev.get("offsale")),
-            event_datetime=parse_instant(ev.get("eventDateTime")),
-            seat_location_map_restrict=flag(ev.get("seatLocationMapRestrict")),
-            loc_row_seat_restrict=flag(ev.get("locRowSeatRestrict")),
-            loc_xnum_addesc_restrict=flag(ev.get("locXnumAddescRestrict")),
-            tickets=tuple(
-                TicketAvailability(
-                    available=integer(t.get("available")),
-                    total=integer(t.get("total")),
-                    seating=text(t.get("seating")),
-                    current_ticket_limit=integer_or_none(t.get("currentTicketLimit")),
-                    event_ticket_limit=integer_or_none(t.get("eventTicketLimit")),
-                    inventory=tuple(_inventory_row(r) for r in items(t.get("inventory"))),
-                    offers=tuple(_offer(o) for o in items(t.get("offers"))),
-                )
-                for t in map(mapping, items(ev.get("tickets")))
-            ),
         )
 
 

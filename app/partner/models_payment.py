@@ -1,16 +1,15 @@
-"""Payment, order and member models: certificate and card (3.8), commit result (3.9), orders
-(3.12), wallet token, OAuth tokens and member info (4). Card numbers, CVVs and tokens are masked
-in every ``repr``."""
+"""Payment and member models: certificate, card, billing contact and saved billing methods (3.8),
+the wallet token, OAuth tokens and member info (4). Card numbers, CVVs and tokens are masked in
+every ``repr``."""
 
 from __future__ import annotations
 
 import time as _time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 
-from app.partner.models_base import ZERO, flag, integer_or_none, items, mapping, money, money_or_none, parse_instant, text
+from app.partner.models_base import flag, integer_or_none, items, mapping, text
 
 CERTIFICATE_LIFETIME = timedelta(hours=24)
 MASK = "••••"
@@ -213,142 +212,6 @@ class BillingMethod:
     @classmethod
     def list_from_json(cls, data: Any) -> tuple["BillingMethod", ...]:
         return tuple(cls.from_json(m) for m in items(mapping(data).get("data")))
-
-
-@dataclass(frozen=True)
-class CommitResult:
-    order_number: str
-    order_token: str
-    redemption_url: str | None
-    grand_total: Decimal | None
-    currency: str | None
-
-    @classmethod
-    def from_json(cls, data: Any) -> "CommitResult":
-        body = mapping(data)
-        return cls(
-            order_number=text(body.get("order_number")) or "",
-            order_token=text(body.get("order_token")) or "",
-            redemption_url=text(body.get("redemption_url")),
-            grand_total=money_or_none(body.get("grand_total")),
-            currency=text(body.get("currency_code")),
-        )
-
-
-@dataclass(frozen=True)
-class OrderCharge:
-    type: str | None
-    sub_type: str | None
-    description: str | None
-    amount: Decimal
-    currency: str | None
-
-
-@dataclass(frozen=True)
-class OrderTicket:
-    order_number: str | None
-    display_id: str | None
-    order_date: str | None
-    event_id: str | None
-    event_code: str | None
-    event_host: str | None
-    section: str | None
-    row: str | None
-    seat_name: str | None
-    seat_id: str | None
-    is_ga: bool
-    portal: str | None
-    barcode_id: str | None  # absent when the event does not emit barcodes
-    voided: bool
-    charges: tuple[OrderCharge, ...]
-
-    @property
-    def total(self) -> Decimal:
-        return sum((c.amount for c in self.charges), ZERO)
-
-
-@dataclass(frozen=True)
-class OrderDelivery:
-    carrier: str | None
-    service_level: str | None
-    description: str | None
-
-
-@dataclass(frozen=True)
-class Order:
-    """``GET /orders?order_token=…``."""
-
-    customer_email: str | None
-    voided: bool
-    delivery: OrderDelivery | None
-    tickets: tuple[OrderTicket, ...]
-    upsells: tuple[Any, ...]
-    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False, hash=False)
-
-    @property
-    def order_number(self) -> str | None:
-        return next((t.order_number for t in self.tickets if t.order_number), None)
-
-    @property
-    def total(self) -> Decimal:
-        return sum((t.total for t in self.tickets), ZERO)
-
-    @classmethod
-    def from_json(cls, data: Any) -> "Order":
-        body = mapping(data)
-        d = body.get("delivery")
-        delivery = None
-        if isinstance(d, Mapping):
-            desc = d.get("description")
-            delivery = OrderDelivery(
-                carrier=text(d.get("carrier")), service_level=text(d.get("service_level")),
-                description=text(mapping(desc).get("short")) if isinstance(desc, Mapping) else text(desc),
-            )
-        tickets = []
-        for t in map(mapping, items(body.get("tickets"))):
-            tickets.append(OrderTicket(
-                order_number=text(t.get("order_number")), display_id=text(t.get("display_id")),
-                order_date=text(t.get("order_date")), event_id=text(t.get("event_id")),
-                event_code=text(t.get("event_code")), event_host=text(t.get("event_host")),
-                section=text(t.get("section")), row=text(t.get("row")), seat_name=text(t.get("seat_name")),
-                seat_id=text(t.get("seat_id")), is_ga=flag(t.get("is_ga")), portal=text(t.get("portal")),
-                barcode_id=text(t.get("barcode_id")), voided=flag(t.get("voided")),
-                charges=tuple(
-                    OrderCharge(type=text(c.get("type")), sub_type=text(c.get("sub_type")),
-                                description=text(c.get("description")),
-                                amount=money(mapping(c.get("amount")).get("amount")),
-                                currency=text(mapping(c.get("amount")).get("currency")))
-                    for c in map(mapping, items(t.get("charges")))
-                ),
-            ))
-        return cls(customer_email=text(body.get("customer_email")), voided=flag(body.get("voided")),
-                   delivery=delivery, tickets=tuple(tickets), upsells=tuple(items(body.get("upsells"))), raw=body)
-
-
-EMAIL_STATUS = {1: "sent", 2: "bounced", 3: "marked as spam", 4: "send error"}
-
-
-@dataclass(frozen=True)
-class UnredeemedOrder:
-    event_id: str | None
-    purchased_at: datetime | None
-    event_at: datetime | None
-    email_status: int | None
-    source_account_id: str | None
-    email: str | None
-
-    @property
-    def email_status_text(self) -> str:
-        return EMAIL_STATUS.get(self.email_status or 0, "unknown")
-
-    @classmethod
-    def list_from_json(cls, data: Any) -> tuple["UnredeemedOrder", ...]:
-        return tuple(
-            cls(event_id=text(o.get("event_id")), purchased_at=parse_instant(o.get("purchase_date_time")),
-                event_at=parse_instant(o.get("event_date_time")), email_status=integer_or_none(o.get("email_status")),
-                source_account_id=text(o.get("order_source_account_id")), email=text(o.get("purchase_email_address")))
-            for o in map(mapping, items(mapping(data).get("data")))
-        )
 
 
 @dataclass(frozen=True)

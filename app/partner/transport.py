@@ -22,7 +22,7 @@ from app.partner.errors import (
     ServiceUnreachable,
     UnexpectedResponse,
 )
-from app.partner.masking import Exchange, mask_form, mask_json, mask_text, mask_url
+from app.partner.masking import Exchange, mask_form, mask_headers, mask_json, mask_text, mask_url
 
 log = logging.getLogger("app.partner.http")
 
@@ -124,12 +124,13 @@ class HttpLayer:
             await response.aread()
         except httpx.TransportError as exc:
             error = network_error_for(exc, host)
-            self._record(operation, method, masked_url, None, started, json_payload, form, None, error)
+            self._record(operation, method, masked_url, request, None, started, json_payload, form, None, error)
             raise error from exc
-        self._record(operation, method, masked_url, response.status_code, started, json_payload, form, response, None)
+        self._record(operation, method, masked_url, request, response.status_code, started, json_payload, form,
+                     response, None)
         return response
 
-    def _record(self, operation, method, url, status, started, json_payload, form, response, error) -> None:
+    def _record(self, operation, method, url, request, status, started, json_payload, form, response, error) -> None:
         duration_ms = (time.perf_counter() - started) * 1000
         response_json = response_text = None
         if response is not None and response.content:
@@ -144,8 +145,11 @@ class HttpLayer:
             else:
                 response_text = f"<{len(response.content)} bytes of {content_type or 'unknown type'}>"
         request_json = mask_json(json_payload) if json_payload is not None else (mask_form(form) if form else None)
+        headers = {k: v for k, v in request.headers.items()
+                   if k.lower() in ("accept", "authorization", "content-type", "x-tm-force-polling")}
         exchange = Exchange(operation=operation, method=method, url=url, status=status, duration_ms=duration_ms,
-                            request_json=request_json, response_json=response_json, response_text=response_text,
+                            request_json=request_json, request_headers=mask_headers(headers),
+                            response_json=response_json, response_text=response_text,
                             error=error.__class__.__name__ if error else None)
         if error is None and status is not None and status < 400:
             log.debug("%s", exchange.summary())

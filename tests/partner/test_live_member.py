@@ -70,8 +70,10 @@ def test_wrong_client_secret_says_check_settings(config):
 
 
 def test_member_saves_a_card_and_pays_with_it(config, sandbox_control):
+    exchanges = []
+
     async def scenario():
-        async with client_for(config) as client:
+        async with client_for(config, on_exchange=exchanges.append) as client:
             member = await signed_in(client)
             cart = await reserve_two(client)
             saved = await client.add_member_billing_method(cart.cart_id, member, TEST_CARD, CONTACT)
@@ -85,6 +87,8 @@ def test_member_saves_a_card_and_pays_with_it(config, sandbox_control):
     assert next(m for m in methods if m.id == saved.id).card_last4 == "1006"
     assert paid.unpaid == Decimal("0") and result.order_number
     assert len(sandbox_control.state()["orders"]) == 1
+    bearer = [v for e in exchanges for k, v in e.request_headers.items() if k.lower() == "authorization"]
+    assert len(bearer) == 3 and all(v.startswith("Bearer ••••") for v in bearer)
 
 
 def test_expired_access_token_is_renewed_once_and_transparently(config, sandbox_control, clock_base):

@@ -193,3 +193,21 @@ def test_a_lost_poll_answer_carries_where_to_resume(config, sandbox_control):
     assert lost.outcome_unknown and "cart_id=" in lost.polling_url
     assert not isinstance(resumed, ConnectionLost)
     assert len(sandbox_control.state()["orders"]) == 1
+
+
+def test_closing_gives_up_on_clean_up_after_its_timeout(config, sandbox_control):
+    async def scenario():
+        client = client_for(config)
+        offer = await first_offer(client, TEST_EVENT)
+        _slow_polling(sandbox_control, rounds=30)
+        cancel = asyncio.Event()
+        cancel.set()  # the cashier gave up at once
+        with pytest.raises(PollingCancelled):
+            await client.reserve(TEST_EVENT, ReserveRequest.simple(offer.ticket_type_id, 2), cancel=cancel)
+        finished = await client.wait_for_cleanup(timeout=3)
+        await client.aclose(cleanup_timeout=0)
+        return finished
+
+    assert run(scenario()) is False
+    # Still held on the service: the checkout's journal and start-up recovery take it from here.
+    assert len(sandbox_control.state()["held_carts"]) == 1
