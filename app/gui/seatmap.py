@@ -85,7 +85,8 @@ class SeatMapView(ZoomPanView):
         """Compute the layout on a worker thread, then show it. False if a newer load superseded it."""
         self._generation += 1
         generation = self._generation
-        self.show_message("Loading the seat map…")
+        if self._layout is None:
+            self.show_message("Loading the seat map…")  # a refresh keeps the current map meanwhile
         started = time.perf_counter()
         try:
             layout = await asyncio.to_thread(compute_layout, availability, show_names=show_names)
@@ -111,8 +112,14 @@ class SeatMapView(ZoomPanView):
             self._place_overlays()
 
     def show_layout(self, layout: SeatMapLayout) -> None:
-        """Replace the scene with a computed layout (GUI thread; one item per section)."""
-        had_picks = bool(self._picked)
+        """Replace the scene with a computed layout (GUI thread; one item per section).
+
+        A refresh of the same venue keeps the zoom, the position and every pick still free."""
+        previous, picks = self._layout, list(self._picked)
+        same_venue = previous is not None and previous.bounds == layout.bounds and \
+            [s.name for s in previous.sections] == [s.name for s in layout.sections]
+        transform = self.transform()
+        scroll = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
         self._picked.clear()
         scene = self.scene()
         scene.clear()
@@ -121,22 +128,29 @@ class SeatMapView(ZoomPanView):
         if not layout.sections:
             self.show_message("This event has no seats to pick on a map.")
         else:
-            stage = StageItem(layout.stage_label, layout.stage_rect, self._colours)
-            scene.addItem(stage)
+            scene.addItem(StageItem(layout.stage_label, layout.stage_rect, self._colours))
             for index, section in enumerate(layout.sections):
                 item = SectionItem(section, index, self._colours, layout.show_names)
                 scene.addItem(item)
                 self._items.append(item)
             scene.setSceneRect(QRectF(*layout.bounds))
-            self.set_content_rect(QRectF(*layout.bounds))
             self._message.hide()
             self._legend.set_levels(layout.price_levels, self._names, self._colours, layout.seat_count > 0)
             self._legend.setVisible(self._legend_wanted)
             self._zoom.show()
             self._place_overlays()
-            self.fit()
-        if had_picks:
-            self.selectionChanged.emit([])
+            if same_venue:  # same scene rect and transform: the scroll bars mean the same place
+                self.setTransform(transform)
+                self.horizontalScrollBar().setValue(scroll[0])
+                self.verticalScrollBar().setValue(scroll[1])
+            else:
+                self.set_content_rect(QRectF(*layout.bounds))
+                self.fit()
+            survivors = [p for p in picks if p in layout.place_index][:self._limit]
+            self._picked = {p: layout.place_index[p] for p in survivors}
+            self._sync_items()
+        if self.selected_places() != picks:
+            self.selectionChanged.emit(self.selected_places())
         self.layoutShown.emit()
 
     def show_message(self, text: str) -> None:

@@ -270,3 +270,23 @@ def test_the_legend_names_each_price_level_with_its_prices_and_can_be_hidden(sea
     assert "Taken" in texts and "Picked" in texts
     qtbot.mouseClick(seat_map.findChild(QToolButton, "legendButton"), Qt.MouseButton.LeftButton)
     assert not legend.isVisible()
+
+
+def test_a_refresh_keeps_the_view_and_the_picks_that_are_still_free(seat_map, theatre_raw, run, qtbot):
+    run_of_three = free_run(theatre_raw, "102", 3)
+    seat_map.set_availability(Availability.from_json(theatre_raw))
+    seat_map.select_places(run_of_three)
+    seat_map.zoom_to_place(run_of_three[1], 20)
+    qtbot.wait(50)  # scroll bars appear after a zoom and the viewport settles
+    before = seat_map.place_viewport_pos(run_of_three[1])
+    # The next answer no longer lists the first seat (sold meanwhile).
+    for ticket in theatre_raw["event"]["tickets"]:
+        for row in ticket["inventory"]:
+            if run_of_three[0] in row["places"]:
+                i = row["places"].index(run_of_three[0])
+                del row["places"][i], row["seats"][i]
+    with qtbot.waitSignal(seat_map.selectionChanged, timeout=5000) as changed:
+        assert run(seat_map.load(Availability.from_json(theatre_raw))) is True
+    assert changed.args == [run_of_three[1:]]
+    assert seat_map.selected_places() == run_of_three[1:]
+    assert seat_map.place_viewport_pos(run_of_three[1]) == before
