@@ -17,6 +17,8 @@ from app.gui.sale.pagebase import page_title
 from app.gui.sale.receipt import Receipt, qr_image, save_receipt_pdf
 
 log = logging.getLogger("boxoffice.gui.sale")
+UNCONFIRMED_NOTE = ("The order went through, but its number was lost with the service's answer. It is in the "
+                    "station's orders as unconfirmed, and the buyer gets the confirmation by email.")
 
 
 def _safe_file_name(order_number: str) -> str:
@@ -47,6 +49,11 @@ class ConfirmationPage(QWidget):
         big.setBold(True)
         self.order_number.setFont(big)
         info.addWidget(self.order_number)
+        self.number_note = QLabel(self)
+        self.number_note.setObjectName("orderNumberNote")
+        self.number_note.setWordWrap(True)
+        self.number_note.hide()
+        info.addWidget(self.number_note)
         self.details = QLabel(self)
         self.details.setObjectName("confirmationDetails")
         self.details.setWordWrap(True)
@@ -96,7 +103,13 @@ class ConfirmationPage(QWidget):
 
     def show_receipt(self, receipt: Receipt) -> None:
         self._receipt = receipt
-        self.order_number.setText(receipt.order_number)
+        if receipt.number_known:
+            self.order_number.setText(receipt.order_number)
+            self.number_note.hide()
+        else:
+            self.order_number.setText("Number not received")
+            self.number_note.setText(UNCONFIRMED_NOTE)
+            self.number_note.show()
         rows = "".join(
             f"<tr><td>{label}</td><td align='right' style='padding-left:24px'>"
             f"{'<b>' + amount + '</b>' if label == 'Total' else amount}</td></tr>"
@@ -137,7 +150,7 @@ class ConfirmationPage(QWidget):
         if self._receipt is None:
             return
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        suggested = str(Path(folder) / _safe_file_name(self._receipt.order_number))
+        suggested = str(Path(folder) / _safe_file_name(self._receipt.order_number or "order"))
         path, _filter = QFileDialog.getSaveFileName(self, "Save receipt as PDF", suggested, "PDF files (*.pdf)")
         if path:
             if not path.lower().endswith(".pdf"):

@@ -56,7 +56,7 @@ class SaleFlow(QWidget):
         super().__init__(parent)
         self.setObjectName("saleFlow")
         self.session = session
-        self.event = event
+        self.sale_event = event
         self._member_token = member_token
         self._delivery = ""
         self._payment_summary = ""
@@ -93,16 +93,19 @@ class SaleFlow(QWidget):
         self.shipping.optionChosen.connect(lambda sid: self._start(self._choose_shipping(sid), "choosing delivery"))
         self.shipping.nextRequested.connect(self._to_payment)
         self.payment.backRequested.connect(self._to_shipping)
-        self.payment.payRequested.connect(lambda: self._start(self._pay(), "paying"))
+        self.payment.payRequested.connect(self._on_pay)
         self.review.commitRequested.connect(lambda: self._start(self._commit(), "placing the order"))
         self.review.backRequested.connect(self._to_payment)
         self.confirmation.newSaleRequested.connect(self._new_sale)
         self.pane.cancelRequested.connect(self.request_cancel)
 
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self, self.go_on, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._on_escape,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._shortcuts = []
+        for key, handler in ((Qt.Key.Key_Return, self.go_on), (Qt.Key.Key_Enter, self.go_on),
+                             (Qt.Key.Key_Escape, self._on_escape)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(handler)
+            self._shortcuts.append(shortcut)
 
         self._unsubscribe = session.subscribe(self._on_session_event)
         self._ticker = QTimer(self)
@@ -199,7 +202,7 @@ class SaleFlow(QWidget):
         self.payment.focus_first()
 
     def _to_review(self) -> None:
-        self.review.show_order(self.event, self.session.cart, self._delivery, self._payment_summary)
+        self.review.show_order(self.sale_event, self.session.cart, self._delivery, self._payment_summary)
         self.review.back_button.hide()  # a payment is on the cart now; it cannot be replaced
         self.stack.setCurrentWidget(self.review)
         self.review.focus_first()
@@ -349,27 +352,36 @@ class SaleFlow(QWidget):
         self._delivery = option_text(option, cart.currency) if option else ""
         self.shipping.set_busy(False)
         self.shipping.accept(shipping_id, self._delivery)
+        if self.stack.currentWidget() is self.shipping and not self.cancel_bar.isVisible():
+            self.shipping.focus_first()  # disabling the choices while busy took the focus away
 
-    async def _pay(self) -> None:
+    def _on_pay(self) -> None:
+        """Take the payment off the page right now (card fields empty before anything is sent)."""
+        if self.payment.busy:
+            return
         self.banner.clear()
         mode = self.payment.mode()
+        if mode == CARD:
+            card, contact, summary = self.payment.take_card_payment()
+            call = self.session.pay_card(card, contact)
+            del card  # only the pending call holds the card now
+        elif mode == INVOICE:
+            reference, contact, summary = self.payment.invoice_details()
+            call = self.session.pay_invoice(reference, contact)
+        else:
+            token = self._member_token() if self._member_token else None
+            member, summary = self.payment.take_member_payment()
+            if not token:
+                self._show_error(perr.SignInRequired())
+                return
+            call = self.session.pay_member(member.method.id, member.cvv, token)
+            del member
         self.payment.set_busy(True, "Sending the payment…")
+        self._start(self._pay(call, summary), "paying")
+
+    async def _pay(self, call, summary: str) -> None:
         try:
-            if mode == CARD:
-                card, contact, summary = self.payment.take_card_payment()
-                try:
-                    await self.session.pay_card(card, contact)
-                finally:
-                    del card  # the only reference to the card data; nothing keeps it
-            elif mode == INVOICE:
-                reference, contact, summary = self.payment.invoice_details()
-                await self.session.pay_invoice(reference, contact)
-            else:
-                member, summary = self.payment.take_member_payment()
-                token = self._member_token() if self._member_token else None
-                if not token:
-                    raise perr.SignInRequired()
-                await self.session.pay_member(member.method.id, member.cvv, token)
+            await call
         except perr.PaymentError as exc:
             self.payment.set_busy(False)
             self.payment.show_declined(describe(exc).sentence)
@@ -382,6 +394,8 @@ class SaleFlow(QWidget):
         except BaseException:
             self.payment.set_busy(False)
             raise
+        finally:
+            del call
         self.payment.set_busy(False)
         self._payment_summary = summary
         self._to_review()
@@ -428,8 +442,8 @@ class SaleFlow(QWidget):
         currency = result.currency or (cart.currency if cart else None)
         totals = tuple(total_lines(cart.totals, currency)) if cart else ()
         receipt = Receipt(
-            event=self.event, order_number=result.order_number or "(being confirmed)",
-            seats=tuple(seat_lines(cart, self.event.hide_row_seat)), totals=totals,
+            event=self.sale_event, order_number=result.order_number or "",
+            seats=tuple(seat_lines(cart, self.sale_event.hide_row_seat)), totals=totals,
             grand_total=dict(totals).get("Total", ""), delivery=self._delivery,
             payment=self._payment_summary, redemption_url=result.redemption_url)
         self.confirmation.show_receipt(receipt)

@@ -131,6 +131,14 @@ class PaymentPage(QWidget):
         bottom.addWidget(self.pay_button)
         outer.addLayout(bottom)
 
+        chain = [self.card.number, self.card.expiry, self.card.cvv, self.invoice_reference, self.member_list,
+                 self.member_cvv, self.contact.first_name, self.contact.last_name, self.contact.email,
+                 self.contact.phone, self.address.line1, self.address.line2, self.address.city,
+                 self.address.country, self.address.region, self.address.postal_code, self.pay_button,
+                 self.back_button]
+        for before, after in zip(chain, chain[1:]):
+            QWidget.setTabOrder(before, after)  # the last field leads to "Pay", not "Back"
+
         self.set_member_methods(None)
         self.method_buttons[CARD].setChecked(True)
         self._mode_changed()
@@ -176,6 +184,10 @@ class PaymentPage(QWidget):
         if text:
             self.hint.setText(text)
         self.refresh()
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
 
     def mode(self) -> str:
         return next((k for k, b in self.method_buttons.items() if b.isChecked()), CARD)

@@ -84,8 +84,17 @@ class Receipt:
     extra: tuple[str, ...] = field(default_factory=tuple)
 
     @property
+    def number_known(self) -> bool:
+        """False when the order went through but its number was lost with the service's answer."""
+        return bool(self.order_number)
+
+    @property
+    def order_number_text(self) -> str:
+        return self.order_number or "not received (see the station's orders)"
+
+    @property
     def title(self) -> str:
-        return f"Receipt — order {self.order_number}"
+        return f"Receipt — order {self.order_number}" if self.order_number else "Receipt"
 
 
 def qr_image(text: str, module_px: int = 6, border: int = 4) -> QImage:
@@ -157,7 +166,7 @@ def paint_receipt(painter: QPainter, page: QRectF, receipt: Receipt) -> None:
         line(receipt.event.venue, 2.8)
     y += unit
     rule()
-    line(f"Order number  {receipt.order_number}", 3.4, bold=True, gap=2)
+    line(f"Order number  {receipt.order_number_text}", 3.4, bold=True, gap=2)
     for seat in receipt.seats:
         line(seat, 2.8)
     if receipt.delivery:

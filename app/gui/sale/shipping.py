@@ -95,7 +95,7 @@ class ShippingPage(QWidget):
             button.setProperty("shippingId", option.id)
             button.setAccessibleName(option_text(option, currency))
             self.group.addButton(button)
-            self.options_layout.addWidget(button)
+            self.options_layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
             self._buttons[option.id] = button
         if not options:
             self.status.setText("This event has no delivery choice: the partner's default is used.")

@@ -1,0 +1,74 @@
+"""Shared steps of the sale-page tests: hold seats through the engine, open a SaleFlow, type a card."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QWidget
+
+from app.gui.sale.flow import SaleFlow
+from app.gui.sale.receipt import SaleEvent
+from app.partner.models import ReserveRequest
+
+EVENT = "000051048D991EE7"
+TEST_CARD = "6011993200001006"
+TEST_CVV = "123"
+
+
+async def reserve(station, quantity: int = 2):
+    """A CheckoutSession holding ``quantity`` best-available seats on the test-purchase event."""
+    availability = await station.availability(EVENT)
+    offer = next(o for t in availability.tickets for o in t.offers)
+    session = station.new_sale(EVENT, event_name="Test purchase event")
+    await session.reserve(ReserveRequest.simple(offer.ticket_type_id, quantity))
+    return session
+
+
+def open_flow(qtbot, session, *, hide_row_seat: bool = False) -> SaleFlow:
+    flow = SaleFlow(session, SaleEvent(EVENT, "Test purchase event", "Sat 5 Dec 2026, 19:30 EST",
+                                       "Test Hall", hide_row_seat=hide_row_seat))
+    qtbot.addWidget(flow)
+    flow.resize(1200, 720)
+    flow.show()
+    flow.start()
+    return flow
+
+
+def find(flow: QWidget, name: str, kind=QWidget):
+    widget = flow.findChild(kind, name)
+    assert widget is not None, f"no widget named {name}"
+    return widget
+
+
+def type_into(qtbot, flow: QWidget, name: str, text: str) -> None:
+    """Click into a field, type like a cashier, and leave it (Tab) so its check runs."""
+    edit = find(flow, name, QLineEdit)
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, text)
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+
+
+def fill_buyer(qtbot, flow: QWidget) -> None:
+    type_into(qtbot, flow, "firstName", "Jo")
+    type_into(qtbot, flow, "lastName", "Doe")
+    type_into(qtbot, flow, "email", "jo.doe@example.com")
+
+
+def fill_card(qtbot, flow: QWidget, number: str = TEST_CARD, cvv: str = TEST_CVV, expiry: str = "12/30") -> None:
+    type_into(qtbot, flow, "cardNumber", number)
+    type_into(qtbot, flow, "cardExpiry", expiry)
+    type_into(qtbot, flow, "cardCvv", cvv)
+
+
+def fill_address(qtbot, flow: QWidget) -> None:
+    type_into(qtbot, flow, "addressLine1", "1 Main Street")
+    type_into(qtbot, flow, "city", "New York")
+    region = flow.payment.address.region
+    region.setFocus()
+    qtbot.keyClicks(region.lineEdit(), "NY")
+    qtbot.keyClick(region.lineEdit(), Qt.Key.Key_Tab)
+    type_into(qtbot, flow, "postalCode", "10001")
+
+
+def payment_calls(sandbox_control) -> list[dict]:
+    return [r for r in sandbox_control.log(limit=500) if r["path"].endswith("/cart/payment")]

@@ -1,0 +1,350 @@
+"""Click and type through the sale pages against the live sandbox, from a held cart to an order.
+
+Each test holds seats on the test-purchase event through the engine, opens a SaleFlow on that
+session, and checks what the cashier sees and what the sandbox recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QPushButton, QWidget
+from app.gui.formatting import format_money
+from salesteps import (TEST_CARD, fill_address, fill_buyer, fill_card, find, open_flow, payment_calls, reserve,
+                       type_into)
+
+
+def visible(flow, name, kind=QWidget) -> bool:
+    widget = flow.findChild(kind, name)
+    return widget is not None and widget.isVisible()
+
+
+async def to_payment(flow, until, qtbot, shipping_id: str = "4"):
+    await until(lambda: flow.shipping.option_ids(), what="delivery options listed")
+    button = flow.shipping.button_for(shipping_id)
+    await until(lambda: button.isVisible() and flow.shipping.group_box.isEnabled(), what="delivery choice shown")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    await until(lambda: flow.shipping.accepted_id == shipping_id, what="delivery accepted by the server")
+    qtbot.mouseClick(find(flow, "shippingNextButton", QPushButton), Qt.MouseButton.LeftButton)
+    await until(lambda: flow.stack.currentWidget() is flow.payment, what="payment page")
+
+
+def test_card_sale_to_confirmation(station, run, until, qtbot, sandbox_control):
+    async def steps():
+        session = await reserve(station)
+        flow = open_flow(qtbot, session)
+        completed = []
+        flow.orderCompleted.connect(completed.append)
+        grand_before = find(flow, "total_grand", QLabel).text()
+        await to_payment(flow, until, qtbot, "4")  # will call: 2.50 delivery
+        assert find(flow, "total_delivery", QLabel).text() != find(flow, "total_tax", QLabel).text()
+        assert "2.50" in find(flow, "total_delivery", QLabel).text()
+        assert find(flow, "total_grand", QLabel).text() != grand_before
+        held = sandbox_control.state()["held_carts"][0]
+        unpaid = format_money(Decimal(str(held["unpaid"])), "USD")
+        assert unpaid in find(flow, "amountDue", QLabel).text()
+        assert unpaid == find(flow, "total_unpaid", QLabel).text()
+
+        fill_card(qtbot, flow)
+        assert find(flow, "cardIssuer", QLabel).text().find("Discover") >= 0
+        assert find(flow, "cardNumber", QLineEdit).text() == "6011 9932 0000 1006"
+        assert find(flow, "cardCvv", QLineEdit).echoMode() == QLineEdit.EchoMode.Password
+        fill_buyer(qtbot, flow)
+        fill_address(qtbot, flow)
+        pay = find(flow, "payButton", QPushButton)
+        assert pay.isEnabled(), flow.payment.hint.text()
+        qtbot.mouseClick(pay, Qt.MouseButton.LeftButton)
+        # Card number and security code are gone the moment the payment is sent.
+        assert find(flow, "cardNumber", QLineEdit).text() == ""
+        assert find(flow, "cardCvv", QLineEdit).text() == ""
+        await until(lambda: flow.stack.currentWidget() is flow.review, what="review page")
+        assert "••••1006" in find(flow, "reviewPayment", QLabel).text()
+        assert TEST_CARD not in find(flow, "reviewPayment", QLabel).text()
+        assert "Will" in find(flow, "reviewDelivery", QLabel).text()
+
+        qtbot.mouseClick(find(flow, "commitButton", QPushButton), Qt.MouseButton.LeftButton)
+        await until(lambda: flow.stack.currentWidget() is flow.confirmation, what="confirmation page")
+        orders = sandbox_control.state()["orders"]
+        assert len(orders) == 1
+        assert find(flow, "orderNumberLabel", QLabel).text() == orders[0]["order_number"]
+        assert completed and completed[0].order_number == orders[0]["order_number"]
+        assert "redeem" in find(flow, "redemptionLink", QLabel).text()
+        assert not find(flow, "redemptionQr", QLabel).pixmap().isNull()
+        assert sandbox_control.state()["held_carts"] == []
+        finished = []
+        flow.finished.connect(finished.append)
+        qtbot.mouseClick(find(flow, "newSaleButton", QPushButton), Qt.MouseButton.LeftButton)
+        assert finished and finished[0].order_number == orders[0]["order_number"]
+
+    run(steps())
+
+
+def test_invoice_sale(station, run, until, qtbot, sandbox_control):
+    async def steps():
+        session = await reserve(station, quantity=1)
+        flow = open_flow(qtbot, session)
+        await to_payment(flow, until, qtbot, "1")
+        qtbot.mouseClick(find(flow, "method_invoice"), Qt.MouseButton.LeftButton)
+        assert not find(flow, "cardNumber", QLineEdit).isVisible()
+        type_into(qtbot, flow, "invoiceReference", "12ab")
+        assert find(flow, "invoiceReferenceError", QLabel).text() == "The invoice reference is digits only."
+        type_into(qtbot, flow, "invoiceReference", "4711")
+        fill_buyer(qtbot, flow)
+        pay = find(flow, "payButton", QPushButton)
+        assert pay.isEnabled(), flow.payment.hint.text()
+        qtbot.mouseClick(pay, Qt.MouseButton.LeftButton)
+        await until(lambda: flow.stack.currentWidget() is flow.review, what="review page")
+        assert find(flow, "reviewPayment", QLabel).text() == "Invoice 4711"
+        qtbot.mouseClick(find(flow, "commitButton", QPushButton), Qt.MouseButton.LeftButton)
+        await until(lambda: flow.stack.currentWidget() is flow.confirmation, what="confirmation page")
+        assert find(flow, "orderNumberLabel", QLabel).text() == sandbox_control.state()["orders"][0]["order_number"]
+
+    run(steps())
+
+
+def test_declined_card_keeps_the_cart_then_a_good_card_sells(station, run, until, qtbot, sandbox_control):
+    async def steps():
+        session = await reserve(station)
+        flow = open_flow(qtbot, session)
+        await to_payment(flow, until, qtbot, "1")
+        sandbox_control.scenario(next_payment_decline=20122)
+        fill_card(qtbot, flow)
+        fill_buyer(qtbot, flow)
+        fill_address(qtbot, flow)
+        qtbot.mouseClick(find(flow, "payButton", QPushButton), Qt.MouseButton.LeftButton)
+        error = find(flow, "cardNumberError", QLabel)
+        await until(lambda: error.isVisible() and "declined" in error.text(), what="decline shown at the card")
+        assert flow.stack.currentWidget() is flow.payment
+        assert find(flow, "cardNumber", QLineEdit).text() == ""
+        assert find(flow, "cardCvv", QLineEdit).text() == ""
+        assert find(flow, "cardNumber", QLineEdit).hasFocus()
+        assert not find(flow, "payButton", QPushButton).isEnabled()
+        assert len(sandbox_control.state()["held_carts"]) == 1  # the seats are still held
+        # The buyer's name and address stay; only the card is typed again.
+        assert find(flow, "firstName", QLineEdit).text() == "Jo"
+        fill_card(qtbot, flow)
+        qtbot.mouseClick(find(flow, "payButton", QPushButton), Qt.MouseButton.LeftButton)
+        await until(lambda: flow.stack.currentWidget() is flow.review, what="review page")
+        qtbot.mouseClick(find(flow, "commitButton", QPushButton), Qt.MouseButton.LeftButton)
+        await until(lambda: flow.stack.currentWidget() is flow.confirmation, what="confirmation page")
+        assert find(flow, "orderNumberLabel", QLabel).text() == sandbox_control.state()["orders"][0]["order_number"]
+
+    run(steps())
+
+
+def test_field_errors_show_at_the_fields_before_anything_is_sent(station, run, until, qtbot, sandbox_control):
+    async def steps():
+        session = await reserve(station)
+        flow = open_flow(qtbot, session)
+        await to_payment(flow, until, qtbot, "1")
+        pay = find(flow, "payButton", QPushButton)
+        assert not pay.isEnabled()
+        fill_card(qtbot, flow, number="6011 9932 0000 1007", cvv="12", expiry="01/20")
+        type_into(qtbot, flow, "email", "jo.doe@")
+        assert "typo" in find(flow, "cardNumberError", QLabel).text()
+        assert find(flow, "cardExpiryError", QLabel).text().startswith("This card expired in 01/2020")
+        assert find(flow, "cardCvvError", QLabel).text() == "The security code is 3 digits, on the back of the card."
+        assert "looks incomplete" in find(flow, "emailError", QLabel).text()
+        for name in ("cardNumberError", "cardExpiryError", "cardCvvError", "emailError"):
+            assert find(flow, name, QLabel).isVisible(), name
+        # Fields not touched yet stay quiet until the cashier tries to go on ...
+        assert not find(flow, "firstNameError", QLabel).isVisible()
+        assert not pay.isEnabled()
+        qtbot.keyClick(find(flow, "cardCvv", QLineEdit), Qt.Key.Key_Return)
+        # ... then every problem shows and the cursor goes to the first one.
+        assert find(flow, "firstNameError", QLabel).isVisible()
+        assert find(flow, "firstNameError", QLabel).text() == "Enter the first name."
+        assert find(flow, "cardNumber", QLineEdit).hasFocus()
+        # Fixing a field removes its error at once.
+        type_into(qtbot, flow, "cardNumber", TEST_CARD)
+        assert not find(flow, "cardNumberError", QLabel).isVisible()
+        assert payment_calls(sandbox_control) == []
+        assert flow.stack.currentWidget() is flow.payment
+
+    run(steps())
+
+
+def test_hold_running_out_releases_the_seats_and_says_so(station, run, until, qtbot, sandbox_control):
+    async def steps():
+        sandbox_control.scenario(hold_time=3)
+        session = await reserve(station)
+        flow = open_flow(qtbot, session)
+        await until(lambda: flow.shipping.option_ids(), what="delivery options listed")
+        assert flow.pane.warning  # under 60 s left: warning colour
+        message = find(flow, "releasedMessage", QLabel)
+        await until(message.isVisible, timeout=20, what="released message")
+        assert message.text() == "Your seats were released — the hold ran out."
+        assert not find(flow, "cancelCartButton", QPushButton).isEnabled()
+        await until(lambda: sandbox_control.state()["held_carts"] == [], timeout=10, what="sandbox released the cart")
+        cancelled = []
+        flow.cancelled.connect(lambda: cancelled.append(True))
+        qtbot.mouseClick(find(flow, "backToEventButton", QPushButton), Qt.MouseButton.LeftButton)
+        assert cancelled == [True]
+
+    run(steps())
+
+
+@pytest.mark.parametrize("page", ["shipping", "payment", "review"])
+def test_cancel_at_each_page_leaves_no_held_cart(page, station, run, until, qtbot, sandbox_control):
+    async def steps():
+        session = await reserve(station)
+        flow = open_flow(qtbot, session)
+        await until(lambda: flow.shipping.option_ids(), what="delivery options listed")
+        if page in ("payment", "review"):
+            await to_payment(flow, until, qtbot, "1")
+            fill_card(qtbot, flow)
+        if page == "review":
+            fill_buyer(qtbot, flow)
+            fill_address(qtbot, flow)
+            qtbot.mouseClick(find(flow, "payButton", QPushButton), Qt.MouseButton.LeftButton)
+            await until(lambda: flow.stack.currentWidget() is flow.review, what="review page")
+        assert len(sandbox_control.state()["held_carts"]) == 1
+        cancelled = []
+        flow.cancelled.connect(lambda: cancelled.append(True))
+        qtbot.keyClick(flow.stack.currentWidget(), Qt.Key.Key_Escape)
+        assert find(flow, "cancelConfirmBar").isVisible()
+        assert len(sandbox_control.state()["held_carts"]) == 1  # nothing deleted before confirming
+        if page == "payment":
+            assert find(flow, "cardNumber", QLineEdit).text() != ""
+        qtbot.mouseClick(find(flow, "confirmCancelButton", QPushButton), Qt.MouseButton.LeftButton)
+        await until(lambda: cancelled, what="cancelled signal")
+        assert sandbox_control.state()["held_carts"] == []
+        assert find(flow, "cardNumber", QLineEdit).text() == ""
+        assert find(flow, "cardCvv", QLineEdit).text() == ""
+
+    run(steps())
+
+
+def test_cancel_button_asks_and_keep_selling_keeps_the_cart(station, run, until, qtbot, sandbox_control):
+    async def steps():
+        session = await reserve(station)
+        flow = open_flow(qtbot, session)
+        await until(lambda: flow.shipping.option_ids(), what="delivery options listed")
+        qtbot.mouseClick(find(flow, "cancelCartButton", QPushButton), Qt.MouseButton.LeftButton)
+        assert find(flow, "cancelConfirmBar").isVisible()
+        qtbot.mouseClick(find(flow, "keepSellingButton", QPushButton), Qt.MouseButton.LeftButton)
+        assert not find(flow, "cancelConfirmBar").isVisible()
+        assert len(sandbox_control.state()["held_carts"]) == 1
+        await to_payment(flow, until, qtbot, "1")
+
+    run(steps())
+
+
+def test_receipt_saved_as_pdf(station, run, until, qtbot, sandbox_control, tmp_path, monkeypatch):
+    target = tmp_path / "receipt.pdf"
+    # The OS file dialog is the edge: answer it as a cashier would.
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+
+    async def steps():
+        session = await reserve(station, quantity=1)
+        flow = open_flow(qtbot, session)
+        await to_payment(flow, until, qtbot, "1")
+        qtbot.mouseClick(find(flow, "method_invoice"), Qt.MouseButton.LeftButton)
+        type_into(qtbot, flow, "invoiceReference", "99")
+        fill_buyer(qtbot, flow)
+        qtbot.mouseClick(find(flow, "payButton", QPushButton), Qt.MouseButton.LeftButton)
+        await until(lambda: flow.stack.currentWidget() is flow.review, what="review page")
+        qtbot.mouseClick(find(flow, "commitButton", QPushButton), Qt.MouseButton.LeftButton)
+        await until(lambda: flow.stack.currentWidget() is flow.confirmation, what="confirmation page")
+        qtbot.mouseClick(find(flow, "saveReceiptButton", QPushButton), Qt.MouseButton.LeftButton)
+        assert find(flow, "receiptStatus", QLabel).text() == f"Receipt saved to {target}."
+
+    run(steps())
+    data = Path(target).read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 2000
+
+
+def test_restricted_event_hides_row_and_seat_names(station, run, until, qtbot):
+    async def steps():
+        session = await reserve(station)
+        flow = open_flow(qtbot, session, hide_row_seat=True)
+        await until(lambda: flow.shipping.option_ids(), what="delivery options listed")
+        seats = find(flow, "cartSeats", QLabel).text()
+        item = session.cart.items[0]
+        assert seats.startswith(f"Section {item.section} · 2 seats")
+        assert "row" not in seats.lower()
+        assert not re.search(r"seats? \d", seats)
+
+    run(steps())
+
+
+def test_keyboard_only_sale(station, run, until, qtbot, sandbox_control):
+    async def steps():
+        session = await reserve(station, quantity=1)
+        flow = open_flow(qtbot, session)
+        await until(lambda: flow.shipping.option_ids(), what="delivery options listed")
+        first = flow.shipping.button_for(flow.shipping.option_ids()[0])
+        first.setFocus()
+        qtbot.keyClick(first, Qt.Key.Key_Space)
+        await until(lambda: flow.shipping.accepted_id is not None, what="delivery accepted")
+        assert first.hasFocus()
+        qtbot.keyClick(first, Qt.Key.Key_Return)
+        assert flow.stack.currentWidget() is flow.payment
+        assert find(flow, "cardNumber", QLineEdit).hasFocus()
+        fill_card(qtbot, flow)
+        fill_buyer(qtbot, flow)
+        fill_address(qtbot, flow)
+        # Tab out of the last field lands on "Pay"; Enter presses it.
+        assert QApplication.focusWidget() is find(flow, "payButton", QPushButton)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+        await until(lambda: flow.stack.currentWidget() is flow.review, what="review page")
+        qtbot.keyClick(find(flow, "commitButton", QPushButton), Qt.Key.Key_Return)
+        await until(lambda: flow.stack.currentWidget() is flow.confirmation, what="confirmation page")
+        assert find(flow, "orderNumberLabel", QLabel).text() == sandbox_control.state()["orders"][0]["order_number"]
+
+    run(steps())
+
+
+def test_commit_whose_answer_is_lost_is_checked_then_confirmed_once(station, run, until, qtbot, sandbox_control):
+    async def steps():
+        session = await reserve(station, quantity=1)
+        flow = open_flow(qtbot, session)
+        await to_payment(flow, until, qtbot, "1")
+        qtbot.mouseClick(find(flow, "method_invoice"), Qt.MouseButton.LeftButton)
+        type_into(qtbot, flow, "invoiceReference", "31")
+        fill_buyer(qtbot, flow)
+        qtbot.mouseClick(find(flow, "payButton", QPushButton), Qt.MouseButton.LeftButton)
+        await until(lambda: flow.stack.currentWidget() is flow.review, what="review page")
+        sandbox_control.scenario(commit_fault="drop")
+        seen = []
+        status = find(flow, "commitStatus", QLabel)
+        commit = find(flow, "commitButton", QPushButton)
+
+        def watch():
+            if status.text().startswith("Checking whether the order went through"):
+                seen.append((status.text(), commit.isEnabled(), flow.can_cancel()))
+            return flow.stack.currentWidget() is flow.confirmation
+
+        qtbot.mouseClick(commit, Qt.MouseButton.LeftButton)
+        await until(watch, timeout=60, what="confirmation after settling")
+        assert seen, "the cashier was told the order is being checked"
+        assert all(enabled is False and cancellable is False for _text, enabled, cancellable in seen)
+        assert len(sandbox_control.state()["orders"]) == 1  # sold exactly once
+        # The number travelled in the lost answer: the page says so instead of inventing one.
+        assert find(flow, "orderNumberLabel", QLabel).text() == "Number not received"
+        assert find(flow, "orderNumberNote", QLabel).text().startswith("The order went through")
+        assert sandbox_control.state()["held_carts"] == []
+
+    run(steps())
+
+
+def test_waiting_in_line_is_shown_while_the_service_polls(station, run, until, qtbot, sandbox_control):
+    async def steps():
+        session = await reserve(station, quantity=1)
+        flow = open_flow(qtbot, session)
+        await until(lambda: flow.shipping.option_ids(), what="delivery options listed")
+        sandbox_control.scenario(force_polling_rounds=2, polling_wait=1)
+        button = flow.shipping.button_for("4")
+        await until(lambda: button.isVisible() and flow.shipping.group_box.isEnabled(), what="delivery choice shown")
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        status = find(flow, "shippingStatus", QLabel)
+        await until(lambda: status.text().startswith("Waiting in line — next try in"), what="waiting-in-line text")
+        assert not flow.shipping.group_box.isEnabled()
+        await until(lambda: flow.shipping.accepted_id == "4", what="delivery accepted after polling")
+        assert "2.50" in find(flow, "total_delivery", QLabel).text()
+
+    run(steps())
