@@ -24,7 +24,7 @@ from PySide6.QtGui import QMouseEvent, QPainter
 from PySide6.QtWidgets import (QApplication, QGraphicsScene, QGraphicsView, QLabel, QRubberBand,
                                QToolTip, QWidget)
 
-from app.gui.seatmap_items import SEAT_DETAIL_PX, MapColours, SectionItem, StageItem
+from app.gui.seatmap_items import SEAT_DETAIL_PX, MapColours, SectionItem, StageItem, describe_seat
 from app.gui.seatmap_layout import PITCH, TAKEN, SeatMapLayout, compute_layout
 from app.gui.seatmap_navigation import ZoomPanView
 from app.gui.seatmap_overlay import SeatMapLegend, ZoomButtons
@@ -266,24 +266,9 @@ class SeatMapView(ZoomPanView):
         if hit is None:
             return ""
         item, seat = hit
-        s = item.section
-        if seat < 0 or not self.showing_seats():
-            if s.general_admission:
-                free = "" if s.ga_available is None else f", {s.ga_available:,} free"
-                return f"Section {s.name}: general admission (standing){free}"
-            return f"Section {s.name}: {s.available:,} free seat{'s' if s.available != 1 else ''}"
-        where = f"Section {s.name}"
-        if self._layout.show_names:
-            where += f", row {s.row_names[s.seat_row[seat]]}, seat {s.seat_name[seat]}"
-        kind = s.seat_kind[seat]
-        if kind == TAKEN:
-            return f"{where}: taken"
-        level = next((lv for lv in self._layout.price_levels if lv.index == kind), None)
-        state = "picked" if s.seat_place[seat] in self._picked else "free"
-        if s.seat_place[seat] is None:
-            state = "free (cannot be picked here)"
-        name = self._names.get(level.id or "", f"price level {level.id}") if level else "price level unknown"
-        return f"{where}: {state}, {name}"
+        return describe_seat(self._layout, item.section, seat if self.showing_seats() else -1,
+                             picked=item.section.seat_place[seat] in self._picked if seat >= 0 else False,
+                             names=self._names)
 
     def _hit(self, pos: QPoint) -> tuple[SectionItem, int] | None:
         scene_pos = self.mapToScene(pos)

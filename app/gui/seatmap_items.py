@@ -15,7 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
-from app.gui.seatmap_layout import PITCH, SEAT, TAKEN, SectionLayout
+from app.gui.seatmap_layout import PITCH, SEAT, TAKEN, SeatMapLayout, SectionLayout
 
 SEAT_DETAIL_PX = 4.5  # screen pixels per seat pitch from which seats are drawn one by one
 ROW_LABEL_PX = 13.0  # … from which row names are drawn
@@ -93,6 +93,28 @@ def _text_width(text: str, pixels: int, bold: bool) -> float:
 
 def _metrics(font: QFont) -> QFontMetricsF:
     return _font_and_metrics(font.pixelSize(), font.bold())[1]
+
+
+def describe_seat(layout: SeatMapLayout, s: SectionLayout, seat: int, *, picked: bool, names: dict[str, str]) -> str:
+    """Tooltip text for a seat (``seat`` ≥ 0) or its whole section (``seat`` = -1); row and seat
+    names only when the layout may show them."""
+    if seat < 0:
+        if s.general_admission:
+            free = "" if s.ga_available is None else f", {s.ga_available:,} free"
+            return f"Section {s.name}: general admission (standing){free}"
+        return f"Section {s.name}: {s.available:,} free seat{'s' if s.available != 1 else ''}"
+    where = f"Section {s.name}"
+    if layout.show_names:
+        where += f", row {s.row_names[s.seat_row[seat]]}, seat {s.seat_name[seat]}"
+    kind = s.seat_kind[seat]
+    if kind == TAKEN:
+        return f"{where}: taken"
+    level = next((lv for lv in layout.price_levels if lv.index == kind), None)
+    state = "picked" if picked else "free"
+    if s.seat_place[seat] is None:
+        state = "free (cannot be picked here)"
+    name = names.get(level.id or "", f"price level {level.id}") if level else "price level unknown"
+    return f"{where}: {state}, {name}"
 
 
 class SectionItem(QGraphicsItem):
