@@ -83,7 +83,7 @@ class EventRow:
         if self.details is None:
             return "…" if self.details_error is None else "—"
         venue = self.details.venue
-        parts = [p for p in (venue.name, venue.city, venue.region or venue.country) if p]
+        parts = [p for p in (venue.name, venue.city) if p]
         return ", ".join(parts) or "—"
 
     @property
@@ -171,7 +171,10 @@ class EventsModel(QAbstractTableModel):
             if col == 5:
                 return maintenance_note(row.time_zone, self.now())
             if col == 0:
-                return f"Event id {row.event_id}"
+                return f"{row.name} — event id {row.event_id}"
+            if col == 2 and row.details is not None:
+                v = row.details.venue
+                return ", ".join(p for p in (v.name, v.city, v.region, v.country) if p)
             return None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
@@ -227,6 +230,18 @@ class EventsFilter(QSortFilterProxyModel):
         return True
 
 
+class SearchBox(QLineEdit):
+    """The search field; Down moves into the results (``downPressed``) so search → pick needs no mouse."""
+
+    downPressed = Signal()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Down:
+            self.downPressed.emit()
+            return
+        super().keyPressEvent(event)
+
+
 class EventsPanel(QWidget):
     """Search box, filter and table. ``eventChosen(str)`` on Enter, double-click or selection."""
 
@@ -234,11 +249,14 @@ class EventsPanel(QWidget):
 
     def __init__(self, clock: Clock = utc_now, parent=None) -> None:
         super().__init__(parent)
+        # The view first: children are destroyed in creation order, so the view is gone before
+        # the Python models it would otherwise query while they are being torn down.
+        self.table = QTableView(self)
         self.model = EventsModel(clock, self)
         self.proxy = EventsFilter(self)
         self.proxy.setSourceModel(self.model)
 
-        self.search = QLineEdit(self)
+        self.search = SearchBox(self)
         self.search.setObjectName("eventSearch")
         self.search.setPlaceholderText("Search events, venues, cities… (Ctrl+F)")
         self.search.setAccessibleName("Search events")
@@ -247,7 +265,6 @@ class EventsPanel(QWidget):
         self.filter.setObjectName("eventFilter")
         self.filter.setAccessibleName("Show events")
         self.filter.addItems(FILTERS)
-        self.table = QTableView(self)
         self.table.setObjectName("eventsTable")
         self.table.setAccessibleName("Events")
         self.table.setModel(self.proxy)
@@ -280,7 +297,7 @@ class EventsPanel(QWidget):
         self.table.activated.connect(self._on_activated)
         self.table.doubleClicked.connect(self._on_activated)
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
-        self.search.installEventFilter(self)
+        self.search.downPressed.connect(self._into_table)
         self.setTabOrder(self.search, self.filter)
         self.setTabOrder(self.filter, self.table)
 
@@ -288,27 +305,27 @@ class EventsPanel(QWidget):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802
-        # Down arrow in the search box moves into the table: search → pick without the mouse.
-        from PySide6.QtCore import QEvent
-
-        if obj is self.search and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
-            self.table.setFocus(Qt.FocusReason.TabFocusReason)
-            if not self.table.currentIndex().isValid() and self.proxy.rowCount():
-                self.table.selectRow(0)
-            return True
-        return super().eventFilter(obj, event)
+    def _into_table(self) -> None:
+        self.table.setFocus(Qt.FocusReason.TabFocusReason)
+        if not self.table.currentIndex().isValid() and self.proxy.rowCount():
+            self.table.selectRow(0)
 
     def set_summaries(self, summaries: tuple[EventSummary, ...]) -> None:
         self.model.set_summaries(summaries)
-        self.table.resizeColumnsToContents()
+        self._fit_columns()
         self._update_count()
 
     def set_details(self, event_id: str, details: EventDetails | None, error: str | None = None) -> None:
         self.model.set_details(event_id, details, error)
 
-    def finish_loading(self) -> None:
+    def _fit_columns(self) -> None:
         self.table.resizeColumnsToContents()
+        for column, widest in ((0, 220), (2, 220), (3, 200)):
+            if self.table.columnWidth(column) > widest:
+                self.table.setColumnWidth(column, widest)
+
+    def finish_loading(self) -> None:
+        self._fit_columns()
         self.proxy.invalidate()
         self._update_count()
 

@@ -33,6 +33,10 @@ register_captcha_scheme()
 
 log = logging.getLogger("tests.gui")
 SETTLE_SECONDS = 10.0
+# Closed qasync loops are kept referenced for the whole session. A loop's timer object has no Qt
+# parent; if Python's cyclic GC freed it on another thread (the sandbox's, an executor's), its Qt
+# timers could not be unregistered and a later timer event would hit freed memory (a segfault).
+_CLOSED_LOOPS: list = []
 
 
 class LoopHelper:
@@ -95,6 +99,7 @@ def qloop(qapp):
     finally:
         asyncutil.set_error_reporter(previous_reporter)
         loop.close()
+        _CLOSED_LOOPS.append(loop)
         asyncio.set_event_loop(None)
     if helper.errors:
         messages = "; ".join(
