@@ -10,7 +10,6 @@ can pick them on the seat map.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Any, Sequence
@@ -20,7 +19,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from app.gui.seatmap_items import price_colour
-from app.gui.seatmap_layout import natural_key
+from app.gui.seatmap_layout import natural_key, off_gui_thread
 
 
 def compact_seats(seats: Sequence[str]) -> str:
@@ -210,7 +209,7 @@ class InventoryTable(QTableView):
 
     async def load(self, availability: Any, *, show_names: bool = True) -> None:
         """Build the lines on a worker thread, then show them."""
-        entries = await asyncio.to_thread(inventory_entries, availability, show_names=show_names)
+        entries = await off_gui_thread(inventory_entries, availability, show_names=show_names)
         self.set_entries(entries, show_names)
 
     def set_entries(self, entries: list[InventoryEntry], show_names: bool) -> None:

@@ -15,7 +15,6 @@ With ``show_names=False`` (``locRowSeatRestrict``) no row or seat name is drawn 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (QApplication, QGraphicsScene, QGraphicsView, QLab
                                QToolTip, QWidget)
 
 from app.gui.seatmap_items import SEAT_DETAIL_PX, MapColours, SectionItem, StageItem, describe_seat
-from app.gui.seatmap_layout import PITCH, TAKEN, SeatMapLayout, compute_layout
+from app.gui.seatmap_layout import PITCH, TAKEN, SeatMapLayout, compute_layout, off_gui_thread
 from app.gui.seatmap_navigation import ZoomPanView
 from app.gui.seatmap_overlay import SeatMapLegend, ZoomButtons
 
@@ -89,7 +88,7 @@ class SeatMapView(ZoomPanView):
             self.show_message("Loading the seat map…")  # a refresh keeps the current map meanwhile
         started = time.perf_counter()
         try:
-            layout = await asyncio.to_thread(compute_layout, availability, show_names=show_names)
+            layout = await off_gui_thread(compute_layout, availability, show_names=show_names)
         except Exception:  # a malformed answer must not take the event page down with it
             log.exception("seat map layout failed for event %s", getattr(availability, "event_id", "?"))
             if generation == self._generation:

@@ -18,10 +18,13 @@ at the section's centre and +y pointing away from the stage; ``angle`` rotates t
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import math
 import re
 from array import array
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
@@ -36,6 +39,14 @@ NO_LEVEL = -2  # seat kind of a free seat whose price level is unknown
 FULL_RING_MIN_SECTIONS = 8  # a level with this many sections wraps all around a field
 
 _CHUNKS = re.compile(r"(\d+)")
+# One worker for all event-view number crunching: the map layout and the table lines queue behind
+# each other instead of several threads taking turns at the GIL with the GUI thread.
+_WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="event-views")
+
+
+async def off_gui_thread(fn, /, *args, **kwargs):
+    """Run pure-Python work on the event-views worker thread and await its result."""
+    return await asyncio.get_running_loop().run_in_executor(_WORKER, functools.partial(fn, *args, **kwargs))
 _LEVEL_WORDS = {  # front to back; unknown words keep the order the inventory gives
     "FIELD": 0, "FLOOR": 0, "PIT": 0, "ORCH": 1, "ORCHESTRA": 1, "STALLS": 1, "PARTERRE": 1,
     "LOGE": 2, "CLUB": 2, "MEZZ": 3, "MEZZANINE": 3, "DRESS": 3, "CIRCLE": 3, "BALC": 4,
