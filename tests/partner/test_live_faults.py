@@ -19,6 +19,7 @@ from app.partner.errors import (
     InvalidSecurityCode,
     Niterun,
     PaymentDeclined,
+    RequestTimeout,
     ServiceUnavailable,
     ServiceUnreachable,
     UpstreamConnectionError,
@@ -179,3 +180,17 @@ def test_closed_port_is_service_unreachable(config):
     error = run(scenario())
     assert not error.outcome_unknown and error.retryable
     assert "127.0.0.1" in error.user_message
+
+
+def test_an_answer_that_never_comes_is_a_timeout_in_doubt(config, sandbox_control):
+    impatient = replace(config, timeout=0.5)
+
+    async def scenario():
+        async with client_for(impatient) as client:
+            sandbox_control.scenario(latency_ms=3000)
+            with pytest.raises(RequestTimeout) as caught:
+                await client.events()
+            return caught.value
+
+    error = run(scenario())
+    assert error.outcome_unknown and error.retryable and "may or may not" in error.user_message
