@@ -11,7 +11,7 @@ addressLine2, city, country, region, postalCode.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
 from app.gui.sale import cardcheck
 from app.gui.sale.countries import COUNTRIES, REGIONS
@@ -62,24 +62,22 @@ class FieldGroup(QGroupBox):
 class CardFields(FieldGroup):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Card", parent)
-        number_row = QWidget(self)
-        row = QHBoxLayout(number_row)
-        row.setContentsMargins(0, 0, 0, 0)
         self.number = QLineEdit(self)
         self.number.setPlaceholderText("Card number")
         self.number.setMaxLength(23)
         self.number.setAccessibleName("Card number")
+        # Room for the longest grouped number (19 digits), so nothing scrolls out of sight.
+        self.number.setMinimumWidth(self.number.fontMetrics().horizontalAdvance("0000 0000 0000 0000 000") + 16)
         self.number.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly | Qt.InputMethodHint.ImhSensitiveData
                                         | Qt.InputMethodHint.ImhNoPredictiveText)
         number_field = CheckedField("cardNumber", self.number, self)
-        self.issuer_badge = QLabel(self)
+        # The issuer shows right under the number, as soon as the first digits tell.
+        self.issuer_badge = QLabel(number_field)
         self.issuer_badge.setObjectName("cardIssuer")
-        self.issuer_badge.setMinimumWidth(120)
         self.issuer_badge.setAccessibleName("Card type")
-        row.addWidget(number_field, 1)
-        row.addWidget(self.issuer_badge, 0, Qt.AlignmentFlag.AlignTop)
+        number_field.layout().insertWidget(1, self.issuer_badge)
         self._register("cardNumber", number_field)
-        self.form.addRow("Card number:", number_row)
+        self.form.addRow("Card number:", number_field)
         self.number.textEdited.connect(self._regroup)
         self.number.editingFinished.connect(lambda: self._leave("cardNumber"))
 
@@ -118,7 +116,7 @@ class CardFields(FieldGroup):
         if issuer:
             self.issuer_badge.setText(f"<b>{cardcheck.ISSUER_NAMES[issuer]}</b>")
         else:
-            self.issuer_badge.setText("<span style='color:gray'>Card type</span>")
+            self.issuer_badge.setText("<span style='color:gray'>Visa, Mastercard, Amex, Discover, Diners, JCB</span>")
         length = cardcheck.cvv_length(issuer)
         self.cvv.setPlaceholderText(f"{length} digits" + (" (front of card)" if length == 4 else " (back of card)"))
 

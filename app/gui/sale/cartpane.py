@@ -59,6 +59,8 @@ class CartPane(QFrame):
         layout.setSpacing(8)
 
         title = QLabel("Cart", self)
+        title.setObjectName("cartTitle")
+        self.title = title
         title_font = QFont(title.font())
         title_font.setPointSizeF(title_font.pointSizeF() * 1.3)
         title_font.setBold(True)
@@ -169,6 +171,8 @@ class CartPane(QFrame):
         """The order is placed: no hold to watch, nothing left to cancel."""
         self.set_hold(None, None)
         self.cancel_button.setEnabled(False)
+        self.cancel_button.hide()
+        self.title.setText("Sold")
 
     @property
     def warning(self) -> bool:

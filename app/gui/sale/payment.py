@@ -88,6 +88,7 @@ class PaymentPage(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget(scroll)
         columns = QHBoxLayout(body)
         columns.setContentsMargins(0, 0, 0, 0)
