@@ -20,7 +20,7 @@ import threading
 from collections import OrderedDict
 from datetime import datetime, timedelta
 from importlib import resources
-from typing import Callable
+from typing import Awaitable, Callable
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
@@ -68,6 +68,7 @@ class CaptchaService:
         self._lock = threading.Lock()
         self._rotation = 0
         self._required_lookup: Callable[[str], bool | None] = lambda event_id: False
+        self._gate: Callable[[Request], Awaitable[object]] = self._check_api_key
         self._challenges: OrderedDict[str, tuple[int, datetime]] = OrderedDict()
         self._tokens: OrderedDict[str, datetime] = OrderedDict()
         self._template = resources.files("app.sandbox").joinpath("templates").joinpath("captcha.html").read_text("utf-8")
@@ -86,6 +87,15 @@ class CaptchaService:
     def set_required_lookup(self, fn: Callable[[str], bool | None]) -> None:
         """``fn(event_id)`` → True/False, or None when the event is unknown."""
         self._required_lookup = fn
+
+    def set_gate(self, gate: Callable[[Request], Awaitable[object]]) -> None:
+        """``await gate(request)`` runs first on GET /captcha, as on every Partner API call: it checks
+        the api key and applies the scenario's latency and transient faults, raising SandboxError."""
+        self._gate = gate
+
+    async def _check_api_key(self, request: Request) -> None:
+        if request.query_params.get("apikey") != self.config.api_key:
+            raise SandboxError(INVALID_API_KEY)
 
     def reset(self) -> None:
         with self._lock:
@@ -136,8 +146,7 @@ class CaptchaService:
     # ----- GET /partners/v1/captcha ----------------------------------------------------------
     async def _captcha(self, request: Request) -> Response:
         try:
-            if request.query_params.get("apikey") != self.config.api_key:
-                raise SandboxError(INVALID_API_KEY)
+            await self._gate(request)
             event_id = request.query_params.get("event_id", "")
             if not event_id:
                 raise SandboxError(INVALID_INPUT, "event_id is required")
