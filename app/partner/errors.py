@@ -17,6 +17,8 @@ Hierarchy::
     │   │   └── InsufficientFunds     20129
     │   ├── InvalidCart               90003: cart unknown, expired, committed or deleted
     │   ├── InvalidDeliveryMethod     10104
+    │   ├── UnpaidBalance             10010: commit before the cart is fully paid (project choice)
+    │   ├── NotFound                  404: unknown event, or a polling request already answered
     │   ├── ServiceUnavailable        20001/503: host down
     │   │   └── Niterun               20001 during the nightly maintenance window
     │   ├── UpstreamError             transient; a commit may nevertheless have gone through
@@ -195,6 +197,18 @@ class InvalidDeliveryMethod(ApiError):
     action = Action.FIX_INPUT
 
 
+class UnpaidBalance(ApiError):
+    code, http_status = 10010, 400
+    default_message = "The sale is not fully paid yet. Add a payment before completing it."
+    action = Action.FIX_INPUT
+
+
+class NotFound(ApiError):
+    code, http_status = 404, 404
+    default_message = "The ticketing service does not know this event or request (it may have been removed)."
+    action = Action.START_OVER
+
+
 class ServiceUnavailable(ApiError):
     code, http_status = 20001, 503
     default_message = "The ticketing system for this event is down at the moment. Try again later."
@@ -316,12 +330,12 @@ _BY_CODE: dict[int, type[ApiError]] = {
     cls.code: cls  # type: ignore[misc]
     for cls in (InvalidCaptcha, NotApiTransactable, NoInventory, TicketTypeNotAvailable, TicketLimitReached,
                 PaymentDeclined, InvalidSecurityCode, InsufficientFunds, InvalidCart, InvalidDeliveryMethod,
-                ServiceUnavailable, UpstreamConnectionError, UpstreamTimeout, InvalidInput,
+                UnpaidBalance, NotFound, ServiceUnavailable, UpstreamConnectionError, UpstreamTimeout, InvalidInput,
                 InvalidRequestStructure, QuotaExceeded, ConcurrentCartRequest)
 }
 _BY_STATUS: dict[int, type[ApiError]] = {
     502: UpstreamConnectionError, 504: UpstreamTimeout, 503: ServiceUnavailable,
-    429: QuotaExceeded, 409: ConcurrentCartRequest,
+    429: QuotaExceeded, 409: ConcurrentCartRequest, 404: NotFound,
 }
 
 

@@ -9,7 +9,7 @@ cache so a busy counter refreshing a seat map does not burn the hourly quota.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Generic, Mapping, TypeVar
 
 import httpx
@@ -19,7 +19,7 @@ from app.partner.models_base import Quota, QuotaStatus
 
 EVENTS = "events"
 AVAILABILITY = "availability"
-# When a 429 carries no Ratelimit-Expiry, wait this long before the single retry.
+# When a 429 carries neither Ratelimit-Expiry nor Retry-After, wait this long before retrying.
 DEFAULT_RETRY_SECONDS = 2.0
 # Waits are rounded up a little so the retry lands after the window really reset.
 RESET_MARGIN_SECONDS = 0.25
@@ -74,7 +74,9 @@ class QuotaTracker:
         quota = Quota.from_headers(response.headers)
         retry_at = quota.resets_at if quota else None
         if retry_at is None:
-            return DEFAULT_RETRY_SECONDS, None
+            retry_after = response.headers.get("retry-after", "").strip()
+            seconds = float(retry_after) if retry_after.isdigit() else DEFAULT_RETRY_SECONDS
+            return seconds, datetime.now(timezone.utc) + timedelta(seconds=seconds)
         seconds = (retry_at - datetime.now(timezone.utc)).total_seconds() + RESET_MARGIN_SECONDS
         return max(RESET_MARGIN_SECONDS, seconds), retry_at
 

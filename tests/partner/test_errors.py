@@ -29,6 +29,9 @@ DOCUMENTED = [  # (message, code, http status, type, action, retryable) from par
     ("Invalid reserve request data structure", 10001, 400, errors.InvalidRequestStructure, Action.START_OVER, False),
     ("Too many requests", 429, 429, errors.QuotaExceeded, Action.WAIT_AND_RETRY, True),
     ("Concurrent cart request", 10009, 409, errors.ConcurrentCartRequest, Action.RETRY, True),
+    # Project choices of the sandbox beyond the documented table:
+    ("Cart has an unpaid balance of 10.00 USD", 10010, 400, errors.UnpaidBalance, Action.FIX_INPUT, False),
+    ("Unknown event 3B00NOPE", 404, 404, errors.NotFound, Action.START_OVER, False),
 ]
 
 

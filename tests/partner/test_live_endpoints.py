@@ -15,6 +15,8 @@ from app.partner.errors import (
     InvalidDeliveryMethod,
     NotApiTransactable,
     NoInventory,
+    NotFound,
+    UnpaidBalance,
 )
 from app.partner.models import ReserveRequest
 
@@ -243,3 +245,16 @@ def test_stadium_availability_is_parsed_whole(config):
     assert sum(t.total for t in stadium.tickets) >= 60000
     assert sum(len(r.seats) for r in rows) == sum(t.available for t in stadium.tickets) > 0
     assert len({r.section for r in rows}) >= 100
+
+
+def test_commit_before_paying_and_unknown_events_are_plain_errors(config):
+    async def scenario():
+        async with client_for(config) as client:
+            cart = await reserve_two(client)
+            with pytest.raises(UnpaidBalance) as unpaid:
+                await client.commit(TEST_EVENT, cart.cart_id)
+            with pytest.raises(NotFound):
+                await client.event_details("3B00DOESNOTEXIST")
+            return unpaid.value
+
+    assert "not fully paid" in run(scenario()).user_message
