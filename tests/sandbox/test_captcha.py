@@ -176,6 +176,20 @@ def test_rotated_site_key_is_served_and_the_old_one_refused(partner, sandbox_con
     assert stale.status_code == 401 and "site key" in stale.json()["error"]["message"]
 
 
+def test_widget_anchor_says_whether_a_domain_may_use_the_site_key(partner):
+    site_key = captcha(partner).json()["captcha_details"]["site_key"]
+
+    def anchor(key: str, hostname: str) -> dict:
+        answer = partner.get("/captcha/anchor", params={"k": key, "co": hostname})
+        assert answer.headers["access-control-allow-origin"] == "*"
+        return answer.json()
+
+    assert anchor(site_key, "boxoffice.example") == {"ok": True}
+    assert anchor(site_key, "BoxOffice.Example") == {"ok": True}  # host names are case-insensitive
+    assert anchor(site_key, "evil.example") == {"ok": False, "error": "ERROR for site owner: Invalid domain for site key"}
+    assert anchor("0" * 32, "boxoffice.example") == {"ok": False, "error": "ERROR for site owner: Invalid site key"}
+
+
 def test_solve_refuses_malformed_bodies(partner):
     for body in (b"{", b"[]", b'{"challenge": 1}', b"\xff"):
         answer = partner.post("/captcha/solve", content=body, headers={"Content-Type": "application/json"})
