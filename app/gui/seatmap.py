@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QPainter
 from PySide6.QtWidgets import (QApplication, QGraphicsScene, QGraphicsView, QLabel, QRubberBand,
                                QToolTip, QWidget)
@@ -281,20 +281,9 @@ class SeatMapView(ZoomPanView):
 
     def _places_in(self, rect: QRect) -> list[str]:
         polygon = self.mapToScene(rect)
-        found = []
-        for item in sorted((i for i in self.scene().items(polygon.boundingRect()) if isinstance(i, SectionItem)),
-                           key=lambda i: i.index):
-            local = item.mapFromScene(polygon)
-            box = local.boundingRect()
-            s = item.section
-            for seat in s.seats_in_box(box.left(), box.top(), box.right(), box.bottom()):
-                place = s.seat_place[seat]
-                if place is None or s.seat_kind[seat] == TAKEN:
-                    continue
-                x, y = s.seat_centre(seat)
-                if local.containsPoint(QPointF(x, y), Qt.FillRule.OddEvenFill):
-                    found.append(place)
-        return found
+        items = sorted((i for i in self.scene().items(polygon.boundingRect()) if isinstance(i, SectionItem)),
+                       key=lambda i: i.index)
+        return [place for item in items for place in item.places_in(polygon)]
 
     def _ensure_visible(self, places: list[str]) -> None:
         points = [self._items[sec].seat_scene_pos(seat) for sec, seat in (self._layout.place_index[p] for p in places)]
@@ -313,6 +302,8 @@ class SeatMapView(ZoomPanView):
         pos = event.position().toPoint()
         if self._press is None:
             super().mouseMoveEvent(event)
+            if event.buttons() == Qt.MouseButton.NoButton and self.dragMode() == QGraphicsView.DragMode.NoDrag:
+                self._hover_cursor(pos)
             return
         if self._band is None and (pos - self._press).manhattanLength() >= QApplication.startDragDistance():
             self._band = QRubberBand(QRubberBand.Shape.Rectangle, self.viewport())
@@ -333,6 +324,21 @@ class SeatMapView(ZoomPanView):
             self._pick_many(self._places_in(rect))
         else:
             self._click(press)
+
+    def _hover_cursor(self, pos: QPoint) -> None:
+        """A pointing hand over what a click acts on: a free seat, or a section block to zoom into."""
+        hit = self._hit(pos) if self._layout is not None else None
+        clickable = False
+        if hit is not None:
+            item, seat = hit
+            if not self.showing_seats():
+                clickable = not item.section.general_admission
+            elif seat >= 0:
+                clickable = item.section.seat_place[seat] is not None
+        if clickable:
+            self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+        else:
+            self.viewport().unsetCursor()
 
     def _click(self, pos: QPoint) -> None:
         hit = self._hit(pos)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from app.gui.seatmap_layout import PITCH, SEAT, TAKEN, SeatMapLayout, SectionLayout
@@ -147,6 +147,19 @@ class SectionItem(QGraphicsItem):
     def seat_scene_pos(self, seat: int) -> QPointF:
         x, y = self.section.seat_centre(seat)
         return self.mapToScene(QPointF(x, y))
+
+    def places_in(self, scene_polygon: QPolygonF) -> list[str]:
+        """Place ids of the free seats whose centre lies inside a scene polygon, in grid order."""
+        local = self.mapFromScene(scene_polygon)
+        box = local.boundingRect()
+        s = self.section
+        found = []
+        for seat in s.seats_in_box(box.left(), box.top(), box.right(), box.bottom()):
+            place = s.seat_place[seat]
+            if place is not None and s.seat_kind[seat] != TAKEN and \
+                    local.containsPoint(QPointF(*s.seat_centre(seat)), Qt.FillRule.OddEvenFill):
+                found.append(place)
+        return found
 
     def _seat_batches(self) -> dict[int, list[QRectF]]:
         if self._batches is None:
