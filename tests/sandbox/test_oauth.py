@@ -262,3 +262,11 @@ def test_sign_in_pages_work_in_a_web_engine_and_end_in_the_redirect(qtbot, fresh
     assert query["state"] == ["st-8Kq2"]
     with httpx.Client(base_url=fresh_sandbox.oauth_base, timeout=30) as http:
         assert exchange(http, query["code"][0]).status_code == 200
+
+
+def test_tokens_never_reach_the_request_log(oauth, sandbox_control):
+    tokens = exchange(oauth, code_from(sign_in_and_consent(oauth))).json()
+    assert oauth.get(f"/info/{tokens['access_token']}").status_code == 200
+    logged = json.dumps(sandbox_control.log(limit=50))
+    assert "/oauth/info/" in logged
+    assert tokens["access_token"] not in logged and tokens["refresh_token"] not in logged
