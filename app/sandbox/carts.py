@@ -131,7 +131,7 @@ class CartStore:
     def __init__(self, context) -> None:
         self.context = context
         self._lock = threading.RLock()
-        self.carts: dict[str, Cart] = {}
+        self.carts: dict[str, Cart] = {}  # live (held) carts only; ended carts answer 90003 as unknown
         self.abandoned: dict[str, int] = defaultdict(int)  # api key -> carts left to expire
 
     def create(self, event: Event, api_key: str, lines: list[Line]) -> Cart:
@@ -147,11 +147,12 @@ class CartStore:
         """Expire carts whose hold ran out: seats back to the inventory, cart invalid."""
         now = self.context.clock.timestamp()
         with self._lock:
-            for cart in self.carts.values():
-                if cart.status == HELD and cart.expires_at <= now and not cart.busy:
+            for cart in list(self.carts.values()):
+                if cart.expires_at <= now and not cart.busy:
                     cart.status = EXPIRED
                     self.context.inventory.release(cart.event.id, cart.seats)
                     self.abandoned[cart.api_key] += 1
+                    del self.carts[cart.id]
 
     def get(self, cart_id, event_id: str) -> Cart:
         """The live cart, or 90003 for unknown, expired, deleted, committed or other-event ids."""
@@ -182,8 +183,15 @@ class CartStore:
             if cart.status == HELD:
                 cart.status = DELETED
                 self.context.inventory.release(cart.event.id, cart.seats)
+                self.carts.pop(cart.id, None)
+
+    def committed(self, cart: Cart) -> None:
+        """The cart became an order: it is gone (a second commit is 90003 like any unknown cart)."""
+        with self._lock:
+            cart.status = COMMITTED
+            self.carts.pop(cart.id, None)
 
     def held(self) -> list[Cart]:
         self.sweep()
         with self._lock:
-            return [c for c in self.carts.values() if c.status == HELD]
+            return list(self.carts.values())

@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from .carts import COMMITTED, Cart
+from .carts import Cart
 from .common import money, ok, query_int
 from .errors import INVALID_INPUT, NOT_FOUND, SandboxError
 
@@ -56,7 +56,7 @@ class OrderBook:
         event = cart.event
         with self._lock:
             context.inventory.sell(event.id, cart.seats)
-            cart.status = COMMITTED
+            context.carts.committed(cart)
             rng = context.rng
             number = f"{rng.randrange(10, 99)}-{rng.randrange(10000, 99999)}/{event.host}"
             token = f"{secrets.token_hex(4)}-{secrets.token_hex(2)}-{secrets.token_hex(2)}{secrets.token_urlsafe(18)}"
