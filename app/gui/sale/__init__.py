@@ -3,3 +3,15 @@
 ``SaleFlow`` (flow.py) drives one ``CheckoutSession`` through shipping, payment, review, commit and
 confirmation beside a ``CartPane`` (cartpane.py); ``cardcheck`` validates card forms without Qt.
 """
+
+# Exported lazily, so ``app.gui.sale.cardcheck`` stays importable without pulling in Qt.
+_EXPORTS = {"CartPane": "cartpane", "SaleFlow": "flow", "Receipt": "receipt", "SaleEvent": "receipt"}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        import importlib
+
+        return getattr(importlib.import_module(f"app.gui.sale.{_EXPORTS[name]}"), name)
+    raise AttributeError(name)
