@@ -36,16 +36,13 @@ def compact_seats(seats: Sequence[str]) -> str:
     # An odd-only or even-only row (side sections): neighbours are 2 apart, say so once.
     step = 2 if len(numbers) >= 3 and len({n % 2 for n in numbers}) == 1 else 1
     parts: list[str] = []
-    start = 0
-    while start < len(numbers):
-        end = start
-        while end + 1 < len(numbers) and numbers[end + 1] == numbers[end] + step:
-            end += 1
-        if end - start >= 2:
-            parts.append(f"{numbers[start]}–{numbers[end]}")
+    # Where a run breaks (one comprehension, not a loop per seat: rows of the stadium add up).
+    breaks = [i for i, (a, b) in enumerate(zip(numbers, numbers[1:]), 1) if b - a != step]
+    for start, end in zip([0] + breaks, breaks + [len(numbers)]):
+        if end - start >= 3:
+            parts.append(f"{numbers[start]}–{numbers[end - 1]}")
         else:
-            parts.extend(str(n) for n in numbers[start:end + 1])
-        start = end + 1
+            parts.extend(map(str, numbers[start:end]))
     text = ", ".join(parts + others)
     if step == 2:
         text += " (odd)" if numbers[0] % 2 else " (even)"
@@ -76,7 +73,9 @@ def inventory_entries(availability: Any, *, show_names: bool = True) -> list[Inv
         for inv in ticket.inventory:
             section = inv.section or "—"
             key = (section, (inv.row or "") if show_names else "")
-            entry = merged.setdefault(key, {"seats": {}, "general": 0, "levels": set(), "areas": {}})
+            entry = merged.get(key)
+            if entry is None:
+                entry = merged[key] = {"seats": {}, "general": 0, "levels": set(), "areas": {}}
             entry["levels"].update(levels)
             for area in inv.areas:
                 entry["areas"].setdefault(area.description or area.name or area.area_id, None)

@@ -56,6 +56,7 @@ _SIDE_WORDS = {"L": 0, "LEFT": 0, "LC": 1, "C": 2, "CENTER": 2, "CENTRE": 2, "MI
 _ROW_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # venues skip I and O
 
 
+@functools.lru_cache(maxsize=8192)
 def natural_key(name: str) -> tuple:
     """``"2" < "10"``, ``"A" < "Z" < "AA"``, ``"101" < "ORCH"``: the order a cashier expects."""
     parts = _CHUNKS.split(name or "")
