@@ -39,6 +39,17 @@ def cli(home: Path, *args: str, backend=None, timeout: float = 120, **env: str) 
                           capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
 
 
+def journal_row(journal: Path, query: str):
+    """One row from the journal another process is writing (None while it is still being created)."""
+    if not journal.exists():
+        return None
+    try:
+        with sqlite3.connect(journal, timeout=5) as db:
+            return db.execute(query).fetchone()
+    except sqlite3.OperationalError:  # the schema is not there yet
+        return None
+
+
 def one_plain_line(stderr: str) -> str:
     lines = [line for line in stderr.splitlines() if line.strip()]
     assert len(lines) == 1, stderr
@@ -129,12 +140,10 @@ def test_a_killed_buy_leaves_no_cart_held_after_the_next_start(home, fresh_sandb
     cart_id = None
     try:
         for _ in range(600):  # wait until the cart is journaled (the reserve alone polls ~6 s)
-            if journal.exists():
-                with sqlite3.connect(journal) as db:
-                    row = db.execute("SELECT cart_id FROM open_carts WHERE cart_id != ''").fetchone()
-                if row:
-                    cart_id = row[0]
-                    break
+            row = journal_row(journal, "SELECT cart_id FROM open_carts WHERE cart_id != ''")
+            if row:
+                cart_id = row[0]
+                break
             assert buyer.poll() is None, "the buy finished before it could be killed"
             time.sleep(0.1)
         assert cart_id, "the cart never reached the journal"
@@ -189,10 +198,8 @@ def test_a_buy_killed_while_committing_is_settled_not_sold_twice(home, fresh_san
     journal = home / "data" / "journal.sqlite3"
     try:
         for _ in range(900):  # reserve and shipping poll ~6 s each before the commit is sent
-            if journal.exists():
-                with sqlite3.connect(journal) as db:
-                    if db.execute("SELECT 1 FROM open_carts WHERE state = 'committing'").fetchone():
-                        break
+            if journal_row(journal, "SELECT 1 FROM open_carts WHERE state = 'committing'"):
+                break
             assert buyer.poll() is None, "the buy finished before it could be killed"
             time.sleep(0.1)
         else:
@@ -211,3 +218,22 @@ def test_a_buy_killed_while_committing_is_settled_not_sold_twice(home, fresh_san
     commits = [r for r in sandbox_control.log(limit=1000)
                if r["method"] == "PUT" and r["path"] == f"/partners/v1/events/{EVENT}/cart"]
     assert len(commits) == 1
+
+
+def test_read_only_commands(home, fresh_sandbox, sandbox_control):
+    event = cli(home, "--json", "event", EVENT, backend=fresh_sandbox)
+    assert event.returncode == 0, event.stderr
+    details = json.loads(event.stdout)
+    assert details["event_id"] == EVENT and details["api_transactable"] is True and details["tickets"]
+
+    seats = cli(home, "availability", "3B00GENADMIT0006", backend=fresh_sandbox)
+    assert seats.returncode == 0 and "seats available" in seats.stdout
+
+    sold = json.loads(cli(home, "--json", "buy", EVENT, "--quantity", "1", *CARD, backend=fresh_sandbox).stdout)
+    order = cli(home, "--json", "orders", "--order-token", sold["order_token"], backend=fresh_sandbox)
+    assert order.returncode == 0, order.stderr
+    tickets = json.loads(order.stdout)["tickets"]
+    assert [t["order_number"] for t in tickets] == [sold["order_number"]]
+
+    missing = cli(home, "orders", "--order-token", "no-such-token", backend=fresh_sandbox)
+    assert missing.returncode == 1 and one_plain_line(missing.stderr)
