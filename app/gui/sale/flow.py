@@ -22,7 +22,7 @@ from typing import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QRadioButton,
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QHBoxLayout, QLabel, QRadioButton,
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from app.checkout.events import (CartUpdated, CheckoutState, CommitInDoubt, CommitNotSettled, HoldExpired,
@@ -32,16 +32,15 @@ from app.gui.errorbanner import ErrorBanner
 from app.gui.errors import ActionKind, describe
 from app.gui.sale.cartpane import CartPane
 from app.gui.sale.confirmation import ConfirmationPage
-from app.gui.sale.pagebase import page_title
+from app.gui.sale.endings import RELEASED_SENTENCE, CancelBar, ReleasedPage
 from app.gui.sale.payment import CARD, INVOICE, PaymentPage
-from app.gui.sale.receipt import Receipt, SaleEvent, seat_lines, total_lines
+from app.gui.sale.receipt import SaleEvent, build_receipt
 from app.gui.sale.review import ReviewPage
 from app.gui.sale.shipping import ShippingPage, option_text
 from app.partner import errors as perr
 
 log = logging.getLogger("boxoffice.gui.sale")
 S = CheckoutState
-RELEASED_SENTENCE = "Your seats were released — the hold ran out."
 CHECKING_SENTENCE = "Checking whether the order went through…"
 SETTLE_RETRY_SECONDS = 3.0
 
@@ -51,13 +50,14 @@ class SaleFlow(QWidget):
     finished = Signal(object)
     cancelled = Signal()
 
-    def __init__(self, session, event: SaleEvent, *, member_token: Callable[[], str | None] | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, session, event: SaleEvent, *, member=None, parent: QWidget | None = None) -> None:
+        """``member``: the signed-in member (a MemberSession or a bearer token), or a function
+        answering the current one (None when nobody is signed in); saved cards are offered then."""
         super().__init__(parent)
         self.setObjectName("saleFlow")
         self.session = session
         self.sale_event = event
-        self._member_token = member_token
+        self._member = member
         self._delivery = ""
         self._payment_summary = ""
         self._result = None
@@ -73,7 +73,11 @@ class SaleFlow(QWidget):
         self.payment = PaymentPage(self)
         self.review = ReviewPage(self)
         self.confirmation = ConfirmationPage(self)
-        self.released = self._build_released_page()
+        self.released = ReleasedPage(self)
+        self.released.back.connect(self._end_cancelled)
+        self.cancel_bar = CancelBar(self)
+        self.cancel_bar.confirmed.connect(lambda: self._start(self._cancel(), "cancelling the sale"))
+        self.cancel_bar.declined.connect(self._hide_cancel_bar)
         self.stack = QStackedWidget(self)
         for page in (self.shipping, self.payment, self.review, self.confirmation, self.released):
             self.stack.addWidget(page)
@@ -84,7 +88,7 @@ class SaleFlow(QWidget):
         left = QVBoxLayout()
         left.addWidget(heading)
         left.addWidget(self.banner)
-        left.addWidget(self._build_cancel_bar())
+        left.addWidget(self.cancel_bar)
         left.addWidget(self.stack, 1)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
@@ -119,47 +123,11 @@ class SaleFlow(QWidget):
 
     # --- building -------------------------------------------------------------------------
 
-    def _build_cancel_bar(self) -> QFrame:
-        bar = QFrame(self)
-        bar.setObjectName("cancelConfirmBar")
-        bar.setFrameShape(QFrame.Shape.StyledPanel)
-        row = QHBoxLayout(bar)
-        question = QLabel("Cancel this sale and release the seats?", bar)
-        question.setStyleSheet("font-weight: bold;")
-        row.addWidget(question, 1)
-        self.confirm_cancel_button = QPushButton("Yes, release the seats", bar)
-        self.confirm_cancel_button.setObjectName("confirmCancelButton")
-        self.confirm_cancel_button.clicked.connect(lambda: self._start(self._cancel(), "cancelling the sale"))
-        self.keep_selling_button = QPushButton("No, keep selling", bar)
-        self.keep_selling_button.setObjectName("keepSellingButton")
-        self.keep_selling_button.clicked.connect(self._hide_cancel_bar)
-        row.addWidget(self.confirm_cancel_button)
-        row.addWidget(self.keep_selling_button)
-        bar.hide()
-        self.cancel_bar = bar
-        return bar
-
-    def _build_released_page(self) -> QWidget:
-        page = QWidget(self)
-        page.setObjectName("releasedPage")
-        layout = QVBoxLayout(page)
-        layout.addWidget(page_title("Seats released", "", page))
-        self.released_label = QLabel(RELEASED_SENTENCE, page)
-        self.released_label.setObjectName("releasedMessage")
-        self.released_label.setWordWrap(True)
-        layout.addWidget(self.released_label)
-        layout.addWidget(QLabel("Nothing was charged. Go back to the event to pick seats again.", page))
-        layout.addStretch(1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.back_to_event_button = QPushButton("Back to the event  ›", page)
-        self.back_to_event_button.setObjectName("backToEventButton")
-        self.back_to_event_button.clicked.connect(self._end_cancelled)
-        row.addWidget(self.back_to_event_button)
-        layout.addLayout(row)
-        return page
-
     # --- starting and moving between pages --------------------------------------------------
+
+    def member(self):
+        """The signed-in member now (None when nobody is)."""
+        return self._member() if callable(self._member) else self._member
 
     def start(self) -> asyncio.Task:
         """Load the delivery options (and a member's saved cards) and show the first page."""
@@ -168,14 +136,14 @@ class SaleFlow(QWidget):
     async def _load(self) -> None:
         self.shipping.set_busy(True, "Loading delivery options…")
         self.stack.setCurrentWidget(self.shipping)
-        token = self._member_token() if self._member_token else None
+        member = self.member()
         options = await self.session.shipping_options()
         currency = self.session.cart.currency if self.session.cart else None
         self.shipping.set_options(options, currency)
         self.shipping.set_busy(False)
         self._options = {o.id: o for o in options}
-        if token:
-            methods = await self.session.member_billing_methods(token)
+        if member:
+            methods = await self.session.member_billing_methods(member)
             self.payment.set_member_methods(tuple(methods))
         if not options:
             self._to_payment()
@@ -220,8 +188,6 @@ class SaleFlow(QWidget):
         if page is self.shipping:
             if self.shipping.next_button.isEnabled():
                 self._to_payment()
-        elif page is self.released:
-            self._end_cancelled()
         elif hasattr(page, "go_on"):
             page.go_on()
 
@@ -237,8 +203,7 @@ class SaleFlow(QWidget):
             return
         if not self.can_cancel():
             return
-        self.cancel_bar.show()
-        self.confirm_cancel_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.cancel_bar.ask()
 
     def _hide_cancel_bar(self) -> None:
         self.cancel_bar.hide()
@@ -311,7 +276,7 @@ class SaleFlow(QWidget):
         self.banner.clear()
         self.pane.show_released(RELEASED_SENTENCE)
         self.stack.setCurrentWidget(self.released)
-        self.back_to_event_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.released.focus_first()
 
     # --- errors ---------------------------------------------------------------------------
 
@@ -369,13 +334,13 @@ class SaleFlow(QWidget):
             reference, contact, summary = self.payment.invoice_details()
             call = self.session.pay_invoice(reference, contact)
         else:
-            token = self._member_token() if self._member_token else None
-            member, summary = self.payment.take_member_payment()
-            if not token:
+            member = self.member()
+            chosen, summary = self.payment.take_member_payment()
+            if not member:
                 self._show_error(perr.SignInRequired())
                 return
-            call = self.session.pay_member(member.method.id, member.cvv, token)
-            del member
+            call = self.session.pay_member(member, chosen.method.id, chosen.cvv)
+            del chosen
         self.payment.set_busy(True, "Sending the payment…")
         self._start(self._pay(call, summary), "paying")
 
@@ -438,14 +403,7 @@ class SaleFlow(QWidget):
     def _show_confirmation(self, result) -> None:
         self._result = result
         self.pane.set_finished()
-        cart = self.session.cart
-        currency = result.currency or (cart.currency if cart else None)
-        totals = tuple(total_lines(cart.totals, currency)) if cart else ()
-        receipt = Receipt(
-            event=self.sale_event, order_number=result.order_number or "",
-            seats=tuple(seat_lines(cart, self.sale_event.hide_row_seat)), totals=totals,
-            grand_total=dict(totals).get("Total", ""), delivery=self._delivery,
-            payment=self._payment_summary, redemption_url=result.redemption_url)
+        receipt = build_receipt(self.sale_event, self.session.cart, result, self._delivery, self._payment_summary)
         self.confirmation.show_receipt(receipt)
         self.stack.setCurrentWidget(self.confirmation)
         self.confirmation.focus_first()

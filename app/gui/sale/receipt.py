@@ -10,14 +10,13 @@ the event (name, when, venue, whether row/seat names must stay hidden).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 import segno
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from app.gui.formatting import format_money
-from app.partner.models import Cart, CartItem, Totals
+from app.partner.models import Cart, CartItem, CommitResult, Totals
 
 
 @dataclass(frozen=True)
@@ -95,6 +94,17 @@ class Receipt:
     @property
     def title(self) -> str:
         return f"Receipt — order {self.order_number}" if self.order_number else "Receipt"
+
+
+def build_receipt(event: SaleEvent, cart: Cart | None, result: CommitResult, delivery: str = "",
+                  payment: str = "") -> Receipt:
+    """The receipt of a placed order: the cart as sold plus what the commit answered."""
+    currency = result.currency or (cart.currency if cart else None)
+    totals = tuple(total_lines(cart.totals, currency)) if cart else ()
+    grand = format_money(result.grand_total, currency) if result.grand_total is not None else dict(totals).get("Total", "")
+    return Receipt(event=event, order_number=result.order_number or "", seats=tuple(seat_lines(cart, event.hide_row_seat)),
+                   totals=totals, grand_total=grand, delivery=delivery, payment=payment,
+                   redemption_url=result.redemption_url)
 
 
 def qr_image(text: str, module_px: int = 6, border: int = 4) -> QImage:
@@ -228,7 +238,3 @@ def paint_on_printer(receipt: Receipt, printer) -> bool:
     finally:
         painter.end()
     return True
-
-
-def grand_total_text(amount: Decimal | None, currency: str | None) -> str:
-    return format_money(amount, currency)

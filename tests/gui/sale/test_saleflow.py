@@ -14,8 +14,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QPushButton, QWidget
 from app.gui.formatting import format_money
-from salesteps import (TEST_CARD, fill_address, fill_buyer, fill_card, find, open_flow, payment_calls, reserve,
-                       type_into)
+from salesteps import (TEST_CARD, fill_address, fill_buyer, fill_card, find, member_access_token, open_flow,
+                       payment_calls, reserve, type_into)
 
 
 def visible(flow, name, kind=QWidget) -> bool:
@@ -346,5 +346,42 @@ def test_waiting_in_line_is_shown_while_the_service_polls(station, run, until, q
         assert not flow.shipping.group_box.isEnabled()
         await until(lambda: flow.shipping.accepted_id == "4", what="delivery accepted after polling")
         assert "2.50" in find(flow, "total_delivery", QLabel).text()
+
+    run(steps())
+
+
+def test_member_pays_with_a_saved_card(station, run, until, qtbot, sandbox_control, sandbox):
+    token = member_access_token(sandbox.base_url)
+
+    async def steps():
+        session = await reserve(station, quantity=1)
+        flow = open_flow(qtbot, session, member=lambda: token)
+        await to_payment(flow, until, qtbot, "1")
+        member_option = find(flow, "method_member")
+        assert member_option.isVisible()
+        qtbot.mouseClick(member_option, Qt.MouseButton.LeftButton)
+        saved = flow.payment.member_list
+        assert saved.count() == 1 and "1006" in saved.item(0).text()
+        assert not find(flow, "cardNumber", QLineEdit).isVisible()
+        saved.setCurrentRow(0)
+        type_into(qtbot, flow, "memberCvv", "123")
+        qtbot.mouseClick(find(flow, "payButton", QPushButton), Qt.MouseButton.LeftButton)
+        assert find(flow, "memberCvv", QLineEdit).text() == ""
+        await until(lambda: flow.stack.currentWidget() is flow.review, what="review page")
+        assert "••••1006" in find(flow, "reviewPayment", QLabel).text()
+        qtbot.mouseClick(find(flow, "commitButton", QPushButton), Qt.MouseButton.LeftButton)
+        await until(lambda: flow.stack.currentWidget() is flow.confirmation, what="confirmation page")
+        assert find(flow, "orderNumberLabel", QLabel).text() == sandbox_control.state()["orders"][0]["order_number"]
+
+    run(steps())
+
+
+def test_no_member_signed_in_hides_saved_cards(station, run, until, qtbot):
+    async def steps():
+        session = await reserve(station, quantity=1)
+        flow = open_flow(qtbot, session)
+        await to_payment(flow, until, qtbot, "1")
+        assert not find(flow, "method_member").isVisible()
+        assert not flow.payment.member.isVisible()
 
     run(steps())
