@@ -20,6 +20,7 @@ from app.gui.seatmap_layout import PITCH, SEAT, TAKEN, SeatMapLayout, SectionLay
 SEAT_DETAIL_PX = 4.5  # screen pixels per seat pitch from which seats are drawn one by one
 ROW_LABEL_PX = 13.0  # … from which row names are drawn
 SEAT_NUMBER_PX = 26.0  # … from which seat numbers are drawn inside the seats
+BACK_BAND = 2.6 * PITCH  # behind the back row: where the section's name goes (inside the ring gap)
 
 PRICE_COLOURS = ("#1f77b4", "#e8830c", "#2ca02c", "#c23b8f", "#8c6bb1", "#17a2b8",
                  "#b8a41c", "#8c564b", "#d62728", "#3b4cc0")
@@ -49,11 +50,12 @@ class MapColours:
 
 
 def _upright_text(painter: QPainter, centre: QPointF, angle: float, lod: float, lines: list[tuple[str, QFont]],
-                  colour: QColor) -> None:
-    """Draw lines of text centred on ``centre`` (item coordinates), upright, at fixed pixel sizes."""
+                  colour: QColor, turn: float | None = None) -> None:
+    """Draw lines of text centred on ``centre`` (item coordinates) at fixed pixel sizes: upright on
+    screen, or — with ``turn`` — along the item's own axis turned by ``turn`` degrees."""
     painter.save()
     painter.translate(centre)
-    painter.rotate(-angle)
+    painter.rotate(-angle if turn is None else turn)
     painter.scale(1.0 / lod, 1.0 / lod)
     painter.setPen(colour)
     metrics = [_metrics(font) for _, font in lines]
@@ -130,7 +132,7 @@ class SectionItem(QGraphicsItem):
         self._batches: dict[int, list[QRectF]] | None = None
         w, h = section.width, section.height
         self._body = QRectF(-w / 2, -h / 2, w, h)
-        self._bounds = self._body.adjusted(-2.2 * PITCH, -1.2 * PITCH, 2.2 * PITCH, 2.6 * PITCH)
+        self._bounds = self._body.adjusted(-2.2 * PITCH, -1.2 * PITCH, 2.2 * PITCH, BACK_BAND + 0.2 * PITCH)
         self.setPos(section.centre_x, section.centre_y)
         self.setRotation(section.angle)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
@@ -245,10 +247,24 @@ class SectionItem(QGraphicsItem):
                     _upright_text(painter, QPointF(side, y), s.angle, lod, [(name, font)], c.text)
         if pixels >= SEAT_NUMBER_PX and self.show_names:
             self._paint_seat_numbers(painter, option.exposedRect, lod, pixels)
-        if pixels * len(s.row_names) >= 40:
-            label = f"Section {s.name}"
-            _upright_text(painter, QPointF(0, s.height / 2 + 1.6 * PITCH), s.angle, lod,
-                          [(label, _pixel_font(min(15.0, max(11.0, pixels)), bold=True))], c.text)
+        self._paint_section_label(painter, lod, pixels)
+
+    def _paint_section_label(self, painter: QPainter, lod: float, pixels: float) -> None:
+        """The section's name in the band behind its back row, along the row (never upside down),
+        only at a size that stays inside the band — so it never runs over a neighbouring section."""
+        s = self.section
+        size = round(min(15.0, max(9.0, pixels * 1.1)))
+        height = _font_and_metrics(size, True)[1].height() / lod
+        if height > BACK_BAND * 0.95:
+            return
+        for label in (f"Section {s.name}", s.name):
+            if _text_width(label, size, True) / lod <= s.width + 2 * PITCH:
+                break
+        else:
+            return
+        upright = 0.0 if -90.0 <= ((s.angle + 180.0) % 360.0) - 180.0 <= 90.0 else 180.0
+        _upright_text(painter, QPointF(0, s.height / 2 + BACK_BAND / 2), s.angle, lod,
+                      [(label, _pixel_font(size, bold=True))], self.colours.text, turn=upright)
 
     def _paint_seat_numbers(self, painter: QPainter, exposed: QRectF, lod: float, pixels: float) -> None:
         s = self.section
