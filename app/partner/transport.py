@@ -28,6 +28,8 @@ log = logging.getLogger("app.partner.http")
 
 ExchangeObserver = Callable[[Exchange], None]
 _TEXT_PREVIEW = 2000
+# Bodies bigger than this (a stadium's availability) are described, not copied into exchange records.
+_MAX_RECORDED_BODY = 256 * 1024
 
 
 def _tls_verify(ca_bundle: str | None) -> ssl.SSLContext | bool:
@@ -132,10 +134,19 @@ class HttpLayer:
 
     def _record(self, operation, method, url, request, status, started, json_payload, form, response, error) -> None:
         duration_ms = (time.perf_counter() - started) * 1000
+        failed = error is not None or status is None or status >= 400
+        detailed = bool(self._observers) or log.isEnabledFor(logging.DEBUG)
+        if not detailed:  # the common case: one cheap line, no body work at all
+            if failed:
+                log.info("%s %s → %s in %.0f ms [%s]", method, url, status if status is not None else
+                         f"failed ({error.__class__.__name__})", duration_ms, operation)
+            return
         response_json = response_text = None
         if response is not None and response.content:
             content_type = response.headers.get("content-type", "")
-            if "json" in content_type:
+            if len(response.content) > _MAX_RECORDED_BODY:
+                response_text = f"<{len(response.content)} bytes of {content_type or 'unknown type'}, not recorded>"
+            elif "json" in content_type:
                 try:
                     response_json = mask_json(response.json())
                 except ValueError:
@@ -151,13 +162,12 @@ class HttpLayer:
                             request_json=request_json, request_headers=mask_headers(headers),
                             response_json=response_json, response_text=response_text,
                             error=error.__class__.__name__ if error else None)
-        if error is None and status is not None and status < 400:
-            log.debug("%s", exchange.summary())
-        else:
-            log.info("%s", exchange.summary())
+        log.log(logging.INFO if failed else logging.DEBUG, "%s", exchange.summary())
         if log.isEnabledFor(logging.DEBUG):
-            log.debug("request %s response %s", json.dumps(request_json, default=str, ensure_ascii=False)[:_TEXT_PREVIEW],
-                      json.dumps(response_json, default=str, ensure_ascii=False)[:_TEXT_PREVIEW] if response_json is not None else response_text)
+            log.debug("request %s response %s",
+                      json.dumps(request_json, default=str, ensure_ascii=False)[:_TEXT_PREVIEW],
+                      json.dumps(response_json, default=str, ensure_ascii=False)[:_TEXT_PREVIEW]
+                      if response_json is not None else response_text)
         for observer in list(self._observers):
             try:
                 observer(exchange)
