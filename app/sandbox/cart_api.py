@@ -22,6 +22,7 @@ from .gate import apply_latency, check_niterun, known_event
 from .inventory import SeatRequest
 from .requestlog import CommitDropped
 
+
 def parse_reserve(event, body: dict) -> tuple[list[tuple], SeatRequest]:
     """(ticket type, quantity) pairs and the seat request, or 10002/20046/10161/20052."""
     reserve = body.get("reserve")

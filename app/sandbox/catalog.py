@@ -60,7 +60,7 @@ def event_details(event: Event, base_url: str) -> dict:
         return {"amount": money(value), "currency": currency}
 
     tickets = []
-    faces, displays = [], []
+    faces = []
     for ticket in event.ticket_types:
         prices = []
         for level in event.levels.values():
