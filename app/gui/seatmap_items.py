@@ -243,7 +243,7 @@ class SectionItem(QGraphicsItem):
             x = s.width / 2 + 1.1 * PITCH
             for r, name in enumerate(s.row_names):
                 y = (r - off_r) * PITCH
-                for side in (-x, x):
+                for side in ((-x, x) if s.row_names_both_sides else (-x,)):
                     _upright_text(painter, QPointF(side, y), s.angle, lod, [(name, font)], c.text)
         if pixels >= SEAT_NUMBER_PX and self.show_names:
             self._paint_seat_numbers(painter, option.exposedRect, lod, pixels)

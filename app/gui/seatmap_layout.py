@@ -31,7 +31,8 @@ from typing import Any, Iterable
 
 PITCH = 10.0  # distance between two seat centres
 SEAT = 8.0  # side of a drawn seat
-SECTION_GAP = 2.0 * PITCH  # between neighbouring sections of a ring
+SECTION_GAP = 2.0 * PITCH  # between neighbouring sections of a ring (one aisle of row names)
+ARC_SECTION_GAP = 3.5 * PITCH  # … of a theatre's arc, where each section shows row names on both sides
 RING_GAP = 4.0 * PITCH  # between two rings
 GA_COLUMNS, GA_ROWS = 24, 8  # size of a general-admission block, in seats
 TAKEN = -1  # seat kind of a taken / unavailable seat
@@ -101,6 +102,7 @@ class SectionLayout:
     centre_x: float = 0.0
     centre_y: float = 0.0
     angle: float = 0.0  # degrees, clockwise on screen
+    row_names_both_sides: bool = True  # False in a full ring: one column of row names per aisle
 
     @property
     def width(self) -> float:
@@ -317,7 +319,8 @@ def _section_order(section: SectionLayout) -> tuple:
 def _place_rings(rings: list[list[SectionLayout]]) -> tuple[str, tuple[float, float, float, float]]:
     """Put each level on a ring (around a field) or an arc (below a stage); returns the stage."""
     full = any(len(ring) >= FULL_RING_MIN_SECTIONS for ring in rings)
-    widths = [sum(s.width + SECTION_GAP for s in ring) for ring in rings]
+    gap = SECTION_GAP if full else ARC_SECTION_GAP
+    widths = [sum(s.width + gap for s in ring) for ring in rings]
     if full:
         radius = max(widths[0] / (2 * math.pi), 24 * PITCH)
     else:
@@ -329,7 +332,8 @@ def _place_rings(rings: list[list[SectionLayout]]) -> tuple[str, tuple[float, fl
         spare = (span * radius - width) / len(ring) if full else 0.0
         theta = (math.pi / 2 + span / 2) if not full else math.pi / 2 + math.pi / len(ring)
         for section in ring:
-            step = (section.width + SECTION_GAP + spare) / radius
+            step = (section.width + gap + spare) / radius
+            section.row_names_both_sides = not full
             mid = theta - step / 2
             distance = radius + section.height / 2
             section.centre_x = distance * math.cos(mid)
