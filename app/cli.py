@@ -48,27 +48,40 @@ class ArgumentParser(argparse.ArgumentParser):
         raise InputProblem(f"{message} (see --help)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = ArgumentParser(prog="python -m app.cli", description="Sell tickets through the Partner API.")
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.add_argument("--verbose", action="store_true", help="log requests (secrets masked) to stderr")
-    parser.add_argument("--force-polling", action="store_true",
+def add_common_options(parser: argparse.ArgumentParser, *, in_command: bool) -> None:
+    """Options accepted before or after the command (``--json`` may come last)."""
+    d = (lambda value: argparse.SUPPRESS) if in_command else (lambda value: value)
+    parser.add_argument("--json", action="store_true", default=d(False), help="machine-readable output")
+    parser.add_argument("--verbose", action="store_true", default=d(False),
+                        help="log requests (secrets masked) to stderr")
+    parser.add_argument("--force-polling", action="store_true", default=d(False),
                         help="testers: ask the service to answer every polling endpoint with 202 first")
     backend = parser.add_argument_group("backend (default: start the embedded sandbox)")
-    backend.add_argument("--base-url", help="server root or Partner API base URL")
-    backend.add_argument("--api-key", help="Partner API key (needed with --base-url)")
-    backend.add_argument("--oauth-url", default="", help="OAuth base URL (default: BASE/oauth)")
-    backend.add_argument("--wallet-url", default="", help="wallet base URL (default: BASE/wallet/v1)")
-    backend.add_argument("--client-id", default="", help="OAuth client id")
-    backend.add_argument("--client-secret", default="", help="OAuth client secret")
-    backend.add_argument("--redirect-uri", default="", help="OAuth redirect URI")
+    backend.add_argument("--base-url", default=d(None), help="server root or Partner API base URL")
+    backend.add_argument("--api-key", default=d(None), help="Partner API key (needed with --base-url)")
+    backend.add_argument("--oauth-url", default=d(""), help="OAuth base URL (default: BASE/oauth)")
+    backend.add_argument("--wallet-url", default=d(""), help="wallet base URL (default: BASE/wallet/v1)")
+    backend.add_argument("--client-id", default=d(""), help="OAuth client id")
+    backend.add_argument("--client-secret", default=d(""), help="OAuth client secret")
+    backend.add_argument("--redirect-uri", default=d(""), help="OAuth redirect URI")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ArgumentParser(prog="python -m app.cli", description="Sell tickets through the Partner API.")
+    add_common_options(parser, in_command=False)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("events", help="events this partner may sell")
-    commands.add_parser("event", help="details of one event").add_argument("event_id")
-    commands.add_parser("availability", help="ticket types, prices and free seats").add_argument("event_id")
-    buy = commands.add_parser("buy", help="reserve, pay and commit one sale")
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help)
+        add_common_options(sub, in_command=True)
+        return sub
+
+    command("events", "events this partner may sell")
+    command("event", "details of one event").add_argument("event_id")
+    command("availability", "ticket types, prices and free seats").add_argument("event_id")
+    buy = command("buy", "reserve, pay and commit one sale")
     buy.add_argument("event_id")
-    buy.add_argument("--quantity", type=int, required=True)
+    buy.add_argument("--quantity", type=int, required=True, help="number of tickets")
     buy.add_argument("--ticket-type", help="ticket type id (default: the first one offered)")
     buy.add_argument("--price-level", help="price level id")
     buy.add_argument("--places", help="place ids, comma-separated, for exact seats")
@@ -81,9 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     buy.add_argument("--email", default="")
     buy.add_argument("--invoice", metavar="REF", help="pay by invoice with this numeric reference instead of a card")
     buy.add_argument("--captcha-token", help="a solved captcha token, for events that require one")
-    orders = commands.add_parser("orders", help="this station's orders, or one order from the service")
-    orders.add_argument("--order-token")
-    delete = commands.add_parser("delete-cart", help="release a held cart")
+    command("orders", "this station's orders, or one order from the service").add_argument("--order-token")
+    delete = command("delete-cart", "release a held cart")
     delete.add_argument("event_id")
     delete.add_argument("cart_id")
     return parser

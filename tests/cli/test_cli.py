@@ -221,7 +221,7 @@ def test_a_buy_killed_while_committing_is_settled_not_sold_twice(home, fresh_san
 
 
 def test_read_only_commands(home, fresh_sandbox, sandbox_control):
-    event = cli(home, "--json", "event", EVENT, backend=fresh_sandbox)
+    event = cli(home, "event", EVENT, "--json", backend=fresh_sandbox)  # options may follow the command
     assert event.returncode == 0, event.stderr
     details = json.loads(event.stdout)
     assert details["event_id"] == EVENT and details["api_transactable"] is True and details["tickets"]
