@@ -46,6 +46,7 @@ async def _index(request: Request) -> JSONResponse:
 def build_app(config: SandboxConfig | None = None, context: SandboxContext | None = None) -> Starlette:
     context = context or SandboxContext(config or SandboxConfig())
     partner = make_partner_gate(context)
+    context.captcha.set_gate(partner)  # captcha calls get the api key check, latency and transient faults too
     routes = [Route("/", _index, methods=["GET"])]
     routes += catalog.routes(context, partner)
     routes += cart_api.routes(context, partner)
