@@ -290,3 +290,32 @@ def test_a_refresh_keeps_the_view_and_the_picks_that_are_still_free(seat_map, th
     assert changed.args == [run_of_three[1:]]
     assert seat_map.selected_places() == run_of_three[1:]
     assert seat_map.place_viewport_pos(run_of_three[1]) == before
+
+
+def test_holding_space_turns_a_left_drag_into_panning(seat_map, theatre_raw, qtbot):
+    seat_map.set_availability(Availability.from_json(theatre_raw))
+    place = free_run(theatre_raw, "102", 1)[0]
+    seat_map.zoom_to_place(place, 20)
+    qtbot.wait(50)
+    bar = seat_map.verticalScrollBar()
+    before = bar.value()
+    step = 100 if bar.maximum() - before >= 100 else -100
+    start = seat_map.place_viewport_pos(place)
+    qtbot.keyPress(seat_map, Qt.Key.Key_Space)
+    drag(qtbot, seat_map, start, start - QPoint(0, step))
+    qtbot.keyRelease(seat_map, Qt.Key.Key_Space)
+    assert bar.value() == before + step
+    assert seat_map.selected_places() == []
+
+
+def test_lowering_the_limit_drops_the_newest_picks(seat_map, theatre_raw, qtbot):
+    seat_map.set_availability(Availability.from_json(theatre_raw))
+    run = free_run(theatre_raw, "102", 4)
+    seat_map.select_places(run)
+    with qtbot.waitSignal(seat_map.selectionChanged, timeout=2000) as changed:
+        seat_map.set_selectable_limit(2)
+    assert changed.args == [run[:2]]
+    with qtbot.waitSignal(seat_map.limitReached, timeout=2000) as refused:
+        seat_map.select_places(run[2:])
+    assert refused.args == [2]
+    assert seat_map.selected_places() == run[:2]
