@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (QAbstractButton, QApplication, QHBoxLayout, QLabe
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from app.checkout.events import (CartUpdated, CheckoutState, CommitInDoubt, CommitNotSettled, HoldExpired,
-                                 PollingUpdate)
+                                 PollingUpdate, StateChanged)
 from app.gui.asyncutil import spawn
 from app.gui.errorbanner import ErrorBanner
 from app.gui.errors import ActionKind, describe
@@ -131,7 +131,8 @@ class SaleFlow(QWidget):
 
     def start(self) -> asyncio.Task:
         """Load the delivery options (and a member's saved cards) and show the first page."""
-        return self._start(self._load(), "loading delivery options")
+        return spawn(self._load(), context="sale: loading delivery options",
+                     on_error=lambda exc: self._show_error(exc, retry=self.start))
 
     async def _load(self) -> None:
         self.shipping.set_busy(True, "Loading delivery options…")
@@ -247,7 +248,10 @@ class SaleFlow(QWidget):
     # --- the engine's events ----------------------------------------------------------------
 
     def _on_session_event(self, event) -> None:
-        if isinstance(event, CartUpdated):
+        if isinstance(event, StateChanged):
+            # "Cancel sale" only while there is a cart to release and nothing is being committed.
+            self.pane.cancel_button.setEnabled(self.can_cancel())
+        elif isinstance(event, CartUpdated):
             self.pane.set_cart(event.cart)
             self.payment.set_amount(event.cart.unpaid, event.cart.currency)
         elif isinstance(event, HoldExpired):
@@ -350,6 +354,14 @@ class SaleFlow(QWidget):
         except perr.PaymentError as exc:
             self.payment.set_busy(False)
             self.payment.show_declined(describe(exc).sentence)
+            return
+        except perr.InvalidInput as exc:
+            self.payment.set_busy(False)
+            self.payment.clear_secrets()
+            if not self.payment.require_fields(tuple(exc.missing_fields)):
+                self._show_error(exc)
+            else:
+                self.payment.hint.setText(describe(exc).sentence)
             return
         except perr.PartnerError as exc:
             self.payment.set_busy(False)

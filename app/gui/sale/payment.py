@@ -42,6 +42,16 @@ FIELD_WORDS = {
     "memberMethods": "saved card", "memberCvv": "security code",
 }
 
+# The service's names for payment fields (a 10002 answer lists the missing ones) → our fields.
+API_FIELDS = {
+    "first_name": "firstName", "last_name": "lastName", "email_address": "email", "home_phone": "phone",
+    "phone": "phone", "address.line1": "addressLine1", "address.city": "city",
+    "address.postal_code": "postalCode", "postal_code": "postalCode", "address.region.abbrev": "region",
+    "address.region": "region", "address.country.code": "country", "address.country": "country",
+    "reference": "invoiceReference", "card.postal_code": "postalCode",
+}
+REQUIRED_SENTENCE = "This partner's account needs the {what} for every payment."
+
 
 @dataclass(frozen=True)
 class MemberPayment:
@@ -62,6 +72,7 @@ class PaymentPage(QWidget):
         self._busy = False
         self._amount: tuple[Decimal, str | None] | None = None
         self._methods: tuple[BillingMethod, ...] = ()
+        self._server_required: set[str] = set()  # fields the service said it needs (10002)
 
         outer = QVBoxLayout(self)
         outer.addWidget(page_title("Payment", "", self))
@@ -233,9 +244,35 @@ class PaymentPage(QWidget):
         }
         return {k: v for k, v in checks.items() if v}
 
+    def require_fields(self, api_names: tuple[str, ...]) -> list[str]:
+        """The service refused the payment for missing fields: require them from now on, show
+        each at its field and put the cursor in the first. Answers our names of those fields."""
+        ours = [API_FIELDS[name] for name in api_names if name in API_FIELDS]
+        self._server_required.update(ours)
+        self.refresh(show_all=True)
+        fields = self.fields()
+        visible = [name for name in ours if name in fields]
+        if visible:
+            fields[visible[0]].editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        return visible
+
+    def _required_errors(self) -> dict[str, str]:
+        found = {}
+        for name in self._server_required:
+            field = self.fields().get(name)
+            if field is None:
+                continue
+            editor = field.editor
+            value = editor.currentText() if hasattr(editor, "currentText") else getattr(editor, "text", lambda: "x")()
+            if not str(value).strip():
+                found[name] = REQUIRED_SENTENCE.format(what=FIELD_WORDS.get(name, name))
+        return found
+
     def refresh(self, show_all: bool = False) -> dict[str, str]:
         """Update every error line and the Pay button; answers the current errors."""
-        errors = self.errors()
+        errors = {**self._required_errors(), **self.errors()}
+        order = list(self.fields())
+        errors = dict(sorted(errors.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
         for name, field in self.fields().items():
             message = errors.get(name)
             if message and (show_all or field.touched):

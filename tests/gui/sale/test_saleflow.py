@@ -385,3 +385,51 @@ def test_no_member_signed_in_hides_saved_cards(station, run, until, qtbot):
         assert not flow.payment.member.isVisible()
 
     run(steps())
+
+
+def test_a_field_the_partner_requires_is_asked_for_at_the_field(station, run, until, qtbot, sandbox_control):
+    async def steps():
+        session = await reserve(station, quantity=1)
+        flow = open_flow(qtbot, session)
+        await to_payment(flow, until, qtbot, "1")
+        sandbox_control.scenario(required_payment_fields=["first_name", "last_name", "email_address", "home_phone"])
+        fill_card(qtbot, flow)
+        fill_buyer(qtbot, flow)
+        fill_address(qtbot, flow)
+        qtbot.mouseClick(find(flow, "payButton", QPushButton), Qt.MouseButton.LeftButton)
+        phone_error = find(flow, "phoneError", QLabel)
+        await until(phone_error.isVisible, what="the missing phone shown at its field")
+        assert phone_error.text() == "This partner's account needs the phone for every payment."
+        assert find(flow, "phone", QLineEdit).hasFocus()
+        assert find(flow, "cardNumber", QLineEdit).text() == ""
+        assert not find(flow, "payButton", QPushButton).isEnabled()
+        assert len(sandbox_control.state()["held_carts"]) == 1
+        type_into(qtbot, flow, "phone", "212-867-5309")
+        assert not phone_error.isVisible()
+        fill_card(qtbot, flow)
+        qtbot.mouseClick(find(flow, "payButton", QPushButton), Qt.MouseButton.LeftButton)
+        await until(lambda: flow.stack.currentWidget() is flow.review, what="review page")
+
+    run(steps())
+
+
+def test_an_engine_error_is_a_sentence_with_one_action(station, run, until, qtbot, sandbox_control):
+    async def steps():
+        session = await reserve(station, quantity=1)
+        flow = open_flow(qtbot, session)
+        await until(lambda: flow.shipping.option_ids(), what="delivery options listed")
+        button = flow.shipping.button_for("2")
+        await until(lambda: button.isVisible() and flow.shipping.group_box.isEnabled(), what="delivery choice shown")
+        sandbox_control.scenario(transient_error_rate=1.0)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        banner = find(flow, "errorBanner")
+        await until(banner.isVisible, timeout=60, what="error banner")
+        text = find(flow, "errorText", QLabel).text()
+        assert text and "Traceback" not in text and text.endswith((".", "!", "?", "…"))
+        assert find(flow, "errorAction", QPushButton).text() == "Retry"
+        assert not button.isChecked() and flow.shipping.accepted_id is None  # the choice was not taken
+        sandbox_control.scenario(transient_error_rate=0.0)
+        qtbot.mouseClick(find(flow, "errorAction", QPushButton), Qt.MouseButton.LeftButton)
+        await until(lambda: flow.shipping.accepted_id == "2", what="delivery accepted on retry")
+
+    run(steps())
