@@ -33,7 +33,7 @@ class SandboxContext:
         self.config = config
         self.clock = SandboxClock()
         self.scenario = Scenario()
-        self.log = RequestLog()
+        self.log = RequestLog(echo=config.access_log)
         self.quotas = Quotas()
         self.payment = PaymentProcessor(config, self.clock)
         self.captcha = CaptchaService(config, self.clock)

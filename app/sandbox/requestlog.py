@@ -46,13 +46,20 @@ def masked_path(path: str) -> str:
 
 
 class RequestLog:
-    def __init__(self) -> None:
+    """Recent requests, secrets masked; with ``echo`` each one is also printed (standalone runs)."""
+
+    def __init__(self, echo: bool = False) -> None:
         self._lock = threading.Lock()
         self._entries: deque[dict] = deque(maxlen=LOG_SIZE)
+        self.echo = echo
 
     def add(self, entry: dict) -> None:
         with self._lock:
             self._entries.append(entry)
+        if self.echo:
+            query = "?" + entry["query"] if entry["query"] else ""
+            print(f'{entry["time"]} {entry["method"]} {entry["path"]}{query} {entry["status"]} '
+                  f'{entry["duration_ms"]} ms', flush=True)
 
     def recent(self, limit: int) -> list[dict]:
         with self._lock:

@@ -32,8 +32,10 @@ logging.getLogger("uvicorn.error").addFilter(_QuietDrops())
 
 def make_server(config: SandboxConfig, sock: socket.socket, context: SandboxContext) -> uvicorn.Server:
     app = build_app(config, context)
-    server_config = uvicorn.Config(app, log_level="info" if config.access_log else "warning",
-                                   access_log=config.access_log, lifespan="off", timeout_keep_alive=30)
+    # uvicorn's own access log would print api keys and tokens in query strings: the request log
+    # prints masked lines instead when config.access_log is set.
+    server_config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
+                                   timeout_keep_alive=30)
     return uvicorn.Server(server_config)
 
 

@@ -45,3 +45,18 @@ def test_bad_flag_values_are_refused_with_a_message():
     done = subprocess.run([sys.executable, "-m", "app.sandbox", "--commit-fault", "boom"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "commit-fault" in done.stderr
+
+
+def test_access_log_lines_mask_the_api_key():
+    process, lines = start("--access-log")
+    try:
+        base = lines[0].split(" on ", 1)[1]
+        httpx.get(base + "/partners/v1/events", params={"apikey": "sandbox-api-key"})
+        line = process.stdout.readline()
+        assert "GET /partners/v1/events?apikey=••••-key 200" in line
+        assert "sandbox-api-key" not in line
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        process.stdout.close()
+        process.stderr.close()
