@@ -24,7 +24,7 @@ import dataclasses
 import logging
 import os
 import uuid
-from typing import Any, Callable
+from typing import Any, Callable, NoReturn
 
 from app.partner import errors as perr
 from app.partner.models import BillingContact, Cart, CommitResult, PollingProgress, ReserveRequest, ShippingOption
@@ -103,6 +103,8 @@ class CheckoutSession:
         old, self._state = self._state, new
         if new.terminal or not new.holds_cart:
             self._cancel_timer()
+        elif self._expiry is None and self.clock.running:
+            self._schedule_expiry()  # back to holding (e.g. a commit refused, or settled as not committed)
         if self._row is not None and not new.terminal and new is not S.IDLE:
             self.journal.cart_state(self._row, new.value)
         self._emit(StateChanged(old, new))
@@ -279,7 +281,7 @@ class CheckoutSession:
             self._complete(result, confirmed=True)
             return result
 
-    async def _commit_refused_invalid_cart(self, exc: perr.InvalidCart) -> CommitResult:
+    async def _commit_refused_invalid_cart(self, exc: perr.InvalidCart) -> NoReturn:
         # A definite 90003 to the only commit this session sent: the server did not commit, the
         # cart is gone (its hold ran out). Nothing was sold.
         self.clock.stop()

@@ -221,3 +221,28 @@ def test_settling_while_the_service_still_fails_keeps_the_sale_in_doubt(kit, san
     sale, result = asyncio.run(scenario())
     assert sale.state is S.COMPLETED and result is not None
     assert len(sandbox_control.state()["orders"]) == 1
+
+
+def test_a_refused_commit_returns_to_paid_and_the_hold_clock_still_runs(kit, sandbox_control):
+    async def scenario():
+        station = kit.station()
+        await station.start()
+        try:
+            sale = station.new_sale(TEST_EVENT)
+            ticket_type = await kit.ticket_type_for(TEST_EVENT)
+            sandbox_control.scenario(hold_time=4)
+            await kit.reserve(sale, ticket_type=ticket_type)
+            await sale.pay_card(GOOD_CARD, BUYER)
+            expired = asyncio.Event()
+            sale.subscribe(lambda e: expired.set() if isinstance(e, HoldExpired) else None)
+            sandbox_control.scenario(niterun=True)
+            with pytest.raises(perr.ServiceUnavailable):
+                await sale.commit()  # refused outright: nothing sold, the cart is still held
+            assert sale.state is S.PAID
+            await asyncio.wait_for(expired.wait(), 30)
+            return sale
+        finally:
+            await station.close()
+
+    assert asyncio.run(scenario()).state is S.EXPIRED
+    assert sandbox_control.state()["orders"] == []
