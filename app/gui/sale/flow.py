@@ -103,12 +103,14 @@ class SaleFlow(QWidget):
         self.confirmation.newSaleRequested.connect(self._new_sale)
         self.pane.cancelRequested.connect(self.request_cancel)
 
+        # Enter goes on from anywhere in the flow. Esc is a plain key press (see keyPressEvent), so a
+        # window-wide Esc shortcut of the main window can hand it over through escape() instead of
+        # the two shortcuts making each other ambiguous.
         self._shortcuts = []
-        for key, handler in ((Qt.Key.Key_Return, self.go_on), (Qt.Key.Key_Enter, self.go_on),
-                             (Qt.Key.Key_Escape, self._on_escape)):
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(handler)
+            shortcut.activated.connect(self.go_on)
             self._shortcuts.append(shortcut)
 
         self._unsubscribe = session.subscribe(self._on_session_event)
@@ -212,11 +214,19 @@ class SaleFlow(QWidget):
         if hasattr(page, "focus_first"):
             page.focus_first()
 
-    def _on_escape(self) -> None:
+    def escape(self) -> None:
+        """Esc: ask whether to cancel the sale; Esc again (while asking) keeps selling."""
         if self.cancel_bar.isVisible():
             self._hide_cancel_bar()
         else:
             self.request_cancel()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.key() == Qt.Key.Key_Escape:
+            self.escape()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     async def _cancel(self) -> None:
         self.cancel_bar.hide()
