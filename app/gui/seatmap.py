@@ -146,7 +146,7 @@ class SeatMapView(ZoomPanView):
                 self.set_content_rect(QRectF(*layout.bounds))
                 self.fit()
             survivors = [p for p in picks if p in layout.place_index][:self._limit]
-            self._picked = {p: layout.place_index[p] for p in survivors}
+            self._picked = {p: layout.locate(p) for p in survivors}
             self._sync_items()
         if self.selected_places() != picks:
             self.selectionChanged.emit(self.selected_places())
@@ -216,7 +216,7 @@ class SeatMapView(ZoomPanView):
             if self._limit is not None and len(self._picked) >= self._limit:
                 refused = True
                 break
-            self._picked[place] = self._layout.place_index[place]
+            self._picked[place] = self._layout.locate(place)
             added.append(place)
         if refused:
             self.limitReached.emit(self._limit)
@@ -242,16 +242,18 @@ class SeatMapView(ZoomPanView):
     # --- geometry helpers (also for tests and the shell) ------------------------------------------
     def place_viewport_pos(self, place: str) -> QPoint | None:
         """Where a place's seat is drawn in viewport coordinates (None if unknown)."""
-        if self._layout is None or place not in self._layout.place_index:
+        found = self._layout.locate(place) if self._layout is not None else None
+        if found is None:
             return None
-        section, seat = self._layout.place_index[place]
+        section, seat = found
         return self.mapFromScene(self._items[section].seat_scene_pos(seat))
 
     def zoom_to_place(self, place: str, pixels_per_seat: float = 24.0) -> None:
         """Centre a place's seat, zoomed in so single seats are drawn."""
-        if self._layout is None or place not in self._layout.place_index:
+        found = self._layout.locate(place) if self._layout is not None else None
+        if found is None:
             return
-        section, seat = self._layout.place_index[place]
+        section, seat = found
         self.set_pixels_per_seat(pixels_per_seat)
         self.centerOn(self._items[section].seat_scene_pos(seat))
 
@@ -286,7 +288,7 @@ class SeatMapView(ZoomPanView):
         return [place for item in items for place in item.places_in(polygon)]
 
     def _ensure_visible(self, places: list[str]) -> None:
-        points = [self._items[sec].seat_scene_pos(seat) for sec, seat in (self._layout.place_index[p] for p in places)]
+        points = [self._items[sec].seat_scene_pos(seat) for sec, seat in map(self._layout.locate, places)]
         xs, ys = [p.x() for p in points], [p.y() for p in points]
         self.ensureVisible(QRectF(min(xs), min(ys), max(xs) - min(xs) + 1, max(ys) - min(ys) + 1), 20, 20)
 

@@ -36,6 +36,7 @@ ARC_SECTION_GAP = 3.5 * PITCH  # … of a theatre's arc, where each section show
 RING_GAP = 4.0 * PITCH  # between two rings
 GA_COLUMNS, GA_ROWS = 24, 8  # size of a general-admission block, in seats
 TAKEN = -1  # seat kind of a taken / unavailable seat
+SEAT_BITS, SEAT_MASK = 24, (1 << 24) - 1  # a place's (section, seat) packed into one int
 NO_LEVEL = -2  # seat kind of a free seat whose price level is unknown
 FULL_RING_MIN_SECTIONS = 8  # a level with this many sections wraps all around a field
 
@@ -46,8 +47,20 @@ _WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="event-views")
 
 
 async def off_gui_thread(fn, /, *args, **kwargs):
-    """Run pure-Python work on the event-views worker thread and await its result."""
-    return await asyncio.get_running_loop().run_in_executor(_WORKER, functools.partial(fn, *args, **kwargs))
+    """Run pure-Python work on the event-views worker thread and await its result.
+
+    It returns only once the worker has nothing else queued (say the table's lines after the map's
+    layout): while the worker computes it holds the GIL most of the time, and the GUI thread's next
+    steps — building the scene, then a paint that calls into Python once per item — would wait for
+    the GIL at every call. Showing results when the worker is idle keeps that work uncontended."""
+    loop = asyncio.get_running_loop()
+    result = await loop.run_in_executor(_WORKER, functools.partial(fn, *args, **kwargs))
+    await loop.run_in_executor(_WORKER, _nothing)  # FIFO: everything queued before it has finished
+    return result
+
+
+def _nothing() -> None:
+    return None
 _LEVEL_WORDS = {  # front to back; unknown words keep the order the inventory gives
     "FIELD": 0, "FLOOR": 0, "PIT": 0, "ORCH": 1, "ORCHESTRA": 1, "STALLS": 1, "PARTERRE": 1,
     "LOGE": 2, "CLUB": 2, "MEZZ": 3, "MEZZANINE": 3, "DRESS": 3, "CIRCLE": 3, "BALC": 4,
@@ -92,8 +105,8 @@ class SectionLayout:
     seat_col: array = field(default_factory=lambda: array("H"), repr=False)
     seat_row: array = field(default_factory=lambda: array("H"), repr=False)
     seat_kind: array = field(default_factory=lambda: array("b"), repr=False)  # palette index, TAKEN or NO_LEVEL
-    seat_place: list = field(default_factory=list, repr=False)  # place id or None
-    seat_name: list = field(default_factory=list, repr=False)
+    seat_place: tuple = field(default_factory=tuple, repr=False)  # place id or None
+    seat_name: tuple = field(default_factory=tuple, repr=False)
     cells: array = field(default_factory=lambda: array("i"), repr=False)  # row * columns + col → seat index or -1
     available: int = 0
     general_admission: bool = False
@@ -157,10 +170,15 @@ class SeatMapLayout:
     stage_label: str  # "STAGE" or "FIELD"
     stage_rect: tuple[float, float, float, float]  # x, y, w, h
     bounds: tuple[float, float, float, float]
-    place_index: dict  # place id → (section index, seat index)
+    place_index: dict  # place id → section index << SEAT_BITS | seat index (see ``locate``)
     show_names: bool
     seat_count: int
     available: int
+
+    def locate(self, place: str) -> tuple[int, int] | None:
+        """(section index, seat index) of a place id, or None if this map does not have it."""
+        packed = self.place_index.get(place)
+        return None if packed is None else (packed >> SEAT_BITS, packed & SEAT_MASK)
 
 
 # ----- reading the inventory ------------------------------------------------------------------
@@ -279,8 +297,9 @@ def _build_section(name: str, rows: dict, general_admission: tuple | None, level
     section.seat_col = array("H", list(range(width)) * len(row_names))
     section.seat_row = array("H", [r for r in range(len(row_names)) for _ in range(width)])
     section.seat_kind = array("b", kinds)
-    section.seat_place = places
-    section.seat_name = columns * len(row_names)
+    # Tuples of strings: the garbage collector stops scanning them; lists it would scan every time.
+    section.seat_place = tuple(places)
+    section.seat_name = tuple(columns) * len(row_names)
     section.cells = array("i", range(len(kinds)))
     counts = Counter(kinds)
     counts.pop(TAKEN, None)
@@ -387,7 +406,8 @@ def compute_layout(availability: Any, *, show_names: bool = True) -> SeatMapLayo
     stage_label, stage = _place_rings(rings) if rings else ("STAGE", (-10 * PITCH, 0.0, 20 * PITCH, 4 * PITCH))
     place_index = {}
     for si, s in enumerate(sections):
-        place_index.update({place: (si, i) for i, place in enumerate(s.seat_place) if place is not None})
+        base = si << SEAT_BITS  # ints, not tuples: an all-atomic dict the garbage collector skips
+        place_index.update({place: base | i for i, place in enumerate(s.seat_place) if place is not None})
     infos = [PriceLevelInfo(i.id, i.index, i.offer_names, i.face_min, i.face_max, i.total_min, i.total_max,
                             i.currency, level_counts[i.index]) for i in infos]
     return SeatMapLayout(
