@@ -85,6 +85,9 @@ class AvailabilityView(QFrame):
             bar.setTextVisible(True)
             bar.setAccessibleName(f"{level_text or title}: {ticket.available} of {ticket.total} free")
             bar.setMaximumHeight(bar.fontMetrics().height() + 6)
+            for label in (name, seating, limit_label):
+                label.setWordWrap(True)  # a narrow side column wraps the heading instead of clipping
+            bar.setMinimumWidth(120)
             row = index * 2
             self._grid.addWidget(name, row, 0)
             self._grid.addWidget(seating, row, 1)
