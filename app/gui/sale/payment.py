@@ -14,6 +14,8 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFormLayout,
     QButtonGroup,
     QHBoxLayout,
     QLabel,
@@ -100,7 +102,8 @@ class PaymentPage(QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget(scroll)
-        columns = QHBoxLayout(body)
+        self.scroll = scroll
+        self.columns = columns = QHBoxLayout(body)
         columns.setContentsMargins(0, 0, 0, 0)
         left, right = QVBoxLayout(), QVBoxLayout()
         columns.addLayout(left, 1)
@@ -121,6 +124,7 @@ class PaymentPage(QWidget):
         outer.addWidget(scroll, 1)
 
         self.groups: tuple[FieldGroup, ...] = (self.card, self.invoice, self.member, self.contact, self.address)
+        self._align_labels()
         for group in self.groups:
             group.edited.connect(self._on_edited)
             group.left.connect(self._on_left)
@@ -153,6 +157,35 @@ class PaymentPage(QWidget):
         self.set_member_methods(None)
         self.method_buttons[CARD].setChecked(True)
         self._mode_changed()
+
+    def _align_labels(self) -> None:
+        """One label width for every group, so the fields line up down the page."""
+        labels = [group.form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
+                  for group in self.groups for row in range(group.form.rowCount())
+                  if group.form.itemAt(row, QFormLayout.ItemRole.LabelRole) is not None]
+        labels = [label for label in labels if label is not None]
+        width = max((label.fontMetrics().horizontalAdvance(t) for label in labels
+                     for t in (label.text(), "Province:", "Postal code:")), default=0) + 6
+        for label in labels:
+            label.setMinimumWidth(width)
+            if isinstance(label, QLabel):
+                label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Two columns (card and buyer | address) when they fit side by side, else one under the other."""
+        spacing = self.columns.spacing()
+        needed = (max(g.minimumSizeHint().width() for g in (self.card, self.invoice, self.member, self.contact))
+                  + self.address.minimumSizeHint().width() + spacing + 8)
+        wide = self.scroll.viewport().width() >= needed
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self.columns.direction() != direction:
+            self.columns.setDirection(direction)
+            self.columns.setStretch(0, 1 if wide else 0)
+            self.columns.setStretch(1, 1)
 
     def _build_member_group(self, parent: QWidget) -> FieldGroup:
         group = FieldGroup("Saved cards of the signed-in member", parent)
