@@ -67,6 +67,7 @@ class CheckoutSession:
         self._expiry: asyncio.TimerHandle | None = None
         self._cancel_reserve: asyncio.Event | None = None
         self._hold_left_at_commit: float | None = None
+        self._commit_polling_url: str | None = None
 
     # ----- observation -------------------------------------------------------------------------
     @property
@@ -270,6 +271,7 @@ class CheckoutSession:
                 return await self._commit_refused_invalid_cart(exc)
             except BaseException as exc:
                 self.last_error = exc
+                self._commit_polling_url = getattr(exc, "polling_url", None)  # memory only: it has the key
                 if commit_outcome_unknown(exc) or isinstance(exc, asyncio.CancelledError):
                     self._move(S.COMMIT_IN_DOUBT)
                     self._emit(CommitInDoubt(exc))
@@ -302,7 +304,8 @@ class CheckoutSession:
         if left is not None and self.clock.running:
             left = self.clock.seconds_left()
         settlement = await settle_commit(self.client, self.journal, event_id=self.event_id, cart_id=self._cart_id,
-                                         source_account_id=self.source_account_id, hold_seconds_left=left)
+                                         source_account_id=self.source_account_id, hold_seconds_left=left,
+                                         polling_url=self._commit_polling_url)
         outcome = settlement.outcome
         self.journal.log_recovery("commit_settled", f"commit in doubt settled: {outcome.value}",
                                   event_id=self.event_id, cart_id=self._cart_id,

@@ -5,9 +5,10 @@ may nevertheless have gone through (partner-api.md 3.9). Sending it again blindl
 module exists to prevent. The checkout marks the cart ``committing`` in the journal *before*
 the commit is sent, so even a crash leaves a trace; then, to settle, it asks in this order:
 
-0. **The poll still running.** When the commit was answered 202 and only the waiting gave up
-   (the polling limit), the client still follows that poll (``abandoned_commit``); its final
-   answer is the commit's answer.
+0. **The commit's own poll.** When the commit was answered 202 and then the waiting gave up (the
+   polling limit) or a poll's answer was lost, the client follows that polling URL again
+   (``resume_commit``, or the poll it still runs in the background); a final answer there is the
+   order itself (``COMMITTED``). The URL lives only in memory (it carries the API key).
 1. **The journal.** If this or another run of the station already recorded an order for the
    cart, that is the answer (``COMMITTED``).
 2. **The cart itself.** ``GET /events/{id}/cart/shipping?cart_id=…`` is a read-only call on the
@@ -73,15 +74,11 @@ class Settlement:
 
 
 async def settle_commit(client, journal, *, event_id: str, cart_id: str, source_account_id: str,
-                        hold_seconds_left: float | None) -> Settlement:
+                        hold_seconds_left: float | None, polling_url: str | None = None) -> Settlement:
     """Find out whether the commit of ``cart_id`` went through (see the module docstring)."""
-    pending = client.abandoned_commit(cart_id)
-    if pending is not None:
-        try:
-            response = await asyncio.shield(pending)  # bounded by the client's own polling deadline
-            return Settlement(SettleOutcome.COMMITTED, CommitResult.from_json(response.json()))
-        except (PartnerError, ValueError) as exc:
-            log.info("the commit's poll ended without an order (%s); asking the cart", type(exc).__name__)
+    result = await _follow_commit_poll(client, cart_id, polling_url)
+    if result is not None:
+        return Settlement(SettleOutcome.COMMITTED, result)
 
     recorded = journal.order_for_cart(cart_id)
     if recorded is not None and recorded.order_number:
@@ -111,6 +108,20 @@ async def settle_commit(client, journal, *, event_id: str, cart_id: str, source_
         return Settlement(SettleOutcome.COMMITTED_UNCONFIRMED)
     log.info("commit settled: cart gone after its hold ran out; nothing sold")
     return Settlement(SettleOutcome.CART_GONE)
+
+
+async def _follow_commit_poll(client, cart_id: str, polling_url: str | None) -> CommitResult | None:
+    try:
+        if polling_url:
+            result = await client.resume_commit(polling_url)  # uses the background poll if one runs
+        elif client.abandoned_commit(cart_id) is not None:
+            result = CommitResult.from_json((await asyncio.shield(client.abandoned_commit(cart_id))).json())
+        else:
+            return None
+    except (PartnerError, ValueError) as exc:
+        log.info("the commit's poll gave no order (%s); asking the cart", type(exc).__name__)
+        return None
+    return result if result.order_number else None
 
 
 async def _listed_among_unredeemed(client, event_id: str, source_account_id: str) -> bool:

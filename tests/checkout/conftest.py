@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from salekit import Kit, daytime_offset_seconds
+from salekit import Kit
 
 
 @pytest.fixture
-def kit(fresh_sandbox, sandbox_control, tmp_path):
-    sandbox_control.scenario(clock_offset_seconds=daytime_offset_seconds())
-    return Kit(fresh_sandbox, tmp_path / "station")
+def kit(fresh_sandbox, tmp_path):
+    return Kit(fresh_sandbox, tmp_path / "station")  # fresh_sandbox pins the clock to a daytime hour

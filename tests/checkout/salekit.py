@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -20,22 +18,6 @@ GOOD_CARD = CardDetails(number="6011993200001006", cvv="123", expire_month=12, e
 BAD_CVV_CARD = CardDetails(number="6011993200001006", cvv="999", expire_month=12, expire_year=2031)
 BUYER = BillingContact(first_name="Jo", last_name="Tester", email="jo@example.com", phone="212-867-5309",
                        address=Address(line1="1 Main St", city="New York", country="US", region="NY", postal_code="10001"))
-
-
-FIXTURE_ZONES = ("America/New_York", "Europe/London", "America/Los_Angeles", "Australia/Sydney",
-                 "America/Chicago", "America/Denver", "Europe/Berlin")
-
-
-def daytime_offset_seconds(now: datetime | None = None) -> float:
-    """The smallest whole-hour shift of the sandbox clock that keeps every fixture event out of its
-    00:00-02:00 nightly maintenance for the next hour, so tests pass at any hour of the real day."""
-    now = now or datetime.now(timezone.utc)
-    for hours in range(24):
-        start = now + timedelta(hours=hours)
-        moments = [start + timedelta(minutes=m) for m in range(0, 61, 10)]
-        if all(not 0 <= t.astimezone(ZoneInfo(zone)).hour < 2 for zone in FIXTURE_ZONES for t in moments):
-            return hours * 3600.0
-    raise AssertionError("no hour of the day is outside every fixture's maintenance window")
 
 
 class Kit:

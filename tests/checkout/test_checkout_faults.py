@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 import pytest
 
@@ -56,6 +57,54 @@ def test_commit_in_doubt_settles_to_exactly_one_order(kit, sandbox_control, faul
     assert stored.grand_total == sale.cart.totals.grand
     assert kit.storage().journal.open_carts() == []
     assert [e.kind for e in kit.storage().journal.recovery_log()] == ["commit_settled"]
+
+
+def test_a_lost_answer_to_a_polled_commit_still_settles_to_one_order(kit, sandbox_control):
+    async def scenario():
+        station = kit.station()
+        await station.start()
+        try:
+            sale = station.new_sale(TEST_EVENT)
+            await kit.reserve(sale)
+            await sale.pay_card(GOOD_CARD, BUYER)
+            sandbox_control.scenario(force_polling_rounds=1, polling_wait=1, commit_fault="drop")
+            with pytest.raises(CommitNotSettled):
+                await sale.commit()
+            return sale, await sale.settle()
+        finally:
+            await station.close()
+
+    sale, result = asyncio.run(scenario())
+    assert sale.state is S.COMPLETED and result is not None
+    assert len(sandbox_control.state()["orders"]) == 1
+
+
+def test_a_commit_that_outlasts_the_polling_limit_settles_with_its_order_number(kit, sandbox_control):
+    storage = kit.storage()
+    storage.save_settings(dataclasses.replace(storage.settings, max_polling_seconds=3.0))
+    storage.close()
+
+    async def scenario():
+        station = kit.station()
+        await station.start()
+        try:
+            sale = station.new_sale(TEST_EVENT)
+            await kit.reserve(sale)
+            await sale.pay_card(GOOD_CARD, BUYER)
+            sandbox_control.scenario(force_polling_rounds=4, polling_wait=1)
+            with pytest.raises(CommitNotSettled) as doubt:
+                await sale.commit()  # the station stops waiting after 3 s; the poll goes on
+            assert isinstance(doubt.value.cause, perr.PollingTimedOut)
+            return sale, await sale.settle()
+        finally:
+            await station.close()
+
+    sale, result = asyncio.run(scenario())
+    assert sale.state is S.COMPLETED and sale.confirmed
+    orders = sandbox_control.state()["orders"]
+    assert [o["order_number"] for o in orders] == [result.order_number]
+    (stored,) = kit.storage().journal.orders()
+    assert stored.order_token == result.order_token and stored.confirmed
 
 
 def test_settle_finds_an_uncommitted_cart_and_allows_the_commit(kit, sandbox_control):

@@ -131,7 +131,8 @@ def test_polling_progress_goes_to_stderr(home, fresh_sandbox, sandbox_control):
     assert json.loads(done.stdout)["order_token"]
 
 
-def test_a_killed_buy_leaves_no_cart_held_after_the_next_start(home, fresh_sandbox, sandbox_control):
+@pytest.mark.parametrize("killed_while", ["reserving", "reserved"])  # reserve still polling / shipping polling
+def test_a_killed_buy_leaves_no_cart_held_after_the_next_start(home, fresh_sandbox, sandbox_control, killed_while):
     sandbox_control.scenario(force_polling_rounds=2, polling_wait=3)
     buyer = subprocess.Popen([sys.executable, "-m", "app.cli", "--base-url", fresh_sandbox.base_url, "--api-key",
                               "sandbox-api-key", "buy", EVENT, "--quantity", "2", *CARD],
@@ -139,8 +140,8 @@ def test_a_killed_buy_leaves_no_cart_held_after_the_next_start(home, fresh_sandb
     journal = home / "data" / "journal.sqlite3"
     cart_id = None
     try:
-        for _ in range(600):  # wait until the cart is journaled (the reserve alone polls ~6 s)
-            row = journal_row(journal, "SELECT cart_id FROM open_carts WHERE cart_id != ''")
+        for _ in range(600):  # wait until the cart is journaled in that state (each polled step takes ~6 s)
+            row = journal_row(journal, f"SELECT cart_id FROM open_carts WHERE cart_id != '' AND state = '{killed_while}'")
             if row:
                 cart_id = row[0]
                 break
