@@ -116,6 +116,13 @@ def test_bad_captcha_requests_get_documented_errors(partner, params, status, cod
     assert answer.json()["error"]["code"] == code and answer.json()["error"]["severity"] == "ERROR"
 
 
+def test_captcha_call_shares_the_partner_api_transient_faults(partner, sandbox_control):
+    sandbox_control.scenario(transient_error_rate=1)
+    answer = captcha(partner)
+    assert (answer.status_code, answer.json()["error"]["code"]) in ((502, 502), (504, 504))
+    assert "X-TM-CAPTCHA-V2-SITEKEY" not in answer.headers
+
+
 def test_token_from_whitelisted_origin_works_exactly_once(partner):
     solved = solve(partner)
     assert solved.status_code == 200
