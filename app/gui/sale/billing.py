@@ -5,17 +5,19 @@ the security code (echo hidden); ``clear_secrets()`` empties number and code. ``
 ``AddressFields`` hold the buyer's details. Each field is a ``CheckedField`` whose error line is
 filled by the payment page from ``app.gui.sale.cardcheck``. The object names are the ones testers
 automate: cardNumber, cardExpiry, cardCvv, firstName, lastName, email, phone, addressLine1,
-addressLine2, city, country, region, postalCode.
+addressLine2, city, country, region, postalCode; ``MemberFields`` lists a signed-in member's saved
+cards ("memberMethods") with the security code ("memberCvv").
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from app.gui.sale import cardcheck
 from app.gui.sale.countries import COUNTRIES, REGIONS
 from app.gui.sale.pagebase import CheckedField
+from app.partner.models import BillingMethod
 
 DEFAULT_COUNTRY = "US"
 TOP_COUNTRIES = ("US", "CA", "GB")
@@ -211,3 +213,39 @@ class AddressFields(FieldGroup):
             label.setText({"US": "ZIP code:", "CA": "Postal code:"}.get(code, "Postal code:"))
         self.fields["region"].touched = False
         self.edited.emit("country")
+
+
+class MemberFields(FieldGroup):
+    """A signed-in member's saved cards (last four digits only) and the security code to confirm one."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Saved cards of the signed-in member", parent)
+        self._methods: tuple[BillingMethod, ...] = ()
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("Saved cards")
+        self.list.setMaximumHeight(110)
+        list_field = CheckedField("memberMethods", self.list, self)
+        self._register("memberMethods", list_field)
+        self.form.addRow("Card:", list_field)
+        self.list.currentRowChanged.connect(lambda _r: self._touch("memberMethods"))
+        self.cvv = self.add_line("memberCvv", "Security code:", "from the card", accessible="Security code")
+        self.cvv.setEchoMode(QLineEdit.EchoMode.Password)
+        self.cvv.setMaxLength(4)
+
+    def set_methods(self, methods: tuple[BillingMethod, ...]) -> None:
+        self._methods = tuple(methods)
+        self.list.clear()
+        for method in self._methods:
+            item = QListWidgetItem(method.label, self.list)
+            item.setData(Qt.ItemDataRole.UserRole, method.id)
+
+    def chosen(self) -> BillingMethod | None:
+        item = self.list.currentItem()
+        if item is None:
+            return None
+        wanted = item.data(Qt.ItemDataRole.UserRole)
+        return next((m for m in self._methods if m.id == wanted), None)
+
+    def clear_secrets(self) -> None:
+        self.cvv.clear()
+        self.fields["memberCvv"].touched = False

@@ -1,7 +1,8 @@
 """``SaleFlow``: one reserved cart driven to a confirmed order (or released), beside the cart pane.
 
 Pages, in order: delivery (skipped when the event offers no choice) → payment → review → placing
-the order → confirmation. Enter goes on, Esc asks whether to cancel (then deletes the cart). The
+the order → confirmation. Enter goes on; Esc (``escape()``, for a window that owns the Esc shortcut)
+asks whether to cancel, then deletes the cart. The
 flow listens to the ``CheckoutSession``'s events: every cart answer updates the pane and the amount
 due; an expired hold shows "Your seats were released — the hold ran out" with the way back to the
 event; polling shows "Waiting in line — next try in N s"; a commit whose answer was lost shows

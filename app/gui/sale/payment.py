@@ -19,9 +19,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -31,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.formatting import format_money
 from app.gui.sale import cardcheck
-from app.gui.sale.billing import AddressFields, CardFields, ContactFields, FieldGroup
+from app.gui.sale.billing import AddressFields, CardFields, ContactFields, FieldGroup, MemberFields
 from app.gui.sale.pagebase import CheckedField, page_title
 from app.partner.models import Address, BillingContact, BillingMethod, CardDetails, mask_card_number
 
@@ -73,7 +70,6 @@ class PaymentPage(QWidget):
         self.setObjectName("paymentPage")
         self._busy = False
         self._amount: tuple[Decimal, str | None] | None = None
-        self._methods: tuple[BillingMethod, ...] = ()
         self._server_required: set[str] = set()  # fields the service said it needs (10002)
 
         outer = QVBoxLayout(self)
@@ -112,7 +108,8 @@ class PaymentPage(QWidget):
         self.invoice = FieldGroup("Invoice", body)
         self.invoice_reference = self.invoice.add_line("invoiceReference", "Reference:", "digits only",
                                                        accessible="Invoice reference number")
-        self.member = self._build_member_group(body)
+        self.member = MemberFields(body)
+        self.member_list, self.member_cvv = self.member.list, self.member.cvv
         self.contact = ContactFields(body)
         self.address = AddressFields(body)
         for widget in (self.card, self.invoice, self.member, self.contact):
@@ -187,20 +184,6 @@ class PaymentPage(QWidget):
             self.columns.setStretch(0, 1 if wide else 0)
             self.columns.setStretch(1, 1)
 
-    def _build_member_group(self, parent: QWidget) -> FieldGroup:
-        group = FieldGroup("Saved cards of the signed-in member", parent)
-        self.member_list = QListWidget(group)
-        self.member_list.setAccessibleName("Saved cards")
-        self.member_list.setMaximumHeight(110)
-        list_field = CheckedField("memberMethods", self.member_list, group)
-        group.fields["memberMethods"] = list_field
-        group.form.addRow("Card:", list_field)
-        self.member_list.currentRowChanged.connect(lambda _r: group._touch("memberMethods"))
-        self.member_cvv = group.add_line("memberCvv", "Security code:", "from the card", accessible="Security code")
-        self.member_cvv.setEchoMode(QLineEdit.EchoMode.Password)
-        self.member_cvv.setMaxLength(4)
-        return group
-
     # --- inputs from the flow ---------------------------------------------------------------
 
     def set_amount(self, amount: Decimal, currency: str | None) -> None:
@@ -211,11 +194,7 @@ class PaymentPage(QWidget):
 
     def set_member_methods(self, methods: tuple[BillingMethod, ...] | None) -> None:
         """None: no member signed in, the option is hidden. Otherwise list the saved cards."""
-        self._methods = tuple(methods or ())
-        self.member_list.clear()
-        for method in self._methods:
-            item = QListWidgetItem(method.label, self.member_list)
-            item.setData(Qt.ItemDataRole.UserRole, method.id)
+        self.member.set_methods(tuple(methods or ()))
         self.method_buttons[MEMBER].setVisible(methods is not None)
         if methods is None and self.mode() == MEMBER:
             self.method_buttons[CARD].setChecked(True)
@@ -389,8 +368,7 @@ class PaymentPage(QWidget):
     def take_member_payment(self) -> tuple[MemberPayment, str]:
         method = self.chosen_method()
         cvv = self.member_cvv.text()
-        self.member_cvv.clear()
-        self.member.fields["memberCvv"].touched = False
+        self.member.clear_secrets()
         if method is None:
             raise ValueError("No saved card was chosen.")
         self.refresh()
@@ -401,16 +379,12 @@ class PaymentPage(QWidget):
         return reference, self.contact_details(with_address=False), f"Invoice {reference}"
 
     def chosen_method(self) -> BillingMethod | None:
-        item = self.member_list.currentItem()
-        if item is None:
-            return None
-        wanted = item.data(Qt.ItemDataRole.UserRole)
-        return next((m for m in self._methods if m.id == wanted), None)
+        return self.member.chosen()
 
     def clear_secrets(self) -> None:
         """The sale was abandoned or left this page: no card data stays on screen."""
         self.card.clear_secrets()
-        self.member_cvv.clear()
+        self.member.clear_secrets()
         self.refresh()
 
     def show_declined(self, sentence: str) -> None:
