@@ -20,6 +20,7 @@ in the journal for the next start.
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 from dataclasses import dataclass, field
 
 from app.partner import errors as perr
@@ -109,8 +110,10 @@ async def _recover_one(client, journal: Journal, cart: OpenCart) -> RecoveryActi
             journal.record_order(OrderRecord(
                 order_number=result.order_number if result else "", order_token=result.order_token if result else "",
                 event_id=cart.event_id, event_name=cart.event_name, cart_id=cart.cart_id,
-                source_account_id=cart.source_account_id, grand_total=result.grand_total if result else None,
-                currency_code=(result.currency if result else "") or "", station_user=cart.station_user,
+                source_account_id=cart.source_account_id, seats=cart.seats,
+                grand_total=result.grand_total if result and result.grand_total is not None
+                else (Decimal(cart.grand_total) if cart.grand_total else None),
+                currency_code=(result.currency if result else "") or cart.currency_code, station_user=cart.station_user,
                 confirmed=settlement.outcome is SettleOutcome.COMMITTED))
             return RecoveryAction("order_found", cart.event_id, cart.cart_id,
                                   f"A sale for {label} that was being completed when the station stopped did go "

@@ -123,6 +123,9 @@ class CheckoutSession:
         if not cart.items and self.cart is not None:
             cart = dataclasses.replace(cart, items=self.cart.items)
         self.cart = cart
+        if self._row is not None:
+            self.journal.cart_contents(self._row, seats=seats_text(cart), grand_total=cart.totals.grand,
+                                       currency_code=cart.currency or "")
         self.clock.refresh(cart.hold_time)
         self._schedule_expiry()
         self._emit(CartUpdated(cart, self.clock.seconds_left()))

@@ -42,7 +42,10 @@ CREATE TABLE IF NOT EXISTS open_carts (
     station_user TEXT NOT NULL DEFAULT '',
     process_id INTEGER NOT NULL DEFAULT 0,
     run_id TEXT NOT NULL DEFAULT '',
-    backend TEXT NOT NULL DEFAULT ''
+    backend TEXT NOT NULL DEFAULT '',
+    seats TEXT NOT NULL DEFAULT '',
+    grand_total TEXT NOT NULL DEFAULT '',
+    currency_code TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS orders (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -96,6 +99,9 @@ class OpenCart:
     process_id: int
     run_id: str
     backend: str
+    seats: str
+    grand_total: str
+    currency_code: str
 
 
 @dataclass(frozen=True)
@@ -197,6 +203,11 @@ class Journal:
 
     def cart_state(self, row_id: int, state: str) -> None:
         self._execute("UPDATE open_carts SET state = ?, updated_at = ? WHERE id = ?", (state, utc_now(), row_id))
+
+    def cart_contents(self, row_id: int, *, seats: str, grand_total: Decimal | None, currency_code: str) -> None:
+        """What the cart holds, from its latest answer (so recovery can describe a lost sale)."""
+        self._execute("UPDATE open_carts SET seats = ?, grand_total = ?, currency_code = ?, updated_at = ? WHERE id = ?",
+                      (seats, _money(grand_total), currency_code, utc_now(), row_id))
 
     def cart_closed(self, row_id: int) -> None:
         """The cart no longer holds anything on the server (committed, deleted or expired)."""

@@ -84,6 +84,7 @@ def test_a_dead_run_caught_in_commit_is_settled_not_recommitted(kit, sandbox_con
     assert [a.kind for a in summary.actions] == ["order_found"]
     (order,) = orders
     assert order.cart_id == sale.cart_id and not order.confirmed
+    assert order.seats and order.grand_total == sale.cart.totals.grand and order.currency_code == "USD"
     assert len(sandbox_control.state()["orders"]) == 1
     commits = [c for c in kit.partner_calls(sandbox_control.log(limit=1000))
                if c == ("PUT", f"/partners/v1/events/{TEST_EVENT}/cart")]
