@@ -318,6 +318,11 @@ class PaymentPage(QWidget):
 
     def _mode_changed(self) -> None:
         mode = self.mode()
+        # Leaving a way of paying abandons what was typed for it: no card data lingers off-screen.
+        if mode != CARD:
+            self.card.clear_secrets()
+        if mode != MEMBER:
+            self.member.clear_secrets()
         self.card.setVisible(mode == CARD)
         self.address.setVisible(mode == CARD)
         self.invoice.setVisible(mode == INVOICE)

@@ -88,8 +88,11 @@ def test_invoice_sale(station, run, until, qtbot, sandbox_control):
         session = await reserve(station, quantity=1)
         flow = open_flow(qtbot, session)
         await to_payment(flow, until, qtbot, "1")
+        fill_card(qtbot, flow)
         qtbot.mouseClick(find(flow, "method_invoice"), Qt.MouseButton.LeftButton)
         assert not find(flow, "cardNumber", QLineEdit).isVisible()
+        # Switching to invoice abandons the card typed so far.
+        assert find(flow, "cardNumber", QLineEdit).text() == "" and find(flow, "cardCvv", QLineEdit).text() == ""
         type_into(qtbot, flow, "invoiceReference", "12ab")
         assert find(flow, "invoiceReferenceError", QLabel).text() == "The invoice reference is digits only."
         type_into(qtbot, flow, "invoiceReference", "4711")
