@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import statistics
@@ -142,6 +143,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--event", default="3B00STADIUM00007")
+    parser.add_argument("--gc-freeze", action="store_true",
+                        help="gc.freeze() once the window is up, as the app's start-up may do")
     parser.add_argument("--switch-interval", type=float, default=0.0,
                         help="sys.setswitchinterval in ms during the loads (Python's default is 5 ms)")
     args = parser.parse_args()
@@ -164,6 +167,9 @@ def main() -> int:
     row.addWidget(seat_map, 2)
     window.show()
     app.processEvents()
+    if args.gc_freeze:
+        gc.collect()
+        gc.freeze()
     if args.switch_interval:
         sys.setswitchinterval(args.switch_interval / 1000)
     beat = Heartbeat()
