@@ -183,3 +183,55 @@ def test_hidden_row_and_seat_names_leave_only_sections_in_the_inventory(qtbot, t
     assert [(c[0], c[1]) for c in shown] == [(s, f"{n:,}") for s, n in sorted(per_section.items())]
     row_names = {r["row"] for t in raw["event"]["tickets"] for r in t["inventory"]}
     assert not any(cell in row_names for c in shown for cell in c[1:])
+
+
+def odd_answer() -> dict:
+    """An answer with the awkward cases the documentation allows: a seat under two ticket types at
+    two price levels, a row without place ids, seat names that are not numbers, a huge seat number,
+    a whole row sold out between two listed rows, and a standing area."""
+    return {"event": {"id": "X", "tickets": [
+        {"available": 6, "total": 10, "seating": "reserved",
+         "offers": [{"ticketTypeId": "A", "priceLevelId": "2", "faceValue": 10, "currency": "EUR"}],
+         "inventory": [
+             {"section": "Loge", "row": "A", "seats": [1, 2, 3], "places": ["P1", "P2", "P3"]},
+             {"section": "Loge", "row": "C", "seats": [1, 3], "places": ["Q1", "Q3"]},
+             {"section": "Box", "row": "1", "seats": ["A1", "A2"], "places": ["B1", "B2"]},
+             {"section": "Far", "row": "1", "seats": [1, 9000], "places": ["F1", "F9"]},
+             {"section": "Loge", "row": "D", "seats": [5, 6]}]},
+        {"available": 2, "total": 2, "seating": "reserved",
+         "offers": [{"ticketTypeId": "B", "priceLevelId": "1", "faceValue": 20, "currency": "EUR"}],
+         "inventory": [{"section": "Loge", "row": "A", "seats": [3, 4], "places": ["P3", "P4"]}]},
+        {"available": 50, "total": 80, "seating": "general",
+         "offers": [{"ticketTypeId": "C", "priceLevelId": "3", "faceValue": 5, "currency": "EUR"}],
+         "inventory": [{"section": "Lawn"}]},
+    ]}}
+
+
+def test_awkward_answers_are_drawn_and_listed_without_losing_a_seat(qtbot):
+    from app.gui.seatmap_layout import TAKEN, compute_layout
+
+    availability = Availability.from_json(odd_answer())
+    layout = compute_layout(availability)
+    sections = {s.name: s for s in layout.sections}
+    loge = sections["Loge"]
+    assert loge.row_names == ["A", "B", "C", "D"]  # row B sold out: drawn, all taken
+    assert all(loge.seat_kind[i] == TAKEN for i in range(len(loge.seat_kind)) if loge.seat_row[i] == 1)
+    seat_3 = loge.seat_place.index("P3")
+    assert loge.seat_kind[seat_3] == 1  # listed under levels 2 and 1: the first listing's colour
+    assert loge.seat_kind[loge.seat_place.index("P4")] == 0
+    assert list(loge.seat_place).count("P3") == 1
+    row_d = [i for i in range(len(loge.seat_kind)) if loge.seat_row[i] == 3 and loge.seat_kind[i] != TAKEN]
+    assert [loge.seat_name[i] for i in row_d] == ["5", "6"] and all(loge.seat_place[i] is None for i in row_d)
+    assert [sections["Box"].seat_name[i] for i in range(2)] == ["A1", "A2"]
+    assert sections["Far"].columns == 2  # no 9,000-seat-wide row of made-up taken seats
+    assert sections["Lawn"].general_admission and sections["Lawn"].ga_available == 50
+    assert set(layout.place_index) == {"P1", "P2", "P3", "P4", "Q1", "Q3", "B1", "B2", "F1", "F9"}
+
+    table = InventoryTable()
+    qtbot.addWidget(table)
+    table.set_availability(availability)
+    shown = {(c[0], c[1]): c for c in (cells(table, i) for i in range(table.model().rowCount()))}
+    assert shown[("Loge", "A")][2:4] == ["1–4", "4"]
+    assert shown[("Loge", "D")][2:4] == ["5, 6", "2"]
+    assert shown[("Box", "1")][2] == "A1, A2"
+    assert shown[("Lawn", "")][2:4] == ["General admission", "50"]
