@@ -135,6 +135,25 @@ def test_token_from_whitelisted_origin_works_exactly_once(partner):
     assert again.status_code == 400 and again.json()["error"]["code"] == 10031
 
 
+def test_token_expires_after_two_minutes(partner, sandbox_control):
+    token = solve(partner).json()["token"]
+    state = sandbox_control.state()["scenario"]
+    sandbox_control.scenario(clock_offset_seconds=float(state.get("clock_offset_seconds", 0)) + 121)
+    answer = reserve(partner, token)
+    assert answer.status_code == 400 and answer.json()["error"]["code"] == 10031
+
+
+def test_a_challenge_can_be_answered_only_once(partner):
+    page = captcha(partner, accept="text/html").text
+    settings = json.loads(re.search(r"var settings = (\{.*?\});", page).group(1))
+    a, b = map(int, re.search(r'<span id="question">(\d+) \+ (\d+)</span>', page).groups())
+    body = {"challenge": settings["challenge"], "answer": str(a + b), "hostname": "boxoffice.example",
+            "site_key": re.search(r'data-sitekey="([0-9a-f]+)"', page).group(1)}
+    assert partner.post(settings["solveUrl"], json=body, headers={"Origin": WHITELISTED}).status_code == 200
+    replay = partner.post(settings["solveUrl"], json=body, headers={"Origin": WHITELISTED})
+    assert replay.status_code == 400 and "token" not in replay.json()
+
+
 def test_reserve_without_a_token_is_unauthorized(partner):
     answer = reserve(partner, None)
     assert answer.status_code == 401 and answer.json()["error"]["code"] == 10004
