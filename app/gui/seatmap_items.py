@@ -9,6 +9,7 @@ drawn upright and at a fixed pixel size whatever the section's rotation and the 
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -209,7 +210,9 @@ class SectionItem(QGraphicsItem):
         screen = min(s.width, s.height) * lod, max(s.width, s.height) * lod
         if screen[0] < 12 or screen[1] < 18:
             return
-        room = screen[0] * 0.9
+        # Upright text across a block: a block lying (nearly) flat offers its width, else its depth.
+        lying_flat = abs(math.sin(math.radians(s.angle))) < 0.5
+        room = (s.width if lying_flat else s.height) * lod * 0.9
         name_font = _pixel_font(min(13.0, max(9.0, screen[0] * 0.45)), bold=True)
         if _text_width(s.name, name_font.pixelSize(), True) > room * 1.3:
             return
@@ -309,6 +312,8 @@ class StageItem(QGraphicsItem):
                                        -self.rect.width() * 0.06, -self.rect.height() * 0.1)
             painter.drawRect(inner)
             painter.drawLine(QPointF(inner.center().x(), inner.top()), QPointF(inner.center().x(), inner.bottom()))
-        size = min(28.0, max(10.0, self.rect.height() * lod * 0.35))
+        size = round(min(28.0, max(10.0, self.rect.height() * lod * 0.35)))
+        while size > 8 and _text_width(self.label, size, True) > self.rect.width() * lod * 0.85:
+            size -= 1
         _upright_text(painter, self.rect.center(), 0.0, lod, [(self.label, _pixel_font(size, bold=True))],
                       self.colours.stage_text)
