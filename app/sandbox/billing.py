@@ -119,7 +119,6 @@ def take_payment(context, request: Request, cart: Cart, body: dict) -> None:
             raise SandboxError(INVALID_INPUT, "payment.reference is required for INVOICE and must be a numeric string")
         _record(cart, payment, amount, kind, None)
         return
-    forced = context.scenario.take("next_payment_decline")
     if kind == "WALLET":
         token = card.get("number")
         stored = context.wallet.lookup(token) if isinstance(token, str) else None
@@ -138,7 +137,8 @@ def take_payment(context, request: Request, cart: Cart, body: dict) -> None:
         rule = processor.check_number(number)
         processor.check_expiry(card.get("expire_month"), card.get("expire_year"))
         processor.check_cvv(rule, cvv)
-    processor.check_outcome(rule, forced)
+    # the scenario's one-off decline is used up only by a payment that got as far as the bank
+    processor.check_outcome(rule, context.scenario.take("next_payment_decline"))
     _record(cart, payment, amount, kind, rule.last4)
 
 
@@ -152,13 +152,12 @@ def _member_payment(context, request: Request, cart: Cart, body: dict, payment: 
     if method is None:
         raise SandboxError(INVALID_INPUT, "billing_method.id is not one of this member's billing methods")
     amount = _amount(payment, cart.unpaid())
-    forced = context.scenario.take("next_payment_decline")
     processor = context.payment
     cvv = processor.decrypt(card.get("cin"), "card.cin", card.get("encryption_key"))
     rule: CardRule = method["_rule"]
     processor.check_expiry(method["card"]["expire_month"], method["card"]["expire_year"])
     processor.check_cvv(rule, cvv)
-    processor.check_outcome(rule, forced)
+    processor.check_outcome(rule, context.scenario.take("next_payment_decline"))
     cart.contact.setdefault("email_address", member["email"])
     _record(cart, payment, amount, "CC", rule.last4)
 

@@ -74,6 +74,7 @@ def test_expired_card_is_refused(api):
 def test_scenario_declines_the_next_payment_once(api, sandbox_control):
     sandbox_control.scenario(next_payment_decline=20129)
     cart_id = api.reserved(TEST_CARD_EVENT, 1)["cart_id"]
+    assert_error(api.pay(TEST_CARD_EVENT, api.card_payment(cart_id, cvv="999")), 20152, 400)  # not yet at the bank
     assert_error(api.pay(TEST_CARD_EVENT, api.card_payment(cart_id)), 20129, 400)
     assert api.pay(TEST_CARD_EVENT, api.card_payment(cart_id)).status_code == 200
 
