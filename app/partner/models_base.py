@@ -25,9 +25,10 @@ def money_or_none(value: Any) -> Decimal | None:
     if not text:
         return None
     try:
-        return Decimal(text)
+        parsed = Decimal(text)
     except InvalidOperation:
         return None
+    return parsed if parsed.is_finite() else None
 
 
 def money(value: Any) -> Decimal:
@@ -52,10 +53,10 @@ def integer(value: Any, default: int = 0) -> int:
         return default
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         try:
             return int(float(value))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             return default
 
 
@@ -64,7 +65,7 @@ def integer_or_none(value: Any) -> int | None:
         return None
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
 
 
@@ -84,12 +85,19 @@ def items(value: Any) -> list:
     return list(value) if isinstance(value, (list, tuple)) else []
 
 
+def _from_epoch_ms(value: float) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(value / 1000, tz=timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
 def parse_instant(value: Any) -> datetime | None:
     """An ISO-8601 instant (``2015-12-07T00:00:00Z``) or epoch milliseconds → aware datetime."""
     if value is None or value == "":
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value / 1000, tz=timezone.utc)
+        return _from_epoch_ms(value)
     raw = str(value).strip()
     if raw.endswith("Z") or raw.endswith("z"):
         raw = raw[:-1] + "+00:00"
@@ -184,7 +192,7 @@ class Quota:
         expiry = integer_or_none(lowered.get("ratelimit-expiry"))
         if allowed is None and used is None and available is None and expiry is None:
             return None
-        resets_at = datetime.fromtimestamp(expiry / 1000, tz=timezone.utc) if expiry is not None else None
+        resets_at = _from_epoch_ms(expiry) if expiry is not None else None
         return cls(allowed=allowed, used=used, available=available, resets_at=resets_at)
 
 
