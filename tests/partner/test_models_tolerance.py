@@ -10,6 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.partner.errors import PartnerError, error_from_response
 from app.partner.models import (
     Availability,
     BillingMethod,
@@ -83,3 +84,10 @@ def test_quota_headers_tolerate_anything(headers):
     quota = Quota.from_headers(headers)
     if quota is not None:
         assert quota.remaining is None or quota.remaining >= 0 or quota.available is not None
+
+
+@given(st.integers(400, 599), st.one_of(ODD, st.fixed_dictionaries({"error": st.dictionaries(
+    st.sampled_from(["message", "code", "http_code", "severity"]), ODD)})))
+def test_any_error_answer_becomes_a_partner_error_with_a_sentence(status, body):
+    error = error_from_response(status, body)
+    assert isinstance(error, PartnerError) and error.user_message.strip()
