@@ -120,14 +120,20 @@ def async_slot(*slot_types: type, context: str | None = None) -> Callable:
 
 
 def pending_tasks() -> list[asyncio.Task]:
-    """Tasks started through ``spawn`` that have not finished yet."""
-    return [t for t in _live_tasks if not t.done()]
+    """Tasks started through ``spawn`` on the current loop that have not finished yet."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        loop = asyncio.get_event_loop_policy().get_event_loop()
+    for task in [t for t in _live_tasks if t.get_loop().is_closed()]:
+        _live_tasks.discard(task)  # left behind by a loop that is gone (tests make one per test)
+    return [t for t in _live_tasks if not t.done() and t.get_loop() is loop]
 
 
 async def cancel_all_pending(timeout: float = 5.0) -> None:
     """Cancel every task started through ``spawn`` (except the caller's own) and wait (bounded)."""
     current = asyncio.current_task()
-    pending = [t for t in _live_tasks if not t.done() and t is not current]
+    pending = [t for t in pending_tasks() if t is not current]
     for task in pending:
         task.cancel()
     if pending:

@@ -16,9 +16,9 @@ import asyncio
 import logging
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractButton, QApplication, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from app.gui.asyncutil import spawn
@@ -155,6 +155,8 @@ class EventPage(QWidget):
         self._reserver.waiting.connect(self.controls.set_waiting)
         self._reserver.reserved.connect(self._on_reserved)
         self.setTabOrder(self.controls.reserve_button, self.back_button)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # Enter anywhere on the page reserves
+            QShortcut(QKeySequence(key), self, self._on_enter, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     # --- loading ----------------------------------------------------------------------------------
     def show_event(self, event_id: str, *, title: str = "") -> asyncio.Task:
@@ -178,31 +180,30 @@ class EventPage(QWidget):
         return self.show_event(self.event_id, title=self.title.text())
 
     async def _load(self, event_id: str) -> None:
-        details_task = asyncio.ensure_future(self.station.event_details(event_id))
-        captcha_task = asyncio.ensure_future(self.station.captcha_info(event_id))
+        # The captcha question runs beside the details; it never outlives this load.
+        captcha_task = asyncio.ensure_future(self._captcha_needed(event_id))
         try:
-            details = await details_task
-        except BaseException:
-            captcha_task.cancel()
-            raise
-        self.details = details
-        self._show_header(details)
-        if not details.api_transactable:
-            captcha_task.cancel()
-            self._show_not_transactable(details)
-            self.loaded_event_id = event_id
-            self.loaded.emit(event_id)
-            return
-        availability = await self.station.availability(event_id)
-        try:
-            info = await captcha_task
-            self._captcha_required = bool(info.required)
-        except perr.PartnerError as exc:  # the reserve will ask for it if it was needed
-            log.info("captcha check for %s failed: %s", event_id, exc)
-            self._captcha_required = False
-        await self._show_availability(availability)
+            details = await self.station.event_details(event_id)
+            self.details = details
+            self._show_header(details)
+            if not details.api_transactable:
+                self._show_not_transactable(details)
+            else:
+                availability = await self.station.availability(event_id)
+                self._captcha_required = await captcha_task
+                await self._show_availability(availability)
+        finally:
+            if not captcha_task.done():
+                captcha_task.cancel()
         self.loaded_event_id = event_id
         self.loaded.emit(event_id)
+
+    async def _captcha_needed(self, event_id: str) -> bool:
+        try:
+            return bool((await self.station.captcha_info(event_id)).required)
+        except perr.PartnerError as exc:  # the reserve will ask for it if it was needed
+            log.info("captcha check for %s failed: %s", event_id, exc)
+            return False
 
     def _show_header(self, details: EventDetails) -> None:
         tz = details.time_zone
@@ -293,7 +294,7 @@ class EventPage(QWidget):
         where: dict[str, tuple] = {}
         wanted = set(places)
         for row in rows:
-            for seat, place in row.seat_places():
+            for seat, place in row.seat_places:
                 if place in wanted:
                     where[place] = (row.section, row.row, seat)
         hide_names = availability is not None and availability.loc_row_seat_restrict
@@ -329,6 +330,13 @@ class EventPage(QWidget):
         # Selecting inventory lines picks those seats on the map (up to the limit).
         if self.availability is not None and not self.availability.seat_location_map_restrict and places:
             self.seat_map.select_places(list(places), replace=True)
+
+    def _on_enter(self) -> None:
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QAbstractButton) and focus is not self.controls.reserve_button and self.isAncestorOf(focus):
+            focus.click()  # Enter on a focused button (Back, Refresh, Cancel) presses it
+            return
+        self.controls.request_reserve()
 
     def is_reserving(self) -> bool:
         return self._reserver.running

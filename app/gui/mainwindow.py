@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self._shutdown_task: asyncio.Task | None = None
         self._closed_cleanly = False
         self._events_task: asyncio.Task | None = None
+        self._close_question: QMessageBox | None = None
 
         self.banner = ErrorBanner(self)
         self.banner.actionRequested.connect(self._on_banner_action)
@@ -109,7 +110,10 @@ class MainWindow(QMainWindow):
         self.events.eventChosen.connect(self.open_event)
         self.event_page.backRequested.connect(self.show_events)
         self.event_page.reserved.connect(self._on_reserved)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._on_escape)
+        # Esc on the event page: cancel a waiting reserve, else back to the list. Scoped to the page
+        # so it never competes with the sale flow's own Esc (ambiguous shortcuts fire neither).
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.event_page, self._on_escape,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         asyncutil.set_error_reporter(self.banner.show_error)
         self.events.search.setFocus()
 
@@ -253,15 +257,33 @@ class MainWindow(QMainWindow):
         event.ignore()
         if self._shutdown_task is not None:
             return
-        session = self.open_cart_session()
-        if session is not None:
-            answer = QMessageBox.question(
-                self, "Close Box Office",
-                "A sale is open and its seats are held. Close anyway and release the seats?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+        if self.open_cart_session() is not None or self.event_page.is_reserving():
+            self._ask_before_closing()
+            return
         self._shutdown_task = spawn(self.shutdown(), context="closing the window")
+
+    def _ask_before_closing(self) -> None:
+        # Not a blocking exec(): a nested Qt loop would stall the asyncio side (hold clock, polling).
+        if self._close_question is not None:
+            self._close_question.raise_()
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Close Box Office",
+                          "A sale is open and its seats are held. Close anyway and release the seats?",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setObjectName("closeConfirm")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.button(QMessageBox.StandardButton.Yes).setText("Close and release the seats")
+        box.button(QMessageBox.StandardButton.No).setText("Keep selling")
+        self._close_question = box
+
+        def answered(result: int) -> None:
+            self._close_question = None
+            box.deleteLater()
+            if result == QMessageBox.StandardButton.Yes and self._shutdown_task is None:
+                self._shutdown_task = spawn(self.shutdown(), context="closing the window")
+
+        box.finished.connect(answered)
+        box.open()
 
     async def shutdown(self) -> None:
         """Release any held cart, stop the station, then really close."""

@@ -55,13 +55,19 @@ class LoopHelper:
     def run(self, awaitable: Awaitable[Any], timeout: float = 90.0) -> Any:
         """Run ``awaitable`` to completion on the qasync loop (bounded by ``timeout`` seconds).
 
-        Then give the window's own tasks (started with ``spawn``) up to ``SETTLE_SECONDS`` to
-        finish: pytest-qt processes Qt events between the test and its teardown, outside the
-        running loop, and an HTTP call stepped there fails.
+        Then, still inside the same run, give the window's own tasks (started with ``spawn``) up to
+        ``SETTLE_SECONDS`` to finish. Qt events get processed outside the running loop afterwards
+        (qasync's last ``processEvents`` in ``run_until_complete``, pytest-qt between test and
+        teardown), and an HTTP call stepped there fails for want of a running loop.
         """
-        result = self.loop.run_until_complete(asyncio.wait_for(awaitable, timeout))
-        self.loop.run_until_complete(self._settle())
-        return result
+
+        async def steps_then_settle():
+            try:
+                return await asyncio.wait_for(awaitable, timeout)
+            finally:
+                await self._settle()
+
+        return self.loop.run_until_complete(steps_then_settle())
 
     async def _settle(self) -> None:
         deadline = asyncio.get_running_loop().time() + SETTLE_SECONDS
@@ -129,3 +135,34 @@ def station(fresh_sandbox, qloop):
     qloop.run(station.start())
     yield station
     qloop.run(station.close())
+
+
+@pytest.fixture
+def open_window(station, qloop):
+    """``open_window(clock=None)`` → a shown MainWindow on ``station``; shut down and destroyed afterwards.
+
+    Destroyed explicitly (``shiboken6.delete``) at teardown, on the GUI thread and outside any
+    event: left to Python's garbage collector, a window could be freed in the middle of a Qt event
+    or from another thread, which crashes.
+    """
+    import shiboken6
+
+    from app.gui.mainwindow import MainWindow
+
+    windows = []
+
+    def factory(clock=None):
+        kwargs = {"clock": clock} if clock is not None else {}
+        window = MainWindow(station, **kwargs)
+        window.resize(1280, 800)
+        window.show()
+        window.activateWindow()  # keyboard shortcuts go to the active window only
+        windows.append(window)
+        return window
+
+    yield factory
+    for window in windows:
+        if shiboken6.isValid(window):
+            if window.isVisible():
+                qloop.run(window.shutdown())
+            shiboken6.delete(window)

@@ -5,49 +5,10 @@ from __future__ import annotations
 import asyncio
 import re
 
-from PySide6.QtWidgets import QApplication
-
-from app.gui.captcha import CaptchaDialog, solve_captcha
+from app.gui.captcha import solve_captcha
+from windowsteps import captcha_dialog, solve_shown_captcha
 
 CAPTCHA_EVENT = "3B00C4A7C0DE0001"
-
-SOLVE_LIKE_A_PERSON = """
-document.getElementById('not-robot').click();
-var sum = document.getElementById('question').textContent.split('+');
-document.getElementById('answer').value = String(parseInt(sum[0]) + parseInt(sum[1]));
-document.getElementById('verify').click();
-true;
-"""
-
-
-def captcha_dialog() -> CaptchaDialog | None:
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, CaptchaDialog) and widget.isVisible():
-            return widget
-    return None
-
-
-async def run_js(page, code: str):
-    done = asyncio.get_running_loop().create_future()
-    page.runJavaScript(code, 0, lambda result: done.done() or done.set_result(result))
-    return await asyncio.wait_for(done, 10)
-
-
-async def solve_shown_captcha(until) -> None:
-    """What a person does: wait for the page, tick the box, answer the sum, press Verify."""
-    dialog = await until(captcha_dialog, 30, "the captcha dialog")
-    page = dialog.page
-
-    async def state():
-        return await run_js(page, "var w = document.getElementById('widget'); w ? w.dataset.state : null")
-
-    for _ in range(500):
-        if await state() == "ready":
-            break
-        await asyncio.sleep(0.05)
-    assert await state() == "ready"
-    await run_js(page, SOLVE_LIKE_A_PERSON)
-
 
 def test_solving_the_captcha_gives_the_exact_token_and_the_reserve_succeeds(station, run, until, sandbox_control):
     from app.partner.models import ReserveRequest

@@ -11,17 +11,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from windowsteps import (
-    TEST_CARD, TEST_EVENT, choose_delivery, click, fill_card, fill_payment, find, make_window, open_event_by_search,
+    AFTERNOON, TEST_CARD, TEST_EVENT, choose_delivery, click, fill_card, fill_payment, find, open_event_by_search,
     pay_and_commit, reserve_best_available, shown,
 )
 
 
 @pytest.fixture
-def window(station, run):
-    window = make_window(station)
+def window(open_window, run):
+    window = open_window(lambda: AFTERNOON)
     run(window.load_events())
-    yield window
-    run(window.shutdown())
+    return window
 
 
 def test_card_sale_on_the_test_event(window, run, until, qtbot, sandbox_control):

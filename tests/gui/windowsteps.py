@@ -11,8 +11,6 @@ from datetime import datetime, timezone
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit, QPushButton, QRadioButton, QSpinBox, QWidget
 
-from app.gui.mainwindow import MainWindow
-
 TEST_EVENT = "000051048D991EE7"
 CAPTCHA_EVENT = "3B00C4A7C0DE0001"
 STADIUM_EVENT = "3B00STADIUM00007"
@@ -20,13 +18,6 @@ TEST_CARD = "6011993200001006"
 TEST_CVV = "123"
 # The window's clock in tests: mid-afternoon UTC, far from every fixture venue's maintenance night.
 AFTERNOON = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
-
-
-def make_window(station) -> MainWindow:
-    window = MainWindow(station, clock=lambda: AFTERNOON)
-    window.resize(1280, 800)
-    window.show()
-    return window
 
 
 def find(root: QWidget, name: str, kind=QWidget):
@@ -41,8 +32,26 @@ def shown(root: QWidget, name: str, kind=QWidget) -> bool:
 
 
 def click(qtbot, button: QAbstractButton) -> None:
+    """Press a button. ``button.click()`` rather than a synthesized mouse click: QTest's mouse
+    functions process Qt events, which inside a test coroutine would run other asyncio tasks
+    re-entrantly."""
     assert button.isEnabled(), f"{button.objectName()} is disabled"
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert button.isVisible(), f"{button.objectName()} is not shown"
+    button.click()
+
+
+def mouse_click_at(widget: QWidget, pos) -> None:
+    """A left click at ``pos`` delivered straight to ``widget`` (no event processing, see ``click``)."""
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    point = QPointF(pos)
+    glob = QPointF(widget.mapToGlobal(pos))
+    for kind, buttons in ((QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton),
+                          (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton)):
+        event = QMouseEvent(kind, point, glob, Qt.MouseButton.LeftButton, buttons, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(widget, event)
 
 
 def type_into(qtbot, root: QWidget, name: str, text: str) -> None:
@@ -126,3 +135,46 @@ async def pay_and_commit(window, qtbot, until) -> str:
     await until(lambda: shown(flow, "orderNumberLabel") and find(flow, "orderNumberLabel", QLabel).text(), 60,
                 what="order confirmation")
     return find(flow, "orderNumberLabel", QLabel).text()
+
+
+SOLVE_LIKE_A_PERSON = """
+document.getElementById('not-robot').click();
+var sum = document.getElementById('question').textContent.split('+');
+document.getElementById('answer').value = String(parseInt(sum[0]) + parseInt(sum[1]));
+document.getElementById('verify').click();
+true;
+"""
+
+
+def captcha_dialog():
+    from PySide6.QtWidgets import QApplication
+
+    from app.gui.captcha import CaptchaDialog
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, CaptchaDialog) and widget.isVisible():
+            return widget
+    return None
+
+
+async def run_js(page, code: str):
+    import asyncio
+
+    done = asyncio.get_running_loop().create_future()
+    page.runJavaScript(code, 0, lambda result: done.done() or done.set_result(result))
+    return await asyncio.wait_for(done, 10)
+
+
+async def solve_shown_captcha(until) -> None:
+    """What a person does in the captcha view: tick the box, answer the sum, press Verify."""
+    import asyncio
+
+    dialog = await until(captcha_dialog, 30, "the captcha dialog")
+    page = dialog.page
+    state = "document.getElementById('widget') ? document.getElementById('widget').dataset.state : null"
+    for _ in range(400):
+        if await run_js(page, state) == "ready":
+            break
+        await asyncio.sleep(0.05)
+    assert await run_js(page, state) == "ready"
+    await run_js(page, SOLVE_LIKE_A_PERSON)
