@@ -370,6 +370,8 @@ class PartnerClient(PaymentCalls, ResumeCalls):
 
         def keep(task: asyncio.Task) -> None:
             self._abandoned_commits[cart_id] = task
+            self._background.add(task)  # closing the client waits for it too (bounded)
+            task.add_done_callback(self._background.discard)
             task.add_done_callback(lambda t: t.cancelled() or t.exception())
 
         response = await self._polled("commit", "PUT", event_path(event_id) + "/cart", cart_id=cart_id,
