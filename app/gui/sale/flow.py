@@ -262,6 +262,8 @@ class SaleFlow(QWidget):
         if isinstance(event, StateChanged):
             # "Cancel sale" only while there is a cart to release and nothing is being committed.
             self.pane.cancel_button.setEnabled(self.can_cancel())
+            if event.new.terminal:  # abandoned from elsewhere too (e.g. the window closing)
+                self.payment.clear_secrets()
         elif isinstance(event, CartUpdated):
             self.pane.set_cart(event.cart)
             self.payment.set_amount(event.cart.unpaid, event.cart.currency)

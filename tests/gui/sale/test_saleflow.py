@@ -442,3 +442,18 @@ def test_an_engine_error_is_a_sentence_with_one_action(station, run, until, qtbo
         await until(lambda: flow.shipping.accepted_id == "2", what="delivery accepted on retry")
 
     run(steps())
+
+
+def test_a_sale_abandoned_elsewhere_empties_the_card_fields(station, run, until, qtbot, sandbox_control):
+    async def steps():
+        session = await reserve(station, quantity=1)
+        flow = open_flow(qtbot, session)
+        await to_payment(flow, until, qtbot, "1")
+        fill_card(qtbot, flow)
+        await session.abandon()  # as the window does when it closes with a cart open
+        assert find(flow, "cardNumber", QLineEdit).text() == ""
+        assert find(flow, "cardCvv", QLineEdit).text() == ""
+        assert not find(flow, "cancelCartButton", QPushButton).isEnabled()
+        assert sandbox_control.state()["held_carts"] == []
+
+    run(steps())
