@@ -1,0 +1,71 @@
+"""The venue's display rules on the event page: no seat map, no row/seat names, no stranded single seat."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QLabel, QPushButton, QRadioButton
+
+from windowsteps import AFTERNOON, TEST_EVENT, click, find, mouse_click_at, open_event_by_search, shown
+
+
+@pytest.fixture
+def window(open_window, run):
+    window = open_window(lambda: AFTERNOON)
+    run(window.load_events())
+    return window
+
+
+def test_without_the_seat_map_best_available_still_sells(window, run, until, qtbot, sandbox_control):
+    sandbox_control.scenario(restrict_flags={TEST_EVENT: {"seatLocationMapRestrict": True}})
+
+    async def steps():
+        await open_event_by_search(window, qtbot, until, "test purchase", TEST_EVENT)
+        assert not shown(window, "seatMap")
+        assert shown(window, "seatMapRestrictedNote")
+        assert not find(window, "pickedSeatsRadio", QRadioButton).isEnabled()
+        click(qtbot, find(window, "reserveButton", QPushButton))
+        await until(lambda: window.sale_flow, 30, what="seats held by best available")
+
+    run(steps())
+    assert len(sandbox_control.state()["held_carts"]) == 1
+
+
+def test_row_and_seat_names_are_never_shown_when_the_venue_forbids_it(window, run, until, qtbot, sandbox_control):
+    sandbox_control.scenario(restrict_flags={TEST_EVENT: {"locRowSeatRestrict": True}})
+
+    async def steps():
+        await open_event_by_search(window, qtbot, until, "test purchase", TEST_EVENT)
+        assert "Row and seat names are not shown" in find(window, "eventNotice", QLabel).text()
+        page = window.event_page
+        row = next(r for t in page.availability.tickets for r in t.inventory
+                   if len(r.seats) >= 4 and all(int(r.seats[i + 1]) - int(r.seats[i]) == 1 for i in range(3)))
+        seat_map = page.seat_map
+        for place in row.places[:2]:
+            seat_map.zoom_to_place(place)
+            mouse_click_at(seat_map.viewport(), seat_map.place_viewport_pos(place))
+        await until(lambda: len(seat_map.selected_places()) == 2, what="two seats picked")
+        picked = find(window, "pickedSeatsLabel", QLabel).text()
+        assert picked.startswith("2 seats picked: section") and "row" not in picked.lower()
+        click(qtbot, find(window, "reserveButton", QPushButton))
+        flow = await until(lambda: window.sale_flow, 30, what="seats held")
+        seats = find(flow, "cartSeats", QLabel).text()
+        assert "Row" not in seats and "row" not in seats
+
+    run(steps())
+
+
+def test_a_pick_that_would_strand_a_single_seat_is_explained_before_reserving(window, run, until, qtbot):
+    async def steps():
+        await open_event_by_search(window, qtbot, until, "test purchase", TEST_EVENT)
+        assert "one empty seat is left alone" in find(window, "saleHint", QLabel).text()
+        page = window.event_page
+        row = next(r for t in page.availability.tickets for r in t.inventory
+                   if len(r.seats) >= 4 and all(int(r.seats[i + 1]) - int(r.seats[i]) == 1 for i in range(3)))
+        place = row.places[1]  # the second seat of a run: the first would be left alone
+        page.seat_map.zoom_to_place(place)
+        mouse_click_at(page.seat_map.viewport(), page.seat_map.place_viewport_pos(place))
+        await until(lambda: page.seat_map.selected_places() == [place], what="seat picked")
+        hint = find(window, "saleHint", QLabel).text()
+        assert f"row {row.row} seat {row.seats[0]} alone" in hint
+
+    run(steps())
