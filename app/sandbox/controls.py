@@ -20,7 +20,8 @@ def routes(context) -> list[Route]:
         now = context.clock.timestamp()
         held = [{"cart_id": c.id, "event_id": c.event.id, "seats": len(c.seats),
                  "expires_in": max(0, round(c.expires_at - now, 1)),
-                 "grand_total": float(c.grand_total()), "unpaid": float(c.unpaid())}
+                 "grand_total": float(c.grand_total()), "unpaid": float(c.unpaid()),
+                 "busy": c.busy}
                 for c in context.carts.held()]
         inventory = context.inventory
         with inventory.lock:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 
 import httpx
 import pytest
@@ -219,25 +221,24 @@ def test_shipping_and_payment_extend_the_hold(api, sandbox_control):
 
 def test_overlapping_calls_on_one_cart_get_409(api, fresh_sandbox, sandbox_control):
     cart_id = api.reserved(STADIUM, 1)["cart_id"]
-    sandbox_control.scenario(latency_ms=600)
-    import threading
-
-    answers = []
+    sandbox_control.scenario(latency_ms=3000)
+    first: list[httpx.Response] = []
 
     def shipping():
         with httpx.Client(timeout=30) as http:
-            answers.append(http.get(fresh_sandbox.partner_base + f"/events/{STADIUM}/cart/shipping",
-                                    params={"apikey": "sandbox-api-key", "cart_id": cart_id}))
+            first.append(http.get(fresh_sandbox.partner_base + f"/events/{STADIUM}/cart/shipping",
+                                  params={"apikey": "sandbox-api-key", "cart_id": cart_id}))
 
-    threads = [threading.Thread(target=shipping) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    statuses = sorted(a.status_code for a in answers)
-    assert statuses == [200, 409]
-    assert_error(next(a for a in answers if a.status_code == 409), 10009, 409)
-
+    thread = threading.Thread(target=shipping)
+    thread.start()
+    while not any(c["busy"] for c in sandbox_control.state()["held_carts"]):
+        time.sleep(0.01)  # until the sandbox is working on the first call
+    overlapping = api.get(f"/events/{STADIUM}/cart/shipping", params={"cart_id": cart_id})
+    thread.join()
+    assert_error(overlapping, 10009, 409)
+    assert first[0].status_code == 200
+    sandbox_control.scenario(latency_ms=0)
+    assert api.get(f"/events/{STADIUM}/cart/shipping", params={"cart_id": cart_id}).status_code == 200
 
 def test_device_wallet_payment_carries_an_encrypted_card_bundle(api):
     cart_id = api.reserved(TEST_PURCHASE, 1)["cart_id"]
