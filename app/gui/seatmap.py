@@ -27,6 +27,7 @@ from app.gui.seatmap_items import SEAT_DETAIL_PX, MapColours, SectionItem, Stage
 from app.gui.seatmap_layout import PITCH, TAKEN, SeatMapLayout, compute_layout, off_gui_thread
 from app.gui.seatmap_navigation import ZoomPanView
 from app.gui.seatmap_overlay import SeatMapLegend, ZoomButtons
+from app.gui.seatmap_picks import Picks
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +52,7 @@ class SeatMapView(ZoomPanView):
         self.setMinimumSize(QSize(320, 240))
         self._layout: SeatMapLayout | None = None
         self._items: list[SectionItem] = []
-        self._picked: dict[str, tuple[int, int]] = {}
-        self._limit: int | None = None
+        self._picks = Picks()
         self._names: dict[str, str] = {}
         self._generation = 0
         self._press: QPoint | None = None
@@ -105,27 +105,23 @@ class SeatMapView(ZoomPanView):
     def set_price_level_names(self, names: dict[str, str]) -> None:
         """Legend names per price level id (e.g. from EventDetails.prices); default "Price level N"."""
         self._names = dict(names)
-        if self._layout is not None:
-            self._legend.set_levels(self._layout.price_levels, self._names, self._colours,
-                                   self._layout.seat_count > 0)
-            self._place_overlays()
+        self._refresh_legend()
 
     def show_layout(self, layout: SeatMapLayout) -> None:
         """Replace the scene with a computed layout (GUI thread; one item per section).
 
         A refresh of the same venue keeps the zoom, the position and every pick still free."""
-        previous, picks = self._layout, list(self._picked)
+        previous, picks = self._layout, self._picks.places()
         same_venue = previous is not None and previous.bounds == layout.bounds and \
             [s.name for s in previous.sections] == [s.name for s in layout.sections]
         transform = self.transform()
         scroll = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
-        self._picked.clear()
         scene = self.scene()
         scene.clear()
         self._layout = layout
         self._items = []
         if not layout.sections:
-            self.show_message("This event has no seats to pick on a map.")
+            self.show_message("This event has no seats to pick on a map.")  # drops any picks
         else:
             scene.addItem(StageItem(layout.stage_label, layout.stage_rect, self._colours))
             for index, section in enumerate(layout.sections):
@@ -134,7 +130,7 @@ class SeatMapView(ZoomPanView):
                 self._items.append(item)
             scene.setSceneRect(QRectF(*layout.bounds))
             self._message.hide()
-            self._legend.set_levels(layout.price_levels, self._names, self._colours, layout.seat_count > 0)
+            self._refresh_legend()
             self._legend.setVisible(self._legend_wanted)
             self._zoom.show()
             self._place_overlays()
@@ -145,10 +141,9 @@ class SeatMapView(ZoomPanView):
             else:
                 self.set_content_rect(QRectF(*layout.bounds))
                 self.fit()
-            survivors = [p for p in picks if p in layout.place_index][:self._limit]
-            self._picked = {p: layout.locate(p) for p in survivors}
+            self._picks.keep_known(layout.locate)
             self._sync_items()
-        if self.selected_places() != picks:
+        if layout.sections and self.selected_places() != picks:
             self.selectionChanged.emit(self.selected_places())
         self.layoutShown.emit()
 
@@ -157,8 +152,7 @@ class SeatMapView(ZoomPanView):
         self.scene().clear()
         self._items = []
         self._layout = None
-        if self._picked:
-            self._picked.clear()
+        if self._picks.clear():
             self.selectionChanged.emit([])
         self._legend.hide()
         self._zoom.hide()
@@ -177,63 +171,51 @@ class SeatMapView(ZoomPanView):
 
     # --- selection --------------------------------------------------------------------------------
     def selected_places(self) -> list[str]:
-        return list(self._picked)
+        return self._picks.places()
 
     def clear_selection(self) -> None:
-        if not self._picked:
-            return
-        self._picked.clear()
-        self._sync_items()
-        self.selectionChanged.emit([])
+        if self._picks.clear():
+            self._picks_changed()
 
     def set_selectable_limit(self, limit: int | None) -> None:
         """At most ``limit`` picked places (None or 0: no limit); extra picks are dropped, newest first."""
-        self._limit = limit or None
-        if self._limit is not None and len(self._picked) > self._limit:
-            for place in list(self._picked)[self._limit:]:
-                del self._picked[place]
-            self._sync_items()
-            self.selectionChanged.emit(self.selected_places())
+        if self._picks.set_limit(limit):
+            self._picks_changed()
 
     def select_places(self, places: list[str], *, replace: bool = False) -> list[str]:
         """Pick these place ids (unknown or taken ones are ignored); returns the places picked now."""
         if self._layout is None:
             return []
         if replace:
-            self._picked.clear()
-        added = self._add([p for p in places if p in self._layout.place_index])
-        self._sync_items()
-        self.selectionChanged.emit(self.selected_places())
+            self._picks.clear()
+        added, refused = self._picks.add(places, self._layout.locate)
+        if refused:
+            self.limitReached.emit(self._picks.limit)
+        self._picks_changed()
         if added:
             self._ensure_visible(added)
         return added
 
-    def _add(self, places: list[str]) -> list[str]:
-        added, refused = [], False
-        for place in places:
-            if place in self._picked:
-                continue
-            if self._limit is not None and len(self._picked) >= self._limit:
-                refused = True
-                break
-            self._picked[place] = self._layout.locate(place)
-            added.append(place)
-        if refused:
-            self.limitReached.emit(self._limit)
-        return added
-
     def _toggle(self, place: str) -> None:
-        if place in self._picked:
-            del self._picked[place]
-        elif not self._add([place]):
-            return
+        changed, refused = self._picks.toggle(place, self._layout.locate)
+        if refused:
+            self.limitReached.emit(self._picks.limit)
+        if changed:
+            self._picks_changed()
+
+    def _pick_many(self, places: list[str]) -> None:
+        added, refused = self._picks.add(places, self._layout.locate)
+        if refused:
+            self.limitReached.emit(self._picks.limit)
+        if added:
+            self._picks_changed()
+
+    def _picks_changed(self) -> None:
         self._sync_items()
         self.selectionChanged.emit(self.selected_places())
 
     def _sync_items(self) -> None:
-        per_section: dict[int, set[int]] = {}
-        for section, seat in self._picked.values():
-            per_section.setdefault(section, set()).add(seat)
+        per_section = self._picks.per_section()
         for item in self._items:
             seats = per_section.get(item.index, set())
             if seats != item.selected:
@@ -268,7 +250,7 @@ class SeatMapView(ZoomPanView):
             return ""
         item, seat = hit
         return describe_seat(self._layout, item.section, seat if self.showing_seats() else -1,
-                             picked=item.section.seat_place[seat] in self._picked if seat >= 0 else False,
+                             picked=item.section.seat_place[seat] in self._picks if seat >= 0 else False,
                              names=self._names)
 
     def _hit(self, pos: QPoint) -> tuple[SectionItem, int] | None:
@@ -359,11 +341,6 @@ class SeatMapView(ZoomPanView):
         """A click on a zoomed-out section zooms to that section."""
         self.zoom_to_rect(item.sceneBoundingRect().adjusted(-PITCH * 3, -PITCH * 3, PITCH * 3, PITCH * 3))
 
-    def _pick_many(self, places: list[str]) -> None:
-        if places and self._add(places):
-            self._sync_items()
-            self.selectionChanged.emit(self.selected_places())
-
     # --- overlays and tooltips --------------------------------------------------------------------
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
@@ -374,6 +351,24 @@ class SeatMapView(ZoomPanView):
                 QToolTip.hideText()
             return True
         return super().viewportEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The system switched between light and dark: recolour the map to match."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "_legend"):
+            self._colours = MapColours(self.palette())
+            self.setBackgroundBrush(self._colours.background)
+            for item in self.scene().items():
+                if isinstance(item, (SectionItem, StageItem)):
+                    item.colours = self._colours
+                    item.update()
+            self._refresh_legend()
+
+    def _refresh_legend(self) -> None:
+        if self._layout is not None:
+            self._legend.set_levels(self._layout.price_levels, self._names, self._colours,
+                                    self._layout.seat_count > 0)
+            self._place_overlays()
 
     def resizeEvent(self, event) -> None:
         self._place_overlays()

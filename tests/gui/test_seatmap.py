@@ -319,3 +319,16 @@ def test_lowering_the_limit_drops_the_newest_picks(seat_map, theatre_raw, qtbot)
         seat_map.select_places(run[2:])
     assert refused.args == [2]
     assert seat_map.selected_places() == run[:2]
+
+
+def test_the_map_follows_a_switch_to_a_dark_palette(seat_map, theatre_raw):
+    from PySide6.QtGui import QColor, QPalette
+
+    seat_map.set_availability(Availability.from_json(theatre_raw))
+    corner = QPoint(seat_map.viewport().width() - 5, seat_map.viewport().height() - 5)
+    assert seat_map.grab().toImage().pixelColor(corner).lightness() > 200
+    dark = QPalette(seat_map.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1f22"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e8e8e8"))
+    seat_map.setPalette(dark)
+    assert seat_map.grab().toImage().pixelColor(corner).lightness() < 60
