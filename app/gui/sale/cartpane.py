@@ -165,7 +165,9 @@ class CartPane(QFrame):
     def show_released(self, sentence: str) -> None:
         self.set_hold(0, 1)
         self.hold_label.setText(sentence)
+        self.title.setText("Released")
         self.cancel_button.setEnabled(False)
+        self.cancel_button.hide()  # nothing left to cancel
 
     def set_finished(self) -> None:
         """The order is placed: no hold to watch, nothing left to cancel."""

@@ -288,6 +288,7 @@ class SaleFlow(QWidget):
             self.review.status.setText(text)
 
     def _show_released(self) -> None:
+        self._ticker.stop()  # nothing is held any more: the pane keeps saying so
         self.payment.clear_secrets()
         self.cancel_bar.hide()
         self.banner.clear()

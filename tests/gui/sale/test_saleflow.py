@@ -6,6 +6,7 @@ session, and checks what the cashier sees and what the sandbox recorded.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -182,6 +183,8 @@ def test_hold_running_out_releases_the_seats_and_says_so(station, run, until, qt
         await until(message.isVisible, timeout=20, what="released message")
         assert message.text() == "Your seats were released — the hold ran out."
         assert not find(flow, "cancelCartButton", QPushButton).isEnabled()
+        await asyncio.sleep(0.6)  # the pane keeps saying so (its countdown stopped)
+        assert find(flow, "holdTimerLabel", QLabel).text() == "Your seats were released — the hold ran out."
         await until(lambda: sandbox_control.state()["held_carts"] == [], timeout=10, what="sandbox released the cart")
         cancelled = []
         flow.cancelled.connect(lambda: cancelled.append(True))
