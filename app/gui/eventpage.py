@@ -196,7 +196,20 @@ class EventPage(QWidget):
             if not captcha_task.done():
                 captcha_task.cancel()
         self.loaded_event_id = event_id
+        self._take_focus()
         self.loaded.emit(event_id)
+
+    def focus_first(self) -> None:
+        """The first control a cashier needs: the ticket type when the event sells, else Back."""
+        target = self.controls.ticket_type if self.controls.ticket_type.isEnabled() else self.back_button
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _take_focus(self) -> None:
+        # Move the keyboard here once loaded, unless the cashier has meanwhile gone to type elsewhere.
+        focus = QApplication.focusWidget()
+        came_from_list = focus is not None and focus.objectName() in ("eventSearch", "eventsTable")
+        if self.isVisible() and (focus is None or came_from_list or self.isAncestorOf(focus)):
+            self.focus_first()
 
     async def _captcha_needed(self, event_id: str) -> bool:
         try:

@@ -153,9 +153,7 @@ class MainWindow(QMainWindow):
         row = self.events.model.row_for(event_id)
         self.right.setCurrentWidget(self.event_page)
         self._give_room_to_the_right(True)
-        task = self.event_page.show_event(event_id, title=row.name if row else "")
-        self.event_page.controls.ticket_type.setFocus()
-        return task
+        return self.event_page.show_event(event_id, title=row.name if row else "")
 
     def _give_room_to_the_right(self, event_open: bool) -> None:
         """An open event or sale needs the width; the list keeps enough to read names and dates."""
