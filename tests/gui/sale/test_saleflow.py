@@ -460,3 +460,22 @@ def test_a_sale_abandoned_elsewhere_empties_the_card_fields(station, run, until,
         assert sandbox_control.state()["held_carts"] == []
 
     run(steps())
+
+
+def test_an_amex_card_is_grouped_4_6_5_and_needs_a_four_digit_code(station, run, until, qtbot, sandbox_control):
+    async def steps():
+        session = await reserve(station, quantity=1)
+        flow = open_flow(qtbot, session)
+        await to_payment(flow, until, qtbot, "1")
+        fill_card(qtbot, flow, number="378282246310005", cvv="123")
+        assert find(flow, "cardNumber", QLineEdit).text() == "3782 822463 10005"
+        assert "American Express" in find(flow, "cardIssuer", QLabel).text()
+        assert find(flow, "cardCvvError", QLabel).text() == "The security code is 4 digits, on the front of the card."
+        type_into(qtbot, flow, "cardCvv", "1234")
+        fill_buyer(qtbot, flow)
+        fill_address(qtbot, flow)
+        qtbot.mouseClick(find(flow, "payButton", QPushButton), Qt.MouseButton.LeftButton)
+        await until(lambda: flow.stack.currentWidget() is flow.review, what="review page")
+        assert find(flow, "reviewPayment", QLabel).text() == "American Express ••••0005"
+
+    run(steps())
