@@ -1,12 +1,13 @@
 """Purchase overhead: N sales through the checkout engine vs a bare httpx script, same sandbox, same run.
 
-Both sides make the same Partner API calls for each sale — reserve, shipping GET, shipping PUT,
+All sides make the same Partner API calls for each sale — reserve, shipping GET, shipping PUT,
 card payment (card number and CVV salted and RSA-encrypted with a certificate fetched once), commit —
 against one sandbox. The engine side goes through ``Station``/``CheckoutSession`` (state machine,
-hold clock, per-cart locks, masked exchange records, journal writes in SQLite); the bare side is a
-plain ``httpx.AsyncClient`` script with none of that. Runs are interleaved (engine, bare, engine,
-…) after a warm-up so both see the same server state. Prints per-sale medians and the ratio
-engine / bare (target ≤ 1.10).
+hold clock, journal writes in SQLite, over the PartnerClient's polling, per-cart locks, quota and
+masked exchange records); the bare side is a plain ``httpx.AsyncClient`` script with none of that.
+A third side, the PartnerClient alone, splits the overhead between client and engine. Runs are
+interleaved (who goes first rotates) after a warm-up so all see the same server state. Prints
+per-sale medians and the ratio engine / bare (target ≤ 1.10).
 
     python benchmarks/purchase.py [-n 30] [--embedded]
 
@@ -36,6 +37,7 @@ from cryptography.hazmat.primitives.asymmetric import padding
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.checkout.station import BackendOverrides, Station  # noqa: E402
+from app.partner import PartnerClient, PartnerConfig  # noqa: E402
 from app.partner.models import Address, BillingContact, CardDetails, ReserveRequest  # noqa: E402
 from app.storage import StationPaths, StationStorage  # noqa: E402
 
@@ -108,6 +110,15 @@ async def engine_buy(station: Station, ticket_type: str) -> str:
     return (await sale.commit()).order_number
 
 
+async def client_buy(client, ticket_type: str) -> str:
+    """The same sale on the bare PartnerClient: no state machine, no journal (splits the overhead)."""
+    cart = await client.reserve(EVENT, ReserveRequest.simple(ticket_type, 2))
+    options = await client.shipping_options(EVENT, cart.cart_id)
+    cart = await client.select_shipping(EVENT, cart.cart_id, options[0].id)
+    await client.add_card_payment(EVENT, cart.cart_id, CARD, BUYER, cart.unpaid)
+    return (await client.commit(EVENT, cart.cart_id)).order_number
+
+
 # ----- the run -------------------------------------------------------------------------------------
 def start_sandbox(embedded: bool):
     if embedded:
@@ -122,28 +133,32 @@ def start_sandbox(embedded: bool):
     raise SystemExit("the sandbox did not start")
 
 
-async def measure(base_url: str, rounds: int) -> tuple[list[float], list[float]]:
+async def measure(base_url: str, rounds: int) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
     home = tempfile.mkdtemp(prefix="boxoffice-bench-")
     station = Station(StationStorage(StationPaths.under(home)), overrides=BackendOverrides(base_url, API_KEY))
     await station.start()
     bare = BareBuyer(base_url + "/partners/v1")
-    engine_times: list[float] = []
-    bare_times: list[float] = []
+    client = PartnerClient(PartnerConfig(partner_base_url=base_url + "/partners/v1", api_key=API_KEY))
+    times: dict[str, list[float]] = {"engine": [], "client": [], "bare": []}
+    cpu: dict[str, list[float]] = {"engine": [], "client": [], "bare": []}
     try:
         ticket_type = (await station.availability(EVENT)).offers[0].ticket_type_id
+        sides = [("engine", lambda: engine_buy(station, ticket_type)), ("client", lambda: client_buy(client, ticket_type)),
+                 ("bare", lambda: bare.buy(ticket_type))]
         for _ in range(3):  # warm-up: certificates, connections, code paths
-            await engine_buy(station, ticket_type)
-            await bare.buy(ticket_type)
-        for i in range(rounds):
-            sides = [("engine", lambda: engine_buy(station, ticket_type)), ("bare", lambda: bare.buy(ticket_type))]
-            for name, buy in (sides if i % 2 == 0 else sides[::-1]):
-                started = time.perf_counter()
+            for _, buy in sides:
                 await buy()
-                (engine_times if name == "engine" else bare_times).append(time.perf_counter() - started)
+        for i in range(rounds):
+            for name, buy in sides[i % 3:] + sides[:i % 3]:  # rotate who goes first
+                started, cpu_started = time.perf_counter(), time.process_time()
+                await buy()
+                times[name].append(time.perf_counter() - started)
+                cpu[name].append(time.process_time() - cpu_started)
     finally:
         await bare.close()
+        await client.aclose()
         await station.close()
-    return engine_times, bare_times
+    return times, cpu
 
 
 def main() -> None:
@@ -153,15 +168,23 @@ def main() -> None:
     args = parser.parse_args()
     base_url, stop = start_sandbox(args.embedded)
     try:
-        engine, bare = asyncio.run(measure(base_url, args.rounds))
+        times, cpu = asyncio.run(measure(base_url, args.rounds))
     finally:
         stop()
-    e_med, b_med = statistics.median(engine), statistics.median(bare)
+    engine, client, bare = times["engine"], times["client"], times["bare"]
+    med, p10 = statistics.median, (lambda xs: sorted(xs)[len(xs) // 10])
     print(f"sandbox: {'embedded thread' if args.embedded else 'separate process'}; {args.rounds} sales each side")
-    print(f"engine (Station/CheckoutSession): median {e_med * 1000:.1f} ms, mean {statistics.mean(engine) * 1000:.1f} ms")
-    print(f"bare httpx script:                median {b_med * 1000:.1f} ms, mean {statistics.mean(bare) * 1000:.1f} ms")
-    print(f"ratio engine/bare (medians): {e_med / b_med:.3f}  (target <= 1.10)")
-    print(f"ratio engine/bare (totals):  {sum(engine) / sum(bare):.3f}")
+    for name, xs in (("engine (Station/CheckoutSession)", engine), ("PartnerClient alone", client),
+                     ("bare httpx script", bare)):
+        print(f"{name:33s} median {med(xs) * 1000:6.1f} ms  p10 {p10(xs) * 1000:6.1f} ms  mean {statistics.mean(xs) * 1000:6.1f} ms")
+    print(f"ratio engine/bare, medians: {med(engine) / med(bare):.3f}  (target <= 1.10)")
+    print(f"ratio engine/bare, p10 (least disturbed by other load on the machine): {p10(engine) / p10(bare):.3f}")
+    print(f"ratio engine/bare, totals:  {sum(engine) / sum(bare):.3f}")
+    print(f"  of which the client (client/bare, medians): {med(client) / med(bare):.3f}; "
+          f"the checkout engine itself (engine/client): {med(engine) / med(client):.3f}")
+    if not args.embedded:  # this process's CPU only (the sandbox runs elsewhere): steadier under load
+        print("CPU time in this process per sale, medians: " + ", ".join(
+            f"{name} {med(cpu[name]) * 1000:.2f} ms" for name in ("engine", "client", "bare")))
 
 
 if __name__ == "__main__":

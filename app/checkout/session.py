@@ -38,6 +38,8 @@ from .settle import commit_outcome_unknown, seats_text, settle_commit
 
 S = CheckoutState
 log = logging.getLogger(__name__)
+# States written to the journal as they happen: recovery must settle these, never delete blindly.
+JOURNALED = frozenset({S.COMMITTING, S.COMMIT_IN_DOUBT})
 Listener = Callable[[CheckoutEvent], None]
 
 
@@ -100,14 +102,20 @@ class CheckoutSession:
                 log.exception("checkout listener failed on %s", type(event).__name__)
 
     def _move(self, new: CheckoutState) -> None:
+        """Change state. The journal hears of the states recovery acts on (see ``JOURNALED``); what
+        happens between reserve and commit stays in memory, which keeps a sale to four writes."""
         check_transition(self._state, new)
         old, self._state = self._state, new
         if new.terminal or not new.holds_cart:
             self._cancel_timer()
         elif self._expiry is None and self.clock.running:
             self._schedule_expiry()  # back to holding (e.g. a commit refused, or settled as not committed)
-        if self._row is not None and not new.terminal and new is not S.IDLE:
-            self.journal.cart_state(self._row, new.value)
+        if self._row is not None and (new in JOURNALED or old in JOURNALED) and not new.terminal:
+            if new is S.COMMITTING and self.cart is not None:  # with what is being bought
+                self.journal.cart_update(self._row, state=new.value, seats=seats_text(self.cart),
+                                         grand_total=self.cart.totals.grand, currency_code=self.cart.currency or "")
+            else:
+                self.journal.cart_state(self._row, new.value)
         self._emit(StateChanged(old, new))
 
     def _require(self, *states: CheckoutState, wanted: str) -> None:
@@ -122,10 +130,12 @@ class CheckoutSession:
             cart = dataclasses.replace(cart, cart_id=self._cart_id)
         if not cart.items and self.cart is not None:
             cart = dataclasses.replace(cart, items=self.cart.items)
+        first = self.cart is None
         self.cart = cart
-        if self._row is not None:
-            self.journal.cart_contents(self._row, seats=seats_text(cart), grand_total=cart.totals.grand,
-                                       currency_code=cart.currency or "")
+        if first and self._row is not None:  # the reserve's answer: state, cart id and contents at once
+            self.journal.cart_update(self._row, state=self._state.value, cart_id=self._cart_id,
+                                     seats=seats_text(cart), grand_total=cart.totals.grand,
+                                     currency_code=cart.currency or "")
         self.clock.refresh(cart.hold_time)
         self._schedule_expiry()
         self._emit(CartUpdated(cart, self.clock.seconds_left()))
@@ -186,8 +196,8 @@ class CheckoutSession:
             finally:
                 self._cancel_reserve = None
             self._cart_id = cart.cart_id
-            self.journal.cart_identified(self._row, cart.cart_id)
             if self._state is S.ABANDONED:  # abandoned while the answer was on its way
+                self.journal.cart_identified(self._row, cart.cart_id)
                 await self._delete_quietly()
                 return cart
             self._move(S.RESERVED)
@@ -334,7 +344,7 @@ class CheckoutSession:
     def _complete(self, result: CommitResult, *, confirmed: bool) -> None:
         self.result, self.confirmed = result, confirmed
         totals = self.cart.totals if self.cart else None
-        self.journal.record_order(OrderRecord(
+        self.journal.order_completed(self._row, OrderRecord(
             order_number=result.order_number, order_token=result.order_token, event_id=self.event_id,
             event_name=self.event_name, cart_id=self._cart_id, source_account_id=self.source_account_id,
             seats=seats_text(self.cart), merchandise=totals.merchandise if totals else None,
@@ -343,9 +353,9 @@ class CheckoutSession:
             grand_total=result.grand_total if result.grand_total is not None else (totals.grand if totals else None),
             currency_code=result.currency or (self.cart.currency if self.cart else "") or "",
             redemption_url=result.redemption_url or "", station_user=self.station_user, confirmed=confirmed))
+        self._row = None  # closed with the order
         self.clock.stop()
         self._move(S.COMPLETED)
-        self._close_row()
         self._emit(OrderCompleted(result, confirmed))
 
     # ----- abandon -----------------------------------------------------------------------------

@@ -6,8 +6,10 @@ One SQLite database (WAL mode) in the data folder, shared by the window and the 
 ``open_carts``
     One row per purchase attempt from the moment a reserve is sent until the cart is closed
     (committed, deleted, expired). ``cart_id`` is empty while a reserve is still being answered;
-    ``state`` follows the checkout (reserving, reserved, shipping_chosen, paid, committing,
-    commit_in_doubt). A row still here at start-up was left by a crash: recovery cleans it up.
+    ``state`` is written at the moments recovery needs it: ``reserving`` (sent), ``reserved`` (with
+    the cart id, seats and total), ``committing`` / ``commit_in_doubt`` (with what is being bought);
+    ``abandoned`` when a delete failed. Shipping and payment steps are not written (fewer writes
+    per sale); recovery treats every state before ``committing`` alike. A row still here at start-up was left by a crash: recovery cleans it up.
 ``orders``
     One row per completed order: number, token, event, seats, totals (decimal strings), currency,
     redemption URL, time (UTC, ISO 8601), station user, and the cart it came from. A commit whose
@@ -197,17 +199,31 @@ class Journal:
         )
         return int(cursor.lastrowid)
 
+    def cart_update(self, row_id: int, *, state: str | None = None, cart_id: str | None = None,
+                    seats: str | None = None, grand_total: Decimal | None = None,
+                    currency_code: str | None = None) -> None:
+        """Record what changed about an open cart, in one write: its state, the id the server gave
+        it, and what it holds (seats, total) from its latest answer."""
+        changes: dict[str, str] = {"updated_at": utc_now()}
+        if state is not None:
+            changes["state"] = state
+        if cart_id is not None:
+            changes["cart_id"] = cart_id
+        if seats is not None:
+            changes["seats"] = seats
+        if grand_total is not None:
+            changes["grand_total"] = _money(grand_total)
+        if currency_code is not None:
+            changes["currency_code"] = currency_code
+        columns = ", ".join(f"{name} = ?" for name in changes)  # names are this method's own
+        self._execute(f"UPDATE open_carts SET {columns} WHERE id = ?", (*changes.values(), row_id))
+
     def cart_identified(self, row_id: int, cart_id: str) -> None:
         """The server named the cart (from a reserve answer or its polling URL)."""
-        self._execute("UPDATE open_carts SET cart_id = ?, updated_at = ? WHERE id = ?", (cart_id, utc_now(), row_id))
+        self.cart_update(row_id, cart_id=cart_id)
 
     def cart_state(self, row_id: int, state: str) -> None:
-        self._execute("UPDATE open_carts SET state = ?, updated_at = ? WHERE id = ?", (state, utc_now(), row_id))
-
-    def cart_contents(self, row_id: int, *, seats: str, grand_total: Decimal | None, currency_code: str) -> None:
-        """What the cart holds, from its latest answer (so recovery can describe a lost sale)."""
-        self._execute("UPDATE open_carts SET seats = ?, grand_total = ?, currency_code = ?, updated_at = ? WHERE id = ?",
-                      (seats, _money(grand_total), currency_code, utc_now(), row_id))
+        self.cart_update(row_id, state=state)
 
     def cart_closed(self, row_id: int) -> None:
         """The cart no longer holds anything on the server (committed, deleted or expired)."""
@@ -217,18 +233,35 @@ class Journal:
         return [OpenCart(**dict(row)) for row in self._rows("SELECT * FROM open_carts ORDER BY id")]
 
     # ----- orders ----------------------------------------------------------------------------
+    def order_completed(self, row_id: int | None, order: OrderRecord) -> None:
+        """Store the order and close its cart in one transaction (a crash leaves both or neither)."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute(self._INSERT_ORDER, self._order_values(order))
+                if row_id is not None:
+                    self._db.execute("DELETE FROM open_carts WHERE id = ?", (row_id,))
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
     def record_order(self, order: OrderRecord) -> None:
         """Store a completed order (idempotent per order token and per cart)."""
-        self._execute(
-            "INSERT OR IGNORE INTO orders (order_number, order_token, event_id, event_name, cart_id,"
-            " source_account_id, seats, merchandise, fees, delivery, tax, grand_total, currency_code,"
-            " redemption_url, completed_at, station_user, confirmed)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (order.order_number, order.order_token, order.event_id, order.event_name, order.cart_id,
-             order.source_account_id, order.seats, _money(order.merchandise), _money(order.fees),
-             _money(order.delivery), _money(order.tax), _money(order.grand_total), order.currency_code,
-             order.redemption_url, order.completed_at or utc_now(), order.station_user, int(order.confirmed)),
-        )
+        self._execute(self._INSERT_ORDER, self._order_values(order))
+
+    _INSERT_ORDER = (
+        "INSERT OR IGNORE INTO orders (order_number, order_token, event_id, event_name, cart_id,"
+        " source_account_id, seats, merchandise, fees, delivery, tax, grand_total, currency_code,"
+        " redemption_url, completed_at, station_user, confirmed)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+    @staticmethod
+    def _order_values(order: OrderRecord) -> tuple:
+        return (order.order_number, order.order_token, order.event_id, order.event_name, order.cart_id,
+                order.source_account_id, order.seats, _money(order.merchandise), _money(order.fees),
+                _money(order.delivery), _money(order.tax), _money(order.grand_total), order.currency_code,
+                order.redemption_url, order.completed_at or utc_now(), order.station_user, int(order.confirmed))
 
     def orders(self, limit: int = 100) -> list[OrderRecord]:
         """The most recent orders, newest first."""

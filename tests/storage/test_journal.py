@@ -70,3 +70,17 @@ def test_two_connections_and_many_threads_share_the_journal(tmp_path):
     assert len(second.orders(limit=1000)) == 80
     first.close()
     second.close()
+
+
+def test_order_completed_stores_the_order_and_closes_its_cart_together(tmp_path):
+    with Journal(tmp_path / "j.sqlite3") as journal:
+        row = journal.cart_started("E1")
+        journal.cart_update(row, state="committing", cart_id="c9", seats="GA x 2", grand_total=Decimal("10.50"),
+                            currency_code="EUR")
+        (cart,) = journal.open_carts()
+        assert (cart.state, cart.cart_id, cart.seats, cart.grand_total, cart.currency_code) == (
+            "committing", "c9", "GA x 2", "10.50", "EUR")
+        journal.order_completed(row, OrderRecord(order_number="1-2/X", order_token="t9", event_id="E1",
+                                                 grand_total=Decimal("10.50"), currency_code="EUR", cart_id="c9"))
+        assert journal.open_carts() == []
+        assert journal.order_for_cart("c9").order_number == "1-2/X"
