@@ -47,9 +47,9 @@ class Kit:
                                     params={"apikey": API_KEY})
         return answer.json()["event"]["tickets"][0]["offers"][0]["ticketTypeId"]
 
-    async def sell(self, sale, quantity: int = 2):
+    async def sell(self, sale, quantity: int = 2, ticket_type: str | None = None):
         """The whole purchase: reserve, shipping, card payment, commit."""
-        await self.reserve(sale, quantity)
+        await self.reserve(sale, quantity, ticket_type=ticket_type)
         options = await sale.shipping_options()
         await sale.choose_shipping(options[0].id)
         await sale.pay_card(GOOD_CARD, BUYER)
