@@ -77,7 +77,7 @@ class SaleFlow(QWidget):
         self.released = ReleasedPage(self)
         self.released.back.connect(self._end_cancelled)
         self.cancel_bar = CancelBar(self)
-        self.cancel_bar.confirmed.connect(lambda: self._start(self._cancel(), "cancelling the sale"))
+        self.cancel_bar.confirmed.connect(self._on_cancel_confirmed)
         self.cancel_bar.declined.connect(self._hide_cancel_bar)
         self.stack = QStackedWidget(self)
         for page in (self.shipping, self.payment, self.review, self.confirmation, self.released):
@@ -95,11 +95,11 @@ class SaleFlow(QWidget):
         layout.addLayout(left, 3)
         layout.addWidget(self.pane, 1)
 
-        self.shipping.optionChosen.connect(lambda sid: self._start(self._choose_shipping(sid), "choosing delivery"))
+        self.shipping.optionChosen.connect(self._on_choose_shipping)
         self.shipping.nextRequested.connect(self._to_payment)
         self.payment.backRequested.connect(self._to_shipping)
         self.payment.payRequested.connect(self._on_pay)
-        self.review.commitRequested.connect(lambda: self._start(self._commit(), "placing the order"))
+        self.review.commitRequested.connect(self._on_commit)
         self.review.backRequested.connect(self._to_payment)
         self.confirmation.newSaleRequested.connect(self._new_sale)
         self.pane.cancelRequested.connect(self.request_cancel)
@@ -153,6 +153,7 @@ class SaleFlow(QWidget):
             self._to_payment()
             return
         if len(options) == 1:
+            self.shipping.set_busy(True, "Updating the totals…")
             await self._choose_shipping(options[0].id)
         self.shipping.focus_first()
 
@@ -229,10 +230,14 @@ class SaleFlow(QWidget):
             return
         super().keyPressEvent(event)
 
-    async def _cancel(self) -> None:
+    def _on_cancel_confirmed(self) -> None:
+        # Everything that must not happen twice is locked before the first await.
         self.cancel_bar.hide()
         self.payment.clear_secrets()
         self.pane.cancel_button.setEnabled(False)
+        self._start(self._cancel(), "cancelling the sale")
+
+    async def _cancel(self) -> None:
         await self.session.abandon()
         self._end_cancelled()
 
@@ -321,15 +326,18 @@ class SaleFlow(QWidget):
 
     # --- the steps --------------------------------------------------------------------------
 
-    async def _choose_shipping(self, shipping_id: str) -> None:
+    def _on_choose_shipping(self, shipping_id: str) -> None:
         self.banner.clear()
         self.shipping.set_busy(True, "Updating the totals…")
+        self._start(self._choose_shipping(shipping_id), "choosing delivery")
+
+    async def _choose_shipping(self, shipping_id: str) -> None:
         try:
             cart = await self.session.choose_shipping(shipping_id)
         except perr.PartnerError as exc:
             self.shipping.set_busy(False)
             self.shipping.reject(describe(exc).sentence)
-            self._show_error(exc, retry=lambda: self._start(self._choose_shipping(shipping_id), "choosing delivery"))
+            self._show_error(exc, retry=lambda: self._on_choose_shipping(shipping_id))
             return
         option = self._options.get(shipping_id)
         self._delivery = option_text(option, cart.currency) if option else ""
@@ -391,9 +399,13 @@ class SaleFlow(QWidget):
         self._payment_summary = summary
         self._to_review()
 
-    async def _commit(self) -> None:
+    def _on_commit(self) -> None:
         self.banner.clear()
-        self.review.set_working(True, "Placing the order…")
+        self.review.set_working(True, "Placing the order…")  # no second click can commit twice
+        self.pane.cancel_button.setEnabled(False)
+        self._start(self._commit(), "placing the order")
+
+    async def _commit(self) -> None:
         try:
             result = await self.session.commit()
         except CommitNotSettled:
@@ -403,7 +415,8 @@ class SaleFlow(QWidget):
                 return
         except perr.PartnerError as exc:
             self.review.set_working(False)
-            self._show_error(exc, retry=lambda: self._start(self._commit(), "placing the order"))
+            self.pane.cancel_button.setEnabled(self.can_cancel())
+            self._show_error(exc, retry=self._on_commit)
             return
         self._show_confirmation(result)
 

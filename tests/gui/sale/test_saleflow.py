@@ -103,9 +103,16 @@ def test_invoice_sale(station, run, until, qtbot, sandbox_control):
         qtbot.mouseClick(pay, Qt.MouseButton.LeftButton)
         await until(lambda: flow.stack.currentWidget() is flow.review, what="review page")
         assert find(flow, "reviewPayment", QLabel).text() == "Invoice 4711"
-        qtbot.mouseClick(find(flow, "commitButton", QPushButton), Qt.MouseButton.LeftButton)
+        commit = find(flow, "commitButton", QPushButton)
+        qtbot.mouseDClick(commit, Qt.MouseButton.LeftButton)  # an impatient double click
+        qtbot.mouseClick(commit, Qt.MouseButton.LeftButton)
+        assert not commit.isEnabled()
         await until(lambda: flow.stack.currentWidget() is flow.confirmation, what="confirmation page")
-        assert find(flow, "orderNumberLabel", QLabel).text() == sandbox_control.state()["orders"][0]["order_number"]
+        orders = sandbox_control.state()["orders"]
+        assert len(orders) == 1
+        assert find(flow, "orderNumberLabel", QLabel).text() == orders[0]["order_number"]
+        commits = [r for r in sandbox_control.log(limit=500) if r["method"] == "PUT" and r["path"].endswith("/cart")]
+        assert len(commits) == 1  # one commit was sent
 
     run(steps())
 
