@@ -29,7 +29,12 @@ SALT_ALPHABET = "".join(chr(c) for c in range(0x21, 0x7F))
 
 
 def new_salt() -> str:
-    return "".join(secrets.choice(SALT_ALPHABET) for _ in range(SALT_LENGTH))
+    """16 characters drawn uniformly from SALT_ALPHABET (random bytes, rejection-sampled)."""
+    limit = 256 - 256 % len(SALT_ALPHABET)  # bytes at or above this would bias the draw
+    chars: list[str] = []
+    while len(chars) < SALT_LENGTH:
+        chars.extend(SALT_ALPHABET[b % len(SALT_ALPHABET)] for b in secrets.token_bytes(2 * SALT_LENGTH) if b < limit)
+    return "".join(chars[:SALT_LENGTH])
 
 
 def public_key_of(certificate: EncryptionCertificate) -> rsa.RSAPublicKey:

@@ -3,6 +3,7 @@ except for loopback addresses (127.0.0.0/8, ::1, localhost) where plain HTTP is 
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -28,21 +29,26 @@ def is_loopback_host(host: str | None) -> bool:
 
 def require_secure_url(url: str) -> None:
     """Raise ``InsecureConnection`` unless ``url`` is https, or http to a loopback address."""
+    scheme, sep, rest = url.partition("://")
+    problem = _origin_problem(scheme.lower(), rest.split("/", 1)[0].split("?", 1)[0] if sep else "")
+    if problem:
+        raise InsecureConnection(problem.replace("{url}", repr(url)))
+
+
+@functools.lru_cache(maxsize=64)
+def _origin_problem(scheme: str, netloc: str) -> str | None:
+    """None when scheme + host may carry secrets; otherwise the sentence to show (cached per origin)."""
     try:
-        parts = urlsplit(url)
-        host = parts.hostname
+        host = urlsplit(f"{scheme}://{netloc}").hostname
     except ValueError:
-        raise InsecureConnection(f"The server address {url!r} is not a valid URL.") from None
-    scheme = parts.scheme.lower()
+        return "The server address {url} is not a valid URL."
     if scheme == "https" and host:
-        return
+        return None
     if scheme == "http" and is_loopback_host(host):
-        return
+        return None
     if scheme not in ("http", "https") or not host:
-        raise InsecureConnection(f"The server address {url!r} is not a valid http(s) URL.")
-    raise InsecureConnection(
-        f"The server address for {host} must use https:// (plain http is only allowed for this computer)."
-    )
+        return "The server address {url} is not a valid http(s) URL."
+    return f"The server address for {host} must use https:// (plain http is only allowed for this computer)."
 
 
 @dataclass(frozen=True)

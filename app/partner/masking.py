@@ -12,7 +12,8 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 MASK = "••••"

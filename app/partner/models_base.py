@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 ZERO = Decimal("0")
 
@@ -78,11 +79,11 @@ def flag(value: Any, default: bool = False) -> bool:
 
 
 def mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
+    return value if isinstance(value, (dict, Mapping)) else {}
 
 
-def items(value: Any) -> list:
-    return list(value) if isinstance(value, (list, tuple)) else []
+def items(value: Any) -> list | tuple:
+    return value if isinstance(value, (list, tuple)) else ()
 
 
 def _from_epoch_ms(value: float) -> datetime | None:

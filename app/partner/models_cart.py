@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from app.partner.models_base import ZERO, flag, integer, integer_or_none, items, mapping, money, money_or_none, text
 

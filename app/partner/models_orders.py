@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from app.partner.models_base import ZERO, flag, integer_or_none, items, mapping, money, money_or_none, parse_instant, text
 

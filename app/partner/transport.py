@@ -119,27 +119,28 @@ class HttpLayer:
             json=json_payload, data=form, headers=headers,
         )
         host = request.url.host or "the server"
-        masked_url = mask_url(str(request.url))
         started = time.perf_counter()
         try:
             response = await self._client.send(request)
             await response.aread()
         except httpx.TransportError as exc:
             error = network_error_for(exc, host)
-            self._record(operation, method, masked_url, request, None, started, json_payload, form, None, error)
+            self._record(operation, method, request, None, started, json_payload, form, None, error)
             raise error from exc
-        self._record(operation, method, masked_url, request, response.status_code, started, json_payload, form,
+        self._record(operation, method, request, response.status_code, started, json_payload, form,
                      response, None)
         return response
 
-    def _record(self, operation, method, url, request, status, started, json_payload, form, response, error) -> None:
+    def _record(self, operation, method, request, status, started, json_payload, form, response, error) -> None:
         duration_ms = (time.perf_counter() - started) * 1000
         failed = error is not None or status is None or status >= 400
         detailed = bool(self._observers) or log.isEnabledFor(logging.DEBUG)
-        if not detailed:  # the common case: one cheap line, no body work at all
-            if failed:
-                log.info("%s %s → %s in %.0f ms [%s]", method, url, status if status is not None else
-                         f"failed ({error.__class__.__name__})", duration_ms, operation)
+        if not detailed and not failed:  # the common case: no line, no body work at all
+            return
+        url = mask_url(str(request.url))
+        if not detailed:
+            log.info("%s %s → %s in %.0f ms [%s]", method, url, status if status is not None else
+                     f"failed ({error.__class__.__name__})", duration_ms, operation)
             return
         response_json = response_text = None
         if response is not None and response.content:
