@@ -97,7 +97,7 @@ class EventRow:
         if offsale is not None and now >= offsale:
             return "Sale ended"
         if onsale is None:
-            return "On sale (no on-sale date given)"
+            return "On sale (no date given)"
         if now < onsale:
             return "From " + format_instant_in_zone(onsale, self.time_zone)
         return "On sale"
@@ -191,7 +191,7 @@ class EventsModel(QAbstractTableModel):
         note = maintenance_note(row.time_zone, self.now())
         if note is None:
             return ""
-        return "⚠ In maintenance" if "until 02:00" in note else "⚠ Maintenance soon"
+        return "⚠ Until 02:00" if "until 02:00" in note else "⚠ From 00:00"
 
 
 class EventsFilter(QSortFilterProxyModel):
@@ -255,6 +255,7 @@ class EventsPanel(QWidget):
         self.model = EventsModel(clock, self)
         self.proxy = EventsFilter(self)
         self.proxy.setSourceModel(self.model)
+        self._compact = False
 
         self.search = SearchBox(self)
         self.search.setObjectName("eventSearch")
@@ -301,6 +302,27 @@ class EventsPanel(QWidget):
         self.setTabOrder(self.search, self.filter)
         self.setTabOrder(self.filter, self.table)
 
+    def set_compact(self, compact: bool) -> None:
+        """Beside an open event only name and date fit; the other columns come back with the list."""
+        self._compact = compact
+        for column in range(2, len(COLUMNS)):
+            self.table.setColumnHidden(column, compact)
+        self._show_maintenance_column()
+
+    def _show_maintenance_column(self) -> None:
+        # The maintenance column only appears while some venue is in (or near) its nightly window.
+        now = self.model.now()
+        marked = any(maintenance_note(self.model.row(r).time_zone, now) for r in range(self.model.rowCount()))
+        column = len(COLUMNS) - 1
+        hide = self._compact or not marked
+        if self.table.isColumnHidden(column) != hide:
+            self.table.setColumnHidden(column, hide)
+            self._fit_columns()
+
+    def refresh_clock(self) -> None:
+        self.model.refresh_clock()
+        self._show_maintenance_column()
+
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
@@ -326,6 +348,7 @@ class EventsPanel(QWidget):
 
     def finish_loading(self) -> None:
         self._fit_columns()
+        self._show_maintenance_column()
         self.proxy.invalidate()
         self._update_count()
 

@@ -46,6 +46,19 @@ def _quota_text(quota) -> str:
     return "Quota left: " + (" · ".join(parts) if parts else "not reported yet")
 
 
+class PageStack(QStackedWidget):
+    """A stack that asks only for the room its current page needs (the welcome hint needs little),
+    so the events list can take the width while no event is open."""
+
+    def minimumSizeHint(self):  # noqa: N802
+        current = self.currentWidget()
+        return current.minimumSizeHint() if current is not None else super().minimumSizeHint()
+
+    def sizeHint(self):  # noqa: N802
+        current = self.currentWidget()
+        return current.sizeHint() if current is not None else super().sizeHint()
+
+
 class MainWindow(QMainWindow):
     eventsLoaded = Signal()
 
@@ -60,6 +73,7 @@ class MainWindow(QMainWindow):
         self._closed_cleanly = False
         self._events_task: asyncio.Task | None = None
         self._close_question: QMessageBox | None = None
+        self._shown_once = False
 
         self.banner = ErrorBanner(self)
         self.banner.actionRequested.connect(self._on_banner_action)
@@ -69,17 +83,18 @@ class MainWindow(QMainWindow):
         self.welcome.setObjectName("welcomeLabel")
         self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.welcome.setWordWrap(True)
-        self.right = QStackedWidget(self)
+        self.right = PageStack(self)
         self.right.setObjectName("mainStack")
         self.right.addWidget(self.welcome)
         self.right.addWidget(self.event_page)
+        self.right.currentChanged.connect(lambda _i: self.right.updateGeometry())
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("mainSplitter")
         splitter.addWidget(self.events)
         splitter.addWidget(self.right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
-        splitter.setSizes([430, 850])
+        splitter.setSizes([920, 360])
         self.splitter = splitter
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -104,7 +119,7 @@ class MainWindow(QMainWindow):
         self._status_timer.start()
         self._clock_timer = QTimer(self)
         self._clock_timer.setInterval(60_000)
-        self._clock_timer.timeout.connect(self.events.model.refresh_clock)
+        self._clock_timer.timeout.connect(self.events.refresh_clock)
         self._clock_timer.start()
 
         self.events.eventChosen.connect(self.open_event)
@@ -158,8 +173,16 @@ class MainWindow(QMainWindow):
     def _give_room_to_the_right(self, event_open: bool) -> None:
         """An open event or sale needs the width; the list keeps enough to read names and dates."""
         total = sum(self.splitter.sizes()) or self.width()
-        left = min(300, total // 4) if event_open else min(460, total * 2 // 5)
+        self.events.set_compact(event_open)
+        left = min(400, total // 3) if event_open else max(total - 260, total * 2 // 3)
         self.splitter.setSizes([left, total - left])
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            # Once laid out (next turn of the event loop) the splitter knows its real width.
+            QTimer.singleShot(0, lambda: self._give_room_to_the_right(self.right.currentWidget() is not self.welcome))
 
     def show_events(self) -> None:
         if self.event_page.is_reserving():
