@@ -131,6 +131,7 @@ class SectionItem(QGraphicsItem):
         self.show_names = show_names
         self.selected: set[int] = set()
         self._batches: dict[int, list[QRectF]] | None = None
+        self._block_fill: tuple[MapColours, QColor] | None = None
         w, h = section.width, section.height
         self._body = QRectF(-w / 2, -h / 2, w, h)
         self._bounds = self._body.adjusted(-2.2 * PITCH, -1.2 * PITCH, 2.2 * PITCH, BACK_BAND + 0.2 * PITCH)
@@ -193,11 +194,13 @@ class SectionItem(QGraphicsItem):
 
     def _paint_block(self, painter: QPainter, lod: float, general_admission: bool = False) -> None:
         s, c = self.section, self.colours
-        if s.available or general_admission:
-            colour = price_colour(s.main_kind)
-            fill = _blend(colour, c.background, 0.78 if general_admission else 0.7)  # opaque: fills fast
-        else:
-            colour, fill = c.taken, c.taken_block
+        if self._block_fill is None or self._block_fill[0] is not c:  # once per palette
+            if s.available or general_admission:
+                fill = _blend(price_colour(s.main_kind), c.background, 0.78 if general_admission else 0.7)
+            else:
+                fill = c.taken_block
+            self._block_fill = (c, fill)  # opaque: an opaque fill is much faster than a translucent one
+        fill = self._block_fill[1]
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(fill)
         painter.drawRect(self._body)
