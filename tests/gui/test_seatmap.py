@@ -332,3 +332,14 @@ def test_the_map_follows_a_switch_to_a_dark_palette(seat_map, theatre_raw):
     dark.setColor(QPalette.ColorRole.Text, QColor("#e8e8e8"))
     seat_map.setPalette(dark)
     assert seat_map.grab().toImage().pixelColor(corner).lightness() < 60
+
+
+def test_an_answer_the_map_cannot_draw_leaves_a_sentence_not_a_traceback(seat_map, run, caplog):
+    class Broken:  # an answer whose tickets cannot be read (the models never produce this)
+        event_id = "X"
+        tickets = None
+
+    assert run(seat_map.load(Broken())) is False
+    assert seat_map.message() == ("The seat map could not be drawn for this event; "
+                                  "the seats are still listed in the table.")
+    assert "seat map layout failed for event X" in caplog.text
