@@ -61,5 +61,7 @@ def build_app(config: SandboxConfig | None = None, context: SandboxContext | Non
         middleware=[Middleware(GuardMiddleware, log=context.log)],
         exception_handlers={SandboxError: _sandbox_error, HTTPException: _http_error},
     )
+    # A trailing slash is a different path (404), as upstream: no 307 redirects to guess what was meant.
+    app.router.redirect_slashes = False
     app.state.context = context
     return app

@@ -8,7 +8,7 @@ import time
 
 import httpx
 import pytest
-from conftest import (NEXT_YEAR, NO_BARCODE, STADIUM, TEST_CARD_EVENT, TEST_PURCHASE, advance, assert_error,
+from sandbox_kit import (NEXT_YEAR, NO_BARCODE, STADIUM, TEST_CARD_EVENT, TEST_PURCHASE, advance, assert_error,
                       member_access_token)
 
 DECLINED, NO_FUNDS = "4000000000000002", "4000000000009995"

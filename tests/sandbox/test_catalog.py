@@ -6,7 +6,7 @@ import json
 
 import httpx
 import pytest
-from conftest import (GENERAL_ADMISSION, HIDDEN, NO_ONSALE, NOT_TRANSACTABLE, STADIUM, TEST_PURCHASE,
+from sandbox_kit import (GENERAL_ADMISSION, HIDDEN, NO_ONSALE, NOT_TRANSACTABLE, STADIUM, TEST_PURCHASE,
                       assert_error)
 from cryptography import x509
 

@@ -6,7 +6,7 @@ import asyncio
 import random
 
 import httpx
-from conftest import API_KEY, TEST_PURCHASE
+from sandbox_kit import API_KEY, TEST_PURCHASE
 
 CLIENTS = 24
 

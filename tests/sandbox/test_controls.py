@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from conftest import API_KEY, STADIUM, TEST_PURCHASE, assert_error
+from sandbox_kit import API_KEY, STADIUM, TEST_PURCHASE, assert_error
 
 
 def test_state_shows_carts_orders_and_seat_counts(api, sandbox_control):
@@ -94,3 +94,8 @@ def test_huge_bodies_are_refused_before_reading(api):
 def test_unknown_paths_and_methods_are_json_errors(api, fresh_sandbox):
     assert_error(httpx.get(fresh_sandbox.base_url + "/nowhere"), 404, 404)
     assert_error(api.call("DELETE", "/events"), 405, 405)
+
+
+def test_trailing_slash_is_not_redirected(api):
+    answer = api.get("/events/")
+    assert_error(answer, 404, 404)

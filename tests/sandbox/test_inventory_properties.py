@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import AWAKE_EVERYWHERE, GENERAL_ADMISSION, TEST_PURCHASE, PartnerApi, advance
+from sandbox_kit import AWAKE_EVERYWHERE, GENERAL_ADMISSION, TEST_PURCHASE, PartnerApi, advance
 
 EVENTS = (TEST_PURCHASE, GENERAL_ADMISSION)
 steps = st.lists(st.one_of(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import API_KEY, STADIUM, TEST_PURCHASE, advance, assert_error
+from sandbox_kit import API_KEY, STADIUM, TEST_PURCHASE, advance, assert_error
 from urllib.parse import parse_qs, urlsplit
 
 

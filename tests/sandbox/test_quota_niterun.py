@@ -6,7 +6,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from conftest import LONDON, STADIUM, TEST_PURCHASE, advance, assert_error
+from sandbox_kit import LONDON, STADIUM, TEST_PURCHASE, advance, assert_error
 
 
 def test_event_calls_carry_quota_headers_and_stop_at_the_limit(api, sandbox_control):
