@@ -191,8 +191,11 @@ class SaleFlow(QWidget):
             return
         page = self.stack.currentWidget()
         if page is self.shipping:
-            if self.shipping.next_button.isEnabled():
+            if self.shipping.next_button.isEnabled() and not (
+                    isinstance(focus, QRadioButton) and not focus.isChecked() and focus.isEnabled()):
                 self._to_payment()
+            elif isinstance(focus, QRadioButton) and self.shipping.isAncestorOf(focus) and focus.isEnabled():
+                focus.click()  # Enter on a delivery option chooses it; Enter again goes on
         elif hasattr(page, "go_on"):
             page.go_on()
 

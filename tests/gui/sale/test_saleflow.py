@@ -297,11 +297,11 @@ def test_keyboard_only_sale(station, run, until, qtbot, sandbox_control):
         flow = open_flow(qtbot, session)
         await until(lambda: flow.shipping.option_ids(), what="delivery options listed")
         first = flow.shipping.button_for(flow.shipping.option_ids()[0])
-        first.setFocus()
-        qtbot.keyClick(first, Qt.Key.Key_Space)
+        await until(first.hasFocus, what="the first delivery option has the focus")
+        qtbot.keyClick(first, Qt.Key.Key_Return)  # Enter on an option chooses it ...
         await until(lambda: flow.shipping.accepted_id is not None, what="delivery accepted")
         assert first.hasFocus()
-        qtbot.keyClick(first, Qt.Key.Key_Return)
+        qtbot.keyClick(first, Qt.Key.Key_Return)  # ... and Enter again goes on
         assert flow.stack.currentWidget() is flow.payment
         assert find(flow, "cardNumber", QLineEdit).hasFocus()
         fill_card(qtbot, flow)
