@@ -19,7 +19,8 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from app.gui.seatmap_items import price_colour
-from app.gui.seatmap_layout import natural_key, off_gui_thread
+from app.gui.eventworker import off_gui_thread
+from app.gui.seatmap_layout import natural_key
 
 
 def compact_seats(seats: Sequence[str]) -> str:

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (QApplication, QGraphicsScene, QGraphicsView, QLab
                                QToolTip, QWidget)
 
 from app.gui.seatmap_items import SEAT_DETAIL_PX, MapColours, SectionItem, StageItem, describe_seat
-from app.gui.seatmap_layout import PITCH, TAKEN, SeatMapLayout, compute_layout, off_gui_thread
+from app.gui.eventworker import off_gui_thread
+from app.gui.seatmap_layout import PITCH, TAKEN, SeatMapLayout, compute_layout
 from app.gui.seatmap_navigation import ZoomPanView
 from app.gui.seatmap_overlay import SeatMapLegend, ZoomButtons
 from app.gui.seatmap_picks import Picks

@@ -18,13 +18,11 @@ at the section's centre and +y pointing away from the stage; ``angle`` rotates t
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import math
 import re
 from array import array
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
@@ -41,26 +39,7 @@ NO_LEVEL = -2  # seat kind of a free seat whose price level is unknown
 FULL_RING_MIN_SECTIONS = 8  # a level with this many sections wraps all around a field
 
 _CHUNKS = re.compile(r"(\d+)")
-# One worker for all event-view number crunching: the map layout and the table lines queue behind
-# each other instead of several threads taking turns at the GIL with the GUI thread.
-_WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="event-views")
 
-
-async def off_gui_thread(fn, /, *args, **kwargs):
-    """Run pure-Python work on the event-views worker thread and await its result.
-
-    It returns only once the worker has nothing else queued (say the table's lines after the map's
-    layout): while the worker computes it holds the GIL most of the time, and the GUI thread's next
-    steps — building the scene, then a paint that calls into Python once per item — would wait for
-    the GIL at every call. Showing results when the worker is idle keeps that work uncontended."""
-    loop = asyncio.get_running_loop()
-    result = await loop.run_in_executor(_WORKER, functools.partial(fn, *args, **kwargs))
-    await loop.run_in_executor(_WORKER, _nothing)  # FIFO: everything queued before it has finished
-    return result
-
-
-def _nothing() -> None:
-    return None
 _LEVEL_WORDS = {  # front to back; unknown words keep the order the inventory gives
     "FIELD": 0, "FLOOR": 0, "PIT": 0, "ORCH": 1, "ORCHESTRA": 1, "STALLS": 1, "PARTERRE": 1,
     "LOGE": 2, "CLUB": 2, "MEZZ": 3, "MEZZANINE": 3, "DRESS": 3, "CIRCLE": 3, "BALC": 4,
