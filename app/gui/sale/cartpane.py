@@ -84,6 +84,7 @@ class CartPane(QFrame):
         layout.addWidget(seats_heading)
         self.seats_label = QLabel(self)
         self.seats_label.setObjectName("cartSeats")
+        self.seats_label.setTextFormat(Qt.TextFormat.PlainText)  # seat names come from the server
         self.seats_label.setWordWrap(True)
         self.seats_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.seats_label)

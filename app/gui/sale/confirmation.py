@@ -7,6 +7,7 @@ receipt (``app.gui.sale.receipt``). "New sale" (``newSaleButton``) ends the sale
 from __future__ import annotations
 
 import logging
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, Signal
@@ -42,6 +43,7 @@ class ConfirmationPage(QWidget):
         info.addWidget(caption)
         self.order_number = QLabel(self)
         self.order_number.setObjectName("orderNumberLabel")
+        self.order_number.setTextFormat(Qt.TextFormat.PlainText)
         self.order_number.setAccessibleName("Order number")
         self.order_number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         big = QFont(self.order_number.font())
@@ -114,18 +116,18 @@ class ConfirmationPage(QWidget):
             f"<tr><td>{label}</td><td align='right' style='padding-left:24px'>"
             f"{'<b>' + amount + '</b>' if label == 'Total' else amount}</td></tr>"
             for label, amount in receipt.totals)
-        parts = [f"<b>{receipt.event.title}</b>"]
+        parts = [f"<b>{escape(receipt.event.title)}</b>"]
         if receipt.event.when:
-            parts.append(receipt.event.when)
-        parts.extend(receipt.seats)
+            parts.append(escape(receipt.event.when))
+        parts.extend(escape(seat) for seat in receipt.seats)
         if receipt.delivery:
-            parts.append(f"Delivery: {receipt.delivery}")
+            parts.append(escape(f"Delivery: {receipt.delivery}"))
         if receipt.payment:
-            parts.append(f"Paid with: {receipt.payment}")
+            parts.append(escape(f"Paid with: {receipt.payment}"))
         self.details.setText("<br>".join(parts) + f"<br><table cellspacing='0'>{rows}</table>")
         if receipt.redemption_url:
             url = receipt.redemption_url
-            self.link.setText(f"Tickets: <a href=\"{url}\">{url}</a>")
+            self.link.setText(f"Tickets: <a href=\"{escape(url, quote=True)}\">{escape(url)}</a>")
             self.qr.setPixmap(QPixmap.fromImage(qr_image(url, module_px=5)))
             self.qr.show()
         else:

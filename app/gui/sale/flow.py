@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from html import escape
 from typing import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -83,7 +84,7 @@ class SaleFlow(QWidget):
         for page in (self.shipping, self.payment, self.review, self.confirmation, self.released):
             self.stack.addWidget(page)
 
-        heading = QLabel(f"<b>{event.title}</b>" + (f" — {event.when}" if event.when else ""), self)
+        heading = QLabel(f"<b>{escape(event.title)}</b>" + (f" — {escape(event.when)}" if event.when else ""), self)
         heading.setObjectName("saleEventHeading")
         heading.setWordWrap(True)
         left = QVBoxLayout()
@@ -115,6 +116,8 @@ class SaleFlow(QWidget):
             self._shortcuts.append(shortcut)
 
         self._unsubscribe = session.subscribe(self._on_session_event)
+        # Deleted without ending (the window closing): stop listening; captures no reference to self.
+        self.destroyed.connect(lambda *_args, unsubscribe=self._unsubscribe: unsubscribe())
         self._ticker = QTimer(self)
         self._ticker.setInterval(250)
         self._ticker.timeout.connect(self._tick)
@@ -123,8 +126,6 @@ class SaleFlow(QWidget):
             self.pane.set_cart(session.cart)
             self.payment.set_amount(session.cart.unpaid, session.cart.currency)
         self._tick()
-
-    # --- building -------------------------------------------------------------------------
 
     # --- starting and moving between pages --------------------------------------------------
 

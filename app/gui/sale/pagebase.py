@@ -52,6 +52,7 @@ class CheckedField(QWidget):
         layout.addWidget(editor)
         self.error = QLabel(self)
         self.error.setObjectName(f"{name}Error")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
         palette = self.error.palette()
         palette.setColor(QPalette.ColorRole.WindowText, error_colour(self))

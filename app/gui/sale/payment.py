@@ -134,6 +134,7 @@ class PaymentPage(QWidget):
         bottom.addStretch(1)
         self.hint = QLabel(self)
         self.hint.setObjectName("paymentHint")
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
         self.hint.setWordWrap(True)
         bottom.addWidget(self.hint, 3)
         self.pay_button = QPushButton("Pay", self)

@@ -7,6 +7,8 @@ through…" until the engine has settled it; the button stays disabled so nobody
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
@@ -45,6 +47,7 @@ class ReviewPage(QWidget):
         layout.addWidget(self.progress)
         self.status = QLabel(self)
         self.status.setObjectName("commitStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         layout.addStretch(1)
@@ -68,13 +71,15 @@ class ReviewPage(QWidget):
         value.setObjectName(name)
         value.setWordWrap(True)
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if name in ("reviewDelivery", "reviewPayment"):
+            value.setTextFormat(Qt.TextFormat.PlainText)
         self.form.addRow(label, value)
         return value
 
     def show_order(self, event: SaleEvent, cart: Cart, delivery: str, payment: str) -> None:
-        when = " · ".join(x for x in (event.when, event.venue) if x)
-        self.event_value.setText(f"<b>{event.title}</b>" + (f"<br>{when}" if when else ""))
-        self.seats_value.setText("<br>".join(seat_lines(cart, event.hide_row_seat)) or "—")
+        when = escape(" · ".join(x for x in (event.when, event.venue) if x))
+        self.event_value.setText(f"<b>{escape(event.title)}</b>" + (f"<br>{when}" if when else ""))
+        self.seats_value.setText("<br>".join(escape(line) for line in seat_lines(cart, event.hide_row_seat)) or "—")
         self.delivery_value.setText(delivery or "Partner's default delivery")
         self.payment_value.setText(payment or "—")
         rows = total_lines(cart.totals, cart.currency)

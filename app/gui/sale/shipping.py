@@ -69,6 +69,7 @@ class ShippingPage(QWidget):
 
         self.status = QLabel(self)
         self.status.setObjectName("shippingStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         layout.addStretch(1)
