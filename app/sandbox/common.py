@@ -8,7 +8,7 @@ from decimal import Decimal
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from .errors import INVALID_API_KEY, INVALID_INPUT, SandboxError
+from .errors import BODY_TOO_LARGE, INVALID_API_KEY, INVALID_INPUT, SandboxError
 from .requestlog import MAX_BODY
 
 CENT = Decimal("0.01")
@@ -31,7 +31,7 @@ async def read_json(request: Request) -> dict:
     async for chunk in request.stream():
         raw.extend(chunk)
         if len(raw) > MAX_BODY:
-            raise SandboxError(("Request body too large", 10002, 413))
+            raise SandboxError(BODY_TOO_LARGE)
     try:
         body = json.loads(bytes(raw).decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):

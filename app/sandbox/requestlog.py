@@ -17,7 +17,7 @@ from collections import deque
 from datetime import datetime, timezone
 from urllib.parse import parse_qsl
 
-from .errors import error_body
+from .errors import BODY_TOO_LARGE, error_body
 
 MAX_BODY = 64 * 1024
 LOG_SIZE = 2000
@@ -103,7 +103,7 @@ class GuardMiddleware:
         try:
             length = dict(scope.get("headers") or []).get(b"content-length")
             if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-                await _send_json(tracking_send, 413, error_body("Request body too large", 10002, 413))
+                await _send_json(tracking_send, 413, error_body(*BODY_TOO_LARGE))
             else:
                 await self.app(scope, _capped(receive), tracking_send)
         except CommitDropped:
@@ -111,7 +111,7 @@ class GuardMiddleware:
             raise
         except BodyTooLarge:
             if not status["started"]:
-                await _send_json(tracking_send, 413, error_body("Request body too large", 10002, 413))
+                await _send_json(tracking_send, 413, error_body(*BODY_TOO_LARGE))
         except Exception:  # the documented body instead of a traceback, whatever went wrong
             logger.exception("sandbox handler failed on %s %s", scope.get("method"), masked_path(scope.get("path", "")))
             if status["started"]:
