@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent, QPainter
 from PySide6.QtWidgets import (QApplication, QGraphicsScene, QGraphicsView, QLabel, QRubberBand,
                                QToolTip, QWidget)
@@ -54,6 +54,7 @@ class SeatMapView(ZoomPanView):
         self._layout: SeatMapLayout | None = None
         self._items: list[SectionItem] = []
         self._picks = Picks()
+        self._to_prepare: list[SectionItem] = []
         self._names: dict[str, str] = {}
         self._generation = 0
         self._press: QPoint | None = None
@@ -118,6 +119,7 @@ class SeatMapView(ZoomPanView):
         transform = self.transform()
         scroll = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
         scene = self.scene()
+        self._to_prepare = []  # the items are about to go
         scene.clear()
         self._layout = layout
         self._items = []
@@ -144,12 +146,23 @@ class SeatMapView(ZoomPanView):
                 self.fit()
             self._picks.keep_known(layout.locate)
             self._sync_items()
+            self._to_prepare = list(self._items)
+            QTimer.singleShot(0, self, self._prepare_some)
         if layout.sections and self.selected_places() != picks:
             self.selectionChanged.emit(self.selected_places())
         self.layoutShown.emit()
 
+    def _prepare_some(self) -> None:
+        """Build a few sections' seat rectangles per idle moment, so the first zoom into seats is smooth."""
+        batch, self._to_prepare = self._to_prepare[:6], self._to_prepare[6:]
+        for item in batch:
+            item.prepare_seats()
+        if self._to_prepare:
+            QTimer.singleShot(0, self, self._prepare_some)
+
     def show_message(self, text: str) -> None:
         """Empty the map and show a sentence instead (loading, no map, map not allowed)."""
+        self._to_prepare = []
         self.scene().clear()
         self._items = []
         self._layout = None
@@ -166,9 +179,7 @@ class SeatMapView(ZoomPanView):
         """The sentence shown instead of a map, or "" when a map is shown."""
         return self._message.text() if not self._message.isHidden() else ""
 
-    @property
-    def layout_data(self) -> SeatMapLayout | None:
-        return self._layout
+    layout_data = property(lambda self: self._layout, doc="The SeatMapLayout shown, or None.")
 
     # --- selection --------------------------------------------------------------------------------
     def selected_places(self) -> list[str]:
@@ -257,11 +268,8 @@ class SeatMapView(ZoomPanView):
     def _hit(self, pos: QPoint) -> tuple[SectionItem, int] | None:
         scene_pos = self.mapToScene(pos)
         for item in self.scene().items(scene_pos):
-            if isinstance(item, SectionItem):
-                local = item.mapFromScene(scene_pos)
-                if item.section.general_admission or abs(local.x()) <= item.section.width / 2 + 2 and \
-                        abs(local.y()) <= item.section.height / 2 + 2:
-                    return item, item.section.seat_at(local.x(), local.y())
+            if isinstance(item, SectionItem) and (seat := item.hit(scene_pos)) is not None:
+                return item, seat
         return None
 
     def _places_in(self, rect: QRect) -> list[str]:

@@ -152,6 +152,14 @@ class SectionItem(QGraphicsItem):
         x, y = self.section.seat_centre(seat)
         return self.mapToScene(QPointF(x, y))
 
+    def hit(self, scene_pos: QPointF) -> int | None:
+        """The seat under a scene point, -1 on the section but off any seat, None off the section."""
+        local = self.mapFromScene(scene_pos)
+        s = self.section
+        if not s.general_admission and (abs(local.x()) > s.width / 2 + 2 or abs(local.y()) > s.height / 2 + 2):
+            return None
+        return s.seat_at(local.x(), local.y())
+
     def places_in(self, scene_polygon: QPolygonF) -> list[str]:
         """Place ids of the free seats whose centre lies inside a scene polygon, in grid order."""
         local = self.mapFromScene(scene_polygon)
@@ -164,6 +172,10 @@ class SectionItem(QGraphicsItem):
                     local.containsPoint(QPointF(*s.seat_centre(seat)), Qt.FillRule.OddEvenFill):
                 found.append(place)
         return found
+
+    def prepare_seats(self) -> None:
+        """Build the seat rectangles now rather than at the first zoomed-in paint."""
+        self._seat_batches()
 
     def _seat_batches(self) -> dict[int, list[QRectF]]:
         if self._batches is None:
