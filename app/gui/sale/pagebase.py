@@ -75,7 +75,3 @@ class CheckedField(QWidget):
             self.error.hide()
             self.editor.setAccessibleDescription("")
             self.editor.setProperty("invalid", False)
-
-    @property
-    def message(self) -> str:
-        return self.error.text() if self.error.isVisible() or self.error.text() else ""
