@@ -215,6 +215,16 @@ class AddressFields(FieldGroup):
         self.edited.emit("country")
 
 
+def saved_card_label(method: BillingMethod) -> str:
+    """``Discover ••••1006 (expires 12/2029)``: the issuer's name, the last four digits, the expiry."""
+    issuer = (method.card_issuer or "").upper()
+    name = cardcheck.ISSUER_NAMES.get(issuer, method.card_issuer or "Card")
+    label = f"{name} ••••{method.card_last4 or ''}"
+    if method.expire_month and method.expire_year:
+        label += f" (expires {method.expire_month:02d}/{method.expire_year})"
+    return label
+
+
 class MemberFields(FieldGroup):
     """A signed-in member's saved cards (last four digits only) and the security code to confirm one."""
 
@@ -236,7 +246,7 @@ class MemberFields(FieldGroup):
         self._methods = tuple(methods)
         self.list.clear()
         for method in self._methods:
-            item = QListWidgetItem(method.label, self.list)
+            item = QListWidgetItem(saved_card_label(method), self.list)
             item.setData(Qt.ItemDataRole.UserRole, method.id)
 
     def chosen(self) -> BillingMethod | None:

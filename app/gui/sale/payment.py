@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.formatting import format_money
 from app.gui.sale import cardcheck
-from app.gui.sale.billing import AddressFields, CardFields, ContactFields, FieldGroup, MemberFields
+from app.gui.sale.billing import AddressFields, CardFields, ContactFields, FieldGroup, MemberFields, saved_card_label
 from app.gui.sale.pagebase import CheckedField, page_title
 from app.partner.models import Address, BillingContact, BillingMethod, CardDetails, mask_card_number
 
@@ -378,7 +378,7 @@ class PaymentPage(QWidget):
         if method is None:
             raise ValueError("No saved card was chosen.")
         self.refresh()
-        return MemberPayment(method, cvv), f"Saved card {method.label}"
+        return MemberPayment(method, cvv), f"Saved card: {saved_card_label(method)}"
 
     def invoice_details(self) -> tuple[str, BillingContact, str]:
         reference = self.invoice_reference.text().strip()
