@@ -31,6 +31,8 @@ from app.gui.errors import ActionKind
 from app.gui.eventpage import EventPage
 from app.gui.events import EventsPanel, utc_now
 from app.gui.formatting import format_event_datetime, local_event_time
+from app.gui.sale.flow import SaleFlow
+from app.gui.sale.receipt import SaleEvent
 
 log = logging.getLogger("boxoffice.gui.window")
 DETAILS_CONCURRENCY = 4
@@ -193,9 +195,11 @@ class MainWindow(QMainWindow):
 
     # --- the sale ---------------------------------------------------------------------------------
     def _on_reserved(self, session) -> None:
-        from app.gui.sale.flow import SaleFlow
-        from app.gui.sale.receipt import SaleEvent
+        self._opening_sale = spawn(self._open_sale(session), context="opening the sale")
 
+    async def _open_sale(self, session) -> None:
+        """Build the sale pages, then show them on the next turn of the loop (two short slices
+        instead of one long one, so the hold countdown and the window never stutter)."""
         details = self.event_page.details
         availability = self.event_page.availability
         when = ""
@@ -209,10 +213,12 @@ class MainWindow(QMainWindow):
             hide_row_seat=bool(availability and availability.loc_row_seat_restrict),
         )
         flow = SaleFlow(session, event, parent=self)
+        flow.hide()
         flow.finished.connect(self._on_sale_finished)
         flow.cancelled.connect(self._on_sale_cancelled)
-        self.sale_flow = flow
         self.right.addWidget(flow)
+        await asyncio.sleep(0)
+        self.sale_flow = flow
         self.right.setCurrentWidget(flow)
         self.events.setEnabled(False)
         self.events.setToolTip("Finish or cancel the current sale to open another event.")
