@@ -45,12 +45,10 @@ class ErrorBanner(QFrame):
         self.hide()
 
     def _apply_palette(self) -> None:
-        # Follow the system palette: a tinted variant of the window colour, readable in light and dark.
-        palette = self.palette()
-        base = palette.color(QPalette.ColorRole.Window)
-        tint = base.darker(115) if base.lightness() > 128 else base.lighter(160)
-        palette.setColor(QPalette.ColorRole.Window, tint)
-        self.setPalette(palette)
+        # A palette role, not a colour: it follows the system's light or dark scheme, also when the
+        # scheme changes while the app runs.
+        self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        self.text.setForegroundRole(QPalette.ColorRole.Text)
 
     @property
     def current(self) -> ErrorView | None:
