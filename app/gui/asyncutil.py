@@ -46,8 +46,9 @@ def report_error(exc: BaseException, *, context: str = "", on_error: ErrorReport
     """Log ``exc`` with its traceback and show it; unexpected ones also reach the loop handler."""
     expected = is_expected(exc)
     what = context or "background task"
-    if expected:
-        log.warning("%s failed: %s", what, exc, exc_info=exc)
+    if expected:  # a documented engine error: one line; the traceback only at debug level
+        log.warning("%s failed: %s", what, exc)
+        log.debug("%s failed", what, exc_info=exc)
     else:
         log.error("%s failed unexpectedly", what, exc_info=exc)
     target = on_error or _reporter
