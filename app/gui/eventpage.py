@@ -31,7 +31,7 @@ from app.gui.inventory import InventoryTable
 from app.gui.offers import OffersTable
 from app.gui.reserving import Reserver
 from app.gui.salecontrols import SaleControls
-from app.gui.salerules import stranded_seats
+from app.gui.salerules import PlaceIndex
 from app.gui.seatmap import SeatMapView
 from app.partner import errors as perr
 from app.partner.models import Availability, EventDetails, ReserveRequest
@@ -54,6 +54,7 @@ class EventPage(QWidget):
         self.availability: Availability | None = None
         self._captcha_required = False
         self.loaded_event_id: str | None = None  # set once the page shows that event completely
+        self._places: PlaceIndex | None = None
         self._unsubscribe = None
         self._last_request: ReserveRequest | None = None
         self._load_task: asyncio.Task | None = None
@@ -275,11 +276,16 @@ class EventPage(QWidget):
         self.notice.setText(" ".join(notes))
         self.notice.setVisible(bool(notes))
         self.seat_map.set_selectable_limit(self.controls.quantity_limit())
-        loads = [self.inventory.load(availability, show_names=show_names)]
+        rows = [r for t in availability.tickets for r in t.inventory]
+        self._places = None
+        loads = [self.inventory.load(availability, show_names=show_names), self._index_places(rows)]
         if not availability.seat_location_map_restrict:
             self.seat_map.set_price_level_names(level_names)
             loads.append(self.seat_map.load(availability, show_names=show_names))
         await asyncio.gather(*loads)  # both built on worker threads; the window stays responsive
+
+    async def _index_places(self, rows) -> None:
+        self._places = await asyncio.to_thread(PlaceIndex, rows)
 
     def _refresh_blocked(self) -> None:
         details, availability = self.details, self.availability
@@ -302,38 +308,12 @@ class EventPage(QWidget):
 
     # --- picking and reserving --------------------------------------------------------------------
     def _on_map_selection(self, places: list) -> None:
-        availability = self.availability
-        rows = [] if availability is None else [r for t in availability.tickets for r in t.inventory]
-        where: dict[str, tuple] = {}
-        wanted = set(places)
-        for row in rows:
-            for seat, place in row.seat_places:
-                if place in wanted:
-                    where[place] = (row.section, row.row, seat)
+        availability, index = self.availability, self._places
         hide_names = availability is not None and availability.loc_row_seat_restrict
-        sections: dict[str, list[str]] = {}
-        for place in places:
-            section, row, seat = where.get(place, (None, None, None))
-            label = f"section {section or '?'}"
-            if not hide_names:
-                label += f", row {row or '?'}"
-            sections.setdefault(label, [])
-            if not hide_names and seat:
-                sections[label].append(str(seat))
-        description = "; ".join(f"{k} seat{'s' if len(v) != 1 else ''} {', '.join(v)}" if v else k
-                                for k, v in sections.items())
-        self.controls.set_picked(list(places), description)
+        self.controls.set_picked(list(places), index.describe(list(places), hide_names) if index else "")
         warning = None
-        if availability is not None and availability.restrict_single and places:
-            stranded = stranded_seats(rows, list(places))
-            if stranded:
-                if hide_names:
-                    warning = ("These seats would leave a single empty seat alone in a row, which this event "
-                               "does not allow. Pick one seat more or fewer next to them.")
-                else:
-                    lone = ", ".join(f"row {r.row} seat {s}" for r, s in stranded[:3])
-                    warning = (f"These seats would leave {lone} alone, which this event does not allow. "
-                               "Pick one seat more or fewer next to them.")
+        if index is not None and availability is not None and availability.restrict_single and places:
+            warning = index.single_seat_warning(list(places), hide_names)
         self.controls.set_single_seat_warning(warning)
 
     def _on_map_limit(self, limit: int) -> None:

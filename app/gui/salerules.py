@@ -100,3 +100,44 @@ def stranded_seats(rows: tuple[InventoryRow, ...] | list[InventoryRow], picked_p
             if (n - 1 in picked_numbers or n + 1 in picked_numbers) and n - 1 not in free and n + 1 not in free:
                 stranded.append((seats[n][0], seats[n][1]))
     return stranded
+
+
+class PlaceIndex:
+    """Where each place id sits, built once per availability answer (off the GUI thread for big venues),
+    so describing and checking a pick looks only at the rows the pick touches."""
+
+    def __init__(self, rows) -> None:
+        self.where: dict[str, tuple[InventoryRow, str]] = {}
+        self.rows_by_key: dict[tuple[str | None, str | None], list[InventoryRow]] = {}
+        for row in rows:
+            self.rows_by_key.setdefault((row.section, row.row), []).append(row)
+            for seat, place in row.seat_places:
+                self.where[place] = (row, seat)
+
+    def describe(self, places: list[str], hide_names: bool) -> str:
+        """``section 102, row A seats 3, 4`` — or only the sections when names must stay hidden."""
+        groups: dict[str, list[str]] = {}
+        for place in places:
+            row, seat = self.where.get(place, (None, None))
+            label = f"section {row.section if row and row.section else '?'}"
+            if not hide_names:
+                label += f", row {row.row if row and row.row else '?'}"
+            seats = groups.setdefault(label, [])
+            if not hide_names and seat:
+                seats.append(str(seat))
+        return "; ".join(f"{k} seat{'s' if len(v) != 1 else ''} {', '.join(v)}" if v else k for k, v in groups.items())
+
+    def stranded(self, places: list[str]) -> list[tuple[InventoryRow, str]]:
+        keys = {(r.section, r.row) for r, _ in (self.where[p] for p in places if p in self.where)}
+        rows = [row for key in keys for row in self.rows_by_key.get(key, ())]
+        return stranded_seats(rows, places)
+
+    def single_seat_warning(self, places: list[str], hide_names: bool) -> str | None:
+        lone = self.stranded(places)
+        if not lone:
+            return None
+        if hide_names:
+            return ("These seats would leave a single empty seat alone in a row, which this event does not allow. "
+                    "Pick one seat more or fewer next to them.")
+        named = ", ".join(f"row {r.row} seat {s}" for r, s in lone[:3])
+        return f"These seats would leave {named} alone, which this event does not allow. Pick one seat more or fewer next to them."
