@@ -30,6 +30,39 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def configure_logging(verbose: bool = False):
+    """A rotating log file in the station's log folder plus warnings on stderr, secrets masked in both.
+
+    Returns the log file's path (None when the folder cannot be written; stderr still works).
+    """
+    from logging.handlers import RotatingFileHandler
+
+    from app.partner.masking import MaskingFilter
+    from app.storage.paths import station_paths
+
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    console = logging.StreamHandler()
+    console.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    handlers: list[logging.Handler] = [console]
+    path = None
+    try:
+        path = station_paths().ensure().log_dir / "boxoffice.log"
+        handlers.append(RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"))
+    except OSError as exc:
+        print(f"boxoffice: cannot write the log file ({exc}); logging to the terminal only", file=sys.stderr)
+        path = None
+    for handler in handlers:
+        handler.setFormatter(formatter)
+        handler.addFilter(MaskingFilter())  # API key, tokens, card data never reach a log
+        root.addHandler(handler)
+    # httpx logs every request URL at INFO, and Partner API URLs carry the API key: keep it quiet.
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    return path
+
+
 def _install_loop_handler(loop: asyncio.AbstractEventLoop) -> None:
     def handler(loop, context) -> None:
         if context.get("shown_to_user"):
@@ -102,11 +135,7 @@ async def _wait_closed(window) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # httpx logs every request URL at INFO, and Partner API URLs carry the API key: keep it quiet.
-    for noisy in ("httpx", "httpcore"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    log_file = configure_logging(args.verbose)
     try:
         width, height = (int(v) for v in args.size.lower().split("x", 1))
     except ValueError:
@@ -134,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     _install_loop_handler(loop)
+    log.info("Box Office starting; log file %s", log_file or "(none)")
     window = MainWindow(Station())
     window.resize(width, height)
     window.show()

@@ -1,0 +1,37 @@
+"""``python -m app --screenshot``: the whole app started as a user starts it, in its own process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_app(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, BOXOFFICE_HOME=str(tmp_path / "home"), QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=180)
+
+
+def test_screenshot_of_an_event_page_is_saved_and_the_log_holds_no_api_key(tmp_path):
+    shot = tmp_path / "event.png"
+    done = run_app(tmp_path, "--screenshot", str(shot), "--event", "000051048D991EE7", "--size", "1100x700")
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(shot))
+    assert (image.width(), image.height()) == (1100, 700)
+    log = (tmp_path / "home" / "logs" / "boxoffice.log").read_text()
+    assert "Box Office starting" in log
+    assert "sandbox-api-key" not in log and "sandbox-api-key" not in done.stderr
+
+
+def test_an_unknown_event_fails_with_one_plain_line(tmp_path):
+    done = run_app(tmp_path, "--screenshot", str(tmp_path / "x.png"), "--event", "NOSUCHEVENT00000")
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("boxoffice: loading failed: ") and "Traceback" not in done.stderr
+    assert not (tmp_path / "x.png").exists()
