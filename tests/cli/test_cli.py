@@ -218,7 +218,7 @@ def test_a_buy_killed_while_committing_is_settled_not_sold_twice(home, fresh_san
     assert len(sold_on_server) == len(journaled) <= 1  # whatever happened, the station knows it
     commits = [r for r in sandbox_control.log(limit=1000)
                if r["method"] == "PUT" and r["path"] == f"/partners/v1/events/{EVENT}/cart"]
-    assert len(commits) == 1
+    assert len(commits) <= 1  # killed just before or after sending it; recovery never sends another
 
 
 def test_read_only_commands(home, fresh_sandbox, sandbox_control):
