@@ -15,8 +15,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton, QApplication, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget,
 )
@@ -83,6 +83,11 @@ class EventPage(QWidget):
         self.ticketmaster_link.setWordWrap(True)
         self.ticketmaster_link.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.ticketmaster_link.hide()
+        self.open_ticketmaster = QPushButton("Open on Ticketmaster", self)
+        self.open_ticketmaster.setObjectName("openTicketmasterButton")
+        self.open_ticketmaster.hide()
+        self.open_ticketmaster.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl(self.open_ticketmaster.property("url") or "")))
         self.refresh_button = QPushButton("Refresh", self)
         self.refresh_button.setObjectName("refreshAvailabilityButton")
         self.refresh_button.setToolTip("Ask again what is available (F5)")
@@ -130,7 +135,7 @@ class EventPage(QWidget):
         left.addWidget(self.offers)
         left.addWidget(self.tabs)
         left.setStretchFactor(1, 3)
-        body = QSplitter(Qt.Orientation.Horizontal, self)
+        body = self.body = QSplitter(Qt.Orientation.Horizontal, self)
         body.addWidget(left)
         body.addWidget(right_scroll)
         body.setStretchFactor(0, 3)
@@ -141,8 +146,10 @@ class EventPage(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.notice)
         layout.addWidget(self.ticketmaster_link)
+        layout.addWidget(self.open_ticketmaster, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.banner)
         layout.addWidget(body, 1)
+        layout.addStretch(0)  # takes the room only when the body is hidden (Ticketmaster-only events)
 
         self.back_button.clicked.connect(self.backRequested)
         self.refresh_button.clicked.connect(self.refresh)
@@ -202,7 +209,10 @@ class EventPage(QWidget):
 
     def focus_first(self) -> None:
         """The first control a cashier needs: the ticket type when the event sells, else Back."""
-        target = self.controls.ticket_type if self.controls.ticket_type.isEnabled() else self.back_button
+        if self.open_ticketmaster.isVisible():
+            target = self.open_ticketmaster
+        else:
+            target = self.controls.ticket_type if self.controls.ticket_type.isEnabled() else self.back_button
         target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _take_focus(self) -> None:
@@ -233,6 +243,8 @@ class EventPage(QWidget):
             onsale = "on sale"
         self.subtitle.setText(f"{when} · {where or 'venue not given'} · {onsale} · event {details.event_id}")
         self.ticketmaster_link.hide()
+        self.open_ticketmaster.hide()
+        self.body.show()
         self.controls.show()
 
     def _show_not_transactable(self, details: EventDetails) -> None:
@@ -245,23 +257,25 @@ class EventPage(QWidget):
             self.ticketmaster_link.setText(
                 "This event cannot be sold from this station. The buyer can buy it on ticketmaster.com.")
         self.ticketmaster_link.show()
+        self.open_ticketmaster.setProperty("url", url or "")
+        self.open_ticketmaster.setVisible(bool(url))
         self.controls.set_blocked("This event is sold on Ticketmaster only.")
-        self.controls.hide()
-        self.offers.hide()
-        self.tabs.hide()
-        self.availability_view.hide()
+        self.body.hide()  # no offers, seats or sale here: nothing to show but the way to Ticketmaster
+        if url:
+            self.open_ticketmaster.setFocus(Qt.FocusReason.OtherFocusReason)
 
     async def _show_availability(self, availability: Availability) -> None:
         self.availability = availability
         details = self.details
-        self.offers.show()
-        self.tabs.show()
-        self.availability_view.show()
         show_names = not availability.loc_row_seat_restrict
         level_names = {p.id: p.description or f"Price level {p.id}" for p in (details.prices if details else ())}
         self.offers.set_offers(availability, details)
         self.availability_view.set_availability(availability, level_names)
         if availability.seat_location_map_restrict:
+            general = bool(availability.tickets) and all(t.is_general_admission for t in availability.tickets)
+            self.map_note.setText(
+                "General admission: there are no numbered seats to pick; sell by quantity." if general else
+                "The venue does not allow a seat map for this event; sell best available.")
             self.seat_map.clear_selection()
             self.map_stack.setCurrentWidget(self.map_note)
         else:

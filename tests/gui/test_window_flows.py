@@ -163,7 +163,8 @@ def test_an_event_not_sold_through_the_api_offers_the_ticketmaster_link(window, 
         window.open_event("3B00NOAPI0000002")
         await until(lambda: window.event_page.loaded_event_id == "3B00NOAPI0000002", what="page loaded")
         link = find(window, "ticketmasterLink", QLabel)
-        assert link.isVisible() and "ticketmaster.com" in link.text()
+        assert link.isVisible() and "https://www.ticketmaster.com/event/3B00NOAPI0000002" in link.text()
+        assert find(window, "openTicketmasterButton").isVisible()
         assert not shown(window, "reserveButton") and not shown(window, "seatMap")
 
     run(steps())
