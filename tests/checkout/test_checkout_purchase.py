@@ -197,3 +197,42 @@ def test_illegal_moves_raise_and_change_nothing(kit):
             await station.close()
 
     asyncio.run(scenario())
+
+
+def test_invoice_sale_straight_from_reserved_without_choosing_shipping(kit, sandbox_control):
+    async def scenario():
+        station = kit.station()
+        await station.start()
+        try:
+            sale = station.new_sale(TEST_EVENT)
+            await kit.reserve(sale, quantity=1)
+            cart = await sale.pay_invoice("4711", BUYER)
+            assert sale.state is S.PAID and cart.unpaid == 0
+            return await sale.commit()
+        finally:
+            await station.close()
+
+    result = asyncio.run(scenario())
+    assert [o["order_token"] for o in sandbox_control.state()["orders"]] == [result.order_token]
+
+
+def test_a_listener_that_raises_does_not_break_the_sale(kit, sandbox_control):
+    async def scenario():
+        station = kit.station()
+        await station.start()
+        try:
+            sale = station.new_sale(TEST_EVENT)
+            sale.subscribe(lambda event: 1 / 0)
+            seen = []
+            unsubscribe = sale.subscribe(seen.append)
+            await kit.reserve(sale)
+            unsubscribe()
+            count = len(seen)
+            await sale.abandon()
+            return count, len(seen)
+        finally:
+            await station.close()
+
+    before, after = asyncio.run(scenario())
+    assert before > 0 and after == before
+    assert sandbox_control.state()["held_carts"] == []
