@@ -4,11 +4,12 @@ A sale moves::
 
     idle ──► reserving ──► reserved ──► shipping_chosen ──► paid ──► committing ──► completed
       ▲          │            │  └───────────(skip shipping)──┘           │
-      └──(failed reserve: nothing held)                                    ▼
+      └──(failed reserve: nothing held; "failed" when retrying cannot help) ▼
                                                                      commit_in_doubt ──► completed
                                                                         (settle)     ──► paid (not committed)
                                                                                      ──► expired
-    any state before committing ──► abandoned (cart deleted) / expired (hold ran out) / failed
+    any state before committing ──► abandoned (cart deleted) / expired (hold ran out) /
+                                    failed (the service cannot go on with the cart; it is released)
 
 ``completed``, ``abandoned``, ``expired`` and ``failed`` are terminal. ``committing`` and
 ``commit_in_doubt`` can be neither abandoned nor expired by the clock: only settling ends them.

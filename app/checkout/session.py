@@ -43,6 +43,12 @@ JOURNALED = frozenset({S.COMMITTING, S.COMMIT_IN_DOUBT})
 Listener = Callable[[CheckoutEvent], None]
 
 
+def _hopeless(exc: BaseException | None) -> bool:
+    """A reserve error that trying again cannot cure (not sellable here, or the set-up is wrong)."""
+    return isinstance(exc, perr.ApiError) and exc.action in (
+        perr.Action.OPEN_TICKETMASTER, perr.Action.CHECK_SETTINGS, perr.Action.START_OVER)
+
+
 class CheckoutSession:
     def __init__(self, client, journal: Journal, event_id: str, *, event_name: str = "",
                  station_user: str = "", run_id: str = "", backend: str = "",
@@ -216,8 +222,8 @@ class CheckoutSession:
             await self._delete_quietly()
         else:
             self._close_row()
-        if self._state is S.RESERVING:
-            self._move(S.IDLE)
+        if self._state is S.RESERVING:  # try again (new captcha, other seats...) unless hopeless
+            self._move(S.FAILED if _hopeless(self.last_error) else S.IDLE)
 
     # ----- shipping ----------------------------------------------------------------------------
     async def shipping_options(self) -> tuple[ShippingOption, ...]:
@@ -292,6 +298,7 @@ class CheckoutSession:
                         raise
                     raise CommitNotSettled(exc) from exc
                 self._move(S.PAID)  # refused outright (e.g. declined at commit): nothing sold
+                await self._fail_if_hopeless(exc)
                 raise
             self._complete(result, confirmed=True)
             return result
@@ -392,6 +399,12 @@ class CheckoutSession:
         self.clock.stop()
         self._close_row()
 
+    async def _fail_if_hopeless(self, exc: BaseException) -> None:
+        """The service cannot go on with this cart (it did not understand the sale): release it."""
+        if isinstance(exc, perr.InvalidRequestStructure) and self._state.holds_cart:
+            self._move(S.FAILED)
+            await self._delete_quietly()
+
     # ----- shared ------------------------------------------------------------------------------
     def _progress(self, progress: PollingProgress) -> None:
         self._emit(PollingUpdate(progress))
@@ -421,6 +434,7 @@ class CheckoutSession:
             self.last_error = exc
             if self._state.holds_cart and self.clock.lapsed:
                 self._expire()
+            await self._fail_if_hopeless(exc)
             raise
         if self._expiry is None and self._state.holds_cart and self.clock.running:
             self._schedule_expiry()  # the timer fired while this call was in flight: check again now

@@ -295,3 +295,24 @@ def test_a_refused_commit_returns_to_paid_and_the_hold_clock_still_runs(kit, san
 
     assert asyncio.run(scenario()).state is S.EXPIRED
     assert sandbox_control.state()["orders"] == []
+
+
+def test_an_event_not_sellable_here_fails_the_sale_for_good(kit, sandbox_control):
+    async def scenario():
+        station = kit.station()
+        await station.start()
+        try:
+            sale = station.new_sale("3B00NOAPI0000002")
+            with pytest.raises(perr.NotApiTransactable) as refused:
+                await kit.reserve(sale, quantity=1)
+            assert sale.state is S.FAILED
+            with pytest.raises(IllegalTransition):
+                await kit.reserve(sale, quantity=1)
+            return refused.value
+        finally:
+            await station.close()
+
+    refused = asyncio.run(scenario())
+    assert refused.ticketmaster_url.endswith("/event/3B00NOAPI0000002")
+    assert sandbox_control.state()["held_carts"] == []
+    assert kit.storage().journal.open_carts() == []
