@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from windowsteps import (
     AFTERNOON, TEST_CARD, TEST_EVENT, choose_delivery, click, fill_card, fill_payment, find, open_event_by_search,
     pay_and_commit, reserve_best_available, shown,
 )
+
+
+# Issue 4's list of object names testers automate (orderNumberLabel is checked on the confirmation).
+STABLE_NAMES = ("eventsTable", "eventSearch", "offersTable", "availabilityView", "seatMap", "quantitySpin",
+                "reserveButton", "cartPane", "holdTimer", "shippingOptions", "cardNumber", "cardCvv", "cardExpiry",
+                "firstName", "lastName", "email", "payButton", "commitButton", "cancelCartButton",
+                "orderNumberLabel")
 
 
 @pytest.fixture
@@ -32,6 +39,8 @@ def test_card_sale_on_the_test_event(window, run, until, qtbot, sandbox_control)
         assert shown(window, "cartPane") and shown(window, "holdTimer")
         assert sandbox_control.state()["held_carts"][0]["seats"] == 2
         await choose_delivery(window, qtbot, until)
+        missing = [name for name in STABLE_NAMES if window.findChild(QWidget, name) is None]
+        assert missing == [], f"object names testers rely on are missing: {missing}"
         fill_payment(qtbot, flow)
         number = await pay_and_commit(window, qtbot, until)
         orders = sandbox_control.state()["orders"]
