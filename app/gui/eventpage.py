@@ -62,6 +62,7 @@ class EventPage(QWidget):
         self.back_button = QPushButton("← Events", self)
         self.back_button.setObjectName("backToEventsButton")
         self.back_button.setAccessibleName("Back to the events list")
+        self.back_button.setToolTip("Back to the events list (Esc)")
         self.title = QLabel(self)
         self.title.setObjectName("eventTitle")
         font = QFont(self.title.font())

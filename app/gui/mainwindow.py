@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         self.events.eventChosen.connect(self.open_event)
         self.event_page.backRequested.connect(self.show_events)
         self.event_page.reserved.connect(self._on_reserved)
+        self.event_page.loaded.connect(self._name_window)
         # Esc on the event page: cancel a waiting reserve, else back to the list. Scoped to the page
         # so it never competes with the sale flow's own Esc (ambiguous shortcuts fire neither).
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self.event_page, self._on_escape,
@@ -179,6 +180,10 @@ class MainWindow(QMainWindow):
         left = min(400, total // 3) if event_open else max(total - 260, total * 2 // 3)
         self.splitter.setSizes([left, total - left])
 
+    def _name_window(self, _event_id: str = "") -> None:
+        title = self.event_page.title.text() if self.right.currentWidget() is not self.welcome else ""
+        self.setWindowTitle(f"Box Office — {title}" if title else "Box Office")
+
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         if not self._shown_once:
@@ -190,6 +195,7 @@ class MainWindow(QMainWindow):
         if self.event_page.is_reserving():
             return
         self.right.setCurrentWidget(self.welcome)
+        self._name_window()
         self._give_room_to_the_right(False)
         self.events.table.setFocus()
 
