@@ -167,11 +167,31 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(Station())
     window.resize(width, height)
     window.show()
-    try:
-        with loop:
-            return loop.run_until_complete(_run(window, args, app))
-    except KeyboardInterrupt:
-        return 130
+    _stop_on_signals(window)
+    with loop:
+        return loop.run_until_complete(_run(window, args, app))
+
+
+def _stop_on_signals(window) -> None:
+    """Ctrl+C or a TERM signal close the station properly: held seats are released, then exit."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    from app.gui.asyncutil import spawn
+
+    def stop(signum, _frame) -> None:
+        log.warning("signal %s: releasing held seats and closing", signum)
+        spawn(window.shutdown(), context="closing on a signal")
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, stop)
+    # Python runs signal handlers only between bytecodes; a light timer gives it that chance while
+    # Qt waits for events.
+    wake = QTimer(window)
+    wake.setInterval(250)
+    wake.timeout.connect(lambda: None)
+    wake.start()
 
 
 if __name__ == "__main__":

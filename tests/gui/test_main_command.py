@@ -35,3 +35,21 @@ def test_an_unknown_event_fails_with_one_plain_line(tmp_path):
     last = done.stderr.strip().splitlines()[-1]
     assert last.startswith("boxoffice: loading failed: ") and "Traceback" not in done.stderr
     assert not (tmp_path / "x.png").exists()
+
+
+def test_a_term_signal_closes_the_window_cleanly(tmp_path):
+    import signal
+    import time
+
+    env = dict(os.environ, BOXOFFICE_HOME=str(tmp_path / "home"), QT_QPA_PLATFORM="offscreen")
+    process = subprocess.Popen([sys.executable, "-m", "app"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    log = tmp_path / "home" / "logs" / "boxoffice.log"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (log.exists() and "Box Office starting" in log.read_text()):
+        time.sleep(0.2)
+    time.sleep(2)  # let it start the sandbox and load the events
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0, stderr
+    assert "releasing held seats and closing" in log.read_text()
