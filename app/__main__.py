@@ -7,6 +7,9 @@ station started, the window opened.
 ``--screenshot FILE.png [--event EVENT_ID]`` opens the window (offscreen is fine), waits until the
 events — or that event's page — are loaded, saves a PNG of the window and exits 0 (1 when loading
 failed, with the reason on stderr).
+
+Logs go to ``boxoffice.log`` in the station's log folder (``$BOXOFFICE_HOME/logs`` when set) and
+warnings to stderr, secrets masked in both. Ctrl+C or TERM release held seats before exiting.
 """
 
 from __future__ import annotations
