@@ -311,7 +311,7 @@ async def run(args) -> int:
     station = Station(overrides=overrides, backend="sandbox" if overrides is None else None,
                       force_polling=args.force_polling)
     try:
-        recovery = await station.start()
+        await station.start()
         # The command line never reads stored secrets, so the keychain notice is not its business.
         for line in [n for n in station.notices if n != station.storage.secrets.fallback_notice]:
             say(line)

@@ -10,7 +10,7 @@
 - **Never commit twice.** The cart is marked ``committing`` in the journal before the commit is
   sent. A commit that times out, loses its connection or gets 502/504 puts the sale in
   ``commit_in_doubt``; ``settle()`` (``settle`` module) must resolve it before anything else may
-  happen — every other operation raises ``CommitNotSettled`` meanwhile.
+  happen — every other operation raises ``CommitNotSettled`` meanwhile (``commit`` module).
 
 Every cart opened and every order completed is written to the journal. One operation runs at a
 time (an asyncio lock); operations asked for in the wrong state raise ``IllegalTransition``.
@@ -24,17 +24,17 @@ import dataclasses
 import logging
 import os
 import uuid
-from typing import Any, Callable, NoReturn
+from typing import Any, Callable
 
 from app.partner import errors as perr
 from app.partner.models import BillingContact, Cart, CommitResult, PollingProgress, ReserveRequest, ShippingOption
-from app.storage.journal import Journal, OrderRecord
+from app.storage.journal import Journal
 
-from .events import (CartUpdated, CheckoutEvent, CheckoutState, CleanupPending, CommitInDoubt,
-                     CommitNotSettled, CommitSettled, HoldExpired, IllegalTransition, OrderCompleted,
-                     PollingUpdate, SettleOutcome, StateChanged, check_transition)
+from .commit import CommitSteps
+from .events import (CartUpdated, CheckoutEvent, CheckoutState, CleanupPending, CommitNotSettled, HoldExpired,
+                     IllegalTransition, PollingUpdate, StateChanged, check_transition)
 from .holdclock import HoldClock
-from .settle import commit_outcome_unknown, seats_text, settle_commit
+from .settle import seats_text
 
 S = CheckoutState
 log = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ def _hopeless(exc: BaseException | None) -> bool:
         perr.Action.OPEN_TICKETMASTER, perr.Action.CHECK_SETTINGS, perr.Action.START_OVER)
 
 
-class CheckoutSession:
+class CheckoutSession(CommitSteps):
     def __init__(self, client, journal: Journal, event_id: str, *, event_name: str = "",
                  station_user: str = "", run_id: str = "", backend: str = "",
                  hold_clock: HoldClock | None = None) -> None:
@@ -272,99 +272,6 @@ class CheckoutSession:
             self._cart_answer(cart)
             return cart
 
-    # ----- commit ------------------------------------------------------------------------------
-    async def commit(self, progress: Callable[[PollingProgress], None] | None = None) -> CommitResult:
-        """Complete the sale. Raises ``CommitNotSettled`` when the outcome is unknown.
-
-        ``progress`` gets the commit's polling progress (listeners get it as ``PollingUpdate`` too)."""
-        async with self._lock:
-            self._require(S.PAID, wanted="committing")
-            self._hold_left_at_commit = self.clock.seconds_left()
-            self._move(S.COMMITTING)  # journaled as 'committing' before the request leaves
-            try:
-                result = await self.client.commit(self.event_id, self._cart_id,
-                                                  source_account_id=self.source_account_id,
-                                                  progress=self._progress_to(progress))
-            except perr.InvalidCart as exc:
-                self.last_error = exc
-                return await self._commit_refused_invalid_cart(exc)
-            except BaseException as exc:
-                self.last_error = exc
-                self._commit_polling_url = getattr(exc, "polling_url", None)  # memory only: it has the key
-                if commit_outcome_unknown(exc) or isinstance(exc, asyncio.CancelledError):
-                    self._move(S.COMMIT_IN_DOUBT)
-                    self._emit(CommitInDoubt(exc))
-                    if isinstance(exc, asyncio.CancelledError):
-                        raise
-                    raise CommitNotSettled(exc) from exc
-                self._move(S.PAID)  # refused outright (e.g. declined at commit): nothing sold
-                await self._fail_if_hopeless(exc)
-                raise
-            self._complete(result, confirmed=True)
-            return result
-
-    async def _commit_refused_invalid_cart(self, exc: perr.InvalidCart) -> NoReturn:
-        # A definite 90003 to the only commit this session sent: the server did not commit, the
-        # cart is gone (its hold ran out). Nothing was sold.
-        self.clock.stop()
-        self._move(S.EXPIRED)
-        self._close_row()
-        self._emit(HoldExpired(self._cart_id))
-        raise exc
-
-    async def settle(self) -> CommitResult | None:
-        """Resolve ``commit_in_doubt``. Returns the order (or None when nothing was sold)."""
-        async with self._lock:
-            if self._state is not S.COMMIT_IN_DOUBT:
-                raise IllegalTransition(self._state, "settled")
-            return await self._settle_locked()
-
-    async def _settle_locked(self) -> CommitResult | None:
-        left = self._hold_left_at_commit
-        if left is not None and self.clock.running:
-            left = self.clock.seconds_left()
-        settlement = await settle_commit(self.client, self.journal, event_id=self.event_id, cart_id=self._cart_id,
-                                         source_account_id=self.source_account_id, hold_seconds_left=left,
-                                         polling_url=self._commit_polling_url)
-        outcome = settlement.outcome
-        self.journal.log_recovery("commit_settled", f"commit in doubt settled: {outcome.value}",
-                                  event_id=self.event_id, cart_id=self._cart_id,
-                                  order_number=settlement.result.order_number if settlement.result else "")
-        if outcome is SettleOutcome.NOT_COMMITTED:
-            self._move(S.PAID)
-            self._emit(CommitSettled(outcome, None))
-            return None
-        if outcome is SettleOutcome.CART_GONE:
-            self.clock.stop()
-            self._move(S.EXPIRED)
-            self._close_row()
-            self._emit(CommitSettled(outcome, None))
-            self._emit(HoldExpired(self._cart_id))
-            return None
-        result = settlement.result or CommitResult(
-            order_number="", order_token="", redemption_url=None,
-            grand_total=self.cart.totals.grand if self.cart else None, currency=self.cart.currency if self.cart else None)
-        self._emit(CommitSettled(outcome, result))
-        self._complete(result, confirmed=outcome is SettleOutcome.COMMITTED)
-        return result
-
-    def _complete(self, result: CommitResult, *, confirmed: bool) -> None:
-        self.result, self.confirmed = result, confirmed
-        totals = self.cart.totals if self.cart else None
-        self.journal.order_completed(self._row, OrderRecord(
-            order_number=result.order_number, order_token=result.order_token, event_id=self.event_id,
-            event_name=self.event_name, cart_id=self._cart_id, source_account_id=self.source_account_id,
-            seats=seats_text(self.cart), merchandise=totals.merchandise if totals else None,
-            fees=totals.fee if totals else None, delivery=totals.delivery if totals else None,
-            tax=totals.tax if totals else None,
-            grand_total=result.grand_total if result.grand_total is not None else (totals.grand if totals else None),
-            currency_code=result.currency or (self.cart.currency if self.cart else "") or "",
-            redemption_url=result.redemption_url or "", station_user=self.station_user, confirmed=confirmed))
-        self._row = None  # closed with the order
-        self.clock.stop()
-        self._move(S.COMPLETED)
-        self._emit(OrderCompleted(result, confirmed))
-
     # ----- abandon -----------------------------------------------------------------------------
     async def abandon(self) -> None:
         """Give up the sale and release the seats (delete the cart). Safe to call twice."""
@@ -408,18 +315,6 @@ class CheckoutSession:
     # ----- shared ------------------------------------------------------------------------------
     def _progress(self, progress: PollingProgress) -> None:
         self._emit(PollingUpdate(progress))
-
-    def _progress_to(self, callback):
-        if callback is None:
-            return self._progress
-
-        def both(progress: PollingProgress) -> None:
-            self._progress(progress)
-            try:
-                callback(progress)
-            except Exception:
-                log.exception("commit progress callback failed")
-        return both
 
     async def _cart_call(self, call):
         """Await a call on the held cart; a 90003 answer means the hold is over."""
