@@ -326,8 +326,9 @@ def main(argv: list[str] | None = None) -> int:
     except InputProblem as exc:
         say(str(exc))
         return EXIT_INPUT
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.CRITICAL, stream=sys.stderr,
-                        format="%(levelname)s %(name)s: %(message)s")
+    # Only the app's own loggers speak (they mask secrets); httpx's request log shows the api key.
+    logging.basicConfig(level=logging.CRITICAL, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("app").setLevel(logging.DEBUG if args.verbose else logging.CRITICAL)
     try:
         return asyncio.run(run(args))
     except InputProblem as exc:

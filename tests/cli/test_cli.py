@@ -238,3 +238,11 @@ def test_read_only_commands(home, fresh_sandbox, sandbox_control):
 
     missing = cli(home, "orders", "--order-token", "no-such-token", backend=fresh_sandbox)
     assert missing.returncode == 1 and one_plain_line(missing.stderr)
+
+
+def test_verbose_logging_masks_the_key_and_the_card(home, fresh_sandbox, sandbox_control):
+    done = cli(home, "--verbose", "buy", EVENT, "--quantity", "1", *CARD, backend=fresh_sandbox)
+    assert done.returncode == 0, done.stderr
+    assert "app.partner" in done.stderr  # the requests are logged...
+    for secret in ("sandbox-api-key", "6011993200001006"):  # ...but never the key or the card
+        assert secret not in done.stderr + done.stdout
