@@ -96,6 +96,23 @@ async def recover_open_carts(client, journal: Journal, run_lock: RunLock, backen
     return summary
 
 
+async def release_abandoned(client, journal: Journal, run_id: str) -> int:
+    """Try again to delete carts this run abandoned but could not delete then (network down).
+    Called when the station closes; what still fails is left for the next start."""
+    released = 0
+    for cart in journal.open_carts():
+        if cart.run_id != run_id or cart.state != "abandoned" or not cart.cart_id:
+            continue
+        try:
+            await _delete(client, cart)
+        except perr.PartnerError as exc:
+            log.info("an abandoned cart could still not be deleted: %s", type(exc).__name__)
+            continue
+        journal.cart_closed(cart.id)
+        released += 1
+    return released
+
+
 async def _recover_one(client, journal: Journal, cart: OpenCart) -> RecoveryAction:
     label = _event_label(cart)
     if not cart.cart_id:

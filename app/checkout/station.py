@@ -23,7 +23,7 @@ from app.storage import API_KEY, CLIENT_SECRET, StationStorage
 from app.storage.journal import OrderRecord
 from app.storage.runlock import RunLock
 
-from .recovery import EMBEDDED, RecoverySummary, recover_open_carts
+from .recovery import EMBEDDED, RecoverySummary, recover_open_carts, release_abandoned
 from .session import CheckoutSession
 
 log = logging.getLogger(__name__)
@@ -177,6 +177,8 @@ class Station:
                     log.exception("abandoning a sale at close failed")
         self._sessions.clear()
         if self.client is not None:
+            if self.run_lock is not None:
+                await release_abandoned(self.client, self.journal, self.run_lock.run_id)
             await self.client.aclose()
             self.client = None
         if self.sandbox is not None:

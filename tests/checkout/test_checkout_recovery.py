@@ -7,6 +7,7 @@ import asyncio
 import pytest
 
 from app.checkout.events import CommitNotSettled
+from app.partner.models import ReserveRequest
 
 from salekit import BUYER, GOOD_CARD, TEST_EVENT
 
@@ -109,3 +110,21 @@ def test_interrupted_reserves_and_other_backends(kit, sandbox_control):
     assert sorted(a.kind for a in summary.actions) == ["cart_gone", "reserve_interrupted"]
     left = kit.storage().journal.open_carts()
     assert [c.backend for c in left] == ["https://partner.elsewhere.example/partners/v1"]
+
+
+def test_closing_retries_the_delete_of_a_cart_it_could_not_release(kit, sandbox_control):
+    async def scenario():
+        station = kit.station()
+        await station.start()
+        # A cart this run abandoned while the service was unreachable, as the journal keeps it.
+        cart = await station.client.reserve(TEST_EVENT, ReserveRequest.simple(await kit.ticket_type_for(TEST_EVENT), 1))
+        row = station.journal.cart_started(TEST_EVENT, run_id=station.run_lock.run_id, backend=station.backend_id)
+        station.journal.cart_update(row, state="abandoned", cart_id=cart.cart_id)
+        held = sandbox_control.state()["held_carts"]
+        await station.close()
+        return cart, held
+
+    cart, held = asyncio.run(scenario())
+    assert [c["cart_id"] for c in held] == [cart.cart_id]
+    assert sandbox_control.state()["held_carts"] == []
+    assert kit.storage().journal.open_carts() == []
