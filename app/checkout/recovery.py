@@ -14,7 +14,8 @@ against that server; one held by an embedded sandbox, which stopped with its run
 
 Each outcome is written to the journal's ``recovery_log`` and returned as a ``RecoverySummary``
 the window or the command line shows. A cart that cannot be dealt with now (network down) stays
-in the journal for the next start.
+in the journal for the next start. ``release_abandoned`` does the same, at close, for carts this
+run itself abandoned while the service could not be reached.
 """
 
 from __future__ import annotations
