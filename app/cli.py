@@ -30,7 +30,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from app.checkout.events import CheckoutError, CommitNotSettled, PollingUpdate
+from app.checkout.events import CheckoutError, CheckoutState, CommitNotSettled, PollingUpdate
 from app.checkout.station import BackendOverrides, Station, StationSetupError
 from app.partner.errors import CaptchaRequired, NotApiTransactable, PartnerError
 from app.partner.models import Address, BillingContact, CardDetails, ReserveRequest, TicketRequest
@@ -275,12 +275,12 @@ async def cmd_buy(station: Station, args) -> int:
         except CommitNotSettled:
             say("The connection failed while completing the sale; checking whether it went through…")
             result = await sale.settle()
-            if result is None and sale.state.value == "paid":  # proven not committed, cart still held
+            if result is None and sale.state is CheckoutState.PAID:  # proven not committed, cart still held
                 result = await sale.commit()
             elif result is None:
                 raise CheckoutError("The sale did not go through: the hold ran out before it completed.")
     finally:
-        if not sale.state.terminal and sale.state.value not in ("committing", "commit_in_doubt"):
+        if not sale.state.terminal and sale.state not in (CheckoutState.COMMITTING, CheckoutState.COMMIT_IN_DOUBT):
             await sale.abandon()
     out = {"order_number": result.order_number, "order_token": result.order_token,
            "grand_total": str(result.grand_total) if result.grand_total is not None else None,

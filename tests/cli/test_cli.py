@@ -246,3 +246,15 @@ def test_verbose_logging_masks_the_key_and_the_card(home, fresh_sandbox, sandbox
     assert "app.partner" in done.stderr  # the requests are logged...
     for secret in ("sandbox-api-key", "6011993200001006"):  # ...but never the key or the card
         assert secret not in done.stderr + done.stdout
+
+
+def test_a_lost_commit_answer_is_settled_and_reported_plainly(home, fresh_sandbox, sandbox_control):
+    sandbox_control.scenario(commit_fault="502")
+    done = cli(home, "--json", "buy", EVENT, "--quantity", "2", *CARD, backend=fresh_sandbox)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["confirmed"] is False and out["order_number"] == "" and out["grand_total"]
+    assert "checking whether it went through" in done.stderr
+    assert len(sandbox_control.state()["orders"]) == 1 and sandbox_control.state()["held_carts"] == []
+    listed = json.loads(cli(home, "--json", "orders", backend=fresh_sandbox).stdout)["orders"]
+    assert [o["confirmed"] for o in listed] == [False]
