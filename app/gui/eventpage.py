@@ -55,7 +55,6 @@ class EventPage(QWidget):
         self._captcha_required = False
         self.loaded_event_id: str | None = None  # set once the page shows that event completely
         self._places: PlaceIndex | None = None
-        self._unsubscribe = None
         self._last_request: ReserveRequest | None = None
         self._load_task: asyncio.Task | None = None
 

@@ -355,14 +355,6 @@ class EventsPanel(QWidget):
     def visible_event_ids(self) -> list[str]:
         return [self.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(self.proxy.rowCount())]
 
-    def select_event(self, event_id: str) -> bool:
-        for r in range(self.proxy.rowCount()):
-            if self.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole) == event_id:
-                self.table.selectRow(r)
-                self.table.scrollTo(self.proxy.index(r, 0))
-                return True
-        return False
-
     def _on_search(self, text: str) -> None:
         self.proxy.set_text(text)
         self._update_count()
