@@ -87,18 +87,40 @@ class TicketAvailability:
         return self.seating == "general" or (bool(self.inventory) and all(not r.seats for r in self.inventory))
 
 
-def _inventory_row(data: Any) -> InventoryRow:
+_PLAIN = frozenset((str, int))
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    """Seat names / place ids as strings. The usual answer holds only ints and strings: converted
+    in one C-level pass (a stadium lists ~50,000 seats and as many places)."""
+    values = items(value)
+    if set(map(type, values)) <= _PLAIN:
+        return tuple(map(str, values))
+    return tuple(text(v) or "" for v in values)
+
+
+def _area(data: Any, known: dict) -> InventoryArea:
+    """One area; identical areas (every row of a section repeats its area) share one object."""
+    a = mapping(data)
+    key = (a.get("areaId"), a.get("name"), a.get("description"))
+    shareable = all(v is None or type(v) is str for v in key)  # 1 == 1.0 == True: never share those
+    found = known.get(key) if shareable else None
+    if found is None:
+        found = InventoryArea(area_id=text(key[0]) or "", name=text(key[1]), description=text(key[2]))
+        if shareable:
+            known[key] = found
+    return found
+
+
+def _inventory_row(data: Any, areas: dict) -> InventoryRow:
     r = mapping(data)
     return InventoryRow(
         section=text(r.get("section")),
         row=text(r.get("row")),
-        seats=tuple(text(s) or "" for s in items(r.get("seats"))),
-        places=tuple(text(p) or "" for p in items(r.get("places"))),
+        seats=_names(r.get("seats")),
+        places=_names(r.get("places")),
         has_even_odd_mix=flag(r.get("hasEvenOddMix")),
-        areas=tuple(
-            InventoryArea(area_id=text(a.get("areaId")) or "", name=text(a.get("name")), description=text(a.get("description")))
-            for a in map(mapping, items(r.get("areas")))
-        ),
+        areas=tuple(_area(a, areas) for a in items(r.get("areas"))),
     )
 
 
@@ -144,6 +166,7 @@ class Availability:
     @classmethod
     def from_json(cls, data: Any) -> "Availability":
         ev = mapping(mapping(data).get("event"))
+        areas: dict = {}
         return cls(
             event_id=text(ev.get("id")) or "",
             restrict_single=flag(ev.get("restrictSingle")),
@@ -161,7 +184,7 @@ class Availability:
                     seating=text(t.get("seating")),
                     current_ticket_limit=integer_or_none(t.get("currentTicketLimit")),
                     event_ticket_limit=integer_or_none(t.get("eventTicketLimit")),
-                    inventory=tuple(_inventory_row(r) for r in items(t.get("inventory"))),
+                    inventory=tuple(_inventory_row(r, areas) for r in items(t.get("inventory"))),
                     offers=tuple(_offer(o) for o in items(t.get("offers"))),
                 )
                 for t in map(mapping, items(ev.get("tickets")))
