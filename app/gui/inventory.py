@@ -10,7 +10,6 @@ can pick them on the seat map.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import repeat
 from typing import Any, Sequence
 
@@ -50,25 +49,48 @@ def compact_seats(seats: Sequence[str]) -> str:
     return text
 
 
-@dataclass(frozen=True, slots=True)
 class InventoryEntry:
-    """One table line: a row of a section (or a whole section when names are hidden)."""
+    """One table line: a row of a section (or a whole section when names are hidden).
 
-    section: str
-    row: str
-    seats: str
-    count: int
-    places: tuple[str, ...]
-    price_levels: str
-    area: str
-    level_index: int  # palette index of the first price level (the seat map's colour), -1 if none
+    The seats' text and the place ids are worked out when first asked for: a stadium has ~2,600
+    lines and the table only ever shows a screenful of them."""
+
+    __slots__ = ("section", "row", "count", "price_levels", "area", "level_index", "_seats", "_text", "_places")
+
+    def __init__(self, section: str, row: str, count: int, seats: dict, text: str | None,
+                 price_levels: str, area: str, level_index: int) -> None:
+        self.section = section
+        self.row = row
+        self.count = count
+        self.price_levels = price_levels
+        self.area = area
+        self.level_index = level_index  # palette index of the first price level (the seat map's colour), -1 if none
+        self._seats = seats  # seat name (or (row, seat)) → place id ("" if none given)
+        self._text = text
+        self._places: tuple[str, ...] | None = None
+
+    @property
+    def seats(self) -> str:
+        """``2, 4, 6–12``; "General admission"; "" when names are hidden."""
+        if self._text is None:
+            self._text = compact_seats(list(self._seats))
+        return self._text
+
+    @property
+    def places(self) -> tuple[str, ...]:
+        if self._places is None:
+            self._places = tuple(filter(None, self._seats.values()))
+        return self._places
+
+    def __repr__(self) -> str:
+        return f"InventoryEntry({self.section!r}, {self.row!r}, {self.count} free)"
 
 
 def inventory_entries(availability: Any, *, show_names: bool = True) -> list[InventoryEntry]:
     """Merge the inventory by (section, row) — or by section when names are hidden."""
     all_levels = sorted({o.price_level_id for t in availability.tickets for o in t.offers if o.price_level_id},
                         key=natural_key)
-    merged: dict[tuple[str, str], dict] = {}
+    merged: dict[tuple[str, str], list] = {}  # key → [seats, general count, levels, areas]
     for ticket in availability.tickets:
         levels = {o.price_level_id for o in ticket.offers if o.price_level_id}
         for inv in ticket.inventory:
@@ -76,40 +98,34 @@ def inventory_entries(availability: Any, *, show_names: bool = True) -> list[Inv
             key = (section, (inv.row or "") if show_names else "")
             entry = merged.get(key)
             if entry is None:
-                entry = merged[key] = {"seats": {}, "general": 0, "levels": set(), "areas": {}}
-            entry["levels"].update(levels)
+                entry = merged[key] = [{}, 0, set(), {}]
+            entry[2].update(levels)
             for area in inv.areas:
-                entry["areas"].setdefault(area.description or area.name or area.area_id, None)
+                entry[3].setdefault(area.description or area.name or area.area_id, None)
             if not inv.seats:
-                entry["general"] = max(entry["general"], ticket.available)
+                entry[1] = max(entry[1], ticket.available)
                 continue
             places = inv.places
             if len(places) != len(inv.seats):
                 places = [places[i] if i < len(places) else "" for i in range(len(inv.seats))]
             # Named: one entry per row, seats keyed by name; hidden: per section, keyed by (row, seat).
             keys = inv.seats if show_names else zip(repeat(inv.row or ""), inv.seats)
-            fresh = dict(zip(keys, places))
-            if entry["seats"]:
-                fresh.update(entry["seats"])  # a seat listed under two ticket types counts once
-            entry["seats"] = fresh
+            if entry[0]:
+                fresh = dict(zip(keys, places))
+                fresh.update(entry[0])  # a seat listed under two ticket types counts once
+                entry[0] = fresh
+            else:
+                entry[0] = dict(zip(keys, places))
     entries = []
-    for (section, row), data in merged.items():
-        seats = data["seats"]
-        count = len(seats) or data["general"]
+    for (section, row), (seats, general, level_set, areas) in merged.items():
         if not seats:
-            text = "General admission"
-        elif show_names:
-            text = compact_seats(list(seats))
+            text: str | None = "General admission"
         else:
-            text = ""
-        levels = sorted(data["levels"], key=natural_key)
+            text = None if show_names else ""
+        levels = sorted(level_set, key=natural_key)
         entries.append(InventoryEntry(
-            section=section, row=row, seats=text, count=count,
-            places=tuple(p for p in seats.values() if p),
-            price_levels=", ".join(levels),
-            area=", ".join(data["areas"]),
-            level_index=all_levels.index(levels[0]) if levels else -1,
-        ))
+            section, row, len(seats) or general, seats, text, ", ".join(levels), ", ".join(areas),
+            all_levels.index(levels[0]) if levels else -1))
     entries.sort(key=lambda e: (natural_key(e.section), natural_key(e.row)))
     return entries
 

@@ -23,6 +23,7 @@ import math
 import re
 from array import array
 from collections import Counter
+from itertools import repeat
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
@@ -258,12 +259,13 @@ def _build_section(name: str, rows: dict, general_admission: tuple | None, level
     width = len(columns)
     section = SectionLayout(name=name, level="", row_names=row_names, columns=width)
     kinds, places = [], []
+    taken_if_none = {None: TAKEN}
     for row_name in row_names:
         chunks = rows.get(row_name, [])
-        if len(chunks) == 1:  # the usual case: one ticket entry lists the row
+        if len(chunks) == 1:  # the usual case: one ticket entry lists the row (C-level maps, no loop per seat)
             seats, kind = chunks[0]
-            got = [seats.get(seat) for seat in columns]
-            kinds.extend([TAKEN if place is None else kind for place in got])
+            got = list(map(seats.get, columns))
+            kinds.extend(map(taken_if_none.get, got, repeat(kind)))
         else:
             got, row_kinds = [], []
             for seat in columns:
@@ -271,10 +273,12 @@ def _build_section(name: str, rows: dict, general_admission: tuple | None, level
                 got.append(hit[0])
                 row_kinds.append(hit[1])
             kinds.extend(row_kinds)
-        places.extend([place or None for place in got])
+        if "" in got:  # a free seat the answer gave no place id: drawn, not pickable
+            got = [place or None for place in got]
+        places.extend(got)
     # The grid is dense: seat i sits at row i // width, column i % width.
-    section.seat_col = array("H", list(range(width)) * len(row_names))
-    section.seat_row = array("H", [r for r in range(len(row_names)) for _ in range(width)])
+    section.seat_col = array("H", range(width)) * len(row_names)
+    section.seat_row = array("H", b"".join(array("H", [r]).tobytes() * width for r in range(len(row_names))))
     section.seat_kind = array("b", kinds)
     # Tuples of strings: the garbage collector stops scanning them; lists it would scan every time.
     section.seat_place = tuple(places)
@@ -386,7 +390,8 @@ def compute_layout(availability: Any, *, show_names: bool = True) -> SeatMapLayo
     place_index = {}
     for si, s in enumerate(sections):
         base = si << SEAT_BITS  # ints, not tuples: an all-atomic dict the garbage collector skips
-        place_index.update({place: base | i for i, place in enumerate(s.seat_place) if place is not None})
+        place_index.update(zip(s.seat_place, range(base, base + len(s.seat_place))))
+    place_index.pop(None, None)  # taken seats (the last duplicate of a place wins, as before)
     infos = [PriceLevelInfo(i.id, i.index, i.offer_names, i.face_min, i.face_max, i.total_min, i.total_max,
                             i.currency, level_counts[i.index]) for i in infos]
     return SeatMapLayout(
