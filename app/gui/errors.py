@@ -102,6 +102,8 @@ def describe(exc: BaseException) -> ErrorView:
     if is_expected(exc):
         message = getattr(exc, "user_message", None) or (str(exc) if not isinstance(exc, OSError) else "")
         action = action_kind(getattr(exc, "action", None))
+        if type(exc).__name__ == "StationSetupError":  # the station's backend settings are incomplete
+            action = ActionKind.CHECK_SETTINGS
         if isinstance(exc, (ConnectionError, TimeoutError)) and not getattr(exc, "user_message", None):
             return ErrorView(_NETWORK_SENTENCE, ActionKind.RETRY, True)
         if action is ActionKind.DISMISS and getattr(exc, "retryable", False):

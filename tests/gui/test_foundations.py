@@ -106,3 +106,11 @@ def test_engine_errors_map_to_their_one_action():
     declined = describe(pe.PaymentDeclined())
     assert declined.sentence == "The card was declined. Ask for another card."
     assert describe(pe.InvalidCart()).action_label == "Start over"
+
+
+def test_a_station_without_a_usable_backend_points_to_the_settings():
+    from app.checkout.station import StationSetupError
+
+    view = describe(StationSetupError("No API key is set for this backend. Enter it in Settings."))
+    assert view.sentence == "No API key is set for this backend. Enter it in Settings."
+    assert view.action_label == "Check settings…"
