@@ -12,6 +12,9 @@
   ``commit_in_doubt``; ``settle()`` (``settle`` module) must resolve it before anything else may
   happen — every other operation raises ``CommitNotSettled`` meanwhile (``commit`` module).
 
+Card data lives only as long as the payment call: the engine lets go of the card as soon as the
+call is made, and keeps errors in ``last_error`` without their tracebacks (``kept_error``).
+
 Every cart opened and every order completed is written to the journal. One operation runs at a
 time (an asyncio lock); operations asked for in the wrong state raise ``IllegalTransition``.
 Listeners are plain callables registered with ``subscribe`` and get the events of ``events``.
@@ -20,6 +23,7 @@ Listeners are plain callables registered with ``subscribe`` and get the events o
 from __future__ import annotations
 
 import asyncio
+import copy
 import dataclasses
 import logging
 import os
@@ -49,6 +53,23 @@ def _hopeless(exc: BaseException | None) -> bool:
         perr.Action.OPEN_TICKETMASTER, perr.Action.CHECK_SETTINGS, perr.Action.START_OVER)
 
 
+def kept_error(exc: BaseException) -> BaseException:
+    """The error to keep in ``last_error``: the same error, without a traceback or chained errors.
+
+    A traceback keeps every frame it passed through alive, and a payment's frames hold the card
+    (number, CVV) in their locals — for as long as the sale is kept. The raised error keeps its
+    traceback for whoever handles it; the kept one is a copy of it (or, when it cannot be copied,
+    the error itself, cut loose from its frames)."""
+    try:
+        kept = copy.copy(exc)
+    except Exception:  # an exception type that cannot be rebuilt from its args
+        kept = None
+    if type(kept) is not type(exc):
+        kept = exc
+    kept.__cause__ = kept.__context__ = None
+    return kept.with_traceback(None)
+
+
 class CheckoutSession(CommitSteps):
     def __init__(self, client, journal: Journal, event_id: str, *, event_name: str = "",
                  station_user: str = "", run_id: str = "", backend: str = "",
@@ -71,7 +92,7 @@ class CheckoutSession(CommitSteps):
         self.shipping: ShippingOption | None = None
         self.result: CommitResult | None = None
         self.confirmed = False
-        self.last_error: BaseException | None = None
+        self._last_error: BaseException | None = None
         self._expiry: asyncio.TimerHandle | None = None
         self._cancel_reserve: asyncio.Event | None = None
         self._hold_left_at_commit: float | None = None
@@ -85,6 +106,15 @@ class CheckoutSession(CommitSteps):
     @property
     def cart_id(self) -> str:
         return self._cart_id
+
+    @property
+    def last_error(self) -> BaseException | None:
+        """The last error an operation raised, kept without its traceback (see ``kept_error``)."""
+        return self._last_error
+
+    @last_error.setter
+    def last_error(self, exc: BaseException | None) -> None:
+        self._last_error = None if exc is None else kept_error(exc)
 
     def seconds_left(self) -> float | None:
         return self.clock.seconds_left() if self._state.holds_cart else None
@@ -243,18 +273,20 @@ class CheckoutSession(CommitSteps):
     # ----- payment -----------------------------------------------------------------------------
     async def pay_card(self, card, contact, *, amount=None) -> Cart:
         """Card payment (encrypted by the client). A decline leaves the sale where it was."""
-        return await self._pay(self.client.add_card_payment, card=card, contact=contact,
-                               amount=self._amount(amount))
+        payment = dict(card=card, contact=contact, amount=self._amount(amount))
+        del card  # from here on only ``payment`` holds the card, and _pay empties it
+        return await self._pay(self.client.add_card_payment, payment)
 
     async def pay_invoice(self, reference: str, contact=None, *, amount=None) -> Cart:
         contact = contact if contact is not None else BillingContact(first_name="", last_name="")
-        return await self._pay(self.client.add_invoice_payment, reference=reference, contact=contact,
-                               amount=self._amount(amount))
+        return await self._pay(self.client.add_invoice_payment,
+                               dict(reference=reference, contact=contact, amount=self._amount(amount)))
 
     async def pay_member(self, member, billing_method_id: str, cvv: str, *, amount=None) -> Cart:
         """Pay with a signed-in member's saved method; ``member`` is a MemberSession (or a bearer token)."""
-        return await self._pay(self.client.add_member_payment, member=member, billing_method_id=billing_method_id,
-                               cvv=cvv, amount=self._amount(amount))
+        payment = dict(member=member, billing_method_id=billing_method_id, cvv=cvv, amount=self._amount(amount))
+        del cvv
+        return await self._pay(self.client.add_member_payment, payment)
 
     async def member_billing_methods(self, member):
         async with self._lock:
@@ -264,10 +296,16 @@ class CheckoutSession(CommitSteps):
     def _amount(self, amount):
         return amount if amount is not None else (self.cart.unpaid if self.cart else None)
 
-    async def _pay(self, method, **kwargs: Any) -> Cart:
+    async def _pay(self, method, payment: dict[str, Any]) -> Cart:
+        """Send a payment. ``payment`` is emptied as soon as the call is made, so no frame of the
+        engine keeps the card (or CVV) once the call is over — not even one in a traceback."""
         async with self._lock:
-            self._require(S.RESERVED, S.SHIPPING_CHOSEN, wanted="paid")
-            cart = await self._cart_call(method(self.event_id, self._cart_id, **kwargs))
+            try:
+                self._require(S.RESERVED, S.SHIPPING_CHOSEN, wanted="paid")
+                call = method(self.event_id, self._cart_id, **payment)
+            finally:
+                payment.clear()
+            cart = await self._cart_call(call)
             self._move(S.PAID)
             self._cart_answer(cart)
             return cart

@@ -364,6 +364,7 @@ class PaymentPage(QWidget):
         expiry = cardcheck.parse_expiry(self.card.expiry.text())
         issuer = cardcheck.card_issuer(number)
         if expiry is None or issuer is None:
+            del number, cvv  # the error's traceback would keep them alive with this frame
             raise ValueError("The card details are incomplete.")
         card = CardDetails(number=number, cvv=cvv, expire_month=expiry.month, expire_year=expiry.year,
                            issuer=issuer, postal_code=self.address.postal_code.text().strip() or None)

@@ -15,8 +15,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QPushButton, QWidget
 from app.gui.formatting import format_money
-from salesteps import (TEST_CARD, fill_address, fill_buyer, fill_card, find, member_access_token, open_flow,
-                       payment_calls, reserve, type_into)
+from salesteps import (TEST_CARD, TEST_CVV, fill_address, fill_buyer, fill_card, find, member_access_token,
+                       open_flow, payment_calls, reserve, type_into)
+from secretscan import holders_of
 
 
 def visible(flow, name, kind=QWidget) -> bool:
@@ -135,6 +136,8 @@ def test_declined_card_keeps_the_cart_then_a_good_card_sells(station, run, until
         assert find(flow, "cardNumber", QLineEdit).hasFocus()
         assert not find(flow, "payButton", QPushButton).isEnabled()
         assert len(sandbox_control.state()["held_carts"]) == 1  # the seats are still held
+        # Nothing the page or the engine keeps holds the typed card number or CVV any more.
+        assert holders_of(flow, session, inside=(TEST_CARD,), equal=(TEST_CVV,)) == []
         # The buyer's name and address stay; only the card is typed again.
         assert find(flow, "firstName", QLineEdit).text() == "Jo"
         fill_card(qtbot, flow)
