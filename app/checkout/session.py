@@ -4,6 +4,8 @@
 
 - **The hold clock.** Every cart answer restarts ``HoldClock`` from its ``hold_time``; an asyncio
   timer turns the sale ``expired`` when the hold runs out and tells listeners (``HoldExpired``).
+  The local clock runs out a moment before the service's, so expiry also sends a quiet, best-effort
+  delete of the cart: no seats stay held by this station (``wait_for_cleanup`` awaits it).
 - **Clean up.** ``abandon()`` at any point before the commit deletes the cart — also a reserve that
   is still polling (the client's cancel deletes the cart once it exists). A delete that fails
   leaves the cart in the journal; start-up recovery deletes it later.
@@ -97,6 +99,7 @@ class CheckoutSession(CommitSteps):
         self._cancel_reserve: asyncio.Event | None = None
         self._hold_left_at_commit: float | None = None
         self._commit_polling_url: str | None = None
+        self._cleanup: set[asyncio.Task] = set()
 
     # ----- observation -------------------------------------------------------------------------
     @property
@@ -191,15 +194,36 @@ class CheckoutSession(CommitSteps):
         self._expiry = None
         if self._lock.locked():  # an operation is in flight: its answer decides
             return
-        self._expire()
+        self._expire(release=True)
 
-    def _expire(self) -> None:
+    def _expire(self, *, release: bool = False) -> None:
+        """The hold is over. ``release``: our clock said so, not the service — delete the cart too."""
         if not self._state.holds_cart:
             return
         self.clock.stop()
         self._move(S.EXPIRED)
         self._close_row()
+        if release and self._cart_id:
+            task = asyncio.get_running_loop().create_task(self._delete_expired(self._cart_id))
+            self._cleanup.add(task)
+            task.add_done_callback(self._cleanup.discard)
         self._emit(HoldExpired(self._cart_id))
+
+    async def _delete_expired(self, cart_id: str) -> None:
+        try:
+            await self.client.delete_cart(self.event_id, cart_id)  # False (90003): the service was first
+        except perr.PartnerError as exc:  # the service drops the cart itself within moments
+            log.info("deleting expired cart %s failed: %s", cart_id, exc)
+
+    @property
+    def cleaning_up(self) -> bool:
+        """A cart delete sent on expiry is still under way."""
+        return bool(self._cleanup)
+
+    async def wait_for_cleanup(self) -> None:
+        """Wait for the cart delete sent when the hold ran out (if any) to finish."""
+        while self._cleanup:
+            await asyncio.gather(*self._cleanup, return_exceptions=True)
 
     def _close_row(self) -> None:
         if self._row is not None:
@@ -366,7 +390,7 @@ class CheckoutSession(CommitSteps):
         except BaseException as exc:
             self.last_error = exc
             if self._state.holds_cart and self.clock.lapsed:
-                self._expire()
+                self._expire(release=True)
             await self._fail_if_hopeless(exc)
             raise
         if self._expiry is None and self._state.holds_cart and self.clock.running:

@@ -175,6 +175,7 @@ class Station:
                     await session.abandon()
                 except Exception:
                     log.exception("abandoning a sale at close failed")
+            await session.wait_for_cleanup()  # a cart deleted because its hold ran out
         self._sessions.clear()
         if self.client is not None:
             if self.run_lock is not None:
@@ -201,7 +202,7 @@ class Station:
         session = CheckoutSession(self._client(), self.journal, event_id, event_name=event_name,
                                   station_user=self.settings.station_user,
                                   run_id=self.run_lock.run_id if self.run_lock else "", backend=self.backend_id)
-        self._sessions = [s for s in self._sessions if not s.state.terminal]
+        self._sessions = [s for s in self._sessions if not s.state.terminal or s.cleaning_up]
         self._sessions.append(session)
         return session
 
