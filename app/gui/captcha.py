@@ -1,12 +1,13 @@
 """The captcha step: the service's captcha page in an embedded web view, and its token handed over.
 
 The page (``CaptchaPage.html``, fetched by the engine, never by this module) is shown with
-``setHtml`` and a base URL on the whitelisted captcha domain from the settings, so its origin is
-that domain without any request for the page itself. When the person solves it, the widget calls
-the page's ``window[data-callback]`` with the token. A ``QWebEngineScript`` replaces that function
-with one that passes the token to the app through ``QWebChannel``: the token keeps its exact case
-(read from the ``ticketmaster-g-recaptcha-response://<token>`` URL it would arrive lowercased,
-because it sits where a host goes). The custom-scheme navigation itself is always refused.
+``setHtml`` and a base URL on the whitelisted captcha domain (``Settings.captcha_page_url``), so its
+origin is that domain without any request for the page itself. When the person solves it, the widget
+calls the page's ``window[data-callback]`` with the token. A ``QWebEngineScript`` replaces that
+function with one that passes the token to the app through ``QWebChannel``: the token keeps its
+exact case (read from the ``ticketmaster-g-recaptcha-response://<token>`` URL it would arrive
+lowercased, because it sits where a host goes). The custom-scheme navigation itself is always
+refused.
 
 QtWebEngine is heavy, so only ``register_captcha_scheme`` (which must run before the QApplication
 exists) touches it at start-up; this module's widgets import it when a captcha first opens.
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from typing import Awaitable, Callable
 
 from PySide6.QtCore import QFile, QIODevice, QObject, Qt, QUrl, Signal, Slot
@@ -29,7 +29,6 @@ from app.partner.models import CaptchaPage
 log = logging.getLogger("boxoffice.gui.captcha")
 
 CAPTCHA_SCHEME = "ticketmaster-g-recaptcha-response"
-_HOSTNAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9-]{1,63}$")
 
 _HANDOVER_JS = """
 (function () {
@@ -63,16 +62,6 @@ def register_captcha_scheme() -> None:
     scheme.setSyntax(QWebEngineUrlScheme.Syntax.Host)
     scheme.setFlags(QWebEngineUrlScheme.Flag.LocalScheme | QWebEngineUrlScheme.Flag.LocalAccessAllowed)
     QWebEngineUrlScheme.registerScheme(scheme)
-
-
-def captcha_base_url(domain: str) -> QUrl:
-    """``https://<domain>/captcha``; a blank or malformed domain raises ValueError with a plain message."""
-    cleaned = (domain or "").strip().lower()
-    if not _HOSTNAME.match(cleaned):
-        raise ValueError(
-            "The whitelisted captcha domain in Settings is missing or not a host name, so the captcha cannot be shown."
-        )
-    return QUrl(f"https://{cleaned}/captcha")
 
 
 class CaptchaBridge(QObject):
@@ -145,7 +134,7 @@ class CaptchaDialog(QDialog):
 
     tokenReceived = Signal(str)
 
-    def __init__(self, domain: str, load_page: Callable[[], Awaitable[CaptchaPage]], parent=None) -> None:
+    def __init__(self, page_url: str, load_page: Callable[[], Awaitable[CaptchaPage]], parent=None) -> None:
         super().__init__(parent)
         from PySide6.QtWebChannel import QWebChannel
         from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineScript
@@ -156,7 +145,7 @@ class CaptchaDialog(QDialog):
         self.setAccessibleName("Security check for this event")
         self.setModal(True)
         self.resize(440, 520)
-        self._origin = captcha_base_url(domain)
+        self._origin = QUrl(page_url)
         self._load_page = load_page
         self._token: str | None = None
         self._loading: asyncio.Task | None = None
@@ -263,10 +252,11 @@ class CaptchaDialog(QDialog):
 
 
 async def solve_captcha(
-    domain: str, load_page: Callable[[], Awaitable[CaptchaPage]], parent=None
+    page_url: str, load_page: Callable[[], Awaitable[CaptchaPage]], parent=None
 ) -> str | None:
-    """Open a ``CaptchaDialog``, wait until it is solved (→ token) or cancelled (→ None)."""
-    dialog = CaptchaDialog(domain, load_page, parent)
+    """Open a ``CaptchaDialog`` showing the page under ``page_url`` (``Settings.captcha_page_url``),
+    wait until it is solved (→ token) or cancelled (→ None)."""
+    dialog = CaptchaDialog(page_url, load_page, parent)
     finished: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
 
     def _finish(result: int) -> None:

@@ -382,7 +382,7 @@ class EventPage(QWidget):
     async def _captcha_token(self, event_id: str) -> str | None:
         from app.gui.captcha import solve_captcha
 
-        return await solve_captcha(self.station.settings.captcha_domain,
+        return await solve_captcha(self.station.settings.captcha_page_url,
                                    lambda: self.station.captcha_page(event_id), self.window())
 
     def _on_error_action(self, action: ActionKind) -> None:

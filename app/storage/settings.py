@@ -15,6 +15,7 @@ import dataclasses
 import getpass
 import json
 import os
+import re
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ BACKENDS: tuple[str, ...] = ("sandbox", "production", "custom")
 PRODUCTION_PARTNER_URL = "https://app.ticketmaster.com/partners/v1"
 PRODUCTION_OAUTH_URL = "https://oauth.ticketmaster.com/oauth"
 PRODUCTION_WALLET_URL = "https://payment.ticketmaster.com/wallet/v1"
+_HOST_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9-]{1,63}$")
 
 
 def _default_station_user() -> str:
@@ -86,6 +88,17 @@ class Settings:
             raise ValueError("The embedded sandbox is not running.")
         root = sandbox_base_url.rstrip("/")
         return Endpoints(root + "/partners/v1", root + "/oauth", root + "/wallet/v1")
+
+    @property
+    def captcha_page_url(self) -> str:
+        """``https://<captcha domain>/captcha``: the address the captcha page is shown under (its
+        origin must be the domain whitelisted for this station). ValueError with a plain sentence
+        when the domain is blank or not a host name."""
+        domain = self.captcha_domain.strip().lower()
+        if not _HOST_NAME.match(domain):
+            raise ValueError("The whitelisted captcha domain in Settings is missing or not a host name, "
+                             "so the captcha cannot be shown.")
+        return f"https://{domain}/captcha"
 
     def to_json(self) -> dict:
         return dataclasses.asdict(self)

@@ -74,3 +74,19 @@ def test_values_of_the_wrong_type_fall_back_to_defaults_with_a_notice(tmp_path):
     assert settings.station_user == "till-1"
     assert settings.availability_cache_seconds == Settings().availability_cache_seconds
     assert len(file.notices) == 2
+
+
+@pytest.mark.parametrize("domain, url", [("boxoffice.example", "https://boxoffice.example/captcha"),
+                                         (" BoxOffice.Example ", "https://boxoffice.example/captcha"),
+                                         ("localhost", "https://localhost/captcha")])
+def test_captcha_page_url_is_built_from_the_whitelisted_domain(domain, url):
+    assert Settings(captcha_domain=domain).captcha_page_url == url
+
+
+@pytest.mark.parametrize("domain", ["", "   ", "https://boxoffice.example", "boxoffice.example/captcha",
+                                    "box office.example", "-bad.example", "a" * 64 + ".example", "évènement.fr"])
+def test_a_blank_or_malformed_captcha_domain_says_so_plainly(domain):
+    with pytest.raises(ValueError) as refused:
+        Settings(captcha_domain=domain).captcha_page_url
+    assert str(refused.value) == ("The whitelisted captcha domain in Settings is missing or not a host name, "
+                                  "so the captcha cannot be shown.")
