@@ -65,6 +65,13 @@ class SandboxControl:
         response.raise_for_status()
         return response.json()
 
+    def advance_clock(self, seconds: float) -> dict:
+        """Move the sandbox clock forward from wherever it is now (fresh_sandbox pins it to daytime)."""
+        current = self._http.get("/_sandbox/scenario")
+        current.raise_for_status()
+        offset = float(current.json().get("clock_offset_seconds", 0.0))
+        return self.scenario(clock_offset_seconds=offset + seconds)
+
     def state(self) -> dict:
         response = self._http.get("/_sandbox/state")
         response.raise_for_status()

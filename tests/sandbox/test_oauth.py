@@ -141,7 +141,7 @@ def test_code_is_bound_to_its_redirect_uri(oauth):
 
 def test_code_expires_after_a_minute(oauth, sandbox_control):
     code = code_from(sign_in_and_consent(oauth))
-    sandbox_control.scenario(clock_offset_seconds=61)
+    sandbox_control.advance_clock(61)
     answer = exchange(oauth, code)
     assert answer.status_code == 400 and "expired" in answer.json()["error_description"]
 
@@ -190,7 +190,7 @@ def test_expired_access_token_is_refused_by_info_and_refresh_gives_a_new_one(oau
     sandbox_control.scenario(token_lifetime=1)
     tokens = exchange(oauth, code_from(sign_in_and_consent(oauth))).json()
     assert tokens["expires_in"] == 1
-    sandbox_control.scenario(clock_offset_seconds=2)  # the sandbox clock moves past the token's life
+    sandbox_control.advance_clock(2)  # the sandbox clock moves past the token's life
     info = oauth.get(f"/info/{tokens['access_token']}")
     assert info.status_code == 401
     assert info.json()["error"]["message"] == "No valid access token found"
