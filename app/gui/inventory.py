@@ -18,7 +18,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from app.gui.seatmap_items import price_colour
-from app.gui.eventworker import off_gui_thread
+from app.gui.eventworker import let_go, off_gui_thread
 from app.gui.seatmap_layout import natural_key
 
 
@@ -55,7 +55,7 @@ class InventoryEntry:
     The seats' text and the place ids are worked out when first asked for: a stadium has ~2,600
     lines and the table only ever shows a screenful of them."""
 
-    __slots__ = ("section", "row", "count", "price_levels", "area", "level_index", "_seats", "_text", "_places")
+    __slots__ = ("section", "row", "count", "price_levels", "area", "level_index", "_seats", "_text", "_places", "_cells")
 
     def __init__(self, section: str, row: str, count: int, seats: dict, text: str | None,
                  price_levels: str, area: str, level_index: int) -> None:
@@ -68,6 +68,7 @@ class InventoryEntry:
         self._seats = seats  # seat name (or (row, seat)) → place id ("" if none given)
         self._text = text
         self._places: tuple[str, ...] | None = None
+        self._cells: tuple | None = None
 
     @property
     def seats(self) -> str:
@@ -75,6 +76,14 @@ class InventoryEntry:
         if self._text is None:
             self._text = compact_seats(list(self._seats))
         return self._text
+
+    def cells(self, columns: tuple[str, ...]) -> tuple[str, ...]:
+        """The line's texts for these column names (worked out once per column set)."""
+        if self._cells is None or self._cells[0] is not columns:
+            values = {"Section": self.section, "Row": self.row, "Free": f"{self.count:,}",
+                      "Level": self.price_levels, "Area": self.area}
+            self._cells = (columns, tuple(self.seats if c == "Seats" else values[c] for c in columns))
+        return self._cells[1]
 
     @property
     def places(self) -> tuple[str, ...]:
@@ -130,6 +139,10 @@ def inventory_entries(availability: Any, *, show_names: bool = True) -> list[Inv
     return entries
 
 
+_DISPLAY, _DECORATION = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole
+_ALIGNMENT, _TOOLTIP = Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole
+_SERVED = frozenset((_DECORATION, _ALIGNMENT, _TOOLTIP, Qt.ItemDataRole.UserRole + 1))
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _SWATCHES: dict[int, QPixmap] = {}
 
 
@@ -156,6 +169,7 @@ class InventoryModel(QAbstractTableModel):
 
     def set_entries(self, entries: list[InventoryEntry], show_names: bool) -> None:
         self.beginResetModel()
+        let_go([self._entries], list.copy)  # a stadium's ~2,600 old lines are freed on the worker
         self._entries = entries
         self._columns = self.NAMED if show_names else self.HIDDEN
         self.endResetModel()
@@ -172,20 +186,24 @@ class InventoryModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        # Called ~7 times per visible cell per paint (font, colours, check state… which we leave to
+        # the defaults): answer those with the fewest Python operations.
+        if role == _DISPLAY:
+            row = index.row()
+            if 0 <= row < len(self._entries):
+                return self._entries[row].cells(self._columns)[index.column()]
+            return None
+        if role not in _SERVED or not index.isValid():
             return None
         entry = self._entries[index.row()]
         column = self._columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return {"Section": entry.section, "Row": entry.row, "Seats": entry.seats, "Free": f"{entry.count:,}",
-                    "Level": entry.price_levels, "Area": entry.area}[column]
-        if role == Qt.ItemDataRole.DecorationRole and column == "Level" and entry.level_index >= 0:
+        if role == _DECORATION and column == "Level" and entry.level_index >= 0:
             return _swatch(entry.level_index)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == "Free":
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column == "Section" and entry.area:
+        if role == _ALIGNMENT and column == "Free":
+            return _RIGHT
+        if role == _TOOLTIP and column == "Section" and entry.area:
             return entry.area
-        if role == Qt.ItemDataRole.ToolTipRole and column == "Seats" and entry.seats:
+        if role == _TOOLTIP and column == "Seats" and entry.seats:
             return f"Section {entry.section}, row {entry.row}: seats {entry.seats}"
         if role == self.PLACES_ROLE:
             return list(entry.places)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (QApplication, QGraphicsScene, QGraphicsView, QLab
                                QToolTip, QWidget)
 
 from app.gui.seatmap_items import SEAT_DETAIL_PX, MapColours, SectionItem, StageItem, describe_seat
-from app.gui.eventworker import off_gui_thread
+from app.gui.eventworker import let_go, off_gui_thread
 from app.gui.seatmap_layout import PITCH, TAKEN, SeatMapLayout, compute_layout
 from app.gui.seatmap_navigation import ZoomPanView
 from app.gui.seatmap_overlay import SeatMapLegend, ZoomButtons
@@ -121,8 +121,9 @@ class SeatMapView(ZoomPanView):
         scene = self.scene()
         self._to_prepare = []  # the items are about to go
         scene.clear()
+        previous = None  # the worker frees the old layout: keep no reference to it here
+        self._retire()
         self._layout = layout
-        self._items = []
         if not layout.sections:
             self.show_message("This event has no seats to pick on a map.")  # drops any picks
         else:
@@ -152,8 +153,15 @@ class SeatMapView(ZoomPanView):
             self.selectionChanged.emit(self.selected_places())
         self.layoutShown.emit()
 
+    def _retire(self) -> None:
+        """Drop the shown layout and its items; the worker thread frees them, a section at a time."""
+        self._items = []  # ~120 item wrappers (the scene already deleted their C++ side)
+        box: list = [self._layout]
+        self._layout = None
+        let_go(box, _parts)
+
     def _prepare_some(self) -> None:
-        """Build a few sections' seat rectangles per idle moment, so the first zoom into seats is smooth."""
+        """Build a few sections' seat images per idle moment, so the first zoom into seats is smooth."""
         batch, self._to_prepare = self._to_prepare[:6], self._to_prepare[6:]
         for item in batch:
             item.prepare_seats()
@@ -164,8 +172,7 @@ class SeatMapView(ZoomPanView):
         """Empty the map and show a sentence instead (loading, no map, map not allowed)."""
         self._to_prepare = []
         self.scene().clear()
-        self._items = []
-        self._layout = None
+        self._retire()
         if self._picks.clear():
             self.selectionChanged.emit([])
         self._legend.hide()
@@ -399,3 +406,8 @@ class SeatMapView(ZoomPanView):
         self._zoom.adjustSize()
         self._zoom.move(area.right() - self._zoom.width() - 8, area.top() + 8)
         self._message.setGeometry(area.adjusted(20, 20, -20, -20))
+
+
+def _parts(held) -> list:
+    """A retired layout's big parts (its place index, then each section), freed one per step."""
+    return [held.place_index, *held.sections] if isinstance(held, SeatMapLayout) else []

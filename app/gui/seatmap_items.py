@@ -2,8 +2,10 @@
 60,000-seat stadium is ~120 items, not 60,000), the stage / field, and the colours they share.
 
 Level of detail comes from the painter's transform: below ``SEAT_DETAIL_PX`` screen pixels per seat
-a section is one block with its name and free count; above it, seats are batched rectangles (one
-``drawRects`` per colour), then row labels, then seat numbers as the cashier zooms in. Labels are
+a section is one block with its name and free count; above it, seats come from one small image
+per section (a pixel grid of 5 × 5 per seat, 4 × 4 of them coloured, scaled without smoothing so
+seats stay crisp squares with their aisles), then row labels, then seat numbers as the cashier
+zooms in. Labels are
 drawn upright and at a fixed pixel size whatever the section's rotation and the zoom.
 """
 
@@ -13,7 +15,7 @@ import math
 from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from app.gui.seatmap_layout import PITCH, SEAT, TAKEN, SeatMapLayout, SectionLayout
@@ -26,6 +28,9 @@ BACK_BAND = 2.6 * PITCH  # behind the back row: where the section's name goes (i
 PRICE_COLOURS = ("#1f77b4", "#e8830c", "#2ca02c", "#c23b8f", "#8c6bb1", "#17a2b8",
                  "#b8a41c", "#8c564b", "#d62728", "#3b4cc0")
 UNKNOWN_LEVEL_COLOUR = "#4f9d8f"
+SEAT_PIXELS = 5  # image pixels per seat pitch in a section's seat image; the last one is the aisle
+# A seat kind (signed byte: NO_LEVEL -2, TAKEN -1, palette index 0…) → colour-table index (0 = aisle).
+_KIND_TO_INDEX = bytes(((b if b < 128 else b - 256) + 3) & 0xFF for b in range(256))
 
 
 def price_colour(kind: int) -> QColor:
@@ -48,6 +53,14 @@ class MapColours:
         self.stage = QColor("#5a5f66") if dark else QColor("#6b7079")
         self.field = QColor("#2f6b3a") if dark else QColor("#5f9e6b")
         self.stage_text = QColor("#ffffff")
+        self._seat_table: list[int] | None = None
+
+    def seat_colour_table(self) -> list[int]:
+        """The seat images' colour table: aisle (transparent), unknown level, taken, price levels."""
+        if self._seat_table is None:
+            self._seat_table = [0, price_colour(-2).rgba(), self.taken.rgba()] + \
+                [price_colour(k).rgba() for k in range(253)]
+        return self._seat_table
 
 
 def _upright_text(painter: QPainter, centre: QPointF, angle: float, lod: float, lines: list[tuple[str, QFont]],
@@ -130,7 +143,7 @@ class SectionItem(QGraphicsItem):
         self.colours = colours
         self.show_names = show_names
         self.selected: set[int] = set()
-        self._batches: dict[int, list[QRectF]] | None = None
+        self._image: tuple[MapColours, QImage] | None = None
         self._block_fill: tuple[MapColours, QColor] | None = None
         w, h = section.width, section.height
         self._body = QRectF(-w / 2, -h / 2, w, h)
@@ -174,20 +187,34 @@ class SectionItem(QGraphicsItem):
         return found
 
     def prepare_seats(self) -> None:
-        """Build the seat rectangles now rather than at the first zoomed-in paint."""
-        self._seat_batches()
+        """Build the seat image now rather than at the first zoomed-in paint."""
+        self._seat_image()
 
-    def _seat_batches(self) -> dict[int, list[QRectF]]:
-        if self._batches is None:
-            batches: dict[int, list[QRectF]] = {}
+    def _seat_image(self) -> QImage:
+        """The section's seats as one image, SEAT_PIXELS per seat pitch (built once per palette).
+
+        Built with a handful of C-level byte operations per row of seats: no Python object per seat."""
+        c = self.colours
+        if self._image is None or self._image[0] is not c:
             s = self.section
-            off_c, off_r = (s.columns - 1) / 2, (len(s.row_names) - 1) / 2
-            half = SEAT / 2
-            for i, kind in enumerate(s.seat_kind):
-                batches.setdefault(kind, []).append(QRectF((s.seat_col[i] - off_c) * PITCH - half,
-                                                           (s.seat_row[i] - off_r) * PITCH - half, SEAT, SEAT))
-            self._batches = batches
-        return self._batches
+            cols, rows = s.columns, len(s.row_names)
+            width = cols * SEAT_PIXELS
+            stride = (width + 3) & ~3
+            indices = s.seat_kind.tobytes().translate(_KIND_TO_INDEX)
+            aisle = bytes(stride)
+            data = bytearray()
+            for r in range(rows):
+                line = bytearray(stride)
+                row = indices[r * cols:(r + 1) * cols]
+                for offset in range(SEAT_PIXELS - 1):
+                    line[offset:width:SEAT_PIXELS] = row
+                data += line * (SEAT_PIXELS - 1)
+                data += aisle
+            image = QImage(bytes(data), width, rows * SEAT_PIXELS, stride, QImage.Format.Format_Indexed8)
+            image.setColorTable(c.seat_colour_table())
+            # Converted once (this also copies the pixels out of ``data``): painting never converts.
+            self._image = (c, image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied))
+        return self._image[1]
 
     def set_selected_seats(self, seats: set[int]) -> None:
         self.selected = seats
@@ -245,10 +272,11 @@ class SectionItem(QGraphicsItem):
 
     def _paint_seats(self, painter: QPainter, option: QStyleOptionGraphicsItem, lod: float, pixels: float) -> None:
         s, c = self.section, self.colours
-        painter.setPen(Qt.PenStyle.NoPen)
-        for kind, rects in self._seat_batches().items():
-            painter.setBrush(c.taken if kind == TAKEN else price_colour(kind))
-            painter.drawRects(rects)
+        # A seat's square starts one scene unit into its pitch: the image's first pixel column is seat.
+        offset = (PITCH - SEAT) / 2
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)  # crisp squares, not a blur
+        painter.drawImage(QRectF(self._body.left() + offset, self._body.top() + offset,
+                                 self._body.width(), self._body.height()), self._seat_image())
         if self.selected:
             ring = QPen(c.selected_ring, 2.0)
             ring.setCosmetic(True)
