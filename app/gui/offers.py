@@ -118,6 +118,17 @@ class OffersTable(QTableWidget):
 
     def set_lines(self, lines: list[OfferLine]) -> None:
         self._lines = list(lines)
+        # Columns fit their contents, but measured once after the fill: with ResizeToContents on,
+        # every replaced cell re-measures its whole column (a refill cost ~25 ms on the GUI thread).
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        try:
+            self._fill(lines)
+        finally:
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+    def _fill(self, lines: list[OfferLine]) -> None:
+        self.clearContents()
         self.setRowCount(len(lines))
         for row, line in enumerate(lines):
             offer = line.offer if not line.description or line.description == line.offer \
