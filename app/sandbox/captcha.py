@@ -27,9 +27,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from .common import read_json
 from .config import SandboxConfig
 from .errors import INVALID_API_KEY, INVALID_INPUT, NOT_FOUND, SandboxError, error_body
-from .wallet import read_json_object
 
 TOKEN_PREFIX = "03A"
 TOKEN_LIFETIME = timedelta(seconds=120)
@@ -222,7 +222,7 @@ class CaptchaService:
         if request.method == "OPTIONS":
             return Response(status_code=204 if cors else 403, headers=cors)
         try:
-            body = await read_json_object(request, MAX_SOLVE_BODY)
+            body = await read_json(request, MAX_SOLVE_BODY)
             challenge_id, answer = body.get("challenge"), body.get("answer")
             site_key, hostname = body.get("site_key"), body.get("hostname")
             if not all(isinstance(v, str) for v in (challenge_id, answer, site_key, hostname)):

@@ -1,4 +1,5 @@
-"""Small helpers every Partner API handler shares: api key check, JSON bodies, money, answers."""
+"""Small helpers every sandbox handler shares: api key check, size-limited bodies (JSON or raw),
+money, answers."""
 
 from __future__ import annotations
 
@@ -25,15 +26,24 @@ def require_apikey(request: Request, api_key: str, name: str = "apikey") -> None
         raise SandboxError(INVALID_API_KEY)
 
 
-async def read_json(request: Request) -> dict:
-    """The body as a JSON object, or 10002 naming what is wrong with it."""
+async def read_body(request: Request, limit: int = MAX_BODY) -> bytes:
+    """The raw body, at most ``limit`` bytes: a larger one (declared or streamed) is refused (413)."""
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > limit):
+        raise SandboxError(BODY_TOO_LARGE)
     raw = bytearray()
     async for chunk in request.stream():
         raw.extend(chunk)
-        if len(raw) > MAX_BODY:
+        if len(raw) > limit:
             raise SandboxError(BODY_TOO_LARGE)
+    return bytes(raw)
+
+
+async def read_json(request: Request, limit: int = MAX_BODY) -> dict:
+    """The body (at most ``limit`` bytes) as a JSON object, or 10002 naming what is wrong with it."""
+    raw = await read_body(request, limit)
     try:
-        body = json.loads(bytes(raw).decode("utf-8"))
+        body = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise SandboxError(INVALID_INPUT, "Request body is not valid JSON") from None
     if not isinstance(body, dict):

@@ -29,8 +29,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from .common import read_body
 from .config import SandboxConfig
-from .errors import BODY_TOO_LARGE, INVALID_API_KEY, SandboxError, error_response
+from .errors import INVALID_API_KEY, SandboxError, error_response
 
 DEFAULT_TOKEN_LIFETIME = 3600
 CODE_LIFETIME = timedelta(seconds=60)
@@ -41,9 +42,13 @@ NO_VALID_TOKEN = "No valid access token found"
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
-def _template(name: str) -> string.Template:
-    text = resources.files("app.sandbox").joinpath("templates").joinpath(name).read_text("utf-8")
-    return string.Template(text)
+def _template(name: str, title: str) -> string.Template:
+    """One sign-in page: its own content (``name``) inside the head and stylesheet the three pages
+    share (``oauth_page.html``). A ``$TITLE`` title stays a placeholder for the page to fill."""
+    folder = resources.files("app.sandbox").joinpath("templates")
+    layout = string.Template(folder.joinpath("oauth_page.html").read_text("utf-8"))
+    content = folder.joinpath(name).read_text("utf-8").rstrip("\n")
+    return string.Template(layout.safe_substitute(TITLE=title, CONTENT=content))
 
 
 def _s256(verifier: str) -> str:
@@ -112,9 +117,9 @@ class OAuthService:
         self._used_codes: OrderedDict[str, str] = OrderedDict()
         self._access: OrderedDict[str, _Grant] = OrderedDict()
         self._refresh: OrderedDict[str, _Grant] = OrderedDict()
-        self._signin = _template("oauth_signin.html")
-        self._consent = _template("oauth_consent.html")
-        self._error = _template("oauth_error.html")
+        self._signin = _template("oauth_signin.html", "Sign in")
+        self._consent = _template("oauth_consent.html", "Allow access")
+        self._error = _template("oauth_error.html", "$TITLE")
 
     # ----- what the rest of the sandbox uses -------------------------------------------------
     def set_token_lifetime(self, seconds: int) -> None:
@@ -363,14 +368,7 @@ async def _read_form(request: Request) -> dict[str, str] | None:
     """A small url-encoded form as a dict, None when the body is not one; SandboxError 413 when too large."""
     if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/x-www-form-urlencoded":
         return None
-    declared = request.headers.get("content-length")
-    if declared is not None and (not declared.isdigit() or int(declared) > MAX_FORM_BODY):
-        raise SandboxError(BODY_TOO_LARGE)
-    raw = bytearray()
-    async for chunk in request.stream():
-        raw.extend(chunk)
-        if len(raw) > MAX_FORM_BODY:
-            raise SandboxError(BODY_TOO_LARGE)
+    raw = await read_body(request, MAX_FORM_BODY)
     try:
         return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=50))
     except (UnicodeDecodeError, ValueError):

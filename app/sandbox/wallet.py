@@ -8,7 +8,6 @@ live only in this process's memory and are never logged or echoed back.
 
 from __future__ import annotations
 
-import json
 import threading
 import uuid
 from collections import OrderedDict
@@ -19,31 +18,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from .common import read_json
 from .config import SandboxConfig
-from .errors import BODY_TOO_LARGE, INVALID_API_KEY, INVALID_INPUT, SandboxError
+from .errors import INVALID_API_KEY, INVALID_INPUT, SandboxError
 
 MAX_BODY = 16 * 1024
 MAX_TOKENS = 10_000
 FUNDING_METHODS = ("VISA", "MASTERCARD", "AMEX", "DISCOVER")
-
-
-async def read_json_object(request: Request, limit: int) -> dict:
-    """The request body as a JSON object, or SandboxError 10002 with a plain reason."""
-    declared = request.headers.get("content-length")
-    if declared is not None and (not declared.isdigit() or int(declared) > limit):
-        raise SandboxError(BODY_TOO_LARGE)
-    raw = bytearray()
-    async for chunk in request.stream():
-        raw.extend(chunk)
-        if len(raw) > limit:
-            raise SandboxError(BODY_TOO_LARGE)
-    try:
-        body = json.loads(bytes(raw).decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise SandboxError(INVALID_INPUT, "Request body is not valid JSON") from None
-    if not isinstance(body, dict):
-        raise SandboxError(INVALID_INPUT, "Request body must be a JSON object")
-    return body
 
 
 def luhn_valid(number: str) -> bool:
@@ -118,7 +99,7 @@ class WalletService:
             key = request.query_params.get("apiKey", request.query_params.get("apikey"))
             if key != self.config.api_key:
                 raise SandboxError(INVALID_API_KEY)
-            body = await read_json_object(request, MAX_BODY)
+            body = await read_json(request, MAX_BODY)
             return JSONResponse(self._tokenize(body))
         except SandboxError as exc:
             return exc.response()
