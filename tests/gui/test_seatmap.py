@@ -142,6 +142,21 @@ def test_a_taken_seat_is_grey_and_cannot_be_picked(seat_map, theatre_raw, qtbot)
     assert seat_map.selected_places() == []
 
 
+def test_free_seats_are_squares_in_their_price_colour_with_an_aisle_between(seat_map, theatre_raw):
+    from app.gui.seatmap_items import price_colour
+
+    seat_map.set_availability(Availability.from_json(theatre_raw))
+    section = next(s for s in seat_map.layout_data.sections if s.name == "102")
+    free = next(i for i in range(len(section.seat_kind) - 1)
+                if section.seat_kind[i] >= 0 and section.seat_row[i + 1] == section.seat_row[i])
+    seat_map.zoom_to_place(section.seat_place[free], 24)
+    image = seat_map.grab().toImage()
+    here, right = seat_viewport_pos(seat_map, section, free), seat_viewport_pos(seat_map, section, free + 1)
+    assert image.pixelColor(here) == price_colour(section.seat_kind[free])
+    aisle = QPoint((here.x() + right.x()) // 2, (here.y() + right.y()) // 2)
+    assert image.pixelColor(aisle) == seat_map.backgroundBrush().color()
+
+
 def test_dragging_over_a_row_picks_every_free_seat_in_the_band(seat_map, theatre_raw, qtbot):
     seat_map.set_availability(Availability.from_json(theatre_raw))
     run = free_run(theatre_raw, "102", 4)
