@@ -67,7 +67,7 @@ class ErrorBanner(QFrame):
         self.action.setFocus(Qt.FocusReason.OtherFocusReason)
         return view
 
-    def show_message(self, sentence: str, action: ActionKind = ActionKind.DISMISS) -> ErrorView:
+    def show_message(self, sentence: str, action: ActionKind = ActionKind.NONE) -> ErrorView:
         """A problem the GUI found itself (not an exception), shown the same way."""
         return self.show_view(ErrorView(sentence, action, True))
 
@@ -83,5 +83,5 @@ class ErrorBanner(QFrame):
         if view.action is ActionKind.OPEN_TICKETMASTER and view.url:
             QDesktopServices.openUrl(QUrl(view.url))
         self.clear()
-        if view.action is not ActionKind.DISMISS:
+        if view.action is not ActionKind.NONE:
             self.actionRequested.emit(view.action)

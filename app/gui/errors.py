@@ -13,26 +13,12 @@ This module holds no widgets; ``app.gui.errorbanner.ErrorBanner`` shows an ``Err
 from __future__ import annotations
 
 import asyncio
-import enum
 from dataclasses import dataclass
 
-from app.partner.errors import PollingCancelled
+from app.partner.errors import Action, PollingCancelled
 
-
-class ActionKind(enum.Enum):
-    """The one thing the cashier can do about an error (mirrors ``app.partner.errors.Action``)."""
-
-    RETRY = "retry"
-    NEW_CAPTCHA = "new_captcha"
-    PICK_OTHER_SEATS = "pick_other_seats"
-    SIGN_IN_AGAIN = "sign_in_again"
-    FIX_INPUT = "fix_input"
-    OPEN_TICKETMASTER = "open_ticketmaster"
-    WAIT_AND_RETRY = "wait_and_retry"
-    CHECK_SETTINGS = "check_settings"
-    START_OVER = "start_over"
-    DISMISS = "dismiss"
-
+# The one thing the cashier can do about an error: the engine's own ``Action`` (``NONE``: just "OK").
+ActionKind = Action
 
 ACTION_LABELS: dict[ActionKind, str] = {
     ActionKind.RETRY: "Retry",
@@ -44,7 +30,7 @@ ACTION_LABELS: dict[ActionKind, str] = {
     ActionKind.WAIT_AND_RETRY: "Retry later",
     ActionKind.CHECK_SETTINGS: "Check settings…",
     ActionKind.START_OVER: "Start over",
-    ActionKind.DISMISS: "OK",
+    ActionKind.NONE: "OK",
 }
 
 # Sentences for failures that carry no message of their own.
@@ -80,14 +66,13 @@ def is_expected(exc: BaseException) -> bool:
 
 
 def action_kind(engine_action: object) -> ActionKind:
-    """Map the engine's ``Action`` enum member (matched by name) to the GUI's ``ActionKind``."""
-    name = getattr(engine_action, "name", str(engine_action or "")).upper()
-    if name in ("", "NONE"):
-        return ActionKind.DISMISS
+    """The engine's ``Action`` as it is; anything else (missing, unknown) is ``NONE``."""
+    if isinstance(engine_action, Action):
+        return engine_action
     try:
-        return ActionKind[name]
+        return Action[str(engine_action or "none").upper()]
     except KeyError:
-        return ActionKind.DISMISS
+        return Action.NONE
 
 
 def _sentence(text: object) -> str:
@@ -106,11 +91,11 @@ def describe(exc: BaseException) -> ErrorView:
             action = ActionKind.CHECK_SETTINGS
         if isinstance(exc, (ConnectionError, TimeoutError)) and not getattr(exc, "user_message", None):
             return ErrorView(_NETWORK_SENTENCE, ActionKind.RETRY, True)
-        if action is ActionKind.DISMISS and getattr(exc, "retryable", False):
+        if action is ActionKind.NONE and getattr(exc, "retryable", False):
             action = ActionKind.RETRY
         url = getattr(exc, "ticketmaster_url", None) or getattr(exc, "url", None)
         if action is ActionKind.OPEN_TICKETMASTER and not url:
             # Without the link the button could not help; the sentence still says where to go.
-            action = ActionKind.DISMISS
+            action = ActionKind.NONE
         return ErrorView(_sentence(message) or _NETWORK_SENTENCE, action, True, url if url else None)
-    return ErrorView(_BUG_SENTENCE, ActionKind.DISMISS, False)
+    return ErrorView(_BUG_SENTENCE, ActionKind.NONE, False)

@@ -45,7 +45,7 @@ def test_unexpected_exception_is_a_calm_sentence_without_traceback():
     view = describe(KeyError("items"))
     assert not view.expected
     assert "Traceback" not in view.sentence and "KeyError" not in view.sentence
-    assert view.action is ActionKind.DISMISS
+    assert view.action is ActionKind.NONE
 
 
 def test_network_failure_offers_retry():
