@@ -15,7 +15,7 @@ import math
 from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPalette, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPalette, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from app.gui.seatmap_layout import PITCH, SEAT, TAKEN, SeatMapLayout, SectionLayout
@@ -66,10 +66,23 @@ class MapColours:
 def _upright_text(painter: QPainter, centre: QPointF, angle: float, lod: float, lines: list[tuple[str, QFont]],
                   colour: QColor, turn: float | None = None) -> None:
     """Draw lines of text centred on ``centre`` (item coordinates) at fixed pixel sizes: upright on
-    screen, or — with ``turn`` — along the item's own axis turned by ``turn`` degrees."""
+    screen, or — with ``turn`` — along the item's own axis turned by ``turn`` degrees.
+
+    Upright text is drawn from a small cached picture of it, placed on whole device pixels: a map
+    frame shows the same few hundred labels again and again, and laying text out is the costly part."""
+    if turn is None:
+        key = tuple((line, font.pixelSize(), font.bold()) for line, font in lines)
+        dpr = painter.device().devicePixelRatioF()
+        pixmap, width, height = _text_pixmap(key, colour.rgba(), dpr)
+        spot = painter.worldTransform().map(centre)
+        painter.save()
+        painter.resetTransform()
+        painter.drawPixmap(QPointF(round(spot.x() - width / 2), round(spot.y() - height / 2)), pixmap)
+        painter.restore()
+        return
     painter.save()
     painter.translate(centre)
-    painter.rotate(-angle if turn is None else turn)
+    painter.rotate(turn)
     painter.scale(1.0 / lod, 1.0 / lod)
     painter.setPen(colour)
     metrics = [_metrics(font) for _, font in lines]
@@ -80,6 +93,31 @@ def _upright_text(painter: QPainter, centre: QPointF, angle: float, lod: float, 
         painter.drawText(QPointF(-width / 2, y + m.ascent()), line)
         y += m.height()
     painter.restore()
+
+
+_TEXT_PAD = 2  # pixels around a label picture, for antialiasing beyond the text's advance
+
+
+@lru_cache(maxsize=2048)
+def _text_pixmap(lines: tuple[tuple[str, int, bool], ...], rgba: int, dpr: float) -> tuple[QPixmap, float, float]:
+    """Centred lines of text on a transparent picture; returns it with its size in device-independent pixels."""
+    widths = [_text_width(line, pixels, bold) for line, pixels, bold in lines]
+    metrics = [_font_and_metrics(pixels, bold)[1] for _, pixels, bold in lines]
+    width = max(widths) + 2 * _TEXT_PAD
+    height = sum(m.height() for m in metrics) + 2 * _TEXT_PAD
+    pixmap = QPixmap(max(1, math.ceil(width * dpr)), max(1, math.ceil(height * dpr)))
+    pixmap.setDevicePixelRatio(dpr)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    painter.setPen(QColor.fromRgba(rgba))
+    y = _TEXT_PAD
+    for (line, pixels, bold), line_width, m in zip(lines, widths, metrics):
+        painter.setFont(_font_and_metrics(pixels, bold)[0])
+        painter.drawText(QPointF((width - line_width) / 2, y + m.ascent()), line)
+        y += m.height()
+    painter.end()
+    return pixmap, width, height
 
 
 def _blend(colour: QColor, background: QColor, share: float) -> QColor:
