@@ -33,7 +33,7 @@ from typing import Any
 from app.checkout.events import CheckoutError, CheckoutState, CommitNotSettled, PollingUpdate
 from app.checkout.station import BackendOverrides, Station, StationSetupError
 from app.partner.errors import CaptchaRequired, NotApiTransactable, PartnerError
-from app.partner.models import Address, BillingContact, CardDetails, ReserveRequest, TicketRequest
+from app.partner.models import Address, BillingContact, CardDetails, ReserveRequest, TicketRequest, luhn_valid
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_CAPTCHA, EXIT_IN_DOUBT, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 CARD_ENV, CVV_ENV = "BOXOFFICE_CARD_NUMBER", "BOXOFFICE_CVV"
@@ -187,17 +187,6 @@ def _secret(value: str | None, env: str, prompt: str) -> str:
     if sys.stdin.isatty():
         return getpass.getpass(prompt)
     raise InputProblem(f"{prompt.rstrip(': ')} is needed: pass it, set {env}, or run in a terminal to be asked.")
-
-
-def luhn_valid(digits: str) -> bool:
-    """The card number's last digit is the Luhn check digit of the others."""
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        n = int(ch)
-        if i % 2:
-            n = n * 2 - 9 if n > 4 else n * 2
-        total += n
-    return total % 10 == 0
 
 
 def payment_from_args(args) -> tuple[str, Any]:

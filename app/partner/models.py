@@ -84,6 +84,7 @@ from app.partner.models_payment import (
     TokenSet,
     WalletToken,
     card_issuer_for,
+    luhn_valid,
     mask_card_number,
 )
 
@@ -96,6 +97,6 @@ __all__ = [
     "PriceLevel", "PriceRange", "Presale", "Quantities", "Quota", "QuotaStatus", "ReserveRequest",
     "ServerError", "ShippingOption", "TicketAvailability", "TicketPrice", "TicketRequest",
     "TicketType", "TokenSet", "Totals", "UnredeemedOrder", "Venue", "WalletToken",
-    "card_issuer_for", "event_id_from_json", "mask_card_number", "money", "money_or_none",
+    "card_issuer_for", "event_id_from_json", "luhn_valid", "mask_card_number", "money", "money_or_none",
     "parse_instant",
 ]

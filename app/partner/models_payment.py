@@ -35,6 +35,21 @@ def card_issuer_for(number: str) -> str | None:
     return None
 
 
+def luhn_valid(digits: str) -> bool:
+    """True when the last digit is the Luhn check digit of the rest (False for non-digits)."""
+    if not digits.isdigit() or len(digits) < 2:
+        return False
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2 == 1:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
 @dataclass(frozen=True)
 class EncryptionCertificate:
     """``GET /certificate``: id (goes into ``card.encryption_key``) and PEM text; valid 24 h."""

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.gui.sale.countries import COUNTRIES, REGIONS
+from app.partner.models_payment import luhn_valid
 
 VISA, MASTERCARD, AMEX, DISCOVER, DINERS, JCB = (
     "VISA", "MASTERCARD", "AMEX", "DISCOVER", "DINERS", "JCB")
@@ -113,21 +114,6 @@ def card_issuer(number: str) -> str | None:
         if low <= digits[:width] <= high:
             return issuer
     return None
-
-
-def luhn_valid(digits: str) -> bool:
-    """True when the last digit is the Luhn check digit of the rest."""
-    if not digits.isdigit() or len(digits) < 2:
-        return False
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
 
 
 def group_card_number(text: str) -> str:
