@@ -26,9 +26,7 @@ def fresh_card(cvv: str) -> CardDetails:
 @pytest.mark.parametrize("code, cvv", [(20122, "123"), (None, "999")])
 def test_a_declined_card_is_not_kept_by_the_sale(kit, sandbox_control, code, cvv):
     async def scenario():
-        station = kit.station()
-        await station.start()
-        try:
+        async with kit.station() as station:
             sale = station.new_sale(TEST_EVENT)
             await kit.reserve(sale)
             await sale.choose_shipping((await sale.shipping_options())[0].id)
@@ -42,7 +40,5 @@ def test_a_declined_card_is_not_kept_by_the_sale(kit, sandbox_control, code, cvv
             holders = holders_of(sale, inside=(card.number,), equal=(card.cvv,), objects=(card,))
             await sale.abandon()
             return holders
-        finally:
-            await station.close()
 
     assert asyncio.run(scenario()) == []

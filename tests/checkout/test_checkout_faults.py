@@ -21,9 +21,7 @@ def test_commit_in_doubt_settles_to_exactly_one_order(kit, sandbox_control, faul
     events = []
 
     async def scenario():
-        station = kit.station()
-        await station.start()
-        try:
+        async with kit.station() as station:
             sale = station.new_sale(TEST_EVENT)
             sale.subscribe(events.append)
             await kit.reserve(sale)
@@ -40,8 +38,6 @@ def test_commit_in_doubt_settles_to_exactly_one_order(kit, sandbox_control, faul
                     await attempt
             result = await sale.settle()
             return sale, result, station.journal_orders()
-        finally:
-            await station.close()
 
     sale, result, orders = asyncio.run(scenario())
     assert sale.state is S.COMPLETED and result is not None
@@ -61,9 +57,7 @@ def test_commit_in_doubt_settles_to_exactly_one_order(kit, sandbox_control, faul
 
 def test_a_lost_answer_to_a_polled_commit_still_settles_to_one_order(kit, sandbox_control):
     async def scenario():
-        station = kit.station()
-        await station.start()
-        try:
+        async with kit.station() as station:
             sale = station.new_sale(TEST_EVENT)
             await kit.reserve(sale)
             await sale.pay_card(GOOD_CARD, BUYER)
@@ -71,8 +65,6 @@ def test_a_lost_answer_to_a_polled_commit_still_settles_to_one_order(kit, sandbo
             with pytest.raises(CommitNotSettled):
                 await sale.commit()
             return sale, await sale.settle()
-        finally:
-            await station.close()
 
     sale, result = asyncio.run(scenario())
     assert sale.state is S.COMPLETED and result is not None
@@ -85,9 +77,7 @@ def test_a_commit_that_outlasts_the_polling_limit_settles_with_its_order_number(
     storage.close()
 
     async def scenario():
-        station = kit.station()
-        await station.start()
-        try:
+        async with kit.station() as station:
             sale = station.new_sale(TEST_EVENT)
             await kit.reserve(sale)
             await sale.pay_card(GOOD_CARD, BUYER)
@@ -96,8 +86,6 @@ def test_a_commit_that_outlasts_the_polling_limit_settles_with_its_order_number(
                 await sale.commit()  # the station stops waiting after 3 s; the poll goes on
             assert isinstance(doubt.value.cause, perr.PollingTimedOut)
             return sale, await sale.settle()
-        finally:
-            await station.close()
 
     sale, result = asyncio.run(scenario())
     assert sale.state is S.COMPLETED and sale.confirmed
@@ -112,9 +100,7 @@ def test_settle_finds_an_uncommitted_cart_and_allows_the_commit(kit, sandbox_con
     is simulated by settling straight after payment) must come back as 'not committed'."""
 
     async def scenario():
-        station = kit.station()
-        await station.start()
-        try:
+        async with kit.station() as station:
             sale = station.new_sale(TEST_EVENT)
             await kit.reserve(sale)
             await sale.pay_card(GOOD_CARD, BUYER)
@@ -126,8 +112,6 @@ def test_settle_finds_an_uncommitted_cart_and_allows_the_commit(kit, sandbox_con
                                              hold_seconds_left=sale.seconds_left())
             result = await sale.commit()
             return settlement, result
-        finally:
-            await station.close()
 
     settlement, result = asyncio.run(scenario())
     assert settlement.outcome is SettleOutcome.NOT_COMMITTED
@@ -139,9 +123,7 @@ def test_hold_runs_out_and_the_sale_expires(kit, sandbox_control):
     expired = []
 
     async def scenario():
-        station = kit.station()
-        await station.start()
-        try:
+        async with kit.station() as station:
             sale = station.new_sale(TEST_EVENT)
             gone = asyncio.Event()
             sale.subscribe(lambda e: (expired.append(e), gone.set()) if isinstance(e, HoldExpired) else None)
@@ -151,8 +133,6 @@ def test_hold_runs_out_and_the_sale_expires(kit, sandbox_control):
             with pytest.raises(IllegalTransition):
                 await sale.choose_shipping("1")
             return sale
-        finally:
-            await station.close()
 
     sale = asyncio.run(scenario())
     assert sale.state is S.EXPIRED and sale.seconds_left() is None
@@ -163,26 +143,20 @@ def test_hold_runs_out_and_the_sale_expires(kit, sandbox_control):
 
 def test_a_call_answered_invalid_cart_expires_the_sale(kit, sandbox_control):
     async def scenario():
-        station = kit.station()
-        await station.start()
-        try:
+        async with kit.station() as station:
             sale = station.new_sale(TEST_EVENT)
             await kit.reserve(sale)
             await station.client.delete_cart(TEST_EVENT, sale.cart_id)  # gone behind the sale's back
             with pytest.raises(perr.InvalidCart):
                 await sale.shipping_options()
             return sale
-        finally:
-            await station.close()
 
     assert asyncio.run(scenario()).state is S.EXPIRED
 
 
 def test_captcha_event_needs_a_token_then_sells(kit, sandbox_control):
     async def scenario():
-        station = kit.station()
-        await station.start()
-        try:
+        async with kit.station() as station:
             sale = station.new_sale(CAPTCHA_EVENT)
             with pytest.raises(perr.CaptchaRequired) as missing:
                 await kit.reserve(sale)
@@ -194,8 +168,6 @@ def test_captcha_event_needs_a_token_then_sells(kit, sandbox_control):
             cart = await kit.reserve(sale, captcha_token=token)
             await sale.abandon()
             return missing.value, cart
-        finally:
-            await station.close()
 
     missing, cart = asyncio.run(scenario())
     assert missing.action is perr.Action.NEW_CAPTCHA
@@ -205,9 +177,7 @@ def test_captcha_event_needs_a_token_then_sells(kit, sandbox_control):
 
 def test_niterun_refuses_the_reserve_and_nothing_is_held(kit, sandbox_control):
     async def scenario():
-        station = kit.station()
-        await station.start()
-        try:
+        async with kit.station() as station:
             ticket_type = await kit.ticket_type_for(TEST_EVENT)
             sandbox_control.scenario(niterun=True)
             sale = station.new_sale(TEST_EVENT)
@@ -215,8 +185,6 @@ def test_niterun_refuses_the_reserve_and_nothing_is_held(kit, sandbox_control):
                 await kit.reserve(sale, ticket_type=ticket_type)
             assert sale.state is S.IDLE  # nothing held: the sale may be tried again later
             return sale, down.value
-        finally:
-            await station.close()
 
     sale, down = asyncio.run(scenario())
     assert isinstance(down, perr.Niterun) and "maintenance" in down.user_message
@@ -228,17 +196,13 @@ def test_quota_exceeded_is_not_hammered_and_says_when_to_retry(kit, sandbox_cont
     sandbox_control.scenario(quota_events_per_minute=2)
 
     async def scenario():
-        station = kit.station()
-        await station.start()
-        try:
+        async with kit.station() as station:
             await station.events()
             await station.events()
             assert station.quota.events.remaining == 0
             with pytest.raises(perr.QuotaExceeded) as refused:
                 await station.events()  # the window reopens in about a minute: longer than the station waits
             return refused.value
-        finally:
-            await station.close()
 
     refused = asyncio.run(scenario())
     assert refused.retry_at is not None and "Too many requests" in refused.user_message
@@ -248,9 +212,7 @@ def test_quota_exceeded_is_not_hammered_and_says_when_to_retry(kit, sandbox_cont
 
 def test_settling_while_the_service_still_fails_keeps_the_sale_in_doubt(kit, sandbox_control):
     async def scenario():
-        station = kit.station()
-        await station.start()
-        try:
+        async with kit.station() as station:
             sale = station.new_sale(TEST_EVENT)
             await kit.reserve(sale)
             await sale.pay_card(GOOD_CARD, BUYER)
@@ -264,8 +226,6 @@ def test_settling_while_the_service_still_fails_keeps_the_sale_in_doubt(kit, san
             sandbox_control.scenario(transient_error_rate=0.0)
             result = await sale.settle()
             return sale, result
-        finally:
-            await station.close()
 
     sale, result = asyncio.run(scenario())
     assert sale.state is S.COMPLETED and result is not None
@@ -274,9 +234,7 @@ def test_settling_while_the_service_still_fails_keeps_the_sale_in_doubt(kit, san
 
 def test_a_refused_commit_returns_to_paid_and_the_hold_clock_still_runs(kit, sandbox_control):
     async def scenario():
-        station = kit.station()
-        await station.start()
-        try:
+        async with kit.station() as station:
             sale = station.new_sale(TEST_EVENT)
             ticket_type = await kit.ticket_type_for(TEST_EVENT)
             sandbox_control.scenario(hold_time=4)
@@ -290,8 +248,6 @@ def test_a_refused_commit_returns_to_paid_and_the_hold_clock_still_runs(kit, san
             assert sale.state is S.PAID
             await asyncio.wait_for(expired.wait(), 30)
             return sale
-        finally:
-            await station.close()
 
     assert asyncio.run(scenario()).state is S.EXPIRED
     assert sandbox_control.state()["orders"] == []
@@ -299,9 +255,7 @@ def test_a_refused_commit_returns_to_paid_and_the_hold_clock_still_runs(kit, san
 
 def test_an_event_not_sellable_here_fails_the_sale_for_good(kit, sandbox_control):
     async def scenario():
-        station = kit.station()
-        await station.start()
-        try:
+        async with kit.station() as station:
             sale = station.new_sale("3B00NOAPI0000002")
             with pytest.raises(perr.NotApiTransactable) as refused:
                 await kit.reserve(sale, quantity=1)
@@ -309,8 +263,6 @@ def test_an_event_not_sellable_here_fails_the_sale_for_good(kit, sandbox_control
             with pytest.raises(IllegalTransition):
                 await kit.reserve(sale, quantity=1)
             return refused.value
-        finally:
-            await station.close()
 
     refused = asyncio.run(scenario())
     assert refused.ticketmaster_url.endswith("/event/3B00NOAPI0000002")

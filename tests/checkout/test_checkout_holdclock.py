@@ -37,9 +37,7 @@ def test_when_our_clock_runs_out_first_the_cart_is_deleted_and_closed(kit, sandb
     expired = []
 
     async def scenario():
-        station = kit.station()
-        await station.start()
-        try:
+        async with kit.station() as station:
             sale = station.new_sale(TEST_EVENT)
             sale.clock = EarlyClock()
             gone = asyncio.Event()
@@ -49,8 +47,6 @@ def test_when_our_clock_runs_out_first_the_cart_is_deleted_and_closed(kit, sandb
             await asyncio.wait_for(gone.wait(), 30)
             await sale.wait_for_cleanup()
             return sale
-        finally:
-            await station.close()
 
     sale = asyncio.run(scenario())
     assert sale.state is CheckoutState.EXPIRED and [e.cart_id for e in expired] == [sale.cart_id]

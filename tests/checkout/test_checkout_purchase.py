@@ -18,15 +18,11 @@ def test_full_purchase_walks_every_state_and_lands_in_the_journal(kit, sandbox_c
     seen = []
 
     async def scenario():
-        station = kit.station()
-        await station.start()
-        try:
+        async with kit.station() as station:
             sale = station.new_sale(TEST_EVENT, event_name="Test event")
             sale.subscribe(seen.append)
             result = await kit.sell(sale)
             return sale, result, station.journal_orders()
-        finally:
-            await station.close()
 
     sale, result, orders = asyncio.run(scenario())
     states = [e.new for e in seen if isinstance(e, StateChanged)]
@@ -45,16 +41,12 @@ def test_full_purchase_walks_every_state_and_lands_in_the_journal(kit, sandbox_c
 
 def test_purchase_with_warm_certificate_makes_exactly_the_five_calls(kit, sandbox_control):
     async def scenario():
-        station = kit.station()
-        await station.start()
-        try:
+        async with kit.station() as station:
             ticket_type = await kit.ticket_type_for(TEST_EVENT)
             await kit.sell(station.new_sale(TEST_EVENT), ticket_type=ticket_type)  # warms the certificate
             before = len(sandbox_control.log(limit=1000))
             await kit.sell(station.new_sale(TEST_EVENT), ticket_type=ticket_type)
             return sandbox_control.log(limit=1000)[before:]
-        finally:
-            await station.close()
 
     calls = kit.partner_calls(asyncio.run(scenario()))
     cart = f"/partners/v1/events/{TEST_EVENT}/cart"
@@ -67,14 +59,10 @@ def test_forced_polling_is_reported_and_the_sale_completes(kit, sandbox_control)
     updates = []
 
     async def scenario():
-        station = kit.station()
-        await station.start()
-        try:
+        async with kit.station() as station:
             sale = station.new_sale(TEST_EVENT)
             sale.subscribe(lambda e: updates.append(e) if isinstance(e, PollingUpdate) else None)
             return await kit.sell(sale)
-        finally:
-            await station.close()
 
     result = asyncio.run(scenario())
     assert result.order_number
@@ -85,12 +73,8 @@ def test_forced_polling_is_reported_and_the_sale_completes(kit, sandbox_control)
 
 def test_polling_forced_by_the_request_header(kit, sandbox_control):
     async def scenario():
-        station = kit.station(force_polling=True)
-        await station.start()
-        try:
+        async with kit.station(force_polling=True) as station:
             return await kit.sell(station.new_sale(TEST_EVENT))
-        finally:
-            await station.close()
 
     assert asyncio.run(scenario()).order_number
     calls = kit.partner_calls(sandbox_control.log(limit=1000))
@@ -101,9 +85,7 @@ def test_polling_forced_by_the_request_header(kit, sandbox_control):
 
 def test_abandon_deletes_the_cart_and_the_journal_forgets_it(kit, sandbox_control):
     async def scenario():
-        station = kit.station()
-        await station.start()
-        try:
+        async with kit.station() as station:
             sale = station.new_sale(TEST_EVENT)
             await kit.reserve(sale)
             held = sandbox_control.state()["held_carts"]
@@ -111,8 +93,6 @@ def test_abandon_deletes_the_cart_and_the_journal_forgets_it(kit, sandbox_contro
             with pytest.raises(IllegalTransition):
                 await sale.choose_shipping("1")
             return sale, held
-        finally:
-            await station.close()
 
     sale, held = asyncio.run(scenario())
     assert [c["cart_id"] for c in held] == [sale.cart_id]
@@ -125,9 +105,7 @@ def test_abandon_while_the_reserve_is_still_polling_leaves_nothing_held(kit, san
     sandbox_control.scenario(force_polling_rounds=3, polling_wait=1)
 
     async def scenario():
-        station = kit.station()
-        await station.start()
-        try:
+        async with kit.station() as station:
             sale = station.new_sale(TEST_EVENT)
             polling = asyncio.Event()
             sale.subscribe(lambda e: polling.set() if isinstance(e, PollingUpdate) else None)
@@ -140,8 +118,6 @@ def test_abandon_while_the_reserve_is_still_polling_leaves_nothing_held(kit, san
             assert await kit.wait_for(lambda: not sandbox_control.state()["held_carts"]
                                       and not sandbox_control.state()["seats_held"].get(TEST_EVENT), rounds=200, step=0.1)
             return sale
-        finally:
-            await station.close()
 
     sale = asyncio.run(scenario())
     assert sale.state is S.ABANDONED
@@ -153,9 +129,7 @@ def test_abandon_while_the_reserve_is_still_polling_leaves_nothing_held(kit, san
                                          (20152, perr.InvalidSecurityCode)])
 def test_declined_payment_leaves_the_sale_payable(kit, sandbox_control, code, error):
     async def scenario():
-        station = kit.station()
-        await station.start()
-        try:
+        async with kit.station() as station:
             sale = station.new_sale(TEST_EVENT)
             await kit.reserve(sale)
             options = await sale.shipping_options()
@@ -166,8 +140,6 @@ def test_declined_payment_leaves_the_sale_payable(kit, sandbox_control, code, er
             assert sale.state is S.SHIPPING_CHOSEN
             await sale.pay_card(GOOD_CARD, BUYER)
             return refused.value, await sale.commit()
-        finally:
-            await station.close()
 
     refused, result = asyncio.run(scenario())
     assert refused.user_message and "Traceback" not in refused.user_message
@@ -177,9 +149,7 @@ def test_declined_payment_leaves_the_sale_payable(kit, sandbox_control, code, er
 
 def test_illegal_moves_raise_and_change_nothing(kit):
     async def scenario():
-        station = kit.station()
-        await station.start()
-        try:
+        async with kit.station() as station:
             sale = station.new_sale(TEST_EVENT)
             with pytest.raises(IllegalTransition):
                 await sale.commit()
@@ -193,24 +163,18 @@ def test_illegal_moves_raise_and_change_nothing(kit):
             with pytest.raises(IllegalTransition):
                 await kit.reserve(sale)
             await sale.abandon()
-        finally:
-            await station.close()
 
     asyncio.run(scenario())
 
 
 def test_invoice_sale_straight_from_reserved_without_choosing_shipping(kit, sandbox_control):
     async def scenario():
-        station = kit.station()
-        await station.start()
-        try:
+        async with kit.station() as station:
             sale = station.new_sale(TEST_EVENT)
             await kit.reserve(sale, quantity=1)
             cart = await sale.pay_invoice("4711", BUYER)
             assert sale.state is S.PAID and cart.unpaid == 0
             return await sale.commit()
-        finally:
-            await station.close()
 
     result = asyncio.run(scenario())
     assert [o["order_token"] for o in sandbox_control.state()["orders"]] == [result.order_token]
@@ -218,9 +182,7 @@ def test_invoice_sale_straight_from_reserved_without_choosing_shipping(kit, sand
 
 def test_a_listener_that_raises_does_not_break_the_sale(kit, sandbox_control):
     async def scenario():
-        station = kit.station()
-        await station.start()
-        try:
+        async with kit.station() as station:
             sale = station.new_sale(TEST_EVENT)
             sale.subscribe(lambda event: 1 / 0)
             seen = []
@@ -230,8 +192,6 @@ def test_a_listener_that_raises_does_not_break_the_sale(kit, sandbox_control):
             count = len(seen)
             await sale.abandon()
             return count, len(seen)
-        finally:
-            await station.close()
 
     before, after = asyncio.run(scenario())
     assert before > 0 and after == before

@@ -166,3 +166,13 @@ def open_window(station, qloop):
             if window.isVisible():
                 qloop.run(window.shutdown())
             shiboken6.delete(window)
+
+
+@pytest.fixture
+def window(open_window, run):
+    """A shown main window whose clock reads a weekday afternoon (``AFTERNOON``), events loaded."""
+    from windowsteps import AFTERNOON
+
+    window = open_window(lambda: AFTERNOON)
+    run(window.load_events())
+    return window

@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from windowsteps import AFTERNOON, TEST_EVENT, click, find, open_event_by_search
-
-
-@pytest.fixture
-def window(open_window, run):
-    window = open_window(lambda: AFTERNOON)
-    run(window.load_events())
-    return window
+from windowsteps import TEST_EVENT, click, find, open_event_by_search
 
 
 def test_a_failing_service_is_explained_and_retry_recovers(window, run, until, qtbot, sandbox_control):

@@ -15,13 +15,6 @@ from windowsteps import (
 )
 
 
-@pytest.fixture
-def window(open_window, run):
-    window = open_window(lambda: AFTERNOON)
-    run(window.load_events())
-    return window
-
-
 def held(sandbox_control) -> list:
     return sandbox_control.state()["held_carts"]
 

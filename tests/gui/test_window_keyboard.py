@@ -8,12 +8,11 @@ moves the focus itself.
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
 
-from windowsteps import AFTERNOON, TEST_CARD, TEST_CVV, TEST_EVENT, find, shown
+from windowsteps import TEST_CARD, TEST_CVV, TEST_EVENT, find, shown
 
 FIELDS = {
     "cardNumber": TEST_CARD, "cardExpiry": "12/30", "cardCvv": TEST_CVV, "firstName": "Kay", "lastName": "Board",
@@ -42,13 +41,6 @@ def focus_name() -> str:
     while widget is not None and not widget.objectName().strip() or widget.objectName().startswith("qt_"):
         widget = widget.parentWidget()
     return widget.objectName() if widget is not None else ""
-
-
-@pytest.fixture
-def window(open_window, run):
-    window = open_window(lambda: AFTERNOON)
-    run(window.load_events())
-    return window
 
 
 def test_a_whole_sale_with_the_keyboard_only(window, run, until, sandbox_control):

@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtWidgets import QLabel, QPushButton, QRadioButton
 
-from windowsteps import AFTERNOON, TEST_EVENT, click, find, mouse_click_at, open_event_by_search, shown
-
-
-@pytest.fixture
-def window(open_window, run):
-    window = open_window(lambda: AFTERNOON)
-    run(window.load_events())
-    return window
+from windowsteps import TEST_EVENT, click, find, mouse_click_at, open_event_by_search, shown
 
 
 def test_without_the_seat_map_best_available_still_sells(window, run, until, qtbot, sandbox_control):

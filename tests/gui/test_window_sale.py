@@ -6,12 +6,11 @@ sandbox recorded (orders made, carts still held).
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from windowsteps import (
-    AFTERNOON, TEST_CARD, TEST_EVENT, choose_delivery, click, fill_card, fill_payment, find, open_event_by_search,
+    TEST_CARD, TEST_EVENT, choose_delivery, click, fill_card, fill_payment, find, open_event_by_search,
     pay_and_commit, reserve_best_available, shown,
 )
 
@@ -21,13 +20,6 @@ STABLE_NAMES = ("eventsTable", "eventSearch", "offersTable", "availabilityView",
                 "reserveButton", "cartPane", "holdTimer", "shippingOptions", "cardNumber", "cardCvv", "cardExpiry",
                 "firstName", "lastName", "email", "payButton", "commitButton", "cancelCartButton",
                 "orderNumberLabel")
-
-
-@pytest.fixture
-def window(open_window, run):
-    window = open_window(lambda: AFTERNOON)
-    run(window.load_events())
-    return window
 
 
 def test_card_sale_on_the_test_event(window, run, until, qtbot, sandbox_control):

@@ -55,6 +55,7 @@ def mouse_click_at(widget: QWidget, pos) -> None:
 
 
 def type_into(qtbot, root: QWidget, name: str, text: str) -> None:
+    """Click into a field, type like a cashier, and leave it (Tab) so its check runs."""
     edit = find(root, name, QLineEdit)
     edit.setFocus()
     edit.selectAll()
@@ -102,17 +103,19 @@ async def choose_delivery(window, qtbot, until, shipping_id: str | None = None) 
     await until(lambda: shown(flow, "payButton"), what="payment page")
 
 
-def fill_card(qtbot, flow, number: str = TEST_CARD, cvv: str = TEST_CVV) -> None:
+def fill_card(qtbot, flow, number: str = TEST_CARD, cvv: str = TEST_CVV, expiry: str = "12/30") -> None:
     type_into(qtbot, flow, "cardNumber", number)
-    type_into(qtbot, flow, "cardExpiry", "12/30")
+    type_into(qtbot, flow, "cardExpiry", expiry)
     type_into(qtbot, flow, "cardCvv", cvv)
 
 
-def fill_payment(qtbot, flow, number: str = TEST_CARD, cvv: str = TEST_CVV) -> None:
-    fill_card(qtbot, flow, number, cvv)
+def fill_buyer(qtbot, flow) -> None:
     type_into(qtbot, flow, "firstName", "Jo")
     type_into(qtbot, flow, "lastName", "Doe")
     type_into(qtbot, flow, "email", "jo.doe@example.com")
+
+
+def fill_address(qtbot, flow) -> None:
     type_into(qtbot, flow, "addressLine1", "1 Main Street")
     type_into(qtbot, flow, "city", "New York")
     region = find(flow, "region", QComboBox)
@@ -121,6 +124,12 @@ def fill_payment(qtbot, flow, number: str = TEST_CARD, cvv: str = TEST_CVV) -> N
     qtbot.keyClicks(region.lineEdit(), "NY")
     qtbot.keyClick(region.lineEdit(), Qt.Key.Key_Tab)
     type_into(qtbot, flow, "postalCode", "10001")
+
+
+def fill_payment(qtbot, flow, number: str = TEST_CARD, cvv: str = TEST_CVV) -> None:
+    fill_card(qtbot, flow, number, cvv)
+    fill_buyer(qtbot, flow)
+    fill_address(qtbot, flow)
 
 
 async def pay_and_commit(window, qtbot, until) -> str:

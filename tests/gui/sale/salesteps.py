@@ -1,17 +1,12 @@
-"""Shared steps of the sale-page tests: hold seats through the engine, open a SaleFlow, type a card."""
+"""Shared steps of the sale-page tests: hold seats through the engine, open a SaleFlow. Typing into
+the pages (card, buyer, address) uses the window tests' own steps in ``windowsteps``."""
 
 from __future__ import annotations
-
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QWidget
 
 from app.gui.sale.flow import SaleFlow
 from app.gui.sale.receipt import SaleEvent
 from app.partner.models import ReserveRequest
-
-EVENT = "000051048D991EE7"
-TEST_CARD = "6011993200001006"
-TEST_CVV = "123"
+from windowsteps import TEST_EVENT as EVENT
 
 
 async def reserve(station, quantity: int = 2):
@@ -31,43 +26,6 @@ def open_flow(qtbot, session, *, hide_row_seat: bool = False, member=None) -> Sa
     flow.show()
     flow.start()
     return flow
-
-
-def find(flow: QWidget, name: str, kind=QWidget):
-    widget = flow.findChild(kind, name)
-    assert widget is not None, f"no widget named {name}"
-    return widget
-
-
-def type_into(qtbot, flow: QWidget, name: str, text: str) -> None:
-    """Click into a field, type like a cashier, and leave it (Tab) so its check runs."""
-    edit = find(flow, name, QLineEdit)
-    edit.setFocus()
-    edit.selectAll()
-    qtbot.keyClicks(edit, text)
-    qtbot.keyClick(edit, Qt.Key.Key_Tab)
-
-
-def fill_buyer(qtbot, flow: QWidget) -> None:
-    type_into(qtbot, flow, "firstName", "Jo")
-    type_into(qtbot, flow, "lastName", "Doe")
-    type_into(qtbot, flow, "email", "jo.doe@example.com")
-
-
-def fill_card(qtbot, flow: QWidget, number: str = TEST_CARD, cvv: str = TEST_CVV, expiry: str = "12/30") -> None:
-    type_into(qtbot, flow, "cardNumber", number)
-    type_into(qtbot, flow, "cardExpiry", expiry)
-    type_into(qtbot, flow, "cardCvv", cvv)
-
-
-def fill_address(qtbot, flow: QWidget) -> None:
-    type_into(qtbot, flow, "addressLine1", "1 Main Street")
-    type_into(qtbot, flow, "city", "New York")
-    region = flow.payment.address.region
-    region.setFocus()
-    qtbot.keyClicks(region.lineEdit(), "NY")
-    qtbot.keyClick(region.lineEdit(), Qt.Key.Key_Tab)
-    type_into(qtbot, flow, "postalCode", "10001")
 
 
 def payment_calls(sandbox_control) -> list[dict]:

@@ -15,9 +15,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QPushButton, QWidget
 from app.gui.formatting import format_money
-from salesteps import (TEST_CARD, TEST_CVV, fill_address, fill_buyer, fill_card, find, member_access_token,
-                       open_flow, payment_calls, reserve, type_into)
+from salesteps import member_access_token, open_flow, payment_calls, reserve
 from secretscan import holders_of
+from windowsteps import TEST_CARD, TEST_CVV, fill_address, fill_buyer, fill_card, find, type_into
 
 
 def visible(flow, name, kind=QWidget) -> bool:
