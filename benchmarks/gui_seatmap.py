@@ -97,6 +97,9 @@ def phases(body: bytes) -> dict[str, float]:
     return steps
 
 
+STEPWISE = False
+
+
 class PaintWatch(QObject):
     """Notes when a widget gets a paint event (the paint itself runs right after the filter)."""
 
@@ -119,7 +122,10 @@ async def load_once(body: bytes, seat_map: SeatMapView, table: InventoryTable, b
     beat.start()
     cpu = time.process_time()
     started = time.perf_counter()
-    availability = await asyncio.to_thread(lambda: Availability.from_json(json.loads(body)))
+    if STEPWISE:
+        availability = await asyncio.to_thread(Availability.from_body, body)
+    else:  # what app/partner/client.py does today
+        availability = await asyncio.to_thread(lambda: Availability.from_json(json.loads(body)))
     await asyncio.gather(seat_map.load(availability), table.load(availability))
     while len(watch.painted) < 2:  # resumes on a later turn of the loop: the paints have finished
         await asyncio.sleep(0)
@@ -166,9 +172,14 @@ def main() -> int:
     parser.add_argument("--event", default="3B00STADIUM00007")
     parser.add_argument("--gc-freeze", action="store_true",
                         help="gc.freeze() once the window is up, as the app's start-up may do")
+    parser.add_argument("--stepwise-json", action="store_true",
+                        help="decode the answer with Availability.from_body (JSON in steps, the GIL can "
+                             "pass between inventory rows) instead of json.loads + from_json")
     parser.add_argument("--switch-interval", type=float, default=0.0,
                         help="sys.setswitchinterval in ms during the loads (Python's default is 5 ms)")
     args = parser.parse_args()
+    global STEPWISE
+    STEPWISE = args.stepwise_json
     app = QApplication(sys.argv[:1])
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

@@ -1,11 +1,16 @@
 """Availability models (partner-api.md 3.4): ticket types with their free seats and offers.
 
 A stadium answer holds 60,000+ seats; the client parses it on a worker thread, and these models
-keep it compact (tuples of strings) and display-ready (``Offer.total_per_ticket``)."""
+keep it compact (tuples of strings) and display-ready (``Offer.total_per_ticket``).
+``Availability.from_body(bytes)`` decodes the JSON in steps (``loads_in_steps``): ``json.loads`` of a
+1.5 MB answer is one C call that holds the GIL for 15–45 ms, freezing the GUI thread meanwhile."""
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
+from json.decoder import JSONDecodeError, scanstring
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -164,6 +169,12 @@ class Availability:
         return sum(t.available for t in self.tickets)
 
     @classmethod
+    def from_body(cls, body: bytes | str) -> "Availability":
+        """From the raw answer; like ``from_json(json.loads(body))`` (same errors) but without
+        holding the GIL for the whole decode: each inventory row is decoded on its own."""
+        return cls.from_json(loads_in_steps(body, depth=5))
+
+    @classmethod
     def from_json(cls, data: Any) -> "Availability":
         ev = mapping(mapping(data).get("event"))
         areas: dict = {}
@@ -190,3 +201,77 @@ class Availability:
                 for t in map(mapping, items(ev.get("tickets")))
             ),
         )
+
+
+# ----- JSON decoded in steps ---------------------------------------------------------------------
+_DECODER = json.JSONDecoder()
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def loads_in_steps(body: bytes | str, *, depth: int) -> Any:
+    """``json.loads(body)``, with objects and arrays less than ``depth`` levels deep walked in
+    Python and every deeper value decoded by the C decoder on its own. The result and the errors
+    (``json.JSONDecodeError``) are json.loads's; the GIL can pass to another thread between values.
+    For an availability answer depth 5 makes each inventory row one step (event → tickets → ticket
+    → inventory → row)."""
+    if isinstance(body, (bytes, bytearray)):
+        body = bytes(body).decode(json.detect_encoding(body), "surrogatepass")
+    if body.startswith("\ufeff"):
+        raise JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", body, 0)
+    value, end = _value(body, _SPACE.match(body, 0).end(), depth)
+    end = _SPACE.match(body, end).end()
+    if end != len(body):
+        raise JSONDecodeError("Extra data", body, end)
+    return value
+
+
+def _value(s: str, i: int, depth: int) -> tuple[Any, int]:
+    char = s[i:i + 1]
+    if depth > 0 and char == "{":
+        return _object(s, i + 1, depth - 1)
+    if depth > 0 and char == "[":
+        return _array(s, i + 1, depth - 1)
+    try:
+        return _DECODER.raw_decode(s, i)
+    except StopIteration as stop:  # the C scanner's "no value here"
+        raise JSONDecodeError("Expecting value", s, stop.value) from None
+
+
+def _object(s: str, i: int, depth: int) -> tuple[dict, int]:
+    result: dict = {}
+    i = _SPACE.match(s, i).end()
+    if s[i:i + 1] == "}":
+        return result, i + 1
+    while True:
+        if s[i:i + 1] != '"':
+            raise JSONDecodeError("Expecting property name enclosed in double quotes", s, i)
+        key, i = scanstring(s, i + 1)
+        i = _SPACE.match(s, i).end()
+        if s[i:i + 1] != ":":
+            raise JSONDecodeError("Expecting ':' delimiter", s, i)
+        value, i = _value(s, _SPACE.match(s, i + 1).end(), depth)
+        result[key] = value
+        i = _SPACE.match(s, i).end()
+        char = s[i:i + 1]
+        if char == "}":
+            return result, i + 1
+        if char != ",":
+            raise JSONDecodeError("Expecting ',' delimiter", s, i)
+        i = _SPACE.match(s, i + 1).end()
+
+
+def _array(s: str, i: int, depth: int) -> tuple[list, int]:
+    result: list = []
+    i = _SPACE.match(s, i).end()
+    if s[i:i + 1] == "]":
+        return result, i + 1
+    while True:
+        value, i = _value(s, i, depth)
+        result.append(value)
+        i = _SPACE.match(s, i).end()
+        char = s[i:i + 1]
+        if char == "]":
+            return result, i + 1
+        if char != ",":
+            raise JSONDecodeError("Expecting ',' delimiter", s, i)
+        i = _SPACE.match(s, i + 1).end()
