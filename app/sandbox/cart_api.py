@@ -123,10 +123,7 @@ def routes(context, partner) -> list[Route]:
         def answer() -> Response:
             return ok({"cart_id": cart.id, "cart": cart.to_json(context.clock.timestamp())})
 
-        rounds = context.polling.rounds_for(request, api_key)
-        if rounds:
-            return context.polling.park(request, "cart/tickets/POST", api_key, rounds, answer, cart.id)
-        return answer()
+        return context.polling.respond(request, "cart/tickets/POST", api_key, answer, cart.id)
 
     async def shipping(request: Request) -> Response:
         api_key = await partner(request, delay=False)
@@ -160,10 +157,7 @@ def routes(context, partner) -> list[Route]:
         def answer() -> Response:
             return ok({"cart": cart.to_json(context.clock.timestamp())})
 
-        rounds = context.polling.rounds_for(request, api_key)
-        if rounds:
-            return context.polling.park(request, "cart/shipping/PUT", api_key, rounds, answer, cart.id)
-        return answer()
+        return context.polling.respond(request, "cart/shipping/PUT", api_key, answer, cart.id)
 
     async def payment(request: Request) -> Response:
         await partner(request, delay=False)
@@ -205,10 +199,7 @@ def routes(context, partner) -> list[Route]:
                 return DroppedResponse()
             return ok(result)
 
-        rounds = context.polling.rounds_for(request, api_key)
-        if rounds:
-            return context.polling.park(request, "cart/tickets/PUT", api_key, rounds, answer, cart.id)
-        return answer()
+        return context.polling.respond(request, "cart/tickets/PUT", api_key, answer, cart.id)
 
     async def delete(request: Request) -> Response:
         api_key = await partner(request, delay=False)
@@ -222,10 +213,7 @@ def routes(context, partner) -> list[Route]:
         def answer() -> Response:
             return Response(status_code=204)
 
-        rounds = context.polling.rounds_for(request, api_key)
-        if rounds:
-            return context.polling.park(request, "cart/tickets/DELETE", api_key, rounds, answer, cart.id)
-        return answer()
+        return context.polling.respond(request, "cart/tickets/DELETE", api_key, answer, cart.id)
 
     async def poll(request: Request) -> Response:
         api_key = await partner(request)

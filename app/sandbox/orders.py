@@ -152,10 +152,7 @@ def routes(context, partner) -> list[Route]:
         if order is None:
             raise SandboxError(NOT_FOUND, "No order with that order_token")
         body = context.orders.order_json(order)
-        rounds = context.polling.rounds_for(request, api_key)
-        if rounds:
-            return context.polling.park(request, "orders", api_key, rounds, lambda: ok(body))
-        return ok(body)
+        return context.polling.respond(request, "orders", api_key, lambda: ok(body))
 
     async def unredeemed(request: Request) -> Response:
         await partner(request)

@@ -49,6 +49,14 @@ class PollingDesk:
                 rounds = 1 + min(4, abandoned // 2)
         return max(rounds, 1) if forced else rounds
 
+    def respond(self, request: Request, operation: str, api_key: str, answer: Callable[[], Response],
+                cart_id: str | None = None) -> Response:
+        """``answer()`` now, or a 202 with the answer parked when this request is to be polled."""
+        rounds = self.rounds_for(request, api_key)
+        if rounds:
+            return self.park(request, operation, api_key, rounds, answer, cart_id)
+        return answer()
+
     def park(self, request: Request, operation: str, api_key: str, rounds: int,
              answer: Callable[[], Response], cart_id: str | None = None) -> Response:
         """Answer 202 now; the parked ``answer`` is what the last poll returns."""
