@@ -19,6 +19,15 @@ CONTACT = BillingContact("Ada", "Lovelace", "ada@example.com", "212-867-5309",
 TEST_CARD = CardDetails("6011993200001006", "123", 12, 2030)
 
 
+def json_shape(obj):
+    """A JSON value's shape: its keys all the way down, lists by their first item, no values."""
+    if isinstance(obj, dict):
+        return {k: json_shape(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [json_shape(obj[0])] if obj else []
+    return None
+
+
 def run(coro):
     return asyncio.run(coro)
 

@@ -27,19 +27,12 @@ from partnerkit import (
     TEST_EVENT,
     client_for,
     first_offer,
+    json_shape,
     pay_and_commit,
     reserve_two,
     run,
     solve_captcha,
 )
-
-
-def _shape(obj):
-    if isinstance(obj, dict):
-        return {k: _shape(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_shape(obj[0])] if obj else []
-    return None
 
 
 def test_a_whole_purchase_touches_every_sale_endpoint(config, sandbox_control, vectors_dir):
@@ -74,7 +67,7 @@ def test_a_whole_purchase_touches_every_sale_endpoint(config, sandbox_control, v
     assert state["held_carts"] == []
 
     sent = {e.operation: e.request_json for e in exchanges}
-    assert _shape(sent["select shipping"]) == _shape(json.loads((vectors_dir / "shipping-select.request.json").read_text()))
+    assert json_shape(sent["select shipping"]) == json_shape(json.loads((vectors_dir / "shipping-select.request.json").read_text()))
     assert sent["reserve"] == {"reserve": {"tickets": [sent["reserve"]["reserve"]["tickets"][0]]}}
     payment_vector = json.loads((vectors_dir / "payment-card.request.json").read_text())
     assert set(sent["card payment"]["payment"]) == set(payment_vector["payment"])

@@ -39,6 +39,8 @@ from app.partner.models import (
     event_id_from_json,
 )
 
+from partnerkit import json_shape
+
 PARSERS = {
     "availability.response.json": Availability.from_json,
     "captcha.response.json": CaptchaInfo.from_json,
@@ -176,21 +178,13 @@ def test_absent_keys_are_tolerated():
     assert ShippingOption.list_from_json({"shipping_options": [{"id": 4}]})[0].id == "4"
 
 
-def _shape(obj):
-    if isinstance(obj, dict):
-        return {k: _shape(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_shape(obj[0])] if obj else []
-    return None
-
-
 CONTACT = BillingContact("John", "Doe", "john.doe@example.com", "212-867-5309",
                          Address("123 Main Street", "", "1h", "Los Angeles", "US", "CA", "90210"))
 CARD = CardDetails("6011993200001006", "123", 12, 2030)
 ENCRYPTED = EncryptedCard(number="bnVtYmVy", cin="Y2lu", encryption_key="paysys-dev.0.us.3", last4="1006")
 
 
-def test_reserve_request_matches_the_documented_shape(vectors_dir: Path):
+def test_reserve_request_matches_the_documentedjson_shape(vectors_dir: Path):
     documented = json.loads((vectors_dir / "reserve.request.json").read_text())
     request = ReserveRequest(
         tickets=(TicketRequest("000002040006", 1, price_level_id="3", price_amount=Decimal("50.0")),),
@@ -220,7 +214,7 @@ def test_reserve_request_matches_the_documented_shape(vectors_dir: Path):
 ])
 def test_request_bodies_have_the_documented_keys(vectors_dir: Path, vector, built):
     documented = json.loads((vectors_dir / vector).read_text())
-    assert _shape(built()) == _shape(documented)
+    assert json_shape(built()) == json_shape(documented)
 
 
 def test_payment_amount_is_a_two_decimal_string():

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QPus
 from app.gui.formatting import format_money
 from salesteps import member_access_token, open_flow, payment_calls, reserve
 from secretscan import holders_of
-from windowsteps import TEST_CARD, TEST_CVV, fill_address, fill_buyer, fill_card, find, type_into
+from windowsteps import TEST_CARD, TEST_CVV, fill_address, fill_buyer, fill_card, fill_payment, find, type_into
 
 
 def visible(flow, name, kind=QWidget) -> bool:
@@ -124,9 +124,7 @@ def test_declined_card_keeps_the_cart_then_a_good_card_sells(station, run, until
         flow = open_flow(qtbot, session)
         await to_payment(flow, until, qtbot, "1")
         sandbox_control.scenario(next_payment_decline=20122)
-        fill_card(qtbot, flow)
-        fill_buyer(qtbot, flow)
-        fill_address(qtbot, flow)
+        fill_payment(qtbot, flow)
         qtbot.mouseClick(find(flow, "payButton", QPushButton), Qt.MouseButton.LeftButton)
         error = find(flow, "cardNumberError", QLabel)
         await until(lambda: error.isVisible() and "declined" in error.text(), what="decline shown at the card")
@@ -307,9 +305,7 @@ def test_keyboard_only_sale(station, run, until, qtbot, sandbox_control):
         qtbot.keyClick(first, Qt.Key.Key_Return)  # ... and Enter again goes on
         assert flow.stack.currentWidget() is flow.payment
         assert find(flow, "cardNumber", QLineEdit).hasFocus()
-        fill_card(qtbot, flow)
-        fill_buyer(qtbot, flow)
-        fill_address(qtbot, flow)
+        fill_payment(qtbot, flow)
         # Tab out of the last field lands on "Pay"; Enter presses it.
         assert QApplication.focusWidget() is find(flow, "payButton", QPushButton)
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
@@ -415,9 +411,7 @@ def test_a_field_the_partner_requires_is_asked_for_at_the_field(station, run, un
         flow = open_flow(qtbot, session)
         await to_payment(flow, until, qtbot, "1")
         sandbox_control.scenario(required_payment_fields=["first_name", "last_name", "email_address", "home_phone"])
-        fill_card(qtbot, flow)
-        fill_buyer(qtbot, flow)
-        fill_address(qtbot, flow)
+        fill_payment(qtbot, flow)
         qtbot.mouseClick(find(flow, "payButton", QPushButton), Qt.MouseButton.LeftButton)
         phone_error = find(flow, "phoneError", QLabel)
         await until(phone_error.isVisible, what="the missing phone shown at its field")
