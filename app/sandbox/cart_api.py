@@ -85,6 +85,13 @@ def routes(context, partner) -> list[Route]:
         if not (event.api_transactable and event.internet_enabled):
             raise SandboxError(NOT_TRANSACTABLE)
 
+    async def cart_in_query(request: Request):
+        """API key, event and cart of a call that names its cart in the query (``?cart_id=…``)."""
+        api_key = await partner(request, delay=False)
+        event = known_event(context, request.path_params["event_id"])
+        check_niterun(context, event)
+        return api_key, event, context.carts.get(request.query_params.get("cart_id"), event.id)
+
     async def cart_endpoint(request: Request) -> Response:
         method = request.method
         if method == "POST":
@@ -126,10 +133,7 @@ def routes(context, partner) -> list[Route]:
         return context.polling.respond(request, "cart/tickets/POST", api_key, answer, cart.id)
 
     async def shipping(request: Request) -> Response:
-        api_key = await partner(request, delay=False)
-        event = known_event(context, request.path_params["event_id"])
-        check_niterun(context, event)
-        cart = context.carts.get(request.query_params.get("cart_id"), event.id)
+        api_key, event, cart = await cart_in_query(request)
         async with context.carts.working(cart):
             await apply_latency(context)
             if request.method == "GET":
@@ -202,10 +206,7 @@ def routes(context, partner) -> list[Route]:
         return context.polling.respond(request, "cart/tickets/PUT", api_key, answer, cart.id)
 
     async def delete(request: Request) -> Response:
-        api_key = await partner(request, delay=False)
-        event = known_event(context, request.path_params["event_id"])
-        check_niterun(context, event)
-        cart = context.carts.get(request.query_params.get("cart_id"), event.id)
+        api_key, _, cart = await cart_in_query(request)
         async with context.carts.working(cart):
             await apply_latency(context)
             context.carts.delete(cart)
