@@ -56,12 +56,9 @@ def _hopeless(exc: BaseException | None) -> bool:
 
 
 def kept_error(exc: BaseException) -> BaseException:
-    """The error to keep in ``last_error``: the same error, without a traceback or chained errors.
-
-    A traceback keeps every frame it passed through alive, and a payment's frames hold the card
-    (number, CVV) in their locals — for as long as the sale is kept. The raised error keeps its
-    traceback for whoever handles it; the kept one is a copy of it (or, when it cannot be copied,
-    the error itself, cut loose from its frames)."""
+    """A copy of ``exc`` for ``last_error``, without traceback or chained errors: a traceback keeps
+    its frames alive, and a payment's frames hold the card (number, CVV). The raised error keeps its
+    traceback; one that cannot be copied is itself cut loose from its frames."""
     try:
         kept = copy.copy(exc)
     except Exception:  # an exception type that cannot be rebuilt from its args
@@ -220,10 +217,14 @@ class CheckoutSession(CommitSteps):
         """A cart delete sent on expiry is still under way."""
         return bool(self._cleanup)
 
-    async def wait_for_cleanup(self) -> None:
-        """Wait for the cart delete sent when the hold ran out (if any) to finish."""
-        while self._cleanup:
-            await asyncio.gather(*self._cleanup, return_exceptions=True)
+    async def wait_for_cleanup(self, timeout: float = 10.0) -> None:
+        """Wait (at most ``timeout`` seconds) for the cart delete sent when the hold ran out; one
+        still under way then is cancelled — the service drops such a cart itself."""
+        if self._cleanup:
+            _, late = await asyncio.wait(list(self._cleanup), timeout=timeout)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
 
     def _close_row(self) -> None:
         if self._row is not None:
