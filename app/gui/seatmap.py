@@ -154,11 +154,11 @@ class SeatMapView(ZoomPanView):
         self.layoutShown.emit()
 
     def _retire(self) -> None:
-        """Drop the shown layout and its items; the worker thread frees them, a section at a time."""
+        """Drop the shown layout and its items; the worker frees the layout a section at a time."""
         self._items = []  # ~120 item wrappers (the scene already deleted their C++ side)
-        box: list = [self._layout]
-        self._layout = None
-        let_go(box, _parts)
+        if self._layout is not None:
+            let_go([self._layout], lambda held: [held.place_index, *held.sections])
+            self._layout = None
 
     def _prepare_some(self) -> None:
         """Build a few sections' seat images per idle moment, so the first zoom into seats is smooth."""
@@ -406,8 +406,3 @@ class SeatMapView(ZoomPanView):
         self._zoom.adjustSize()
         self._zoom.move(area.right() - self._zoom.width() - 8, area.top() + 8)
         self._message.setGeometry(area.adjusted(20, 20, -20, -20))
-
-
-def _parts(held) -> list:
-    """A retired layout's big parts (its place index, then each section), freed one per step."""
-    return [held.place_index, *held.sections] if isinstance(held, SeatMapLayout) else []
