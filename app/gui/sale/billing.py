@@ -123,9 +123,10 @@ class CardFields(FieldGroup):
         self.cvv.setPlaceholderText(f"{length} digits" + (" (front of card)" if length == 4 else " (back of card)"))
 
     def clear_secrets(self) -> None:
-        """Empty number and security code (the payment was sent, declined or abandoned)."""
-        self.number.clear()
-        self.cvv.clear()
+        """Empty number and security code (the payment was sent, declined or abandoned). ``setText``
+        rather than ``clear``: it also drops the undo history, so Ctrl+Z cannot bring them back."""
+        self.number.setText("")
+        self.cvv.setText("")
         for name in ("cardNumber", "cardCvv"):
             self.fields[name].touched = False
         self._show_issuer(None)
@@ -257,5 +258,5 @@ class MemberFields(FieldGroup):
         return next((m for m in self._methods if m.id == wanted), None)
 
     def clear_secrets(self) -> None:
-        self.cvv.clear()
+        self.cvv.setText("")  # not clear(): that would keep the code in the undo history
         self.fields["memberCvv"].touched = False

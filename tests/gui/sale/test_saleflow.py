@@ -134,6 +134,9 @@ def test_declined_card_keeps_the_cart_then_a_good_card_sells(station, run, until
         assert find(flow, "cardNumber", QLineEdit).hasFocus()
         assert not find(flow, "payButton", QPushButton).isEnabled()
         assert len(sandbox_control.state()["held_carts"]) == 1  # the seats are still held
+        for name in ("cardNumber", "cardCvv"):  # Ctrl+Z does not bring the card back
+            find(flow, name, QLineEdit).undo()
+            assert find(flow, name, QLineEdit).text() == ""
         # Nothing the page or the engine keeps holds the typed card number or CVV any more.
         assert holders_of(flow, session, inside=(TEST_CARD,), equal=(TEST_CVV,)) == []
         # The buyer's name and address stay; only the card is typed again.
