@@ -1,8 +1,8 @@
 """The inventory table: free seats by section and row, in the compact form a cashier reads aloud.
 
 ``inventory_entries(availability, show_names=...)`` (pure Python, safe off the GUI thread) merges
-the answer's inventory rows by section and row across ticket types and writes the seats compactly
-(``2, 4, 6–12``). With ``show_names=False`` (``locRowSeatRestrict``) rows are merged per section and
+the answer's inventory rows by section and row across ticket types; a line writes its seats compactly
+(``2, 4, 6–12``) when first shown. With ``show_names=False`` (``locRowSeatRestrict``) rows are merged per section and
 no row or seat name is shown. ``InventoryTable`` (objectName ``inventoryTable``) shows the entries
 and emits ``placesSelected(list)`` with the place ids of the rows the cashier selects, so the shell
 can pick them on the seat map.
