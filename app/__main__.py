@@ -102,6 +102,9 @@ async def _run(window, args, app) -> int:
     # full garbage collection (which holds the GIL) never stalls the window for tens of ms later.
     gc.collect()
     gc.freeze()
+    # Worker threads (availability parsing, seat-map layout) hand the GIL back to the GUI thread
+    # within 1 ms instead of the default 5 ms (measured: smaller worst stalls on the stadium page).
+    sys.setswitchinterval(0.001)
     page_task = window.open_event(args.event) if args.event else None
     if not args.screenshot:
         return await _wait_closed(window)

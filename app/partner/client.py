@@ -277,7 +277,16 @@ class PartnerClient(PaymentCalls, ResumeCalls):
                 return cached
         response = await self._request("availability", "GET", event_path(event_id) + "/availability",
                                        family=AVAILABILITY, idempotent=True, event_id=event_id)
-        availability = await self._parse(response, Availability.from_json)
+        if len(response.content) > _BIG_ANSWER_BYTES:
+            # A stadium answer (1.5 MB) decoded in one json.loads holds the GIL for tens of ms and
+            # freezes the window even from a worker thread; from_body decodes it row by row.
+            try:
+                availability = await asyncio.to_thread(Availability.from_body, response.content)
+            except ValueError:  # JSONDecodeError / UnicodeDecodeError: say so the usual way
+                json_body(response)
+                raise
+        else:
+            availability = await self._parse(response, Availability.from_json)
         self._availability.put(event_id, availability)
         return availability
 
