@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import gc
 import logging
+import os
 import sys
 
 log = logging.getLogger("boxoffice")
@@ -147,6 +148,15 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError:
         print("boxoffice: --size must look like 1280x800", file=sys.stderr)
         return 2
+
+    if not os.environ.get("QT_QPA_PLATFORM"):
+        if args.screenshot and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            # A screenshot needs no screen: on a machine without one, render offscreen.
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        elif sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            print("boxoffice: no display found (DISPLAY is not set). Start it from a desktop session, "
+                  "or use --screenshot FILE.png, which works without one.", file=sys.stderr)
+            return 2
 
     from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QApplication
