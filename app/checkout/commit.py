@@ -54,7 +54,7 @@ class CommitSteps:
                 self._move(S.PAID)  # refused outright (e.g. declined at commit): nothing sold
                 await self._fail_if_hopeless(exc)
                 raise
-            self._complete(result, confirmed=True)
+            await self._complete(result, confirmed=True)
             return result
 
     async def _commit_refused_invalid_cart(self, exc: perr.InvalidCart) -> NoReturn:
@@ -99,13 +99,13 @@ class CommitSteps:
             order_number="", order_token="", redemption_url=None,
             grand_total=self.cart.totals.grand if self.cart else None, currency=self.cart.currency if self.cart else None)
         self._emit(CommitSettled(outcome, result))
-        self._complete(result, confirmed=outcome is SettleOutcome.COMMITTED)
+        await self._complete(result, confirmed=outcome is SettleOutcome.COMMITTED)
         return result
 
-    def _complete(self, result: CommitResult, *, confirmed: bool) -> None:
+    async def _complete(self, result: CommitResult, *, confirmed: bool) -> None:
         self.result, self.confirmed = result, confirmed
         totals = self.cart.totals if self.cart else None
-        self.journal.order_completed(self._row, OrderRecord(
+        record = OrderRecord(
             order_number=result.order_number, order_token=result.order_token, event_id=self.event_id,
             event_name=self.event_name, cart_id=self._cart_id, source_account_id=self.source_account_id,
             seats=seats_text(self.cart), merchandise=totals.merchandise if totals else None,
@@ -113,8 +113,30 @@ class CommitSteps:
             tax=totals.tax if totals else None,
             grand_total=result.grand_total if result.grand_total is not None else (totals.grand if totals else None),
             currency_code=result.currency or (self.cart.currency if self.cart else "") or "",
-            redemption_url=result.redemption_url or "", station_user=self.station_user, confirmed=confirmed))
-        self._row = None  # closed with the order
+            redemption_url=result.redemption_url or "", station_user=self.station_user, confirmed=confirmed)
+        row, self._row = self._row, None  # closed with the order
+        # On a worker thread (the journal has its own lock): the SQLite transaction, now and then
+        # with a WAL checkpoint, stalled the window. Shielded: the order is sold, so once the write
+        # lands the sale completes even if this task was cancelled meanwhile.
+        write = asyncio.ensure_future(asyncio.to_thread(self.journal.order_completed, row, record))
+        try:
+            await asyncio.shield(write)
+        except asyncio.CancelledError:
+            write.add_done_callback(lambda done: self._order_written(done, row, result, confirmed))
+            raise
+        except BaseException:
+            self._row = row  # nothing was written: the cart row stays open, as before the commit
+            raise
+        self._finish_completed(result, confirmed)
+
+    def _order_written(self, done: asyncio.Future, row: int | None, result: CommitResult, confirmed: bool) -> None:
+        if done.cancelled() or done.exception() is not None:
+            self._row = row
+            log.error("the completed order %s could not be written to the journal", result.order_number or "(no number)")
+            return
+        self._finish_completed(result, confirmed)
+
+    def _finish_completed(self, result: CommitResult, confirmed: bool) -> None:
         self.clock.stop()
         self._move(S.COMPLETED)
         self._emit(OrderCompleted(result, confirmed))

@@ -1,7 +1,8 @@
 """The sale's receipt: what it says, its QR code, and drawing it on paper or into a PDF.
 
 ``Receipt`` gathers what a buyer keeps (event, date, venue, seats, delivery, payment, totals, order
-number, redemption link); ``qr_image`` turns the redemption URL into a crisp QImage with segno;
+number, redemption link); ``qr_image`` turns the redemption URL into a crisp QImage with segno
+(``prepare_qr`` encodes it once, off the GUI thread);
 ``paint_receipt`` lays the receipt out on any QPaintDevice page (a QPdfWriter or a QPrinter), so
 printing and "Save as PDF" share one layout. ``SaleEvent`` is what the window tells the sale about
 the event (name, when, venue, whether row/seat names must stay hidden).
@@ -9,10 +10,12 @@ the event (name, when, venue, whether row/seat names must stay hidden).
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import segno
-from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtCore import QMarginsF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from app.gui.formatting import format_money
@@ -107,36 +110,60 @@ def build_receipt(event: SaleEvent, cart: Cart | None, result: CommitResult, del
                    redemption_url=result.redemption_url)
 
 
+@lru_cache(maxsize=8)
+def qr_code(text: str) -> segno.QRCode:
+    """The QR code of ``text`` (cached: the confirmation page and the receipt draw the same one).
+
+    Encoding takes segno 7-11 ms of pure Python; ``prepare_qr`` runs it on a worker thread."""
+    return segno.make(text, error="m")
+
+
+async def prepare_qr(text: str) -> None:
+    """Encode ``text`` off the GUI thread so drawing it later only reads the cache."""
+    await asyncio.to_thread(qr_code, text)
+
+
+def _dark_runs(text: str, border: int) -> tuple[int, list[tuple[int, int, int]]]:
+    """The symbol's side in modules and its dark modules as (row, first column, length) runs."""
+    rows = list(qr_code(text).matrix_iter(scale=1, border=border))
+    runs = []
+    for y, row in enumerate(rows):
+        x = 0
+        while x < len(row):
+            if row[x]:
+                start = x
+                while x < len(row) and row[x]:
+                    x += 1
+                runs.append((y, start, x - start))
+            else:
+                x += 1
+    return len(rows), runs
+
+
 def qr_image(text: str, module_px: int = 6, border: int = 4) -> QImage:
     """A black-on-white QR code of ``text``; each module is ``module_px`` pixels square."""
-    code = segno.make(text, error="m")
-    rows = list(code.matrix_iter(scale=1, border=border))
-    size = len(rows) * module_px
+    side, runs = _dark_runs(text, border)
+    size = side * module_px
     image = QImage(size, size, QImage.Format.Format_RGB32)
     image.fill(QColor("white"))
     painter = QPainter(image)
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QColor("black"))
-    for y, row in enumerate(rows):
-        for x, dark in enumerate(row):
-            if dark:
-                painter.drawRect(x * module_px, y * module_px, module_px, module_px)
+    painter.drawRects([QRect(x * module_px, y * module_px, length * module_px, module_px) for y, x, length in runs])
     painter.end()
     return image
 
 
 def _draw_qr(painter: QPainter, text: str, target: QRectF) -> None:
-    """Draw the QR as vector squares so it stays sharp at any print resolution."""
-    rows = list(segno.make(text, error="m").matrix_iter(scale=1, border=2))
-    module = target.width() / len(rows)
+    """Draw the QR as vector rectangles (one per run of dark modules) so it stays sharp in print."""
+    side, runs = _dark_runs(text, 2)
+    module = target.width() / side
     painter.save()
     painter.fillRect(target, QColor("white"))
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QColor("black"))
-    for y, row in enumerate(rows):
-        for x, dark in enumerate(row):
-            if dark:
-                painter.drawRect(QRectF(target.x() + x * module, target.y() + y * module, module + 0.3, module + 0.3))
+    painter.drawRects([QRectF(target.x() + x * module, target.y() + y * module, length * module + 0.3, module + 0.3)
+                       for y, x, length in runs])
     painter.restore()
 
 
