@@ -119,15 +119,22 @@ async def run_polled(
 
     # One waiter woken by whichever comes first (the work, the cancel event, the limit): cheaper per
     # call than asyncio.wait, which builds sets, a waiter and a callback per future on every call.
+    # The work wakes it from its own last step (its task is done by the time the caller resumes),
+    # one turn of the event loop sooner than a done callback would.
     loop = asyncio.get_running_loop()
-    task = loop.create_task(work(gated))
     waiter = loop.create_future()
 
     def wake(_: object = None) -> None:
         if not waiter.done():
             waiter.set_result(None)
 
-    task.add_done_callback(wake)
+    async def body() -> httpx.Response:
+        try:
+            return await work(gated)
+        finally:
+            wake()
+
+    task = loop.create_task(body())
     timer = loop.call_later(limit_seconds, wake)
     cancel_waiter = None
     if cancel is not None:
@@ -141,7 +148,6 @@ async def run_polled(
         raise
     finally:
         timer.cancel()
-        task.remove_done_callback(wake)
         if cancel_waiter is not None:
             cancel_waiter.remove_done_callback(wake)
             if not cancel_waiter.done():
