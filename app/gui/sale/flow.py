@@ -72,17 +72,15 @@ class SaleFlow(QWidget):
         self.banner = ErrorBanner(self)
         self.banner.actionRequested.connect(self._on_banner_action)
         self.shipping = ShippingPage(self)
-        self.payment = PaymentPage(self)
-        self.review = ReviewPage(self)
-        self.confirmation = ConfirmationPage(self)
-        self.released = ReleasedPage(self)
+        self._payment = self._review = self._confirmation = None  # built later (see payment)
+        self.released = ReleasedPage(self)  # tiny, and a hold may run out on any page
         self.released.back.connect(self._end_cancelled)
         self.cancel_bar = CancelBar(self)
         self.cancel_bar.confirmed.connect(self._on_cancel_confirmed)
         self.cancel_bar.declined.connect(self._hide_cancel_bar)
         self.stack = QStackedWidget(self)
-        for page in (self.shipping, self.payment, self.review, self.confirmation, self.released):
-            self.stack.addWidget(page)
+        self.stack.addWidget(self.shipping)
+        self.stack.addWidget(self.released)
 
         heading = QLabel(f"<b>{escape(event.title)}</b>" + (f" — {escape(event.when)}" if event.when else ""), self)
         heading.setObjectName("saleEventHeading")
@@ -98,11 +96,6 @@ class SaleFlow(QWidget):
 
         self.shipping.optionChosen.connect(self._on_choose_shipping)
         self.shipping.nextRequested.connect(self._to_payment)
-        self.payment.backRequested.connect(self._to_shipping)
-        self.payment.payRequested.connect(self._on_pay)
-        self.review.commitRequested.connect(self._on_commit)
-        self.review.backRequested.connect(self._to_payment)
-        self.confirmation.newSaleRequested.connect(self._new_sale)
         self.pane.cancelRequested.connect(self.request_cancel)
 
         # Enter goes on from anywhere in the flow. Esc is a plain key press (see keyPressEvent), so a
@@ -124,8 +117,48 @@ class SaleFlow(QWidget):
         self._ticker.start()
         if session.cart is not None:
             self.pane.set_cart(session.cart)
-            self.payment.set_amount(session.cart.unpaid, session.cart.currency)
         self._tick()
+
+    # --- the pages after delivery ------------------------------------------------------------
+    # Built when first needed, and ahead of that one per 30 ms once the flow has started: building
+    # them all with the flow took 20-40 ms in one slice of the GUI loop right after the reserve.
+
+    @property
+    def payment(self) -> PaymentPage:
+        if self._payment is None:
+            page = self._payment = self._add_page(PaymentPage(self))
+            page.backRequested.connect(self._to_shipping)
+            page.payRequested.connect(self._on_pay)
+            if self.session.cart is not None:
+                page.set_amount(self.session.cart.unpaid, self.session.cart.currency)
+        return self._payment
+
+    @property
+    def review(self) -> ReviewPage:
+        if self._review is None:
+            page = self._review = self._add_page(ReviewPage(self))
+            page.commitRequested.connect(self._on_commit)
+            page.backRequested.connect(self._to_payment)
+        return self._review
+
+    @property
+    def confirmation(self) -> ConfirmationPage:
+        if self._confirmation is None:
+            self._confirmation = self._add_page(ConfirmationPage(self))
+            self._confirmation.newSaleRequested.connect(self._new_sale)
+        return self._confirmation
+
+    def _add_page(self, page: QWidget) -> QWidget:
+        self.stack.addWidget(page)
+        return page
+
+    def _build_next_page(self, *, all_left: bool = False) -> None:
+        for name in ("payment", "review", "confirmation"):
+            if getattr(self, "_" + name) is None:
+                getattr(self, name)
+                if not all_left:
+                    QTimer.singleShot(30, self, self._build_next_page)
+                    return
 
     # --- starting and moving between pages --------------------------------------------------
 
@@ -141,6 +174,7 @@ class SaleFlow(QWidget):
     async def _load(self) -> None:
         self.shipping.set_busy(True, "Loading delivery options…")
         self.stack.setCurrentWidget(self.shipping)
+        QTimer.singleShot(30, self, self._build_next_page)
         member = self.member()
         options = await self.session.shipping_options()
         currency = self.session.cart.currency if self.session.cart else None
@@ -174,6 +208,7 @@ class SaleFlow(QWidget):
         self.stack.setCurrentWidget(self.payment)
         self.payment.refresh()
         self.payment.focus_first()
+        self._build_next_page(all_left=True)  # review and confirmation (~2 ms) exist before Pay is pressed
 
     def _to_review(self) -> None:
         self.review.show_order(self.sale_event, self.session.cart, self._delivery, self._payment_summary)
