@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
+from math import isfinite
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,6 +19,11 @@ ZERO = Decimal("0")
 
 def money_or_none(value: Any) -> Decimal | None:
     """A JSON number or numeric string as Decimal (``Decimal(str(x))``), or None when absent/blank."""
+    kind = type(value)  # JSON numbers first: a cart answer carries dozens of them
+    if kind is int:
+        return Decimal(value)
+    if kind is float:
+        return Decimal(repr(value)) if isfinite(value) else None
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, Decimal):
