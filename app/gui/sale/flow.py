@@ -150,7 +150,12 @@ class SaleFlow(QWidget):
 
     def _add_page(self, page: QWidget) -> QWidget:
         self.stack.addWidget(page)
+        page.ensurePolished()  # styled now, not in the slice that first shows it
         return page
+
+    def _clear_card(self) -> None:
+        if self._payment is not None:
+            self._payment.clear_secrets()
 
     def _build_next_page(self, *, all_left: bool = False) -> None:
         for name in ("payment", "review", "confirmation"):
@@ -194,7 +199,7 @@ class SaleFlow(QWidget):
 
     def _to_shipping(self) -> None:
         if self.shipping.option_ids():
-            self.payment.clear_secrets()
+            self._clear_card()
             self.stack.setCurrentWidget(self.shipping)
             self.shipping.focus_first()
 
@@ -272,7 +277,7 @@ class SaleFlow(QWidget):
     def _on_cancel_confirmed(self) -> None:
         # Everything that must not happen twice is locked before the first await.
         self.cancel_bar.hide()
-        self.payment.clear_secrets()
+        self._clear_card()
         self.pane.cancel_button.setEnabled(False)
         self._start(self._cancel(), "cancelling the sale")
 
@@ -295,7 +300,7 @@ class SaleFlow(QWidget):
     def _end(self) -> None:
         self._ended = True
         self._ticker.stop()
-        self.payment.clear_secrets()
+        self._clear_card()
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
@@ -307,10 +312,11 @@ class SaleFlow(QWidget):
             # "Cancel sale" only while there is a cart to release and nothing is being committed.
             self.pane.cancel_button.setEnabled(self.can_cancel())
             if event.new.terminal:  # abandoned from elsewhere too (e.g. the window closing)
-                self.payment.clear_secrets()
+                self._clear_card()
         elif isinstance(event, CartUpdated):
             self.pane.set_cart(event.cart)
-            self.payment.set_amount(event.cart.unpaid, event.cart.currency)
+            if self._payment is not None:  # else it takes the amount when built
+                self._payment.set_amount(event.cart.unpaid, event.cart.currency)
         elif isinstance(event, HoldExpired):
             self._show_released()
         elif isinstance(event, PollingUpdate):
@@ -333,7 +339,7 @@ class SaleFlow(QWidget):
 
     def _show_released(self) -> None:
         self._ticker.stop()  # nothing is held any more: the pane keeps saying so
-        self.payment.clear_secrets()
+        self._clear_card()
         self.cancel_bar.hide()
         self.banner.clear()
         self.pane.show_released(RELEASED_SENTENCE)
