@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from app.partner.client import PartnerClient
 from app.partner.config import PartnerConfig
+from app.partner.transport import preload_http_stack
 from app.storage import API_KEY, CLIENT_SECRET, StationStorage
 from app.storage.journal import OrderRecord
 from app.storage.runlock import RunLock
@@ -108,6 +109,7 @@ class Station:
 
     async def start(self, *, recover: bool = True) -> RecoverySummary:
         """Connect (starting the embedded sandbox if needed), then run start-up recovery."""
+        await asyncio.to_thread(preload_http_stack)
         config = self.partner_config() if self._needs_no_sandbox() else None
         if config is None:
             await self._start_sandbox()

@@ -62,6 +62,19 @@ def network_error_for(exc: httpx.TransportError, host: str) -> NetworkError:
     return NetworkError(f"Network problem talking to {host} ({exc.__class__.__name__}).")
 
 
+def preload_http_stack() -> None:
+    """Import what httpx otherwise imports on its first request (httpcore, anyio's asyncio backend,
+    certifi): ~100 ms of imports. Call it on a worker thread at start-up, so the window's first
+    request does not pay it on the GUI thread."""
+    import importlib
+
+    for name in ("httpcore", "anyio.lowlevel", "anyio.streams.tls", "anyio._backends._asyncio", "certifi"):
+        try:
+            importlib.import_module(name)
+        except ImportError:  # an optional piece of the HTTP stack; httpx copes without it
+            pass
+
+
 def json_body(response: httpx.Response) -> Any:
     """The answer's JSON, or ``UnexpectedResponse`` when it is not JSON."""
     try:
