@@ -176,3 +176,11 @@ def window(open_window, run):
     window = open_window(lambda: AFTERNOON)
     run(window.load_events())
     return window
+
+
+@pytest.fixture
+def awake_sandbox(fresh_sandbox, sandbox_control):
+    """The live sandbox, reset, its clock at a daytime hour every venue is awake (fresh_sandbox pins
+    it); reset again afterwards so a seat-map test leaves no scenario behind."""
+    yield fresh_sandbox
+    sandbox_control.reset()

@@ -21,23 +21,6 @@ THEATRE = "000051048D991EE7"
 STADIUM = "3B00STADIUM00007"
 
 
-def _noon_utc_tomorrow() -> str:
-    """12:00 UTC: no fixture venue (New York, Chicago, Berlin, London, Los Angeles, Sydney) is in its
-    00:00–02:00 nightly maintenance then, whatever hour the tests run."""
-    from datetime import datetime, time, timedelta, timezone
-
-    return datetime.combine(datetime.now(timezone.utc).date() + timedelta(days=1), time(12, 0),
-                            tzinfo=timezone.utc).isoformat()
-
-
-@pytest.fixture
-def awake_sandbox(fresh_sandbox, sandbox_control):
-    """The live sandbox, reset, its clock at a time every venue is awake; reset again afterwards."""
-    sandbox_control.scenario(now=_noon_utc_tomorrow())
-    yield fresh_sandbox
-    sandbox_control.reset()
-
-
 def fetch_raw(sandbox, event_id: str) -> dict:
     response = httpx.get(f"{sandbox.partner_base}/events/{event_id}/availability",
                          params={"apikey": "sandbox-api-key"}, timeout=60)
