@@ -21,17 +21,38 @@ def mask_card_number(number: str | None) -> str:
     return MASK + digits[-4:] if len(digits) >= 4 else MASK
 
 
+VISA, MASTERCARD, AMEX, DISCOVER, DINERS, JCB = (
+    "VISA", "MASTERCARD", "AMEX", "DISCOVER", "DINERS", "JCB")
+
+# (issuer, lowest prefix, highest prefix): prefixes compared on the same number of leading digits.
+# The Discover/UnionPay co-brand range comes before anything shorter that could shadow it.
+ISSUER_PREFIX_RANGES: tuple[tuple[str, str, str], ...] = (
+    (DISCOVER, "622126", "622925"),
+    (DISCOVER, "6011", "6011"),
+    (DISCOVER, "644", "649"),
+    (DISCOVER, "65", "65"),
+    (MASTERCARD, "51", "55"),
+    (MASTERCARD, "2221", "2720"),
+    (AMEX, "34", "34"),
+    (AMEX, "37", "37"),
+    (DINERS, "300", "305"),
+    (DINERS, "3095", "3095"),
+    (DINERS, "36", "36"),
+    (DINERS, "38", "39"),
+    (JCB, "3528", "3589"),
+    (VISA, "4", "4"),
+)
+
+
 def card_issuer_for(number: str) -> str | None:
-    """The issuer name the API expects, guessed from the card number's prefix."""
-    digits = "".join(ch for ch in number if ch.isdigit())
-    if digits.startswith("4"):
-        return "VISA"
-    if digits[:2] in ("34", "37"):
-        return "AMEX"
-    if digits.startswith("6011") or digits.startswith("65") or digits[:3] in ("644", "645", "646", "647", "648", "649"):
-        return "DISCOVER"
-    if digits[:2] in ("51", "52", "53", "54", "55") or (digits[:4].isdigit() and 2221 <= int(digits[:4] or 0) <= 2720):
-        return "MASTERCARD"
+    """The issuer name the API expects, from the number's prefix; works on a partial number too."""
+    digits = "".join(ch for ch in (number or "") if not ch.isspace() and ch != "-")
+    if not digits.isdigit():
+        return None
+    for issuer, low, high in ISSUER_PREFIX_RANGES:
+        width = len(low)
+        if len(digits) >= width and low <= digits[:width] <= high:
+            return issuer
     return None
 
 

@@ -22,34 +22,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.gui.sale.countries import COUNTRIES, REGIONS
-from app.partner.models_payment import luhn_valid
-
-VISA, MASTERCARD, AMEX, DISCOVER, DINERS, JCB = (
-    "VISA", "MASTERCARD", "AMEX", "DISCOVER", "DINERS", "JCB")
+from app.partner.models_payment import (  # noqa: F401 (issuer names re-exported for the form)
+    AMEX, DINERS, DISCOVER, JCB, MASTERCARD, VISA, card_issuer_for, luhn_valid)
 
 ISSUER_NAMES = {
     VISA: "Visa", MASTERCARD: "Mastercard", AMEX: "American Express", DISCOVER: "Discover",
     DINERS: "Diners Club", JCB: "JCB",
 }
-
-# (issuer, lowest prefix, highest prefix): prefixes compared on the same number of leading digits.
-# The Discover/UnionPay co-brand range comes before anything shorter that could shadow it.
-_PREFIX_RANGES: tuple[tuple[str, str, str], ...] = (
-    (DISCOVER, "622126", "622925"),
-    (DISCOVER, "6011", "6011"),
-    (DISCOVER, "644", "649"),
-    (DISCOVER, "65", "65"),
-    (MASTERCARD, "51", "55"),
-    (MASTERCARD, "2221", "2720"),
-    (AMEX, "34", "34"),
-    (AMEX, "37", "37"),
-    (DINERS, "300", "305"),
-    (DINERS, "3095", "3095"),
-    (DINERS, "36", "36"),
-    (DINERS, "38", "39"),
-    (JCB, "3528", "3589"),
-    (VISA, "4", "4"),
-)
 
 _LENGTHS: dict[str, tuple[int, ...]] = {
     VISA: (13, 16, 19),
@@ -104,16 +83,7 @@ def digits_of(text: str) -> str:
 
 def card_issuer(number: str) -> str | None:
     """The issuer whose prefix range the number falls in, or None; works on a partial number."""
-    digits = digits_of(number)
-    if not digits.isdigit():
-        return None
-    for issuer, low, high in _PREFIX_RANGES:
-        width = len(low)
-        if len(digits) < width:
-            continue
-        if low <= digits[:width] <= high:
-            return issuer
-    return None
+    return card_issuer_for(digits_of(number))
 
 
 def group_card_number(text: str) -> str:
