@@ -88,6 +88,7 @@ class CheckoutSession(CommitSteps):
         self._row: int | None = None
         self._cart_id: str = ""
         self.cart: Cart | None = None
+        self.reserve_request: ReserveRequest | None = None  # what the held cart was reserved with
         self.shipping: ShippingOption | None = None
         self.result: CommitResult | None = None
         self.confirmed = False
@@ -261,6 +262,7 @@ class CheckoutSession(CommitSteps):
                 self.journal.cart_identified(self._row, cart.cart_id)
                 await self._delete_quietly()
                 return cart
+            self.reserve_request = request
             self._move(S.RESERVED)
             self._cart_answer(cart)
             return cart

@@ -216,7 +216,7 @@ class MainWindow(QMainWindow):
             venue = ", ".join(p for p in (details.venue.name, details.venue.city) if p)
         event = SaleEvent(
             event_id=session.event_id, name=(details.name if details else "") or "", when=when, venue=venue,
-            hide_row_seat=bool(availability and availability.loc_row_seat_restrict),
+            hide_row_seat=bool(availability and availability.loc_row_seat_restrict), availability=availability,
         )
         flow = SaleFlow(session, event, parent=self)
         flow.hide()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.formatting import format_countdown, format_money
 from app.gui.sale.receipt import seat_lines
+from app.gui.sale.seats import SeatHints
 from app.partner.models import Cart
 
 WARN_AT_SECONDS = 60
@@ -52,6 +53,7 @@ class CartPane(QFrame):
         self.setMinimumWidth(260)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self._hide_row_seat = False
+        self._seat_hints: SeatHints | None = None
         self._warning = False
 
         layout = QVBoxLayout(self)
@@ -128,8 +130,12 @@ class CartPane(QFrame):
     def set_hide_row_seat(self, hide: bool) -> None:
         self._hide_row_seat = hide
 
+    def set_seat_hints(self, hints: SeatHints | None) -> None:
+        """What tells which seats an item holds when others' seats lie between its first and last."""
+        self._seat_hints = hints
+
     def set_cart(self, cart: Cart | None) -> None:
-        lines = seat_lines(cart, self._hide_row_seat)
+        lines = seat_lines(cart, self._hide_row_seat, self._seat_hints)
         self.seats_label.setText("\n".join(lines) if lines else "No seats held.")
         if cart is None:
             for value in self.total_values.values():

@@ -38,6 +38,7 @@ from app.gui.sale.endings import RELEASED_SENTENCE, CancelBar, ReleasedPage
 from app.gui.sale.payment import CARD, INVOICE, PaymentPage
 from app.gui.sale.receipt import SaleEvent, build_receipt, prepare_qr
 from app.gui.sale.review import ReviewPage
+from app.gui.sale.seats import SeatHints
 from app.gui.sale.shipping import ShippingPage, option_text
 from app.partner import errors as perr
 
@@ -67,8 +68,11 @@ class SaleFlow(QWidget):
         self._retry: Callable[[], object] | None = None
         self._options: dict = {}
 
+        request = session.reserve_request
+        self.seat_hints = SeatHints(frozenset(request.places) if request else frozenset(), event.availability)
         self.pane = CartPane(self)
         self.pane.set_hide_row_seat(event.hide_row_seat)
+        self.pane.set_seat_hints(self.seat_hints)
         self.banner = ErrorBanner(self)
         self.banner.actionRequested.connect(self._on_banner_action)
         self.shipping = ShippingPage(self)
@@ -216,7 +220,8 @@ class SaleFlow(QWidget):
         self._build_next_page(all_left=True)  # review and confirmation (~2 ms) exist before Pay is pressed
 
     def _to_review(self) -> None:
-        self.review.show_order(self.sale_event, self.session.cart, self._delivery, self._payment_summary)
+        self.review.show_order(self.sale_event, self.session.cart, self._delivery, self._payment_summary,
+                               self.seat_hints)
         self.review.back_button.hide()  # a payment is on the cart now; it cannot be replaced
         self.stack.setCurrentWidget(self.review)
         self.review.focus_first()
@@ -489,7 +494,8 @@ class SaleFlow(QWidget):
     async def _show_confirmation(self, result) -> None:
         self._result = result
         self.pane.set_finished()
-        receipt = build_receipt(self.sale_event, self.session.cart, result, self._delivery, self._payment_summary)
+        receipt = build_receipt(self.sale_event, self.session.cart, result, self._delivery, self._payment_summary,
+                                self.seat_hints)
         self.confirmation.show_receipt(receipt)
         await asyncio.sleep(0)  # filling the page and first showing it (~8 ms) in two slices of the loop
         self.stack.setCurrentWidget(self.confirmation)

@@ -13,12 +13,14 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import segno
 from PySide6.QtCore import QMarginsF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from app.gui.formatting import format_money
+from app.gui.sale.seats import SeatHints, held_seats, seats_text
 from app.partner.models import Cart, CartItem, CommitResult, Totals
 
 
@@ -31,20 +33,23 @@ class SaleEvent:
     when: str = ""  # already formatted in the venue's time zone
     venue: str = ""
     hide_row_seat: bool = False  # the event's locRowSeatRestrict
+    # The availability the seats were picked from (tells which seats a cart item with a gap holds).
+    availability: Any = field(default=None, compare=False, repr=False)
 
     @property
     def title(self) -> str:
         return self.name or f"Event {self.event_id}"
 
 
-def seat_lines(cart: Cart | None, hide_row_seat: bool) -> list[str]:
-    """One line per cart item: section, row and seats (row/seat left out when restricted)."""
+def seat_lines(cart: Cart | None, hide_row_seat: bool, hints: SeatHints | None = None) -> list[str]:
+    """One line per cart item: section, row and seats (row/seat left out when restricted); ``hints``
+    tell which seats an item holds when its first and last seat have others' seats between them."""
     if cart is None:
         return []
-    return [_seat_line(item, hide_row_seat) for item in cart.items]
+    return [_seat_line(item, hide_row_seat, hints) for item in cart.items]
 
 
-def _seat_line(item: CartItem, hide_row_seat: bool) -> str:
+def _seat_line(item: CartItem, hide_row_seat: bool, hints: SeatHints | None = None) -> str:
     count = f"{item.num_seats} seat{'s' if item.num_seats != 1 else ''}"
     kind = next((t.description for t in item.tickets if t.description), "")
     suffix = f" · {kind}" if kind else ""
@@ -52,11 +57,10 @@ def _seat_line(item: CartItem, hide_row_seat: bool) -> str:
         return f"General admission · {count}{suffix}"
     if hide_row_seat:
         return f"Section {item.section} · {count}{suffix}"
-    if item.start_seat and item.end_seat and item.start_seat != item.end_seat:
-        seats = f"seats {item.start_seat}–{item.end_seat}"
-    else:
-        seats = f"seat {item.start_seat or item.end_seat or '?'}"
-    return f"Section {item.section} · row {item.row or '?'} · {seats} ({count}){suffix}"
+    seats = seats_text(item, hints)
+    if held_seats(item, hints) is not None:
+        seats += f" ({count})"
+    return f"Section {item.section} · row {item.row or '?'} · {seats}{suffix}"
 
 
 def total_lines(totals: Totals, currency: str | None) -> list[tuple[str, str]]:
@@ -100,12 +104,12 @@ class Receipt:
 
 
 def build_receipt(event: SaleEvent, cart: Cart | None, result: CommitResult, delivery: str = "",
-                  payment: str = "") -> Receipt:
+                  payment: str = "", hints: SeatHints | None = None) -> Receipt:
     """The receipt of a placed order: the cart as sold plus what the commit answered."""
     currency = result.currency or (cart.currency if cart else None)
     totals = tuple(total_lines(cart.totals, currency)) if cart else ()
     grand = format_money(result.grand_total, currency) if result.grand_total is not None else dict(totals).get("Total", "")
-    return Receipt(event=event, order_number=result.order_number or "", seats=tuple(seat_lines(cart, event.hide_row_seat)),
+    return Receipt(event=event, order_number=result.order_number or "", seats=tuple(seat_lines(cart, event.hide_row_seat, hints)),
                    totals=totals, grand_total=grand, delivery=delivery, payment=payment,
                    redemption_url=result.redemption_url)
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QProg
 
 from app.gui.sale.pagebase import page_title
 from app.gui.sale.receipt import SaleEvent, seat_lines, total_lines
+from app.gui.sale.seats import SeatHints
 from app.partner.models import Cart
 
 
@@ -76,10 +77,11 @@ class ReviewPage(QWidget):
         self.form.addRow(label, value)
         return value
 
-    def show_order(self, event: SaleEvent, cart: Cart, delivery: str, payment: str) -> None:
+    def show_order(self, event: SaleEvent, cart: Cart, delivery: str, payment: str,
+                   hints: SeatHints | None = None) -> None:
         when = escape(" · ".join(x for x in (event.when, event.venue) if x))
         self.event_value.setText(f"<b>{escape(event.title)}</b>" + (f"<br>{when}" if when else ""))
-        self.seats_value.setText("<br>".join(escape(line) for line in seat_lines(cart, event.hide_row_seat)) or "—")
+        self.seats_value.setText("<br>".join(escape(line) for line in seat_lines(cart, event.hide_row_seat, hints)) or "—")
         self.delivery_value.setText(delivery or "Partner's default delivery")
         self.payment_value.setText(payment or "—")
         rows = total_lines(cart.totals, cart.currency)

@@ -1,0 +1,56 @@
+"""Which seats a cart item holds (``app.gui.sale.seats``), from cart answers shaped as the service sends them."""
+
+from __future__ import annotations
+
+from app.gui.sale.seats import SeatHints, held_seats, seat_runs, seats_text
+from app.partner.models import Availability, CartItem
+
+
+def item(start, end, count, section="102", row="A") -> CartItem:
+    return CartItem.from_json({"id": 1, "section": section, "row": row, "start_seat_number": start,
+                               "end_seat_number": end, "num_seats": count, "tickets": [], "totals": {}})
+
+
+def availability(rows) -> Availability:
+    return Availability.from_json({"event": {"id": "E", "tickets": [{"available": 10, "total": 20, "inventory": [
+        {"section": section, "row": row, "seats": seats, "places": [f"P{section}{row}{s}" for s in seats]}
+        for section, row, seats in rows]}]}})
+
+
+def test_runs_join_only_seats_that_follow_each_other():
+    assert seat_runs(["1", "3", "4", "5", "6"]) == "1, 3–6"
+    assert seat_runs(["8", "7"]) == "7–8"
+    assert seat_runs(["2", "4", "6"]) == "2, 4, 6"
+    assert seat_runs(["10", "9", "11", "20"]) == "9–11, 20"
+
+
+def test_a_full_span_is_one_run_without_any_hint():
+    assert held_seats(item("2", "4", 3)) == ("2", "3", "4")
+    assert held_seats(item(7, 7, 1)) == ("7",)  # numbers may arrive as numbers
+    assert seats_text(item("2", "4", 3)) == "seats 2–4"
+
+
+def test_a_span_with_a_gap_is_never_written_as_one_run():
+    gap = item("1", "6", 5)
+    assert held_seats(gap) is None
+    assert seats_text(gap) == "5 seats between seats 1 and 6"
+
+
+def test_the_places_asked_for_tell_which_seats_a_gapped_item_holds():
+    # Seat 2 was already held elsewhere when the availability was read: only 1, 3-6 were free and asked for.
+    free = availability([("102", "A", [1, 3, 4, 5, 6, 7, 8]), ("103", "A", [2])])
+    hints = SeatHints(frozenset({"P102A1", "P102A3", "P102A4", "P102A5", "P102A6"}), free)
+    assert held_seats(item("1", "6", 5), hints) == ("1", "3", "4", "5", "6")
+    assert seats_text(item("1", "6", 5), hints) == "seats 1, 3–6"
+
+
+def test_a_stale_availability_alone_is_trusted_only_when_the_count_matches():
+    stale = availability([("102", "A", [1, 2, 3, 4, 5, 6])])  # still lists seat 2 as free
+    assert held_seats(item("1", "6", 5), SeatHints(frozenset(), stale)) is None
+    odd_side = availability([("102", "A", [1, 3, 5, 7])])  # an odd-numbered side section, best available
+    assert held_seats(item("1", "5", 3), SeatHints(frozenset(), odd_side)) == ("1", "3", "5")
+
+
+def test_seat_names_that_are_not_numbers():
+    assert held_seats(item("A1", "A2", 2)) == ("A1", "A2")
+    assert held_seats(item("A1", "A9", 4)) is None
