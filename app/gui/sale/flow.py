@@ -34,7 +34,7 @@ from app.gui.errorbanner import ErrorBanner
 from app.gui.errors import ActionKind, describe
 from app.gui.sale.cartpane import CartPane
 from app.gui.sale.confirmation import ConfirmationPage
-from app.gui.sale.endings import RELEASED_SENTENCE, CancelBar, ReleasedPage
+from app.gui.sale.endings import RELEASED_SENTENCE, CancelQuestion, ReleasedPage
 from app.gui.sale.payment import CARD, INVOICE, PaymentPage
 from app.gui.sale.receipt import SaleEvent, build_receipt, prepare_qr
 from app.gui.sale.review import ReviewPage
@@ -79,9 +79,9 @@ class SaleFlow(QWidget):
         self._payment = self._review = self._confirmation = None  # built later (see payment)
         self.released = ReleasedPage(self)  # tiny, and a hold may run out on any page
         self.released.back.connect(self._end_cancelled)
-        self.cancel_bar = CancelBar(self)
-        self.cancel_bar.confirmed.connect(self._on_cancel_confirmed)
-        self.cancel_bar.declined.connect(self._hide_cancel_bar)
+        self.cancel_question = CancelQuestion(self)
+        self.cancel_question.confirmed.connect(self._on_cancel_confirmed)
+        self.cancel_question.declined.connect(self._keep_selling)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.shipping)
         self.stack.addWidget(self.released)
@@ -92,7 +92,6 @@ class SaleFlow(QWidget):
         left = QVBoxLayout()
         left.addWidget(heading)
         left.addWidget(self.banner)
-        left.addWidget(self.cancel_bar)
         left.addWidget(self.stack, 1)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
@@ -233,7 +232,7 @@ class SaleFlow(QWidget):
                 and self.isAncestorOf(focus) and focus.isEnabled()):
             focus.click()
             return
-        if self.cancel_bar.isVisible():
+        if self.cancel_question.is_open():
             return
         page = self.stack.currentWidget()
         if page is self.shipping:
@@ -257,18 +256,21 @@ class SaleFlow(QWidget):
             return
         if not self.can_cancel():
             return
-        self.cancel_bar.ask()
+        self.cancel_question.ask()
 
-    def _hide_cancel_bar(self) -> None:
-        self.cancel_bar.hide()
+    def _keep_selling(self) -> None:
+        """"Keep selling": back where the cashier was (else the page's first field)."""
+        if self.cancel_question.restore_focus():
+            return
         page = self.stack.currentWidget()
         if hasattr(page, "focus_first"):
             page.focus_first()
 
     def escape(self) -> None:
         """Esc: ask whether to cancel the sale; Esc again (while asking) keeps selling."""
-        if self.cancel_bar.isVisible():
-            self._hide_cancel_bar()
+        if self.cancel_question.is_open():
+            self.cancel_question.dismiss()
+            self._keep_selling()
         else:
             self.request_cancel()
 
@@ -281,7 +283,6 @@ class SaleFlow(QWidget):
 
     def _on_cancel_confirmed(self) -> None:
         # Everything that must not happen twice is locked before the first await.
-        self.cancel_bar.hide()
         self._clear_card()
         self.pane.cancel_button.setEnabled(False)
         self._start(self._cancel(), "cancelling the sale")
@@ -317,6 +318,7 @@ class SaleFlow(QWidget):
             # "Cancel sale" only while there is a cart to release and nothing is being committed.
             self.pane.cancel_button.setEnabled(self.can_cancel())
             if event.new.terminal:  # abandoned from elsewhere too (e.g. the window closing)
+                self.cancel_question.dismiss()
                 self._clear_card()
         elif isinstance(event, CartUpdated):
             self.pane.set_cart(event.cart)
@@ -345,7 +347,7 @@ class SaleFlow(QWidget):
     def _show_released(self) -> None:
         self._ticker.stop()  # nothing is held any more: the pane keeps saying so
         self._clear_card()
-        self.cancel_bar.hide()
+        self.cancel_question.dismiss()
         self.banner.clear()
         self.pane.show_released(RELEASED_SENTENCE)
         self.stack.setCurrentWidget(self.released)
@@ -393,7 +395,7 @@ class SaleFlow(QWidget):
         self._delivery = option_text(option, cart.currency) if option else ""
         self.shipping.set_busy(False)
         self.shipping.accept(shipping_id, self._delivery)
-        if self.stack.currentWidget() is self.shipping and not self.cancel_bar.isVisible():
+        if self.stack.currentWidget() is self.shipping and not self.cancel_question.is_open():
             self.shipping.focus_first()  # disabling the choices while busy took the focus away
 
     def _on_pay(self) -> None:

@@ -225,7 +225,7 @@ def test_cancel_at_each_page_leaves_no_held_cart(page, station, run, until, qtbo
         focus = QApplication.focusWidget()
         target = focus if focus is not None and flow.isAncestorOf(focus) else flow.stack.currentWidget()
         qtbot.keyClick(target, Qt.Key.Key_Escape)  # Esc where the cashier is (a field, a button)
-        assert find(flow, "cancelConfirmBar").isVisible()
+        assert find(flow, "cancelSaleQuestion").isVisible()
         assert len(sandbox_control.state()["held_carts"]) == 1  # nothing deleted before confirming
         if page == "payment":
             assert find(flow, "cardNumber", QLineEdit).text() != ""
@@ -244,13 +244,13 @@ def test_cancel_button_asks_and_keep_selling_keeps_the_cart(station, run, until,
         flow = open_flow(qtbot, session)
         await until(lambda: flow.shipping.option_ids(), what="delivery options listed")
         qtbot.mouseClick(find(flow, "cancelCartButton", QPushButton), Qt.MouseButton.LeftButton)
-        assert find(flow, "cancelConfirmBar").isVisible()
+        assert find(flow, "cancelSaleQuestion").isVisible()
         qtbot.mouseClick(find(flow, "keepSellingButton", QPushButton), Qt.MouseButton.LeftButton)
-        assert not find(flow, "cancelConfirmBar").isVisible()
+        assert not find(flow, "cancelSaleQuestion").isVisible()
         qtbot.keyClick(flow.stack.currentWidget(), Qt.Key.Key_Escape)
-        assert find(flow, "cancelConfirmBar").isVisible()
+        assert find(flow, "cancelSaleQuestion").isVisible()
         qtbot.keyClick(find(flow, "confirmCancelButton", QPushButton), Qt.Key.Key_Escape)  # Esc again: keep selling
-        assert not find(flow, "cancelConfirmBar").isVisible()
+        assert not find(flow, "cancelSaleQuestion").isVisible()
         assert len(sandbox_control.state()["held_carts"]) == 1
         await to_payment(flow, until, qtbot, "1")
 
