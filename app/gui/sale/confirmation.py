@@ -1,7 +1,10 @@
 """The confirmation page: the order number, the redemption link and its QR code, totals, receipts.
 
-"Print…" opens the system print dialog, "Save as PDF…" asks for a file name; both draw the same
-receipt (``app.gui.sale.receipt``). "New sale" (``newSaleButton``) ends the sale.
+"Print…" opens the print dialog, "Save as PDF…" asks for a file name; both draw the same receipt
+(``app.gui.sale.receipt``), start in the user's documents folder (else home) and suggest a file
+name safe on any file system. Both dialogs are window-modal without a nested loop; when one closes,
+the keyboard goes back to "New sale" (``newSaleButton``), the page's main action: Enter ends the
+sale, it never reopens a dialog.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtGui import QFont, QPixmap
-from PySide6.QtWidgets import QFileDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.gui.sale.pagebase import page_title
 from app.gui.sale.receipt import Receipt, qr_image, save_receipt_pdf
@@ -22,8 +25,13 @@ UNCONFIRMED_NOTE = ("The order went through, but its number was lost with the se
                     "station's orders as unconfirmed, and the buyer gets the confirmation by email.")
 
 
-def _safe_file_name(order_number: str) -> str:
-    return "receipt-" + "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in order_number) + ".pdf"
+def receipt_folder() -> Path:
+    """Where receipts are offered to go: the user's documents folder, else their home folder (never
+    the folder the program happens to run in)."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if documents and Path(documents).is_dir():
+        return Path(documents)
+    return Path.home()
 
 
 class ConfirmationPage(QWidget):
@@ -33,6 +41,8 @@ class ConfirmationPage(QWidget):
         super().__init__(parent)
         self.setObjectName("confirmationPage")
         self._receipt: Receipt | None = None
+        self._dialog = None  # the print or save dialog while it is open
+        self._printer = None  # kept alive as long as its print dialog
         layout = QVBoxLayout(self)
         layout.addWidget(page_title("Order confirmed", "The tickets are sold. Give the buyer the order number.", self))
 
@@ -149,33 +159,66 @@ class ConfirmationPage(QWidget):
         return True
 
     def ask_and_save_pdf(self) -> None:
-        if self._receipt is None:
+        """The save dialog, started in the documents folder with a safe name (not a nested loop)."""
+        if self._receipt is None or self._dialog is not None:
             return
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        suggested = str(Path(folder) / _safe_file_name(self._receipt.order_number or "order"))
-        path, _filter = QFileDialog.getSaveFileName(self, "Save receipt as PDF", suggested, "PDF files (*.pdf)")
-        if path:
-            if not path.lower().endswith(".pdf"):
-                path += ".pdf"
-            self.save_pdf(path)
+        dialog = QFileDialog(self, "Save receipt as PDF", str(receipt_folder()), "PDF files (*.pdf)")
+        dialog.setObjectName("saveReceiptDialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("pdf")
+        dialog.selectFile(self._receipt.file_name)
+        dialog.fileSelected.connect(self.save_pdf)
+        self._open_dialog(dialog)
 
     def print_receipt(self) -> None:
-        if self._receipt is None:
+        """The print dialog; its "Print to File" suggests the same safe name in the same folder."""
+        if self._receipt is None or self._dialog is not None:
             return
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        from app.gui.sale.receipt import paint_on_printer
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self._receipt.title)
+        # Left empty, the dialog would suggest "<current folder>/<document name>.pdf": the program's
+        # folder, and a path that the "/" of the order number makes unwritable.
+        printer.setOutputFileName(str(receipt_folder() / self._receipt.file_name))
+        default = QPrinterInfo.defaultPrinter()
+        if not default.isNull():
+            printer.setPrinterName(default.printerName())  # a real printer stays the first choice
+        self._printer = printer
         dialog = QPrintDialog(printer, self)
+        dialog.setObjectName("printReceiptDialog")
         dialog.setWindowTitle("Print receipt")
-        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        dialog.accepted.connect(lambda: self._print_on(printer))
+        self._open_dialog(dialog)
+
+    def _print_on(self, printer) -> None:
+        from PySide6.QtPrintSupport import QPrinter
+
+        from app.gui.sale.receipt import paint_on_printer
+
+        if self._receipt is None:
             return
-        if paint_on_printer(self._receipt, printer):
-            self.status.setText("Receipt sent to the printer.")
-        else:
+        if not paint_on_printer(self._receipt, printer):
             self.status.setText("The printer could not start. Check it, or save the receipt as PDF instead.")
+        elif printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
+            self.status.setText(f"Receipt saved to {printer.outputFileName()}.")
+        else:
+            self.status.setText("Receipt sent to the printer.")
+
+    def _open_dialog(self, dialog) -> None:
+        # open(), not exec(): a nested event loop would stall the asyncio side of the window.
+        self._dialog = dialog
+        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+        QDialog.open(dialog)  # QPrintDialog.open() itself insists on a receiver and a slot
+
+    def _dialog_closed(self, dialog) -> None:
+        """Back from a dialog: Enter is "New sale" again, not the button that opened the dialog."""
+        if self._dialog is dialog:
+            self._dialog = None
+        dialog.deleteLater()
+        if self.isVisible():
+            self.window().activateWindow()
+            self.focus_first()
 
     def go_on(self) -> None:
         self.newSaleRequested.emit()

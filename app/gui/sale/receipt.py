@@ -11,6 +11,7 @@ the event (name, when, venue, whether row/seat names must stay hidden).
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -101,6 +102,18 @@ class Receipt:
     @property
     def title(self) -> str:
         return f"Receipt — order {self.order_number}" if self.order_number else "Receipt"
+
+    @property
+    def file_name(self) -> str:
+        """A name any file system takes: ``receipt-27-84606-NY1.pdf`` (order numbers contain "/")."""
+        return safe_file_name("receipt", self.order_number or "unconfirmed-order") + ".pdf"
+
+
+def safe_file_name(*parts: str) -> str:
+    """Letters, digits, "-" and "_" only, joined by "-": nothing a file system or a shell reads as a
+    folder, a drive or a wildcard, and no leading dot."""
+    words = (re.sub(r"[^A-Za-z0-9_]+", "-", part).strip("-") for part in parts)
+    return "-".join(word for word in words if word) or "receipt"
 
 
 def build_receipt(event: SaleEvent, cart: Cart | None, result: CommitResult, delivery: str = "",

@@ -37,6 +37,13 @@ def test_receipt_lists_the_sale():
     assert [label for label, _ in receipt.totals] == ["Tickets", "Fees", "Tax", "Delivery", "Total"]
     assert receipt.grand_total == format_money(Decimal("86.50"), "USD")
     assert receipt.title == "Receipt — order 35-46145/LA1"
+    assert receipt.file_name == "receipt-35-46145-LA1.pdf"
+
+
+def test_suggested_file_names_are_safe_on_any_file_system():
+    for number, name in (("27-84606/NY1", "receipt-27-84606-NY1.pdf"), ("../../etc/passwd", "receipt-etc-passwd.pdf"),
+                         ("C:\\x*?<>|", "receipt-C-x.pdf"), ("", "receipt-unconfirmed-order.pdf")):
+        assert build_receipt(EVENT, CART, result(number=number)).file_name == name
 
 
 def test_an_order_whose_number_was_lost_says_so_instead_of_inventing_one():

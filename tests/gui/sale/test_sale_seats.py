@@ -7,7 +7,6 @@ that someone else holds must not be listed as sold.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from app.gui.sale.receipt import save_receipt_pdf
