@@ -131,6 +131,18 @@ class CardFields(FieldGroup):
             self.fields[name].touched = False
         self._show_issuer(None)
 
+    def clear_card(self) -> None:
+        """The card was declined: nothing of it stays, the expiry included (the next card has its own)."""
+        self.clear_secrets()
+        self.expiry.setText("")
+        self.fields["cardExpiry"].touched = False
+
+    def put_back_number(self, number: str) -> None:
+        """The same card again (only its security code was refused): the number as it was shown."""
+        self.number.setText(cardcheck.group_card_number(number))
+        self.fields["cardNumber"].touched = True
+        self._show_issuer(self.issuer())
+
 
 class ContactFields(FieldGroup):
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -12,7 +12,8 @@ Signals: ``orderCompleted(result)`` as soon as the order exists, ``finished(resu
 cashier leaves the confirmation ("New sale"), ``cancelled()`` when the sale ended without an order
 (cancelled, or the hold ran out and the cashier went back to the event).
 Errors become a plain sentence and one action (``app.gui.errors``); a declined card keeps the cart,
-empties the card fields and puts the cursor back in the card number with the reason beside it.
+empties the card fields (expiry too) and puts the cursor back in the card number with the reason
+beside it; a refused security code keeps the card and asks for the code again at its field.
 """
 
 from __future__ import annotations
@@ -404,10 +405,12 @@ class SaleFlow(QWidget):
             return
         self.banner.clear()
         mode = self.payment.mode()
+        number = None  # kept for as long as the call, to put back if only the security code is refused
         if mode == CARD:
             card, contact, summary = self.payment.take_card_payment()
             call = self.session.pay_card(card, contact)
-            del card  # only the pending call holds the card now
+            number = card.number
+            del card  # only the pending call (and the number above) hold the card now
         elif mode == INVOICE:
             reference, contact, summary = self.payment.invoice_details()
             call = self.session.pay_invoice(reference, contact)
@@ -420,11 +423,16 @@ class SaleFlow(QWidget):
             call = self.session.pay_member(member, chosen.method.id, chosen.cvv)
             del chosen
         self.payment.set_busy(True, "Sending the payment…")
-        self._start(self._pay(call, summary), "paying")
+        self._start(self._pay(call, summary, number), "paying")
+        del number
 
-    async def _pay(self, call, summary: str) -> None:
+    async def _pay(self, call, summary: str, number: str | None = None) -> None:
         try:
             await call
+        except perr.InvalidSecurityCode as exc:
+            self.payment.set_busy(False)
+            self.payment.ask_security_code_again(describe(exc).sentence, number)
+            return
         except perr.PaymentError as exc:
             self.payment.set_busy(False)
             self.payment.show_declined(describe(exc).sentence)
@@ -446,7 +454,7 @@ class SaleFlow(QWidget):
             self.payment.set_busy(False)
             raise
         finally:
-            del call
+            del call, number
         self.payment.set_busy(False)
         self._payment_summary = summary
         self._to_review()

@@ -395,9 +395,28 @@ class PaymentPage(QWidget):
         self.refresh()
 
     def show_declined(self, sentence: str) -> None:
-        """The payment was refused: the card fields are empty; say why at the card number."""
+        """The payment was refused: nothing of the card stays (expiry included); say why at the
+        card number, where the next card goes."""
+        self.card.clear_card()
         self.clear_secrets()
         field = self.card.fields["cardNumber"] if self.mode() == CARD else self.member.fields["memberCvv"]
+        self._say_at(field, sentence)
+
+    def ask_security_code_again(self, sentence: str, number: str | None) -> None:
+        """The service refused only the security code: the same card stays (its number is put back
+        from the refused payment, the expiry was never cleared); the code is typed again."""
+        self.clear_secrets()
+        if self.mode() == CARD and number:
+            self.card.put_back_number(number)
+            field = self.card.fields["cardCvv"]
+        elif self.mode() == CARD:
+            field = self.card.fields["cardNumber"]
+        else:
+            field = self.member.fields["memberCvv"]
+        self.refresh()
+        self._say_at(field, sentence)
+
+    def _say_at(self, field: CheckedField, sentence: str) -> None:
         field.show_error(sentence)
         self.hint.setText(sentence)
         field.editor.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -461,3 +461,45 @@ def test_an_amex_card_is_grouped_4_6_5_and_needs_a_four_digit_code(station, run,
         assert find(flow, "reviewPayment", QLabel).text() == "American Express ••••0005"
 
     run(steps())
+
+
+def test_a_wrong_security_code_keeps_the_card_number_and_asks_for_the_code_again(
+        station, run, until, qtbot, sandbox_control):
+    async def steps():
+        session = await reserve(station, quantity=1)
+        flow = open_flow(qtbot, session)
+        await to_payment(flow, until, qtbot, "1")
+        fill_payment(qtbot, flow, cvv="999")  # the test card with another code: 20152
+        qtbot.mouseClick(find(flow, "payButton", QPushButton), Qt.MouseButton.LeftButton)
+        cvv_error = find(flow, "cardCvvError", QLabel)
+        await until(lambda: cvv_error.isVisible(), what="the refusal shown at the security code")
+        assert "security code" in cvv_error.text().lower()
+        assert not find(flow, "cardNumberError", QLabel).isVisible()
+        assert find(flow, "cardNumber", QLineEdit).text() == "6011 9932 0000 1006"
+        assert find(flow, "cardExpiry", QLineEdit).text() == "12/30"
+        assert find(flow, "cardCvv", QLineEdit).text() == ""
+        assert find(flow, "cardCvv", QLineEdit).hasFocus()
+        assert len(sandbox_control.state()["held_carts"]) == 1
+        type_into(qtbot, flow, "cardCvv", TEST_CVV)
+        qtbot.mouseClick(find(flow, "payButton", QPushButton), Qt.MouseButton.LeftButton)
+        await until(lambda: flow.stack.currentWidget() is flow.review, what="review page")
+        assert "••••1006" in find(flow, "reviewPayment", QLabel).text()
+
+    run(steps())
+
+
+def test_a_declined_card_leaves_nothing_of_it_not_even_the_expiry(station, run, until, qtbot, sandbox_control):
+    async def steps():
+        session = await reserve(station, quantity=1)
+        flow = open_flow(qtbot, session)
+        await to_payment(flow, until, qtbot, "1")
+        fill_payment(qtbot, flow, number="4000000000000002")  # declined: 20122
+        qtbot.mouseClick(find(flow, "payButton", QPushButton), Qt.MouseButton.LeftButton)
+        error = find(flow, "cardNumberError", QLabel)
+        await until(lambda: error.isVisible() and "declined" in error.text(), what="decline shown at the card")
+        for name in ("cardNumber", "cardExpiry", "cardCvv"):
+            assert find(flow, name, QLineEdit).text() == "", name
+        assert find(flow, "cardNumber", QLineEdit).hasFocus()
+        assert find(flow, "firstName", QLineEdit).text() == "Jo"  # the buyer stays
+
+    run(steps())
