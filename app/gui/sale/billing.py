@@ -84,7 +84,9 @@ class CardFields(FieldGroup):
         self.number.editingFinished.connect(lambda: self._leave("cardNumber"))
 
         self.expiry = self.add_line("cardExpiry", "Expires:", "MM/YY", accessible="Expiry date, month and year")
-        self.expiry.setMaxLength(7)
+        self.expiry.setMaxLength(10)  # "12 / 2030" pasted whole; shown as "12/2030"
+        self.expiry.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly | Qt.InputMethodHint.ImhNoPredictiveText)
+        self.expiry.textEdited.connect(self._format_expiry)
         self.cvv = self.add_line("cardCvv", "Security code:", "3 digits", accessible="Security code")
         self.cvv.setEchoMode(QLineEdit.EchoMode.Password)
         self.cvv.setMaxLength(4)
@@ -113,6 +115,26 @@ class CardFields(FieldGroup):
             self.number.setCursorPosition(position)
         self._show_issuer(self.issuer())
         self._touch("cardNumber")
+
+    def _format_expiry(self, text: str) -> None:
+        """``1230`` shows as ``12/30`` while it is typed (as the number groups itself)."""
+        formatted = cardcheck.format_expiry(text)
+        if formatted == text:
+            return
+        cursor = self.expiry.cursorPosition()
+        digits_before_cursor = sum(ch.isdigit() for ch in text[:cursor])
+        self.expiry.setText(formatted)
+        if cursor >= len(text):
+            self.expiry.setCursorPosition(len(formatted))
+        else:
+            seen, position = 0, len(formatted)
+            for index, ch in enumerate(formatted):
+                if seen == digits_before_cursor:
+                    position = index
+                    break
+                seen += ch.isdigit()
+            self.expiry.setCursorPosition(position)
+        self._touch("cardExpiry")  # check the formatted text, not the keystroke before it
 
     def _show_issuer(self, issuer: str | None) -> None:
         if issuer:

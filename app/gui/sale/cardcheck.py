@@ -8,7 +8,8 @@ What is checked:
 
 - the issuer from the number's prefix (VISA, MASTERCARD, AMEX, DISCOVER, DINERS, JCB) and the
   lengths that issuer uses, then the Luhn check digit;
-- the expiry as ``MM/YY`` or ``MM/YYYY``, not before the current month;
+- the expiry in the forms cards are written and typed in (``12/30``, ``12/2030``, ``1230``,
+  ``1/30``), formatted as typed by ``format_expiry``, not before the current month;
 - the security code's length for the issuer (4 digits for AMEX, 3 for the others);
 - the shape of an email address and a phone number;
 - the country as an ISO 3166-1 alpha-2 code; a state/province for the US and Canada, and the shape
@@ -129,13 +130,36 @@ def card_number_error(text: str) -> str | None:
     return None
 
 
+_EXPIRY_SEPARATOR = r"\s*[/\-. ]\s*"
+_EXPIRY = re.compile(rf"\s*(?:(\d{{1,2}}){_EXPIRY_SEPARATOR}(\d{{2}}|\d{{4}})|(\d{{2}})(\d{{2}}|\d{{4}}))\s*")
+
+
+def format_expiry(text: str) -> str:
+    """The expiry as it is being typed, in the card's own form: ``1230`` → ``12/30``, ``122030`` →
+    ``12/2030``, ``1/30`` → ``01/30``, ``12-30`` → ``12/30``. Text with anything but digits, spaces
+    and one separator is left as typed (its error says what is wrong)."""
+    value = (text or "").strip()
+    split = re.fullmatch(rf"(\d{{1,2}}){_EXPIRY_SEPARATOR}(\d{{0,4}})", value)
+    if split:
+        return f"{split.group(1).zfill(2)}/{split.group(2)}"
+    if not value.isdigit():
+        return text
+    month_digits = 1 if value[0] not in "01" else 2
+    month, year = value[:month_digits].zfill(2), value[month_digits:month_digits + 4]
+    if len(value) < 3 and month_digits == 2:
+        return value  # "1", "12": the month is still being typed (and Backspace over "/" works)
+    return f"{month}/{year}" if year or month_digits == 1 else month
+
+
 def parse_expiry(text: str) -> Expiry | None:
-    """``MM/YY`` or ``MM/YYYY`` (also with ``-`` or a space) → Expiry, or None when unreadable."""
-    match = re.fullmatch(r"\s*(\d{1,2})\s*[/\- ]\s*(\d{2}|\d{4})\s*", text or "")
+    """The forms cards are written and typed in: ``MM/YY``, ``MM/YYYY``, ``M/YY``, ``MMYY``,
+    ``MMYYYY``, with ``/``, ``-``, ``.`` or a space → Expiry, or None when unreadable."""
+    match = _EXPIRY.fullmatch(text or "")
     if not match:
         return None
-    month, year = int(match.group(1)), int(match.group(2))
-    if len(match.group(2)) == 2:
+    month_text, year_text = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+    month, year = int(month_text), int(year_text)
+    if len(year_text) == 2:
         year += 2000
     if not 1 <= month <= 12:
         return None
@@ -145,10 +169,10 @@ def parse_expiry(text: str) -> Expiry | None:
 def expiry_error(text: str, today: date | None = None) -> str | None:
     if not (text or "").strip():
         return "Enter the expiry date shown on the card (MM/YY)."
-    match = re.fullmatch(r"\s*(\d{1,2})\s*[/\- ]\s*(\d{2}|\d{4})\s*", text)
+    match = _EXPIRY.fullmatch(text)
     if not match:
-        return "Write the expiry date as MM/YY, for example 08/29."
-    if not 1 <= int(match.group(1)) <= 12:
+        return "Write the expiry date as on the card: month and year, for example 08/29 or 08/2029."
+    if not 1 <= int(match.group(1) or match.group(3)) <= 12:
         return "The expiry month must be between 01 and 12."
     expiry = parse_expiry(text)
     assert expiry is not None

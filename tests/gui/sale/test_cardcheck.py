@@ -118,17 +118,27 @@ def test_grouping_follows_the_issuer():
 @pytest.mark.parametrize(
     "text, expiry",
     [("12/30", cc.Expiry(12, 2030)), ("1/2031", cc.Expiry(1, 2031)), ("08-29", cc.Expiry(8, 2029)),
-     (" 11 / 26 ", cc.Expiry(11, 2026)), ("11 2026", cc.Expiry(11, 2026))],
+     (" 11 / 26 ", cc.Expiry(11, 2026)), ("11 2026", cc.Expiry(11, 2026)), ("1230", cc.Expiry(12, 2030)),
+     ("122030", cc.Expiry(12, 2030)), ("12/2030", cc.Expiry(12, 2030)), ("12.30", cc.Expiry(12, 2030))],
 )
 def test_expiry_forms(text, expiry):
     assert cc.parse_expiry(text) == expiry
     assert cc.expiry_error(text, TODAY) is None
 
 
+@pytest.mark.parametrize("typed, shown", [
+    ("1", "1"), ("12", "12"), ("123", "12/3"), ("1230", "12/30"), ("122030", "12/2030"), ("4", "04/"),
+    ("430", "04/30"), ("04", "04"), ("1/", "01/"), ("1/30", "01/30"), ("12-30", "12/30"), ("12 / 2030", "12/2030"),
+    ("12/", "12/"), ("ab", "ab")])
+def test_expiry_is_formatted_as_typed(typed, shown):
+    assert cc.format_expiry(typed) == shown
+
+
 def test_expiry_errors():
     assert "Enter the expiry" in cc.expiry_error("", TODAY)
-    assert "MM/YY" in cc.expiry_error("1230", TODAY)
-    assert "MM/YY" in cc.expiry_error("12/203", TODAY)
+    assert "for example 08/29" in cc.expiry_error("12/203", TODAY)
+    assert "for example 08/29" in cc.expiry_error("12/x", TODAY)
+    assert "for example 08/29" in cc.expiry_error("12345", TODAY)
     assert cc.expiry_error("13/30", TODAY) == "The expiry month must be between 01 and 12."
     assert cc.expiry_error("00/30", TODAY) == "The expiry month must be between 01 and 12."
     assert cc.expiry_error("10/26", TODAY) == "This card expired in 10/2026: ask for another card."
