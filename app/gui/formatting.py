@@ -85,6 +85,12 @@ def format_event_datetime(moment: datetime | None, locale: QLocale | None = None
     return f"{day}, {clock} {zone}".strip()
 
 
+def format_clock_time(moment: datetime, locale: QLocale | None = None) -> str:
+    """``4:00 PM CET``: the time of day and the zone of ``moment``, without the date."""
+    clock = _locale(locale).toString(QTime(moment.hour, moment.minute), QLocale.FormatType.ShortFormat)
+    return f"{clock} {moment.tzname() or ''}".strip()
+
+
 def format_instant_in_zone(instant: datetime | None, tz_name: str | None, locale: QLocale | None = None) -> str:
     """An aware instant (on-sale time, …) shown in the venue's zone."""
     if instant is None:

@@ -32,7 +32,7 @@ from app.gui.eventpage import EventPage
 from app.gui.events import EventsPanel, utc_now
 from app.gui.formatting import format_event_datetime, local_event_time
 from app.gui.sale.flow import SaleFlow
-from app.gui.sale.receipt import SaleEvent
+from app.gui.sale.receipt import SaleEvent, Seller
 
 log = logging.getLogger("boxoffice.gui.window")
 DETAILS_CONCURRENCY = 4
@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Box Office")
         self.resize(1280, 800)
         self.station = station
+        self._clock = clock
         self.sale_flow = None
         self._shutdown_task: asyncio.Task | None = None
         self._closed_cleanly = False
@@ -217,8 +218,11 @@ class MainWindow(QMainWindow):
         event = SaleEvent(
             event_id=session.event_id, name=(details.name if details else "") or "", when=when, venue=venue,
             hide_row_seat=bool(availability and availability.loc_row_seat_restrict), availability=availability,
+            time_zone=details.time_zone if details is not None else None,
         )
-        flow = SaleFlow(session, event, parent=self)
+        settings = self.station.settings
+        seller = Seller(station=settings.station_name, cashier=settings.station_user)
+        flow = SaleFlow(session, event, seller=seller, clock=self._clock, parent=self)
         flow.hide()
         flow.finished.connect(self._on_sale_finished)
         flow.cancelled.connect(self._on_sale_cancelled)

@@ -16,6 +16,7 @@ import getpass
 import json
 import os
 import re
+import socket
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -35,6 +36,14 @@ def _default_station_user() -> str:
     try:
         return getpass.getuser()
     except Exception:  # no user name in this environment (some containers)
+        return "station"
+
+
+def _default_station_name() -> str:
+    """The computer's name: what tells one counter's receipts from another's until someone names it."""
+    try:
+        return socket.gethostname() or "station"
+    except OSError:
         return "station"
 
 
@@ -60,7 +69,8 @@ class Settings:
     redirect_uri: str = "http://localhost/oauth/callback"
     logo_url: str = ""
     captcha_domain: str = "boxoffice.example"
-    station_user: str = field(default_factory=_default_station_user)
+    station_user: str = field(default_factory=_default_station_user)  # the cashier on receipts and in the journal
+    station_name: str = field(default_factory=_default_station_name)  # printed on receipts ("Box 3")
     ca_bundle: str = ""
     availability_cache_seconds: float = 5.0
     request_timeout_seconds: float = 20.0

@@ -11,7 +11,7 @@ What is checked:
 - the expiry in the forms cards are written and typed in (``12/30``, ``12/2030``, ``1230``,
   ``1/30``), formatted as typed by ``format_expiry``, not before the current month;
 - the security code's length for the issuer (4 digits for AMEX, 3 for the others);
-- the shape of an email address and a phone number;
+- the buyer's names, email, phone and address lines (lengths and characters: ``buyercheck``);
 - the country as an ISO 3166-1 alpha-2 code; a state/province for the US and Canada, and the shape
   of their postal codes.
 """
@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from app.gui.sale.buyercheck import CITY_MAX, address_error, email_error, name_error, phone_error  # noqa: F401
 from app.gui.sale.countries import COUNTRIES, REGIONS
 from app.partner.models_payment import (  # noqa: F401 (issuer names re-exported for the form)
     AMEX, DINERS, DISCOVER, JCB, MASTERCARD, VISA, card_issuer_for, luhn_valid)
@@ -43,8 +44,6 @@ _LENGTHS: dict[str, tuple[int, ...]] = {
 # Where the spaces go when a number is shown grouped (digit counts per group).
 _GROUPS: dict[str, tuple[int, ...]] = {AMEX: (4, 6, 5), DINERS: (4, 6, 4)}
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
-_PHONE_ALLOWED = re.compile(r"^\+?[0-9 ()./-]+$")
 _US_ZIP = re.compile(r"^\d{5}(-\d{4})?$")
 _CA_POSTAL = re.compile(r"^[A-Za-z]\d[A-Za-z] ?\d[A-Za-z]\d$")
 
@@ -199,31 +198,6 @@ def cvv_error(text: str, issuer: str | None) -> str | None:
     return None
 
 
-def name_error(text: str, what: str) -> str | None:
-    if not (text or "").strip():
-        return f"Enter the {what}."
-    return None
-
-
-def email_error(text: str, *, required: bool = True) -> str | None:
-    value = (text or "").strip()
-    if not value:
-        return "Enter the buyer's email address." if required else None
-    if not _EMAIL.match(value):
-        return "This email address looks incomplete: it should be like name@example.com."
-    return None
-
-
-def phone_error(text: str, *, required: bool = False) -> str | None:
-    value = (text or "").strip()
-    if not value:
-        return "Enter a phone number." if required else None
-    digits = sum(ch.isdigit() for ch in value)
-    if not _PHONE_ALLOWED.match(value) or not 7 <= digits <= 15:
-        return "A phone number has 7 to 15 digits (spaces, dashes, brackets and a leading + are fine)."
-    return None
-
-
 def country_error(code: str) -> str | None:
     value = (code or "").strip().upper()
     if not value:
@@ -280,8 +254,9 @@ def check_card_form(form: CardForm, today: date | None = None) -> dict[str, str]
         ("lastName", name_error(form.last_name, "last name")),
         ("email", email_error(form.email)),
         ("phone", phone_error(form.phone)),
-        ("addressLine1", name_error(form.line1, "street address")),
-        ("city", name_error(form.city, "city")),
+        ("addressLine1", address_error(form.line1, "street address")),
+        ("addressLine2", address_error(form.line2, "second address line", required=False)),
+        ("city", address_error(form.city, "city", limit=CITY_MAX)),
         ("country", country_error(form.country)),
         ("region", region_error(form.country, form.region)),
         ("postalCode", postal_code_error(form.country, form.postal_code)),

@@ -130,6 +130,7 @@ class ConfirmationPage(QWidget):
         if receipt.event.when:
             parts.append(escape(receipt.event.when))
         parts.extend(escape(seat) for seat in receipt.seats)
+        parts.extend(escape(line) for line in receipt.sale_lines)
         if receipt.delivery:
             parts.append(escape(f"Delivery: {receipt.delivery}"))
         if receipt.payment:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
 from html import escape
 from typing import Callable
 
@@ -33,15 +34,17 @@ from app.checkout.events import (CartUpdated, CheckoutState, CommitInDoubt, Comm
 from app.gui.asyncutil import spawn
 from app.gui.errorbanner import ErrorBanner
 from app.gui.errors import ActionKind, describe
+from app.gui.events import utc_now
 from app.gui.sale.cartpane import CartPane
 from app.gui.sale.confirmation import ConfirmationPage
 from app.gui.sale.endings import RELEASED_SENTENCE, CancelQuestion, ReleasedPage
 from app.gui.sale.payment import CARD, INVOICE, PaymentPage
-from app.gui.sale.receipt import SaleEvent, build_receipt, prepare_qr
+from app.gui.sale.receipt import SaleEvent, Seller, build_receipt, prepare_qr
 from app.gui.sale.review import ReviewPage
 from app.gui.sale.seats import SeatHints
 from app.gui.sale.shipping import ShippingPage, option_text
 from app.partner import errors as perr
+from app.partner.models import BillingContact
 
 log = logging.getLogger("boxoffice.gui.sale")
 S = CheckoutState
@@ -54,16 +57,21 @@ class SaleFlow(QWidget):
     finished = Signal(object)
     cancelled = Signal()
 
-    def __init__(self, session, event: SaleEvent, *, member=None, parent: QWidget | None = None) -> None:
+    def __init__(self, session, event: SaleEvent, *, member=None, seller: Seller | None = None,
+                 clock: Callable[[], datetime] = utc_now, parent: QWidget | None = None) -> None:
         """``member``: the signed-in member (a MemberSession or a bearer token), or a function
-        answering the current one (None when nobody is signed in); saved cards are offered then."""
+        answering the current one (None when nobody is signed in); saved cards are offered then.
+        ``seller`` (station and cashier) and ``clock`` (the time of sale) go on the receipt."""
         super().__init__(parent)
         self.setObjectName("saleFlow")
         self.session = session
         self.sale_event = event
         self._member = member
+        self._seller = seller or Seller(cashier=getattr(session, "station_user", ""))
+        self._clock = clock
         self._delivery = ""
         self._payment_summary = ""
+        self._buyer = None  # the BillingContact that went with the payment
         self._result = None
         self._ended = False
         self._retry: Callable[[], object] | None = None
@@ -221,7 +229,7 @@ class SaleFlow(QWidget):
 
     def _to_review(self) -> None:
         self.review.show_order(self.sale_event, self.session.cart, self._delivery, self._payment_summary,
-                               self.seat_hints)
+                               self.seat_hints, self._buyer)
         self.review.back_button.hide()  # a payment is on the cart now; it cannot be replaced
         self.stack.setCurrentWidget(self.review)
         self.review.focus_first()
@@ -421,12 +429,14 @@ class SaleFlow(QWidget):
                 self._show_error(perr.SignInRequired())
                 return
             call = self.session.pay_member(member, chosen.method.id, chosen.cvv)
+            contact = BillingContact(first_name=chosen.method.first_name or "", last_name=chosen.method.last_name or "",
+                                     phone=chosen.method.phone or "")
             del chosen
         self.payment.set_busy(True, "Sending the payment…")
-        self._start(self._pay(call, summary, number), "paying")
+        self._start(self._pay(call, summary, contact, number), "paying")
         del number
 
-    async def _pay(self, call, summary: str, number: str | None = None) -> None:
+    async def _pay(self, call, summary: str, buyer: BillingContact, number: str | None = None) -> None:
         try:
             await call
         except perr.InvalidSecurityCode as exc:
@@ -457,6 +467,7 @@ class SaleFlow(QWidget):
             del call, number
         self.payment.set_busy(False)
         self._payment_summary = summary
+        self._buyer = buyer
         self._to_review()
 
     def _on_commit(self) -> None:
@@ -505,7 +516,7 @@ class SaleFlow(QWidget):
         self._result = result
         self.pane.set_finished()
         receipt = build_receipt(self.sale_event, self.session.cart, result, self._delivery, self._payment_summary,
-                                self.seat_hints)
+                                self.seat_hints, buyer=self._buyer, seller=self._seller, sold_at=self._clock())
         self.confirmation.show_receipt(receipt)
         await asyncio.sleep(0)  # filling the page and first showing it (~8 ms) in two slices of the loop
         self.stack.setCurrentWidget(self.confirmation)

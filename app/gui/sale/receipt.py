@@ -1,7 +1,8 @@
 """The sale's receipt: what it says, its QR code, and drawing it on paper or into a PDF.
 
 ``Receipt`` gathers what a buyer keeps (event, date, venue, seats, delivery, payment, totals, order
-number, redemption link); ``qr_image`` turns the redemption URL into a crisp QImage with segno
+number, redemption link, and who bought, when — at the venue and at this station — at which
+station and from which cashier); ``qr_image`` turns the redemption URL into a crisp QImage with segno
 (``prepare_qr`` encodes it once, off the GUI thread);
 ``paint_receipt`` lays the receipt out on any QPaintDevice page (a QPdfWriter or a QPrinter), so
 printing and "Save as PDF" share one layout. ``SaleEvent`` is what the window tells the sale about
@@ -13,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -20,9 +22,9 @@ import segno
 from PySide6.QtCore import QMarginsF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
-from app.gui.formatting import format_money
+from app.gui.formatting import format_clock_time, format_event_datetime, format_money, venue_zone
 from app.gui.sale.seats import SeatHints, held_seats, seats_text
-from app.partner.models import Cart, CartItem, CommitResult, Totals
+from app.partner.models import BillingContact, Cart, CartItem, CommitResult, Totals
 
 
 @dataclass(frozen=True)
@@ -34,12 +36,37 @@ class SaleEvent:
     when: str = ""  # already formatted in the venue's time zone
     venue: str = ""
     hide_row_seat: bool = False  # the event's locRowSeatRestrict
+    time_zone: str | None = None  # the venue's (IANA name), for the time of sale on the receipt
     # The availability the seats were picked from (tells which seats a cart item with a gap holds).
     availability: Any = field(default=None, compare=False, repr=False)
 
     @property
     def title(self) -> str:
         return self.name or f"Event {self.event_id}"
+
+
+@dataclass(frozen=True)
+class Seller:
+    """Who sold: the station's name and the cashier, from the station's settings."""
+
+    station: str = ""
+    cashier: str = ""
+
+    @property
+    def line(self) -> str:
+        return " · ".join(part for part in (self.station and f"Station: {self.station}",
+                                            self.cashier and f"Cashier: {self.cashier}") if part)
+
+
+def sold_text(instant: datetime, venue_time_zone: str | None) -> str:
+    """``Thu 26 Nov 2026, 10:00 AM EST at the venue (4:00 PM CET at this station)``; once when the
+    venue and the station keep the same time."""
+    venue = instant.astimezone(venue_zone(venue_time_zone))
+    here = instant.astimezone()
+    if venue.utcoffset() == here.utcoffset() and venue.tzname() == here.tzname():
+        return format_event_datetime(venue)
+    local = format_clock_time(here) if here.date() == venue.date() else format_event_datetime(here)
+    return f"{format_event_datetime(venue)} at the venue ({local} at this station)"
 
 
 def seat_lines(cart: Cart | None, hide_row_seat: bool, hints: SeatHints | None = None) -> list[str]:
@@ -62,6 +89,18 @@ def _seat_line(item: CartItem, hide_row_seat: bool, hints: SeatHints | None = No
     if held_seats(item, hints) is not None:
         seats += f" ({count})"
     return f"Section {item.section} · row {item.row or '?'} · {seats}{suffix}"
+
+
+def buyer_name(buyer: BillingContact | None) -> str:
+    return " ".join(part for part in (buyer.first_name.strip(), buyer.last_name.strip()) if part) if buyer else ""
+
+
+def buyer_lines(buyer: BillingContact | None) -> list[str]:
+    """``["Jo Doe", "jo.doe@example.com · 212-867-5309"]``: what the cashier checks with the buyer."""
+    if buyer is None:
+        return []
+    contact = " · ".join(part for part in (buyer.email.strip(), buyer.phone.strip()) if part)
+    return [line for line in (buyer_name(buyer), contact) if line]
 
 
 def total_lines(totals: Totals, currency: str | None) -> list[tuple[str, str]]:
@@ -89,6 +128,15 @@ class Receipt:
     payment: str = ""  # masked: "Discover ••••1006" or "Invoice 1234"
     redemption_url: str | None = None
     extra: tuple[str, ...] = field(default_factory=tuple)
+    buyer: str = ""  # the buyer's name
+    sold: str = ""  # when, as ``sold_text`` writes it
+    seller: Seller = field(default_factory=Seller)
+
+    @property
+    def sale_lines(self) -> tuple[str, ...]:
+        """Who bought, when, where and from whom: ``Buyer: …``, ``Sold …``, ``Station: … · Cashier: …``."""
+        lines = (self.buyer and f"Buyer: {self.buyer}", self.sold and f"Sold {self.sold}", self.seller.line)
+        return tuple(line for line in lines if line)
 
     @property
     def number_known(self) -> bool:
@@ -117,14 +165,17 @@ def safe_file_name(*parts: str) -> str:
 
 
 def build_receipt(event: SaleEvent, cart: Cart | None, result: CommitResult, delivery: str = "",
-                  payment: str = "", hints: SeatHints | None = None) -> Receipt:
-    """The receipt of a placed order: the cart as sold plus what the commit answered."""
+                  payment: str = "", hints: SeatHints | None = None, *, buyer: BillingContact | None = None,
+                  seller: Seller | None = None, sold_at: datetime | None = None) -> Receipt:
+    """The receipt of a placed order: the cart as sold plus what the commit answered, the buyer,
+    the time of sale (an aware instant) and who sold it."""
     currency = result.currency or (cart.currency if cart else None)
     totals = tuple(total_lines(cart.totals, currency)) if cart else ()
     grand = format_money(result.grand_total, currency) if result.grand_total is not None else dict(totals).get("Total", "")
     return Receipt(event=event, order_number=result.order_number or "", seats=tuple(seat_lines(cart, event.hide_row_seat, hints)),
                    totals=totals, grand_total=grand, delivery=delivery, payment=payment,
-                   redemption_url=result.redemption_url)
+                   redemption_url=result.redemption_url, buyer=buyer_name(buyer),
+                   sold=sold_text(sold_at, event.time_zone) if sold_at is not None else "", seller=seller or Seller())
 
 
 @lru_cache(maxsize=8)
@@ -223,6 +274,8 @@ def paint_receipt(painter: QPainter, page: QRectF, receipt: Receipt) -> None:
     line(f"Order number  {receipt.order_number_text}", 3.4, bold=True, gap=2)
     for seat in receipt.seats:
         line(seat, 2.8)
+    for sale_line in receipt.sale_lines:
+        line(sale_line, 2.6)
     if receipt.delivery:
         line(f"Delivery: {receipt.delivery}", 2.6)
     if receipt.payment:

@@ -13,9 +13,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from app.gui.sale.pagebase import page_title
-from app.gui.sale.receipt import SaleEvent, seat_lines, total_lines
+from app.gui.sale.receipt import SaleEvent, buyer_lines, seat_lines, total_lines
 from app.gui.sale.seats import SeatHints
-from app.partner.models import Cart
+from app.partner.models import BillingContact, Cart
 
 
 class ReviewPage(QWidget):
@@ -35,6 +35,7 @@ class ReviewPage(QWidget):
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.event_value = self._row("Event:", "reviewEvent")
         self.seats_value = self._row("Seats:", "reviewSeats")
+        self.buyer_value = self._row("Buyer:", "reviewBuyer")
         self.delivery_value = self._row("Delivery:", "reviewDelivery")
         self.payment_value = self._row("Payment:", "reviewPayment")
         self.totals_value = self._row("Totals:", "reviewTotals")
@@ -72,16 +73,17 @@ class ReviewPage(QWidget):
         value.setObjectName(name)
         value.setWordWrap(True)
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        if name in ("reviewDelivery", "reviewPayment"):
+        if name in ("reviewDelivery", "reviewPayment", "reviewBuyer"):
             value.setTextFormat(Qt.TextFormat.PlainText)
         self.form.addRow(label, value)
         return value
 
     def show_order(self, event: SaleEvent, cart: Cart, delivery: str, payment: str,
-                   hints: SeatHints | None = None) -> None:
+                   hints: SeatHints | None = None, buyer: BillingContact | None = None) -> None:
         when = escape(" · ".join(x for x in (event.when, event.venue) if x))
         self.event_value.setText(f"<b>{escape(event.title)}</b>" + (f"<br>{when}" if when else ""))
         self.seats_value.setText("<br>".join(escape(line) for line in seat_lines(cart, event.hide_row_seat, hints)) or "—")
+        self.buyer_value.setText("\n".join(buyer_lines(buyer)) or "—")
         self.delivery_value.setText(delivery or "Partner's default delivery")
         self.payment_value.setText(payment or "—")
         rows = total_lines(cart.totals, cart.currency)

@@ -163,14 +163,37 @@ def test_cvv_length_depends_on_the_issuer():
 def test_email_and_phone_shapes():
     assert cc.email_error("john.doe@example.com") is None
     assert cc.email_error("") == "Enter the buyer's email address."
-    for bad in ("john", "john@", "john@example", "jo hn@example.com", "a@b@c.com"):
+    for bad in ("john", "john@", "john@example", "a@b@c.com", "jo@exa_mple.com", "jo@-example.com"):
         assert "looks incomplete" in cc.email_error(bad), bad
+    assert cc.email_error("jo hn@example.com").startswith("An email address has no spaces")
+    assert "remove “é”" in cc.email_error("josé@example.com")
+    assert "at most 254 characters" in cc.email_error("j@" + "e" * 260 + ".com")
+    assert "before the “@”" in cc.email_error("j" * 65 + "@example.com")
     assert cc.phone_error("") is None
     assert cc.phone_error("", required=True) == "Enter a phone number."
     for good in ("212-867-5309", "+44 20 7946 0958", "(212) 867.5309"):
         assert cc.phone_error(good) is None, good
-    for bad in ("12345", "call me", "+1 212 867 5309 1234 5"):
+    for bad in ("12345", "call me", "+1 212 867 5309 1234 5", "212 867 5309 ☎"):
         assert "7 to 15 digits" in cc.phone_error(bad), bad
+    assert cc.phone_error("2 1 2 8 6 7 5 3 0 9 1") == "A phone number can be at most 20 characters; this one has 21."
+
+
+def test_names_and_address_lines_the_payment_service_takes():
+    for good in ("Jo", "Zoë-Anne", "O’Brien", "d'Artagnan", "St. John", "José María", "Łukasz", "李", "Ngô"):
+        assert cc.name_error(good, "first name") is None, good
+    assert cc.name_error("A" * 40, "first name") is None
+    assert cc.name_error("A" * 10_000, "first name") == "A first name can be at most 40 characters; this one has 10,000."
+    assert cc.name_error("Doe 😀", "last name") == ("A last name can have letters, spaces, hyphens, apostrophes and "
+                                                    "full stops only: remove “😀”.")
+    assert "remove “2”" in cc.name_error("Jo2", "first name")
+    assert "invisible character" in cc.name_error("Jo\u200bDoe", "first name")
+    assert cc.name_error("   ", "last name") == "Enter the last name."
+    assert cc.address_error("12 Rue de l'Église, Apt. #3") is None
+    assert cc.address_error("1 Main Street 🏠") == ("Use letters, digits, spaces and punctuation only in the street "
+                                                    "address: remove “🏠”.")
+    assert "at most 60 characters; this one has 61" in cc.address_error("9" * 61)
+    assert cc.address_error("", "second address line", required=False) is None
+    assert "invisible character" in cc.address_error("New\x00York", "city")
 
 
 def test_countries_regions_and_postal_codes():

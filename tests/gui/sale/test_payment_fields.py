@@ -57,3 +57,72 @@ def test_backspace_walks_back_through_the_formatted_expiry(station, run, until, 
         assert seen == ["12/30", "12/3", "12/", "12", "1"]
 
     run(steps())
+
+
+def test_buyer_details_the_service_would_not_take_are_refused_at_each_field(station, run, until, qtbot,
+                                                                            sandbox_control):
+    async def steps():
+        session = await reserve(station, quantity=1)
+        flow = open_flow(qtbot, session)
+        await to_payment(flow, until, qtbot, "1")
+        fill_card(qtbot, flow)
+        fill_buyer(qtbot, flow)
+        fill_address(qtbot, flow)
+        paste_into(qtbot, flow, "firstName", "A" * 10_000)
+        paste_into(qtbot, flow, "lastName", "Doe 😀")
+        paste_into(qtbot, flow, "email", "jo😀@example.com")
+        paste_into(qtbot, flow, "phone", "212 867 5309 ☎")
+        paste_into(qtbot, flow, "addressLine1", "1 Main Street 🏠")
+        paste_into(qtbot, flow, "addressLine2", "Suite " + "9" * 200)
+        paste_into(qtbot, flow, "city", "New\u0000York")
+        errors = {name: find(flow, f"{name}Error", QLabel) for name in
+                  ("firstName", "lastName", "email", "phone", "addressLine1", "addressLine2", "city")}
+        for name, label in errors.items():
+            assert label.isVisible(), name
+            assert label.text().endswith(".") and "Error" not in label.text(), (name, label.text())
+        assert errors["firstName"].text() == "A first name can be at most 40 characters; this one has 10,000."
+        assert "letters" in errors["lastName"].text()
+        assert not find(flow, "payButton", QPushButton).isEnabled()
+        qtbot.keyClick(find(flow, "city", QLineEdit), Qt.Key.Key_Return)
+        assert find(flow, "firstName", QLineEdit).hasFocus()  # the first field to fix
+        assert find(flow, "firstName", QLineEdit).text() == "A" * 10_000  # nothing typed is lost
+        assert payment_calls(sandbox_control) == []
+
+        # Names from anywhere are fine: accents, apostrophes, hyphens, other scripts.
+        paste_into(qtbot, flow, "firstName", "Zoë-Anne")
+        paste_into(qtbot, flow, "lastName", "O’Brien")
+        paste_into(qtbot, flow, "email", "zoe.obrien@example.com")
+        paste_into(qtbot, flow, "phone", "+1 (212) 867-5309")
+        paste_into(qtbot, flow, "addressLine1", "12 Rue de l'Église, Apt. #3")
+        paste_into(qtbot, flow, "addressLine2", "")
+        paste_into(qtbot, flow, "city", "São Paulo")
+        for name, label in errors.items():
+            assert not label.isVisible(), (name, label.text())
+        qtbot.mouseClick(find(flow, "payButton", QPushButton), Qt.MouseButton.LeftButton)
+        await until(lambda: flow.stack.currentWidget() is flow.review, what="review page")
+        buyer = find(flow, "reviewBuyer", QLabel).text()
+        assert "Zoë-Anne O’Brien" in buyer and "zoe.obrien@example.com" in buyer and "+1 (212) 867-5309" in buyer
+
+    run(steps())
+
+
+def test_an_invoice_buyer_is_checked_the_same_way_and_shown_on_the_review(station, run, until, qtbot,
+                                                                          sandbox_control):
+    async def steps():
+        session = await reserve(station, quantity=1)
+        flow = open_flow(qtbot, session)
+        await to_payment(flow, until, qtbot, "1")
+        qtbot.mouseClick(find(flow, "method_invoice"), Qt.MouseButton.LeftButton)
+        type_into(qtbot, flow, "invoiceReference", "12")
+        fill_buyer(qtbot, flow)
+        paste_into(qtbot, flow, "lastName", "D" * 41)
+        assert find(flow, "lastNameError", QLabel).text() == "A last name can be at most 40 characters; this one has 41."
+        assert not find(flow, "payButton", QPushButton).isEnabled()
+        type_into(qtbot, flow, "lastName", "Doe")
+        type_into(qtbot, flow, "phone", "212-867-5309")
+        qtbot.mouseClick(find(flow, "payButton", QPushButton), Qt.MouseButton.LeftButton)
+        await until(lambda: flow.stack.currentWidget() is flow.review, what="review page")
+        buyer = find(flow, "reviewBuyer", QLabel).text()
+        assert "Jo Doe" in buyer and "jo.doe@example.com" in buyer and "212-867-5309" in buyer
+
+    run(steps())

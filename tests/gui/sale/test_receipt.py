@@ -75,3 +75,37 @@ def test_pdf_and_printer_outputs(qapp, tmp_path):
     printer.setOutputFileName(str(printed))
     assert paint_on_printer(receipt, printer)
     assert printed.read_bytes().startswith(b"%PDF") and printed.stat().st_size > 2000
+
+
+def test_time_of_sale_at_the_venue_and_at_this_station(monkeypatch):
+    import time
+    from datetime import datetime, timezone
+
+    from app.gui.sale.receipt import sold_text
+
+    instant = datetime(2026, 11, 27, 3, 30, tzinfo=timezone.utc)
+    try:
+        monkeypatch.setenv("TZ", "America/New_York")
+        time.tzset()
+        assert " ".join(sold_text(instant, "America/New_York").split()) == "Thu 26 Nov 2026, 10:30 PM EST"
+        monkeypatch.setenv("TZ", "Europe/Berlin")
+        time.tzset()  # a different day here than at the venue: the date is said twice
+        assert " ".join(sold_text(instant, "America/New_York").split()) == (
+            "Thu 26 Nov 2026, 10:30 PM EST at the venue (Fri 27 Nov 2026, 4:30 AM CET at this station)")
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_the_receipt_lists_buyer_and_seller():
+    from datetime import datetime, timezone
+
+    from app.gui.sale.receipt import Seller
+    from app.partner.models import BillingContact
+
+    receipt = build_receipt(EVENT, CART, result(), buyer=BillingContact("Ada", "Lovelace", "ada@example.com"),
+                            seller=Seller("Box 3", "alice"), sold_at=datetime(2026, 1, 5, 12, tzinfo=timezone.utc))
+    assert receipt.sale_lines[0] == "Buyer: Ada Lovelace"
+    assert receipt.sale_lines[1].startswith("Sold Mon 5 Jan 2026")
+    assert receipt.sale_lines[2] == "Station: Box 3 · Cashier: alice"
+    assert build_receipt(EVENT, CART, result()).sale_lines == ()
