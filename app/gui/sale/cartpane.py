@@ -54,6 +54,7 @@ class CartPane(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self._hide_row_seat = False
         self._seat_hints: SeatHints | None = None
+        self._released = False
         self._warning = False
 
         layout = QVBoxLayout(self)
@@ -135,6 +136,8 @@ class CartPane(QFrame):
         self._seat_hints = hints
 
     def set_cart(self, cart: Cart | None) -> None:
+        if self._released:
+            return  # a late answer about a cart that is gone
         lines = seat_lines(cart, self._hide_row_seat, self._seat_hints)
         self.seats_label.setText("\n".join(lines) if lines else "No seats held.")
         if cart is None:
@@ -169,10 +172,14 @@ class CartPane(QFrame):
             self.hold_label.setText(f"Seats held for {format_countdown(left)}")
         self._set_warning(left <= WARN_AT_SECONDS)
 
-    def show_released(self, sentence: str) -> None:
-        self.set_hold(0, 1)
-        self.hold_label.setText(sentence)
+    def show_released(self) -> None:
+        """The hold ran out: nothing is held and nothing is owed. The sale page beside the pane says
+        why (once); the pane only stops showing seats, amounts and a countdown."""
+        self._released = True
+        self.set_hold(None, None)
         self.title.setText("Released")
+        self.seats_label.setText("No seats held.")
+        self.totals_box.hide()
         self.cancel_button.setEnabled(False)
         self.cancel_button.hide()  # nothing left to cancel
 

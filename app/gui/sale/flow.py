@@ -37,7 +37,7 @@ from app.gui.errors import ActionKind, describe
 from app.gui.events import utc_now
 from app.gui.sale.cartpane import CartPane
 from app.gui.sale.confirmation import ConfirmationPage
-from app.gui.sale.endings import RELEASED_SENTENCE, CancelQuestion, ReleasedPage
+from app.gui.sale.endings import CancelQuestion, ReleasedPage
 from app.gui.sale.payment import CARD, INVOICE, PaymentPage
 from app.gui.sale.receipt import SaleEvent, Seller, build_receipt, prepare_qr
 from app.gui.sale.review import ReviewPage
@@ -358,7 +358,7 @@ class SaleFlow(QWidget):
         self._clear_card()
         self.cancel_question.dismiss()
         self.banner.clear()
-        self.pane.show_released(RELEASED_SENTENCE)
+        self.pane.show_released()
         self.stack.setCurrentWidget(self.released)
         self.released.focus_first()
 

@@ -78,8 +78,11 @@ def test_countdown_and_warning_in_the_last_minute(qtbot):
 def test_released_and_sold_states(qtbot):
     widget = pane(qtbot)
     widget.set_hold(10, 299)
-    widget.show_released("Your seats were released — the hold ran out.")
-    assert widget.findChild(QLabel, "holdTimerLabel").text() == "Your seats were released — the hold ran out."
+    widget.show_released()
+    assert widget.findChild(QLabel, "holdTimerLabel").text() == ""  # the sale page says why, once
+    assert widget.findChild(QLabel, "cartTitle").text() == "Released"
+    assert widget.findChild(QLabel, "cartSeats").text() == "No seats held."
+    assert not widget.findChild(QLabel, "total_unpaid").isVisible()
     assert not widget.findChild(QPushButton, "cancelCartButton").isEnabled()
     widget.set_finished()
     assert not widget.findChild(QProgressBar, "holdTimer").isVisible()
