@@ -21,8 +21,11 @@ from app.gui.sale.pagebase import page_title
 from app.gui.sale.receipt import Receipt, qr_image, save_receipt_pdf
 
 log = logging.getLogger("boxoffice.gui.sale")
-UNCONFIRMED_NOTE = ("The order went through, but its number was lost with the service's answer. It is in the "
-                    "station's orders as unconfirmed, and the buyer gets the confirmation by email.")
+# Until the window has an orders view, say what the cashier can do right now.
+UNCONFIRMED_NOTE = ("The order went through: the seats are sold and paid for, but the service's answer with the "
+                    "order number was lost. Give the buyer this receipt (print it or save it as PDF): it lists "
+                    "the seats and the total. Do not sell these seats or take the payment again; this station's "
+                    "journal keeps the sale as \u201cconfirmation lost\u201d.")
 
 
 def receipt_folder() -> Path:

@@ -145,7 +145,7 @@ class Receipt:
 
     @property
     def order_number_text(self) -> str:
-        return self.order_number or "not received (see the station's orders)"
+        return self.order_number or "not received — the order is placed; show this receipt at the box office"
 
     @property
     def title(self) -> str:

@@ -49,7 +49,7 @@ def test_suggested_file_names_are_safe_on_any_file_system():
 def test_an_order_whose_number_was_lost_says_so_instead_of_inventing_one():
     receipt = build_receipt(EVENT, CART, result(number=""))
     assert not receipt.number_known
-    assert receipt.order_number_text == "not received (see the station's orders)"
+    assert receipt.order_number_text == "not received — the order is placed; show this receipt at the box office"
 
 
 def test_qr_image_is_the_redemption_url_module_for_module():

@@ -328,7 +328,15 @@ def test_commit_whose_answer_is_lost_is_checked_then_confirmed_once(station, run
         assert len(sandbox_control.state()["orders"]) == 1  # sold exactly once
         # The number travelled in the lost answer: the page says so instead of inventing one.
         assert find(flow, "orderNumberLabel", QLabel).text() == "Number not received"
-        assert find(flow, "orderNumberNote", QLabel).text().startswith("The order went through")
+        note = find(flow, "orderNumberNote", QLabel).text()
+        assert note.startswith("The order went through")
+        # There is no orders view to send the cashier to: the note says what to do now.
+        assert "Give the buyer this receipt" in note and "Do not sell these seats" in note
+        shown_texts = [label.text() for label in flow.findChildren(QLabel) if label.isVisible()]
+        assert not any("station's orders" in text for text in shown_texts), shown_texts
+        receipt = flow.confirmation.receipt
+        assert "station's orders" not in receipt.order_number_text
+        assert receipt.order_number_text.startswith("not received")
         assert sandbox_control.state()["held_carts"] == []
 
     run(steps())
