@@ -29,7 +29,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QHBoxLayout, QLabel, QRadioButton,
                                QStackedWidget, QVBoxLayout, QWidget)
 
-from app.checkout.events import (CartUpdated, CheckoutState, CommitInDoubt, CommitNotSettled, HoldExpired,
+from app.checkout.events import (CartUpdated, CheckoutState, CommitInDoubt, HoldExpired,
                                  PollingUpdate, StateChanged)
 from app.gui.asyncutil import spawn
 from app.gui.errorbanner import ErrorBanner
@@ -38,18 +38,16 @@ from app.gui.events import utc_now
 from app.gui.sale.cartpane import CartPane
 from app.gui.sale.confirmation import ConfirmationPage
 from app.gui.sale.endings import CancelQuestion, ReleasedPage
-from app.gui.sale.payment import CARD, INVOICE, PaymentPage
+from app.gui.sale.payment import PaymentPage
 from app.gui.sale.receipt import SaleEvent, Seller, build_receipt, prepare_qr
 from app.gui.sale.review import ReviewPage
 from app.gui.sale.seats import SeatHints
+from app.gui.sale.steps import CHECKING_SENTENCE, TakenPayment, place_order, send_payment, take_payment
 from app.gui.sale.shipping import ShippingPage, option_text
 from app.partner import errors as perr
-from app.partner.models import BillingContact
 
 log = logging.getLogger("boxoffice.gui.sale")
 S = CheckoutState
-CHECKING_SENTENCE = "Checking whether the order went through…"
-SETTLE_RETRY_SECONDS = 3.0
 
 
 class SaleFlow(QWidget):
@@ -412,63 +410,23 @@ class SaleFlow(QWidget):
         if self.payment.busy:
             return
         self.banner.clear()
-        mode = self.payment.mode()
-        number = None  # kept for as long as the call, to put back if only the security code is refused
-        if mode == CARD:
-            card, contact, summary = self.payment.take_card_payment()
-            call = self.session.pay_card(card, contact)
-            number = card.number
-            del card  # only the pending call (and the number above) hold the card now
-        elif mode == INVOICE:
-            reference, contact, summary = self.payment.invoice_details()
-            call = self.session.pay_invoice(reference, contact)
-        else:
-            member = self.member()
-            chosen, summary = self.payment.take_member_payment()
-            if not member:
-                self._show_error(perr.SignInRequired())
-                return
-            call = self.session.pay_member(member, chosen.method.id, chosen.cvv)
-            contact = BillingContact(first_name=chosen.method.first_name or "", last_name=chosen.method.last_name or "",
-                                     phone=chosen.method.phone or "")
-            del chosen
-        self.payment.set_busy(True, "Sending the payment…")
-        self._start(self._pay(call, summary, contact, number), "paying")
-        del number
-
-    async def _pay(self, call, summary: str, buyer: BillingContact, number: str | None = None) -> None:
         try:
-            await call
-        except perr.InvalidSecurityCode as exc:
-            self.payment.set_busy(False)
-            self.payment.ask_security_code_again(describe(exc).sentence, number)
-            return
-        except perr.PaymentError as exc:
-            self.payment.set_busy(False)
-            self.payment.show_declined(describe(exc).sentence)
-            return
-        except perr.InvalidInput as exc:
-            self.payment.set_busy(False)
-            self.payment.clear_secrets()
-            if not self.payment.require_fields(tuple(exc.missing_fields)):
-                self._show_error(exc)
-            else:
-                self.payment.hint.setText(describe(exc).sentence)
-            return
-        except perr.PartnerError as exc:
-            self.payment.set_busy(False)
-            self.payment.clear_secrets()
+            taken = take_payment(self.payment, self.session, self.member())
+        except perr.SignInRequired as exc:
             self._show_error(exc)
             return
-        except BaseException:
-            self.payment.set_busy(False)
-            raise
-        finally:
-            del call, number
-        self.payment.set_busy(False)
-        self._payment_summary = summary
-        self._buyer = buyer
-        self._to_review()
+        self.payment.set_busy(True, "Sending the payment…")
+        self._start(self._pay(taken), "paying")
+
+    async def _pay(self, taken: TakenPayment) -> None:
+        try:
+            paid = await send_payment(self.payment, taken)
+        except perr.PartnerError as exc:
+            self._show_error(exc)
+            return
+        if paid:
+            self._payment_summary, self._buyer = taken.summary, taken.buyer
+            self._to_review()
 
     def _on_commit(self) -> None:
         self.banner.clear()
@@ -478,39 +436,17 @@ class SaleFlow(QWidget):
 
     async def _commit(self) -> None:
         try:
-            result = await self.session.commit()
-        except CommitNotSettled:
-            self.review.lock(CHECKING_SENTENCE)
-            result = await self._settle()
-            if result is None:
-                return
+            result = await place_order(self.session, self.review)
         except perr.PartnerError as exc:
             self.review.set_working(False)
             self.pane.cancel_button.setEnabled(self.can_cancel())
             self._show_error(exc, retry=self._on_commit)
             return
+        if result is None:
+            return
         if result.redemption_url:
             await prepare_qr(result.redemption_url)  # segno's 7-11 ms of encoding, off the GUI thread
         await self._show_confirmation(result)
-
-    async def _settle(self):
-        """Ask the engine until it knows whether the order exists; nothing else may happen first."""
-        while True:
-            try:
-                result = await self.session.settle()
-                break
-            except perr.PartnerError as exc:
-                log.warning("settling the commit failed, trying again: %s", exc)
-                self.review.lock(f"{CHECKING_SENTENCE} (the service did not answer; "
-                                 f"next try in {SETTLE_RETRY_SECONDS:.0f} s)")
-                await asyncio.sleep(SETTLE_RETRY_SECONDS)
-        if result is not None:
-            return result
-        if self.session.state is S.PAID:
-            self.review.unlock()
-            self.review.status.setText("The order did not go through, and the seats are still held. "
-                                       "Place it again when ready.")
-        return None
 
     async def _show_confirmation(self, result) -> None:
         self._result = result
