@@ -47,7 +47,11 @@ class ConfirmationPage(QWidget):
         self._dialog = None  # the print or save dialog while it is open
         self._printer = None  # kept alive as long as its print dialog
         layout = QVBoxLayout(self)
-        layout.addWidget(page_title("Order confirmed", "The tickets are sold. Give the buyer the order number.", self))
+        layout.addWidget(page_title("Order confirmed", "", self))
+        self.subtitle = QLabel(self)
+        self.subtitle.setObjectName("confirmationSubtitle")
+        self.subtitle.setWordWrap(True)
+        layout.addWidget(self.subtitle)
 
         grid = QGridLayout()
         grid.setColumnStretch(0, 1)
@@ -121,10 +125,12 @@ class ConfirmationPage(QWidget):
         if receipt.number_known:
             self.order_number.setText(receipt.order_number)
             self.number_note.hide()
+            self.subtitle.setText("The tickets are sold. Give the buyer the order number.")
         else:
             self.order_number.setText("Number not received")
             self.number_note.setText(UNCONFIRMED_NOTE)
             self.number_note.show()
+            self.subtitle.setText("The tickets are sold. Give the buyer this receipt.")
         rows = "".join(
             f"<tr><td>{label}</td><td align='right' style='padding-left:24px'>"
             f"{'<b>' + amount + '</b>' if label == 'Total' else amount}</td></tr>"

@@ -332,6 +332,7 @@ def test_commit_whose_answer_is_lost_is_checked_then_confirmed_once(station, run
         assert note.startswith("The order went through")
         # There is no orders view to send the cashier to: the note says what to do now.
         assert "Give the buyer this receipt" in note and "Do not sell these seats" in note
+        assert "order number" not in find(flow, "confirmationSubtitle", QLabel).text()
         shown_texts = [label.text() for label in flow.findChildren(QLabel) if label.isVisible()]
         assert not any("station's orders" in text for text in shown_texts), shown_texts
         receipt = flow.confirmation.receipt
