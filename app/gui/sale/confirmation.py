@@ -47,11 +47,10 @@ class ConfirmationPage(QWidget):
         self._dialog = None  # the print or save dialog while it is open
         self._printer = None  # kept alive as long as its print dialog
         layout = QVBoxLayout(self)
-        layout.addWidget(page_title("Order confirmed", "", self))
-        self.subtitle = QLabel(self)
+        heading = page_title("Order confirmed", "The tickets are sold.", self)
+        layout.addWidget(heading)
+        self.subtitle = heading.findChild(QLabel, "pageSubtitle")  # what to give the buyer (show_receipt)
         self.subtitle.setObjectName("confirmationSubtitle")
-        self.subtitle.setWordWrap(True)
-        layout.addWidget(self.subtitle)
 
         grid = QGridLayout()
         grid.setColumnStretch(0, 1)

@@ -27,6 +27,7 @@ def page_title(title: str, subtitle: str = "", parent: QWidget | None = None) ->
     layout.addWidget(heading)
     if subtitle:
         sub = QLabel(subtitle, box)
+        sub.setObjectName("pageSubtitle")
         sub.setWordWrap(True)
         layout.addWidget(sub)
     return box
