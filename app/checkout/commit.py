@@ -1,9 +1,11 @@
 """Completing a sale (part of ``CheckoutSession``): the commit, and settling one left in doubt.
 
-The cart is marked ``committing`` in the journal before the commit leaves. A commit that times
-out, loses its connection or gets 502/504 puts the sale in ``commit_in_doubt``; ``settle()`` (see
-``settle``) must resolve it before anything else may happen, and a completed order is written to
-the journal together with the closing of its cart.
+The cart is marked ``committing`` in the journal before the commit leaves (when the mark cannot be
+written the commit is not sent: ``JournalUnwritable``). A commit that times out, loses its
+connection or gets 502/504 puts the sale in ``commit_in_doubt``; ``settle()`` (see ``settle``) must
+resolve it before anything else may happen. A completed order is written to the journal together
+with the closing of its cart; when the journal cannot take it, the sale completes all the same and
+``record_note`` says the station's record will catch up (``salerecord``).
 """
 
 from __future__ import annotations
@@ -33,8 +35,11 @@ class CommitSteps:
         ``progress`` gets the commit's polling progress (listeners get it as ``PollingUpdate`` too)."""
         async with self._lock:
             self._require(S.PAID, wanted="committing")
+            cart = self.cart
+            self.record.committing(seats=seats_text(cart), grand_total=cart.totals.grand if cart else None,
+                                   currency_code=(cart.currency if cart else "") or "")  # before the request
             self._hold_left_at_commit = self.clock.seconds_left()
-            self._move(S.COMMITTING)  # journaled as 'committing' before the request leaves
+            self._move(S.COMMITTING)
             try:
                 result = await self.client.commit(self.event_id, self._cart_id,
                                                   source_account_id=self.source_account_id,
@@ -81,7 +86,7 @@ class CommitSteps:
                                          source_account_id=self.source_account_id, hold_seconds_left=left,
                                          polling_url=self._commit_polling_url)
         outcome = settlement.outcome
-        self.journal.log_recovery("commit_settled", f"commit in doubt settled: {outcome.value}",
+        self.record.recovery_note("commit_settled", f"commit in doubt settled: {outcome.value}",
                                   event_id=self.event_id, cart_id=self._cart_id,
                                   order_number=settlement.result.order_number if settlement.result else "")
         if outcome is SettleOutcome.NOT_COMMITTED:
@@ -114,32 +119,17 @@ class CommitSteps:
             grand_total=result.grand_total if result.grand_total is not None else (totals.grand if totals else None),
             currency_code=result.currency or (self.cart.currency if self.cart else "") or "",
             redemption_url=result.redemption_url or "", station_user=self.station_user, confirmed=confirmed)
-        row, self._row = self._row, None  # closed with the order
-        # On a worker thread (the journal has its own lock): the SQLite transaction, now and then
-        # with a WAL checkpoint, stalled the window. Shielded: the order is sold, so once the write
-        # lands the sale completes even if this task was cancelled meanwhile.
-        write = asyncio.ensure_future(asyncio.to_thread(self.journal.order_completed, row, record))
+        # The order is sold: it completes now, whatever the journal does (the write, on a worker
+        # thread and shielded from cancellation, is kept for later when it fails).
         try:
-            await asyncio.shield(write)
-        except asyncio.CancelledError:
-            write.add_done_callback(lambda done: self._order_written(done, row, result, confirmed))
-            raise
-        except BaseException:
-            self._row = row  # nothing was written: the cart row stays open, as before the commit
-            raise
-        self._finish_completed(result, confirmed)
-
-    def _order_written(self, done: asyncio.Future, row: int | None, result: CommitResult, confirmed: bool) -> None:
-        if done.cancelled() or done.exception() is not None:
-            self._row = row
-            log.error("the completed order %s could not be written to the journal", result.order_number or "(no number)")
-            return
-        self._finish_completed(result, confirmed)
+            self.record_note = await self.record.completed(record)
+        finally:
+            self._finish_completed(result, confirmed)
 
     def _finish_completed(self, result: CommitResult, confirmed: bool) -> None:
         self.clock.stop()
         self._move(S.COMPLETED)
-        self._emit(OrderCompleted(result, confirmed))
+        self._emit(OrderCompleted(result, confirmed, self.record_note))
 
     def _progress_to(self, callback):
         if callback is None:

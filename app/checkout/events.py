@@ -142,6 +142,7 @@ class CommitSettled:
 class OrderCompleted:
     result: CommitResult
     confirmed: bool
+    record_note: str | None = None  # the journal could not take the order yet: what to tell the cashier
 
 
 @dataclass(frozen=True)

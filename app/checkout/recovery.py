@@ -66,11 +66,14 @@ def _event_label(cart: OpenCart) -> str:
 EMBEDDED = "embedded"
 
 
-async def recover_open_carts(client, journal: Journal, run_lock: RunLock, backend: str) -> RecoverySummary:
+async def recover_open_carts(client, journal: Journal, run_lock: RunLock, backend: str,
+                             sold: set[str] = frozenset()) -> RecoverySummary:
+    """``sold``: the ``source_account_id`` of sales whose orders wait in the backlog (they are sold;
+    their rows are closed when the journal takes the order, never settled or deleted here)."""
     summary = RecoverySummary()
     dead_runs: set[str] = set()
     for cart in journal.open_carts():
-        if run_lock.is_alive(cart.run_id):
+        if run_lock.is_alive(cart.run_id) or (cart.source_account_id and cart.source_account_id in sold):
             continue
         if cart.backend != backend and cart.backend != EMBEDDED:
             continue

@@ -10,14 +10,16 @@
   is still polling (the client's cancel deletes the cart once it exists). A delete that fails
   leaves the cart in the journal; start-up recovery deletes it later.
 - **Never commit twice.** The cart is marked ``committing`` in the journal before the commit is
-  sent. A commit that times out, loses its connection or gets 502/504 puts the sale in
+  sent (no mark, no commit: see ``salerecord``). A commit that times out, loses its connection or gets 502/504 puts the sale in
   ``commit_in_doubt``; ``settle()`` (``settle`` module) must resolve it before anything else may
   happen — every other operation raises ``CommitNotSettled`` meanwhile (``commit`` module).
 
 Card data lives only as long as the payment call: the engine lets go of the card as soon as the
 call is made, and keeps errors in ``last_error`` without their tracebacks (``kept_error``).
 
-Every cart opened and every order completed is written to the journal. One operation runs at a
+Every cart opened and every order completed is written to the journal (``salerecord``: a
+journal that cannot be written never turns an order the service accepted into a failure; the
+order is kept and ``record_note`` says the station's record will catch up). One operation runs at a
 time (an asyncio lock); operations asked for in the wrong state raise ``IllegalTransition``.
 Listeners are plain callables registered with ``subscribe`` and get the events of ``events``.
 """
@@ -28,18 +30,19 @@ import asyncio
 import copy
 import dataclasses
 import logging
-import os
 import uuid
 from typing import Any, Callable
 
 from app.partner import errors as perr
 from app.partner.models import BillingContact, Cart, CommitResult, PollingProgress, ReserveRequest, ShippingOption
+from app.storage.backlog import JournalBacklog
 from app.storage.journal import Journal
 
 from .commit import CommitSteps
 from .events import (CartUpdated, CheckoutEvent, CheckoutState, CleanupPending, CommitNotSettled, HoldExpired,
                      IllegalTransition, PollingUpdate, StateChanged, check_transition)
 from .holdclock import HoldClock
+from .salerecord import SaleRecord
 from .settle import seats_text
 
 S = CheckoutState
@@ -72,9 +75,11 @@ def kept_error(exc: BaseException) -> BaseException:
 class CheckoutSession(CommitSteps):
     def __init__(self, client, journal: Journal, event_id: str, *, event_name: str = "",
                  station_user: str = "", run_id: str = "", backend: str = "",
-                 hold_clock: HoldClock | None = None) -> None:
+                 hold_clock: HoldClock | None = None, backlog: JournalBacklog | None = None,
+                 on_order_kept: Callable[[], None] | None = None) -> None:
         self.client = client
         self.journal = journal
+        self.record = SaleRecord(journal, backlog, on_kept=on_order_kept)
         self.event_id = event_id
         self.event_name = event_name
         self.station_user = station_user
@@ -85,13 +90,14 @@ class CheckoutSession(CommitSteps):
         self._state = S.IDLE
         self._listeners: list[Listener] = []
         self._lock = asyncio.Lock()
-        self._row: int | None = None
         self._cart_id: str = ""
         self.cart: Cart | None = None
         self.reserve_request: ReserveRequest | None = None  # what the held cart was reserved with
         self.shipping: ShippingOption | None = None
         self.result: CommitResult | None = None
         self.confirmed = False
+        # Set when the completed order could not be written to the journal: what to tell the cashier.
+        self.record_note: str | None = None
         self._last_error: BaseException | None = None
         self._expiry: asyncio.TimerHandle | None = None
         self._cancel_reserve: asyncio.Event | None = None
@@ -147,12 +153,8 @@ class CheckoutSession(CommitSteps):
             self._cancel_timer()
         elif self._expiry is None and self.clock.running:
             self._schedule_expiry()  # back to holding (e.g. a commit refused, or settled as not committed)
-        if self._row is not None and (new in JOURNALED or old in JOURNALED) and not new.terminal:
-            if new is S.COMMITTING and self.cart is not None:  # with what is being bought
-                self.journal.cart_update(self._row, state=new.value, seats=seats_text(self.cart),
-                                         grand_total=self.cart.totals.grand, currency_code=self.cart.currency or "")
-            else:
-                self.journal.cart_state(self._row, new.value)
+        if (new in JOURNALED or old in JOURNALED) and not new.terminal and new is not S.COMMITTING:
+            self.record.update(f"the state {new.value}", state=new.value)  # "committing": see commit()
         self._emit(StateChanged(old, new))
 
     def _require(self, *states: CheckoutState, wanted: str) -> None:
@@ -169,10 +171,10 @@ class CheckoutSession(CommitSteps):
             cart = dataclasses.replace(cart, items=self.cart.items)
         first = self.cart is None
         self.cart = cart
-        if first and self._row is not None:  # the reserve's answer: state, cart id and contents at once
-            self.journal.cart_update(self._row, state=self._state.value, cart_id=self._cart_id,
-                                     seats=seats_text(cart), grand_total=cart.totals.grand,
-                                     currency_code=cart.currency or "")
+        if first:  # the reserve's answer: state, cart id and contents at once
+            self.record.update("the held cart", state=self._state.value, cart_id=self._cart_id,
+                               seats=seats_text(cart), grand_total=cart.totals.grand,
+                               currency_code=cart.currency or "")
         self.clock.refresh(cart.hold_time)
         self._schedule_expiry()
         self._emit(CartUpdated(cart, self.clock.seconds_left()))
@@ -228,20 +230,18 @@ class CheckoutSession(CommitSteps):
             await asyncio.gather(*late, return_exceptions=True)
 
     def _close_row(self) -> None:
-        if self._row is not None:
-            self.journal.cart_closed(self._row)
-            self._row = None
+        self.record.closed()
 
     # ----- reserve -----------------------------------------------------------------------------
     async def reserve(self, request: ReserveRequest, *, captcha_token: str | None = None) -> Cart:
-        """Hold seats. On failure nothing is held and the sale is back to ``idle`` (try again)."""
+        """Hold seats. On failure nothing is held and the sale is back to ``idle`` (try again).
+"""
         async with self._lock:
             self._require(S.IDLE, wanted="reserving")
+            self.record.started(self.event_id, asked="", event_name=self.event_name,
+                                source_account_id=self.source_account_id, station_user=self.station_user,
+                                run_id=self.run_id, backend=self.backend)  # JournalUnwritable: nothing sent
             self._move(S.RESERVING)
-            self._row = self.journal.cart_started(self.event_id, event_name=self.event_name,
-                                                  source_account_id=self.source_account_id,
-                                                  station_user=self.station_user, process_id=os.getpid(),
-                                                  run_id=self.run_id, backend=self.backend)
             self._cancel_reserve = asyncio.Event()
             try:
                 cart = await self.client.reserve(self.event_id, request, captcha_token=captcha_token,
@@ -259,7 +259,7 @@ class CheckoutSession(CommitSteps):
                 self._cancel_reserve = None
             self._cart_id = cart.cart_id
             if self._state is S.ABANDONED:  # abandoned while the answer was on its way
-                self.journal.cart_identified(self._row, cart.cart_id)
+                self.record.update("the cart id", cart_id=cart.cart_id)
                 await self._delete_quietly()
                 return cart
             self.reserve_request = request
@@ -269,9 +269,9 @@ class CheckoutSession(CommitSteps):
 
     def _reserve_progress(self, progress: PollingProgress) -> None:
         cart_id = getattr(progress, "cart_id", None)
-        if cart_id and cart_id != self._cart_id and self._row is not None:
+        if cart_id and cart_id != self._cart_id:
             self._cart_id = cart_id
-            self.journal.cart_identified(self._row, cart_id)
+            self.record.update("the cart id", cart_id=cart_id)
         self._emit(PollingUpdate(progress))
 
     async def _after_failed_reserve(self) -> None:
@@ -363,9 +363,7 @@ class CheckoutSession(CommitSteps):
         try:
             await self.client.delete_cart(self.event_id, self._cart_id)  # False: already gone
         except perr.PartnerError as exc:
-            if self._row is not None:
-                self.journal.cart_state(self._row, "abandoned")
-            self._row = None  # recovery owns the row now
+            self.record.hand_to_recovery()  # the station deletes it later
             self._emit(CleanupPending(self._cart_id, exc))
             return
         self.clock.stop()

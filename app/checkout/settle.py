@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from app.partner import errors as perr
 from app.partner.errors import ConcurrentCartRequest, InvalidCart, PartnerError
 from app.partner.models import Cart, CommitResult
+from app.storage.journalfaults import JournalError
 
 from .events import SettleOutcome
 
@@ -80,7 +81,11 @@ async def settle_commit(client, journal, *, event_id: str, cart_id: str, source_
     if result is not None:
         return Settlement(SettleOutcome.COMMITTED, result)
 
-    recorded = journal.order_for_cart(cart_id)
+    try:
+        recorded = journal.order_for_cart(cart_id)
+    except JournalError as exc:  # unreadable journal: the service is asked instead
+        log.info("the journal could not be read while settling (%s)", exc.kind)
+        recorded = None
     if recorded is not None and recorded.order_number:
         return Settlement(SettleOutcome.COMMITTED, CommitResult(
             order_number=recorded.order_number, order_token=recorded.order_token,

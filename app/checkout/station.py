@@ -2,8 +2,11 @@
 
 ``Station`` builds the ``PartnerClient`` from the stored settings and secrets (or from explicit
 ``BackendOverrides`` given on the command line), or starts the embedded sandbox on a free
-loopback port when the backend is "sandbox". ``start()`` then runs start-up recovery (carts a
-crashed run left held are deleted; see ``recovery``) and returns what it did. ``new_sale()``
+loopback port when the backend is "sandbox". ``start()`` then writes into the journal any
+completed order an earlier run could not write there (the backlog's spool, see
+``app.storage.backlog``), runs start-up recovery (carts a crashed run left held are deleted; see
+``recovery``) and returns what it did. While orders wait for the journal, the station retries
+writing them every few seconds, and once more when it closes. ``new_sale()``
 creates a ``CheckoutSession``; the read-only calls (events, details, availability, captcha,
 orders) pass through. ``close()`` stops everything. Every method that talks to the network is
 async; the object belongs to one asyncio loop.
@@ -28,6 +31,7 @@ from .recovery import EMBEDDED, RecoverySummary, recover_open_carts, release_aba
 from .session import CheckoutSession
 
 log = logging.getLogger(__name__)
+CATCH_UP_SECONDS = 2.0  # between tries to write kept orders into the journal
 
 
 class StationSetupError(Exception):
@@ -78,6 +82,8 @@ class Station:
         self.recovery: RecoverySummary = RecoverySummary()
         self.backend_id = ""  # where carts live: the Partner API URL, or "embedded"
         self._sessions: list[CheckoutSession] = []
+        self._catch_up_task: asyncio.Task | None = None
+        self._backlog_notices: list[str] = []
 
     # ----- life cycle --------------------------------------------------------------------------
     @property
@@ -124,8 +130,41 @@ class Station:
         self.run_lock = RunLock(self.storage.paths.data_dir)
         self.backend_id = EMBEDDED if self.sandbox is not None else config.partner_base_url
         if recover:
-            self.recovery = await recover_open_carts(self.client, self.journal, self.run_lock, self.backend_id)
+            await self._replay_backlog()
+            self.recovery = await recover_open_carts(self.client, self.journal, self.run_lock, self.backend_id,
+                                                     sold=self.storage.backlog.source_accounts())
         return self.recovery
+
+    async def _replay_backlog(self) -> None:
+        """Orders an earlier run could not write to the journal go there now (or wait on)."""
+        backlog = self.storage.backlog
+        written = await asyncio.to_thread(backlog.flush)
+        left = len(backlog)
+        if written:
+            self._backlog_notices.append(
+                f"{written} sale{'s' if written != 1 else ''} that could not be written to the journal when "
+                f"{'they were' if written != 1 else 'it was'} made {'are' if written != 1 else 'is'} now in it.")
+        if left:
+            self._backlog_notices.append(
+                f"{left} completed sale{'s' if left != 1 else ''} still wait{'' if left != 1 else 's'} to be written "
+                "to the journal; the station keeps trying.")
+            self._schedule_catch_up()
+
+    def _schedule_catch_up(self) -> None:
+        """Retry writing kept orders into the journal every few seconds until none is left."""
+        if self._catch_up_task is None or self._catch_up_task.done():
+            self._catch_up_task = asyncio.get_running_loop().create_task(self._catch_up())
+
+    async def _catch_up(self) -> None:
+        backlog = self.storage.backlog
+        while len(backlog):
+            await asyncio.sleep(CATCH_UP_SECONDS)
+            await asyncio.to_thread(backlog.flush)
+
+    @property
+    def orders_waiting_for_journal(self) -> int:
+        """Completed orders the journal has not taken yet (kept in the spool or in memory)."""
+        return len(self.storage.backlog)
 
     def _needs_no_sandbox(self) -> bool:
         return self.overrides is not None or self.backend != "sandbox"
@@ -179,6 +218,12 @@ class Station:
                     log.exception("abandoning a sale at close failed")
             await session.wait_for_cleanup()  # a cart deleted because its hold ran out
         self._sessions.clear()
+        if self._catch_up_task is not None:
+            self._catch_up_task.cancel()
+            await asyncio.gather(self._catch_up_task, return_exceptions=True)
+            self._catch_up_task = None
+        if len(self.storage.backlog):
+            await asyncio.to_thread(self.storage.backlog.flush)  # one last try; the spool waits for the next start
         if self.client is not None:
             if self.run_lock is not None:
                 await release_abandoned(self.client, self.journal, self.run_lock.run_id)
@@ -203,7 +248,8 @@ class Station:
     def new_sale(self, event_id: str, *, event_name: str = "") -> CheckoutSession:
         session = CheckoutSession(self._client(), self.journal, event_id, event_name=event_name,
                                   station_user=self.settings.station_user,
-                                  run_id=self.run_lock.run_id if self.run_lock else "", backend=self.backend_id)
+                                  run_id=self.run_lock.run_id if self.run_lock else "", backend=self.backend_id,
+                                  backlog=self.storage.backlog, on_order_kept=self._schedule_catch_up)
         self._sessions = [s for s in self._sessions if not s.state.terminal or s.cleaning_up]
         self._sessions.append(session)
         return session
@@ -245,7 +291,9 @@ class Station:
         return deleted
 
     def journal_orders(self, limit: int = 100) -> list[OrderRecord]:
-        return self.journal.orders(limit)
+        """The station's orders, newest first: those still waiting for the journal, then the journal's."""
+        waiting = list(reversed(self.storage.backlog.pending()))
+        return (waiting + self.journal.orders(limit))[:limit]
 
     @property
     def quota(self):
@@ -254,4 +302,4 @@ class Station:
     @property
     def notices(self) -> list[str]:
         """Plain sentences to show at start-up: storage notices, then what recovery did."""
-        return self.storage.notices + self.recovery.lines
+        return self.storage.notices + self._backlog_notices + self.recovery.lines

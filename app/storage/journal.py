@@ -17,12 +17,19 @@ One SQLite database (WAL mode) in the data folder, shared by the window and the 
 ``recovery_log``
     What the station did on its own: carts deleted at start-up, commits settled after a fault.
 
-No card data ever reaches this file: there is no column for it, and callers pass none.
+No card data ever reaches this file: there is no column for it, and callers pass none. The file
+(and SQLite's ``-wal``/``-shm`` beside it) is readable only by its owner (0600).
+
+Faults come out as ``JournalError`` (see ``journalfaults``): a locked, full or read-only journal,
+or a path that is a folder, is said in plain words and the file is left as it is. A journal that is
+not a database (or a damaged one) is set aside as ``journal.sqlite3.corrupt-<time>`` when it is
+opened and a new one is started; ``notices`` then says so.
 The object is safe to share between threads and asyncio tasks: one connection, one lock.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -30,6 +37,8 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
+
+from .journalfaults import FOLDER, JournalError, is_damaged, journal_error, set_aside
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS open_carts (
@@ -145,23 +154,75 @@ def _decimal(text: str) -> Decimal | None:
     return Decimal(text) if text else None
 
 
-class Journal:
-    """The journal database. Open with ``Journal(path)``; ``close()`` when done."""
+# How long a write waits for another process's transaction on the journal (they take milliseconds).
+BUSY_TIMEOUT_SECONDS = 5.0
 
-    def __init__(self, path: Path | str) -> None:
+
+class Journal:
+    """The journal database. Open with ``Journal(path)``; ``close()`` when done.
+
+    Raises ``JournalError`` (from the constructor and from every method) when the file cannot be
+    used; ``notices`` lists what the user should be told about opening it (a damaged file set aside)."""
+
+    def __init__(self, path: Path | str, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> None:
         self.path = Path(path)
-        if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.notices: list[str] = []
+        self._busy_timeout = busy_timeout
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=10.0, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA busy_timeout=10000")
+        memory = str(path) == ":memory:"
+        if not memory:
+            self._prepare_file()
+        try:
+            self._db = self._connect()
+        except (sqlite3.Error, OSError) as exc:
+            if memory or not is_damaged(exc):
+                raise journal_error(exc, self.path) from None
+            try:
+                kept = set_aside(self.path)
+                self._prepare_file()
+                self._db = self._connect()
+            except (sqlite3.Error, OSError) as again:
+                raise journal_error(again, self.path) from None
+            self.notices.append(
+                f"The station's journal could not be read (the file was damaged), so a new, empty journal was "
+                f"started. The old file was kept as {kept.name} in {kept.parent}; the orders recorded before "
+                "are in it.")
+        if not memory:
+            self._tighten_modes()
+
+    def _prepare_file(self) -> None:
+        """The folder exists and the file is there, readable only by its owner (never a folder)."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self.path.is_dir():
+                raise JournalError(FOLDER, self.path)
+            if not self.path.exists():
+                os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+        except OSError as exc:
+            raise journal_error(exc, self.path) from None
+
+    def _tighten_modes(self) -> None:
+        for name in (self.path.name, self.path.name + "-wal", self.path.name + "-shm"):
+            try:
+                os.chmod(self.path.with_name(name), 0o600)
+            except OSError:  # not there yet, or not ours to change: SQLite copies the main file's mode
+                pass
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(str(self.path), check_same_thread=False, timeout=self._busy_timeout,
+                             isolation_level=None)
+        try:
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute(f"PRAGMA busy_timeout={int(self._busy_timeout * 1000)}")
             # Durable across a crash of the program (what recovery needs); only a power cut may
             # lose the last moments. Spares an fsync per write on the purchase path.
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(SCHEMA)
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(SCHEMA)
+        except BaseException:
+            db.close()
+            raise
+        return db
 
     def close(self) -> None:
         with self._lock:
@@ -175,27 +236,34 @@ class Journal:
 
     def _execute(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
         with self._lock:
-            return self._db.execute(sql, params)
+            try:
+                return self._db.execute(sql, params)
+            except sqlite3.Error as exc:
+                raise journal_error(exc, self.path) from None
 
     def _rows(self, sql: str, params: tuple = ()) -> Iterator[sqlite3.Row]:
         with self._lock:
-            return iter(self._db.execute(sql, params).fetchall())
+            try:
+                return iter(self._db.execute(sql, params).fetchall())
+            except sqlite3.Error as exc:
+                raise journal_error(exc, self.path) from None
 
     # ----- carts -----------------------------------------------------------------------------
     def cart_started(self, event_id: str, *, event_name: str = "", source_account_id: str = "",
                      station_user: str = "", process_id: int = 0, run_id: str = "",
-                     backend: str = "") -> int:
+                     backend: str = "", seats: str = "") -> int:
         """A reserve is about to be sent; returns the row id that follows this attempt.
 
         ``run_id`` names the running station (see ``runlock``) so start-up recovery can tell a
         cart left by a crashed run from one a live window is still selling; ``backend`` names the
-        server that holds the cart (its Partner API URL, or ``embedded`` for the embedded sandbox)."""
+        server that holds the cart (its Partner API URL, or ``embedded`` for the embedded sandbox);
+        ``seats`` says what is being asked for until the answer says what is held."""
         now = utc_now()
         cursor = self._execute(
             "INSERT INTO open_carts (event_id, event_name, source_account_id, state, opened_at,"
-            " updated_at, station_user, process_id, run_id, backend)"
-            " VALUES (?, ?, ?, 'reserving', ?, ?, ?, ?, ?, ?)",
-            (event_id, event_name, source_account_id, now, now, station_user, process_id, run_id, backend),
+            " updated_at, station_user, process_id, run_id, backend, seats)"
+            " VALUES (?, ?, ?, 'reserving', ?, ?, ?, ?, ?, ?, ?)",
+            (event_id, event_name, source_account_id, now, now, station_user, process_id, run_id, backend, seats),
         )
         return int(cursor.lastrowid)
 
@@ -233,18 +301,34 @@ class Journal:
         return [OpenCart(**dict(row)) for row in self._rows("SELECT * FROM open_carts ORDER BY id")]
 
     # ----- orders ----------------------------------------------------------------------------
-    def order_completed(self, row_id: int | None, order: OrderRecord) -> None:
-        """Store the order and close its cart in one transaction (a crash leaves both or neither)."""
+    def order_completed(self, row_id: int | None, order: OrderRecord, *, wait: float | None = None) -> None:
+        """Store the order and close its cart in one transaction (a crash leaves both or neither).
+
+        Idempotent: an order already stored (same token or cart) is kept, and the cart row is
+        closed only if it is still this sale's (same ``source_account_id``), so writing the same
+        order again later (see ``backlog``) is harmless. ``wait``: the longest this write waits
+        for another process's transaction (default: the journal's busy timeout)."""
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
             try:
-                self._db.execute(self._INSERT_ORDER, self._order_values(order))
-                if row_id is not None:
-                    self._db.execute("DELETE FROM open_carts WHERE id = ?", (row_id,))
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+                if wait is not None:
+                    self._db.execute(f"PRAGMA busy_timeout={int(wait * 1000)}")
+                try:
+                    self._db.execute("BEGIN IMMEDIATE")
+                    try:
+                        self._db.execute(self._INSERT_ORDER, self._order_values(order))
+                        if row_id is not None:
+                            self._db.execute("DELETE FROM open_carts WHERE id = ? AND source_account_id = ?",
+                                             (row_id, order.source_account_id))
+                        self._db.execute("COMMIT")
+                    except BaseException:
+                        if self._db.in_transaction:
+                            self._db.execute("ROLLBACK")
+                        raise
+                finally:
+                    if wait is not None:
+                        self._db.execute(f"PRAGMA busy_timeout={int(self._busy_timeout * 1000)}")
+            except sqlite3.Error as exc:
+                raise journal_error(exc, self.path) from None
 
     def record_order(self, order: OrderRecord) -> None:
         """Store a completed order (idempotent per order token and per cart)."""

@@ -7,7 +7,7 @@ One documented environment variable changes that: **``BOXOFFICE_HOME``**. When i
 file of the station lives under that one folder::
 
     $BOXOFFICE_HOME/config/   settings.json (and secrets.json when no keychain exists)
-    $BOXOFFICE_HOME/data/     journal.sqlite3
+    $BOXOFFICE_HOME/data/     journal.sqlite3 (and journal-spool.jsonl while orders wait for it)
     $BOXOFFICE_HOME/logs/     log files
 
 Tests set it to a temporary folder; testers running several stations on one machine give each its
@@ -45,6 +45,11 @@ class StationPaths:
     @property
     def journal_file(self) -> Path:
         return self.data_dir / "journal.sqlite3"
+
+    @property
+    def spool_file(self) -> Path:
+        """Completed orders waiting for the journal (see ``backlog``)."""
+        return self.data_dir / "journal-spool.jsonl"
 
     def ensure(self) -> "StationPaths":
         """Create the folders (only readable by the user) if they do not exist yet."""

@@ -2,12 +2,14 @@
 
 The window's settings panel, the command line and the checkout engine all go through
 ``StationStorage``; none of them needs to know where or how a value is kept. ``notices`` gathers
-the sentences the user should see about storage (a corrupt settings file was set aside, secrets
-are in a file because no keychain exists).
+the sentences the user should see about storage (a corrupt settings file or journal was set aside,
+secrets are in a file because no keychain exists). ``journal`` raises ``JournalError`` when the
+journal cannot be used; ``backlog`` keeps completed orders the journal could not take yet.
 """
 
 from __future__ import annotations
 
+from .backlog import JournalBacklog
 from .journal import Journal
 from .paths import StationPaths, station_paths
 from .secrets import SecretStore
@@ -23,6 +25,7 @@ class StationStorage:
         self.secrets = secret_store or SecretStore(self.paths.secrets_file)
         self._settings: Settings | None = None
         self._journal: Journal | None = None
+        self.backlog = JournalBacklog(lambda: self.journal, self.paths.spool_file)
 
     @property
     def settings(self) -> Settings:
@@ -45,6 +48,8 @@ class StationStorage:
         """Plain sentences about storage the user should be told (may be empty)."""
         self.settings  # loading may add a notice
         found = list(self._settings_file.notices)
+        if self._journal is not None:
+            found.extend(self._journal.notices)
         if self.secrets.fallback_notice:
             found.append(self.secrets.fallback_notice)
         return found
