@@ -31,6 +31,7 @@ from enum import Enum
 from typing import Any
 
 from app.checkout.events import CheckoutError, CheckoutState, CommitNotSettled, PollingUpdate
+from app.checkout.seats import UnknownPlaces, seats_for_places
 from app.checkout.station import BackendOverrides, Station, StationSetupError
 from app.partner.errors import CaptchaRequired, NotApiTransactable, PartnerError
 from app.partner.models import Address, BillingContact, CardDetails, ReserveRequest, TicketRequest, luhn_valid
@@ -84,7 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     buy.add_argument("--quantity", type=int, required=True, help="number of tickets")
     buy.add_argument("--ticket-type", help="ticket type id (default: the first one offered)")
     buy.add_argument("--price-level", help="price level id")
-    buy.add_argument("--places", help="place ids, comma-separated, for exact seats")
+    buy.add_argument("--places", help="place ids, comma-separated, for exact seats (as many as --quantity)")
+    buy.add_argument("--or-best-available", action="store_true",
+                     help="with --places: if those seats are gone, take the best available instead (and say which)")
     buy.add_argument("--shipping", help="shipping option id (default: the first one offered)")
     buy.add_argument("--card-number", help=f"card number (or ${CARD_ENV}, or a prompt)")
     buy.add_argument("--cvv", help=f"security code (or ${CVV_ENV}, or a prompt)")
@@ -214,16 +217,51 @@ def payment_from_args(args) -> tuple[str, Any]:
 
 
 async def reserve_request(station: Station, args) -> ReserveRequest:
+    """What to reserve; exact places are looked up in availability first (bad ones are bad input)."""
     if args.quantity < 1:
         raise InputProblem("The quantity must be at least 1.")
     places = tuple(p.strip() for p in (args.places or "").split(",") if p.strip())
+    if places and len(places) != args.quantity:
+        raise InputProblem(f"--places names {len(places)} seat{'s' if len(places) != 1 else ''} but --quantity "
+                           f"is {args.quantity}: give one place id per ticket.")
+    if args.or_best_available and not places:
+        raise InputProblem("--or-best-available goes with --places (best available is the default without them).")
     ticket_type = args.ticket_type
+    availability = await station.availability(args.event_id) if places or not ticket_type else None
     if not ticket_type:
-        offers = (await station.availability(args.event_id)).offers
+        offers = availability.offers
         if not offers:
             raise InputProblem("This event offers no ticket types to choose from; pass --ticket-type.")
         ticket_type = offers[0].ticket_type_id
-    return ReserveRequest(tickets=(TicketRequest(ticket_type, args.quantity, args.price_level),), places=places)
+    asked = ()
+    if places:
+        try:
+            asked = seats_for_places(availability, places, ticket_type_id=ticket_type)
+        except UnknownPlaces as exc:
+            if not args.or_best_available:
+                raise CheckoutError(f"{exc} Nothing was held.") from None
+            say(f"{exc.seats_sentence} The best available seats are asked for instead, as --or-best-available allows.")
+            places = ()
+    return ReserveRequest(tickets=(TicketRequest(ticket_type, args.quantity, args.price_level),), places=places,
+                          accept_best_available=bool(args.or_best_available) if places else None, asked_seats=asked)
+
+
+def agree_to_other_seats(sale, args) -> bool:
+    """The cart holds other seats than the ones asked for: kept with --or-best-available (or a yes
+    at the terminal), else the caller releases them."""
+    difference = sale.seat_difference
+    if difference is None:
+        return True
+    if args.or_best_available:
+        say(f"{difference.sentence} Kept, as --or-best-available allows.")
+    elif sys.stdin.isatty():
+        answer = input(f"{difference.sentence} Keep these seats? [y/N] ").strip().lower()
+        if answer not in ("y", "yes"):
+            return False
+    else:
+        return False
+    sale.accept_seats()
+    return True
 
 
 def _show_progress(event) -> None:
@@ -247,6 +285,10 @@ async def cmd_buy(station: Station, args) -> int:
             say("This event asks for a captcha, which only the Box Office window can show. "
                 "Sell it from the window, or pass --captcha-token TOKEN.")
             return EXIT_CAPTCHA
+        if not agree_to_other_seats(sale, args):
+            await sale.abandon()
+            raise CheckoutError(f"{sale.seat_difference.sentence} They were released; nothing was sold "
+                                "(add --or-best-available to accept other seats).")
         if not args.json:
             say(f"Held: {'; '.join(i.seat_label for i in cart.items)} — cart {cart.cart_id}, {cart.hold_time} s to finish.")
         shipping = args.shipping
@@ -271,17 +313,22 @@ async def cmd_buy(station: Station, args) -> int:
     finally:
         if not sale.state.terminal and sale.state not in (CheckoutState.COMMITTING, CheckoutState.COMMIT_IN_DOUBT):
             await sale.abandon()
+    seats = [item.seat_label for item in (sale.cart.items if sale.cart else ())]
     out = {"order_number": result.order_number, "order_token": result.order_token,
            "grand_total": str(result.grand_total) if result.grand_total is not None else None,
            "currency_code": result.currency, "redemption_url": result.redemption_url,
-           "event_id": args.event_id, "cart_id": sale.cart_id, "confirmed": sale.confirmed}
+           "event_id": args.event_id, "cart_id": sale.cart_id, "confirmed": sale.confirmed, "seats": seats,
+           "journal_recorded": sale.record_note is None}
     if sale.confirmed:
         lines = [f"Sold: order {result.order_number}, {result.grand_total} {result.currency or ''}".rstrip(),
-                 f"Order token: {result.order_token}"] + ([f"Redeem at: {result.redemption_url}"] if result.redemption_url else [])
+                 f"Seats: {'; '.join(seats)}", f"Order token: {result.order_token}"] + (
+                     [f"Redeem at: {result.redemption_url}"] if result.redemption_url else [])
     else:
         lines = ["Sold, but the confirmation was lost on the way: the order number is not known. "
                  "The sale is in this station's orders; do not sell these seats again."]
     emit(args, out, lines)
+    if sale.record_note:
+        say(sale.record_note)
     return EXIT_OK
 
 

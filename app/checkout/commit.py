@@ -35,6 +35,7 @@ class CommitSteps:
         ``progress`` gets the commit's polling progress (listeners get it as ``PollingUpdate`` too)."""
         async with self._lock:
             self._require(S.PAID, wanted="committing")
+            self._require_seats_agreed()
             cart = self.cart
             self.record.committing(seats=seats_text(cart), grand_total=cart.totals.grand if cart else None,
                                    currency_code=(cart.currency if cart else "") or "")  # before the request

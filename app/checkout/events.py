@@ -93,6 +93,21 @@ class CommitNotSettled(CheckoutError):
             "through. The station is checking; do not sell these seats again until it has.")
 
 
+class SeatsNotAgreed(CheckoutError):
+    """The cart holds other seats than the exact ones asked for; the cashier must agree to them
+    (``accept_seats``) or release them (``abandon``) before the sale goes on."""
+
+    action = "pick_other_seats"
+
+    def __init__(self, difference) -> None:
+        self.difference = difference
+        super().__init__(f"{difference.sentence} Keep them only if the buyer agrees; otherwise release them.")
+
+    @property
+    def user_message(self) -> str:
+        return str(self)
+
+
 def check_transition(current: CheckoutState, wanted: CheckoutState) -> None:
     if wanted not in ALLOWED[current]:
         raise IllegalTransition(current, wanted)

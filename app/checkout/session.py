@@ -40,9 +40,10 @@ from app.storage.journal import Journal
 
 from .commit import CommitSteps
 from .events import (CartUpdated, CheckoutEvent, CheckoutState, CleanupPending, CommitNotSettled, HoldExpired,
-                     IllegalTransition, PollingUpdate, StateChanged, check_transition)
+                     IllegalTransition, PollingUpdate, SeatsNotAgreed, StateChanged, check_transition)
 from .holdclock import HoldClock
 from .salerecord import SaleRecord
+from .seats import asked_text, seat_difference
 from .settle import seats_text
 
 S = CheckoutState
@@ -98,6 +99,8 @@ class CheckoutSession(CommitSteps):
         self.confirmed = False
         # Set when the completed order could not be written to the journal: what to tell the cashier.
         self.record_note: str | None = None
+        # Set when the cart holds other seats than the exact ones asked for (see ``seats``).
+        self.seat_difference = None
         self._last_error: BaseException | None = None
         self._expiry: asyncio.TimerHandle | None = None
         self._cancel_reserve: asyncio.Event | None = None
@@ -235,10 +238,16 @@ class CheckoutSession(CommitSteps):
     # ----- reserve -----------------------------------------------------------------------------
     async def reserve(self, request: ReserveRequest, *, captcha_token: str | None = None) -> Cart:
         """Hold seats. On failure nothing is held and the sale is back to ``idle`` (try again).
-"""
+
+        Exact seats (``places``) are asked for without the service's fall-back to best available
+        unless the request says ``accept_best_available=True``; when the cart holds other seats than
+        the ones asked for (``request.asked_seats``), ``seat_difference`` says which, and the sale
+        may go on only after ``accept_seats()`` (or be released with ``abandon()``)."""
         async with self._lock:
             self._require(S.IDLE, wanted="reserving")
-            self.record.started(self.event_id, asked="", event_name=self.event_name,
+            if request.places and request.accept_best_available is None:
+                request = dataclasses.replace(request, accept_best_available=False)
+            self.record.started(self.event_id, asked=asked_text(request), event_name=self.event_name,
                                 source_account_id=self.source_account_id, station_user=self.station_user,
                                 run_id=self.run_id, backend=self.backend)  # JournalUnwritable: nothing sent
             self._move(S.RESERVING)
@@ -265,7 +274,16 @@ class CheckoutSession(CommitSteps):
             self.reserve_request = request
             self._move(S.RESERVED)
             self._cart_answer(cart)
+            self.seat_difference = seat_difference(request.asked_seats, cart)
             return cart
+
+    def accept_seats(self) -> None:
+        """The cashier (and buyer) agreed to the other seats the cart holds: the sale may go on."""
+        self.seat_difference = None
+
+    def _require_seats_agreed(self) -> None:
+        if self.seat_difference is not None:
+            raise SeatsNotAgreed(self.seat_difference)
 
     def _reserve_progress(self, progress: PollingProgress) -> None:
         cart_id = getattr(progress, "cart_id", None)
@@ -291,6 +309,7 @@ class CheckoutSession(CommitSteps):
     async def choose_shipping(self, shipping_id: str) -> Cart:
         async with self._lock:
             self._require(S.RESERVED, S.SHIPPING_CHOSEN, wanted="shipping_chosen")
+            self._require_seats_agreed()
             cart = await self._cart_call(self.client.select_shipping(
                 self.event_id, self._cart_id, shipping_id, progress=self._progress))
             self._move(S.SHIPPING_CHOSEN)
@@ -329,6 +348,7 @@ class CheckoutSession(CommitSteps):
         async with self._lock:
             try:
                 self._require(S.RESERVED, S.SHIPPING_CHOSEN, wanted="paid")
+                self._require_seats_agreed()
                 call = method(self.event_id, self._cart_id, **payment)
             finally:
                 payment.clear()

@@ -42,12 +42,22 @@ class TicketRequest:
 
 
 @dataclass(frozen=True)
+class SeatRef:
+    """One seat by its names (section, row, seat number), as availability lists a place id."""
+
+    section: str
+    row: str
+    seat: str
+
+
+@dataclass(frozen=True)
 class ReserveRequest:
     """The ``reserve`` part of ``POST /events/{id}/cart``.
 
     ``places`` (preferred) or section/row/begin/end pick exact seats; ``area_ids`` or a ticket's
     ``price_level_id`` pick best available there; ``accept_best_available`` None leaves the server
-    default (true).
+    default (true). ``asked_seats`` names the seats the ``places`` stand for (from availability);
+    it is never sent: the station checks the cart's answer against it.
     """
 
     tickets: tuple[TicketRequest, ...]
@@ -58,6 +68,7 @@ class ReserveRequest:
     begin_seat: str | None = None
     end_seat: str | None = None
     accept_best_available: bool | None = None
+    asked_seats: tuple[SeatRef, ...] = ()
 
     @classmethod
     def simple(
@@ -69,12 +80,14 @@ class ReserveRequest:
         places: tuple[str, ...] | list[str] = (),
         area_ids: tuple[str, ...] | list[str] = (),
         accept_best_available: bool | None = None,
+        asked_seats: tuple[SeatRef, ...] | list[SeatRef] = (),
     ) -> "ReserveRequest":
         return cls(
             tickets=(TicketRequest(str(ticket_type_id), int(quantity), price_level_id),),
             places=tuple(places),
             area_ids=tuple(str(a) for a in area_ids),
             accept_best_available=accept_best_available,
+            asked_seats=tuple(asked_seats),
         )
 
     @property

@@ -3,58 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-EVENT = "000051048D991EE7"
-CAPTCHA_EVENT = "3B00C4A7C0DE0001"
-CARD = ["--card-number", "6011993200001006", "--cvv", "123", "--expiry", "12/2031",
-        "--first-name", "Jo", "--last-name", "Tester", "--email", "jo@example.com"]
-
-
-@pytest.fixture
-def home(tmp_path) -> Path:
-    return tmp_path / "station"
-
-
-def environment(home: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BOXOFFICE_")}
-    env.update(BOXOFFICE_HOME=str(home), PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring", **extra)
-    return env
-
-
-def cli(home: Path, *args: str, backend=None, timeout: float = 120, **env: str) -> subprocess.CompletedProcess:
-    target = ["--base-url", backend.base_url, "--api-key", "sandbox-api-key"] if backend is not None else []
-    return subprocess.run([sys.executable, "-m", "app.cli", *target, *args], cwd=ROOT, env=environment(home, **env),
-                          capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
-
-
-def journal_row(journal: Path, query: str):
-    """One row from the journal another process is writing (None while it is still being created)."""
-    if not journal.exists():
-        return None
-    try:
-        with sqlite3.connect(journal, timeout=5) as db:
-            return db.execute(query).fetchone()
-    except sqlite3.OperationalError:  # the schema is not there yet
-        return None
-
-
-def one_plain_line(stderr: str) -> str:
-    lines = [line for line in stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, stderr
-    assert "Traceback" not in stderr
-    return lines[0]
+from clikit import CAPTCHA_EVENT, CARD, EVENT, ROOT, cli, environment, journal_row, one_plain_line
 
 
 def test_buy_prints_the_order_as_json_and_journals_it(home, fresh_sandbox, sandbox_control):

@@ -1,0 +1,145 @@
+"""Exact seats: which seats place ids stand for, and whether a cart holds the seats asked for.
+
+A reserve naming exact seats (``places``) is sent with ``accept_best_available: false`` unless
+the cashier asked for the fall-back (the session decides that). Whatever the service answers,
+the cart's seats are compared with the seats asked for: ``seat_difference`` says when they differ,
+and the sale then waits for the cashier to agree or release them (``CheckoutSession``). The window
+and the command line both use these rules.
+
+Cart items name a row's seats as a first and last number plus a count (partner-api.md 3.6): a
+range is known seat by seat only when the count fills it; otherwise its ends and count are compared.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+from app.partner.models import Availability, Cart, ReserveRequest, SeatRef
+
+from .events import CheckoutError
+
+
+class UnknownPlaces(CheckoutError):
+    """Place ids that are not free seats of the event (taken, or not its seats at all)."""
+
+    action = "pick_other_seats"
+
+    def __init__(self, places: Iterable[str]) -> None:
+        self.places = tuple(places)
+        shown = ", ".join(self.places[:3]) + (" …" if len(self.places) > 3 else "")
+        self.seats_sentence = f"These seats are not free for this event (already taken, or not its seats): {shown}."
+        super().__init__(f"{self.seats_sentence} Pick other seats.")
+
+    @property
+    def user_message(self) -> str:
+        return str(self)
+
+
+def seats_for_places(availability: Availability, places: Iterable[str], *, ticket_type_id: str | None = None) -> tuple[SeatRef, ...]:
+    """The seats the place ids name, in the order given; ``UnknownPlaces`` for ids availability
+    does not list as free (for ``ticket_type_id`` when given)."""
+    wanted = list(places)
+    found: dict[str, SeatRef] = {}
+    targets = set(wanted)
+    for tickets in availability.tickets:
+        if ticket_type_id and not any(o.ticket_type_id == ticket_type_id for o in tickets.offers):
+            continue
+        for line in tickets.inventory:
+            for place, seat in zip(line.places, line.seats):
+                if place in targets and place not in found:
+                    found[place] = SeatRef(line.section or "", line.row or "", str(seat))
+    missing = [p for p in wanted if p not in found]
+    if missing:
+        raise UnknownPlaces(missing)
+    return tuple(found[p] for p in wanted)
+
+
+def _number(seat: str) -> int | str:
+    text = str(seat).strip()
+    return int(text) if text.isdigit() else text
+
+
+def seats_label(seats: Iterable[SeatRef]) -> str:
+    """``Section 102, row T, seats 3–4; Section 104, row A, seats 1, 3–6`` (consecutive numbers only)."""
+    rows: dict[tuple[str, str], list] = defaultdict(list)
+    for seat in seats:
+        rows[(seat.section, seat.row)].append(_number(seat.seat))
+    parts = []
+    for (section, row), numbers in rows.items():
+        ints = sorted(n for n in numbers if isinstance(n, int))
+        runs: list[str] = []
+        start = prev = None
+        for n in ints:
+            if prev is not None and n == prev + 1:
+                prev = n
+                continue
+            if start is not None:
+                runs.append(str(start) if start == prev else f"{start}–{prev}")
+            start = prev = n
+        if start is not None:
+            runs.append(str(start) if start == prev else f"{start}–{prev}")
+        runs += sorted(str(n) for n in numbers if not isinstance(n, int))
+        count = len(numbers)
+        where = f"Section {section}, row {row}" if row else f"Section {section}"
+        parts.append(f"{where}, seat{'s' if count != 1 else ''} {', '.join(runs)}")
+    return "; ".join(parts)
+
+
+def asked_text(request: ReserveRequest) -> str:
+    """What a reserve asks for, in words for the journal (until the answer says what is held)."""
+    if request.asked_seats:
+        return f"asked for {seats_label(request.asked_seats)}"
+    if request.places:
+        return f"asked for {len(request.places)} exact seat{'s' if len(request.places) != 1 else ''}"
+    return f"asked for {request.quantity} seat{'s' if request.quantity != 1 else ''}, best available"
+
+
+@dataclass(frozen=True)
+class SeatDifference:
+    """The cart holds other seats than the ones asked for."""
+
+    asked: str
+    held: str
+
+    @property
+    def sentence(self) -> str:
+        return f"The service is holding other seats than the ones asked for: {self.held} instead of {self.asked}."
+
+
+def _held_rows(cart: Cart) -> dict[tuple[str, str], list[tuple[int, str | None, str | None]]]:
+    rows: dict[tuple[str, str], list] = defaultdict(list)
+    for item in cart.items:
+        rows[(item.section or "", item.row or "")].append((item.num_seats, item.start_seat, item.end_seat))
+    return rows
+
+
+def _row_matches(asked: list, held: list[tuple[int, str | None, str | None]]) -> bool:
+    if sum(count for count, _, _ in held) != len(asked):
+        return False
+    if len(held) != 1:  # several items for one row: compare the counts only
+        return True
+    count, start, end = held[0]
+    first, last = _number(start or ""), _number(end or "")
+    if not (all(isinstance(n, int) for n in asked) and isinstance(first, int) and isinstance(last, int)):
+        names = {str(n) for n in asked}  # seat names that are not numbers: the ends must be asked for
+        return str(first) in names and str(last) in names
+    if last - first + 1 == count:  # a full run: known seat by seat
+        return sorted(asked) == list(range(first, last + 1))
+    return min(asked) == first and max(asked) == last  # a run with gaps: its ends must agree
+
+
+def seat_difference(asked: tuple[SeatRef, ...], cart: Cart) -> SeatDifference | None:
+    """None when the cart holds the seats asked for (or nothing exact was asked), else what differs."""
+    if not asked:
+        return None
+    wanted: dict[tuple[str, str], list] = defaultdict(list)
+    for seat in asked:
+        wanted[(seat.section, seat.row)].append(_number(seat.seat))
+    held = _held_rows(cart)
+    same = set(wanted) == set(held) and all(_row_matches(wanted[key], held[key]) for key in wanted)
+    if same:
+        return None
+    held_text = "; ".join(item.seat_label for item in cart.items) or "no seats"
+    return SeatDifference(asked=seats_label(asked), held=held_text)
