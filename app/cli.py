@@ -31,7 +31,7 @@ from enum import Enum
 from typing import Any
 
 from app.checkout.events import CheckoutError, CheckoutState, CommitNotSettled, PollingUpdate
-from app.checkout.seats import UnknownPlaces, seats_for_places
+from app.checkout.seats import OtherSeatsReleased, UnknownPlaces, seats_for_places
 from app.checkout.station import BackendOverrides, Station, StationSetupError
 from app.partner.errors import CaptchaRequired, NotApiTransactable, PartnerError
 from app.partner.models import Address, BillingContact, CardDetails, ReserveRequest, TicketRequest, luhn_valid
@@ -253,9 +253,9 @@ def agree_to_other_seats(sale, args) -> bool:
     if difference is None:
         return True
     if args.or_best_available:
-        say(f"{difference.sentence} Kept, as --or-best-available allows.")
+        say(f"{difference.sentence()} Kept, as --or-best-available allows.")
     elif sys.stdin.isatty():
-        answer = input(f"{difference.sentence} Keep these seats? [y/N] ").strip().lower()
+        answer = input(f"{difference.sentence()} Keep these seats? [y/N] ").strip().lower()
         if answer not in ("y", "yes"):
             return False
     else:
@@ -286,9 +286,9 @@ async def cmd_buy(station: Station, args) -> int:
                 "Sell it from the window, or pass --captcha-token TOKEN.")
             return EXIT_CAPTCHA
         if not agree_to_other_seats(sale, args):
+            difference = sale.seat_difference
             await sale.abandon()
-            raise CheckoutError(f"{sale.seat_difference.sentence} They were released; nothing was sold "
-                                "(add --or-best-available to accept other seats).")
+            raise OtherSeatsReleased(difference, hint="Add --or-best-available to accept other seats.")
         if not args.json:
             say(f"Held: {'; '.join(i.seat_label for i in cart.items)} — cart {cart.cart_id}, {cart.hold_time} s to finish.")
         shipping = args.shipping

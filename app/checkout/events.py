@@ -101,7 +101,7 @@ class SeatsNotAgreed(CheckoutError):
 
     def __init__(self, difference) -> None:
         self.difference = difference
-        super().__init__(f"{difference.sentence} Keep them only if the buyer agrees; otherwise release them.")
+        super().__init__(f"{difference.sentence()} Keep them only if the buyer agrees; otherwise release them.")
 
     @property
     def user_message(self) -> str:

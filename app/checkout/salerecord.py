@@ -50,12 +50,16 @@ class JournalUnwritable(CheckoutError):
         return str(self)
 
 
+_WHY = {"locked": "it is in use by another program", "full": "the disk is full", "read_only": "it is read-only",
+        "folder": "its path is a folder", "corrupt": "it is damaged"}
+
+
 def catch_up_note(cause: JournalError, on_disk: bool) -> str:
     """What the cashier is told when a completed order could not be written to the journal."""
     where = ("It is kept beside the journal and will be added" if on_disk
              else "Box Office keeps it and will add it")
     return (f"The station's record of this sale will catch up: the journal could not be written just now "
-            f"({cause.kind.replace('_', '-')}). {where} as soon as the journal can be written. "
+            f"({_WHY.get(cause.kind, 'a disk error')}). {where} as soon as the journal can be written. "
             "The sale itself is done.")
 
 

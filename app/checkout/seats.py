@@ -100,12 +100,43 @@ def asked_text(request: ReserveRequest) -> str:
 class SeatDifference:
     """The cart holds other seats than the ones asked for."""
 
-    asked: str
-    held: str
+    asked: tuple[SeatRef, ...]
+    held: tuple[tuple[str, str, str, str, int], ...]  # section, row, first seat, last seat, count per item
+
+    def describe(self, *, hide_names: bool = False) -> tuple[str, str]:
+        """(asked, held) in words; ``hide_names`` leaves out rows and seats (``locRowSeatRestrict``)."""
+        if hide_names:
+            asked: dict[str, int] = defaultdict(int)
+            for seat in self.asked:
+                asked[seat.section] += 1
+            held: dict[str, int] = defaultdict(int)
+            for section, _, _, _, count in self.held:
+                held[section] += count
+            words = lambda counts: "; ".join(f"{n} seat{'s' if n != 1 else ''} in Section {s}" for s, n in counts.items())
+            return words(asked), words(held) or "no seats"
+        held_text = "; ".join(
+            f"Section {section}, row {row}, seat{'s' if count != 1 else ''} "
+            f"{first if first == last else f'{first}–{last}'}" for section, row, first, last, count in self.held)
+        return seats_label(self.asked), held_text or "no seats"
+
+    def sentence(self, *, hide_names: bool = False) -> str:
+        asked, held = self.describe(hide_names=hide_names)
+        return f"The service is holding other seats than the ones asked for: {held} instead of {asked}."
+
+
+class OtherSeatsReleased(CheckoutError):
+    """The cart held other seats than the ones asked for and they were released (nothing sold)."""
+
+    action = "pick_other_seats"
+
+    def __init__(self, difference: SeatDifference, *, hide_names: bool = False, hint: str = "") -> None:
+        self.difference = difference
+        super().__init__(f"{difference.sentence(hide_names=hide_names)} They were released; nothing was sold."
+                         + (f" {hint}" if hint else ""))
 
     @property
-    def sentence(self) -> str:
-        return f"The service is holding other seats than the ones asked for: {self.held} instead of {self.asked}."
+    def user_message(self) -> str:
+        return str(self)
 
 
 def _held_rows(cart: Cart) -> dict[tuple[str, str], list[tuple[int, str | None, str | None]]]:
@@ -141,5 +172,6 @@ def seat_difference(asked: tuple[SeatRef, ...], cart: Cart) -> SeatDifference | 
     same = set(wanted) == set(held) and all(_row_matches(wanted[key], held[key]) for key in wanted)
     if same:
         return None
-    held_text = "; ".join(item.seat_label for item in cart.items) or "no seats"
-    return SeatDifference(asked=seats_label(asked), held=held_text)
+    return SeatDifference(asked=tuple(asked), held=tuple(
+        (item.section or "", item.row or "", item.start_seat or "", item.end_seat or "", item.num_seats)
+        for item in cart.items))

@@ -3,8 +3,11 @@
 ``Reserver.start(...)`` creates a sale on the station, solves the captcha first when the event asks
 for one (and again when the service refuses a token), reserves, and reports progress as Qt
 signals: ``busyChanged(text or None)``, ``waiting(seconds, round)`` while the service polls, then
-``reserved(session)`` once a cart is held. ``cancel()`` abandons the sale: a reserve still polling
-is stopped and its cart deleted by the engine. Failures are raised out of the task started with
+``reserved(session)`` once a cart is held. When the cart holds other seats than the ones picked
+(the engine's ``seat_difference``), the cashier is asked first — "Keep these seats" or "Release
+them" (``otherSeatsDialog``, release is the default) — and released seats end the reserve with
+``OtherSeatsReleased``. ``cancel()`` abandons the sale: a reserve still polling is stopped and its
+cart deleted by the engine. Failures are raised out of the task started with
 ``spawn`` (so they are logged and shown by the caller's ``on_error``); the sale is abandoned first
 so nothing stays held.
 """
@@ -18,6 +21,7 @@ from typing import Awaitable, Callable
 from PySide6.QtCore import QObject, Signal
 
 from app.checkout.events import CheckoutState, PollingUpdate
+from app.checkout.seats import OtherSeatsReleased
 from app.gui.asyncutil import spawn
 from app.partner import errors as perr
 from app.partner.models import ReserveRequest
@@ -25,6 +29,7 @@ from app.partner.models import ReserveRequest
 log = logging.getLogger("boxoffice.gui.reserve")
 
 CaptchaSolver = Callable[[str], Awaitable[str | None]]  # event id → token, None when cancelled
+SeatsQuestion = Callable[[str], Awaitable[bool]]  # the difference in words → keep them?
 MAX_CAPTCHA_ATTEMPTS = 3
 
 
@@ -33,10 +38,12 @@ class Reserver(QObject):
     waiting = Signal(float, int)  # seconds until next try, polling round
     reserved = Signal(object)  # CheckoutSession with a held cart
 
-    def __init__(self, station, solve_captcha: CaptchaSolver, parent=None) -> None:
+    def __init__(self, station, solve_captcha: CaptchaSolver, parent=None, *,
+                 keep_other_seats: SeatsQuestion | None = None) -> None:
         super().__init__(parent)
         self.station = station
         self._solve_captcha = solve_captcha
+        self._keep_other_seats = keep_other_seats or self._ask_about_other_seats
         self._session = None
         self._task: asyncio.Task | None = None
 
@@ -96,6 +103,8 @@ class Reserver(QObject):
                     raise
                 finally:
                     unsubscribe()
+                if session.state is CheckoutState.RESERVED and session.seat_difference is not None:
+                    await self._agree_on_seats(session)
                 if session.state is CheckoutState.RESERVED:
                     self._session = None
                     self.reserved.emit(session)
@@ -103,6 +112,44 @@ class Reserver(QObject):
         finally:
             self._session = None
             self.busyChanged.emit(None)
+
+    async def _agree_on_seats(self, session) -> None:
+        """Other seats than the picked ones are held: keep them only when the cashier says so."""
+        difference = session.seat_difference
+        # The page that owns this reserver shows the event's availability: it says whether row and
+        # seat names may be shown (``locRowSeatRestrict``).
+        availability = getattr(self.parent(), "availability", None)
+        hide = bool(getattr(availability, "loc_row_seat_restrict", False))
+        self.busyChanged.emit("Other seats than the ones picked are held: keep them?")
+        keep = await self._keep_other_seats(difference.sentence(hide_names=hide))
+        if keep and session.state is CheckoutState.RESERVED:
+            session.accept_seats()
+            return
+        await self._abandon_quietly(session)
+        raise OtherSeatsReleased(difference, hide_names=hide, hint="Pick other seats, or try again.")
+
+    async def _ask_about_other_seats(self, sentence: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        parent = self.parent()
+        box = QMessageBox(QMessageBox.Icon.Question, "Other seats held",
+                          f"{sentence}\n\nKeep them only if the buyer agrees.",
+                          QMessageBox.StandardButton.NoButton, parent.window() if parent is not None else None)
+        box.setObjectName("otherSeatsDialog")
+        keep = box.addButton("Keep these seats", QMessageBox.ButtonRole.AcceptRole)
+        keep.setObjectName("keepOtherSeatsButton")
+        release = box.addButton("Release them", QMessageBox.ButtonRole.RejectRole)
+        release.setObjectName("releaseOtherSeatsButton")
+        box.setDefaultButton(release)
+        box.setEscapeButton(release)
+        answer: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        box.buttonClicked.connect(lambda button: answer.done() or answer.set_result(button is keep))
+        box.finished.connect(lambda _result: answer.done() or answer.set_result(False))
+        box.open()
+        try:
+            return await answer
+        finally:
+            box.deleteLater()
 
     async def _abandon_quietly(self, session) -> None:
         try:

@@ -6,10 +6,12 @@ presses Reserve (or Enter). ``reserveRequested(ReserveRequest)`` carries the req
 owns the engine calls. While the service keeps the request waiting (polling), the box shows
 "Waiting in line — next try in N s" with Cancel (``cancelRequested``). When the event cannot be
 sold here (maintenance, not transactable, sold out, not on sale) the controls are disabled and
-``saleBlockedReason`` says why.
+``saleBlockedReason`` says why. Picked seats are asked for exactly (no fall-back to best available)
+unless "If taken, hold best available" (``orBestAvailableCheck``) is ticked; the
+request names the picked seats (``asked_seats``) so the engine can tell when others were held.
 
 Object names: ``saleControls``, ``ticketTypeCombo``, ``quantitySpin``, ``bestAvailableRadio``,
-``pickedSeatsRadio``, ``priceLevelCombo``, ``areaCombo``, ``pickedSeatsLabel``, ``saleHint``,
+``pickedSeatsRadio``, ``orBestAvailableCheck``, ``priceLevelCombo``, ``areaCombo``, ``pickedSeatsLabel``, ``saleHint``,
 ``saleBlockedReason``, ``reserveButton``, ``pollingLabel``, ``cancelReserveButton``.
 """
 
@@ -17,10 +19,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QRadioButton, QSpinBox,
+    QButtonGroup, QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QRadioButton, QSpinBox,
     QVBoxLayout, QWidget,
 )
 
+from app.checkout.seats import UnknownPlaces, seats_for_places
 from app.gui.formatting import format_money, plural
 from app.gui.salerules import QuantityBounds, quantity_bounds
 from app.partner.models import Availability, EventDetails, ReserveRequest
@@ -54,6 +57,11 @@ class SaleControls(QGroupBox):
         self.best.setObjectName("bestAvailableRadio")
         self.picked = QRadioButton("Seats picked on the &map", self)
         self.picked.setObjectName("pickedSeatsRadio")
+        self.or_best = QCheckBox("&If taken, hold best available", self)
+        self.or_best.setObjectName("orBestAvailableCheck")
+        self.or_best.setAccessibleName("If the picked seats are taken, hold the best available instead")
+        self.or_best.setToolTip("If the picked seats are taken, the service holds the best available seats "
+                                "instead; you are asked before they are kept")
         self.best.setChecked(True)
         modes = QButtonGroup(self)
         modes.addButton(self.best)
@@ -103,6 +111,7 @@ class SaleControls(QGroupBox):
         form.addRow("&Quantity:", self.quantity)
         form.addRow("Seats:", self.best)
         form.addRow("", self.picked)
+        form.addRow("", self.or_best)
         form.addRow("&Price level:", self.price_level)
         form.addRow("&Area:", self.area)
         layout = QVBoxLayout(self)
@@ -114,7 +123,8 @@ class SaleControls(QGroupBox):
         layout.addWidget(self.polling_row)
         layout.addStretch(1)
         for a, b in ((self.ticket_type, self.quantity), (self.quantity, self.best), (self.best, self.picked),
-                     (self.picked, self.price_level), (self.price_level, self.area), (self.area, self.reserve_button)):
+                     (self.picked, self.or_best), (self.or_best, self.price_level), (self.price_level, self.area),
+                     (self.area, self.reserve_button)):
             self.setTabOrder(a, b)
 
         self._tick = QTimer(self)
@@ -147,6 +157,7 @@ class SaleControls(QGroupBox):
             for area in group.areas:
                 self.area.addItem(area.description or f"Area {area.id}", area.id)
         self.best.setChecked(True)
+        self.or_best.setChecked(False)
         self._refresh()
 
     def set_picked(self, places: list[str], description: str) -> None:
@@ -267,13 +278,19 @@ class SaleControls(QGroupBox):
         )
         self.reserve_button.setEnabled(ready)
         self.picked.setEnabled(sellable and bool(self._picked))
+        self.or_best.setEnabled(sellable and self.picked.isChecked())
 
     def request(self) -> ReserveRequest | None:
         tid = self.ticket_type_id()
         if tid is None:
             return None
         if self.picked.isChecked():
-            return ReserveRequest.simple(tid, len(self._picked), places=self._picked, accept_best_available=False)
+            try:  # the seats the picks stand for, so other seats held instead are noticed
+                asked = seats_for_places(self._availability, self._picked) if self._availability else ()
+            except UnknownPlaces:  # picks no longer listed as free: the service decides
+                asked = ()
+            return ReserveRequest.simple(tid, len(self._picked), places=self._picked, asked_seats=asked,
+                                         accept_best_available=self.or_best.isChecked())
         level = self.price_level.currentData() or None
         area = self.area.currentData() or None
         return ReserveRequest.simple(tid, self.quantity.value(), price_level_id=level, area_ids=[area] if area else [])

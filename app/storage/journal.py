@@ -155,7 +155,7 @@ def _decimal(text: str) -> Decimal | None:
 
 
 # How long a write waits for another process's transaction on the journal (they take milliseconds).
-BUSY_TIMEOUT_SECONDS = 5.0
+BUSY_TIMEOUT_SECONDS = 2.0
 
 
 class Journal:

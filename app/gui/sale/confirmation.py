@@ -4,7 +4,8 @@
 (``app.gui.sale.receipt``), start in the user's documents folder (else home) and suggest a file
 name safe on any file system. Both dialogs are window-modal without a nested loop; when one closes,
 the keyboard goes back to "New sale" (``newSaleButton``), the page's main action: Enter ends the
-sale, it never reopens a dialog.
+sale, it never reopens a dialog. When the station's journal could not take the order yet,
+``recordNote`` says its record will catch up (the sale itself is done).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtGui import QFont, QPixmap
-from PySide6.QtWidgets import QDialog, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QDialog, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton,
+                               QVBoxLayout, QWidget)
 
 from app.gui.sale.pagebase import page_title
 from app.gui.sale.receipt import Receipt, qr_image, save_receipt_pdf
@@ -92,6 +94,15 @@ class ConfirmationPage(QWidget):
         grid.addWidget(self.qr, 0, 1)
         layout.addLayout(grid)
 
+        self.record_note = QLabel(self)
+        self.record_note.setObjectName("recordNote")
+        self.record_note.setWordWrap(True)
+        self.record_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.record_note.setFrameShape(QFrame.Shape.StyledPanel)
+        self.record_note.setMargin(6)
+        self.record_note.hide()
+        layout.addWidget(self.record_note)
+
         self.status = QLabel(self)
         self.status.setObjectName("receiptStatus")
         self.status.setWordWrap(True)
@@ -154,6 +165,12 @@ class ConfirmationPage(QWidget):
             self.qr.clear()
             self.qr.hide()
         self.status.setText("")
+
+    def show_record_note(self, note: str | None) -> None:
+        """The journal could not take the order yet: say so (None hides the note)."""
+        self.record_note.setText(note or "")
+        self.record_note.setAccessibleName(note or "")
+        self.record_note.setVisible(bool(note))
 
     def save_pdf(self, path: str) -> bool:
         if self._receipt is None:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (QAbstractButton, QApplication, QHBoxLayout, QLabe
 
 from app.checkout.events import (CartUpdated, CheckoutState, CommitInDoubt, HoldExpired,
                                  PollingUpdate, StateChanged)
+from app.checkout.salerecord import JournalUnwritable
 from app.gui.asyncutil import spawn
 from app.gui.errorbanner import ErrorBanner
 from app.gui.errors import ActionKind, describe
@@ -437,7 +438,7 @@ class SaleFlow(QWidget):
     async def _commit(self) -> None:
         try:
             result = await place_order(self.session, self.review)
-        except perr.PartnerError as exc:
+        except (perr.PartnerError, JournalUnwritable) as exc:  # refused, or not sent (journal): seats still held
             self.review.set_working(False)
             self.pane.cancel_button.setEnabled(self.can_cancel())
             self._show_error(exc, retry=self._on_commit)
@@ -454,6 +455,7 @@ class SaleFlow(QWidget):
         receipt = build_receipt(self.sale_event, self.session.cart, result, self._delivery, self._payment_summary,
                                 self.seat_hints, buyer=self._buyer, seller=self._seller, sold_at=self._clock())
         self.confirmation.show_receipt(receipt)
+        self.confirmation.show_record_note(self.session.record_note)  # the journal could not take it yet
         await asyncio.sleep(0)  # filling the page and first showing it (~8 ms) in two slices of the loop
         self.stack.setCurrentWidget(self.confirmation)
         self.confirmation.focus_first()
