@@ -35,6 +35,7 @@ from app.checkout.seats import OtherSeatsReleased, UnknownPlaces, seats_for_plac
 from app.checkout.station import BackendOverrides, Station, StationSetupError
 from app.partner.errors import CaptchaRequired, NotApiTransactable, PartnerError
 from app.partner.models import Address, BillingContact, CardDetails, ReserveRequest, TicketRequest, luhn_valid
+from app.storage.journalfaults import JournalError
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_CAPTCHA, EXIT_IN_DOUBT, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 CARD_ENV, CVV_ENV = "BOXOFFICE_CARD_NUMBER", "BOXOFFICE_CVV"
@@ -376,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     except NotApiTransactable as exc:
         say(f"{exc} ({exc.ticketmaster_url})")
         return EXIT_FAILED
-    except (PartnerError, CheckoutError, StationSetupError) as exc:
+    except (PartnerError, CheckoutError, StationSetupError, JournalError) as exc:
         say(str(exc))
         return EXIT_FAILED
     except KeyboardInterrupt:

@@ -25,6 +25,7 @@ from app.partner.config import PartnerConfig
 from app.partner.transport import preload_http_stack
 from app.storage import API_KEY, CLIENT_SECRET, StationStorage
 from app.storage.journal import OrderRecord
+from app.storage.journalfaults import JournalError
 from app.storage.runlock import RunLock
 
 from .recovery import EMBEDDED, RecoverySummary, recover_open_carts, release_abandoned
@@ -226,7 +227,10 @@ class Station:
             await asyncio.to_thread(self.storage.backlog.flush)  # one last try; the spool waits for the next start
         if self.client is not None:
             if self.run_lock is not None:
-                await release_abandoned(self.client, self.journal, self.run_lock.run_id)
+                try:
+                    await release_abandoned(self.client, self.journal, self.run_lock.run_id)
+                except JournalError as exc:  # the next start's recovery deletes them instead
+                    log.warning("abandoned carts could not be read from the journal at close (%s)", exc.kind)
             await self.client.aclose()
             self.client = None
         if self.sandbox is not None:

@@ -3,8 +3,10 @@
 Settings live as JSON in ``settings.json`` of the config folder (see ``paths``). Writes are
 atomic (a temporary file in the same folder, flushed, then renamed over the old one), so a crash
 never leaves half a file. A file that cannot be read as settings is not fatal: it is moved aside
-to ``settings.json.corrupt-<time>``, defaults are used, and a plain notice says so. Unknown keys
-are ignored and a value of the wrong type falls back to its default, also with a notice.
+to ``settings.json.corrupt-<time>``, defaults are used, and a plain notice says so. Every value is
+checked when the file is loaded (type, range, a finite number, the shape of URLs and host names):
+one that does not fit falls back to its default, with a notice naming the setting, what it must
+be and the default used. Unknown keys are ignored.
 
 Secrets (API key, OAuth client secret, refresh token) are never stored here: see ``secrets``.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import getpass
 import json
+import math
 import os
 import re
 import socket
@@ -21,7 +24,8 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+from urllib.parse import urlsplit
 
 Backend = Literal["sandbox", "production", "custom"]
 BACKENDS: tuple[str, ...] = ("sandbox", "production", "custom")
@@ -79,6 +83,9 @@ class Settings:
     max_quota_wait_seconds: float = 10.0
     # Testers: ask for polling on every polling endpoint (X-TM-FORCE-POLLING: true).
     force_polling: bool = False
+    # The proxy for https:// backends: "system" (the operating system's https proxy), "none", or a
+    # proxy URL. Loopback addresses and plain http:// (loopback only) never go through a proxy.
+    https_proxy: str = "system"
 
     def endpoints(self, sandbox_base_url: str | None = None) -> Endpoints:
         """Base URLs for this backend; the sandbox's come from the running embedded server."""
@@ -124,18 +131,71 @@ class Settings:
         for f in dataclasses.fields(cls):
             if f.name not in data:
                 continue
-            value = data[f.name]
-            expected = type(getattr(defaults, f.name))
-            if expected is float and isinstance(value, int) and not isinstance(value, bool):
-                value = float(value)
-            if not isinstance(value, expected) or (expected is float and value < 0):
-                notices.append(f"The setting '{f.name}' had an unusable value; its default is used.")
-                continue
-            if f.name == "backend" and value not in BACKENDS:
-                notices.append(f"Unknown backend '{value}' in the settings; the sandbox is used.")
+            default = getattr(defaults, f.name)
+            value, rule = check_setting(f.name, data[f.name], default)
+            if rule is not None:
+                notices.append(f"The setting “{f.name}” in settings.json {rule} (it was {_shown(data[f.name])}); "
+                               f"the default, {_shown(default)}, is used.")
                 continue
             values[f.name] = value
         return cls(**values), notices
+
+
+# Numbers: (lowest, highest) accepted, in seconds.
+NUMBER_RANGES: dict[str, tuple[float, float]] = {
+    "availability_cache_seconds": (0.0, 300.0),
+    "request_timeout_seconds": (1.0, 300.0),
+    "max_polling_seconds": (10.0, 3600.0),
+    "max_quota_wait_seconds": (0.0, 300.0),
+}
+_URL_SETTINGS = ("custom_partner_url", "custom_oauth_url", "custom_wallet_url", "logo_url")
+_MAX_TEXT = 2000
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, float) or math.isfinite(value) else str(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _is_url(value: str, *, allow_blank: bool) -> bool:
+    if not value:
+        return allow_blank
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def check_setting(name: str, value: Any, default: Any) -> tuple[Any, str | None]:
+    """(the value to use, None) when ``value`` suits setting ``name``; else (None, what it must be)."""
+    if isinstance(default, bool):
+        return (value, None) if isinstance(value, bool) else (None, "must be true or false")
+    if isinstance(default, float):
+        low, high = NUMBER_RANGES.get(name, (0.0, 1e9))
+        rule = f"must be a number from {low:g} to {high:g} seconds"
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None, rule
+        value = float(value)
+        if not math.isfinite(value) or not low <= value <= high:
+            return None, rule
+        return value, None
+    if not isinstance(value, str) or len(value) > _MAX_TEXT or any(ord(ch) < 32 for ch in value):
+        return None, "must be a line of text"
+    if name == "backend" and value not in BACKENDS:
+        return None, "must be “sandbox”, “production” or “custom”"
+    if name in _URL_SETTINGS and not _is_url(value.strip(), allow_blank=True):
+        return None, "must be empty or an http(s) address"
+    if name == "redirect_uri" and not _is_url(value.strip(), allow_blank=False):
+        return None, "must be an http(s) address"
+    if name == "captcha_domain" and not _HOST_NAME.match(value.strip().lower()):
+        return None, "must be a host name such as boxoffice.example"
+    if name == "station_user" and not (value.strip() and len(value) <= 64):
+        return None, "must be a name of 1 to 64 characters"
+    if name == "https_proxy" and value not in ("system", "none") and not _is_url(value.strip(), allow_blank=False):
+        return None, "must be “system”, “none” or a proxy address such as http://proxy.example:3128"
+    return value, None
 
 
 def atomic_write_text(path: Path, text: str, mode: int = 0o600) -> None:

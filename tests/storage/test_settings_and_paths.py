@@ -90,3 +90,34 @@ def test_a_blank_or_malformed_captcha_domain_says_so_plainly(domain):
         Settings(captcha_domain=domain).captcha_page_url
     assert str(refused.value) == ("The whitelisted captcha domain in Settings is missing or not a host name, "
                                   "so the captcha cannot be shown.")
+
+
+@pytest.mark.parametrize("name, value", [
+    ("request_timeout_seconds", float("nan")), ("request_timeout_seconds", 0), ("request_timeout_seconds", -5),
+    ("request_timeout_seconds", float("inf")), ("request_timeout_seconds", True), ("max_polling_seconds", 0.5),
+    ("availability_cache_seconds", -1), ("max_quota_wait_seconds", 1e9), ("force_polling", "yes"),
+    ("custom_partner_url", "ftp://partner.example"), ("custom_partner_url", "http://[::1"),
+    ("redirect_uri", ""), ("captcha_domain", "not a host"), ("station_user", ""), ("station_user", "x" * 65),
+    ("logo_url", "javascript:alert(1)"), ("https_proxy", "sometimes"), ("ca_bundle", 42), ("backend", None),
+])
+def test_every_setting_is_checked_on_load_with_a_plain_notice_and_its_default(tmp_path, name, value):
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({name: value, "station_user": "till-2"} if name != "station_user" else {name: value}))
+    file = SettingsFile(path)
+    settings = file.load()
+    assert getattr(settings, name) == getattr(Settings(), name)
+    (notice,) = file.notices
+    assert f"“{name}”" in notice and "the default" in notice and "must be" in notice
+    assert path.exists()  # the file is kept; only the bad value is replaced
+
+
+def test_sound_values_are_kept(tmp_path):
+    path = tmp_path / "settings.json"
+    values = {"request_timeout_seconds": 1, "max_polling_seconds": 3600, "availability_cache_seconds": 0,
+              "https_proxy": "http://proxy.example:3128", "custom_partner_url": "https://partner.test/partners/v1",
+              "captcha_domain": "tickets.example.org", "force_polling": True}
+    path.write_text(json.dumps(values))
+    file = SettingsFile(path)
+    settings = file.load()
+    assert file.notices == []
+    assert {k: getattr(settings, k) for k in values} == values
