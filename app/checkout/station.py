@@ -183,7 +183,8 @@ class Station:
 
     def partner_config(self) -> PartnerConfig:
         settings = self.settings
-        common = dict(ca_bundle=settings.ca_bundle or None, timeout=settings.request_timeout_seconds,
+        common = dict(ca_bundle=settings.ca_bundle or None, https_proxy=settings.https_proxy,
+                      timeout=settings.request_timeout_seconds,
                       max_polling_seconds=settings.max_polling_seconds,
                       availability_cache_seconds=settings.availability_cache_seconds,
                       max_quota_wait_seconds=settings.max_quota_wait_seconds,

@@ -75,8 +75,8 @@ class PartnerClient(PaymentCalls, ResumeCalls):
     ) -> None:
         config.check_security()
         self.config = config
-        self._http = HttpLayer(timeout=config.timeout, ca_bundle=config.ca_bundle, transport=transport,
-                               on_exchange=on_exchange)
+        self._http = HttpLayer(timeout=config.timeout, ca_bundle=config.ca_bundle, https_proxy=config.https_proxy,
+                               transport=transport, on_exchange=on_exchange)
         self._sleep = sleep
         self._quota = QuotaTracker(config.max_quota_wait_seconds)
         self._availability = TimedCache[Availability](config.availability_cache_seconds)

@@ -63,6 +63,8 @@ class PartnerConfig:
     client_secret: str = field(default="", repr=False)
     redirect_uri: str = ""
     ca_bundle: str | None = None
+    # How https:// requests reach the service: "system", "none" or a proxy URL (see ``routing``).
+    https_proxy: str = "system"
     timeout: float = 20.0
     max_polling_seconds: float = 300.0
     # How long an availability answer is reused (seconds); 0 disables the cache.

@@ -1,5 +1,6 @@
-"""One HTTP exchange, safely: the HTTPS rule, TLS verification, network failures mapped to the
-client's error types, timing, masked logging and the ``on_exchange`` observer hook.
+"""One HTTP exchange, safely: the HTTPS rule, TLS verification and the proxy rule (``routing``),
+network failures mapped to the client's error types, timing, masked logging and the
+``on_exchange`` observer hook.
 
 Everything the client sends goes through ``HttpLayer.send``; nothing else touches httpx.
 """
@@ -8,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import ssl
 import time
 from typing import Any, Callable, Mapping
 
@@ -23,6 +23,7 @@ from app.partner.errors import (
     UnexpectedResponse,
 )
 from app.partner.masking import Exchange, mask_form, mask_headers, mask_json, mask_text, mask_url
+from app.partner.routing import SYSTEM, RoutingTransport, trust_store
 
 log = logging.getLogger("app.partner.http")
 
@@ -30,16 +31,6 @@ ExchangeObserver = Callable[[Exchange], None]
 _TEXT_PREVIEW = 2000
 # Bodies bigger than this (a stadium's availability) are described, not copied into exchange records.
 _MAX_RECORDED_BODY = 256 * 1024
-
-
-def _tls_verify(ca_bundle: str | None) -> ssl.SSLContext | bool:
-    """Verification is always on; a custom CA bundle replaces the system's trust store."""
-    if not ca_bundle:
-        return True
-    try:
-        return ssl.create_default_context(cafile=ca_bundle)
-    except (OSError, ssl.SSLError) as exc:
-        raise ServiceUnreachable(f"The CA bundle {ca_bundle} could not be read ({exc.__class__.__name__}).") from exc
 
 
 def network_error_for(exc: httpx.TransportError, host: str) -> NetworkError:
@@ -93,12 +84,13 @@ class HttpLayer:
         *,
         timeout: float,
         ca_bundle: str | None = None,
+        https_proxy: str = SYSTEM,
         transport: httpx.AsyncBaseTransport | None = None,
         on_exchange: ExchangeObserver | None = None,
     ) -> None:
         self._client = httpx.AsyncClient(
-            transport=transport,
-            verify=_tls_verify(ca_bundle),
+            transport=transport or RoutingTransport(verify=trust_store(ca_bundle), https_proxy=https_proxy),
+            trust_env=False,  # no proxy, CA file or .netrc from the environment: only the settings decide
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             follow_redirects=False,
             headers={"User-Agent": "BoxOffice/0.1", "Accept": "application/json"},
