@@ -1,0 +1,293 @@
+"""``python -m app.cli buy``: one sale from the command line, every input checked before any call.
+
+The card, buyer and address options are checked with the payment page's own rules
+(``app.gui.sale.cardcheck``, plain Python): card type and length, Luhn, expiry (MM/YY or MM/YYYY,
+not past, not absurdly far), security code length for the card type, names, email and phone shape,
+and — when any address option is given — country, state/province and postal code. The quantity is
+checked against the event's limits and exact places against availability before seats are held
+(the window's ``salerules`` and ``app.checkout.seats``). Every problem is named by its option in
+one plain line, exit code 2.
+
+Exact seats are asked for without the service's fall-back to best available; ``--or-best-available``
+allows it, and other seats held instead are always said. While the order is placed, stop signals
+wait (``StopSignals.deferred``): a commit is never cut off halfway.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+import sys
+from typing import Any
+
+from app.checkout.events import CheckoutError, CheckoutState, CommitNotSettled, PollingUpdate
+from app.checkout.seats import OtherSeatsReleased, UnknownPlaces, seats_for_places
+from app.checkout.station import Station
+from app.gui.sale import cardcheck
+from app.gui.salerules import quantity_bounds
+from app.partner.errors import CaptchaRequired, NotApiTransactable
+from app.partner.models import Address, BillingContact, CardDetails, ReserveRequest, TicketRequest
+
+from .cli_common import EXIT_CAPTCHA, EXIT_OK, InputProblem, StopSignals, emit, say
+
+CARD_ENV, CVV_ENV = "BOXOFFICE_CARD_NUMBER", "BOXOFFICE_CVV"
+_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+_EVENT_ID = re.compile(r"[A-Za-z0-9]{1,64}")
+# The payment page's field names → the options that fill them here.
+OPTIONS = {"cardNumber": "--card-number", "cardExpiry": "--expiry", "cardCvv": "--cvv",
+           "firstName": "--first-name", "lastName": "--last-name", "email": "--email", "phone": "--phone",
+           "addressLine1": "--address", "city": "--city", "country": "--country", "region": "--region",
+           "postalCode": "--postal-code", "invoiceReference": "--invoice"}
+ADDRESS_FIELDS = ("addressLine1", "city", "country", "region", "postalCode")
+
+
+def add_buy_options(buy) -> None:
+    buy.add_argument("event_id")
+    buy.add_argument("--quantity", type=int, required=True, help="number of tickets")
+    buy.add_argument("--ticket-type", help="ticket type id (default: the first one offered)")
+    buy.add_argument("--price-level", help="price level id")
+    buy.add_argument("--places", help="place ids, comma-separated, for exact seats (as many as --quantity)")
+    buy.add_argument("--or-best-available", action="store_true",
+                     help="with --places: if those seats are gone, take the best available instead (and say which)")
+    buy.add_argument("--shipping", help="shipping option id (default: the first one offered)")
+    buy.add_argument("--card-number", help=f"card number (or ${CARD_ENV}, or a prompt)")
+    buy.add_argument("--cvv", help=f"security code (or ${CVV_ENV}, or a prompt)")
+    buy.add_argument("--expiry", help="card expiry MM/YY or MM/YYYY")
+    buy.add_argument("--first-name", default="")
+    buy.add_argument("--last-name", default="")
+    buy.add_argument("--email", default="")
+    buy.add_argument("--phone", default="")
+    address = buy.add_argument_group("billing address (optional; checked like the payment page when given)")
+    address.add_argument("--address", default="", help="street address")
+    address.add_argument("--address-line2", default="")
+    address.add_argument("--city", default="")
+    address.add_argument("--country", default="", help="ISO country code, e.g. US")
+    address.add_argument("--region", default="", help="state or province code (US, CA)")
+    address.add_argument("--postal-code", default="")
+    buy.add_argument("--invoice", metavar="REF", help="pay by invoice with this numeric reference instead of a card")
+    buy.add_argument("--captcha-token", help="a solved captcha token, for events that require one")
+
+
+# ----- input checks ----------------------------------------------------------------------------
+def _problems_line(problems: dict[str, str]) -> str:
+    return " ".join(f"{OPTIONS.get(field, field)}: {sentence}" for field, sentence in problems.items())
+
+
+def _secret(value: str | None, env: str, prompt: str) -> str:
+    if value:
+        return value
+    if os.environ.get(env):
+        return os.environ[env]
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    raise InputProblem(f"{prompt.rstrip(': ')} is needed: pass it, set {env}, or run in a terminal to be asked.")
+
+
+def _has_address(args) -> bool:
+    return any((args.address, args.address_line2, args.city, args.country, args.region, args.postal_code))
+
+
+def _contact(args) -> BillingContact:
+    address = Address(line1=args.address.strip(), line2=args.address_line2.strip(), city=args.city.strip(),
+                      country=args.country.strip().upper(), region=args.region.strip().upper(),
+                      postal_code=args.postal_code.strip()) if _has_address(args) else Address()
+    return BillingContact(first_name=args.first_name.strip(), last_name=args.last_name.strip(),
+                          email=args.email.strip(), phone=args.phone.strip(), address=address)
+
+
+def _card_form(args, number: str = "", cvv: str = "") -> cardcheck.CardForm:
+    return cardcheck.CardForm(number=number, cvv=cvv, expiry=args.expiry or "", first_name=args.first_name,
+                              last_name=args.last_name, email=args.email, phone=args.phone, line1=args.address,
+                              line2=args.address_line2, city=args.city, country=args.country.strip().upper(),
+                              region=args.region.strip().upper(), postal_code=args.postal_code)
+
+
+def payment_from_args(args) -> tuple[str, Any]:
+    """("invoice", (reference, contact)) or ("card", (CardDetails, contact)), every field checked."""
+    if args.invoice is not None:
+        reference = args.invoice.strip()
+        checks = {
+            "invoiceReference": None if reference.isdigit() else (
+                "Enter the invoice reference." if not reference else "The invoice reference is digits only."),
+            "firstName": cardcheck.name_error(args.first_name, "first name"),
+            "lastName": cardcheck.name_error(args.last_name, "last name"),
+            "email": cardcheck.email_error(args.email),
+            "phone": cardcheck.phone_error(args.phone),
+        }
+        problems = {k: v for k, v in checks.items() if v}
+        if problems:
+            raise InputProblem(_problems_line(problems))
+        return "invoice", (reference, _contact(args))
+    skip = {"cardNumber", "cardCvv"} | (set() if _has_address(args) else set(ADDRESS_FIELDS))
+    problems = {k: v for k, v in cardcheck.check_card_form(_card_form(args)).items() if k not in skip}
+    if problems:  # before the card number is asked for
+        raise InputProblem(_problems_line(problems))
+    number = cardcheck.digits_of(_secret(args.card_number, CARD_ENV, "Card number: "))
+    cvv = _secret(args.cvv, CVV_ENV, "Security code (CVV): ").strip()
+    problems = {k: v for k, v in cardcheck.check_card_form(_card_form(args, number, cvv)).items()
+                if k in ("cardNumber", "cardCvv")}
+    if problems:
+        raise InputProblem(_problems_line(problems))
+    expiry = cardcheck.parse_expiry(args.expiry)
+    card = CardDetails(number=number, cvv=cvv, expire_month=expiry.month, expire_year=expiry.year)
+    del number, cvv
+    return "card", (card, _contact(args))
+
+
+def check_buy_options(args) -> None:
+    """What can be checked before any call (the payment is checked by ``payment_from_args``)."""
+    problems = []
+    if not _EVENT_ID.fullmatch(args.event_id or ""):
+        problems.append("The event id should be letters and digits, like 000051048D991EE7.")
+    if args.quantity < 1:
+        problems.append("--quantity: The quantity must be at least 1.")
+    for option, value in (("--ticket-type", args.ticket_type), ("--price-level", args.price_level),
+                          ("--shipping", args.shipping)):
+        if value is not None and not _ID.fullmatch(value):
+            problems.append(f"{option}: “{value[:40]}” is not an id (letters, digits, . _ : - only).")
+    if args.captcha_token is not None and not re.fullmatch(r"[A-Za-z0-9_\-.]{10,4096}", args.captcha_token):
+        problems.append("--captcha-token: That is not a captcha token (letters, digits, - and _ only).")
+    places = _places(args)
+    if places and len(places) != args.quantity >= 1:
+        problems.append(f"--places names {len(places)} seat{'s' if len(places) != 1 else ''} but --quantity is "
+                        f"{args.quantity}: give one place id per ticket.")
+    if args.or_best_available and not places:
+        problems.append("--or-best-available goes with --places (best available is the default without them).")
+    if problems:
+        raise InputProblem(" ".join(problems))
+
+
+def _places(args) -> tuple[str, ...]:
+    return tuple(p.strip() for p in (args.places or "").split(",") if p.strip())
+
+
+async def reserve_request(station: Station, args, details) -> ReserveRequest:
+    """What to reserve, checked against the event (limits, ticket types, free places) before any hold."""
+    availability = await station.availability(args.event_id)
+    offered = [o.ticket_type_id for o in availability.offers] or [t.id for t in details.tickets]
+    ticket_type = args.ticket_type or (offered[0] if offered else None)
+    if ticket_type is None:
+        raise InputProblem("This event offers no ticket types to choose from; pass --ticket-type.")
+    if args.ticket_type and offered and ticket_type not in offered:
+        raise InputProblem(f"--ticket-type: {ticket_type} is not offered for this event (offered: "
+                           f"{', '.join(dict.fromkeys(offered))}).")
+    bounds = quantity_bounds(details, availability, ticket_type)
+    if not bounds.can_sell:
+        raise CheckoutError(bounds.reason or "No tickets of this type can be sold now.")
+    if not bounds.minimum <= args.quantity <= bounds.maximum or (args.quantity - bounds.minimum) % bounds.step:
+        raise InputProblem(f"--quantity: {args.quantity} cannot be sold here: from {bounds.minimum} to "
+                           f"{bounds.maximum}{f' in steps of {bounds.step}' if bounds.step > 1 else ''}"
+                           f"{f' ({bounds.reason})' if bounds.reason else ''}.")
+    places, asked = _places(args), ()
+    if places:
+        try:
+            asked = seats_for_places(availability, places, ticket_type_id=ticket_type)
+        except UnknownPlaces as exc:
+            if not args.or_best_available:
+                raise CheckoutError(f"{exc} Nothing was held.") from None
+            say(f"{exc.seats_sentence} The best available seats are asked for instead, as --or-best-available allows.")
+            places = ()
+    return ReserveRequest(tickets=(TicketRequest(ticket_type, args.quantity, args.price_level),), places=places,
+                          accept_best_available=bool(args.or_best_available) if places else None, asked_seats=asked)
+
+
+def agree_to_other_seats(sale, args) -> bool:
+    """The cart holds other seats than the ones asked for: kept with --or-best-available (or a yes
+    at the terminal), else the caller releases them."""
+    difference = sale.seat_difference
+    if difference is None:
+        return True
+    if args.or_best_available:
+        say(f"{difference.sentence()} Kept, as --or-best-available allows.")
+    elif sys.stdin.isatty():
+        answer = input(f"{difference.sentence()} Keep these seats? [y/N] ").strip().lower()
+        if answer not in ("y", "yes"):
+            return False
+    else:
+        return False
+    sale.accept_seats()
+    return True
+
+
+# ----- the sale --------------------------------------------------------------------------------
+def _show_progress(event) -> None:
+    if isinstance(event, PollingUpdate):
+        p = event.progress
+        say(f"Waiting for the ticketing service ({p.operation}, round {p.round}, next try in {p.seconds_until_next_try:.0f} s)…")
+
+
+async def cmd_buy(station: Station, args, stop: StopSignals) -> int:
+    check_buy_options(args)
+    how, payment = payment_from_args(args)
+    details = await station.event_details(args.event_id)
+    if not details.api_transactable:
+        raise NotApiTransactable(event_id=args.event_id)
+    request = await reserve_request(station, args, details)
+    sale = station.new_sale(args.event_id, event_name=details.name or "")
+    sale.subscribe(_show_progress)
+    try:
+        try:
+            cart = await sale.reserve(request, captcha_token=args.captcha_token)
+        except CaptchaRequired:
+            say("This event asks for a captcha, which only the Box Office window can show. "
+                "Sell it from the window, or pass --captcha-token TOKEN.")
+            return EXIT_CAPTCHA
+        if not agree_to_other_seats(sale, args):
+            difference = sale.seat_difference
+            await sale.abandon()
+            raise OtherSeatsReleased(difference, hint="Add --or-best-available to accept other seats.")
+        if not args.json:
+            say(f"Held: {'; '.join(i.seat_label for i in cart.items)} — cart {cart.cart_id}, {cart.hold_time} s to finish.")
+        shipping = args.shipping
+        if shipping is None:
+            options = await sale.shipping_options()
+            shipping = options[0].id if options else None
+        if shipping is not None:
+            await sale.choose_shipping(shipping)
+        if how == "invoice":
+            await sale.pay_invoice(*payment)
+        else:
+            await sale.pay_card(*payment)
+        del payment
+        async with stop.deferred():  # a stop signal waits: the commit's outcome must be known
+            result = await _commit(sale)
+    finally:
+        if not sale.state.terminal and sale.state not in (CheckoutState.COMMITTING, CheckoutState.COMMIT_IN_DOUBT):
+            await sale.abandon()
+    _print_order(args, sale, result)
+    if stop.received is not None:
+        say("A stop signal came while the order was being placed; the sale was completed first.")
+    return EXIT_OK
+
+
+async def _commit(sale):
+    try:
+        return await sale.commit()
+    except CommitNotSettled:
+        say("The connection failed while completing the sale; checking whether it went through…")
+        result = await sale.settle()
+        if result is None and sale.state is CheckoutState.PAID:  # proven not committed, cart still held
+            return await sale.commit()
+        if result is None:
+            raise CheckoutError("The sale did not go through: the hold ran out before it completed.")
+        return result
+
+
+def _print_order(args, sale, result) -> None:
+    seats = [item.seat_label for item in (sale.cart.items if sale.cart else ())]
+    out = {"order_number": result.order_number, "order_token": result.order_token,
+           "grand_total": str(result.grand_total) if result.grand_total is not None else None,
+           "currency_code": result.currency, "redemption_url": result.redemption_url,
+           "event_id": args.event_id, "cart_id": sale.cart_id, "confirmed": sale.confirmed, "seats": seats,
+           "journal_recorded": sale.record_note is None}
+    if sale.confirmed:
+        lines = [f"Sold: order {result.order_number}, {result.grand_total} {result.currency or ''}".rstrip(),
+                 f"Seats: {'; '.join(seats)}", f"Order token: {result.order_token}"] + (
+                     [f"Redeem at: {result.redemption_url}"] if result.redemption_url else [])
+    else:
+        lines = ["Sold, but the confirmation was lost on the way: the order number is not known. "
+                 "The sale is in this station's orders; do not sell these seats again."]
+    emit(args, out, lines)
+    if sale.record_note:
+        say(sale.record_note)
