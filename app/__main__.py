@@ -8,8 +8,8 @@ station started, the window opened.
 events — or that event's page — are loaded, saves a PNG of the window and exits 0 (1 when loading
 failed, with the reason on stderr).
 
-Logs go to ``boxoffice.log`` in the station's log folder (``$BOXOFFICE_HOME/logs`` when set) and
-warnings to stderr, secrets masked in both. Ctrl+C or TERM release held seats before exiting.
+Logs go to ``boxoffice.log`` in the station's log folder (``$BOXOFFICE_HOME/logs`` when set; the
+file is readable only by its owner) and warnings to stderr, secrets and personal data masked in both. Ctrl+C or TERM release held seats before exiting.
 """
 
 from __future__ import annotations
@@ -35,13 +35,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def configure_logging(verbose: bool = False):
-    """A rotating log file in the station's log folder plus warnings on stderr, secrets masked in both.
+    """A rotating log file (0600) in the station's log folder plus warnings on stderr, secrets and
+    personal data masked in both.
 
     Returns the log file's path (None when the folder cannot be written; stderr still works).
     """
-    from logging.handlers import RotatingFileHandler
-
     from app.partner.masking import MaskingFilter
+    from app.storage.logfiles import PrivateRotatingFileHandler
     from app.storage.paths import station_paths
 
     formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -53,7 +53,7 @@ def configure_logging(verbose: bool = False):
     path = None
     try:
         path = station_paths().ensure().log_dir / "boxoffice.log"
-        handlers.append(RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"))
+        handlers.append(PrivateRotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"))
     except OSError as exc:
         print(f"boxoffice: cannot write the log file ({exc}); logging to the terminal only", file=sys.stderr)
         path = None

@@ -1,5 +1,8 @@
 """Hiding secrets before anything is logged or shown: API key, client secret, OAuth codes and
-tokens, captcha tokens, card numbers, CVVs, wallet tokens.
+tokens, captcha tokens, card numbers, CVVs, wallet tokens — and the buyer's personal data, masked
+the way card data is: names to initials (``A.``), email addresses to their first letter and domain
+(``a•••@example.com``), phone numbers to their last two digits, street lines and postal codes
+hidden (city, state and country stay: they tell a tester enough).
 
 ``Exchange`` is the masked record of one HTTP exchange that the client hands to its
 ``on_exchange`` observer (the request inspector) and to the ``app.partner.http`` logger.
@@ -29,6 +32,13 @@ SECRET_PARAMS = SECRET_KEYS | {"code"}
 # Fully hidden (no last four shown): verification values and passwords.
 _NO_TAIL = frozenset({"cin", "cvv", "password", "client_secret", "code_verifier"})
 
+# Personal data, by JSON key (lower-cased): how each is masked.
+NAME_KEYS = frozenset({"first_name", "last_name", "firstname", "lastname"})
+EMAIL_KEYS = frozenset({"email", "email_address", "customer_email", "purchase_email_address"})
+PHONE_KEYS = frozenset({"home_phone", "phone", "mobile_phone", "cell_phone", "work_phone"})
+STREET_KEYS = frozenset({"line1", "line2", "unit", "postal_code", "address_line1", "address_line2"})
+_EMAIL = re.compile(r"\b([A-Za-z0-9])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})\b")
+
 _QUERY_SECRET = re.compile(
     r"(?i)\b(apikey|api_key|client_secret|access_token|refresh_token|code|code_verifier|token|cin|password)=([^&\s\"']+)")
 _BEARER = re.compile(r"(?i)\b(bearer)\s+([A-Za-z0-9._~+/=-]+)")
@@ -52,8 +62,35 @@ def mask_card_digits(text: str) -> str:
     return _CARD_DIGITS.sub(repl, text)
 
 
+def mask_email(text: str) -> str:
+    """``ada.lovelace@example.com`` → ``a•••@example.com`` (every address in the text)."""
+    return _EMAIL.sub(lambda m: f"{m.group(1)}•••@{m.group(2)}", text)
+
+
+def mask_personal(key: str, value: Any) -> Any:
+    """The masked form of one personal value under JSON key ``key`` (lower-cased); others as they are."""
+    if value is None or isinstance(value, (bool, Mapping, list)) or value == "":
+        return value
+    text = str(value).strip()
+    if key in NAME_KEYS:
+        return (text[:1].upper() + ".") if text else ""
+    if key in EMAIL_KEYS:
+        return mask_email(text) if "@" in text else "•••"
+    if key in PHONE_KEYS:
+        digits = re.sub(r"\D", "", text)
+        return "•••" + digits[-2:] if len(digits) > 4 else "•••"
+    if key in STREET_KEYS:
+        return "•••"
+    return value
+
+
+_PERSONAL_KEYS = NAME_KEYS | EMAIL_KEYS | PHONE_KEYS | STREET_KEYS
+
+
 def mask_text(text: str) -> str:
-    """Scrub secrets from free text: query parameters, bearer tokens, token paths, card numbers."""
+    """Scrub secrets from free text: query parameters, bearer tokens, token paths, card numbers,
+    email addresses."""
+    text = mask_email(text)
     text = _QUERY_SECRET.sub(lambda m: f"{m.group(1)}={mask_secret(m.group(2), m.group(1).lower() not in _NO_TAIL)}", text)
     text = _BEARER.sub(lambda m: f"{m.group(1)} {mask_secret(m.group(2))}", text)
     text = _INFO_PATH.sub(lambda m: m.group(1) + mask_secret(m.group(2)), text)
@@ -87,14 +124,17 @@ def mask_json(value: Any, key: str | None = None) -> Any:
     lowered = (key or "").lower()
     if lowered in SECRET_KEYS and value is not None and not isinstance(value, (bool, Mapping, list)):
         return mask_secret(value, lowered not in _NO_TAIL)
+    if lowered in _PERSONAL_KEYS:
+        return mask_personal(lowered, value)
     if isinstance(value, str):
         return mask_text(value)
     return value
 
 
 def mask_form(form: Mapping[str, Any]) -> dict[str, Any]:
-    """A form body (OAuth token requests) with its secret fields masked."""
-    return {k: mask_secret(v, k.lower() not in _NO_TAIL) if k.lower() in SECRET_PARAMS else v for k, v in form.items()}
+    """A form body (OAuth token requests) with its secret and personal fields masked."""
+    return {k: mask_secret(v, k.lower() not in _NO_TAIL) if k.lower() in SECRET_PARAMS
+            else mask_personal(k.lower(), v) if k.lower() in _PERSONAL_KEYS else v for k, v in form.items()}
 
 
 def mask_headers(headers: Mapping[str, str]) -> dict[str, str]:
