@@ -4,8 +4,11 @@ For each ``open_carts`` row whose run is no longer alive (``RunLock.is_alive``) 
 lives on the backend this station now talks to (a cart held on another server is left for a run
 against that server; one held by an embedded sandbox, which stopped with its run, is just closed):
 
-- no cart id yet (the run died while its reserve was being answered): nothing can be deleted;
-  the hold lapses on its own. The row is closed and the journal says so.
+- no cart id yet (the run died after its reserve was sent, before the answer named the cart):
+  the Partner API offers no way to look a cart up, so nothing can be deleted; the summary says
+  what the reserve asked for, when it was sent, and that the service releases any seats it held
+  when the hold runs out. The row is closed and the journal says so. (A reserve that was polling
+  is not such a case: its polling URL names the cart, which the journal keeps.)
 - the cart was being completed (``committing`` / ``commit_in_doubt``): the commit is settled first
   (``settle`` module), never sent again. Still held and uncommitted → deleted (the sale did not
   happen); committed → recorded as an order (unconfirmed: its number was in the lost answer).
@@ -21,6 +24,7 @@ run itself abandoned while the service could not be reached.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from decimal import Decimal
 from dataclasses import dataclass, field
 
@@ -34,6 +38,15 @@ from .settle import settle_commit
 log = logging.getLogger(__name__)
 
 COMMITTING_STATES = ("committing", "commit_in_doubt")
+TYPICAL_HOLD_MINUTES = 5  # partner-api.md: a cart lives hold_time seconds, e.g. 299
+
+
+def _local_time(utc_text: str) -> str:
+    """``2026-11-26T14:05:09+00:00`` → ``14:05`` in this computer's time zone (as written if unreadable)."""
+    try:
+        return datetime.fromisoformat(utc_text).astimezone().strftime("%H:%M")
+    except ValueError:
+        return utc_text
 
 
 @dataclass(frozen=True)
@@ -120,9 +133,12 @@ async def release_abandoned(client, journal: Journal, run_id: str) -> int:
 async def _recover_one(client, journal: Journal, cart: OpenCart) -> RecoveryAction:
     label = _event_label(cart)
     if not cart.cart_id:
+        asked = f" ({cart.seats})" if cart.seats else ""
         return RecoveryAction("reserve_interrupted", cart.event_id, "",
-                              f"A reserve for {label} was interrupted before the server named its cart; "
-                              "any seats it held are released when its hold time runs out.")
+                              f"A reserve for {label}{asked} sent at {_local_time(cart.opened_at)} was interrupted "
+                              "before the service named its cart, so the station cannot release it: any seats it "
+                              "held are released by the service when the hold runs out (about "
+                              f"{TYPICAL_HOLD_MINUTES} minutes after it was sent).")
     if cart.state in COMMITTING_STATES:
         settlement = await settle_commit(client, journal, event_id=cart.event_id, cart_id=cart.cart_id,
                                          source_account_id=cart.source_account_id, hold_seconds_left=None)

@@ -112,3 +112,40 @@ def test_a_journal_locked_during_the_commit_still_shows_the_order(home, fresh_sa
     with sqlite3.connect(journal) as db:
         assert db.execute("SELECT order_number FROM orders").fetchall() == [(sold["order_number"],)]
         assert db.execute("SELECT COUNT(*) FROM open_carts").fetchone()[0] == 0
+
+
+def test_a_buy_killed_before_the_reserve_answered_is_reported_with_what_it_asked_for(home, fresh_sandbox,
+                                                                                   sandbox_control):
+    sandbox_control.scenario(latency_ms=2500)  # the reserve is out for 2.5 s, and never polls
+    buyer = subprocess.Popen([sys.executable, "-m", "app.cli", "--base-url", fresh_sandbox.base_url, "--api-key",
+                              API_KEY, "buy", EVENT, "--quantity", "2", *CARD],
+                             cwd=ROOT, env=environment(home), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    journal = home / "data" / "journal.sqlite3"
+    try:
+        for _ in range(600):
+            if journal_row(journal, "SELECT 1 FROM open_carts WHERE state = 'reserving'"):
+                break
+            assert buyer.poll() is None, "the buy finished before it could be killed"
+            time.sleep(0.02)
+        else:
+            raise AssertionError("the reserve was never journaled")
+        time.sleep(0.3)  # the request is on its way
+    finally:
+        buyer.kill()
+        buyer.wait(30)
+    with sqlite3.connect(journal) as db:
+        (asked,) = db.execute("SELECT seats FROM open_carts WHERE state = 'reserving' AND cart_id = ''").fetchone()
+    assert asked == "asked for 2 seats, best available"
+    for _ in range(100):  # the service finishes the reserve the dead run sent
+        if sandbox_control.state()["held_carts"]:
+            break
+        time.sleep(0.1)
+    sandbox_control.scenario(latency_ms=0)
+    again = cli(home, "orders", backend=fresh_sandbox)
+    assert again.returncode == 0, again.stderr
+    report = one_plain_line(again.stderr)
+    assert "Sandbox Test Purchase Night" in report and "asked for 2 seats, best available" in report
+    assert "sent at" in report and "released by the service when the hold runs out" in report
+    with sqlite3.connect(journal) as db:
+        assert db.execute("SELECT COUNT(*) FROM open_carts").fetchone()[0] == 0
+        assert db.execute("SELECT kind FROM recovery_log").fetchall() == [("reserve_interrupted",)]
