@@ -11,29 +11,43 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from . import billing, cart_api, catalog, controls, orders
 from .config import SandboxConfig
 from .context import SandboxContext
-from .errors import METHOD_NOT_ALLOWED, NOT_FOUND, SandboxError, error_body
+from .errors import METHOD_NOT_ALLOWED, NOT_FOUND, SandboxError, error_body, is_oauth_path
 from .gate import make_partner_gate
+from .oauth import OAuthFailure
 from .requestlog import GuardMiddleware
 
 
 async def _sandbox_error(request: Request, exc: SandboxError) -> JSONResponse:
+    if is_oauth_path(request.url.path):  # the OAuth service answers in its own error shape
+        return OAuthFailure.for_status(exc.kind[2], exc.message or exc.kind[0]).response(exc.headers)
     return exc.response()
 
 
-async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
+async def _http_error(request: Request, exc: HTTPException) -> Response:
+    """404/405 and the like: the documented body (OAuth's shape under /oauth/); OPTIONS on a route
+    that does not handle it itself answers what the route allows."""
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405 and request.method == "OPTIONS":
+        allowed = [m.strip() for m in headers.get("Allow", "").split(",") if m.strip()]
+        return Response(status_code=204, headers={"Allow": ", ".join(allowed + ["OPTIONS"])})
     if exc.status_code == 405:
         message, code, status = METHOD_NOT_ALLOWED
+        headers["Allow"] = ", ".join([m.strip() for m in headers.get("Allow", "").split(",") if m.strip()] + ["OPTIONS"])
     elif exc.status_code == 404:
         message, code, status = NOT_FOUND
     else:
         message, code, status = str(exc.detail), exc.status_code, exc.status_code
-    return JSONResponse(error_body(message, code, status), status_code=status)
+    if is_oauth_path(request.url.path):
+        words = {405: f"{request.method} is not allowed here; use {headers.get('Allow', 'another method')}.",
+                 404: "There is no such OAuth endpoint."}.get(status, message)
+        return OAuthFailure.for_status(status, words).response(headers)
+    return JSONResponse(error_body(message, code, status), status_code=status, headers=headers)
 
 
 async def _index(request: Request) -> JSONResponse:

@@ -219,8 +219,11 @@ class CaptchaService:
 
     async def _solve(self, request: Request) -> Response:
         cors = self._cors_headers(request)
-        if request.method == "OPTIONS":
-            return Response(status_code=204 if cors else 403, headers=cors)
+        if request.method == "OPTIONS":  # the browser's preflight: this origin may use the captcha, or why not
+            if cors:
+                return Response(status_code=204, headers=cors)
+            return JSONResponse(error_body(f"{INVALID_DOMAIN}: this origin may not use the captcha", 10004, 403),
+                                status_code=403)
         try:
             body = await read_json(request, MAX_SOLVE_BODY)
             challenge_id, answer = body.get("challenge"), body.get("answer")

@@ -2,7 +2,9 @@
 
 ``{"error": {"message": …, "code": …, "http_code": …, "severity": "ERROR"}}`` with the matching
 HTTP status. ``SandboxError`` can be raised anywhere inside a handler; the app turns it into
-that body, so no handler ever leaks a traceback.
+that body, so no handler ever leaks a traceback. Under ``/oauth/`` the OAuth service answers in
+its own shape instead (``{"error": "invalid_request", "error_description": …}``, RFC 6749 5.2),
+whatever the failure (``is_oauth_path``, ``oauth_error_body``).
 """
 
 from __future__ import annotations
@@ -34,6 +36,14 @@ METHOD_NOT_ALLOWED = ("Method not allowed", 405, 405)
 # Project choices documented in the sandbox README section:
 UNPAID_BALANCE = ("Cart has an unpaid balance", 10010, 400)  # commit before the cart is fully paid
 BODY_TOO_LARGE = ("Request body too large", 10002, 413)  # bodies over 64 KiB
+
+
+def is_oauth_path(path: str) -> bool:
+    return path == "/oauth" or path.startswith("/oauth/")
+
+
+def oauth_error_body(error: str, description: str) -> dict:
+    return {"error": error, "error_description": description}
 
 
 def error_body(message: str, code: int, http_code: int) -> dict:

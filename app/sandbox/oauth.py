@@ -31,7 +31,7 @@ from starlette.routing import Route
 
 from .common import read_body
 from .config import SandboxConfig
-from .errors import INVALID_API_KEY, SandboxError, error_response
+from .errors import INVALID_API_KEY, SandboxError, error_response, oauth_error_body
 
 DEFAULT_TOKEN_LIFETIME = 3600
 CODE_LIFETIME = timedelta(seconds=60)
@@ -69,12 +69,17 @@ class OAuthFailure(Exception):
         super().__init__(description)
         self.error, self.description, self.status = error, description, status
 
-    def response(self) -> JSONResponse:
-        headers = dict(_NO_STORE)
+    def response(self, headers: dict[str, str] | None = None) -> JSONResponse:
+        headers = {**_NO_STORE, **(headers or {})}
         if self.status == 401:
             headers["WWW-Authenticate"] = 'Basic realm="oauth"'
-        body = {"error": self.error, "error_description": self.description}
+        body = oauth_error_body(self.error, self.description)
         return JSONResponse(body, status_code=self.status, headers=headers)
+
+    @classmethod
+    def for_status(cls, status: int, description: str) -> "OAuthFailure":
+        """Any HTTP-level refusal (404, 405, 413, …) said in the OAuth error shape."""
+        return cls("invalid_request", description, status)
 
 
 @dataclass
@@ -230,8 +235,8 @@ class OAuthService:
     async def _sign_in(self, request: Request) -> Response:
         try:
             form = await _read_form(request)
-        except SandboxError as exc:
-            return exc.response()
+        except SandboxError as exc:  # e.g. 413: said in the OAuth shape
+            return OAuthFailure.for_status(exc.kind[2], exc.message or exc.kind[0]).response()
         if form is None:
             return self._error_page("Sign-in failed", "The sign-in form could not be read. Start again from the app.")
         pending_id = form.get("pending", "")
@@ -252,8 +257,8 @@ class OAuthService:
     async def _consent_answer(self, request: Request) -> Response:
         try:
             form = await _read_form(request)
-        except SandboxError as exc:
-            return exc.response()
+        except SandboxError as exc:  # e.g. 413: said in the OAuth shape
+            return OAuthFailure.for_status(exc.kind[2], exc.message or exc.kind[0]).response()
         pending = self._take_pending(form.get("pending", ""), pop=True) if form is not None else None
         if pending is None or pending.email is None:
             return self._error_page("Sign-in expired", "This sign-in page has expired. Start again from the app.")
@@ -275,7 +280,7 @@ class OAuthService:
             try:
                 form = await _read_form(request)
             except SandboxError as exc:
-                return exc.response()
+                return OAuthFailure.for_status(exc.kind[2], exc.message or exc.kind[0]).response()
             if form is None:
                 raise OAuthFailure("invalid_request", "Send a form-encoded body (application/x-www-form-urlencoded)")
             client_id, client_secret = _client_credentials(request, form)

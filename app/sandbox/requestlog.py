@@ -17,7 +17,7 @@ from collections import deque
 from datetime import datetime, timezone
 from urllib.parse import parse_qsl
 
-from .errors import BODY_TOO_LARGE, error_body
+from .errors import BODY_TOO_LARGE, error_body, is_oauth_path, oauth_error_body
 
 MAX_BODY = 64 * 1024
 LOG_SIZE = 2000
@@ -82,6 +82,12 @@ async def _send_json(send, status: int, body: dict) -> None:
     await send({"type": "http.response.body", "body": payload})
 
 
+def _too_large(path: str) -> dict:
+    if is_oauth_path(path):
+        return oauth_error_body("invalid_request", BODY_TOO_LARGE[0])
+    return error_body(*BODY_TOO_LARGE)
+
+
 class GuardMiddleware:
     def __init__(self, app, log: RequestLog) -> None:
         self.app = app
@@ -103,7 +109,7 @@ class GuardMiddleware:
         try:
             length = dict(scope.get("headers") or []).get(b"content-length")
             if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-                await _send_json(tracking_send, 413, error_body(*BODY_TOO_LARGE))
+                await _send_json(tracking_send, 413, _too_large(scope.get("path", "")))
             else:
                 await self.app(scope, _capped(receive), tracking_send)
         except CommitDropped:
@@ -111,7 +117,7 @@ class GuardMiddleware:
             raise
         except BodyTooLarge:
             if not status["started"]:
-                await _send_json(tracking_send, 413, error_body(*BODY_TOO_LARGE))
+                await _send_json(tracking_send, 413, _too_large(scope.get("path", "")))
         except Exception:  # the documented body instead of a traceback, whatever went wrong
             logger.exception("sandbox handler failed on %s %s", scope.get("method"), masked_path(scope.get("path", "")))
             if status["started"]:
