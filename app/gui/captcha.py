@@ -9,6 +9,15 @@ exact case (read from the ``ticketmaster-g-recaptcha-response://<token>`` URL it
 lowercased, because it sits where a host goes). The custom-scheme navigation itself is always
 refused.
 
+The view never leaves the page it was given. Every main-frame navigation is refused — a link, a
+form submission, a meta refresh, a script setting ``location``, whatever its type and wherever it
+goes — except the dialog's own ``setHtml``; the status line then says the page was kept. Frames
+inside the page may load (a captcha widget lives in one) but never see the bridge: QtWebEngine
+gives ``qt.webChannelTransport`` to the main frame's origin only, and the hand-over script wires
+itself only on the exact captcha origin. On the receiving side a token counts only when it comes
+with the one-time key of the page this dialog opened last and while the view still shows that
+page on the captcha origin (scheme, host and port).
+
 QtWebEngine is heavy, so only ``register_captcha_scheme`` (which must run before the QApplication
 exists) touches it at start-up; this module's widgets import it when a captcha first opens.
 Each dialog uses a fresh off-the-record profile: nothing persists between captchas.
@@ -17,7 +26,9 @@ Each dialog uses a fresh off-the-record profile: nothing persists between captch
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import secrets
 from typing import Awaitable, Callable
 
 from PySide6.QtCore import QFile, QIODevice, QObject, Qt, QUrl, Signal, Slot
@@ -30,21 +41,33 @@ log = logging.getLogger("boxoffice.gui.captcha")
 
 CAPTCHA_SCHEME = "ticketmaster-g-recaptcha-response"
 
+# Filled with the captcha origin and the page's one-time key (both JSON strings) for every page.
 _HANDOVER_JS = """
 (function () {
+  if (location.origin !== %(origin)s || typeof qt === "undefined") { return; }
+  var key = %(key)s;
   var widget = document.querySelector("[data-callback]");
   var name = (widget && widget.getAttribute("data-callback")) || "callback";
   var bridge = null, pending = null;
   window[name] = function (token) {
     token = String(token);
-    if (bridge) { bridge.deliver(token); } else { pending = token; }
+    if (bridge) { bridge.deliver(key, token); } else { pending = token; }
   };
   new QWebChannel(qt.webChannelTransport, function (channel) {
     bridge = channel.objects.boxofficeCaptcha;
-    if (pending !== null) { bridge.deliver(pending); pending = null; }
+    if (pending !== null) { bridge.deliver(key, pending); pending = null; }
   });
 })();
 """
+HANDOVER_SCRIPT = "boxoffice-captcha-handover"
+KEPT_SENTENCE = ("The security check tried to open another page; Box Office kept it here. "
+                 "Solve it here, or press New captcha.")
+
+
+def origin_of(url: QUrl) -> tuple[str, str, int]:
+    """(scheme, host, port) — the default port filled in, so https://x and https://x:443 agree."""
+    scheme = url.scheme().lower()
+    return scheme, url.host().lower(), url.port({"https": 443, "http": 80}.get(scheme, -1))
 
 
 def register_captcha_scheme() -> None:
@@ -65,13 +88,21 @@ def register_captcha_scheme() -> None:
 
 
 class CaptchaBridge(QObject):
-    """The object the page reaches through QWebChannel as ``boxofficeCaptcha``."""
+    """The object the page reaches through QWebChannel as ``boxofficeCaptcha``. ``accepts(key)``
+    (set by the dialog) decides whether a delivery comes from the page it opened."""
 
     tokenReceived = Signal(str)
 
-    @Slot(str)
-    def deliver(self, token: str) -> None:
+    def __init__(self, accepts: Callable[[str], bool], parent=None) -> None:
+        super().__init__(parent)
+        self._accepts = accepts
+
+    @Slot(str, str)
+    def deliver(self, key: str, token: str) -> None:
         token = token.strip()
+        if not self._accepts(key):
+            log.warning("a captcha token from a page this dialog did not open was refused")
+            return
         if token:
             self.tokenReceived.emit(token)
 
@@ -102,21 +133,33 @@ def _make_page_class():
     from PySide6.QtWebEngineCore import QWebEnginePage
 
     class CaptchaWebPage(QWebEnginePage):
-        """Refuses the token navigation and any navigation away from the captcha's own origin."""
+        """Keeps the page it was given: refuses the token navigation and every other main-frame
+        navigation but the dialog's own ``setHtml`` (``show_page``); ``navigationRefused(url)``."""
+
+        navigationRefused = Signal(str)
 
         def __init__(self, profile, origin: QUrl, parent=None) -> None:
             super().__init__(profile, parent)
             self._origin = origin
-            self.refused: list[str] = []
+            self._own_loads = 0  # setHtml calls whose navigation has not been asked about yet
+
+        def show_page(self, html: str) -> None:
+            self._own_loads += 1
+            self.setHtml(html, self._origin)
 
         def acceptNavigationRequest(self, url: QUrl, nav_type, is_main_frame: bool) -> bool:  # noqa: N802
             if url.scheme() == CAPTCHA_SCHEME:
-                self.refused.append(url.scheme())
-                return False
-            if nav_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked and url.host() != self._origin.host():
-                self.refused.append(url.toString())
-                return False
-            return super().acceptNavigationRequest(url, nav_type, is_main_frame)
+                return False  # the token travels through the bridge, with its case intact
+            if not is_main_frame:
+                return True  # a frame inside the page (the widget's own); it never sees the bridge
+            own = (self._own_loads > 0 and url.scheme() == "data"
+                   and nav_type == QWebEnginePage.NavigationType.NavigationTypeTyped)
+            if own:
+                self._own_loads -= 1
+                return True
+            log.warning("the captcha page tried to go to %s; refused", url.scheme() + "://" + url.host())
+            self.navigationRefused.emit(url.toString())
+            return False
 
         def javaScriptConsoleMessage(self, level, message: str, line: int, source: str) -> None:  # noqa: N802
             log.debug("captcha page console (%s:%s): %s", source, line, message)
@@ -149,28 +192,20 @@ class CaptchaDialog(QDialog):
         self._load_page = load_page
         self._token: str | None = None
         self._loading: asyncio.Task | None = None
+        self._page_key: str | None = None  # the one-time key of the page shown last
 
         # No name: off the record. No Qt parent either: ``dispose`` deletes the page before it.
         self.profile = QWebEngineProfile()
         self._scheme_handler = _make_refusing_handler()
         self.profile.installUrlSchemeHandler(CAPTCHA_SCHEME.encode(), self._scheme_handler)
         self.page = _make_page_class()(self.profile, self._origin, self)
-        self.bridge = CaptchaBridge(self)
+        self.page.navigationRefused.connect(self._on_navigation_refused)
+        self.bridge = CaptchaBridge(self._from_shown_page, self)
         self.bridge.tokenReceived.connect(self._on_token)
         self.channel = QWebChannel(self)
         self.channel.registerObject("boxofficeCaptcha", self.bridge)
         self.page.setWebChannel(self.channel, QWebEngineScript.ScriptWorldId.MainWorld)
-        for name, source, point in (
-            ("qwebchannel", _web_channel_js(), QWebEngineScript.InjectionPoint.DocumentCreation),
-            ("boxoffice-captcha-handover", _HANDOVER_JS, QWebEngineScript.InjectionPoint.DocumentReady),
-        ):
-            script = QWebEngineScript()
-            script.setName(name)
-            script.setSourceCode(source)
-            script.setInjectionPoint(point)
-            script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
-            script.setRunsOnSubFrames(False)
-            self.page.scripts().insert(script)
+        self._add_script("qwebchannel", _web_channel_js(), QWebEngineScript.InjectionPoint.DocumentCreation)
 
         self.view = QWebEngineView(self)
         self.view.setObjectName("captchaView")
@@ -199,6 +234,38 @@ class CaptchaDialog(QDialog):
     def token(self) -> str | None:
         return self._token
 
+    def _add_script(self, name: str, source: str, point) -> None:
+        from PySide6.QtWebEngineCore import QWebEngineScript
+
+        script = QWebEngineScript()
+        script.setName(name)
+        script.setSourceCode(source)
+        script.setInjectionPoint(point)
+        script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
+        script.setRunsOnSubFrames(False)
+        self.page.scripts().insert(script)
+
+    def _show(self, html: str) -> None:
+        """Show ``html`` on the captcha origin with a fresh one-time key for its hand-over."""
+        from PySide6.QtWebEngineCore import QWebEngineScript
+
+        self._page_key = secrets.token_urlsafe(24)
+        for old in self.page.scripts().find(HANDOVER_SCRIPT):
+            self.page.scripts().remove(old)
+        scheme, host, port = origin_of(self._origin)
+        origin = f"{scheme}://{host}" + ("" if port == {"https": 443, "http": 80}.get(scheme) else f":{port}")
+        source = _HANDOVER_JS % {"origin": json.dumps(origin), "key": json.dumps(self._page_key)}
+        self._add_script(HANDOVER_SCRIPT, source, QWebEngineScript.InjectionPoint.DocumentReady)
+        self.page.show_page(html)
+
+    def _from_shown_page(self, key: str) -> bool:
+        """A token counts only from the page shown last, still on the captcha origin."""
+        return (self._page_key is not None and secrets.compare_digest(key, self._page_key)
+                and origin_of(self.page.url()) == origin_of(self._origin))
+
+    def _on_navigation_refused(self, url: str) -> None:
+        self.status.setText(KEPT_SENTENCE)
+
     def reload(self) -> asyncio.Task:
         """Fetch a fresh captcha page through the engine and show it."""
         if self._loading is not None and not self._loading.done():
@@ -217,7 +284,7 @@ class CaptchaDialog(QDialog):
             self.new_button.setEnabled(True)
             raise
         self.new_button.setEnabled(True)
-        self.page.setHtml(page.html, self._origin)
+        self._show(page.html)
         self.status.setText("Solve the check to hold the seats.")
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -239,7 +306,8 @@ class CaptchaDialog(QDialog):
         if self._loading is not None and not self._loading.done():
             self._loading.cancel()
         # Leave the web page blank so nothing keeps running behind a closed dialog.
-        self.page.setHtml("<html></html>", self._origin)
+        self._page_key = None
+        self.page.show_page("<html></html>")
         super().done(result)
 
     def dispose(self) -> None:
