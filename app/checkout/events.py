@@ -19,6 +19,7 @@ Listeners get plain frozen dataclasses (``StateChanged``, ``CartUpdated``, ``Pol
 
 from __future__ import annotations
 
+import copy
 import enum
 from dataclasses import dataclass
 
@@ -106,6 +107,20 @@ class SeatsNotAgreed(CheckoutError):
     @property
     def user_message(self) -> str:
         return str(self)
+
+
+def kept_error(exc: BaseException) -> BaseException:
+    """A copy of ``exc`` for ``last_error``, without traceback or chained errors: a traceback keeps
+    its frames alive, and a payment's frames hold the card (number, CVV). The raised error keeps its
+    traceback; one that cannot be copied is itself cut loose from its frames."""
+    try:
+        kept = copy.copy(exc)
+    except Exception:  # an exception type that cannot be rebuilt from its args
+        kept = None
+    if type(kept) is not type(exc):
+        kept = exc
+    kept.__cause__ = kept.__context__ = None
+    return kept.with_traceback(None)
 
 
 def check_transition(current: CheckoutState, wanted: CheckoutState) -> None:

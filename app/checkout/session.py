@@ -1,6 +1,6 @@
 """One sale as an explicit state machine: reserve → shipping → payment → commit (see ``events``).
 
-``CheckoutSession`` drives a ``PartnerClient`` for one cart and keeps three promises:
+``CheckoutSession`` drives a ``PartnerClient`` for one cart and keeps four promises:
 
 - **The hold clock.** Every cart answer restarts ``HoldClock`` from its ``hold_time``; an asyncio
   timer turns the sale ``expired`` when the hold runs out and tells listeners (``HoldExpired``).
@@ -9,25 +9,22 @@
 - **Clean up.** ``abandon()`` at any point before the commit deletes the cart — also a reserve that
   is still polling (the client's cancel deletes the cart once it exists). A delete that fails
   leaves the cart in the journal; start-up recovery deletes it later.
+- **The seats asked for.** Exact seats go without the fall-back to best available unless asked;
+  other seats held instead wait for ``accept_seats()`` (``seats``).
 - **Never commit twice.** The cart is marked ``committing`` in the journal before the commit is
-  sent (no mark, no commit: see ``salerecord``). A commit that times out, loses its connection or gets 502/504 puts the sale in
-  ``commit_in_doubt``; ``settle()`` (``settle`` module) must resolve it before anything else may
-  happen — every other operation raises ``CommitNotSettled`` meanwhile (``commit`` module).
+  sent (no mark, no commit). A commit that times out, loses its connection or gets 502/504 puts the
+  sale in ``commit_in_doubt``; ``settle()`` must resolve it before anything else may happen
+  (``commit``, ``settle``). An order the journal cannot take completes anyway (``record_note``).
 
-Card data lives only as long as the payment call: the engine lets go of the card as soon as the
-call is made, and keeps errors in ``last_error`` without their tracebacks (``kept_error``).
-
-Every cart opened and every order completed is written to the journal (``salerecord``: a
-journal that cannot be written never turns an order the service accepted into a failure; the
-order is kept and ``record_note`` says the station's record will catch up). One operation runs at a
-time (an asyncio lock); operations asked for in the wrong state raise ``IllegalTransition``.
+Journal writes and their faults: ``salerecord``. Card data lives only as long as the payment
+call, and ``last_error`` keeps errors without their tracebacks (``kept_error``). One operation runs
+at a time (an asyncio lock); operations asked for in the wrong state raise ``IllegalTransition``.
 Listeners are plain callables registered with ``subscribe`` and get the events of ``events``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import copy
 import dataclasses
 import logging
 import uuid
@@ -40,7 +37,7 @@ from app.storage.journal import Journal
 
 from .commit import CommitSteps
 from .events import (CartUpdated, CheckoutEvent, CheckoutState, CleanupPending, CommitNotSettled, HoldExpired,
-                     IllegalTransition, PollingUpdate, SeatsNotAgreed, StateChanged, check_transition)
+                     IllegalTransition, PollingUpdate, SeatsNotAgreed, StateChanged, check_transition, kept_error)
 from .holdclock import HoldClock
 from .salerecord import SaleRecord
 from .seats import asked_text, seat_difference
@@ -57,20 +54,6 @@ def _hopeless(exc: BaseException | None) -> bool:
     """A reserve error that trying again cannot cure (not sellable here, or the set-up is wrong)."""
     return isinstance(exc, perr.ApiError) and exc.action in (
         perr.Action.OPEN_TICKETMASTER, perr.Action.CHECK_SETTINGS, perr.Action.START_OVER)
-
-
-def kept_error(exc: BaseException) -> BaseException:
-    """A copy of ``exc`` for ``last_error``, without traceback or chained errors: a traceback keeps
-    its frames alive, and a payment's frames hold the card (number, CVV). The raised error keeps its
-    traceback; one that cannot be copied is itself cut loose from its frames."""
-    try:
-        kept = copy.copy(exc)
-    except Exception:  # an exception type that cannot be rebuilt from its args
-        kept = None
-    if type(kept) is not type(exc):
-        kept = exc
-    kept.__cause__ = kept.__context__ = None
-    return kept.with_traceback(None)
 
 
 class CheckoutSession(CommitSteps):
@@ -138,7 +121,6 @@ class CheckoutSession(CommitSteps):
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
-    add_listener = subscribe
 
     def _emit(self, event: CheckoutEvent) -> None:
         for listener in list(self._listeners):

@@ -145,7 +145,7 @@ class Settings:
 NUMBER_RANGES: dict[str, tuple[float, float]] = {
     "availability_cache_seconds": (0.0, 300.0),
     "request_timeout_seconds": (1.0, 300.0),
-    "max_polling_seconds": (10.0, 3600.0),
+    "max_polling_seconds": (1.0, 3600.0),
     "max_quota_wait_seconds": (0.0, 300.0),
 }
 _URL_SETTINGS = ("custom_partner_url", "custom_oauth_url", "custom_wallet_url", "logo_url")
