@@ -37,9 +37,9 @@ _EVENT_ID = re.compile(r"[A-Za-z0-9]{1,64}")
 # The payment page's field names → the options that fill them here.
 OPTIONS = {"cardNumber": "--card-number", "cardExpiry": "--expiry", "cardCvv": "--cvv",
            "firstName": "--first-name", "lastName": "--last-name", "email": "--email", "phone": "--phone",
-           "addressLine1": "--address", "city": "--city", "country": "--country", "region": "--region",
+           "addressLine1": "--address", "addressLine2": "--address-line2", "city": "--city", "country": "--country", "region": "--region",
            "postalCode": "--postal-code", "invoiceReference": "--invoice"}
-ADDRESS_FIELDS = ("addressLine1", "city", "country", "region", "postalCode")
+ADDRESS_FIELDS = ("addressLine1", "addressLine2", "city", "country", "region", "postalCode")
 
 
 def add_buy_options(buy) -> None:

@@ -220,11 +220,9 @@ class CheckoutSession(CommitSteps):
     # ----- reserve -----------------------------------------------------------------------------
     async def reserve(self, request: ReserveRequest, *, captcha_token: str | None = None) -> Cart:
         """Hold seats. On failure nothing is held and the sale is back to ``idle`` (try again).
-
-        Exact seats (``places``) are asked for without the service's fall-back to best available
-        unless the request says ``accept_best_available=True``; when the cart holds other seats than
-        the ones asked for (``request.asked_seats``), ``seat_difference`` says which, and the sale
-        may go on only after ``accept_seats()`` (or be released with ``abandon()``)."""
+        Exact ``places`` go without the fall-back to best available unless the request asks for it;
+        other seats held than ``request.asked_seats`` are in ``seat_difference`` until
+        ``accept_seats()`` (or ``abandon()``)."""
         async with self._lock:
             self._require(S.IDLE, wanted="reserving")
             if request.places and request.accept_best_available is None:

@@ -191,7 +191,7 @@ def check_setting(name: str, value: Any, default: Any) -> tuple[Any, str | None]
         return None, "must be an http(s) address"
     if name == "captcha_domain" and not _HOST_NAME.match(value.strip().lower()):
         return None, "must be a host name such as boxoffice.example"
-    if name == "station_user" and not (value.strip() and len(value) <= 64):
+    if name in ("station_user", "station_name") and not (value.strip() and len(value) <= 64):
         return None, "must be a name of 1 to 64 characters"
     if name == "https_proxy" and value not in ("system", "none") and not _is_url(value.strip(), allow_blank=False):
         return None, "must be “system”, “none” or a proxy address such as http://proxy.example:3128"

@@ -20,8 +20,8 @@ def partner_calls(sandbox_control) -> int:
 
 
 @pytest.mark.parametrize("args, option, words", [
-    (["--expiry", "12/99999", *DISCOVER, *BUYER], "--expiry", "Write the expiry date as MM/YY"),
-    (["--expiry", "12/203", *DISCOVER, *BUYER], "--expiry", "Write the expiry date as MM/YY"),
+    (["--expiry", "12/99999", *DISCOVER, *BUYER], "--expiry", "Write the expiry date as on the card"),
+    (["--expiry", "12/203", *DISCOVER, *BUYER], "--expiry", "Write the expiry date as on the card"),
     (["--expiry", "12/2200", *DISCOVER, *BUYER], "--expiry", "too far ahead"),
     (["--expiry", "13/2030", *DISCOVER, *BUYER], "--expiry", "between 01 and 12"),
     (["--expiry", "01/2020", *DISCOVER, *BUYER], "--expiry", "expired"),

@@ -97,7 +97,7 @@ def test_a_blank_or_malformed_captcha_domain_says_so_plainly(domain):
     ("request_timeout_seconds", float("inf")), ("request_timeout_seconds", True), ("max_polling_seconds", 0.5),
     ("availability_cache_seconds", -1), ("max_quota_wait_seconds", 1e9), ("force_polling", "yes"),
     ("custom_partner_url", "ftp://partner.example"), ("custom_partner_url", "http://[::1"),
-    ("redirect_uri", ""), ("captcha_domain", "not a host"), ("station_user", ""), ("station_user", "x" * 65),
+    ("redirect_uri", ""), ("captcha_domain", "not a host"), ("station_user", ""), ("station_user", "x" * 65), ("station_name", " "),
     ("logo_url", "javascript:alert(1)"), ("https_proxy", "sometimes"), ("ca_bundle", 42), ("backend", None),
 ])
 def test_every_setting_is_checked_on_load_with_a_plain_notice_and_its_default(tmp_path, name, value):
