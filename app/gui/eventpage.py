@@ -16,7 +16,7 @@ import asyncio
 import logging
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QAbstractButton, QApplication, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget,
 )
@@ -33,6 +33,7 @@ from app.gui.reserving import Reserver
 from app.gui.salecontrols import SaleControls
 from app.gui.salerules import PlaceIndex
 from app.gui.seatmap import SeatMapView
+from app.gui.shortcuts import bind
 from app.partner import errors as perr
 from app.partner.models import Availability, EventDetails, ReserveRequest
 
@@ -91,7 +92,6 @@ class EventPage(QWidget):
         self.refresh_button = QPushButton("Refresh", self)
         self.refresh_button.setObjectName("refreshAvailabilityButton")
         self.refresh_button.setToolTip("Ask again what is available (F5)")
-        self.refresh_button.setShortcut("F5")
         self.banner = ErrorBanner(self)
         self.banner.setObjectName("eventErrorBanner")
 
@@ -163,8 +163,9 @@ class EventPage(QWidget):
         self._reserver.waiting.connect(self.controls.set_waiting)
         self._reserver.reserved.connect(self._on_reserved)
         self.setTabOrder(self.controls.reserve_button, self.back_button)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # Enter anywhere on the page reserves
-            QShortcut(QKeySequence(key), self, self._on_enter, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Enter and F5 act while the keyboard is on this page, never from the events list beside it.
+        bind("page_enter", self, self._on_enter)
+        bind("page_refresh", self, self._on_f5)
 
     # --- loading ----------------------------------------------------------------------------------
     def show_event(self, event_id: str, *, title: str = "") -> asyncio.Task:
@@ -344,6 +345,10 @@ class EventPage(QWidget):
             focus.click()  # Enter on a focused button (Back, Refresh, Cancel) presses it
             return
         self.controls.request_reserve()
+
+    def _on_f5(self) -> None:
+        if self.refresh_button.isVisible() and self.refresh_button.isEnabled():
+            self.refresh()
 
     def is_reserving(self) -> bool:
         return self._reserver.running

@@ -16,12 +16,12 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget,
 )
 
 from app.gui.formatting import format_event_datetime, format_instant_in_zone, local_event_time, venue_zone
+from app.gui.shortcuts import bind
 from app.partner.models import EventDetails, EventSummary
 
 NEAR_MAINTENANCE = timedelta(minutes=30)
@@ -231,13 +231,17 @@ class EventsFilter(QSortFilterProxyModel):
 
 
 class SearchBox(QLineEdit):
-    """The search field; Down moves into the results (``downPressed``) so search → pick needs no mouse."""
+    """The search field; Down moves into the results (``downPressed``) so search → pick needs no
+    mouse; Esc clears what was typed."""
 
     downPressed = Signal()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
         if event.key() == Qt.Key.Key_Down:
             self.downPressed.emit()
+            return
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
             return
         super().keyPressEvent(event)
 
@@ -297,7 +301,7 @@ class EventsPanel(QWidget):
         self.filter.currentTextChanged.connect(self._on_filter)
         self.table.activated.connect(self._on_activated)
         self.table.doubleClicked.connect(self._on_activated)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
+        bind("find", self, self.focus_search)
         self.search.downPressed.connect(self._into_table)
         self.setTabOrder(self.search, self.filter)
         self.setTabOrder(self.filter, self.table)

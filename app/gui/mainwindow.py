@@ -8,8 +8,9 @@ as long as the cart exists). "New sale" or a cancelled/expired sale returns to t
 The status bar shows the backend, the signed-in member and the remaining quota. Errors from
 anywhere end in the window's banner as a plain sentence with one action (``asyncutil`` reports to
 it). Closing with an open cart asks first, then deletes the cart; closing always shuts the
-station down (``shutdown``). Keyboard: Ctrl+F search, Enter opens / goes on, Esc goes back or
-cancels, F5 refreshes.
+station down (``shutdown``); Ctrl+Q closes the same way. Every key is declared in ``app.gui.shortcuts``;
+F1 lists them (``helpdialog``). The window's title is the open event's name followed by the
+application's, which Qt's convention (and the platform's title bar) expects last.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import asyncio
 import logging
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
 )
@@ -31,11 +32,14 @@ from app.gui.errors import ActionKind
 from app.gui.eventpage import EventPage
 from app.gui.events import EventsPanel, utc_now
 from app.gui.formatting import format_event_datetime, local_event_time
+from app.gui.helpdialog import ShortcutsHelp
 from app.gui.sale.flow import SaleFlow
 from app.gui.sale.receipt import SaleEvent, Seller
+from app.gui.shortcuts import bind
 
 log = logging.getLogger("boxoffice.gui.window")
 DETAILS_CONCURRENCY = 4
+APP_NAME = "Box Office"
 
 
 def _quota_text(quota) -> str:
@@ -67,7 +71,7 @@ class MainWindow(QMainWindow):
     def __init__(self, station, *, clock=utc_now) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.setWindowTitle("Box Office")
+        self.setWindowTitle(APP_NAME)
         self.resize(1280, 800)
         self.station = station
         self._clock = clock
@@ -76,6 +80,7 @@ class MainWindow(QMainWindow):
         self._closed_cleanly = False
         self._events_task: asyncio.Task | None = None
         self._close_question: QMessageBox | None = None
+        self._help: ShortcutsHelp | None = None
         self._shown_once = False
 
         self.banner = ErrorBanner(self)
@@ -130,9 +135,10 @@ class MainWindow(QMainWindow):
         self.event_page.reserved.connect(self._on_reserved)
         self.event_page.loaded.connect(self._name_window)
         # Esc on the event page: cancel a waiting reserve, else back to the list. Scoped to the page
-        # so it never competes with the sale flow's own Esc (ambiguous shortcuts fire neither).
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.event_page, self._on_escape,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # so it never competes with the sale flow's own Esc nor acts while typing in the search box.
+        bind("page_escape", self.event_page, self._on_escape)
+        bind("help", self, self.show_help)
+        bind("quit", self, self.close)
         asyncutil.set_error_reporter(self.banner.show_error)
         self.events.search.setFocus()
 
@@ -169,6 +175,10 @@ class MainWindow(QMainWindow):
         if self.sale_flow is not None:
             self.statusBar().showMessage("Finish or cancel the current sale first.", 5000)
             return None
+        if self.event_page.is_reserving() and event_id != self.event_page.event_id:
+            # The held seats would arrive under the other event's page (its name, venue, prices).
+            self.statusBar().showMessage("Seats are being reserved for this event: wait, or cancel it (Esc) first.", 8000)
+            return None
         row = self.events.model.row_for(event_id)
         self.right.setCurrentWidget(self.event_page)
         self._give_room_to_the_right(True)
@@ -182,8 +192,10 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([left, total - left])
 
     def _name_window(self, _event_id: str = "") -> None:
+        # "Event — Box Office": the platform adds the application's display name after a title that
+        # does not already end with it, so the name is given last, once.
         title = self.event_page.title.text() if self.right.currentWidget() is not self.welcome else ""
-        self.setWindowTitle(f"Box Office — {title}" if title else "Box Office")
+        self.setWindowTitle(f"{title} — {APP_NAME}" if title else APP_NAME)
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
@@ -261,13 +273,26 @@ class MainWindow(QMainWindow):
 
     # --- keyboard, status, errors -----------------------------------------------------------------
     def _on_escape(self) -> None:
-        if self.right.currentWidget() is self.event_page:
-            if self.event_page.is_reserving():
-                self.event_page.cancel_reserve()
-            else:
-                self.show_events()
-        elif self.banner.isVisible():
-            self.banner.clear()
+        if self.event_page.is_reserving():
+            self.event_page.cancel_reserve()
+        else:
+            self.show_events()
+
+    def show_help(self) -> None:
+        """F1: the keyboard shortcuts (not modal: a held cart's clock keeps running)."""
+        if self._help is None:
+            self._help = ShortcutsHelp(self)
+            self._help.finished.connect(self._help_closed)
+        self._help.fit_to(self)
+        self._help.show()
+        self._help.raise_()
+        self._help.activateWindow()
+
+    def _help_closed(self, _result: int) -> None:
+        # Back to where the cashier was typing before asking for help.
+        focus = self.focusWidget()
+        if focus is not None:
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _refresh_status(self) -> None:
         self.backend_status.setText("Backend: " + str(getattr(self.station, "backend_label", "—")))
