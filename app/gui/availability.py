@@ -98,9 +98,10 @@ class AvailabilityView(QFrame):
     def bars(self) -> list[QProgressBar]:
         return list(self._bars)
 
-    def clear(self) -> None:
+    def clear(self, sentence: str = "No availability yet.") -> None:
+        """No bars; ``sentence`` says why (loading, or the event could not be loaded)."""
         self._clear()
-        self._summary.setText("No availability yet.")
+        self._summary.setText(sentence)
 
     def _clear(self) -> None:
         while self._grid.count():

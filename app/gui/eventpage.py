@@ -18,21 +18,17 @@ import logging
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
-    QAbstractButton, QApplication, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractButton, QApplication, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget,
 )
 
 from app.gui.asyncutil import spawn
-from app.gui.availability import AvailabilityView
 from app.gui.errorbanner import ErrorBanner
 from app.gui.errors import ActionKind
 from app.gui.events import maintenance_note, utc_now
 from app.gui.formatting import format_event_datetime, format_instant_in_zone, local_event_time
-from app.gui.inventory import InventoryTable
-from app.gui.offers import OffersTable
+from app.gui.eventviews import EventViews
 from app.gui.reserving import Reserver
 from app.gui.salecontrols import SaleControls
-from app.gui.salerules import PlaceIndex
-from app.gui.seatmap import SeatMapView
 from app.gui.shortcuts import bind
 from app.partner import errors as perr
 from app.partner.models import Availability, EventDetails, ReserveRequest
@@ -55,7 +51,6 @@ class EventPage(QWidget):
         self.availability: Availability | None = None
         self._captcha_required = False
         self.loaded_event_id: str | None = None  # set once the page shows that event completely
-        self._places: PlaceIndex | None = None
         self._last_request: ReserveRequest | None = None
         self._load_task: asyncio.Task | None = None
 
@@ -95,21 +90,9 @@ class EventPage(QWidget):
         self.banner = ErrorBanner(self)
         self.banner.setObjectName("eventErrorBanner")
 
-        self.offers = OffersTable(self)
-        self.availability_view = AvailabilityView(self)
-        self.inventory = InventoryTable(self)
-        self.seat_map = SeatMapView(self)
-        self.map_note = QLabel("The venue does not allow a seat map for this event; use best available.", self)
-        self.map_note.setObjectName("seatMapRestrictedNote")
-        self.map_note.setWordWrap(True)
-        self.map_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.map_stack = QStackedWidget(self)
-        self.map_stack.addWidget(self.seat_map)
-        self.map_stack.addWidget(self.map_note)
-        self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("eventTabs")
-        self.tabs.addTab(self.map_stack, "Seat map")
-        self.tabs.addTab(self.inventory, "Inventory")
+        self.views = EventViews(self)  # offers, availability, inventory, seat map: one event at a time
+        self.offers, self.availability_view, self.inventory = self.views.offers, self.views.availability, self.views.inventory
+        self.seat_map, self.map_note, self.tabs = self.views.seat_map, self.views.map_note, self.views.tabs
         self.controls = SaleControls(self)
         self._reserver = Reserver(station, self._captcha_token, self)
 
@@ -169,9 +152,18 @@ class EventPage(QWidget):
 
     # --- loading ----------------------------------------------------------------------------------
     def show_event(self, event_id: str, *, title: str = "") -> asyncio.Task:
-        """Start loading ``event_id`` (a previous load is dropped); returns the loading task."""
+        """Start loading ``event_id``; returns the loading task.
+
+        A load still running is dropped, and nothing of another event stays on the page while this
+        one loads (a refresh of the same event keeps its data, map zoom and picks meanwhile)."""
         if self._load_task is not None and not self._load_task.done():
             self._load_task.cancel()
+        if event_id != self.event_id:
+            self._last_request = None  # "Retry" must never reserve the previous event's tickets
+            self._captcha_required = False
+            self.notice.hide()
+        if self.views.event_id != event_id:
+            self.views.clear("Loading the event…")
         self.event_id = event_id
         self.loaded_event_id = None
         self.details = self.availability = None
@@ -180,7 +172,8 @@ class EventPage(QWidget):
         self.subtitle.setText("Loading the event…")
         self.controls.set_event(None, None)
         self.controls.set_blocked("Loading the event…")
-        self._load_task = spawn(self._load(event_id), context=f"loading event {event_id}", on_error=self._on_load_error)
+        self._load_task = spawn(self._load(event_id), context=f"loading event {event_id}",
+                                on_error=lambda exc: self._on_load_error(exc, event_id))
         return self._load_task
 
     def refresh(self) -> asyncio.Task | None:
@@ -189,18 +182,27 @@ class EventPage(QWidget):
         return self.show_event(self.event_id, title=self.title.text())
 
     async def _load(self, event_id: str) -> None:
-        # The captcha question runs beside the details; it never outlives this load.
+        # The captcha question runs beside the details; it never outlives this load. A newer
+        # show_event cancels this task; the checks after each answer drop it in any case.
         captcha_task = asyncio.ensure_future(self._captcha_needed(event_id))
         try:
             details = await self.station.event_details(event_id)
+            if event_id != self.event_id:
+                return
             self.details = details
             self._show_header(details)
             if not details.api_transactable:
+                self.views.clear("This event is sold on Ticketmaster only.")
                 self._show_not_transactable(details)
             else:
                 availability = await self.station.availability(event_id)
-                self._captcha_required = await captcha_task
+                captcha_required = await captcha_task
+                if event_id != self.event_id:
+                    return
+                self._captcha_required = captcha_required
                 await self._show_availability(availability)
+                if event_id != self.event_id:
+                    return
         finally:
             if not captcha_task.done():
                 captcha_task.cancel()
@@ -267,21 +269,7 @@ class EventPage(QWidget):
 
     async def _show_availability(self, availability: Availability) -> None:
         self.availability = availability
-        details = self.details
-        show_names = not availability.loc_row_seat_restrict
-        level_names = {p.id: p.description or f"Price level {p.id}" for p in (details.prices if details else ())}
-        self.offers.set_offers(availability, details)
-        self.availability_view.set_availability(availability, level_names)
-        if availability.seat_location_map_restrict:
-            general = bool(availability.tickets) and all(t.is_general_admission for t in availability.tickets)
-            self.map_note.setText(
-                "General admission: there are no numbered seats to pick; sell by quantity." if general else
-                "The venue does not allow a seat map for this event; sell best available.")
-            self.seat_map.clear_selection()
-            self.map_stack.setCurrentWidget(self.map_note)
-        else:
-            self.map_stack.setCurrentWidget(self.seat_map)
-        self.controls.set_event(details, availability)
+        self.controls.set_event(self.details, availability)
         self._refresh_blocked()
         notes = []
         if availability.loc_row_seat_restrict:
@@ -291,16 +279,7 @@ class EventPage(QWidget):
         self.notice.setText(" ".join(notes))
         self.notice.setVisible(bool(notes))
         self.seat_map.set_selectable_limit(self.controls.quantity_limit())
-        rows = [r for t in availability.tickets for r in t.inventory]
-        self._places = None
-        loads = [self.inventory.load(availability, show_names=show_names), self._index_places(rows)]
-        if not availability.seat_location_map_restrict:
-            self.seat_map.set_price_level_names(level_names)
-            loads.append(self.seat_map.load(availability, show_names=show_names))
-        await asyncio.gather(*loads)  # both built on worker threads; the window stays responsive
-
-    async def _index_places(self, rows) -> None:
-        self._places = await asyncio.to_thread(PlaceIndex, rows)
+        await self.views.show(self.details, availability)
 
     def _refresh_blocked(self) -> None:
         details, availability = self.details, self.availability
@@ -316,14 +295,21 @@ class EventPage(QWidget):
             reason = "Sold out: no seats are available."
         self.controls.set_blocked(reason)
 
-    def _on_load_error(self, exc: BaseException) -> None:
+    def _on_load_error(self, exc: BaseException, event_id: str) -> None:
+        if event_id != self.event_id:
+            return  # the cashier has moved on to another event: this failure is not about it
+        # What the page showed may be another event's, or stale: none of it stays.
         view = self.banner.show_error(exc)
+        self.availability = None
+        self.views.clear("Nothing to show: the event could not be loaded. " + view.sentence)
+        self.notice.hide()
         self.subtitle.setText(view.sentence if self.details is None else self.subtitle.text())
+        self.controls.set_event(None, None)
         self.controls.set_blocked("The event could not be loaded. " + view.sentence)
 
     # --- picking and reserving --------------------------------------------------------------------
     def _on_map_selection(self, places: list) -> None:
-        availability, index = self.availability, self._places
+        availability, index = self.availability, self.views.places
         hide_names = availability is not None and availability.loc_row_seat_restrict
         self.controls.set_picked(list(places), index.describe(list(places), hide_names) if index else "")
         warning = None

@@ -221,6 +221,8 @@ class MainWindow(QMainWindow):
         instead of one long one, so the hold countdown and the window never stutter)."""
         details = self.event_page.details
         availability = self.event_page.availability
+        if details is not None and details.event_id != session.event_id:
+            details = availability = None  # never name a sale after another event's page
         when = ""
         if details is not None and details.event_date is not None:
             when = format_event_datetime(local_event_time(details.event_date, details.time_zone))

@@ -1,7 +1,8 @@
 """Plain-Python rules behind the event page's sale controls: quantity bounds and the single-seat hint.
 
 ``quantity_bounds`` combines the event's and the ticket type's limits with what is available, so the
-quantity box never offers a number the service must refuse. ``stranded_seats`` finds the free seats
+quantity box never offers a number the service must refuse. ``seat_picking_note`` says whether exact
+seats can be picked on the map, and if not the one sentence the map and the sale controls both show. ``stranded_seats`` finds the free seats
 that picked places would leave alone in their row when ``restrictSingle`` forbids it, so the
 cashier hears it before the reserve is refused. No Qt here.
 """
@@ -64,6 +65,21 @@ def quantity_bounds(
         return QuantityBounds(minimum, max(minimum, 10), step, "")
     maximum, reason = min(limits, key=lambda item: item[0])
     return QuantityBounds(minimum, maximum, step, reason)
+
+
+GENERAL_ADMISSION_NOTE = "General admission: there are no numbered seats to pick; sell by quantity."
+NO_MAP_NOTE = "The venue does not allow a seat map for this event; sell best available."
+
+
+def seat_picking_note(availability: Availability | None) -> str | None:
+    """None when exact seats can be picked on the map; otherwise why not, in one sentence."""
+    if availability is None:
+        return None
+    if availability.tickets and all(t.is_general_admission for t in availability.tickets):
+        return GENERAL_ADMISSION_NOTE
+    if availability.seat_location_map_restrict:
+        return NO_MAP_NOTE
+    return None
 
 
 def _seat_number(seat: str) -> int | None:
