@@ -2,8 +2,9 @@
 whether it is reserved seating or general admission (a heading line above each bar).
 
 ``AvailabilityView`` (objectName ``availabilityView``) is rebuilt from each availability answer;
-each ticket entry of the answer is one line, named by its offers (``GPAS1 · GPAS1J``) and, when the
-shell passes them, the price-level names from the event details.
+each ticket entry of the answer is one line, named by the price-level names from the event details
+when the shell passes them, else by its ticket types' names (``Adult · Child``; the offer codes are
+in the tooltip).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from app.gui.formatting import format_count, plural
+from app.gui.offers import ticket_type_names
 
 
 def _limit_text(limit: int | None, event_limit: int | None) -> str:
@@ -64,14 +66,15 @@ class AvailabilityView(QFrame):
         self._summary.setText(summary)
         if not tickets:
             self._summary.setText("No ticket types are on sale for this event.")
+        kinds = ticket_type_names(availability)
         for index, ticket in enumerate(tickets):
             offer_names = list(dict.fromkeys(o.offer_name or o.ticket_type_id for o in ticket.offers))
             levels = list(dict.fromkeys(o.price_level_id for o in ticket.offers if o.price_level_id))
-            title = " · ".join(offer_names) or "Ticket type"
+            title = " · ".join(dict.fromkeys(kinds[o.ticket_type_id].name for o in ticket.offers)) or "Ticket type"
             level_text = ", ".join(names.get(level, f"Price level {level}") for level in levels)
             name = QLabel(f"<b>{level_text or title}</b>")
             name.setTextFormat(Qt.TextFormat.RichText)
-            name.setToolTip(f"Offers: {title}")
+            name.setToolTip(f"{title} — offers {' · '.join(offer_names)}" if offer_names else title)
             seating = QLabel("General admission" if ticket.is_general_admission else "Reserved seating")
             seating.setObjectName("seatingLabel")
             limit_label = QLabel(_limit_text(ticket.current_ticket_limit, ticket.event_ticket_limit or limit))

@@ -33,6 +33,7 @@ from app.gui.eventpage import EventPage
 from app.gui.events import EventsPanel, utc_now
 from app.gui.formatting import format_event_datetime, local_event_time
 from app.gui.helpdialog import ShortcutsHelp
+from app.gui.offers import ticket_type_names
 from app.gui.sale.flow import SaleFlow
 from app.gui.sale.receipt import SaleEvent, Seller
 from app.gui.shortcuts import bind
@@ -233,6 +234,7 @@ class MainWindow(QMainWindow):
             event_id=session.event_id, name=(details.name if details else "") or "", when=when, venue=venue,
             hide_row_seat=bool(availability and availability.loc_row_seat_restrict), availability=availability,
             time_zone=details.time_zone if details is not None else None,
+            ticket_names=ticket_type_names(availability, details),
         )
         settings = self.station.settings
         seller = Seller(station=settings.station_name, cashier=settings.station_user)

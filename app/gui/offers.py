@@ -4,6 +4,10 @@
 offers when there is one (they carry the charges the cart will add) and falls back to the event
 details' ticket prices; price-level names come from the details. ``OffersTable`` (objectName
 ``offersTable``) shows the lines; the fees cell's tooltip breaks the fees down.
+
+``ticket_type_names(availability, details)`` is what every screen calls a ticket type: the name a
+cashier reads ("Adult", the offer's description), with the codes a tester needs ("GPAS1", the
+ticket type id) kept for tooltips. The sale controls, the cart, the review and the receipt use it.
 """
 
 from __future__ import annotations
@@ -22,9 +26,37 @@ ZERO = Decimal("0")
 
 
 @dataclass(frozen=True, slots=True)
+class TicketTypeName:
+    name: str  # what a cashier reads: "Adult"
+    code: str  # what a tester needs: "GPAS1 · ticket type 000001040006"
+
+
+def ticket_type_names(availability: Any | None = None, details: Any | None = None) -> dict[str, TicketTypeName]:
+    """Ticket type id → its name and codes. The offers' descriptions name it ("Adult"); the event
+    details' description ("GPAS1", a code) or the id only when no offer says more."""
+    found: dict[str, tuple[str, str]] = {}  # id → (name, offer code)
+    for offer in (availability.offers if availability is not None else ()):
+        name, code = offer.offer_description or "", offer.offer_name or ""
+        known = found.get(offer.ticket_type_id)
+        if known is None or (not known[0] and name):
+            found[offer.ticket_type_id] = (name, code)
+    for ticket in (details.tickets if details is not None else ()):
+        name, code = found.get(ticket.id, ("", ""))
+        found[ticket.id] = (name, code or ticket.description or "")
+    order = [t.id for t in (details.tickets if details is not None else ())] + list(found)
+    names = {}
+    for tid in dict.fromkeys(order):  # the event's own order first
+        name, code = found[tid]
+        shown = name or code or tid
+        codes = " · ".join(dict.fromkeys(c for c in (code if code != shown else "", f"ticket type {tid}") if c))
+        names[tid] = TicketTypeName(shown, codes)
+    return names
+
+
+@dataclass(frozen=True, slots=True)
 class OfferLine:
-    offer: str
-    description: str
+    offer: str  # the ticket type's name ("Adult")
+    description: str  # its codes, for the tooltip ("GPAS1 · ticket type 000001040006")
     ticket_type_id: str
     price_level_id: str | None
     price_level: str
@@ -42,7 +74,7 @@ def price_level_names(details: Any | None) -> dict[str, str]:
     return {p.id: p.description for p in details.prices if p.id and p.description}
 
 
-def _from_availability(availability: Any, names: dict[str, str]) -> list[OfferLine]:
+def _from_availability(availability: Any, names: dict[str, str], tickets: dict[str, TicketTypeName]) -> list[OfferLine]:
     lines, seen = [], set()
     for offer in availability.offers:
         key = (offer.ticket_type_id, offer.price_level_id)
@@ -51,9 +83,9 @@ def _from_availability(availability: Any, names: dict[str, str]) -> list[OfferLi
         seen.add(key)
         breakdown = tuple((c.reason or c.type or "fee", c.amount) for c in offer.charges)
         level = offer.price_level_id
+        ticket = tickets[offer.ticket_type_id]
         lines.append(OfferLine(
-            offer=offer.offer_name or offer.ticket_type_id, description=offer.offer_description or "",
-            ticket_type_id=offer.ticket_type_id, price_level_id=level,
+            offer=ticket.name, description=ticket.code, ticket_type_id=offer.ticket_type_id, price_level_id=level,
             price_level=names.get(level or "", f"Price level {level}" if level else "—"),
             face_value=offer.face_value, fees=offer.fees_total, total=offer.total_per_ticket,
             currency=offer.currency, fee_breakdown=breakdown,
@@ -61,7 +93,7 @@ def _from_availability(availability: Any, names: dict[str, str]) -> list[OfferLi
     return lines
 
 
-def _from_details(details: Any, names: dict[str, str]) -> list[OfferLine]:
+def _from_details(details: Any, names: dict[str, str], tickets: dict[str, TicketTypeName]) -> list[OfferLine]:
     lines = []
     for ticket in details.tickets:
         for price in ticket.prices:
@@ -70,7 +102,7 @@ def _from_details(details: Any, names: dict[str, str]) -> list[OfferLine]:
             fees = sum((amount for _, amount in breakdown), ZERO)
             currency = next((d.currency for d in price.details if d.currency), None) or details.currency
             lines.append(OfferLine(
-                offer=ticket.description or ticket.id, description="", ticket_type_id=ticket.id,
+                offer=tickets[ticket.id].name, description=tickets[ticket.id].code, ticket_type_id=ticket.id,
                 price_level_id=price.price_id,
                 price_level=names.get(price.price_id, f"Price level {price.price_id}"),
                 face_value=face, fees=fees, total=face + fees, currency=currency, fee_breakdown=breakdown,
@@ -81,17 +113,18 @@ def _from_details(details: Any, names: dict[str, str]) -> list[OfferLine]:
 def offer_lines(availability: Any | None = None, details: Any | None = None) -> list[OfferLine]:
     """Lines sorted by price level, then offer; availability offers win over details prices."""
     names = price_level_names(details)
-    lines = _from_availability(availability, names) if availability is not None else []
+    tickets = ticket_type_names(availability, details)
+    lines = _from_availability(availability, names, tickets) if availability is not None else []
     if not lines and details is not None:
-        lines = _from_details(details, names)
+        lines = _from_details(details, names, tickets)
     lines.sort(key=lambda line: (natural_key(line.price_level_id or ""), -line.total, natural_key(line.offer)))
     return lines
 
 
 class OffersTable(QTableWidget):
-    """Offer / ticket type (id in the tooltip), price level, face value, fees, total per ticket, currency."""
+    """Ticket type (its codes in the tooltip), price level, face value, fees, total per ticket, currency."""
 
-    COLUMNS = ("Offer / ticket type", "Price level", "Face value", "Fees", "Total per ticket", "Currency")
+    COLUMNS = ("Ticket type", "Price level", "Face value", "Fees", "Total per ticket", "Currency")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(self.COLUMNS), parent)
@@ -131,12 +164,10 @@ class OffersTable(QTableWidget):
         self.clearContents()
         self.setRowCount(len(lines))
         for row, line in enumerate(lines):
-            offer = line.offer if not line.description or line.description == line.offer \
-                else f"{line.offer} — {line.description}"
             fees = "\n".join(f"{reason.capitalize()}: {format_money(amount, line.currency)}"
                              for reason, amount in line.fee_breakdown) or "No fees"
             cells = (
-                (offer, f"Ticket type {line.ticket_type_id}", False), (line.price_level, None, False),
+                (line.offer, f"{line.offer} — {line.description}", False), (line.price_level, None, False),
                 (format_money(line.face_value, line.currency), None, True),
                 (format_money(line.fees, line.currency), fees, True),
                 (format_money(line.total, line.currency), None, True),

@@ -17,7 +17,7 @@ Object names: ``saleControls``, ``ticketTypeCombo``, ``quantitySpin``, ``bestAva
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QRadioButton, QSpinBox,
     QVBoxLayout, QWidget,
@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 
 from app.checkout.seats import UnknownPlaces, seats_for_places
 from app.gui.formatting import format_money, plural
-from app.gui.salerules import QuantityBounds, quantity_bounds
+from app.gui.offers import ticket_type_names
+from app.gui.salerules import QuantityBounds, quantity_bounds, seat_picking_note
 from app.partner.models import Availability, EventDetails, ReserveRequest
 
 ANY = ""
@@ -142,14 +143,9 @@ class SaleControls(QGroupBox):
         self._picked, self._picked_text = [], ""
         self.ticket_type.blockSignals(True)
         self.ticket_type.clear()
-        names = {t.id: t.description for t in (details.tickets if details else ())}
-        ids = list(names)
-        for offer in (availability.offers if availability else ()):
-            if offer.ticket_type_id not in ids:
-                ids.append(offer.ticket_type_id)
-                names[offer.ticket_type_id] = offer.offer_description or offer.offer_name
-        for tid in ids:
-            self.ticket_type.addItem(names.get(tid) or tid, tid)
+        for tid, ticket in ticket_type_names(availability, details).items():  # "Adult", not "GPAS1"
+            self.ticket_type.addItem(ticket.name, tid)
+            self.ticket_type.setItemData(self.ticket_type.count() - 1, ticket.code, Qt.ItemDataRole.ToolTipRole)
         self.ticket_type.blockSignals(False)
         self.area.clear()
         self.area.addItem("Any area", ANY)
@@ -215,6 +211,7 @@ class SaleControls(QGroupBox):
     def _refresh(self) -> None:
         details = self._details
         tid = self.ticket_type_id()
+        self.ticket_type.setToolTip(self.ticket_type.currentData(Qt.ItemDataRole.ToolTipRole) or "")
         current_level = self.price_level.currentData()
         self.price_level.clear()
         self.price_level.addItem("Any price level", ANY)
@@ -240,10 +237,16 @@ class SaleControls(QGroupBox):
             self.quantity.setRange(self._bounds.minimum, max(self._bounds.minimum, self._bounds.maximum))
             self.quantity.setSingleStep(self._bounds.step)
         self.quantity.blockSignals(False)
+        # One rule says whether seats can be picked; the map's note says the same sentence.
+        cannot_pick = seat_picking_note(self._availability)
+        self.picked.setVisible(cannot_pick is None)
         if self._picked:
             self.picked_label.setText(f"{plural(len(self._picked), 'seat')} picked: {self._picked_text}")
+        elif cannot_pick:
+            self.picked_label.setText(cannot_pick)
         else:
             self.picked_label.setText("No seats picked on the map. Click or drag on the map to pick exact seats.")
+        self.picked_label.setVisible(self._availability is not None)
         self._refresh_hint()
 
     def _refresh_hint(self) -> None:

@@ -69,14 +69,16 @@ def test_offers_show_face_value_fees_and_total_per_ticket_in_decimal_money(qtbot
             face = Decimal(str(offer["faceValue"]))
             fees = sum((Decimal(str(c["amount"])) for c in offer["charges"]), Decimal("0"))
             expected.append([
-                f"{offer['offerName']} — {offer['offerDescription']}",
+                offer["offerDescription"],  # the name a cashier reads ("Adult"); the code is in the tooltip
                 level_names[offer["priceLevelId"]], format_money(face, "USD"), format_money(fees, "USD"),
                 format_money(face + fees, "USD"), "USD",
             ])
     shown = [cells(table, r) for r in range(table.rowCount())]
     assert sorted(map(tuple, shown)) == sorted(map(tuple, expected))
     assert shown[0][1] == "Price Level 1"  # level 1 first
-    assert table.item(0, 0).toolTip() == f"Ticket type {table.lines()[0].ticket_type_id}"
+    first = next(o for t in raw["event"]["tickets"] for o in t["offers"] if o["ticketTypeId"] == table.lines()[0].ticket_type_id)
+    assert table.item(0, 0).toolTip() == (f"{first['offerDescription']} — {first['offerName']}"
+                                          f" · ticket type {first['ticketTypeId']}")
     fees_tip = table.item(0, 3).toolTip()
     assert "Facility:" in fees_tip and "Service:" in fees_tip
 
@@ -218,3 +220,22 @@ def test_awkward_answers_are_drawn_and_listed_without_losing_a_seat(qtbot):
     assert shown[("Loge", "D")][2:4] == ["5, 6", "2"]
     assert shown[("Box", "1")][2] == "A1, A2"
     assert shown[("Lawn", "")][2:4] == ["General admission", "50"]
+
+
+def test_ticket_types_are_named_by_their_offers_and_fall_back_to_codes(vectors_dir, theatre):
+    from app.gui.offers import ticket_type_names
+
+    raw, details_raw = theatre
+    names = ticket_type_names(Availability.from_json(raw), EventDetails.from_json(details_raw))
+    by_offer = {o["ticketTypeId"]: o for t in raw["event"]["tickets"] for o in t["offers"]}
+    assert {tid: n.name for tid, n in names.items()} == {tid: o["offerDescription"] for tid, o in by_offer.items()}
+    assert all(by_offer[tid]["offerName"] in n.code and tid in n.code for tid, n in names.items())
+    # The documented example names its offer only by its code: that is what there is to show.
+    documented = Availability.from_json(json.loads((vectors_dir / "availability.response.json").read_text()))
+    for tid, name in ticket_type_names(documented).items():
+        offer = next(o for o in documented.offers if o.ticket_type_id == tid)
+        assert name.name == (offer.offer_description or offer.offer_name or tid)
+        assert f"ticket type {tid}" in name.code
+    details_only = EventDetails.from_json(json.loads((vectors_dir / "event-details.response.json").read_text()))
+    assert [n.name for n in ticket_type_names(None, details_only).values()] == [
+        t.description or t.id for t in details_only.tickets]

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.formatting import format_countdown, format_money
-from app.gui.sale.receipt import seat_lines
+from app.gui.sale.receipt import seat_lines, ticket_codes
 from app.gui.sale.seats import SeatHints
 from app.partner.models import Cart
 
@@ -54,6 +54,7 @@ class CartPane(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self._hide_row_seat = False
         self._seat_hints: SeatHints | None = None
+        self._ticket_names: dict = {}
         self._released = False
         self._warning = False
 
@@ -135,11 +136,16 @@ class CartPane(QFrame):
         """What tells which seats an item holds when others' seats lie between its first and last."""
         self._seat_hints = hints
 
+    def set_ticket_names(self, names) -> None:
+        """Ticket type id → name and codes: the seats say "Adult", the tooltip the codes."""
+        self._ticket_names = dict(names)
+
     def set_cart(self, cart: Cart | None) -> None:
         if self._released:
             return  # a late answer about a cart that is gone
-        lines = seat_lines(cart, self._hide_row_seat, self._seat_hints)
+        lines = seat_lines(cart, self._hide_row_seat, self._seat_hints, self._ticket_names)
         self.seats_label.setText("\n".join(lines) if lines else "No seats held.")
+        self.seats_label.setToolTip(ticket_codes(cart, self._ticket_names))
         if cart is None:
             for value in self.total_values.values():
                 value.setText("—")

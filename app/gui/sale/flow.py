@@ -81,6 +81,7 @@ class SaleFlow(QWidget):
         self.pane = CartPane(self)
         self.pane.set_hide_row_seat(event.hide_row_seat)
         self.pane.set_seat_hints(self.seat_hints)
+        self.pane.set_ticket_names(event.ticket_names)
         self.banner = ErrorBanner(self)
         self.banner.actionRequested.connect(self._on_banner_action)
         self.shipping = ShippingPage(self)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -23,6 +24,7 @@ from PySide6.QtCore import QMarginsF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from app.gui.formatting import format_clock_time, format_event_datetime, format_money, venue_zone
+from app.gui.offers import TicketTypeName
 from app.gui.sale.seats import SeatHints, held_seats, seats_text
 from app.partner.models import BillingContact, Cart, CartItem, CommitResult, Totals
 
@@ -39,6 +41,8 @@ class SaleEvent:
     time_zone: str | None = None  # the venue's (IANA name), for the time of sale on the receipt
     # The availability the seats were picked from (tells which seats a cart item with a gap holds).
     availability: Any = field(default=None, compare=False, repr=False)
+    # ticket type id → its name and codes (app.gui.offers.ticket_type_names): "Adult", not "GPAS1"
+    ticket_names: Mapping[str, TicketTypeName] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def title(self) -> str:
@@ -69,17 +73,27 @@ def sold_text(instant: datetime, venue_time_zone: str | None) -> str:
     return f"{format_event_datetime(venue)} at the venue ({local} at this station)"
 
 
-def seat_lines(cart: Cart | None, hide_row_seat: bool, hints: SeatHints | None = None) -> list[str]:
+def seat_lines(cart: Cart | None, hide_row_seat: bool, hints: SeatHints | None = None,
+               ticket_names: Mapping[str, TicketTypeName] | None = None) -> list[str]:
     """One line per cart item: section, row and seats (row/seat left out when restricted); ``hints``
-    tell which seats an item holds when its first and last seat have others' seats between them."""
+    tell which seats an item holds when its first and last seat have others' seats between them;
+    the ticket type is named by ``ticket_names`` ("Adult": the cart itself carries only the code)."""
     if cart is None:
         return []
-    return [_seat_line(item, hide_row_seat, hints) for item in cart.items]
+    return [_seat_line(item, hide_row_seat, hints, ticket_names or {}) for item in cart.items]
 
 
-def _seat_line(item: CartItem, hide_row_seat: bool, hints: SeatHints | None = None) -> str:
+def ticket_codes(cart: Cart | None, ticket_names: Mapping[str, TicketTypeName]) -> str:
+    """"Adult: GPAS1 · ticket type 000001040006", one line per ticket type in the cart (for tooltips)."""
+    tickets = dict.fromkeys(t.id for item in (cart.items if cart else ()) for t in item.tickets)
+    return "\n".join(f"{ticket_names[tid].name}: {ticket_names[tid].code}" for tid in tickets if tid in ticket_names)
+
+
+def _seat_line(item: CartItem, hide_row_seat: bool, hints: SeatHints | None = None,
+               ticket_names: Mapping[str, TicketTypeName] | None = None) -> str:
     count = f"{item.num_seats} seat{'s' if item.num_seats != 1 else ''}"
-    kind = next((t.description for t in item.tickets if t.description), "")
+    names = ticket_names or {}
+    kind = next((n for n in (names[t.id].name if t.id in names else t.description for t in item.tickets) if n), "")
     suffix = f" · {kind}" if kind else ""
     if item.is_ga or not item.section:
         return f"General admission · {count}{suffix}"
@@ -172,7 +186,7 @@ def build_receipt(event: SaleEvent, cart: Cart | None, result: CommitResult, del
     currency = result.currency or (cart.currency if cart else None)
     totals = tuple(total_lines(cart.totals, currency)) if cart else ()
     grand = format_money(result.grand_total, currency) if result.grand_total is not None else dict(totals).get("Total", "")
-    return Receipt(event=event, order_number=result.order_number or "", seats=tuple(seat_lines(cart, event.hide_row_seat, hints)),
+    return Receipt(event=event, order_number=result.order_number or "", seats=tuple(seat_lines(cart, event.hide_row_seat, hints, event.ticket_names)),
                    totals=totals, grand_total=grand, delivery=delivery, payment=payment,
                    redemption_url=result.redemption_url, buyer=buyer_name(buyer),
                    sold=sold_text(sold_at, event.time_zone) if sold_at is not None else "", seller=seller or Seller())

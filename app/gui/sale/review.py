@@ -82,7 +82,7 @@ class ReviewPage(QWidget):
                    hints: SeatHints | None = None, buyer: BillingContact | None = None) -> None:
         when = escape(" · ".join(x for x in (event.when, event.venue) if x))
         self.event_value.setText(f"<b>{escape(event.title)}</b>" + (f"<br>{when}" if when else ""))
-        self.seats_value.setText("<br>".join(escape(line) for line in seat_lines(cart, event.hide_row_seat, hints)) or "—")
+        self.seats_value.setText("<br>".join(escape(line) for line in seat_lines(cart, event.hide_row_seat, hints, event.ticket_names)) or "—")
         self.buyer_value.setText("\n".join(buyer_lines(buyer)) or "—")
         self.delivery_value.setText(delivery or "Partner's default delivery")
         self.payment_value.setText(payment or "—")

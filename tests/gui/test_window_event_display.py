@@ -1,0 +1,92 @@
+"""What a cashier reads on the event side: ticket types by name (codes only in tooltips), one true
+sentence about picking seats, tables that show their text whole.
+
+Everything is read from the widgets a person sees (visible labels, table cells, list entries).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QRadioButton, QTableView, QWidget
+
+from windowsteps import (
+    TEST_EVENT, choose_delivery, click, fill_payment, find, open_event_by_search, reserve_best_available, shown,
+)
+
+WAREHOUSE = "3B00GENADMIT0006"
+
+
+def visible_text(root: QWidget) -> str:
+    """Every piece of text shown in ``root``: labels, buttons, combo boxes, table cells in view."""
+    parts = []
+    for label in root.findChildren(QLabel):
+        if label.isVisible():
+            parts.append(label.text())
+    for button in root.findChildren(QPushButton) + root.findChildren(QRadioButton):
+        if button.isVisible():
+            parts.append(button.text())
+    for combo in root.findChildren(QComboBox):
+        if combo.isVisible():
+            parts.extend(combo.itemText(i) for i in range(combo.count()))
+    for view in root.findChildren(QTableView):
+        if view.isVisible():
+            model = view.model()
+            columns = [c for c in range(model.columnCount()) if not view.isColumnHidden(c)]
+            parts.extend(str(model.index(r, c).data() or "") for r in range(min(model.rowCount(), 50)) for c in columns)
+    return "\n".join(parts)
+
+
+def test_ticket_types_are_named_where_a_cashier_reads_them_and_coded_only_in_tooltips(window, run, until, qtbot):
+    async def steps():
+        await open_event_by_search(window, qtbot, until, "test purchase", TEST_EVENT)
+        page = window.event_page
+        combo = find(page, "ticketTypeCombo", QComboBox)
+        assert [combo.itemText(i) for i in range(combo.count())] == ["Adult", "Child"]
+        assert "GPAS1" in combo.itemData(0, Qt.ItemDataRole.ToolTipRole)
+        assert "GPAS1J" in combo.itemData(1, Qt.ItemDataRole.ToolTipRole)
+        offers = find(page, "offersTable")
+        assert {offers.item(r, 0).text() for r in range(offers.rowCount())} == {"Adult", "Child"}
+        assert all("GPAS1" in offers.item(r, 0).toolTip() for r in range(offers.rowCount()))
+        assert "GPAS" not in visible_text(page)
+
+        flow = await reserve_best_available(window, qtbot, until, 2)  # Adult, the first ticket type
+        seats = find(flow, "cartSeats", QLabel)
+        assert seats.text().endswith("· Adult") and "GPAS" not in seats.text()
+        assert "GPAS1" in seats.toolTip()
+        await choose_delivery(window, qtbot, until)
+        fill_payment(qtbot, flow)
+        pay = find(flow, "payButton", QPushButton)
+        await until(pay.isEnabled, 10, what="Pay enabled")
+        click(qtbot, pay)
+        await until(lambda: shown(flow, "commitButton") and find(flow, "commitButton").isEnabled(), 30,
+                    what="review page")
+        review = find(flow, "reviewSeats", QLabel).text()
+        assert "Adult" in review and "GPAS" not in review
+        click(qtbot, find(flow, "commitButton", QPushButton))
+        await until(lambda: shown(flow, "orderNumberLabel") and find(flow, "orderNumberLabel", QLabel).text(), 60,
+                    what="order confirmation")
+        details = find(flow, "confirmationDetails", QLabel).text()
+        assert "Adult" in details and "GPAS" not in details
+        receipt = flow.confirmation.receipt
+        assert receipt.seats and all(line.endswith("· Adult") for line in receipt.seats)
+
+    run(steps())
+
+
+def test_general_admission_says_one_thing_about_picking_seats(window, run, until, qtbot):
+    async def steps():
+        await open_event_by_search(window, qtbot, until, "warehouse", WAREHOUSE)
+        page = window.event_page
+        note = find(page, "seatMapRestrictedNote", QLabel)
+        picked = find(page, "pickedSeatsLabel", QLabel)
+        assert note.isVisible() and "no numbered seats" in note.text()
+        assert picked.isVisible() and picked.text() == note.text()
+        assert not find(page, "pickedSeatsRadio", QRadioButton).isVisible()
+        text = visible_text(page)
+        assert "Click or drag" not in text and "pick exact seats" not in text
+        # A reserved-seating event still invites picking on its map.
+        await open_event_by_search(window, qtbot, until, "test purchase", TEST_EVENT)
+        assert find(page, "pickedSeatsRadio", QRadioButton).isVisible()
+        assert "Click or drag on the map" in find(page, "pickedSeatsLabel", QLabel).text()
+
+    run(steps())
