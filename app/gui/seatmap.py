@@ -9,7 +9,8 @@ Picking: click a free seat to pick / unpick it; drag a rectangle to pick every f
 ``selectionChanged(list)`` carries the picked place ids in picking order, never more than the
 limit set by ``set_selectable_limit`` (``limitReached(n)`` tells when a pick was refused).
 Navigation: wheel or ``+``/``-`` to zoom, ``0`` to fit, drag with the middle button or hold Space
-and drag to pan, scroll bars. Zoomed out, sections are blocks with free counts; zoomed in, seats.
+and drag to pan, scroll bars. Each event opens fitted: the whole venue, clear of the legend and the
+zoom bar; a refresh of the same event keeps the zoom. Zoomed out, sections are blocks with free counts; zoomed in, seats.
 With ``show_names=False`` (``locRowSeatRestrict``) no row or seat name is drawn or told.
 """
 
@@ -114,8 +115,10 @@ class SeatMapView(ZoomPanView):
 
         A refresh of the same venue keeps the zoom, the position and every pick still free."""
         previous, picks = self._layout, self._picks.places()
-        same_venue = previous is not None and previous.bounds == layout.bounds and \
-            [s.name for s in previous.sections] == [s.name for s in layout.sections]
+        # Only a refresh of the same event keeps the view; another event (even in a hall of the same
+        # shape) opens fitted.
+        same_venue = previous is not None and previous.event_id == layout.event_id and \
+            previous.bounds == layout.bounds and [s.name for s in previous.sections] == [s.name for s in layout.sections]
         transform = self.transform()
         scroll = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
         scene = self.scene()
@@ -391,13 +394,17 @@ class SeatMapView(ZoomPanView):
         super().resizeEvent(event)
 
     def _show_legend(self, shown: bool) -> None:
+        fitted = self.is_fitted()
         self._legend_wanted = shown
         self._legend.setVisible(shown and self._layout is not None)
+        if fitted:
+            self.fit()  # the venue takes the room the legend frees, or makes room for it
 
-    def _fit_reserves(self) -> list[tuple[float, float]]:
-        if self._legend.isHidden():
-            return []
-        return [(self._legend.width() + 12.0, 0.0), (0.0, self._legend.height() + 12.0)]
+    def _fit_obstacles(self) -> list[QRectF]:
+        # The overlays are children of the view, not of its viewport: move them into viewport pixels.
+        offset = self.viewport().geometry().topLeft()
+        return [QRectF(overlay.geometry().translated(-offset)) for overlay in (self._legend, self._zoom)
+                if not overlay.isHidden()]
 
     def _place_overlays(self) -> None:
         area = self.viewport().geometry()

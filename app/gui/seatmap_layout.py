@@ -154,6 +154,7 @@ class SeatMapLayout:
     show_names: bool
     seat_count: int
     available: int
+    event_id: str | None = None
 
     def locate(self, place: str) -> tuple[int, int] | None:
         """(section index, seat index) of a place id, or None if this map does not have it."""
@@ -398,4 +399,5 @@ def compute_layout(availability: Any, *, show_names: bool = True) -> SeatMapLayo
         sections=tuple(sections), price_levels=tuple(infos), stage_label=stage_label, stage_rect=stage,
         bounds=_bounds(sections, stage), place_index=place_index, show_names=show_names,
         seat_count=sum(len(s.seat_kind) for s in sections), available=sum(s.available + (s.ga_available or 0) for s in sections),
+        event_id=getattr(availability, "event_id", None),
     )

@@ -2,11 +2,15 @@
 
 ``ZoomPanView``: wheel (Shift+wheel scrolls), ``+``/``-`` keys, ``0`` or ``F`` to fit, drag with the
 middle button or hold Space and drag to pan, scroll bars. Zoom is bounded between half the "fit"
-scale and ``MAX_PIXELS_PER_SEAT`` screen pixels per seat pitch. ``fit()`` may keep the content
-beside a floating overlay (a subclass names the room it needs in ``_fit_reserves``).
+scale and ``MAX_PIXELS_PER_SEAT`` screen pixels per seat pitch. ``fit()`` shows all the content as
+large as it can be drawn without any floating overlay on top of it (a subclass names the overlays'
+rectangles in ``_fit_obstacles``): the content goes into the largest free rectangle beside, below or
+between them (``free_rect_for``).
 """
 
 from __future__ import annotations
+
+from itertools import product
 
 from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QWheelEvent
@@ -16,6 +20,35 @@ from app.gui.seatmap_layout import PITCH
 
 ZOOM_STEP = 1.25
 MAX_PIXELS_PER_SEAT = 64.0
+GAP = 6.0  # pixels kept between the content and the viewport's edge or an overlay
+
+
+def free_rect_for(size: tuple[float, float], area: QRectF, obstacles: list[QRectF]) -> tuple[float, QRectF]:
+    """(scale, rectangle): where content of ``size`` is drawn largest inside ``area`` without touching
+    any of ``obstacles`` (all in viewport pixels), centred in the free rectangle that allows it."""
+    width, height = size
+    inner = area.adjusted(GAP, GAP, -GAP, -GAP)
+    grown = [o.adjusted(-GAP, -GAP, GAP, GAP) for o in obstacles if not o.isEmpty()]
+    lefts = [inner.left()] + [o.right() for o in grown]
+    rights = [inner.right()] + [o.left() for o in grown]
+    tops = [inner.top()] + [o.bottom() for o in grown]
+    bottoms = [inner.bottom()] + [o.top() for o in grown]
+    best_scale, best = 0.0, QRectF()
+    for left, right, top, bottom in product(lefts, rights, tops, bottoms):
+        if right - left < 1 or bottom - top < 1 or left < inner.left() or right > inner.right() \
+                or top < inner.top() or bottom > inner.bottom():
+            continue
+        free = QRectF(left, top, right - left, bottom - top)
+        if any(free.intersects(o) for o in grown):
+            continue
+        scale = min(free.width() / width, free.height() / height)
+        if scale > best_scale:
+            best_scale, best = scale, free
+    if best_scale <= 0:
+        return 0.0, QRectF()
+    drawn = QRectF(0, 0, width * best_scale, height * best_scale)
+    drawn.moveCenter(best.center())
+    return best_scale, drawn
 
 
 class ZoomPanView(QGraphicsView):
@@ -37,30 +70,33 @@ class ZoomPanView(QGraphicsView):
         if rect is not None:
             self.setSceneRect(rect)
 
-    def _fit_reserves(self) -> list[tuple[float, float]]:
-        """Room (left, top) in pixels an overlay would like kept free; fit tries each option."""
+    def _fit_obstacles(self) -> list[QRectF]:
+        """Rectangles (viewport pixels) of overlays the fitted content must stay clear of."""
         return []
 
     def fit(self) -> None:
-        """Show all the content, beside or below an overlay when that costs little room."""
+        """Show all the content, as large as it fits without any overlay covering part of it."""
         if self._content is None:
             return
         bounds = self._content
-        area = self.viewport().rect()
-        choices = [(0.0, 0.0, 0.85)] + [(left, top, 1.0) for left, top in self._fit_reserves()]
-        best = None
-        for left, top, preference in choices:  # covering content with an overlay costs 15 %
-            scale = min((area.width() - left - 6) / bounds.width(), (area.height() - top - 6) / bounds.height())
-            if scale > 0 and (best is None or scale * preference > best[0]):
-                best = (scale * preference, scale, left, top)
-        if best is None:
+        area = QRectF(self.viewport().rect())
+        scale, drawn = free_rect_for((bounds.width(), bounds.height()), area, self._fit_obstacles())
+        if scale <= 0:
             return
-        _, scale, left, top = best
-        rect = bounds.adjusted(-left / scale, -top / scale, 0, 0)
+        scale *= 0.999  # rounding must not call for scroll bars
+        # A scene rectangle exactly the viewport's size, placed so the content lands on ``drawn``.
+        rect = QRectF(bounds.left() - (drawn.left() - area.left()) / scale,
+                      bounds.top() - (drawn.top() - area.top()) / scale,
+                      area.width() / scale, area.height() / scale)
         self.setSceneRect(rect)
         self.resetTransform()
-        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        self.scale(scale, scale)
+        self.centerOn(rect.center())
         self._fit_scale = self.transform().m11()
+
+    def is_fitted(self) -> bool:
+        """True while the view shows what ``fit()`` showed (no zoom since)."""
+        return self._content is not None and abs(self.transform().m11() - self._fit_scale) < 1e-9
 
     def zoom_in(self) -> None:
         self._zoom_by(ZOOM_STEP)
@@ -143,7 +179,7 @@ class ZoomPanView(QGraphicsView):
             super().mouseReleaseEvent(event)
 
     def resizeEvent(self, event) -> None:
-        was_fitted = self._content is not None and abs(self.transform().m11() - self._fit_scale) < 1e-9
+        was_fitted = self.is_fitted()
         super().resizeEvent(event)
         if was_fitted:
             self.fit()

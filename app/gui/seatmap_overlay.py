@@ -105,6 +105,8 @@ class ZoomButtons(_Panel):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
+        self.setObjectName("seatMapZoomBar")
+        self.setAccessibleName("Seat map zoom")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(3, 3, 3, 3)
         layout.setSpacing(2)

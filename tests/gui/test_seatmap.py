@@ -341,3 +341,20 @@ def test_an_answer_the_map_cannot_draw_leaves_a_sentence_not_a_traceback(seat_ma
     assert seat_map.message() == ("The seat map could not be drawn for this event; "
                                   "the seats are still listed in the table.")
     assert "seat map layout failed for event X" in caplog.text
+
+
+def test_another_event_in_a_hall_of_the_same_shape_opens_fitted(seat_map, awake_sandbox, qtbot):
+    test_card = Availability.from_json(fetch_raw(awake_sandbox, "2000527EE48A9334"))
+    harbour = Availability.from_json(fetch_raw(awake_sandbox, "3B00C4A7C0DE0001"))
+    seat_map.set_availability(test_card)
+    fitted, shape = seat_map.transform().m11(), seat_map.layout_data.bounds
+    seat_map.setFocus()
+    for _ in range(4):
+        qtbot.keyClick(seat_map, Qt.Key.Key_Plus)
+    assert seat_map.transform().m11() > fitted * 2
+    seat_map.set_availability(harbour)  # another event
+    layout = seat_map.layout_data
+    assert layout.bounds == shape  # in a hall of the same shape
+    assert seat_map.transform().m11() == pytest.approx(fitted)
+    stage = seat_map.mapFromScene(QPointF(layout.stage_rect[0], layout.stage_rect[1]))
+    assert seat_map.viewport().rect().contains(stage)
