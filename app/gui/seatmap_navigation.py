@@ -83,11 +83,12 @@ class ZoomPanView(QGraphicsView):
         scale, drawn = free_rect_for((bounds.width(), bounds.height()), area, self._fit_obstacles())
         if scale <= 0:
             return
-        scale *= 0.999  # rounding must not call for scroll bars
-        # A scene rectangle exactly the viewport's size, placed so the content lands on ``drawn``.
-        rect = QRectF(bounds.left() - (drawn.left() - area.left()) / scale,
-                      bounds.top() - (drawn.top() - area.top()) / scale,
-                      area.width() / scale, area.height() / scale)
+        # A scene rectangle a little smaller than the viewport (so rounding never calls for scroll
+        # bars, whose coming and going would resize the viewport and refit, again and again), placed
+        # so the content lands on ``drawn``; the view centres it (the pixel it leaves on each side).
+        rect = QRectF(bounds.left() - (drawn.left() - area.left() - 1) / scale,
+                      bounds.top() - (drawn.top() - area.top() - 1) / scale,
+                      (area.width() - 2) / scale, (area.height() - 2) / scale)
         self.setSceneRect(rect)
         self.resetTransform()
         self.scale(scale, scale)

@@ -54,6 +54,8 @@ def test_the_stadium_opens_whole_and_fit_brings_it_back(size, window, run, until
         await until(lambda: seat_map.layout_data is not None, what="the map drawn")
         assert find(seat_map, "seatMapLegend").isVisible() and find(seat_map, "seatMapZoomBar").isVisible()
         assert_whole_venue_clear_of_overlays(seat_map)
+        # Fitted, nothing to scroll: scroll bars coming and going would resize and refit forever.
+        assert not seat_map.horizontalScrollBar().isVisible() and not seat_map.verticalScrollBar().isVisible()
         seat_map.setFocus()
         for _ in range(3):
             QTest.keyClick(seat_map, Qt.Key.Key_Plus)
