@@ -15,9 +15,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QStyle, QTableView, QVBoxLayout, QWidget,
 )
 
 from app.gui.formatting import format_event_datetime, format_instant_in_zone, local_event_time, venue_zone
@@ -167,7 +167,7 @@ class EventsModel(QAbstractTableModel):
             return row.event_id
         if role == Qt.ItemDataRole.UserRole + 1:  # sort key
             return row.start.timestamp() if col == 1 and row.start else self.data(index)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text, also when the column cuts it
             if col == 5:
                 return maintenance_note(row.time_zone, self.now())
             if col == 0:
@@ -175,7 +175,7 @@ class EventsModel(QAbstractTableModel):
             if col == 2 and row.details is not None:
                 v = row.details.venue
                 return ", ".join(p for p in (v.name, v.city, v.region, v.country) if p)
-            return None
+            return self.data(index) or None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if col == 0:
@@ -281,9 +281,17 @@ class EventsPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
+        # Every column as wide as its widest text among all events (``_fit_columns``: steady while
+        # the search narrows the list); the event's name takes whatever room is left (and, in a
+        # narrow list, gives it up first: the tooltip has the whole name).
         header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)  # many details arrive in one go: measure once after them
+        self._fit_timer.timeout.connect(self._fit_columns)
         self.count_label = QLabel("Loading events…", self)
         self.count_label.setObjectName("eventsCount")
 
@@ -321,10 +329,10 @@ class EventsPanel(QWidget):
         hide = self._compact or not marked
         if self.table.isColumnHidden(column) != hide:
             self.table.setColumnHidden(column, hide)
-            self._fit_columns()
 
     def refresh_clock(self) -> None:
         self.model.refresh_clock()
+        self._fit_columns()  # "From …" becomes "On sale", a maintenance mark comes or goes
         self._show_maintenance_column()
 
     def focus_search(self) -> None:
@@ -343,12 +351,25 @@ class EventsPanel(QWidget):
 
     def set_details(self, event_id: str, details: EventDetails | None, error: str | None = None) -> None:
         self.model.set_details(event_id, details, error)
+        self._fit_timer.start()
+
+    def _text_width(self, column: int) -> int:
+        """The widest text of ``column`` among all events (not only those the search shows)."""
+        table, metrics = self.table, self.table.fontMetrics()
+        padding = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1) + 4
+        texts = (str(self.model.index(r, column).data() or "") for r in range(self.model.rowCount()))
+        widest = max((metrics.horizontalAdvance(t) for t in texts), default=0) + padding
+        return max(widest, table.horizontalHeader().sectionSizeHint(column))
 
     def _fit_columns(self) -> None:
-        self.table.resizeColumnsToContents()
-        for column, widest in ((0, 220), (2, 220), (3, 200)):
-            if self.table.columnWidth(column) > widest:
-                self.table.setColumnWidth(column, widest)
+        for column in range(1, len(COLUMNS)):
+            self.table.setColumnWidth(column, self._text_width(column))
+
+    def compact_width(self) -> int:
+        """How wide the list must be to show every event's name and date whole beside an open event."""
+        table = self.table
+        return (self._text_width(0) + self._text_width(1) + table.verticalScrollBar().sizeHint().width()
+                + 2 * table.frameWidth() + 2)
 
     def finish_loading(self) -> None:
         self._fit_columns()

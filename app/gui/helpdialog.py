@@ -59,12 +59,12 @@ class ShortcutsHelp(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.text, 1)
         layout.addWidget(buttons)
-        self.resize(560, 600)
+        self.resize(580, 680)
         self.setWindowModality(Qt.WindowModality.NonModal)
 
     def fit_to(self, window: QWidget) -> None:
         """Keep the dialog inside the window that opened it (small screens: 1280×800, 1366×768)."""
         room = window.size()
-        self.resize(min(560, room.width() - 40), min(600, room.height() - 60))
+        self.resize(min(580, room.width() - 40), min(680, room.height() - 60))
         centre = window.frameGeometry().center()
         self.move(centre.x() - self.width() // 2, centre.y() - self.height() // 2)

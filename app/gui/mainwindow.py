@@ -186,10 +186,14 @@ class MainWindow(QMainWindow):
         return self.event_page.show_event(event_id, title=row.name if row else "")
 
     def _give_room_to_the_right(self, event_open: bool) -> None:
-        """An open event or sale needs the width; the list keeps enough to read names and dates."""
+        """An open event or sale needs the width; the list keeps what its names and dates need
+        (at most two fifths of the window; narrower, a name gives way and its tooltip has it whole)."""
         total = sum(self.splitter.sizes()) or self.width()
         self.events.set_compact(event_open)
-        left = min(400, total // 3) if event_open else max(total - 260, total * 2 // 3)
+        if event_open:
+            left = max(280, min(self.events.compact_width(), total * 2 // 5))
+        else:
+            left = max(total - 260, total * 2 // 3)
         self.splitter.setSizes([left, total - left])
 
     def _name_window(self, _event_id: str = "") -> None:

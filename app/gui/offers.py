@@ -140,10 +140,16 @@ class OffersTable(QTableWidget):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
+        self._size_columns()
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self._lines: list[OfferLine] = []
+
+    def _size_columns(self) -> None:
+        """Each column as wide as its text; the ticket type's name takes the room left over."""
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
     def set_offers(self, availability: Any | None = None, details: Any | None = None) -> None:
         """Fill from an Availability and/or EventDetails (app.partner.models)."""
@@ -158,16 +164,18 @@ class OffersTable(QTableWidget):
         try:
             self._fill(lines)
         finally:
-            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            self._size_columns()
 
     def _fill(self, lines: list[OfferLine]) -> None:
         self.clearContents()
         self.setRowCount(len(lines))
         for row, line in enumerate(lines):
-            fees = "\n".join(f"{reason.capitalize()}: {format_money(amount, line.currency)}"
-                             for reason, amount in line.fee_breakdown) or "No fees"
+            fees_total = format_money(line.fees, line.currency)
+            fees = "\n".join([f"Fees {fees_total} per ticket:"] + [
+                f"{reason.capitalize()}: {format_money(amount, line.currency)}" for reason, amount in line.fee_breakdown
+            ]) if line.fee_breakdown else f"No fees ({fees_total})"
             cells = (
-                (line.offer, f"{line.offer} — {line.description}", False), (line.price_level, None, False),
+                (line.offer, f"{line.offer} — {line.description}", False), (line.price_level, line.price_level, False),
                 (format_money(line.face_value, line.currency), None, True),
                 (format_money(line.fees, line.currency), fees, True),
                 (format_money(line.total, line.currency), None, True),
@@ -175,8 +183,7 @@ class OffersTable(QTableWidget):
             )
             for column, (text, tip, money_cell) in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if tip:
-                    item.setToolTip(tip)
+                item.setToolTip(tip or text)  # the whole text, also where the column cuts it
                 if money_cell:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if column == 4:

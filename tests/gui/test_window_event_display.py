@@ -6,11 +6,13 @@ Everything is read from the widgets a person sees (visible labels, table cells, 
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QRadioButton, QTableView, QWidget
 
 from windowsteps import (
-    TEST_EVENT, choose_delivery, click, fill_payment, find, open_event_by_search, reserve_best_available, shown,
+    STADIUM_EVENT, TEST_EVENT, choose_delivery, click, fill_payment, find, open_event_by_search, reserve_best_available, shown,
 )
 
 WAREHOUSE = "3B00GENADMIT0006"
@@ -88,5 +90,60 @@ def test_general_admission_says_one_thing_about_picking_seats(window, run, until
         await open_event_by_search(window, qtbot, until, "test purchase", TEST_EVENT)
         assert find(page, "pickedSeatsRadio", QRadioButton).isVisible()
         assert "Click or drag on the map" in find(page, "pickedSeatsLabel", QLabel).text()
+
+    run(steps())
+
+
+def cut_cells(table) -> list[str]:
+    """Cells whose text does not fit its column (drawn cut with "…"), as "row, column: text"."""
+    model, cut = table.model(), []
+    for column in range(model.columnCount()):
+        if table.isColumnHidden(column):
+            continue
+        width = table.columnWidth(column)
+        for row in range(model.rowCount()):
+            index = model.index(row, column)
+            needed = table.sizeHintForIndex(index).width()
+            if needed > width:
+                cut.append(f"{row}, {column}: {index.data()!r} needs {needed}, has {width}")
+    return cut
+
+
+def no_sideways_scrolling(table) -> bool:
+    return not table.horizontalScrollBar().isVisible()
+
+
+def full_text_in_tooltips(table) -> list[str]:
+    model, missing = table.model(), []
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            text = str(index.data() or "")
+            if not table.isColumnHidden(column) and text and text not in str(index.data(Qt.ItemDataRole.ToolTipRole) or ""):
+                missing.append(f"{row}, {column}: {text!r}")
+    return missing
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1366, 768)])
+def test_tables_show_their_text_whole_beside_an_event_and_after_leaving_it(size, window, run, until, qtbot):
+    window.resize(*size)
+
+    async def steps():
+        table = find(window, "eventsTable", QTableView)
+        await until(lambda: not cut_cells(table) and no_sideways_scrolling(table), 5,
+                    what=f"the events list whole: {cut_cells(table)}")
+        await open_event_by_search(window, qtbot, until, "championship", STADIUM_EVENT)
+        find(window, "eventSearch").clear()  # every event listed beside the open one
+        await until(lambda: table.model().rowCount() == 9, what="all events listed")
+        offers = find(window, "offersTable", QTableView)
+        assert cut_cells(offers) == [] and no_sideways_scrolling(offers)
+        assert cut_cells(table) == [] and no_sideways_scrolling(table)
+        assert full_text_in_tooltips(table) == [] and full_text_in_tooltips(offers) == []
+        QTest.keyClick(find(window, "backToEventsButton"), Qt.Key.Key_Escape)
+        await until(lambda: window.right.currentWidget() is not window.event_page, what="back to the list")
+        await until(lambda: not table.isColumnHidden(2), what="all columns back")
+        assert cut_cells(table) == [] and no_sideways_scrolling(table)
+        widths = [table.columnWidth(c) for c in range(table.model().columnCount()) if not table.isColumnHidden(c)]
+        assert widths[0] == max(widths)  # the name takes the room left over, not the "Sale" column
 
     run(steps())
