@@ -170,6 +170,8 @@ class MainWindow(QMainWindow):
 
         await asyncio.gather(*(one(s.event_id) for s in summaries))
         self.events.finish_loading()
+        if self.right.currentWidget() is not self.welcome:
+            self._give_room_to_the_right(True)  # an event opened early: now the names are known
         self._refresh_status()
 
     def open_event(self, event_id: str) -> asyncio.Task | None:

@@ -147,3 +147,20 @@ def test_tables_show_their_text_whole_beside_an_event_and_after_leaving_it(size,
         assert widths[0] == max(widths)  # the name takes the room left over, not the "Sale" column
 
     run(steps())
+
+
+def test_an_event_opened_before_the_list_has_loaded_leaves_the_names_whole(open_window, run, until, qtbot):
+    from windowsteps import AFTERNOON
+
+    window = open_window(lambda: AFTERNOON)
+
+    async def steps():
+        loading = window.load_events()
+        window.open_event(STADIUM_EVENT)  # as `--event` does, or a cashier quicker than the list
+        await loading
+        await until(lambda: window.event_page.loaded_event_id == STADIUM_EVENT, 30, what="the event open")
+        table = find(window, "eventsTable", QTableView)
+        assert table.model().rowCount() == 9
+        assert cut_cells(table) == [] and no_sideways_scrolling(table)
+
+    run(steps())
