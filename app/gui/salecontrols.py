@@ -240,6 +240,7 @@ class SaleControls(QGroupBox):
         # One rule says whether seats can be picked; the map's note says the same sentence.
         cannot_pick = seat_picking_note(self._availability)
         self.picked.setVisible(cannot_pick is None)
+        self.or_best.setVisible(cannot_pick is None)  # its fall-back is about picked seats
         if self._picked:
             self.picked_label.setText(f"{plural(len(self._picked), 'seat')} picked: {self._picked_text}")
         elif cannot_pick:

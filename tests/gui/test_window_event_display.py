@@ -84,11 +84,13 @@ def test_general_admission_says_one_thing_about_picking_seats(window, run, until
         assert note.isVisible() and "no numbered seats" in note.text()
         assert picked.isVisible() and picked.text() == note.text()
         assert not find(page, "pickedSeatsRadio", QRadioButton).isVisible()
+        assert not find(page, "orBestAvailableCheck").isVisible()
         text = visible_text(page)
         assert "Click or drag" not in text and "pick exact seats" not in text
         # A reserved-seating event still invites picking on its map.
         await open_event_by_search(window, qtbot, until, "test purchase", TEST_EVENT)
         assert find(page, "pickedSeatsRadio", QRadioButton).isVisible()
+        assert find(page, "orBestAvailableCheck").isVisible()
         assert "Click or drag on the map" in find(page, "pickedSeatsLabel", QLabel).text()
 
     run(steps())
