@@ -9,7 +9,8 @@ events — or that event's page — are loaded, saves a PNG of the window and ex
 failed, with the reason on stderr).
 
 Logs go to ``boxoffice.log`` in the station's log folder (``$BOXOFFICE_HOME/logs`` when set; the
-file is readable only by its owner) and warnings to stderr, secrets and personal data masked in both. Ctrl+C or TERM release held seats before exiting.
+file is readable only by its owner) and warnings to stderr, secrets and personal data masked in both. Ctrl+C or TERM
+release held seats before exiting.
 """
 
 from __future__ import annotations
@@ -154,8 +155,11 @@ def main(argv: list[str] | None = None) -> int:
             # A screenshot needs no screen: on a machine without one, render offscreen.
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
         elif sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-            print("boxoffice: no display found (DISPLAY is not set). Start it from a desktop session, "
-                  "or use --screenshot FILE.png, which works without one.", file=sys.stderr)
+            print(
+                "boxoffice: no display found (DISPLAY is not set). Start it from a desktop session, "
+                "or use --screenshot FILE.png, which works without one.",
+                file=sys.stderr,
+            )
             return 2
 
     from PySide6.QtCore import QCoreApplication, Qt

@@ -25,7 +25,7 @@ import logging
 import os
 import sys
 
-from app.checkout.events import CheckoutError, CommitNotSettled
+from app.checkout.errors import CheckoutError, CommitNotSettled
 from app.checkout.station import BackendOverrides, Station, StationSetupError
 from app.partner.config import require_secure_url
 from app.partner.errors import InsecureConnection, NotApiTransactable, PartnerError
@@ -34,8 +34,19 @@ from app.storage import API_KEY, StationStorage
 from app.storage.journalfaults import JournalError
 
 from .cli_buy import add_buy_options, cmd_buy
-from .cli_common import (EXIT_FAILED, EXIT_IN_DOUBT, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, ArgumentParser,
-                         InputProblem, Interrupted, StopSignals, emit, say)
+from .cli_common import (
+    EXIT_FAILED,
+    EXIT_IN_DOUBT,
+    EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    ArgumentParser,
+    InputProblem,
+    Interrupted,
+    StopSignals,
+    emit,
+    say,
+)
 
 API_KEY_ENV = "BOXOFFICE_API_KEY"
 
@@ -90,17 +101,27 @@ def build_parser():
 # ----- commands --------------------------------------------------------------------------------
 async def cmd_events(station: Station, args, stop) -> int:
     events = await station.events()
-    emit(args, {"events": events}, [
-        f"{e.event_id}  {e.event_date or '?'} {e.event_time or ''}  {e.time_zone or ''}  {e.event_code or ''}/{e.event_host or ''}"
-        for e in events] or ["No events."])
+    emit(
+        args,
+        {"events": events},
+        [
+            f"{e.event_id}  {e.event_date or '?'} {e.event_time or ''}  {e.time_zone or ''}  "
+            f"{e.event_code or ''}/{e.event_host or ''}"
+            for e in events
+        ]
+        or ["No events."],
+    )
     return EXIT_OK
 
 
 async def cmd_event(station: Station, args, stop) -> int:
     d = await station.event_details(args.event_id)
-    lines = [f"{d.name or d.event_id} ({d.event_id})",
-             f"  when: {d.local_start.isoformat() if d.local_start else 'unknown'}  venue: {d.venue.name or '?'}",
-             f"  on sale: {d.onsale.isoformat() if d.onsale else 'not given'}  sellable here: {'yes' if d.api_transactable else 'no'}"]
+    lines = [
+        f"{d.name or d.event_id} ({d.event_id})",
+        f"  when: {d.local_start.isoformat() if d.local_start else 'unknown'}  venue: {d.venue.name or '?'}",
+        f"  on sale: {d.onsale.isoformat() if d.onsale else 'not given'}  sellable here: "
+        f"{'yes' if d.api_transactable else 'no'}",
+    ]
     for t in d.tickets:
         prices = ", ".join(f"level {p.price_id}: {p.amount} {d.currency or ''}".strip() for p in t.prices)
         lines.append(f"  ticket type {t.id} {t.description or ''}: {prices}")
@@ -110,9 +131,14 @@ async def cmd_event(station: Station, args, stop) -> int:
 
 async def cmd_availability(station: Station, args, stop) -> int:
     a = await station.availability(args.event_id)
-    lines = [f"{a.event_id}: {a.available} seats available" + (" (no single seats may be left)" if a.restrict_single else "")]
+    lines = [
+        f"{a.event_id}: {a.available} seats available" + (" (no single seats may be left)" if a.restrict_single else "")
+    ]
     for o in a.offers:
-        lines.append(f"  ticket type {o.ticket_type_id} level {o.price_level_id}: {o.face_value} + {o.fees_total} fees {o.currency or ''}")
+        lines.append(
+            f"  ticket type {o.ticket_type_id} level {o.price_level_id}: {o.face_value} + {o.fees_total} fees "
+            f"{o.currency or ''}"
+        )
     emit(args, a, lines)
     return EXIT_OK
 
@@ -120,12 +146,21 @@ async def cmd_availability(station: Station, args, stop) -> int:
 async def cmd_orders(station: Station, args, stop) -> int:
     if args.order_token:
         order = await station.order(args.order_token)
-        emit(args, order, [f"Order for token {args.order_token}: {len(order.tickets)} ticket(s), voided: {order.voided}"])
+        emit(
+            args, order, [f"Order for token {args.order_token}: {len(order.tickets)} ticket(s), voided: {order.voided}"]
+        )
         return EXIT_OK
     orders = station.journal_orders()
-    emit(args, {"orders": orders}, [
-        f"{o.completed_at}  {o.order_number or '(number not received)'}  {o.event_id}  {o.grand_total} {o.currency_code}  {o.seats}"
-        for o in orders] or ["No orders on this station yet."])
+    emit(
+        args,
+        {"orders": orders},
+        [
+            f"{o.completed_at}  {o.order_number or '(number not received)'}  {o.event_id}  {o.grand_total} "
+            f"{o.currency_code}  {o.seats}"
+            for o in orders
+        ]
+        or ["No orders on this station yet."],
+    )
     return EXIT_OK
 
 
@@ -137,8 +172,14 @@ async def cmd_delete_cart(station: Station, args, stop) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"events": cmd_events, "event": cmd_event, "availability": cmd_availability, "buy": cmd_buy,
-            "orders": cmd_orders, "delete-cart": cmd_delete_cart}
+COMMANDS = {
+    "events": cmd_events,
+    "event": cmd_event,
+    "availability": cmd_availability,
+    "buy": cmd_buy,
+    "orders": cmd_orders,
+    "delete-cart": cmd_delete_cart,
+}
 
 
 # ----- the backend -----------------------------------------------------------------------------
@@ -160,11 +201,19 @@ def overrides_from_args(args, station_key: str | None = None) -> BackendOverride
             _checked_url(option, value.strip())
     key = args.api_key or os.environ.get(API_KEY_ENV) or station_key
     if not key:
-        raise InputProblem(f"--base-url needs an API key: set ${API_KEY_ENV} (or pass --api-key), or store the key "
-                           "in the station for that backend.")
-    return BackendOverrides(base_url=base, api_key=key, oauth_url=args.oauth_url.strip(),
-                            wallet_url=args.wallet_url.strip(), client_id=args.client_id,
-                            client_secret=args.client_secret, redirect_uri=args.redirect_uri)
+        raise InputProblem(
+            f"--base-url needs an API key: set ${API_KEY_ENV} (or pass --api-key), or store the key "
+            "in the station for that backend."
+        )
+    return BackendOverrides(
+        base_url=base,
+        api_key=key,
+        oauth_url=args.oauth_url.strip(),
+        wallet_url=args.wallet_url.strip(),
+        client_id=args.client_id,
+        client_secret=args.client_secret,
+        redirect_uri=args.redirect_uri,
+    )
 
 
 def station_key_for(args, storage: StationStorage) -> str | None:
@@ -189,16 +238,19 @@ def open_storage() -> StationStorage:
     try:
         return StationStorage()
     except OSError as exc:
-        raise StationSetupError(f"The station folder {exc.filename or ''} cannot be used ({exc.strerror or exc}). "
-                                "Set BOXOFFICE_HOME to a folder you can write to.") from None
+        raise StationSetupError(
+            f"The station folder {exc.filename or ''} cannot be used ({exc.strerror or exc}). "
+            "Set BOXOFFICE_HOME to a folder you can write to."
+        ) from None
 
 
 async def run(args, stop: StopSignals) -> int:
     stop.install()
     storage = open_storage()
     overrides = overrides_from_args(args, station_key_for(args, storage))
-    station = Station(storage, overrides=overrides, backend="sandbox" if overrides is None else None,
-                      force_polling=args.force_polling)
+    station = Station(
+        storage, overrides=overrides, backend="sandbox" if overrides is None else None, force_polling=args.force_polling
+    )
     try:
         await station.start()
         # Secrets in a file rather than the keychain is the window's notice to give.

@@ -21,11 +21,13 @@ import re
 import sys
 from typing import Any
 
-from app.checkout.events import CheckoutError, CheckoutState, CommitNotSettled, PollingUpdate
+from app.checkout.errors import CheckoutError, CommitNotSettled
+from app.checkout.notices import PollingUpdate
 from app.checkout.seats import OtherSeatsReleased, UnknownPlaces, seats_for_places
+from app.checkout.states import CheckoutState
 from app.checkout.station import Station
+from app.gui.event.salerules import quantity_bounds
 from app.gui.sale import cardcheck
-from app.gui.salerules import quantity_bounds
 from app.partner.errors import CaptchaRequired, NotApiTransactable
 from app.partner.models import Address, BillingContact, CardDetails, ReserveRequest, TicketRequest
 
@@ -35,10 +37,22 @@ CARD_ENV, CVV_ENV = "BOXOFFICE_CARD_NUMBER", "BOXOFFICE_CVV"
 _ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 _EVENT_ID = re.compile(r"[A-Za-z0-9]{1,64}")
 # The payment page's field names → the options that fill them here.
-OPTIONS = {"cardNumber": "--card-number", "cardExpiry": "--expiry", "cardCvv": "--cvv",
-           "firstName": "--first-name", "lastName": "--last-name", "email": "--email", "phone": "--phone",
-           "addressLine1": "--address", "addressLine2": "--address-line2", "city": "--city", "country": "--country", "region": "--region",
-           "postalCode": "--postal-code", "invoiceReference": "--invoice"}
+OPTIONS = {
+    "cardNumber": "--card-number",
+    "cardExpiry": "--expiry",
+    "cardCvv": "--cvv",
+    "firstName": "--first-name",
+    "lastName": "--last-name",
+    "email": "--email",
+    "phone": "--phone",
+    "addressLine1": "--address",
+    "addressLine2": "--address-line2",
+    "city": "--city",
+    "country": "--country",
+    "region": "--region",
+    "postalCode": "--postal-code",
+    "invoiceReference": "--invoice",
+}
 ADDRESS_FIELDS = ("addressLine1", "addressLine2", "city", "country", "region", "postalCode")
 
 
@@ -48,8 +62,11 @@ def add_buy_options(buy) -> None:
     buy.add_argument("--ticket-type", help="ticket type id (default: the first one offered)")
     buy.add_argument("--price-level", help="price level id")
     buy.add_argument("--places", help="place ids, comma-separated, for exact seats (as many as --quantity)")
-    buy.add_argument("--or-best-available", action="store_true",
-                     help="with --places: if those seats are gone, take the best available instead (and say which)")
+    buy.add_argument(
+        "--or-best-available",
+        action="store_true",
+        help="with --places: if those seats are gone, take the best available instead (and say which)",
+    )
     buy.add_argument("--shipping", help="shipping option id (default: the first one offered)")
     buy.add_argument("--card-number", help=f"card number (or ${CARD_ENV}, or a prompt)")
     buy.add_argument("--cvv", help=f"security code (or ${CVV_ENV}, or a prompt)")
@@ -89,18 +106,43 @@ def _has_address(args) -> bool:
 
 
 def _contact(args) -> BillingContact:
-    address = Address(line1=args.address.strip(), line2=args.address_line2.strip(), city=args.city.strip(),
-                      country=args.country.strip().upper(), region=args.region.strip().upper(),
-                      postal_code=args.postal_code.strip()) if _has_address(args) else Address()
-    return BillingContact(first_name=args.first_name.strip(), last_name=args.last_name.strip(),
-                          email=args.email.strip(), phone=args.phone.strip(), address=address)
+    address = (
+        Address(
+            line1=args.address.strip(),
+            line2=args.address_line2.strip(),
+            city=args.city.strip(),
+            country=args.country.strip().upper(),
+            region=args.region.strip().upper(),
+            postal_code=args.postal_code.strip(),
+        )
+        if _has_address(args)
+        else Address()
+    )
+    return BillingContact(
+        first_name=args.first_name.strip(),
+        last_name=args.last_name.strip(),
+        email=args.email.strip(),
+        phone=args.phone.strip(),
+        address=address,
+    )
 
 
 def _card_form(args, number: str = "", cvv: str = "") -> cardcheck.CardForm:
-    return cardcheck.CardForm(number=number, cvv=cvv, expiry=args.expiry or "", first_name=args.first_name,
-                              last_name=args.last_name, email=args.email, phone=args.phone, line1=args.address,
-                              line2=args.address_line2, city=args.city, country=args.country.strip().upper(),
-                              region=args.region.strip().upper(), postal_code=args.postal_code)
+    return cardcheck.CardForm(
+        number=number,
+        cvv=cvv,
+        expiry=args.expiry or "",
+        first_name=args.first_name,
+        last_name=args.last_name,
+        email=args.email,
+        phone=args.phone,
+        line1=args.address,
+        line2=args.address_line2,
+        city=args.city,
+        country=args.country.strip().upper(),
+        region=args.region.strip().upper(),
+        postal_code=args.postal_code,
+    )
 
 
 def payment_from_args(args) -> tuple[str, Any]:
@@ -108,8 +150,9 @@ def payment_from_args(args) -> tuple[str, Any]:
     if args.invoice is not None:
         reference = args.invoice.strip()
         checks = {
-            "invoiceReference": None if reference.isdigit() else (
-                "Enter the invoice reference." if not reference else "The invoice reference is digits only."),
+            "invoiceReference": None
+            if reference.isdigit()
+            else ("Enter the invoice reference." if not reference else "The invoice reference is digits only."),
             "firstName": cardcheck.name_error(args.first_name, "first name"),
             "lastName": cardcheck.name_error(args.last_name, "last name"),
             "email": cardcheck.email_error(args.email),
@@ -125,8 +168,11 @@ def payment_from_args(args) -> tuple[str, Any]:
         raise InputProblem(_problems_line(problems))
     number = cardcheck.digits_of(_secret(args.card_number, CARD_ENV, "Card number: "))
     cvv = _secret(args.cvv, CVV_ENV, "Security code (CVV): ").strip()
-    problems = {k: v for k, v in cardcheck.check_card_form(_card_form(args, number, cvv)).items()
-                if k in ("cardNumber", "cardCvv")}
+    problems = {
+        k: v
+        for k, v in cardcheck.check_card_form(_card_form(args, number, cvv)).items()
+        if k in ("cardNumber", "cardCvv")
+    }
     if problems:
         raise InputProblem(_problems_line(problems))
     expiry = cardcheck.parse_expiry(args.expiry)
@@ -142,16 +188,21 @@ def check_buy_options(args) -> None:
         problems.append("The event id should be letters and digits, like 000051048D991EE7.")
     if args.quantity < 1:
         problems.append("--quantity: The quantity must be at least 1.")
-    for option, value in (("--ticket-type", args.ticket_type), ("--price-level", args.price_level),
-                          ("--shipping", args.shipping)):
+    for option, value in (
+        ("--ticket-type", args.ticket_type),
+        ("--price-level", args.price_level),
+        ("--shipping", args.shipping),
+    ):
         if value is not None and not _ID.fullmatch(value):
             problems.append(f"{option}: “{value[:40]}” is not an id (letters, digits, . _ : - only).")
     if args.captcha_token is not None and not re.fullmatch(r"[A-Za-z0-9_\-.]{10,4096}", args.captcha_token):
         problems.append("--captcha-token: That is not a captcha token (letters, digits, - and _ only).")
     places = _places(args)
     if places and len(places) != args.quantity >= 1:
-        problems.append(f"--places names {len(places)} seat{'s' if len(places) != 1 else ''} but --quantity is "
-                        f"{args.quantity}: give one place id per ticket.")
+        problems.append(
+            f"--places names {len(places)} seat{'s' if len(places) != 1 else ''} but --quantity is "
+            f"{args.quantity}: give one place id per ticket."
+        )
     if args.or_best_available and not places:
         problems.append("--or-best-available goes with --places (best available is the default without them).")
     if problems:
@@ -170,15 +221,19 @@ async def reserve_request(station: Station, args, details) -> ReserveRequest:
     if ticket_type is None:
         raise InputProblem("This event offers no ticket types to choose from; pass --ticket-type.")
     if args.ticket_type and offered and ticket_type not in offered:
-        raise InputProblem(f"--ticket-type: {ticket_type} is not offered for this event (offered: "
-                           f"{', '.join(dict.fromkeys(offered))}).")
+        raise InputProblem(
+            f"--ticket-type: {ticket_type} is not offered for this event (offered: "
+            f"{', '.join(dict.fromkeys(offered))})."
+        )
     bounds = quantity_bounds(details, availability, ticket_type)
     if not bounds.can_sell:
         raise CheckoutError(bounds.reason or "No tickets of this type can be sold now.")
     if not bounds.minimum <= args.quantity <= bounds.maximum or (args.quantity - bounds.minimum) % bounds.step:
-        raise InputProblem(f"--quantity: {args.quantity} cannot be sold here: from {bounds.minimum} to "
-                           f"{bounds.maximum}{f' in steps of {bounds.step}' if bounds.step > 1 else ''}"
-                           f"{f' ({bounds.reason})' if bounds.reason else ''}.")
+        raise InputProblem(
+            f"--quantity: {args.quantity} cannot be sold here: from {bounds.minimum} to "
+            f"{bounds.maximum}{f' in steps of {bounds.step}' if bounds.step > 1 else ''}"
+            f"{f' ({bounds.reason})' if bounds.reason else ''}."
+        )
     places, asked = _places(args), ()
     if places:
         try:
@@ -188,8 +243,12 @@ async def reserve_request(station: Station, args, details) -> ReserveRequest:
                 raise CheckoutError(f"{exc} Nothing was held.") from None
             say(f"{exc.seats_sentence} The best available seats are asked for instead, as --or-best-available allows.")
             places = ()
-    return ReserveRequest(tickets=(TicketRequest(ticket_type, args.quantity, args.price_level),), places=places,
-                          accept_best_available=bool(args.or_best_available) if places else None, asked_seats=asked)
+    return ReserveRequest(
+        tickets=(TicketRequest(ticket_type, args.quantity, args.price_level),),
+        places=places,
+        accept_best_available=bool(args.or_best_available) if places else None,
+        asked_seats=asked,
+    )
 
 
 def agree_to_other_seats(sale, args) -> bool:
@@ -214,7 +273,10 @@ def agree_to_other_seats(sale, args) -> bool:
 def _show_progress(event) -> None:
     if isinstance(event, PollingUpdate):
         p = event.progress
-        say(f"Waiting for the ticketing service ({p.operation}, round {p.round}, next try in {p.seconds_until_next_try:.0f} s)…")
+        say(
+            f"Waiting for the ticketing service ({p.operation}, round {p.round}, next try in "
+            f"{p.seconds_until_next_try:.0f} s)…"
+        )
 
 
 async def cmd_buy(station: Station, args, stop: StopSignals) -> int:
@@ -230,15 +292,20 @@ async def cmd_buy(station: Station, args, stop: StopSignals) -> int:
         try:
             cart = await sale.reserve(request, captcha_token=args.captcha_token)
         except CaptchaRequired:
-            say("This event asks for a captcha, which only the Box Office window can show. "
-                "Sell it from the window, or pass --captcha-token TOKEN.")
+            say(
+                "This event asks for a captcha, which only the Box Office window can show. "
+                "Sell it from the window, or pass --captcha-token TOKEN."
+            )
             return EXIT_CAPTCHA
         if not agree_to_other_seats(sale, args):
             difference = sale.seat_difference
             await sale.abandon()
             raise OtherSeatsReleased(difference, hint="Add --or-best-available to accept other seats.")
         if not args.json:
-            say(f"Held: {'; '.join(i.seat_label for i in cart.items)} — cart {cart.cart_id}, {cart.hold_time} s to finish.")
+            say(
+                f"Held: {'; '.join(i.seat_label for i in cart.items)} — cart {cart.cart_id}, {cart.hold_time} s to "
+                "finish."
+            )
         shipping = args.shipping
         if shipping is None:
             options = await sale.shipping_options()
@@ -270,24 +337,35 @@ async def _commit(sale):
         if result is None and sale.state is CheckoutState.PAID:  # proven not committed, cart still held
             return await sale.commit()
         if result is None:
-            raise CheckoutError("The sale did not go through: the hold ran out before it completed.")
+            raise CheckoutError("The sale did not go through: the hold ran out before it completed.") from None
         return result
 
 
 def _print_order(args, sale, result) -> None:
     seats = [item.seat_label for item in (sale.cart.items if sale.cart else ())]
-    out = {"order_number": result.order_number, "order_token": result.order_token,
-           "grand_total": str(result.grand_total) if result.grand_total is not None else None,
-           "currency_code": result.currency, "redemption_url": result.redemption_url,
-           "event_id": args.event_id, "cart_id": sale.cart_id, "confirmed": sale.confirmed, "seats": seats,
-           "journal_recorded": sale.record_note is None}
+    out = {
+        "order_number": result.order_number,
+        "order_token": result.order_token,
+        "grand_total": str(result.grand_total) if result.grand_total is not None else None,
+        "currency_code": result.currency,
+        "redemption_url": result.redemption_url,
+        "event_id": args.event_id,
+        "cart_id": sale.cart_id,
+        "confirmed": sale.confirmed,
+        "seats": seats,
+        "journal_recorded": sale.record_note is None,
+    }
     if sale.confirmed:
-        lines = [f"Sold: order {result.order_number}, {result.grand_total} {result.currency or ''}".rstrip(),
-                 f"Seats: {'; '.join(seats)}", f"Order token: {result.order_token}"] + (
-                     [f"Redeem at: {result.redemption_url}"] if result.redemption_url else [])
+        lines = [
+            f"Sold: order {result.order_number}, {result.grand_total} {result.currency or ''}".rstrip(),
+            f"Seats: {'; '.join(seats)}",
+            f"Order token: {result.order_token}",
+        ] + ([f"Redeem at: {result.redemption_url}"] if result.redemption_url else [])
     else:
-        lines = ["Sold, but the confirmation was lost on the way: the order number is not known. "
-                 "The sale is in this station's orders; do not sell these seats again."]
+        lines = [
+            "Sold, but the confirmation was lost on the way: the order number is not known. "
+            "The sale is in this station's orders; do not sell these seats again."
+        ]
     emit(args, out, lines)
     if sale.record_note:
         say(sale.record_note)

@@ -85,18 +85,14 @@ class StopSignals:
         loop = asyncio.get_running_loop()
         self._task = asyncio.current_task()
         for signum in STOP_SIGNALS:
-            try:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # e.g. not the main thread
                 loop.add_signal_handler(signum, self._on_signal, signum)
-            except (NotImplementedError, RuntimeError, ValueError):  # e.g. not the main thread
-                pass
 
     def remove(self) -> None:
         loop = asyncio.get_running_loop()
         for signum in STOP_SIGNALS:
-            try:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.remove_signal_handler(signum)
-            except (NotImplementedError, RuntimeError, ValueError):
-                pass
 
     def _on_signal(self, signum: int) -> None:
         if self.received is not None or self._closing:

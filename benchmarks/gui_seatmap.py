@@ -26,23 +26,23 @@ import os
 import statistics
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from datetime import time as dt_time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import httpx  # noqa: E402
-import qasync  # noqa: E402
-from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget  # noqa: E402
+import httpx
+import qasync
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
 
-from app.gui.inventory import InventoryTable, inventory_entries  # noqa: E402
-from app.gui.seatmap import SeatMapView  # noqa: E402
-from app.gui.seatmap_layout import compute_layout  # noqa: E402
-from app.partner.models import Availability  # noqa: E402
-from app.sandbox import EmbeddedSandbox, SandboxConfig  # noqa: E402
+from app.gui.event.inventory import InventoryTable, inventory_entries
+from app.gui.seatmap.layout import compute_layout
+from app.gui.seatmap.view import SeatMapView
+from app.partner.models import Availability
+from app.sandbox import EmbeddedSandbox, SandboxConfig
 
 
 class Heartbeat:
@@ -72,7 +72,7 @@ class Heartbeat:
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else 0.0
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else 0.0
 
 
 def phases(body: bytes) -> dict[str, float]:
@@ -185,7 +185,7 @@ def main() -> int:
     asyncio.set_event_loop(loop)
     with EmbeddedSandbox(SandboxConfig(host="127.0.0.1", port=0)) as sandbox:
         # 12:00 UTC tomorrow on the sandbox clock: no venue is in its 00:00–02:00 maintenance then.
-        noon = datetime.combine(datetime.now(timezone.utc).date() + timedelta(days=1), dt_time(12), timezone.utc)
+        noon = datetime.combine(datetime.now(UTC).date() + timedelta(days=1), dt_time(12), UTC)
         httpx.post(f"{sandbox.base_url}/_sandbox/scenario", json={"now": noon.isoformat()}, timeout=30)
         fetched = time.perf_counter()
         body = httpx.get(f"{sandbox.partner_base}/events/{args.event}/availability",

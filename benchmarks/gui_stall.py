@@ -33,10 +33,10 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu"
 os.environ.setdefault("BOXOFFICE_HOME", tempfile.mkdtemp(prefix="boxoffice-bench-"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import qasync  # noqa: E402
-from PySide6.QtCore import QCoreApplication, Qt, QTimer  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPushButton, QRadioButton  # noqa: E402
+import qasync
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPushButton, QRadioButton
 
 BEAT_MS = 5
 CARD = {"cardNumber": "6011993200001006", "cardExpiry": "12/30", "cardCvv": "123", "firstName": "Bench",
@@ -110,7 +110,7 @@ async def purchase(window, beat: Heartbeat, event_id: str, quantity: int, timing
     phase("payment")
     # One key per turn of the loop, as a person types (typing a whole form in one go would be
     # the benchmark stalling the loop, not the app).
-    for name, text in list(CARD.items()) + [("region", "IL")]:
+    for name, text in [*list(CARD.items()), ("region", "IL")]:
         edit = child(flow, name, QComboBox).lineEdit() if name == "region" else child(flow, name, QLineEdit)
         edit.setFocus()
         for char in text:
@@ -136,7 +136,7 @@ async def purchase(window, beat: Heartbeat, event_id: str, quantity: int, timing
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def start_sandbox_process():
@@ -187,7 +187,7 @@ async def main(args) -> None:
         stalls = beat.stalls.get(name, [0.0])
         everything.extend(stalls)
         follow = timings[phases[i + 1]] if i + 1 < len(phases) else timings["end"]
-        took = statistics.mean(b - a for a, b in zip(timings[name], follow))
+        took = statistics.mean(b - a for a, b in zip(timings[name], follow, strict=False))
         print(f"{name:<24}{len(stalls):>7}{statistics.median(stalls):>9.1f}{percentile(stalls, 0.99):>9.1f}"
               f"{max(stalls):>9.1f}{took:>9.2f}")
     print(f"{'whole purchase':<24}{len(everything):>7}{statistics.median(everything):>9.1f}"

@@ -15,27 +15,33 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import httpx  # noqa: E402
+import httpx
 
-from app.partner import PartnerClient, PartnerConfig  # noqa: E402
-from app.partner.cardcrypto import encrypt_card  # noqa: E402
-from app.partner.models import Availability, CardDetails  # noqa: E402
-from app.sandbox import EmbeddedSandbox, SandboxConfig  # noqa: E402
+from app.partner import PartnerClient, PartnerConfig
+from app.partner.cardcrypto import encrypt_card
+from app.partner.models import Availability, CardDetails
+from app.sandbox import EmbeddedSandbox, SandboxConfig
 
 EVENT = "2000527EE48A9334"
 STADIUM = "3B00STADIUM00007"
 
 
 def _ms(samples: list[float]) -> str:
-    return f"median {statistics.median(samples) * 1000:7.2f} ms  p90 {sorted(samples)[int(len(samples) * 0.9)] * 1000:7.2f} ms"
+    p90 = sorted(samples)[int(len(samples) * 0.9)]
+    return f"median {statistics.median(samples) * 1000:7.2f} ms  p90 {p90 * 1000:7.2f} ms"
 
 
 async def main(rounds: int) -> None:
     with EmbeddedSandbox(SandboxConfig(host="127.0.0.1", port=0)) as sandbox:
         httpx.post(sandbox.base_url + "/_sandbox/reset").raise_for_status()
-        httpx.post(sandbox.base_url + "/_sandbox/scenario", json={
-            "now": time.strftime("%Y-%m-%dT18:00:00+00:00", time.gmtime()),
-            "quota_events_per_minute": 100000, "quota_availability_per_hour": 100000}).raise_for_status()
+        httpx.post(
+            sandbox.base_url + "/_sandbox/scenario",
+            json={
+                "now": time.strftime("%Y-%m-%dT18:00:00+00:00", time.gmtime()),
+                "quota_events_per_minute": 100000,
+                "quota_availability_per_hour": 100000,
+            },
+        ).raise_for_status()
         config = PartnerConfig.for_sandbox(sandbox.base_url, availability_cache_seconds=0)
         base = config.partner_base_url
         key = {"apikey": config.api_key}
@@ -47,10 +53,16 @@ async def main(rounds: int) -> None:
             for _ in range(rounds):
                 for name, call, raw in (
                     ("events", client.events, lambda: bare.get(base + "/events", params=key)),
-                    ("availability", lambda: client.availability(EVENT, fresh=True),
-                     lambda: bare.get(f"{base}/events/{EVENT}/availability", params=key)),
-                    ("stadium", lambda: client.availability(STADIUM, fresh=True),
-                     lambda: bare.get(f"{base}/events/{STADIUM}/availability", params=key)),
+                    (
+                        "availability",
+                        lambda: client.availability(EVENT, fresh=True),
+                        lambda: bare.get(f"{base}/events/{EVENT}/availability", params=key),
+                    ),
+                    (
+                        "stadium",
+                        lambda: client.availability(STADIUM, fresh=True),
+                        lambda: bare.get(f"{base}/events/{STADIUM}/availability", params=key),
+                    ),
                 ):
                     started = time.perf_counter()
                     await call()

@@ -36,10 +36,10 @@ from cryptography.hazmat.primitives.asymmetric import padding
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.checkout.station import BackendOverrides, Station  # noqa: E402
-from app.partner import PartnerClient, PartnerConfig  # noqa: E402
-from app.partner.models import Address, BillingContact, CardDetails, ReserveRequest  # noqa: E402
-from app.storage import StationPaths, StationStorage  # noqa: E402
+from app.checkout.station import BackendOverrides, Station
+from app.partner import PartnerClient, PartnerConfig
+from app.partner.models import Address, BillingContact, CardDetails, ReserveRequest
+from app.storage import StationPaths, StationStorage
 
 EVENT = "000051048D991EE7"
 API_KEY = "sandbox-api-key"
@@ -87,7 +87,9 @@ class BareBuyer:
                    "card": {"issuer": "DISCOVER", "number": self._encrypt(CARD_NUMBER), "cin": self._encrypt(CVV),
                             "encryption_key": self.key_id, "expire_month": 12, "expire_year": 2031,
                             "postal_code": "10001"}}
-        await self._answer(await self.http.put(f"/events/{EVENT}/cart/payment", json={"cart_id": cart_id, "payment": payment}))
+        await self._answer(
+            await self.http.put(f"/events/{EVENT}/cart/payment", json={"cart_id": cart_id, "payment": payment})
+        )
         order = await self._answer(await self.http.put(f"/events/{EVENT}/cart", json={"cart_id": cart_id}))
         return order["order_number"]
 
@@ -97,8 +99,13 @@ class BareBuyer:
 
 # ----- the engine ----------------------------------------------------------------------------------
 CARD = CardDetails(number=CARD_NUMBER, cvv=CVV, expire_month=12, expire_year=2031)
-BUYER = BillingContact(first_name="Jo", last_name="Tester", email="jo@example.com", phone="212-867-5309",
-                       address=Address(line1="1 Main St", city="New York", country="US", region="NY", postal_code="10001"))
+BUYER = BillingContact(
+    first_name="Jo",
+    last_name="Tester",
+    email="jo@example.com",
+    phone="212-867-5309",
+    address=Address(line1="1 Main St", city="New York", country="US", region="NY", postal_code="10001"),
+)
 
 
 async def engine_buy(station: Station, ticket_type: str) -> str:
@@ -123,10 +130,16 @@ async def client_buy(client, ticket_type: str) -> str:
 def start_sandbox(embedded: bool):
     if embedded:
         from app.sandbox import EmbeddedSandbox, SandboxConfig
+
         server = EmbeddedSandbox(SandboxConfig(host="127.0.0.1", port=0))
         return server.start(), server.stop
-    proc = subprocess.Popen([sys.executable, "-m", "app.sandbox", "--port", "0"], cwd=Path(__file__).resolve().parents[1],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app.sandbox", "--port", "0"],
+        cwd=Path(__file__).resolve().parents[1],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     for line in proc.stdout:
         if line.startswith("Sandbox listening on "):
             return line.split()[3].strip(), lambda: (proc.terminate(), proc.wait(10))
@@ -143,13 +156,16 @@ async def measure(base_url: str, rounds: int) -> tuple[dict[str, list[float]], d
     cpu: dict[str, list[float]] = {"engine": [], "client": [], "bare": []}
     try:
         ticket_type = (await station.availability(EVENT)).offers[0].ticket_type_id
-        sides = [("engine", lambda: engine_buy(station, ticket_type)), ("client", lambda: client_buy(client, ticket_type)),
-                 ("bare", lambda: bare.buy(ticket_type))]
+        sides = [
+            ("engine", lambda: engine_buy(station, ticket_type)),
+            ("client", lambda: client_buy(client, ticket_type)),
+            ("bare", lambda: bare.buy(ticket_type)),
+        ]
         for _ in range(3):  # warm-up: certificates, connections, code paths
             for _, buy in sides:
                 await buy()
         for i in range(rounds):
-            for name, buy in sides[i % 3:] + sides[:i % 3]:  # rotate who goes first
+            for name, buy in sides[i % 3 :] + sides[: i % 3]:  # rotate who goes first
                 started, cpu_started = time.perf_counter(), time.process_time()
                 await buy()
                 times[name].append(time.perf_counter() - started)
@@ -174,17 +190,27 @@ def main() -> None:
     engine, client, bare = times["engine"], times["client"], times["bare"]
     med, p10 = statistics.median, (lambda xs: sorted(xs)[len(xs) // 10])
     print(f"sandbox: {'embedded thread' if args.embedded else 'separate process'}; {args.rounds} sales each side")
-    for name, xs in (("engine (Station/CheckoutSession)", engine), ("PartnerClient alone", client),
-                     ("bare httpx script", bare)):
-        print(f"{name:33s} median {med(xs) * 1000:6.1f} ms  p10 {p10(xs) * 1000:6.1f} ms  mean {statistics.mean(xs) * 1000:6.1f} ms")
+    for name, xs in (
+        ("engine (Station/CheckoutSession)", engine),
+        ("PartnerClient alone", client),
+        ("bare httpx script", bare),
+    ):
+        print(
+            f"{name:33s} median {med(xs) * 1000:6.1f} ms  p10 {p10(xs) * 1000:6.1f} ms  mean "
+            f"{statistics.mean(xs) * 1000:6.1f} ms"
+        )
     print(f"ratio engine/bare, medians: {med(engine) / med(bare):.3f}  (target <= 1.10)")
     print(f"ratio engine/bare, p10 (least disturbed by other load on the machine): {p10(engine) / p10(bare):.3f}")
     print(f"ratio engine/bare, totals:  {sum(engine) / sum(bare):.3f}")
-    print(f"  of which the client (client/bare, medians): {med(client) / med(bare):.3f}; "
-          f"the checkout engine itself (engine/client): {med(engine) / med(client):.3f}")
+    print(
+        f"  of which the client (client/bare, medians): {med(client) / med(bare):.3f}; "
+        f"the checkout engine itself (engine/client): {med(engine) / med(client):.3f}"
+    )
     if not args.embedded:  # this process's CPU only (the sandbox runs elsewhere): steadier under load
-        print("CPU time in this process per sale, medians: " + ", ".join(
-            f"{name} {med(cpu[name]) * 1000:.2f} ms" for name in ("engine", "client", "bare")))
+        print(
+            "CPU time in this process per sale, medians: "
+            + ", ".join(f"{name} {med(cpu[name]) * 1000:.2f} ms" for name in ("engine", "client", "bare"))
+        )
 
 
 if __name__ == "__main__":

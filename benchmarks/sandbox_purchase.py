@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives.asymmetric import padding
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.sandbox import EmbeddedSandbox, SandboxConfig  # noqa: E402
+from app.sandbox import EmbeddedSandbox, SandboxConfig
 
 EVENT = "3B00C4A7C0DE0001"  # the fixture event that requires a captcha
 EVENT_ZONE = "Australia/Sydney"
@@ -126,7 +126,7 @@ def server_durations(control: httpx.Client, calls: list[dict]) -> None:
     """Attach each call's server-side duration from /_sandbox/log (newest last, controls left out)."""
     logged = [e for e in control.get("/_sandbox/log", params={"limit": 500}).json()["requests"]
               if not e["path"].startswith("/_sandbox/")][-len(calls):]
-    for call, entry in zip(calls, logged):
+    for call, entry in zip(calls, logged, strict=False):
         if (entry["method"], entry["status"]) != (call["method"], call["status"]):
             raise SystemExit(f"log does not line up: {entry} vs {call}")
         call["server_ms"] = float(entry["duration_ms"])

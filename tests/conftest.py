@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 # Qt must be headless before any Qt module is imported by a test module.
@@ -99,7 +99,7 @@ def daytime_everywhere() -> str:
     The sandbox clock is real time by default, so without this a test touching an event whose
     host is in its nightly maintenance right now would fail with 20001 at those hours.
     """
-    today = datetime.now(timezone.utc).replace(hour=18, minute=0, second=0, microsecond=0)
+    today = datetime.now(UTC).replace(hour=18, minute=0, second=0, microsecond=0)
     return today.isoformat()
 
 

@@ -6,15 +6,26 @@ listeners receive; ``settle`` resolves a commit whose outcome is unknown; ``reco
 after a crashed run. No Qt here.
 """
 
-from .events import (CartUpdated, CheckoutError, CheckoutEvent, CheckoutState, CleanupPending, CommitInDoubt,
-                     CommitNotSettled, CommitSettled, HoldExpired, IllegalTransition, OrderCompleted, PollingUpdate,
-                     SettleOutcome, StateChanged)
+from .errors import CheckoutError, CommitNotSettled, IllegalTransition
+from .notices import (
+    CartUpdated,
+    CheckoutNotice,
+    CleanupPending,
+    CommitInDoubt,
+    CommitSettled,
+    HoldExpired,
+    OrderCompleted,
+    PollingUpdate,
+    SettleOutcome,
+    StateChanged,
+)
 from .recovery import RecoveryAction, RecoverySummary
 from .session import CheckoutSession
+from .states import CheckoutState
 from .station import BackendOverrides, Station, StationSetupError
 
 __all__ = [
-    "BackendOverrides", "CartUpdated", "CheckoutError", "CheckoutEvent", "CheckoutSession", "CheckoutState",
+    "BackendOverrides", "CartUpdated", "CheckoutError", "CheckoutNotice", "CheckoutSession", "CheckoutState",
     "CleanupPending", "CommitInDoubt", "CommitNotSettled", "CommitSettled", "HoldExpired", "IllegalTransition",
     "OrderCompleted", "PollingUpdate", "RecoveryAction", "RecoverySummary", "SettleOutcome", "StateChanged",
     "Station", "StationSetupError",

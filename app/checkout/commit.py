@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Callable, NoReturn
+from collections.abc import Callable
+from typing import NoReturn
 
 from app.partner import errors as perr
 from app.partner.models import CommitResult, PollingProgress
 from app.storage.journal import OrderRecord
 
-from .events import (CheckoutState, CommitInDoubt, CommitNotSettled, CommitSettled, HoldExpired, IllegalTransition,
-                     OrderCompleted, SettleOutcome)
+from .errors import CommitNotSettled, IllegalTransition
+from .notices import CommitInDoubt, CommitSettled, HoldExpired, OrderCompleted, SettleOutcome
 from .settle import commit_outcome_unknown, seats_text, settle_commit
+from .states import CheckoutState
 
 S = CheckoutState
 log = logging.getLogger(__name__)
@@ -102,8 +104,12 @@ class CommitSteps:
             self._emit(HoldExpired(self._cart_id))
             return None
         result = settlement.result or CommitResult(
-            order_number="", order_token="", redemption_url=None,
-            grand_total=self.cart.totals.grand if self.cart else None, currency=self.cart.currency if self.cart else None)
+            order_number="",
+            order_token="",
+            redemption_url=None,
+            grand_total=self.cart.totals.grand if self.cart else None,
+            currency=self.cart.currency if self.cart else None,
+        )
         self._emit(CommitSettled(outcome, result))
         await self._complete(result, confirmed=outcome is SettleOutcome.COMMITTED)
         return result
@@ -112,14 +118,23 @@ class CommitSteps:
         self.result, self.confirmed = result, confirmed
         totals = self.cart.totals if self.cart else None
         record = OrderRecord(
-            order_number=result.order_number, order_token=result.order_token, event_id=self.event_id,
-            event_name=self.event_name, cart_id=self._cart_id, source_account_id=self.source_account_id,
-            seats=seats_text(self.cart), merchandise=totals.merchandise if totals else None,
-            fees=totals.fee if totals else None, delivery=totals.delivery if totals else None,
+            order_number=result.order_number,
+            order_token=result.order_token,
+            event_id=self.event_id,
+            event_name=self.event_name,
+            cart_id=self._cart_id,
+            source_account_id=self.source_account_id,
+            seats=seats_text(self.cart),
+            merchandise=totals.merchandise if totals else None,
+            fees=totals.fee if totals else None,
+            delivery=totals.delivery if totals else None,
             tax=totals.tax if totals else None,
             grand_total=result.grand_total if result.grand_total is not None else (totals.grand if totals else None),
             currency_code=result.currency or (self.cart.currency if self.cart else "") or "",
-            redemption_url=result.redemption_url or "", station_user=self.station_user, confirmed=confirmed)
+            redemption_url=result.redemption_url or "",
+            station_user=self.station_user,
+            confirmed=confirmed,
+        )
         # The order is sold: it completes now, whatever the journal does (the write, on a worker
         # thread and shielded from cancellation, is kept for later when it fails).
         try:
@@ -142,4 +157,5 @@ class CommitSteps:
                 callback(progress)
             except Exception:
                 log.exception("commit progress callback failed")
+
         return both

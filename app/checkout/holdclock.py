@@ -8,7 +8,7 @@ zone cannot shorten or stretch a hold.
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 
 class HoldClock:

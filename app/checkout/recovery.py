@@ -24,15 +24,15 @@ run itself abandoned while the service could not be reached.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from dataclasses import dataclass, field
 
 from app.partner import errors as perr
 from app.storage.journal import Journal, OpenCart, OrderRecord
 from app.storage.runlock import RunLock
 
-from .events import SettleOutcome
+from .notices import SettleOutcome
 from .settle import settle_commit
 
 log = logging.getLogger(__name__)

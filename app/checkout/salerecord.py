@@ -20,14 +20,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from app.storage.backlog import SPOOL_NAME, JournalBacklog
 from app.storage.journal import Journal, OrderRecord
 from app.storage.journalfaults import JournalError
 
-from .events import CheckoutError
+from .errors import CheckoutError
 
 log = logging.getLogger(__name__)
 # How long the order's write waits for another process's transaction before the backlog takes it.
@@ -66,10 +66,15 @@ def catch_up_note(cause: JournalError, on_disk: bool) -> str:
 class SaleRecord:
     """The journal row of one sale (``row``), written through one journal and one backlog."""
 
-    def __init__(self, journal: Journal, backlog: JournalBacklog | None, *, on_kept: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, journal: Journal, backlog: JournalBacklog | None, *, on_kept: Callable[[], None] | None = None
+    ) -> None:
         self.journal = journal
-        self.backlog = backlog if backlog is not None else JournalBacklog(
-            lambda: journal, Path(journal.path).with_name(SPOOL_NAME))
+        self.backlog = (
+            backlog
+            if backlog is not None
+            else JournalBacklog(lambda: journal, Path(journal.path).with_name(SPOOL_NAME))
+        )
         self.row: int | None = None
         self._on_kept = on_kept
 
@@ -86,11 +91,15 @@ class SaleRecord:
         if self.row is None:
             return
         try:
-            self.journal.cart_update(self.row, state="committing", seats=seats, grand_total=grand_total,
-                                     currency_code=currency_code)
+            self.journal.cart_update(
+                self.row, state="committing", seats=seats, grand_total=grand_total, currency_code=currency_code
+            )
         except JournalError as exc:
-            raise JournalUnwritable("The order was not placed: nothing was charged and the seats are still held. "
-                                    "Place it again in a moment.", exc) from None
+            raise JournalUnwritable(
+                "The order was not placed: nothing was charged and the seats are still held. "
+                "Place it again in a moment.",
+                exc,
+            ) from None
 
     # ----- best-effort writes -----------------------------------------------------------------
     def _quietly(self, what: str, write: Callable[[], None]) -> bool:
@@ -128,8 +137,9 @@ class SaleRecord:
         The write runs on a worker thread (the journal has its own lock) and is shielded: the
         order is sold, so a cancelled caller still gets it recorded (or kept) once the write ends."""
         row, self.row = self.row, None
-        write = asyncio.ensure_future(asyncio.to_thread(
-            self.journal.order_completed, row, record, wait=ORDER_WRITE_WAIT_SECONDS))
+        write = asyncio.ensure_future(
+            asyncio.to_thread(self.journal.order_completed, row, record, wait=ORDER_WRITE_WAIT_SECONDS)
+        )
         try:
             await asyncio.shield(write)
         except asyncio.CancelledError:
@@ -145,8 +155,11 @@ class SaleRecord:
             self._keep(row, record, exc)
 
     def _keep(self, row: int | None, record: OrderRecord, exc: JournalError) -> str:
-        log.error("the completed order %s could not be written to the journal (%s); it is kept for later",
-                  record.order_number or "(number not received)", exc.kind)
+        log.error(
+            "the completed order %s could not be written to the journal (%s); it is kept for later",
+            record.order_number or "(number not received)",
+            exc.kind,
+        )
         on_disk = self.backlog.keep(row, record)
         if self._on_kept is not None:
             self._on_kept()

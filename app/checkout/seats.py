@@ -13,12 +13,12 @@ range is known seat by seat only when the count fills it; otherwise its ends and
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from app.partner.models import Availability, Cart, ReserveRequest, SeatRef
 
-from .events import CheckoutError
+from .errors import CheckoutError
 
 
 class UnknownPlaces(CheckoutError):
@@ -37,7 +37,9 @@ class UnknownPlaces(CheckoutError):
         return str(self)
 
 
-def seats_for_places(availability: Availability, places: Iterable[str], *, ticket_type_id: str | None = None) -> tuple[SeatRef, ...]:
+def seats_for_places(
+    availability: Availability, places: Iterable[str], *, ticket_type_id: str | None = None
+) -> tuple[SeatRef, ...]:
     """The seats the place ids name, in the order given; ``UnknownPlaces`` for ids availability
     does not list as free (for ``ticket_type_id`` when given)."""
     wanted = list(places)
@@ -47,7 +49,7 @@ def seats_for_places(availability: Availability, places: Iterable[str], *, ticke
         if ticket_type_id and not any(o.ticket_type_id == ticket_type_id for o in tickets.offers):
             continue
         for line in tickets.inventory:
-            for place, seat in zip(line.places, line.seats):
+            for place, seat in zip(line.places, line.seats, strict=False):
                 if place in targets and place not in found:
                     found[place] = SeatRef(line.section or "", line.row or "", str(seat))
     missing = [p for p in wanted if p not in found]
@@ -112,11 +114,15 @@ class SeatDifference:
             held: dict[str, int] = defaultdict(int)
             for section, _, _, _, count in self.held:
                 held[section] += count
-            words = lambda counts: "; ".join(f"{n} seat{'s' if n != 1 else ''} in Section {s}" for s, n in counts.items())
+            def words(counts: dict[str, int]) -> str:
+                return "; ".join(f"{n} seat{'s' if n != 1 else ''} in Section {s}" for s, n in counts.items())
+
             return words(asked), words(held) or "no seats"
         held_text = "; ".join(
             f"Section {section}, row {row}, seat{'s' if count != 1 else ''} "
-            f"{first if first == last else f'{first}–{last}'}" for section, row, first, last, count in self.held)
+            f"{first if first == last else f'{first}–{last}'}"
+            for section, row, first, last, count in self.held
+        )
         return seats_label(self.asked), held_text or "no seats"
 
     def sentence(self, *, hide_names: bool = False) -> str:
@@ -131,8 +137,10 @@ class OtherSeatsReleased(CheckoutError):
 
     def __init__(self, difference: SeatDifference, *, hide_names: bool = False, hint: str = "") -> None:
         self.difference = difference
-        super().__init__(f"{difference.sentence(hide_names=hide_names)} They were released; nothing was sold."
-                         + (f" {hint}" if hint else ""))
+        super().__init__(
+            f"{difference.sentence(hide_names=hide_names)} They were released; nothing was sold."
+            + (f" {hint}" if hint else "")
+        )
 
     @property
     def user_message(self) -> str:
@@ -172,6 +180,10 @@ def seat_difference(asked: tuple[SeatRef, ...], cart: Cart) -> SeatDifference | 
     same = set(wanted) == set(held) and all(_row_matches(wanted[key], held[key]) for key in wanted)
     if same:
         return None
-    return SeatDifference(asked=tuple(asked), held=tuple(
-        (item.section or "", item.row or "", item.start_seat or "", item.end_seat or "", item.num_seats)
-        for item in cart.items))
+    return SeatDifference(
+        asked=tuple(asked),
+        held=tuple(
+            (item.section or "", item.row or "", item.start_seat or "", item.end_seat or "", item.num_seats)
+            for item in cart.items
+        ),
+    )

@@ -28,7 +28,8 @@ import asyncio
 import dataclasses
 import logging
 import uuid
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from app.partner import errors as perr
 from app.partner.models import BillingContact, Cart, CommitResult, PollingProgress, ReserveRequest, ShippingOption
@@ -36,18 +37,19 @@ from app.storage.backlog import JournalBacklog
 from app.storage.journal import Journal
 
 from .commit import CommitSteps
-from .events import (CartUpdated, CheckoutEvent, CheckoutState, CleanupPending, CommitNotSettled, HoldExpired,
-                     IllegalTransition, PollingUpdate, SeatsNotAgreed, StateChanged, check_transition, kept_error)
+from .errors import CommitNotSettled, IllegalTransition, SeatsNotAgreed, kept_error
 from .holdclock import HoldClock
+from .notices import CartUpdated, CheckoutNotice, CleanupPending, HoldExpired, PollingUpdate, StateChanged
 from .salerecord import SaleRecord
 from .seats import asked_text, seat_difference
 from .settle import seats_text
+from .states import CheckoutState, check_transition
 
 S = CheckoutState
 log = logging.getLogger(__name__)
 # States written to the journal as they happen: recovery must settle these, never delete blindly.
 JOURNALED = frozenset({S.COMMITTING, S.COMMIT_IN_DOUBT})
-Listener = Callable[[CheckoutEvent], None]
+Listener = Callable[[CheckoutNotice], None]
 
 
 def _hopeless(exc: BaseException | None) -> bool:
@@ -122,7 +124,7 @@ class CheckoutSession(CommitSteps):
         return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
 
-    def _emit(self, event: CheckoutEvent) -> None:
+    def _emit(self, event: CheckoutNotice) -> None:
         for listener in list(self._listeners):
             try:
                 listener(event)

@@ -43,7 +43,7 @@ from app.partner.errors import ConcurrentCartRequest, InvalidCart, PartnerError
 from app.partner.models import Cart, CommitResult
 from app.storage.journalfaults import JournalError
 
-from .events import SettleOutcome
+from .notices import SettleOutcome
 
 log = logging.getLogger(__name__)
 

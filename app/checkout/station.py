@@ -62,13 +62,24 @@ class BackendOverrides:
             partner = url
         else:
             root, partner = url, url + "/partners/v1"
-        return partner, (self.oauth_url or root + "/oauth").rstrip("/"), (self.wallet_url or root + "/wallet/v1").rstrip("/")
+        return (
+            partner,
+            (self.oauth_url or root + "/oauth").rstrip("/"),
+            (self.wallet_url or root + "/wallet/v1").rstrip("/"),
+        )
 
 
 class Station:
-    def __init__(self, storage: StationStorage | None = None, *, overrides: BackendOverrides | None = None,
-                 backend: str | None = None, force_polling: bool = False, on_exchange=None,
-                 sandbox_config=None) -> None:
+    def __init__(
+        self,
+        storage: StationStorage | None = None,
+        *,
+        overrides: BackendOverrides | None = None,
+        backend: str | None = None,
+        force_polling: bool = False,
+        on_exchange=None,
+        sandbox_config=None,
+    ) -> None:
         """``overrides`` (command line) wins over the stored settings; ``backend`` replaces the
         stored backend choice ("sandbox" makes the command line start the embedded sandbox)."""
         self.storage = storage or StationStorage()
@@ -96,12 +107,19 @@ class Station:
         return self.storage.settings
 
     @classmethod
-    def for_sandbox(cls, sandbox, storage: StationStorage | None = None, **kwargs) -> "Station":
+    def for_sandbox(cls, sandbox, storage: StationStorage | None = None, **kwargs) -> Station:
         """A station on an already running ``EmbeddedSandbox`` (tests); ``close()`` leaves it running."""
-        return cls(storage, overrides=BackendOverrides(base_url=sandbox.base_url, api_key=sandbox.config.api_key,
-                                                       client_id=sandbox.config.client_id,
-                                                       client_secret=sandbox.config.client_secret,
-                                                       redirect_uri=sandbox.config.redirect_uris[0]), **kwargs)
+        return cls(
+            storage,
+            overrides=BackendOverrides(
+                base_url=sandbox.base_url,
+                api_key=sandbox.config.api_key,
+                client_id=sandbox.config.client_id,
+                client_secret=sandbox.config.client_secret,
+                redirect_uri=sandbox.config.redirect_uris[0],
+            ),
+            **kwargs,
+        )
 
     @property
     def backend_label(self) -> str:
@@ -132,8 +150,9 @@ class Station:
         self.backend_id = EMBEDDED if self.sandbox is not None else config.partner_base_url
         if recover:
             await self._replay_backlog()
-            self.recovery = await recover_open_carts(self.client, self.journal, self.run_lock, self.backend_id,
-                                                     sold=self.storage.backlog.source_accounts())
+            self.recovery = await recover_open_carts(
+                self.client, self.journal, self.run_lock, self.backend_id, sold=self.storage.backlog.source_accounts()
+            )
         return self.recovery
 
     async def _replay_backlog(self) -> None:
@@ -144,11 +163,13 @@ class Station:
         if written:
             self._backlog_notices.append(
                 f"{written} sale{'s' if written != 1 else ''} that could not be written to the journal when "
-                f"{'they were' if written != 1 else 'it was'} made {'are' if written != 1 else 'is'} now in it.")
+                f"{'they were' if written != 1 else 'it was'} made {'are' if written != 1 else 'is'} now in it."
+            )
         if left:
             self._backlog_notices.append(
                 f"{left} completed sale{'s' if left != 1 else ''} still wait{'' if left != 1 else 's'} to be written "
-                "to the journal; the station keeps trying.")
+                "to the journal; the station keeps trying."
+            )
             self._schedule_catch_up()
 
     def _schedule_catch_up(self) -> None:
@@ -183,19 +204,28 @@ class Station:
 
     def partner_config(self) -> PartnerConfig:
         settings = self.settings
-        common = dict(ca_bundle=settings.ca_bundle or None, https_proxy=settings.https_proxy,
-                      timeout=settings.request_timeout_seconds,
-                      max_polling_seconds=settings.max_polling_seconds,
-                      availability_cache_seconds=settings.availability_cache_seconds,
-                      max_quota_wait_seconds=settings.max_quota_wait_seconds,
-                      force_polling=self._force_polling or settings.force_polling)
+        common = dict(
+            ca_bundle=settings.ca_bundle or None,
+            https_proxy=settings.https_proxy,
+            timeout=settings.request_timeout_seconds,
+            max_polling_seconds=settings.max_polling_seconds,
+            availability_cache_seconds=settings.availability_cache_seconds,
+            max_quota_wait_seconds=settings.max_quota_wait_seconds,
+            force_polling=self._force_polling or settings.force_polling,
+        )
         if self.overrides is not None:
             o = self.overrides
             partner, oauth, wallet = o.endpoints()
-            return PartnerConfig(partner_base_url=partner, api_key=o.api_key, oauth_base_url=oauth,
-                                 wallet_base_url=wallet, client_id=o.client_id or settings.oauth_client_id,
-                                 client_secret=o.client_secret, redirect_uri=o.redirect_uri or settings.redirect_uri,
-                                 **common)
+            return PartnerConfig(
+                partner_base_url=partner,
+                api_key=o.api_key,
+                oauth_base_url=oauth,
+                wallet_base_url=wallet,
+                client_id=o.client_id or settings.oauth_client_id,
+                client_secret=o.client_secret,
+                redirect_uri=o.redirect_uri or settings.redirect_uri,
+                **common,
+            )
         if self.backend == "sandbox":
             if self.sandbox is None:
                 raise StationSetupError("The embedded sandbox is not running.")
@@ -205,10 +235,16 @@ class Station:
         except ValueError as exc:
             raise StationSetupError(str(exc)) from None
         secrets = self.storage.secrets
-        return PartnerConfig(partner_base_url=endpoints.partner_base_url, api_key=secrets.get(API_KEY) or "",
-                             oauth_base_url=endpoints.oauth_base_url, wallet_base_url=endpoints.wallet_base_url,
-                             client_id=settings.oauth_client_id, client_secret=secrets.get(CLIENT_SECRET) or "",
-                             redirect_uri=settings.redirect_uri, **common)
+        return PartnerConfig(
+            partner_base_url=endpoints.partner_base_url,
+            api_key=secrets.get(API_KEY) or "",
+            oauth_base_url=endpoints.oauth_base_url,
+            wallet_base_url=endpoints.wallet_base_url,
+            client_id=settings.oauth_client_id,
+            client_secret=secrets.get(CLIENT_SECRET) or "",
+            redirect_uri=settings.redirect_uri,
+            **common,
+        )
 
     async def close(self) -> None:
         """Abandon unfinished sales (releasing their seats), close the client, stop the sandbox."""
@@ -242,7 +278,7 @@ class Station:
             self.run_lock = None
         self.storage.close()
 
-    async def __aenter__(self) -> "Station":
+    async def __aenter__(self) -> Station:
         await self.start()
         return self
 
@@ -251,10 +287,17 @@ class Station:
 
     # ----- sales -------------------------------------------------------------------------------
     def new_sale(self, event_id: str, *, event_name: str = "") -> CheckoutSession:
-        session = CheckoutSession(self._client(), self.journal, event_id, event_name=event_name,
-                                  station_user=self.settings.station_user,
-                                  run_id=self.run_lock.run_id if self.run_lock else "", backend=self.backend_id,
-                                  backlog=self.storage.backlog, on_order_kept=self._schedule_catch_up)
+        session = CheckoutSession(
+            self._client(),
+            self.journal,
+            event_id,
+            event_name=event_name,
+            station_user=self.settings.station_user,
+            run_id=self.run_lock.run_id if self.run_lock else "",
+            backend=self.backend_id,
+            backlog=self.storage.backlog,
+            on_order_kept=self._schedule_catch_up,
+        )
         self._sessions = [s for s in self._sessions if not s.state.terminal or s.cleaning_up]
         self._sessions.append(session)
         return session
@@ -291,8 +334,9 @@ class Station:
         """Release a cart by hand; False when the server holds no such cart (already gone)."""
         deleted = await self._client().delete_cart(event_id, cart_id)
         if deleted:
-            self.journal.log_recovery("cart_deleted", f"Cart deleted by hand for {event_id}.",
-                                      event_id=event_id, cart_id=cart_id)
+            self.journal.log_recovery(
+                "cart_deleted", f"Cart deleted by hand for {event_id}.", event_id=event_id, cart_id=cart_id
+            )
         return deleted
 
     def journal_orders(self, limit: int = 100) -> list[OrderRecord]:

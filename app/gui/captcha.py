@@ -29,7 +29,7 @@ import asyncio
 import json
 import logging
 import secrets
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 from PySide6.QtCore import QFile, QIODevice, QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
@@ -123,7 +123,7 @@ def _make_refusing_handler():
     class RefuseTokenScheme(QWebEngineUrlSchemeHandler):
         """Fails any request for the token scheme: the URL is never loaded, whatever happens."""
 
-        def requestStarted(self, job) -> None:  # noqa: N802
+        def requestStarted(self, job) -> None:
             job.fail(job.Error.RequestDenied)
 
     return RefuseTokenScheme()
@@ -147,7 +147,7 @@ def _make_page_class():
             self._own_loads += 1
             self.setHtml(html, self._origin)
 
-        def acceptNavigationRequest(self, url: QUrl, nav_type, is_main_frame: bool) -> bool:  # noqa: N802
+        def acceptNavigationRequest(self, url: QUrl, nav_type, is_main_frame: bool) -> bool:
             if url.scheme() == CAPTCHA_SCHEME:
                 return False  # the token travels through the bridge, with its case intact
             if not is_main_frame:
@@ -161,7 +161,7 @@ def _make_page_class():
             self.navigationRefused.emit(url.toString())
             return False
 
-        def javaScriptConsoleMessage(self, level, message: str, line: int, source: str) -> None:  # noqa: N802
+        def javaScriptConsoleMessage(self, level, message: str, line: int, source: str) -> None:
             log.debug("captcha page console (%s:%s): %s", source, line, message)
 
     return CaptchaWebPage
@@ -226,7 +226,8 @@ class CaptchaDialog(QDialog):
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("The event asks for a security check. Ask the buyer to solve it, or solve it yourself.", self))
+        ask = "The event asks for a security check. Ask the buyer to solve it, or solve it yourself."
+        layout.addWidget(QLabel(ask, self))
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
 
@@ -260,8 +261,11 @@ class CaptchaDialog(QDialog):
 
     def _from_shown_page(self, key: str) -> bool:
         """A token counts only from the page shown last, still on the captcha origin."""
-        return (self._page_key is not None and secrets.compare_digest(key, self._page_key)
-                and origin_of(self.page.url()) == origin_of(self._origin))
+        return (
+            self._page_key is not None
+            and secrets.compare_digest(key, self._page_key)
+            and origin_of(self.page.url()) == origin_of(self._origin)
+        )
 
     def _on_navigation_refused(self, url: str) -> None:
         self.status.setText(KEPT_SENTENCE)
@@ -302,7 +306,7 @@ class CaptchaDialog(QDialog):
         self.tokenReceived.emit(token)
         self.accept()
 
-    def done(self, result: int) -> None:  # noqa: D401 - Qt override
+    def done(self, result: int) -> None:
         if self._loading is not None and not self._loading.done():
             self._loading.cancel()
         # Leave the web page blank so nothing keeps running behind a closed dialog.
@@ -319,9 +323,7 @@ class CaptchaDialog(QDialog):
         self.deleteLater()
 
 
-async def solve_captcha(
-    page_url: str, load_page: Callable[[], Awaitable[CaptchaPage]], parent=None
-) -> str | None:
+async def solve_captcha(page_url: str, load_page: Callable[[], Awaitable[CaptchaPage]], parent=None) -> str | None:
     """Open a ``CaptchaDialog`` showing the page under ``page_url`` (``Settings.captcha_page_url``),
     wait until it is solved (→ token) or cancelled (→ None)."""
     dialog = CaptchaDialog(page_url, load_page, parent)

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -47,11 +47,11 @@ def format_money(amount: Decimal | int | str | None, currency: str | None, local
 def venue_zone(tz_name: str | None) -> ZoneInfo | timezone:
     """The venue's zone; an unknown or absent name falls back to UTC rather than failing."""
     if not tz_name:
-        return timezone.utc
+        return UTC
     try:
         return ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError):
-        return timezone.utc
+        return UTC
 
 
 def local_event_time(

@@ -21,19 +21,25 @@ import logging
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
-from app.checkout.events import CheckoutState
+from app.checkout.states import CheckoutState
 from app.gui import asyncutil
 from app.gui.asyncutil import spawn
 from app.gui.errorbanner import ErrorBanner
 from app.gui.errors import ActionKind
-from app.gui.eventpage import EventPage
-from app.gui.events import EventsPanel, utc_now
+from app.gui.event.offers import ticket_type_names
+from app.gui.event.page import EventPage
+from app.gui.eventlist import EventsPanel, utc_now
 from app.gui.formatting import format_event_datetime, local_event_time
 from app.gui.helpdialog import ShortcutsHelp
-from app.gui.offers import ticket_type_names
 from app.gui.sale.flow import SaleFlow
 from app.gui.sale.receipt import SaleEvent, Seller
 from app.gui.shortcuts import bind
@@ -57,11 +63,11 @@ class PageStack(QStackedWidget):
     """A stack that asks only for the room its current page needs (the welcome hint needs little),
     so the events list can take the width while no event is open."""
 
-    def minimumSizeHint(self):  # noqa: N802
+    def minimumSizeHint(self):
         current = self.currentWidget()
         return current.minimumSizeHint() if current is not None else super().minimumSizeHint()
 
-    def sizeHint(self):  # noqa: N802
+    def sizeHint(self):
         current = self.currentWidget()
         return current.sizeHint() if current is not None else super().sizeHint()
 
@@ -180,7 +186,8 @@ class MainWindow(QMainWindow):
             return None
         if self.event_page.is_reserving() and event_id != self.event_page.event_id:
             # The held seats would arrive under the other event's page (its name, venue, prices).
-            self.statusBar().showMessage("Seats are being reserved for this event: wait, or cancel it (Esc) first.", 8000)
+            busy = "Seats are being reserved for this event: wait, or cancel it (Esc) first."
+            self.statusBar().showMessage(busy, 8000)
             return None
         row = self.events.model.row_for(event_id)
         self.right.setCurrentWidget(self.event_page)
@@ -204,7 +211,7 @@ class MainWindow(QMainWindow):
         title = self.event_page.title.text() if self.right.currentWidget() is not self.welcome else ""
         self.setWindowTitle(f"{title} — {APP_NAME}" if title else APP_NAME)
 
-    def showEvent(self, event) -> None:  # noqa: N802
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._shown_once:
             self._shown_once = True
@@ -237,8 +244,12 @@ class MainWindow(QMainWindow):
         if details is not None:
             venue = ", ".join(p for p in (details.venue.name, details.venue.city) if p)
         event = SaleEvent(
-            event_id=session.event_id, name=(details.name if details else "") or "", when=when, venue=venue,
-            hide_row_seat=bool(availability and availability.loc_row_seat_restrict), availability=availability,
+            event_id=session.event_id,
+            name=(details.name if details else "") or "",
+            when=when,
+            venue=venue,
+            hide_row_seat=bool(availability and availability.loc_row_seat_restrict),
+            availability=availability,
             time_zone=details.time_zone if details is not None else None,
             ticket_names=ticket_type_names(availability, details),
         )
@@ -319,10 +330,12 @@ class MainWindow(QMainWindow):
             self.load_events()
         elif action is ActionKind.CHECK_SETTINGS:
             self.statusBar().showMessage(
-                "Settings live in settings.json of the station folder (BOXOFFICE_HOME); restart after changing them.", 10000)
+                "Settings live in settings.json of the station folder (BOXOFFICE_HOME); restart after changing them.",
+                10000,
+            )
 
     # --- closing ----------------------------------------------------------------------------------
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self._closed_cleanly:
             event.accept()
             return
@@ -339,9 +352,13 @@ class MainWindow(QMainWindow):
         if self._close_question is not None:
             self._close_question.raise_()
             return
-        box = QMessageBox(QMessageBox.Icon.Question, "Close Box Office",
-                          "A sale is open and its seats are held. Close anyway and release the seats?",
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Close Box Office",
+            "A sale is open and its seats are held. Close anyway and release the seats?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
         box.setObjectName("closeConfirm")
         box.setDefaultButton(QMessageBox.StandardButton.No)
         box.button(QMessageBox.StandardButton.Yes).setText("Close and release the seats")

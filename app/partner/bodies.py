@@ -5,8 +5,9 @@ encrypted (``EncryptedCard``) except where the protocol sends them plain (the wa
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Mapping
+from typing import Any
 
 from app.partner.cardcrypto import EncryptedCard
 from app.partner.errors import InvalidInput

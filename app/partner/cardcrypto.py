@@ -14,9 +14,9 @@ from __future__ import annotations
 import asyncio
 import base64
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Awaitable, Callable
+from datetime import UTC, datetime
 
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
@@ -64,7 +64,9 @@ class EncryptedCard:
     last4: str = ""
 
 
-def encrypt_card(certificate: EncryptionCertificate, card: CardDetails, *, include_number: bool = True) -> EncryptedCard:
+def encrypt_card(
+    certificate: EncryptionCertificate, card: CardDetails, *, include_number: bool = True
+) -> EncryptedCard:
     """Encrypt number (unless ``include_number`` is False, as for member payments) and CVV."""
     key = public_key_of(certificate)
     number = encrypt_value(key, card.number) if include_number else None
@@ -73,8 +75,9 @@ def encrypt_card(certificate: EncryptionCertificate, card: CardDetails, *, inclu
 
 
 def encrypt_cvv(certificate: EncryptionCertificate, cvv: str) -> EncryptedCard:
-    return EncryptedCard(number=None, cin=encrypt_value(public_key_of(certificate), cvv.strip()),
-                         encryption_key=certificate.id)
+    return EncryptedCard(
+        number=None, cin=encrypt_value(public_key_of(certificate), cvv.strip()), encryption_key=certificate.id
+    )
 
 
 class CertificateCache:
@@ -93,7 +96,7 @@ class CertificateCache:
     async def get(self, now: datetime | None = None) -> EncryptionCertificate:
         async with self._lock:
             cert = self._certificate
-            if cert is None or not cert.is_fresh(now or datetime.now(timezone.utc)):
+            if cert is None or not cert.is_fresh(now or datetime.now(UTC)):
                 cert = await self._fetch()
                 public_key_of(cert)  # refuse an unreadable certificate before it is cached
                 self._certificate = cert

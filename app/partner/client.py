@@ -15,7 +15,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any, Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -23,6 +24,8 @@ import httpx
 from app.partner import bodies
 from app.partner.cardcrypto import CertificateCache
 from app.partner.cartlock import CartLocks
+from app.partner.client_payments import PaymentCalls, event_path
+from app.partner.client_resume import ResumeCalls
 from app.partner.config import PartnerConfig
 from app.partner.errors import (
     CaptchaRequired,
@@ -50,8 +53,6 @@ from app.partner.models import (
     UnredeemedOrder,
     event_id_from_json,
 )
-from app.partner.client_payments import PaymentCalls, event_path
-from app.partner.client_resume import ResumeCalls
 from app.partner.oauth import OAuthClient
 from app.partner.polling import PollingTrail, ProgressCallback, follow_polling, run_polled
 from app.partner.quota import AVAILABILITY, EVENTS, QuotaTracker, TimedCache
@@ -87,7 +88,7 @@ class PartnerClient(PaymentCalls, ResumeCalls):
         self.oauth = OAuthClient(config, self._http)
 
     # ----- lifecycle and observation -----------------------------------------------------------
-    async def __aenter__(self) -> "PartnerClient":
+    async def __aenter__(self) -> PartnerClient:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
@@ -104,7 +105,7 @@ class PartnerClient(PaymentCalls, ResumeCalls):
         deadline = None if timeout is None else time.monotonic() + timeout
         while self._background:
             remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
-            done, pending = await asyncio.wait(list(self._background), timeout=remaining)
+            _done, pending = await asyncio.wait(list(self._background), timeout=remaining)
             if pending and deadline is not None and time.monotonic() >= deadline:
                 log.warning("gave up waiting for %d background clean-up task(s)", len(pending))
                 for task in pending:
@@ -303,19 +304,33 @@ class PartnerClient(PaymentCalls, ResumeCalls):
 
     def captcha_page_url(self, event_id: str) -> str:
         """The captcha page's address, for a web view that loads it itself (never logged unmasked)."""
-        return f"{self.config.partner_base_url}/captcha?{httpx.QueryParams({'apikey': self.config.api_key, 'event_id': event_id})}"
+        query = httpx.QueryParams({'apikey': self.config.api_key, 'event_id': event_id})
+        return f"{self.config.partner_base_url}/captcha?{query}"
 
     # ----- reserve, shipping, delete (3.6, 3.7, 3.10) ------------------------------------------
-    async def reserve(self, event_id: str, request: ReserveRequest, *, captcha_token: str | None = None,
-                      progress: ProgressCallback | None = None, cancel: asyncio.Event | None = None) -> Cart:
+    async def reserve(
+        self,
+        event_id: str,
+        request: ReserveRequest,
+        *,
+        captcha_token: str | None = None,
+        progress: ProgressCallback | None = None,
+        cancel: asyncio.Event | None = None,
+    ) -> Cart:
         """Hold seats. If the caller stops waiting (cancel event, asyncio cancellation, the polling
         limit), the reserve is followed in the background and the cart it produces is deleted."""
         self._availability.invalidate(event_id)
         try:
             response = await self._polled(
-                "reserve", "POST", event_path(event_id) + "/cart", json_payload=request.to_json(captcha_token),
-                event_id=event_id, progress=progress, cancel=cancel,
-                on_abandoned=lambda task: self._in_background(self._delete_when_reserved(event_id, task)))
+                "reserve",
+                "POST",
+                event_path(event_id) + "/cart",
+                json_payload=request.to_json(captcha_token),
+                event_id=event_id,
+                progress=progress,
+                cancel=cancel,
+                on_abandoned=lambda task: self._in_background(self._delete_when_reserved(event_id, task)),
+            )
         except InvalidApiKey as exc:
             # 10004/401 means "captcha needed" or "wrong API key"; the captcha endpoint tells which.
             if captcha_token is None:
@@ -324,8 +339,9 @@ class PartnerClient(PaymentCalls, ResumeCalls):
                 except PartnerError:
                     raise exc from None
                 if required:
-                    raise CaptchaRequired(code=exc.code, http_status=exc.http_status,
-                                          server_message=exc.server_message) from None
+                    raise CaptchaRequired(
+                        code=exc.code, http_status=exc.http_status, server_message=exc.server_message
+                    ) from None
             raise
         return Cart.from_json(json_body(response))
 
@@ -347,32 +363,70 @@ class PartnerClient(PaymentCalls, ResumeCalls):
             log.warning("could not delete the cart of an abandoned reserve for %s: %s", event_id, exc)
 
     async def shipping_options(self, event_id: str, cart_id: str) -> tuple[ShippingOption, ...]:
-        response = await self._cart_call("shipping options", "GET", event_path(event_id) + "/cart/shipping", cart_id,
-                                         params={"cart_id": cart_id}, idempotent=True, event_id=event_id)
+        response = await self._cart_call(
+            "shipping options",
+            "GET",
+            event_path(event_id) + "/cart/shipping",
+            cart_id,
+            params={"cart_id": cart_id},
+            idempotent=True,
+            event_id=event_id,
+        )
         return ShippingOption.list_from_json(json_body(response))
 
-    async def select_shipping(self, event_id: str, cart_id: str, shipping_id: str, *,
-                              progress: ProgressCallback | None = None, cancel: asyncio.Event | None = None) -> Cart:
-        response = await self._polled("select shipping", "PUT", event_path(event_id) + "/cart/shipping",
-                                      cart_id=cart_id, params={"cart_id": cart_id},
-                                      json_payload={"shipping_id": str(shipping_id)}, event_id=event_id,
-                                      idempotent=True, progress=progress, cancel=cancel)
+    async def select_shipping(
+        self,
+        event_id: str,
+        cart_id: str,
+        shipping_id: str,
+        *,
+        progress: ProgressCallback | None = None,
+        cancel: asyncio.Event | None = None,
+    ) -> Cart:
+        response = await self._polled(
+            "select shipping",
+            "PUT",
+            event_path(event_id) + "/cart/shipping",
+            cart_id=cart_id,
+            params={"cart_id": cart_id},
+            json_payload={"shipping_id": str(shipping_id)},
+            event_id=event_id,
+            idempotent=True,
+            progress=progress,
+            cancel=cancel,
+        )
         return Cart.from_json(json_body(response), cart_id=cart_id)
 
     async def delete_cart(self, event_id: str, cart_id: str, *, progress: ProgressCallback | None = None) -> bool:
         """Release a cart. True when deleted now, False when it was already gone (90003)."""
         self._availability.invalidate(event_id)
         try:
-            await self._polled("delete cart", "DELETE", event_path(event_id) + "/cart", cart_id=cart_id,
-                               params={"cart_id": cart_id}, event_id=event_id, idempotent=True, progress=progress)
+            await self._polled(
+                "delete cart",
+                "DELETE",
+                event_path(event_id) + "/cart",
+                cart_id=cart_id,
+                params={"cart_id": cart_id},
+                event_id=event_id,
+                idempotent=True,
+                progress=progress,
+            )
         except InvalidCart:
             return False
         return True
 
     # ----- commit and orders (3.9, 3.12, 3.13) -------------------------------------------------
-    async def commit(self, event_id: str, cart_id: str, *, source_account_id: str | None = None,
-                     tracking: Mapping[str, str] | None = None, images: Mapping[str, str] | None = None,
-                     progress: ProgressCallback | None = None, cancel: asyncio.Event | None = None) -> CommitResult:
+    async def commit(
+        self,
+        event_id: str,
+        cart_id: str,
+        *,
+        source_account_id: str | None = None,
+        tracking: Mapping[str, str] | None = None,
+        images: Mapping[str, str] | None = None,
+        progress: ProgressCallback | None = None,
+        cancel: asyncio.Event | None = None,
+    ) -> CommitResult:
         """Buy the cart. Never repeated automatically: a lost answer raises an error whose
         ``outcome_unknown`` is True; ``abandoned_commit(cart_id)`` then gives the still-running poll."""
         self._availability.invalidate(event_id)
@@ -383,31 +437,59 @@ class PartnerClient(PaymentCalls, ResumeCalls):
             task.add_done_callback(self._background.discard)
             task.add_done_callback(lambda t: t.cancelled() or t.exception())
 
-        response = await self._polled("commit", "PUT", event_path(event_id) + "/cart", cart_id=cart_id,
-                                      json_payload=bodies.commit(cart_id, source_account_id=source_account_id,
-                                                                 tracking=tracking, images=images),
-                                      event_id=event_id, progress=progress, cancel=cancel, on_abandoned=keep,
-                                      outcome_unknown=True)
+        response = await self._polled(
+            "commit",
+            "PUT",
+            event_path(event_id) + "/cart",
+            cart_id=cart_id,
+            json_payload=bodies.commit(cart_id, source_account_id=source_account_id, tracking=tracking, images=images),
+            event_id=event_id,
+            progress=progress,
+            cancel=cancel,
+            on_abandoned=keep,
+            outcome_unknown=True,
+        )
         return CommitResult.from_json(json_body(response))
 
-    async def order(self, order_token: str, *, progress: ProgressCallback | None = None,
-                    cancel: asyncio.Event | None = None) -> Order:
-        response = await self._polled("order", "GET", "/orders", params={"order_token": order_token},
-                                      idempotent=True, progress=progress, cancel=cancel)
+    async def order(
+        self, order_token: str, *, progress: ProgressCallback | None = None, cancel: asyncio.Event | None = None
+    ) -> Order:
+        response = await self._polled(
+            "order",
+            "GET",
+            "/orders",
+            params={"order_token": order_token},
+            idempotent=True,
+            progress=progress,
+            cancel=cancel,
+        )
         return Order.from_json(json_body(response))
 
-    async def unredeemed_orders(self, *, days_from_purchase: int | None = None,
-                                days_before_event: int | None = None) -> tuple[UnredeemedOrder, ...]:
+    async def unredeemed_orders(
+        self, *, days_from_purchase: int | None = None, days_before_event: int | None = None
+    ) -> tuple[UnredeemedOrder, ...]:
         params = {"days_from_purchase": days_from_purchase, "days_before_event": days_before_event}
         response = await self._request("unredeemed orders", "GET", "/orders/unredeemed", params=params, idempotent=True)
         return UnredeemedOrder.list_from_json(json_body(response))
 
-    async def tracking(self, event_id: str, *, shared_id: str | None = None, sub_id1: str | None = None,
-                       sub_id2: str | None = None, sub_id3: str | None = None) -> bytes:
+    async def tracking(
+        self,
+        event_id: str,
+        *,
+        shared_id: str | None = None,
+        sub_id1: str | None = None,
+        sub_id2: str | None = None,
+        sub_id3: str | None = None,
+    ) -> bytes:
         """Record a click-through; answers the 1×1 GIF's bytes."""
-        params = {"event_id": event_id, "shared_id": shared_id, "sub_id1": sub_id1, "sub_id2": sub_id2,
-                  "sub_id3": sub_id3}
-        response = await self._request("tracking", "GET", "/tracking", params=params, idempotent=True,
-                                       headers={"Accept": "image/gif, */*"})
+        params = {
+            "event_id": event_id,
+            "shared_id": shared_id,
+            "sub_id1": sub_id1,
+            "sub_id2": sub_id2,
+            "sub_id3": sub_id3,
+        }
+        response = await self._request(
+            "tracking", "GET", "/tracking", params=params, idempotent=True, headers={"Accept": "image/gif, */*"}
+        )
         return response.content
-

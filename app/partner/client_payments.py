@@ -9,8 +9,9 @@ when the service calls it invalid.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping
 from decimal import Decimal
-from typing import Any, Awaitable, Callable, Mapping
+from typing import Any
 from urllib.parse import quote
 
 from app.partner import bodies

@@ -88,7 +88,7 @@ class PartnerConfig:
                 require_secure_url(url)
 
     @classmethod
-    def for_sandbox(cls, base_url: str, **overrides) -> "PartnerConfig":
+    def for_sandbox(cls, base_url: str, **overrides) -> PartnerConfig:
         """The embedded sandbox's documented credentials under one ``http://127.0.0.1:PORT``."""
         base = base_url.rstrip("/")
         values = dict(

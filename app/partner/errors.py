@@ -187,7 +187,8 @@ class InsufficientFunds(PaymentError):
 
 class InvalidCart(ApiError):
     code, http_status = 90003, 400
-    default_message = "The held seats have been released (the hold expired or the cart was closed). Start the sale again."
+    default_message = ("The held seats have been released (the hold expired or the cart was closed). "
+                       "Start the sale again.")
     action = Action.START_OVER
 
 
@@ -217,8 +218,10 @@ class ServiceUnavailable(ApiError):
 
 
 class Niterun(ServiceUnavailable):
-    default_message = ("The ticketing system for this event is in its nightly maintenance "
-                       "(midnight to 2 a.m. at the venue). Try again after 2 a.m. venue time.")
+    default_message = (
+        "The ticketing system for this event is in its nightly maintenance "
+        "(midnight to 2 a.m. at the venue). Try again after 2 a.m. venue time."
+    )
 
 
 class UpstreamError(ApiError):
@@ -296,7 +299,9 @@ class RequestTimeout(NetworkError):
 
 
 class ConnectionLost(NetworkError):
-    default_message = "The connection dropped before the ticketing service answered. The request may or may not have gone through."
+    default_message = (
+        "The connection dropped before the ticketing service answered. The request may or may not have gone through."
+    )
     outcome_unknown = True
 
 
@@ -328,14 +333,35 @@ class SignInFailed(PartnerError):
 
 _BY_CODE: dict[int, type[ApiError]] = {
     cls.code: cls  # type: ignore[misc]
-    for cls in (InvalidCaptcha, NotApiTransactable, NoInventory, TicketTypeNotAvailable, TicketLimitReached,
-                PaymentDeclined, InvalidSecurityCode, InsufficientFunds, InvalidCart, InvalidDeliveryMethod,
-                UnpaidBalance, NotFound, ServiceUnavailable, UpstreamConnectionError, UpstreamTimeout, InvalidInput,
-                InvalidRequestStructure, QuotaExceeded, ConcurrentCartRequest)
+    for cls in (
+        InvalidCaptcha,
+        NotApiTransactable,
+        NoInventory,
+        TicketTypeNotAvailable,
+        TicketLimitReached,
+        PaymentDeclined,
+        InvalidSecurityCode,
+        InsufficientFunds,
+        InvalidCart,
+        InvalidDeliveryMethod,
+        UnpaidBalance,
+        NotFound,
+        ServiceUnavailable,
+        UpstreamConnectionError,
+        UpstreamTimeout,
+        InvalidInput,
+        InvalidRequestStructure,
+        QuotaExceeded,
+        ConcurrentCartRequest,
+    )
 }
 _BY_STATUS: dict[int, type[ApiError]] = {
-    502: UpstreamConnectionError, 504: UpstreamTimeout, 503: ServiceUnavailable,
-    429: QuotaExceeded, 409: ConcurrentCartRequest, 404: NotFound,
+    502: UpstreamConnectionError,
+    504: UpstreamTimeout,
+    503: ServiceUnavailable,
+    429: QuotaExceeded,
+    409: ConcurrentCartRequest,
+    404: NotFound,
 }
 
 
@@ -344,7 +370,9 @@ def missing_fields_from(message: str) -> tuple[str, ...]:
     _, sep, tail = message.partition(":")
     if not sep:
         return ()
-    return tuple(name for name in re.split(r"[\s,;]+", tail.strip().rstrip(".")) if re.fullmatch(r"[A-Za-z_.\[\]0-9]+", name))
+    return tuple(
+        name for name in re.split(r"[\s,;]+", tail.strip().rstrip(".")) if re.fullmatch(r"[A-Za-z_.\[\]0-9]+", name)
+    )
 
 
 def error_from_response(
@@ -388,5 +416,7 @@ def error_from_response(
     retryable = status >= 500
     return UnknownApiError(
         f"The ticketing service reported a problem: {message or 'no details'} (code {code}).",
-        retryable=retryable, action=Action.RETRY if retryable else Action.NONE, **common,
+        retryable=retryable,
+        action=Action.RETRY if retryable else Action.NONE,
+        **common,
     )

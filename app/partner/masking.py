@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
@@ -91,7 +91,9 @@ def mask_text(text: str) -> str:
     """Scrub secrets from free text: query parameters, bearer tokens, token paths, card numbers,
     email addresses."""
     text = mask_email(text)
-    text = _QUERY_SECRET.sub(lambda m: f"{m.group(1)}={mask_secret(m.group(2), m.group(1).lower() not in _NO_TAIL)}", text)
+    text = _QUERY_SECRET.sub(
+        lambda m: f"{m.group(1)}={mask_secret(m.group(2), m.group(1).lower() not in _NO_TAIL)}", text
+    )
     text = _BEARER.sub(lambda m: f"{m.group(1)} {mask_secret(m.group(2))}", text)
     text = _INFO_PATH.sub(lambda m: m.group(1) + mask_secret(m.group(2)), text)
     return mask_card_digits(text)
@@ -133,8 +135,14 @@ def mask_json(value: Any, key: str | None = None) -> Any:
 
 def mask_form(form: Mapping[str, Any]) -> dict[str, Any]:
     """A form body (OAuth token requests) with its secret and personal fields masked."""
-    return {k: mask_secret(v, k.lower() not in _NO_TAIL) if k.lower() in SECRET_PARAMS
-            else mask_personal(k.lower(), v) if k.lower() in _PERSONAL_KEYS else v for k, v in form.items()}
+    return {
+        k: mask_secret(v, k.lower() not in _NO_TAIL)
+        if k.lower() in SECRET_PARAMS
+        else mask_personal(k.lower(), v)
+        if k.lower() in _PERSONAL_KEYS
+        else v
+        for k, v in form.items()
+    }
 
 
 def mask_headers(headers: Mapping[str, str]) -> dict[str, str]:
@@ -164,7 +172,7 @@ class Exchange:
     response_json: Any = None
     response_text: str | None = None
     error: str | None = None
-    started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def summary(self) -> str:
         outcome = str(self.status) if self.status is not None else f"failed ({self.error})"

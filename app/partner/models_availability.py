@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from json.decoder import JSONDecodeError, scanstring
 from datetime import datetime
 from decimal import Decimal
+from json.decoder import JSONDecodeError, scanstring
 from typing import Any
 
 from app.partner.models_base import (
@@ -26,6 +26,7 @@ from app.partner.models_base import (
     parse_instant,
     text,
 )
+
 
 @dataclass(frozen=True)
 class InventoryArea:
@@ -169,13 +170,13 @@ class Availability:
         return sum(t.available for t in self.tickets)
 
     @classmethod
-    def from_body(cls, body: bytes | str) -> "Availability":
+    def from_body(cls, body: bytes | str) -> Availability:
         """From the raw answer; like ``from_json(json.loads(body))`` (same errors) but without
         holding the GIL for the whole decode: each inventory row is decoded on its own."""
         return cls.from_json(loads_in_steps(body, depth=5))
 
     @classmethod
-    def from_json(cls, data: Any) -> "Availability":
+    def from_json(cls, data: Any) -> Availability:
         ev = mapping(mapping(data).get("event"))
         areas: dict = {}
         return cls(

@@ -7,11 +7,11 @@ Money, strings, ints and instants are read leniently from JSON (absent or null â
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from math import isfinite
-from collections.abc import Mapping
 from typing import Any
 
 ZERO = Decimal("0")
@@ -94,7 +94,7 @@ def items(value: Any) -> list | tuple:
 
 def _from_epoch_ms(value: float) -> datetime | None:
     try:
-        return datetime.fromtimestamp(value / 1000, tz=timezone.utc)
+        return datetime.fromtimestamp(value / 1000, tz=UTC)
     except (OverflowError, OSError, ValueError):
         return None
 
@@ -112,7 +112,7 @@ def parse_instant(value: Any) -> datetime | None:
         parsed = datetime.fromisoformat(raw)
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def dated_value(value: Any) -> datetime | None:
@@ -132,7 +132,7 @@ class ServerError:
     severity: str | None
 
     @classmethod
-    def from_json(cls, data: Any) -> "ServerError | None":
+    def from_json(cls, data: Any) -> ServerError | None:
         body = mapping(mapping(data).get("error"))
         if not body:
             return None
@@ -152,7 +152,7 @@ class PollingAnswer:
     wait: float
 
     @classmethod
-    def from_json(cls, data: Any) -> "PollingAnswer":
+    def from_json(cls, data: Any) -> PollingAnswer:
         body = mapping(data)
         wait = money_or_none(body.get("wait"))
         return cls(polling_url=text(body.get("polling_url")) or "", wait=float(wait) if wait is not None else 1.0)
@@ -191,7 +191,7 @@ class Quota:
         return None
 
     @classmethod
-    def from_headers(cls, headers: Mapping[str, str]) -> "Quota | None":
+    def from_headers(cls, headers: Mapping[str, str]) -> Quota | None:
         lowered = {k.lower(): v for k, v in headers.items()}
         allowed = integer_or_none(lowered.get("ratelimit-quota-allowed"))
         used = integer_or_none(lowered.get("ratelimit-quota-used"))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from collections.abc import Mapping
 from typing import Any
 
 from app.partner.models_base import ZERO, flag, integer, integer_or_none, items, mapping, money, money_or_none, text
@@ -81,7 +81,7 @@ class ReserveRequest:
         area_ids: tuple[str, ...] | list[str] = (),
         accept_best_available: bool | None = None,
         asked_seats: tuple[SeatRef, ...] | list[SeatRef] = (),
-    ) -> "ReserveRequest":
+    ) -> ReserveRequest:
         return cls(
             tickets=(TicketRequest(str(ticket_type_id), int(quantity), price_level_id),),
             places=tuple(places),
@@ -117,7 +117,7 @@ class ReserveRequest:
         return body
 
     @classmethod
-    def from_json(cls, data: Any) -> "ReserveRequest":
+    def from_json(cls, data: Any) -> ReserveRequest:
         r = mapping(mapping(data).get("reserve"))
         tickets = []
         for t in map(mapping, items(r.get("tickets"))):
@@ -155,7 +155,7 @@ class Totals:
     unpaid: Decimal | None = None
 
     @classmethod
-    def from_json(cls, data: Any) -> "Totals":
+    def from_json(cls, data: Any) -> Totals:
         t = mapping(data)
         return cls(
             currency=text(t.get("currency_code")),
@@ -224,7 +224,7 @@ class CartItem:
         return f"Section {self.section}, row {self.row}, seat{'s' if self.num_seats != 1 else ''} {seats}"
 
     @classmethod
-    def from_json(cls, data: Any) -> "CartItem":
+    def from_json(cls, data: Any) -> CartItem:
         i = mapping(data)
         return cls(
             id=text(i.get("id")),
@@ -288,7 +288,7 @@ class Cart:
         return self.totals.grand if self.totals.unpaid is None else self.totals.unpaid
 
     @classmethod
-    def from_json(cls, data: Any, cart_id: str | None = None) -> "Cart":
+    def from_json(cls, data: Any, cart_id: str | None = None) -> Cart:
         """Reserve answers carry ``cart_id``; shipping/payment answers (``{"cart": …}``) do not,
         so the caller passes the id it already knows."""
         body = mapping(data)
@@ -320,14 +320,16 @@ class ShippingOption:
         return self.description or " ".join(x.title() for x in (self.carrier, self.service_level) if x) or self.id
 
     @classmethod
-    def list_from_json(cls, data: Any) -> tuple["ShippingOption", ...]:
+    def list_from_json(cls, data: Any) -> tuple[ShippingOption, ...]:
         return tuple(
             cls(
                 id=text(o.get("id")) or "",
                 carrier=text(o.get("carrier")),
                 service_level=text(o.get("service_level")),
                 totals=Totals.from_json(o.get("totals")),
-                description=text(mapping(o.get("description")).get("short")) if isinstance(o.get("description"), Mapping) else text(o.get("description")),
+                description=text(mapping(o.get("description")).get("short"))
+                if isinstance(o.get("description"), Mapping)
+                else text(o.get("description")),
             )
             for o in map(mapping, items(mapping(data).get("shipping_options")))
         )

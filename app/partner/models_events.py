@@ -5,10 +5,10 @@ names no known zone); ``EventDetails.local_start`` converts the UTC event date i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
-from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -57,7 +57,7 @@ class EventSummary:
     offers: tuple[EventOffer, ...]
 
     @classmethod
-    def from_json(cls, data: Any) -> "EventSummary":
+    def from_json(cls, data: Any) -> EventSummary:
         row = mapping(data)
         zone_name = text(row.get("timeZone"))
         event_date, event_time = text(row.get("eventDate")), text(row.get("eventTime"))
@@ -87,7 +87,7 @@ class EventSummary:
         )
 
     @classmethod
-    def list_from_json(cls, data: Any) -> tuple["EventSummary", ...]:
+    def list_from_json(cls, data: Any) -> tuple[EventSummary, ...]:
         return tuple(cls.from_json(row) for row in items(mapping(data).get("events")))
 
 
@@ -154,7 +154,7 @@ class Quantities:
     exact: int | None = None
 
     @classmethod
-    def from_json(cls, data: Any) -> "Quantities":
+    def from_json(cls, data: Any) -> Quantities:
         q = mapping(data)
         return cls(*(integer_or_none(q.get(k)) for k in ("limit", "minimum", "multiple", "exact")))
 
@@ -256,7 +256,7 @@ class EventDetails:
         return self.event_date.astimezone(zone)
 
     @classmethod
-    def from_json(cls, data: Any) -> "EventDetails":
+    def from_json(cls, data: Any) -> EventDetails:
         body = mapping(data)
         ev = mapping(body.get("event"))
         venue = mapping(ev.get("venue"))
@@ -295,7 +295,11 @@ class EventDetails:
                 AreaGroup(
                     label=text(g.get("label")),
                     areas=tuple(
-                        Area(id=text(a.get("id")) or "", description=text(a.get("description")), price_ids=_ids(a.get("prices")))
+                        Area(
+                            id=text(a.get("id")) or "",
+                            description=text(a.get("description")),
+                            price_ids=_ids(a.get("prices")),
+                        )
                         for a in map(mapping, items(g.get("areas")))
                     ),
                 )
@@ -329,7 +333,7 @@ class CaptchaInfo:
     site_key: str | None
 
     @classmethod
-    def from_json(cls, data: Any, headers: Mapping[str, str] | None = None) -> "CaptchaInfo":
+    def from_json(cls, data: Any, headers: Mapping[str, str] | None = None) -> CaptchaInfo:
         body = mapping(data)
         details = mapping(body.get("captcha_details"))
         lowered = {k.lower(): v for k, v in (headers or {}).items()}
@@ -353,7 +357,7 @@ class CaptchaPage:
     stoken: str | None
 
     @classmethod
-    def from_response(cls, html: str, headers: Mapping[str, str]) -> "CaptchaPage":
+    def from_response(cls, html: str, headers: Mapping[str, str]) -> CaptchaPage:
         lowered = {k.lower(): v for k, v in headers.items()}
         return cls(
             html=html,

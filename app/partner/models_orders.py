@@ -3,13 +3,24 @@ An order ticket of an event without barcodes has ``barcode_id`` None."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from collections.abc import Mapping
 from typing import Any
 
-from app.partner.models_base import ZERO, flag, integer_or_none, items, mapping, money, money_or_none, parse_instant, text
+from app.partner.models_base import (
+    ZERO,
+    flag,
+    integer_or_none,
+    items,
+    mapping,
+    money,
+    money_or_none,
+    parse_instant,
+    text,
+)
+
 
 @dataclass(frozen=True)
 class CommitResult:
@@ -20,7 +31,7 @@ class CommitResult:
     currency: str | None
 
     @classmethod
-    def from_json(cls, data: Any) -> "CommitResult":
+    def from_json(cls, data: Any) -> CommitResult:
         body = mapping(data)
         return cls(
             order_number=text(body.get("order_number")) or "",
@@ -90,7 +101,7 @@ class Order:
         return sum((t.total for t in self.tickets), ZERO)
 
     @classmethod
-    def from_json(cls, data: Any) -> "Order":
+    def from_json(cls, data: Any) -> Order:
         body = mapping(data)
         d = body.get("delivery")
         delivery = None
@@ -138,7 +149,7 @@ class UnredeemedOrder:
         return EMAIL_STATUS.get(self.email_status or 0, "unknown")
 
     @classmethod
-    def list_from_json(cls, data: Any) -> tuple["UnredeemedOrder", ...]:
+    def list_from_json(cls, data: Any) -> tuple[UnredeemedOrder, ...]:
         return tuple(
             cls(event_id=text(o.get("event_id")), purchased_at=parse_instant(o.get("purchase_date_time")),
                 event_at=parse_instant(o.get("event_date_time")), email_status=integer_or_none(o.get("email_status")),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time as _time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from app.partner.models_base import flag, integer_or_none, items, mapping, text
@@ -77,20 +77,20 @@ class EncryptionCertificate:
 
     id: str
     pem: str
-    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
     def expires_at(self) -> datetime:
         return self.fetched_at + CERTIFICATE_LIFETIME
 
     def is_fresh(self, now: datetime | None = None) -> bool:
-        return (now or datetime.now(timezone.utc)) < self.expires_at
+        return (now or datetime.now(UTC)) < self.expires_at
 
     @classmethod
-    def from_json(cls, data: Any, fetched_at: datetime | None = None) -> "EncryptionCertificate":
+    def from_json(cls, data: Any, fetched_at: datetime | None = None) -> EncryptionCertificate:
         body = mapping(data)
         return cls(id=text(body.get("id")) or "", pem=text(body.get("value")) or "",
-                   fetched_at=fetched_at or datetime.now(timezone.utc))
+                   fetched_at=fetched_at or datetime.now(UTC))
 
 
 @dataclass(frozen=True)
@@ -172,7 +172,7 @@ class Address:
         return body
 
     @classmethod
-    def from_json(cls, data: Any) -> "Address":
+    def from_json(cls, data: Any) -> Address:
         a = mapping(data)
         country = mapping(a.get("country"))
         return cls(
@@ -228,7 +228,7 @@ class BillingMethod:
         return card
 
     @classmethod
-    def from_json(cls, data: Any) -> "BillingMethod":
+    def from_json(cls, data: Any) -> BillingMethod:
         m = mapping(data)
         card = mapping(m.get("card"))
         return cls(
@@ -246,7 +246,7 @@ class BillingMethod:
         )
 
     @classmethod
-    def list_from_json(cls, data: Any) -> tuple["BillingMethod", ...]:
+    def list_from_json(cls, data: Any) -> tuple[BillingMethod, ...]:
         return tuple(cls.from_json(m) for m in items(mapping(data).get("data")))
 
 
@@ -262,7 +262,7 @@ class WalletToken:
     expire_year: int | None = None
 
     @classmethod
-    def from_json(cls, data: Any) -> "WalletToken":
+    def from_json(cls, data: Any) -> WalletToken:
         b = mapping(data)
         return cls(token=text(b.get("token")) or "", funding_method=text(b.get("funding_method")),
                    funding_source=text(b.get("funding_source")), validated=flag(b.get("validated")),
@@ -289,14 +289,18 @@ class TokenSet:
         return (now if now is not None else _time.time()) >= self.expires_at - seconds
 
     @classmethod
-    def from_json(cls, data: Any, previous_refresh_token: str | None = None, obtained_at: float | None = None) -> "TokenSet":
+    def from_json(cls, data: Any, previous_refresh_token: str | None = None,
+                  obtained_at: float | None = None) -> TokenSet:
         """A refresh answer may omit ``refresh_token``: the previous one stays valid then."""
         b = mapping(data)
-        return cls(access_token=text(b.get("access_token")) or "",
-                   refresh_token=text(b.get("refresh_token")) or previous_refresh_token,
-                   expires_in=integer_or_none(b.get("expires_in")) or 3600,
-                   token_type=text(b.get("token_type")) or "bearer", scope=text(b.get("scope")),
-                   obtained_at=obtained_at if obtained_at is not None else _time.time())
+        return cls(
+            access_token=text(b.get("access_token")) or "",
+            refresh_token=text(b.get("refresh_token")) or previous_refresh_token,
+            expires_in=integer_or_none(b.get("expires_in")) or 3600,
+            token_type=text(b.get("token_type")) or "bearer",
+            scope=text(b.get("scope")),
+            obtained_at=obtained_at if obtained_at is not None else _time.time(),
+        )
 
 
 @dataclass(frozen=True)
@@ -306,6 +310,10 @@ class MemberInfo:
     email_verified: bool
 
     @classmethod
-    def from_json(cls, data: Any) -> "MemberInfo":
+    def from_json(cls, data: Any) -> MemberInfo:
         b = mapping(data)
-        return cls(user_id=text(b.get("user_id")) or "", email=text(b.get("email")), email_verified=flag(b.get("email_verified")))
+        return cls(
+            user_id=text(b.get("user_id")) or "",
+            email=text(b.get("email")),
+            email_verified=flag(b.get("email_verified")),
+        )

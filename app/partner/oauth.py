@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from app.partner.config import PartnerConfig
@@ -94,10 +95,23 @@ class OAuthClient:
     async def refresh(self, tokens: TokenSet) -> TokenSet:
         if not tokens.refresh_token:
             raise SignInRequired("The member's sign-in cannot be renewed. Ask them to sign in again.")
-        fresh = await self._token("oauth refresh", {"grant_type": "refresh_token", "refresh_token": tokens.refresh_token})
-        return fresh if fresh.refresh_token else TokenSet.from_json(
-            {"access_token": fresh.access_token, "expires_in": fresh.expires_in, "token_type": fresh.token_type,
-             "scope": fresh.scope}, previous_refresh_token=tokens.refresh_token, obtained_at=fresh.obtained_at)
+        fresh = await self._token(
+            "oauth refresh", {"grant_type": "refresh_token", "refresh_token": tokens.refresh_token}
+        )
+        return (
+            fresh
+            if fresh.refresh_token
+            else TokenSet.from_json(
+                {
+                    "access_token": fresh.access_token,
+                    "expires_in": fresh.expires_in,
+                    "token_type": fresh.token_type,
+                    "scope": fresh.scope,
+                },
+                previous_refresh_token=tokens.refresh_token,
+                obtained_at=fresh.obtained_at,
+            )
+        )
 
     async def info(self, access_token: str) -> MemberInfo:
         response = await self._http.send("oauth info", "GET", f"{self.config.oauth_base_url}/info/{access_token}")
@@ -114,13 +128,14 @@ class OAuthClient:
                 raise UnexpectedResponse("The sign-in service answered without an access token.")
             return TokenSet.from_json(body)
         error = ""
-        try:
+        with contextlib.suppress(ValueError):
             error = str(response.json().get("error", ""))
-        except ValueError:
-            pass
         if error == "invalid_client":
-            raise SignInFailed("The sign-in service does not accept this station's OAuth client id or secret. Check Settings.",
-                               http_status=response.status_code, server_message=_message(response))
+            raise SignInFailed(
+                "The sign-in service does not accept this station's OAuth client id or secret. Check Settings.",
+                http_status=response.status_code,
+                server_message=_message(response),
+            )
         if error == "invalid_grant":
             raise SignInRequired(http_status=response.status_code, server_message=_message(response))
         raise SignInFailed(http_status=response.status_code, server_message=_message(response))
@@ -142,8 +157,9 @@ def _message(response) -> str | None:
 class MemberSession:
     """One signed-in member. ``access_token()`` always returns a token that is not about to expire."""
 
-    def __init__(self, oauth: OAuthClient, tokens: TokenSet,
-                 on_tokens_changed: Callable[[TokenSet], None] | None = None) -> None:
+    def __init__(
+        self, oauth: OAuthClient, tokens: TokenSet, on_tokens_changed: Callable[[TokenSet], None] | None = None
+    ) -> None:
         self._oauth = oauth
         self._tokens = tokens
         self._on_change = on_tokens_changed

@@ -12,10 +12,11 @@ seconds_until_next_try))`` is called about once a second (``round`` = 202 answer
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -43,10 +44,8 @@ class PollingTrail:
 
     def follow(self, url: str) -> None:
         self.url = url
-        try:
+        with contextlib.suppress(ValueError):
             self.cart_id = (parse_qs(urlsplit(url).query).get("cart_id") or [self.cart_id])[0]
-        except ValueError:
-            pass
 
 
 def _report(progress: ProgressCallback | None, update: PollingProgress) -> None:

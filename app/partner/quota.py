@@ -9,8 +9,9 @@ cache so a busy counter refreshing a seat map does not burn the hourly quota.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
-from typing import Generic, Mapping, TypeVar
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Generic, TypeVar
 
 import httpx
 
@@ -53,9 +54,15 @@ class QuotaTracker:
     def seconds_until_allowed(self, family: str, now: datetime | None = None) -> float:
         """0 when a call may go now; otherwise how long until the window the last answer reported resets."""
         quota = self._quotas.get(family)
-        if family in self._waited or quota is None or quota.remaining is None or quota.remaining > 0 or quota.resets_at is None:
+        if (
+            family in self._waited
+            or quota is None
+            or quota.remaining is None
+            or quota.remaining > 0
+            or quota.resets_at is None
+        ):
             return 0.0
-        delta = (quota.resets_at - (now or datetime.now(timezone.utc))).total_seconds()
+        delta = (quota.resets_at - (now or datetime.now(UTC))).total_seconds()
         return max(0.0, delta + RESET_MARGIN_SECONDS) if delta > 0 else 0.0
 
     def wait_or_raise(self, seconds: float, retry_at: datetime | None) -> float:
@@ -64,7 +71,9 @@ class QuotaTracker:
             minutes = max(1, round(seconds / 60))
             raise QuotaExceeded(
                 f"Too many requests to the ticketing service. It accepts new ones in about {minutes} minute"
-                f"{'s' if minutes != 1 else ''}.", retry_at=retry_at)
+                f"{'s' if minutes != 1 else ''}.",
+                retry_at=retry_at,
+            )
         return seconds
 
     def delay_after_429(self, response: httpx.Response, family: str | None) -> tuple[float, datetime | None]:
@@ -76,8 +85,8 @@ class QuotaTracker:
         if retry_at is None:
             retry_after = response.headers.get("retry-after", "").strip()
             seconds = float(retry_after) if retry_after.isdigit() else DEFAULT_RETRY_SECONDS
-            return seconds, datetime.now(timezone.utc) + timedelta(seconds=seconds)
-        seconds = (retry_at - datetime.now(timezone.utc)).total_seconds() + RESET_MARGIN_SECONDS
+            return seconds, datetime.now(UTC) + timedelta(seconds=seconds)
+        seconds = (retry_at - datetime.now(UTC)).total_seconds() + RESET_MARGIN_SECONDS
         return max(RESET_MARGIN_SECONDS, seconds), retry_at
 
     def retry_at(self, family: str) -> datetime | None:

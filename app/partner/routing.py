@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import ssl
 import urllib.request
-from typing import Callable
+from collections.abc import Callable
 
 import httpx
 

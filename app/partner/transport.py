@@ -7,10 +7,12 @@ Everything the client sends goes through ``HttpLayer.send``; nothing else touche
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import httpx
 
@@ -36,17 +38,24 @@ _MAX_RECORDED_BODY = 256 * 1024
 def network_error_for(exc: httpx.TransportError, host: str) -> NetworkError:
     """Map an httpx failure to what it means for the caller (was the request possibly carried out?)."""
     if isinstance(exc, httpx.ConnectTimeout):
-        return RequestTimeout(f"Could not connect to {host} in time. Check the network connection.", outcome_unknown=False)
+        return RequestTimeout(
+            f"Could not connect to {host} in time. Check the network connection.", outcome_unknown=False
+        )
     if isinstance(exc, httpx.PoolTimeout):
-        return RequestTimeout("Too many requests are already waiting for the ticketing service. Try again.", outcome_unknown=False)
+        return RequestTimeout(
+            "Too many requests are already waiting for the ticketing service. Try again.", outcome_unknown=False
+        )
     if isinstance(exc, httpx.TimeoutException):
         return RequestTimeout(
-            f"{host} did not answer in time. The request may or may not have gone through.", outcome_unknown=True)
+            f"{host} did not answer in time. The request may or may not have gone through.", outcome_unknown=True
+        )
     if isinstance(exc, httpx.ConnectError):
         detail = str(exc)
         if "CERTIFICATE_VERIFY_FAILED" in detail or "certificate verify failed" in detail.lower():
             return ServiceUnreachable(
-                f"The secure connection to {host} could not be verified (untrusted certificate). Check the server address and CA bundle.")
+                f"The secure connection to {host} could not be verified (untrusted certificate). Check the server "
+                "address and CA bundle."
+            )
         return ServiceUnreachable(f"Could not connect to {host}. Check the network connection and the server address.")
     if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
         return ConnectionLost()
@@ -60,10 +69,8 @@ def preload_http_stack() -> None:
     import importlib
 
     for name in ("httpcore", "anyio.lowlevel", "anyio.streams.tls", "anyio._backends._asyncio", "certifi"):
-        try:
+        with contextlib.suppress(ImportError):  # an optional piece of the HTTP stack; httpx copes without it
             importlib.import_module(name)
-        except ImportError:  # an optional piece of the HTTP stack; httpx copes without it
-            pass
 
 
 def json_body(response: httpx.Response) -> Any:
@@ -73,7 +80,8 @@ def json_body(response: httpx.Response) -> Any:
     except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
         raise UnexpectedResponse(
             f"The ticketing service sent an answer that is not JSON (HTTP {response.status_code}).",
-            http_status=response.status_code) from None
+            http_status=response.status_code,
+        ) from None
 
 
 class HttpLayer:
@@ -120,8 +128,12 @@ class HttpLayer:
     ) -> httpx.Response:
         require_secure_url(url)
         request = self._client.build_request(
-            method, url, params={k: v for k, v in (params or {}).items() if v is not None} or None,
-            json=json_payload, data=form, headers=headers,
+            method,
+            url,
+            params={k: v for k, v in (params or {}).items() if v is not None} or None,
+            json=json_payload,
+            data=form,
+            headers=headers,
         )
         host = request.url.host or "the server"
         started = time.perf_counter()
@@ -132,8 +144,7 @@ class HttpLayer:
             error = network_error_for(exc, host)
             self._record(operation, method, request, None, started, json_payload, form, None, error)
             raise error from exc
-        self._record(operation, method, request, response.status_code, started, json_payload, form,
-                     response, None)
+        self._record(operation, method, request, response.status_code, started, json_payload, form, response, None)
         return response
 
     def _record(self, operation, method, request, status, started, json_payload, form, response, error) -> None:
@@ -144,8 +155,14 @@ class HttpLayer:
             return
         url = mask_url(str(request.url))
         if not detailed:
-            log.info("%s %s → %s in %.0f ms [%s]", method, url, status if status is not None else
-                     f"failed ({error.__class__.__name__})", duration_ms, operation)
+            log.info(
+                "%s %s → %s in %.0f ms [%s]",
+                method,
+                url,
+                status if status is not None else f"failed ({error.__class__.__name__})",
+                duration_ms,
+                operation,
+            )
             return
         response_json = response_text = None
         if response is not None and response.content:
@@ -162,18 +179,32 @@ class HttpLayer:
             else:
                 response_text = f"<{len(response.content)} bytes of {content_type or 'unknown type'}>"
         request_json = mask_json(json_payload) if json_payload is not None else (mask_form(form) if form else None)
-        headers = {k: v for k, v in request.headers.items()
-                   if k.lower() in ("accept", "authorization", "content-type", "x-tm-force-polling")}
-        exchange = Exchange(operation=operation, method=method, url=url, status=status, duration_ms=duration_ms,
-                            request_json=request_json, request_headers=mask_headers(headers),
-                            response_json=response_json, response_text=response_text,
-                            error=error.__class__.__name__ if error else None)
+        headers = {
+            k: v
+            for k, v in request.headers.items()
+            if k.lower() in ("accept", "authorization", "content-type", "x-tm-force-polling")
+        }
+        exchange = Exchange(
+            operation=operation,
+            method=method,
+            url=url,
+            status=status,
+            duration_ms=duration_ms,
+            request_json=request_json,
+            request_headers=mask_headers(headers),
+            response_json=response_json,
+            response_text=response_text,
+            error=error.__class__.__name__ if error else None,
+        )
         log.log(logging.INFO if failed else logging.DEBUG, "%s", exchange.summary())
         if log.isEnabledFor(logging.DEBUG):
-            log.debug("request %s response %s",
-                      json.dumps(request_json, default=str, ensure_ascii=False)[:_TEXT_PREVIEW],
-                      json.dumps(response_json, default=str, ensure_ascii=False)[:_TEXT_PREVIEW]
-                      if response_json is not None else response_text)
+            log.debug(
+                "request %s response %s",
+                json.dumps(request_json, default=str, ensure_ascii=False)[:_TEXT_PREVIEW],
+                json.dumps(response_json, default=str, ensure_ascii=False)[:_TEXT_PREVIEW]
+                if response_json is not None
+                else response_text,
+            )
         for observer in list(self._observers):
             try:
                 observer(exchange)

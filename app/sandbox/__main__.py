@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import sys
 
@@ -113,10 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     base_url = url_for(config.host, sock.getsockname()[1])
     server = make_server(config, sock, context)
     print(banner(config, base_url), flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(server.serve(sockets=[sock]))
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

@@ -35,26 +35,36 @@ async def _http_error(request: Request, exc: HTTPException) -> Response:
     headers = dict(exc.headers or {})
     if exc.status_code == 405 and request.method == "OPTIONS":
         allowed = [m.strip() for m in headers.get("Allow", "").split(",") if m.strip()]
-        return Response(status_code=204, headers={"Allow": ", ".join(allowed + ["OPTIONS"])})
+        return Response(status_code=204, headers={"Allow": ", ".join([*allowed, "OPTIONS"])})
     if exc.status_code == 405:
         message, code, status = METHOD_NOT_ALLOWED
-        headers["Allow"] = ", ".join([m.strip() for m in headers.get("Allow", "").split(",") if m.strip()] + ["OPTIONS"])
+        headers["Allow"] = ", ".join(
+            [m.strip() for m in headers.get("Allow", "").split(",") if m.strip()] + ["OPTIONS"]
+        )
     elif exc.status_code == 404:
         message, code, status = NOT_FOUND
     else:
         message, code, status = str(exc.detail), exc.status_code, exc.status_code
     if is_oauth_path(request.url.path):
-        words = {405: f"{request.method} is not allowed here; use {headers.get('Allow', 'another method')}.",
-                 404: "There is no such OAuth endpoint."}.get(status, message)
+        words = {
+            405: f"{request.method} is not allowed here; use {headers.get('Allow', 'another method')}.",
+            404: "There is no such OAuth endpoint.",
+        }.get(status, message)
         return OAuthFailure.for_status(status, words).response(headers)
     return JSONResponse(error_body(message, code, status), status_code=status, headers=headers)
 
 
 async def _index(request: Request) -> JSONResponse:
     base = str(request.base_url).rstrip("/")
-    return JSONResponse({"name": "Box Office Partner API sandbox", "partner_base": base + "/partners/v1",
-                         "oauth_base": base + "/oauth", "wallet_base": base + "/wallet/v1",
-                         "controls": base + "/_sandbox/state"})
+    return JSONResponse(
+        {
+            "name": "Box Office Partner API sandbox",
+            "partner_base": base + "/partners/v1",
+            "oauth_base": base + "/oauth",
+            "wallet_base": base + "/wallet/v1",
+            "controls": base + "/_sandbox/state",
+        }
+    )
 
 
 def build_app(config: SandboxConfig | None = None, context: SandboxContext | None = None) -> Starlette:

@@ -18,9 +18,9 @@ import secrets
 import string
 import threading
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from importlib import resources
-from typing import Awaitable, Callable
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
@@ -71,7 +71,9 @@ class CaptchaService:
         self._gate: Callable[[Request], Awaitable[object]] = self._check_api_key
         self._challenges: OrderedDict[str, tuple[int, datetime]] = OrderedDict()
         self._tokens: OrderedDict[str, datetime] = OrderedDict()
-        self._template = resources.files("app.sandbox").joinpath("templates").joinpath("captcha.html").read_text("utf-8")
+        self._template = (
+            resources.files("app.sandbox").joinpath("templates").joinpath("captcha.html").read_text("utf-8")
+        )
 
     # ----- what the rest of the sandbox uses -------------------------------------------------
     @property
@@ -222,8 +224,9 @@ class CaptchaService:
         if request.method == "OPTIONS":  # the browser's preflight: this origin may use the captcha, or why not
             if cors:
                 return Response(status_code=204, headers=cors)
-            return JSONResponse(error_body(f"{INVALID_DOMAIN}: this origin may not use the captcha", 10004, 403),
-                                status_code=403)
+            return JSONResponse(
+                error_body(f"{INVALID_DOMAIN}: this origin may not use the captcha", 10004, 403), status_code=403
+            )
         try:
             body = await read_json(request, MAX_SOLVE_BODY)
             challenge_id, answer = body.get("challenge"), body.get("answer")
@@ -253,7 +256,9 @@ class CaptchaService:
 
 def _solve_refusal(message: str, status: int, cors: dict[str, str]) -> JSONResponse:
     """401/10004 for a page that may not use this site key; 400/10031 for a bad solution."""
-    return JSONResponse(error_body(message, 10004 if status == 401 else 10031, status), status_code=status, headers=cors)
+    return JSONResponse(
+        error_body(message, 10004 if status == 401 else 10031, status), status_code=status, headers=cors
+    )
 
 
 def _wants_html(accept: str) -> bool:

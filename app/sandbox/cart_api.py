@@ -14,9 +14,22 @@ from starlette.routing import Route
 from .billing import take_payment
 from .carts import Line
 from .common import as_int, as_str, ok, read_json
-from .errors import (INVALID_CAPTCHA, INVALID_DELIVERY, INVALID_INPUT, INVALID_STRUCTURE, NO_INVENTORY,
-                     NO_TICKET_TYPES, NOT_TRANSACTABLE, TICKET_LIMIT, UNAUTHORIZED_CAPTCHA, UNPAID_BALANCE,
-                     UPSTREAM_CONNECTION, UPSTREAM_TIMEOUT, SandboxError, error_response)
+from .errors import (
+    INVALID_CAPTCHA,
+    INVALID_DELIVERY,
+    INVALID_INPUT,
+    INVALID_STRUCTURE,
+    NO_INVENTORY,
+    NO_TICKET_TYPES,
+    NOT_TRANSACTABLE,
+    TICKET_LIMIT,
+    UNAUTHORIZED_CAPTCHA,
+    UNPAID_BALANCE,
+    UPSTREAM_CONNECTION,
+    UPSTREAM_TIMEOUT,
+    SandboxError,
+    error_response,
+)
 from .fixtures import SHIPPING
 from .gate import apply_latency, check_niterun, known_event
 from .inventory import SeatRequest
@@ -137,7 +150,7 @@ def routes(context, partner) -> list[Route]:
         async with context.carts.working(cart):
             await apply_latency(context)
             if request.method == "GET":
-                merchandise, fees = cart.merchandise_and_fees()
+                _merchandise, _fees = cart.merchandise_and_fees()
                 options = []
                 for option_id in event.shipping_ids:
                     option = SHIPPING[option_id]

@@ -76,32 +76,63 @@ def event_details(event: Event, base_url: str) -> dict:
                         "quantities": {"limit": ticket.limit, "minimum": 1, "multiple": 1, "exact": 0}})
     low, high = min(faces), max(faces)
     body = {
-        "id": event.id, "name": event.name, "currency_code": currency, "type": {"id": 0},
+        "id": event.id,
+        "name": event.name,
+        "currency_code": currency,
+        "type": {"id": 0},
         "url": f"https://www.ticketmaster.com/event/{event.id}",
         "eventdate": {"format": "datetime", "value": _iso(event.starts_at)},
         "offsale": {"format": "datetime", "value": _iso(event.offsale)},
         "presales": [],
         "area_groups": [{"label": label, "areas": areas} for label, areas in groups.items()],
-        "prices": [{"id": level.id, "description": level.description, "amounts": [money(level.face_value)],
-                    "areas": [{"id": a} for a in level_areas[level.id]]} for level in event.levels.values()],
+        "prices": [
+            {
+                "id": level.id,
+                "description": level.description,
+                "amounts": [money(level.face_value)],
+                "areas": [{"id": a} for a in level_areas[level.id]],
+            }
+            for level in event.levels.values()
+        ],
         "tickets": tickets,
         "quantities": {"limit": event.ticket_limit},
-        "price_range": {"description": "Prices subject to change",
-                        "min": {"display_amount": money(low[0]), "face_value": money(low[1]), "fees": money(low[2])},
-                        "max": {"display_amount": money(high[0]), "face_value": money(high[1]), "fees": money(high[2])}},
+        "price_range": {
+            "description": "Prices subject to change",
+            "min": {"display_amount": money(low[0]), "face_value": money(low[1]), "fees": money(low[2])},
+            "max": {"display_amount": money(high[0]), "face_value": money(high[1]), "fees": money(high[2])},
+        },
         "event_image": {"location": f"{base_url}/media/event/{event.id}.svg", "width": 205, "height": 115},
-        "venue": {"id": event.venue_id, "name": event.venue_name,
-                  "images": [{"type": "seatingchart", "name": "Seating chart", "width": 670, "height": 410,
-                              "location": f"{base_url}/media/venue/{event.id}.svg"}],
-                  "markets": [{"id": 100 + event.ordinal, "name": f"{event.city} Area"}],
-                  "location": {"address": {"city": event.city, "region": {"abbrev": event.region},
-                                           "country": {"abbrev": event.country}},
-                               "time_zone": event.time_zone}},
+        "venue": {
+            "id": event.venue_id,
+            "name": event.venue_name,
+            "images": [
+                {
+                    "type": "seatingchart",
+                    "name": "Seating chart",
+                    "width": 670,
+                    "height": 410,
+                    "location": f"{base_url}/media/venue/{event.id}.svg",
+                }
+            ],
+            "markets": [{"id": 100 + event.ordinal, "name": f"{event.city} Area"}],
+            "location": {
+                "address": {
+                    "city": event.city,
+                    "region": {"abbrev": event.region},
+                    "country": {"abbrev": event.country},
+                },
+                "time_zone": event.time_zone,
+            },
+        },
         "criteria_groups": ["bestavail"] if event.ga else ["bestavail", "specificseats"],
-        "artists": [{"id": 1_700_000 + event.ordinal, "name": event.name, "rank": 1,
-                     "single_performer_or_band": False}],
-        "promoter": {"id": 494, "name": "PROMOTED BY VENUE"}, "purchase_organization": "TM",
-        "facility_fee_rollup": False, "service_fee_rollup": False, "statuses": [],
+        "artists": [
+            {"id": 1_700_000 + event.ordinal, "name": event.name, "rank": 1, "single_performer_or_band": False}
+        ],
+        "promoter": {"id": 494, "name": "PROMOTED BY VENUE"},
+        "purchase_organization": "TM",
+        "facility_fee_rollup": False,
+        "service_fee_rollup": False,
+        "statuses": [],
         "notes": [{"type": "webinfo", "text": f"Doors open one hour before the show at {event.venue_name}."}],
     }
     if event.onsale is not None:
@@ -109,8 +140,13 @@ def event_details(event: Event, base_url: str) -> dict:
         body["publication"] = {"format": "datetime", "value": _iso(event.onsale)}
         body["statuses"] = [{"type": "onsale", "value": _iso(event.onsale)}]
         presale_start = event.onsale
-        body["presales"] = [{"format": "daterange", "label": "Fan Club Presale",
-                             "value": f"{_iso(presale_start)}/{_iso(event.offsale)}"}]
+        body["presales"] = [
+            {
+                "format": "daterange",
+                "label": "Fan Club Presale",
+                "value": f"{_iso(presale_start)}/{_iso(event.offsale)}",
+            }
+        ]
     return {"api_transactable": event.api_transactable and event.internet_enabled, "event": body}
 
 
@@ -119,14 +155,29 @@ def availability(event: Event, state: bytes, flags: dict) -> dict:
     places = event.places()
     groups: dict[int, dict] = {}
     for level in event.levels.values():
-        groups[level.id] = {"available": 0, "total": 0, "seating": "general" if event.ga else "reserved",
-                            "currentTicketLimit": 0, "eventTicketLimit": event.ticket_limit, "inventory": [],
-                            "offers": [{"ticketTypeId": t.id, "priceLevelId": str(level.id), "currency": event.currency,
-                                        "faceValue": money(event.face_value(t, level)), "offerName": t.description,
-                                        "offerDescription": t.name,
-                                        "charges": [{"reason": "facility", "type": "fee", "amount": money(level.facility_fee)},
-                                                    {"reason": "service", "type": "fee", "amount": money(level.service_fee)}]}
-                                       for t in event.ticket_types]}
+        groups[level.id] = {
+            "available": 0,
+            "total": 0,
+            "seating": "general" if event.ga else "reserved",
+            "currentTicketLimit": 0,
+            "eventTicketLimit": event.ticket_limit,
+            "inventory": [],
+            "offers": [
+                {
+                    "ticketTypeId": t.id,
+                    "priceLevelId": str(level.id),
+                    "currency": event.currency,
+                    "faceValue": money(event.face_value(t, level)),
+                    "offerName": t.description,
+                    "offerDescription": t.name,
+                    "charges": [
+                        {"reason": "facility", "type": "fee", "amount": money(level.facility_fee)},
+                        {"reason": "service", "type": "fee", "amount": money(level.service_fee)},
+                    ],
+                }
+                for t in event.ticket_types
+            ],
+        }
     for row in seatmap.rows:
         section = seatmap.sections[row.section]
         group = groups[section.level_id]
@@ -135,21 +186,36 @@ def availability(event: Event, state: bytes, flags: dict) -> dict:
         group["available"] += len(free)
         if not free:
             continue
-        areas = [{"areaId": str(a), "name": event.areas[a].name, "description": event.areas[a].description}
-                 for a in section.area_ids]
+        areas = [
+            {"areaId": str(a), "name": event.areas[a].name, "description": event.areas[a].description}
+            for a in section.area_ids
+        ]
         if section.ga:
             group["inventory"].append({"section": section.name, "areas": areas})
             continue
         numbers = [row.number(i) for i in free]
-        group["inventory"].append({"section": section.name, "row": row.name, "seats": numbers,
-                                   "places": [places[i] for i in free],
-                                   "hasEvenOddMix": len({n % 2 for n in numbers}) > 1, "areas": areas})
+        group["inventory"].append(
+            {
+                "section": section.name,
+                "row": row.name,
+                "seats": numbers,
+                "places": [places[i] for i in free],
+                "hasEvenOddMix": len({n % 2 for n in numbers}) > 1,
+                "areas": areas,
+            }
+        )
     for group in groups.values():
         cap = event.ticket_limit or group["available"]
         group["currentTicketLimit"] = min(cap, group["available"])
-    body = {"id": event.id, "restrictSingle": event.restrict_single, "eventTicketLimit": event.ticket_limit,
-            "offsale": _iso(event.offsale), "eventDateTime": _iso(event.starts_at), **flags,
-            "tickets": list(groups.values())}
+    body = {
+        "id": event.id,
+        "restrictSingle": event.restrict_single,
+        "eventTicketLimit": event.ticket_limit,
+        "offsale": _iso(event.offsale),
+        "eventDateTime": _iso(event.starts_at),
+        **flags,
+        "tickets": list(groups.values()),
+    }
     if event.onsale is not None:
         body["onsale"] = _iso(event.onsale)
     return {"event": body}
@@ -161,16 +227,24 @@ def routes(context, partner) -> list[Route]:
 
     async def events(request: Request) -> Response:
         await partner(request)
-        headers = context.quotas.events(client_ip(request), int(context.scenario.get("quota_events_per_minute")),
-                                        context.clock.timestamp(), context.clock.offset_seconds)
+        headers = context.quotas.events(
+            client_ip(request),
+            int(context.scenario.get("quota_events_per_minute")),
+            context.clock.timestamp(),
+            context.clock.offset_seconds,
+        )
         overrides = context.scenario.get("restrict_flags")
         listed = [event_summary(e, restrict_flags(e, overrides)) for e in context.events.values() if e.internet_enabled]
         return ok({"events": listed}, headers=headers)
 
     async def details(request: Request) -> Response:
         await partner(request)
-        headers = context.quotas.events(client_ip(request), int(context.scenario.get("quota_events_per_minute")),
-                                        context.clock.timestamp(), context.clock.offset_seconds)
+        headers = context.quotas.events(
+            client_ip(request),
+            int(context.scenario.get("quota_events_per_minute")),
+            context.clock.timestamp(),
+            context.clock.offset_seconds,
+        )
         event = known_event(context, request.path_params["event_id"])
         return ok(event_details(event, str(request.base_url).rstrip("/")), headers=headers)
 
@@ -185,8 +259,12 @@ def routes(context, partner) -> list[Route]:
     async def seats(request: Request) -> Response:
         api_key = await partner(request)
         event = known_event(context, request.path_params["event_id"])
-        headers = context.quotas.availability(api_key, int(context.scenario.get("quota_availability_per_hour")),
-                                              context.clock.timestamp(), context.clock.offset_seconds)
+        headers = context.quotas.availability(
+            api_key,
+            int(context.scenario.get("quota_availability_per_hour")),
+            context.clock.timestamp(),
+            context.clock.offset_seconds,
+        )
         try:
             check_niterun(context, event)
         except SandboxError as exc:
@@ -201,9 +279,11 @@ def routes(context, partner) -> list[Route]:
         kind = request.path_params["kind"]
         width, height = (205, 115) if kind == "event" else (670, 410)
         text = html.escape(event.name if kind == "event" else f"{event.venue_name}: stage")
-        svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}">'
-               f'<rect width="100%" height="100%" fill="#1f3a5f"/><text x="50%" y="50%" fill="#fff" '
-               f'font-family="sans-serif" font-size="14" text-anchor="middle">{text}</text></svg>')
+        svg = (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}">'
+            f'<rect width="100%" height="100%" fill="#1f3a5f"/><text x="50%" y="50%" fill="#fff" '
+            f'font-family="sans-serif" font-size="14" text-anchor="middle">{text}</text></svg>'
+        )
         return Response(svg, media_type="image/svg+xml")
 
     async def certificate(request: Request) -> Response:

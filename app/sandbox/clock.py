@@ -7,7 +7,7 @@ move the sandbox to 00:30 in an event's time zone, or past a cart's hold time, w
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 class SandboxClock:
@@ -19,7 +19,7 @@ class SandboxClock:
         """Aware UTC datetime on the sandbox clock."""
         with self._lock:
             offset = self._offset
-        return datetime.fromtimestamp(datetime.now(timezone.utc).timestamp() + offset, timezone.utc)
+        return datetime.fromtimestamp(datetime.now(UTC).timestamp() + offset, UTC)
 
     def timestamp(self) -> float:
         return self.now().timestamp()
@@ -36,8 +36,8 @@ class SandboxClock:
     def set_now(self, when: datetime) -> None:
         """Make ``now()`` read ``when`` at this moment; the clock keeps running from there."""
         if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        real = datetime.now(timezone.utc).timestamp()
+            when = when.replace(tzinfo=UTC)
+        real = datetime.now(UTC).timestamp()
         with self._lock:
             self._offset = when.timestamp() - real
 

@@ -137,9 +137,9 @@ class Inventory:
         for index in seats:
             row = event.seatmap.row_of(index)
             for neighbour in (index - 1, index + 1):
-                if row.first <= neighbour < row.first + row.count and neighbour not in chosen:
-                    if state[neighbour] == FREE and self._would_strand(state, row, neighbour, chosen):
-                        return False
+                if (row.first <= neighbour < row.first + row.count and neighbour not in chosen
+                        and state[neighbour] == FREE and self._would_strand(state, row, neighbour, chosen)):
+                    return False
         return True
 
     @staticmethod
@@ -156,9 +156,7 @@ class Inventory:
             return False
         if request.area_ids is not None and not request.area_ids.intersection(section.area_ids):
             return False
-        if request.section is not None and section.name != request.section:
-            return False
-        return True
+        return not (request.section is not None and section.name != request.section)
 
     def _best_available(self, event: Event, request: SeatRequest) -> list[int] | None:
         state = self.state[event.id]

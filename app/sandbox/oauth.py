@@ -19,10 +19,10 @@ import secrets
 import string
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib import resources
-from typing import Callable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from starlette.requests import Request
@@ -77,7 +77,7 @@ class OAuthFailure(Exception):
         return JSONResponse(body, status_code=self.status, headers=headers)
 
     @classmethod
-    def for_status(cls, status: int, description: str) -> "OAuthFailure":
+    def for_status(cls, status: int, description: str) -> OAuthFailure:
         """Any HTTP-level refusal (404, 405, 413, …) said in the OAuth error shape."""
         return cls("invalid_request", description, status)
 
@@ -219,16 +219,23 @@ class OAuthService:
         if q.get("response_type") != "code":
             problem = ("unsupported_response_type", "response_type must be code")
         challenge = q.get("code_challenge")
-        if challenge is not None and (q.get("code_challenge_method", "plain") != "S256" or not 43 <= len(challenge) <= 128):
+        method = q.get("code_challenge_method", "plain")
+        if challenge is not None and (method != "S256" or not 43 <= len(challenge) <= 128):
             problem = ("invalid_request", "code_challenge must be 43-128 characters with code_challenge_method S256")
         if problem:
             params = {"error": problem[0], "error_description": problem[1]}
             if state is not None:
                 params["state"] = state
             return RedirectResponse(_with_query(redirect_uri, params), status_code=302)
-        pending = _Pending(client_id=client_id, redirect_uri=redirect_uri, scope=q.get("scope", "all"), state=state,
-                           code_challenge=challenge, logo_url=q.get("logo_url", ""),
-                           expires=self.clock() + PENDING_LIFETIME)
+        pending = _Pending(
+            client_id=client_id,
+            redirect_uri=redirect_uri,
+            scope=q.get("scope", "all"),
+            state=state,
+            code_challenge=challenge,
+            logo_url=q.get("logo_url", ""),
+            expires=self.clock() + PENDING_LIFETIME,
+        )
         return self._signin_page(self._store(self._pending, pending), pending)
 
     # ----- POST /oauth/signin -------------------------------------------------------------------
@@ -249,8 +256,12 @@ class OAuthService:
         if not (right_email and right_password):
             return self._signin_page(pending_id, pending, "The email address or password is not right.", email)
         pending.email = self.config.member_email
-        page = self._consent.substitute(PENDING=html.escape(pending_id), EMAIL=html.escape(pending.email),
-                                        SCOPE=html.escape(pending.scope), CLIENT=html.escape(pending.client_id))
+        page = self._consent.substitute(
+            PENDING=html.escape(pending_id),
+            EMAIL=html.escape(pending.email),
+            SCOPE=html.escape(pending.scope),
+            CLIENT=html.escape(pending.client_id),
+        )
         return HTMLResponse(page, headers=_NO_STORE)
 
     # ----- POST /oauth/consent ----------------------------------------------------------------
@@ -264,9 +275,14 @@ class OAuthService:
             return self._error_page("Sign-in expired", "This sign-in page has expired. Start again from the app.")
         params: dict[str, str] = {}
         if form.get("decision") == "allow":
-            grant = _Grant(client_id=pending.client_id, email=pending.email, scope=pending.scope,
-                           expires=self.clock() + CODE_LIFETIME, redirect_uri=pending.redirect_uri,
-                           code_challenge=pending.code_challenge)
+            grant = _Grant(
+                client_id=pending.client_id,
+                email=pending.email,
+                scope=pending.scope,
+                expires=self.clock() + CODE_LIFETIME,
+                redirect_uri=pending.redirect_uri,
+                code_challenge=pending.code_challenge,
+            )
             params["code"] = self._store(self._codes, grant)
         else:
             params.update(error="access_denied", error_description="The member did not allow access")
@@ -285,7 +301,8 @@ class OAuthService:
                 raise OAuthFailure("invalid_request", "Send a form-encoded body (application/x-www-form-urlencoded)")
             client_id, client_secret = _client_credentials(request, form)
             if client_id != self.config.client_id or not hmac.compare_digest(
-                    client_secret.encode(), self.config.client_secret.encode()):
+                client_secret.encode(), self.config.client_secret.encode()
+            ):
                 raise OAuthFailure("invalid_client", "Unknown client or wrong client secret", 401)
             grant_type = form.get("grant_type", "")
             if grant_type == "authorization_code":
@@ -328,8 +345,10 @@ class OAuthService:
             if not verifier or not hmac.compare_digest(_s256(verifier), grant.code_challenge):
                 raise OAuthFailure("invalid_grant", "code_verifier does not match the code_challenge")
         access = self._issue_access(grant.email, grant.scope, origin=code)
-        refresh = self._store(self._refresh, _Grant(client_id=grant.client_id, email=grant.email,
-                                                    scope=grant.scope, expires=None, origin=code))
+        refresh = self._store(
+            self._refresh,
+            _Grant(client_id=grant.client_id, email=grant.email, scope=grant.scope, expires=None, origin=code),
+        )
         return {"access_token": access, "expires_in": self._lifetime, "refresh_token": refresh, "token_type": "bearer"}
 
     def _refresh_grant(self, form: dict[str, str]) -> dict:
@@ -345,8 +364,10 @@ class OAuthService:
 
     def _issue_access(self, email: str, scope: str, origin: str) -> str:
         expires = self.clock() + timedelta(seconds=self._lifetime)
-        return self._store(self._access, _Grant(client_id=self.config.client_id, email=email, scope=scope,
-                                                expires=expires, origin=origin))
+        return self._store(
+            self._access,
+            _Grant(client_id=self.config.client_id, email=email, scope=scope, expires=expires, origin=origin),
+        )
 
     # ----- GET /oauth/info/<token> ------------------------------------------------------------
     async def _info(self, request: Request) -> Response:

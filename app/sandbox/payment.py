@@ -50,7 +50,7 @@ class CardRule:
     strict_cvv: bool  # the documented test card wants exactly 123
 
     @classmethod
-    def of(cls, number: str) -> "CardRule":
+    def of(cls, number: str) -> CardRule:
         decline = DECLINES.get(number)
         return cls(number[-4:], funding_method_for(number) or "CARD", decline[1] if decline else None,
                    number == TEST_CARD)

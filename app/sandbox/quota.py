@@ -26,7 +26,9 @@ class Quotas:
         with self._lock:
             self._windows.clear()
 
-    def _count(self, bucket: str, key: str, limit: int, window: int, now: float, offset: float) -> tuple[int, int, bool]:
+    def _count(
+        self, bucket: str, key: str, limit: int, window: int, now: float, offset: float
+    ) -> tuple[int, int, bool]:
         with self._lock:
             entry = self._windows.get((bucket, key))
             if entry is None or now >= entry[0] + window or now < entry[0] - window:
@@ -39,8 +41,11 @@ class Quotas:
 
     def events(self, client_ip: str, limit: int, now: float, offset: float) -> dict[str, str]:
         used, expiry, allowed = self._count("events", client_ip, limit, EVENTS_WINDOW, now, offset)
-        headers = {"Ratelimit-Quota-Allowed": str(limit), "Ratelimit-Quota-Used": str(used),
-                   "Ratelimit-Expiry": str(expiry)}
+        headers = {
+            "Ratelimit-Quota-Allowed": str(limit),
+            "Ratelimit-Quota-Used": str(used),
+            "Ratelimit-Expiry": str(expiry),
+        }
         if not allowed:
             headers["Retry-After"] = str(max(1, int(expiry / 1000 - (now - offset)) + 1))
             raise SandboxError(TOO_MANY_REQUESTS, headers=headers)
@@ -48,8 +53,11 @@ class Quotas:
 
     def availability(self, api_key: str, limit: int, now: float, offset: float) -> dict[str, str]:
         used, expiry, allowed = self._count("availability", api_key, limit, AVAILABILITY_WINDOW, now, offset)
-        headers = {"Ratelimit-Quota-Allowed": str(limit), "Ratelimit-Quota-Available": str(max(0, limit - used)),
-                   "Ratelimit-Expiry": str(expiry)}
+        headers = {
+            "Ratelimit-Quota-Allowed": str(limit),
+            "Ratelimit-Quota-Available": str(max(0, limit - used)),
+            "Ratelimit-Expiry": str(expiry),
+        }
         if not allowed:
             headers["Retry-After"] = str(max(1, int(expiry / 1000 - (now - offset)) + 1))
             raise SandboxError(TOO_MANY_REQUESTS, headers=headers)

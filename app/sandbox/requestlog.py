@@ -14,7 +14,7 @@ import logging
 import threading
 import time
 from collections import deque
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import parse_qsl
 
 from .errors import BODY_TOO_LARGE, error_body, is_oauth_path, oauth_error_body
@@ -126,7 +126,7 @@ class GuardMiddleware:
         finally:
             if scope.get("path") not in _UNLOGGED:
                 self.log.add({
-                    "time": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+                    "time": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
                     "method": scope.get("method", ""),
                     "path": masked_path(scope.get("path", "")),
                     "query": masked_query(scope.get("query_string", b"").decode("latin-1")),

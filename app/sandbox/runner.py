@@ -118,7 +118,7 @@ class EmbeddedSandbox:
         self._server = None
         self._thread = None
 
-    def __enter__(self) -> "EmbeddedSandbox":
+    def __enter__(self) -> EmbeddedSandbox:
         self.start()
         return self
 

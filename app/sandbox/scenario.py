@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .errors import INVALID_INPUT, SandboxError
 
@@ -102,7 +102,7 @@ def _validate(key: str, value):
             when = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             raise SandboxError(INVALID_INPUT, "Scenario key now must be an ISO-8601 date and time") from None
-        return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+        return when if when.tzinfo else when.replace(tzinfo=UTC)
     raise SandboxError(INVALID_INPUT, f"Unknown scenario key {str(key)[:60]!r}")
 
 

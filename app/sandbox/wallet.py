@@ -11,8 +11,8 @@ from __future__ import annotations
 import threading
 import uuid
 from collections import OrderedDict
-from datetime import datetime, timezone
-from typing import Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -75,7 +75,7 @@ class WalletService:
 
     def __init__(self, config: SandboxConfig, clock: Callable[[], datetime] | None = None) -> None:
         self.config = config
-        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.clock = clock or (lambda: datetime.now(UTC))
         self._lock = threading.Lock()
         self._cards: OrderedDict[str, dict] = OrderedDict()
 
@@ -113,7 +113,9 @@ class WalletService:
             raise SandboxError(INVALID_INPUT, "funding_source_details is required and must be an object")
         number = details.get("account_number")
         if not isinstance(number, str) or not number.isascii() or not number.isdigit() or not 12 <= len(number) <= 19:
-            raise SandboxError(INVALID_INPUT, "funding_source_details.account_number must be a string of 12 to 19 digits")
+            raise SandboxError(
+                INVALID_INPUT, "funding_source_details.account_number must be a string of 12 to 19 digits"
+            )
         if not luhn_valid(number):
             raise SandboxError(INVALID_INPUT, "funding_source_details.account_number is not a valid card number")
         funding_method = funding_method_for(number)
@@ -128,8 +130,12 @@ class WalletService:
         if not all(isinstance(k, str) and isinstance(v, (str, type(None))) for k, v in address.items()):
             raise SandboxError(INVALID_INPUT, "funding_source_details.billing_address values must be strings")
         token = "wallet-wallet-" + uuid.uuid4().hex
-        card = {"account_number": number, "expiration_month": month, "expiration_year": year,
-                "funding_method": funding_method}
+        card = {
+            "account_number": number,
+            "expiration_month": month,
+            "expiration_year": year,
+            "funding_method": funding_method,
+        }
         with self._lock:
             self._cards[token] = card
             while len(self._cards) > MAX_TOKENS:

@@ -7,7 +7,20 @@ from .settings import Endpoints, Settings, SettingsFile
 from .store import StationStorage
 
 __all__ = [
-    "API_KEY", "CLIENT_SECRET", "REFRESH_TOKEN", "HOME_VARIABLE", "Endpoints", "Journal", "OpenCart",
-    "OrderRecord", "RecoveryEntry", "SecretStore", "Settings", "SettingsFile", "StationPaths",
-    "StationStorage", "mask", "station_paths",
+    "API_KEY",
+    "CLIENT_SECRET",
+    "HOME_VARIABLE",
+    "REFRESH_TOKEN",
+    "Endpoints",
+    "Journal",
+    "OpenCart",
+    "OrderRecord",
+    "RecoveryEntry",
+    "SecretStore",
+    "Settings",
+    "SettingsFile",
+    "StationPaths",
+    "StationStorage",
+    "mask",
+    "station_paths",
 ]

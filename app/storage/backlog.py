@@ -19,10 +19,10 @@ import json
 import logging
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Callable
 
 from .journal import Journal, OrderRecord
 from .journalfaults import JournalError

@@ -9,7 +9,8 @@ One SQLite database (WAL mode) in the data folder, shared by the window and the 
     ``state`` is written at the moments recovery needs it: ``reserving`` (sent), ``reserved`` (with
     the cart id, seats and total), ``committing`` / ``commit_in_doubt`` (with what is being bought);
     ``abandoned`` when a delete failed. Shipping and payment steps are not written (fewer writes
-    per sale); recovery treats every state before ``committing`` alike. A row still here at start-up was left by a crash: recovery cleans it up.
+    per sale); recovery treats every state before ``committing`` alike. A row still here at start-up was left by a
+    crash: recovery cleans it up.
 ``orders``
     One row per completed order: number, token, event, seats, totals (decimal strings), currency,
     redemption URL, time (UTC, ISO 8601), station user, and the cart it came from. A commit whose
@@ -29,14 +30,15 @@ The object is safe to share between threads and asyncio tasks: one connection, o
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterator
 
 from .journalfaults import FOLDER, JournalError, is_damaged, journal_error, set_aside
 
@@ -93,7 +95,7 @@ CREATE TABLE IF NOT EXISTS recovery_log (
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -186,7 +188,8 @@ class Journal:
             self.notices.append(
                 f"The station's journal could not be read (the file was damaged), so a new, empty journal was "
                 f"started. The old file was kept as {kept.name} in {kept.parent}; the orders recorded before "
-                "are in it.")
+                "are in it."
+            )
         if not memory:
             self._tighten_modes()
 
@@ -203,14 +206,12 @@ class Journal:
 
     def _tighten_modes(self) -> None:
         for name in (self.path.name, self.path.name + "-wal", self.path.name + "-shm"):
-            try:
+            # Not there yet, or not ours to change: SQLite copies the main file's mode.
+            with contextlib.suppress(OSError):
                 os.chmod(self.path.with_name(name), 0o600)
-            except OSError:  # not there yet, or not ours to change: SQLite copies the main file's mode
-                pass
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(str(self.path), check_same_thread=False, timeout=self._busy_timeout,
-                             isolation_level=None)
+        db = sqlite3.connect(str(self.path), check_same_thread=False, timeout=self._busy_timeout, isolation_level=None)
         try:
             db.row_factory = sqlite3.Row
             db.execute("PRAGMA journal_mode=WAL")
@@ -228,7 +229,7 @@ class Journal:
         with self._lock:
             self._db.close()
 
-    def __enter__(self) -> "Journal":
+    def __enter__(self) -> Journal:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -249,9 +250,18 @@ class Journal:
                 raise journal_error(exc, self.path) from None
 
     # ----- carts -----------------------------------------------------------------------------
-    def cart_started(self, event_id: str, *, event_name: str = "", source_account_id: str = "",
-                     station_user: str = "", process_id: int = 0, run_id: str = "",
-                     backend: str = "", seats: str = "") -> int:
+    def cart_started(
+        self,
+        event_id: str,
+        *,
+        event_name: str = "",
+        source_account_id: str = "",
+        station_user: str = "",
+        process_id: int = 0,
+        run_id: str = "",
+        backend: str = "",
+        seats: str = "",
+    ) -> int:
         """A reserve is about to be sent; returns the row id that follows this attempt.
 
         ``run_id`` names the running station (see ``runlock``) so start-up recovery can tell a
@@ -267,9 +277,16 @@ class Journal:
         )
         return int(cursor.lastrowid)
 
-    def cart_update(self, row_id: int, *, state: str | None = None, cart_id: str | None = None,
-                    seats: str | None = None, grand_total: Decimal | None = None,
-                    currency_code: str | None = None) -> None:
+    def cart_update(
+        self,
+        row_id: int,
+        *,
+        state: str | None = None,
+        cart_id: str | None = None,
+        seats: str | None = None,
+        grand_total: Decimal | None = None,
+        currency_code: str | None = None,
+    ) -> None:
         """Record what changed about an open cart, in one write: its state, the id the server gave
         it, and what it holds (seats, total) from its latest answer."""
         changes: dict[str, str] = {"updated_at": utc_now()}
@@ -317,8 +334,10 @@ class Journal:
                     try:
                         self._db.execute(self._INSERT_ORDER, self._order_values(order))
                         if row_id is not None:
-                            self._db.execute("DELETE FROM open_carts WHERE id = ? AND source_account_id = ?",
-                                             (row_id, order.source_account_id))
+                            self._db.execute(
+                                "DELETE FROM open_carts WHERE id = ? AND source_account_id = ?",
+                                (row_id, order.source_account_id),
+                            )
                         self._db.execute("COMMIT")
                     except BaseException:
                         if self._db.in_transaction:
@@ -338,14 +357,30 @@ class Journal:
         "INSERT OR IGNORE INTO orders (order_number, order_token, event_id, event_name, cart_id,"
         " source_account_id, seats, merchandise, fees, delivery, tax, grand_total, currency_code,"
         " redemption_url, completed_at, station_user, confirmed)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    )
 
     @staticmethod
     def _order_values(order: OrderRecord) -> tuple:
-        return (order.order_number, order.order_token, order.event_id, order.event_name, order.cart_id,
-                order.source_account_id, order.seats, _money(order.merchandise), _money(order.fees),
-                _money(order.delivery), _money(order.tax), _money(order.grand_total), order.currency_code,
-                order.redemption_url, order.completed_at or utc_now(), order.station_user, int(order.confirmed))
+        return (
+            order.order_number,
+            order.order_token,
+            order.event_id,
+            order.event_name,
+            order.cart_id,
+            order.source_account_id,
+            order.seats,
+            _money(order.merchandise),
+            _money(order.fees),
+            _money(order.delivery),
+            _money(order.tax),
+            _money(order.grand_total),
+            order.currency_code,
+            order.redemption_url,
+            order.completed_at or utc_now(),
+            order.station_user,
+            int(order.confirmed),
+        )
 
     def orders(self, limit: int = 100) -> list[OrderRecord]:
         """The most recent orders, newest first."""
@@ -369,17 +404,20 @@ class Journal:
         return OrderRecord(**data)
 
     # ----- recovery log ----------------------------------------------------------------------
-    def log_recovery(self, kind: str, detail: str, *, event_id: str = "", cart_id: str = "",
-                     order_number: str = "") -> None:
+    def log_recovery(
+        self, kind: str, detail: str, *, event_id: str = "", cart_id: str = "", order_number: str = ""
+    ) -> None:
         self._execute(
-            "INSERT INTO recovery_log (time, kind, event_id, cart_id, order_number, detail)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO recovery_log (time, kind, event_id, cart_id, order_number, detail) VALUES (?, ?, ?, ?, ?, ?)",
             (utc_now(), kind, event_id, cart_id, order_number, detail),
         )
 
     def recovery_log(self, limit: int = 100) -> list[RecoveryEntry]:
         """The most recent recovery entries, oldest first among them."""
-        rows = list(self._rows(
-            "SELECT time, kind, event_id, cart_id, order_number, detail FROM recovery_log"
-            " ORDER BY id DESC LIMIT ?", (limit,)))
+        rows = list(
+            self._rows(
+                "SELECT time, kind, event_id, cart_id, order_number, detail FROM recovery_log ORDER BY id DESC LIMIT ?",
+                (limit,),
+            )
+        )
         return [RecoveryEntry(**dict(row)) for row in reversed(rows)]

@@ -19,6 +19,7 @@ The file is never deleted or changed here; ``set_aside`` renames a damaged journ
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sqlite3
@@ -114,10 +115,8 @@ def _probe_folder(path: Path) -> str | None:
         return _ERRNO_KINDS.get(exc.errno or 0, DISK)
     finally:
         os.close(fd)
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(probe)
-        except OSError:
-            pass
     return None
 
 

@@ -8,6 +8,7 @@ personal data), installed by whoever configures logging.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from logging.handlers import RotatingFileHandler
 
@@ -15,8 +16,6 @@ from logging.handlers import RotatingFileHandler
 class PrivateRotatingFileHandler(RotatingFileHandler):
     def _open(self):
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        try:
+        with contextlib.suppress(OSError):
             os.fchmod(fd, 0o600)  # a file left by an older version may be readable by others
-        except OSError:
-            pass
         return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)

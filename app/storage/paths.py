@@ -51,14 +51,14 @@ class StationPaths:
         """Completed orders waiting for the journal (see ``backlog``)."""
         return self.data_dir / "journal-spool.jsonl"
 
-    def ensure(self) -> "StationPaths":
+    def ensure(self) -> StationPaths:
         """Create the folders (only readable by the user) if they do not exist yet."""
         for folder in (self.config_dir, self.data_dir, self.log_dir):
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         return self
 
     @classmethod
-    def under(cls, home: Path | str) -> "StationPaths":
+    def under(cls, home: Path | str) -> StationPaths:
         """All folders under one home folder (what ``BOXOFFICE_HOME`` does)."""
         root = Path(home).expanduser()
         return cls(config_dir=root / "config", data_dir=root / "data", log_dir=root / "logs")

@@ -9,6 +9,7 @@ alone; a cart of a dead run is cleaned up. Works across processes and within one
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from pathlib import Path
@@ -57,25 +58,19 @@ class RunLock:
         except FileNotFoundError:
             return False
         try:
-            if _try_lock(fd):
-                return False
-            return True
+            return not _try_lock(fd)
         finally:
             os.close(fd)  # closing drops our probe lock, if we took it
 
     def forget(self, run_id: str) -> None:
         """Remove the lock file of a dead run once nothing of it is left to recover."""
         if run_id and run_id != self.run_id and not self.is_alive(run_id):
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 (self.folder / f"{run_id}.lock").unlink()
-            except FileNotFoundError:
-                pass
 
     def release(self) -> None:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 self._path.unlink()
-            except FileNotFoundError:
-                pass

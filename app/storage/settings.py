@@ -13,6 +13,7 @@ Secrets (API key, OAuth client secret, refresh token) are never stored here: see
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import getpass
 import json
@@ -121,7 +122,7 @@ class Settings:
         return dataclasses.asdict(self)
 
     @classmethod
-    def from_json(cls, data: object) -> tuple["Settings", list[str]]:
+    def from_json(cls, data: object) -> tuple[Settings, list[str]]:
         """Build settings from parsed JSON; returns the settings and notices about ignored values."""
         notices: list[str] = []
         if not isinstance(data, dict):
@@ -210,10 +211,8 @@ def atomic_write_text(path: Path, text: str, mode: int = 0o600) -> None:
             os.fsync(handle.fileno())
         os.replace(tmp_name, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
         raise
 
 

@@ -46,7 +46,7 @@ class StationStorage:
     @property
     def notices(self) -> list[str]:
         """Plain sentences about storage the user should be told (may be empty)."""
-        self.settings  # loading may add a notice
+        _ = self.settings  # loading may add a notice
         found = list(self._settings_file.notices)
         if self._journal is not None:
             found.extend(self._journal.notices)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from salekit import Kit
+from tests.checkout.checkoutkit import Kit
 
 
 @pytest.fixture

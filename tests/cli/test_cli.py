@@ -13,7 +13,7 @@ import time
 import httpx
 import pytest
 
-from clikit import CAPTCHA_EVENT, CARD, EVENT, ROOT, cli, environment, journal_row, one_plain_line
+from tests.cli.clikit import CAPTCHA_EVENT, CARD, EVENT, ROOT, cli, environment, journal_row, one_plain_line
 
 
 def test_buy_prints_the_order_as_json_and_journals_it(home, fresh_sandbox, sandbox_control):
@@ -101,7 +101,9 @@ def test_a_killed_buy_leaves_no_cart_held_after_the_next_start(home, fresh_sandb
     cart_id = None
     try:
         for _ in range(600):  # wait until the cart is journaled in that state (each polled step takes ~6 s)
-            row = journal_row(journal, f"SELECT cart_id FROM open_carts WHERE cart_id != '' AND state = '{killed_while}'")
+            row = journal_row(
+                journal, f"SELECT cart_id FROM open_carts WHERE cart_id != '' AND state = '{killed_while}'"
+            )
             if row:
                 cart_id = row[0]
                 break
@@ -131,20 +133,45 @@ def test_without_backend_options_the_embedded_sandbox_answers(home):
 
 
 def test_input_and_service_errors_are_one_plain_line(home, fresh_sandbox):
-    no_key = subprocess.run([sys.executable, "-m", "app.cli", "--base-url", fresh_sandbox.base_url, "events"],
-                            cwd=ROOT, env=environment(home), capture_output=True, text=True, timeout=60)
+    no_key = subprocess.run(
+        [sys.executable, "-m", "app.cli", "--base-url", fresh_sandbox.base_url, "events"],
+        cwd=ROOT,
+        env=environment(home),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert no_key.returncode == 2 and "--api-key" in one_plain_line(no_key.stderr)
 
-    wrong_key = subprocess.run([sys.executable, "-m", "app.cli", "--base-url", fresh_sandbox.base_url, "--api-key",
-                                "not-the-key", "events"], cwd=ROOT, env=environment(home), capture_output=True,
-                               text=True, timeout=60)
+    wrong_key = subprocess.run(
+        [sys.executable, "-m", "app.cli", "--base-url", fresh_sandbox.base_url, "--api-key", "not-the-key", "events"],
+        cwd=ROOT,
+        env=environment(home),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert wrong_key.returncode == 1 and "API key" in one_plain_line(wrong_key.stderr)
 
     unknown_cart = cli(home, "delete-cart", EVENT, "bm8tc3VjaC1jYXJ0", backend=fresh_sandbox)
     assert unknown_cart.returncode == 1 and "No such cart" in one_plain_line(unknown_cart.stderr)
 
-    not_sellable = cli(home, "buy", "3B00NOAPI0000002", "--quantity", "1", "--invoice", "42", "--first-name", "Jo",
-                       "--last-name", "Tester", "--email", "jo@example.com", backend=fresh_sandbox)
+    not_sellable = cli(
+        home,
+        "buy",
+        "3B00NOAPI0000002",
+        "--quantity",
+        "1",
+        "--invoice",
+        "42",
+        "--first-name",
+        "Jo",
+        "--last-name",
+        "Tester",
+        "--email",
+        "jo@example.com",
+        backend=fresh_sandbox,
+    )
     assert not_sellable.returncode == 1
     assert "ticketmaster.com/event/3B00NOAPI0000002" in one_plain_line(not_sellable.stderr)
 
@@ -154,9 +181,26 @@ def test_input_and_service_errors_are_one_plain_line(home, fresh_sandbox):
 
 def test_a_buy_killed_while_committing_is_settled_not_sold_twice(home, fresh_sandbox, sandbox_control):
     sandbox_control.scenario(force_polling_rounds=2, polling_wait=3)
-    buyer = subprocess.Popen([sys.executable, "-m", "app.cli", "--base-url", fresh_sandbox.base_url, "--api-key",
-                              "sandbox-api-key", "buy", EVENT, "--quantity", "2", *CARD],
-                             cwd=ROOT, env=environment(home), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    buyer = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "app.cli",
+            "--base-url",
+            fresh_sandbox.base_url,
+            "--api-key",
+            "sandbox-api-key",
+            "buy",
+            EVENT,
+            "--quantity",
+            "2",
+            *CARD,
+        ],
+        cwd=ROOT,
+        env=environment(home),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     journal = home / "data" / "journal.sqlite3"
     try:
         for _ in range(900):  # reserve and shipping poll ~6 s each before the commit is sent
@@ -177,8 +221,11 @@ def test_a_buy_killed_while_committing_is_settled_not_sold_twice(home, fresh_san
     journaled = json.loads(again.stdout)["orders"]
     assert sandbox_control.state()["held_carts"] == []
     assert len(sold_on_server) == len(journaled) <= 1  # whatever happened, the station knows it
-    commits = [r for r in sandbox_control.log(limit=1000)
-               if r["method"] == "PUT" and r["path"] == f"/partners/v1/events/{EVENT}/cart"]
+    commits = [
+        r
+        for r in sandbox_control.log(limit=1000)
+        if r["method"] == "PUT" and r["path"] == f"/partners/v1/events/{EVENT}/cart"
+    ]
     assert len(commits) <= 1  # killed just before or after sending it; recovery never sends another
 
 

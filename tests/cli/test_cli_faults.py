@@ -4,10 +4,9 @@ do), the file kept, never "Unexpected problem"."""
 from __future__ import annotations
 
 import json
-import sqlite3
 
-from clikit import CARD, EVENT, cli, one_plain_line
-from faultydisk import exclusive_lock, fill, make_immutable, release_immutable, require_immutable_files, small_disk
+from tests.cli.clikit import CARD, EVENT, cli, one_plain_line
+from tests.diskkit import exclusive_lock, fill, make_immutable, release_immutable, require_immutable_files, small_disk
 
 
 def make_journal(home, backend) -> None:

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from clikit import CARD, EVENT, ROOT, cli, environment, one_plain_line
+from tests.cli.clikit import CARD, EVENT, ROOT, cli, environment, one_plain_line
 
 BUYER = ["--first-name", "Jo", "--last-name", "Tester", "--email", "jo@example.com"]
 DISCOVER = ["--card-number", "6011993200001006", "--cvv", "123"]
@@ -75,28 +75,52 @@ def test_a_quantity_over_the_limit_is_refused_before_seats_are_held(home, fresh_
     assert done.returncode == 2
     line = one_plain_line(done.stderr)
     assert line.startswith("--quantity: 11 cannot be sold here: from 1 to 10")
-    assert not [r for r in sandbox_control.log(limit=500) if r["method"] == "POST" and r["path"].startswith("/partners/")]
+    assert not [
+        r for r in sandbox_control.log(limit=500) if r["method"] == "POST" and r["path"].startswith("/partners/")
+    ]
 
 
-@pytest.mark.parametrize("url, words", [
-    ("http://[::1", "not a valid"), ("http://192.168.1.20:8765", "must use https://"), ("ftp://127.0.0.1", "valid http(s)"),
-])
+@pytest.mark.parametrize(
+    "url, words",
+    [
+        ("http://[::1", "not a valid"),
+        ("http://192.168.1.20:8765", "must use https://"),
+        ("ftp://127.0.0.1", "valid http(s)"),
+    ],
+)
 def test_backend_urls_are_checked_plainly(home, url, words):
-    done = subprocess.run([sys.executable, "-m", "app.cli", "--base-url", url, "--api-key", "k", "events"], cwd=ROOT,
-                          env=environment(home), capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "--base-url", url, "--api-key", "k", "events"],
+        cwd=ROOT,
+        env=environment(home),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2
     line = one_plain_line(done.stderr)
     assert line.startswith("--base-url:") and words in line and "Unexpected problem" not in line
 
 
 def test_the_api_key_can_come_from_the_environment_and_help_says_so(home, fresh_sandbox):
-    done = subprocess.run([sys.executable, "-m", "app.cli", "--base-url", fresh_sandbox.base_url, "--json", "events"],
-                          cwd=ROOT, env=environment(home, BOXOFFICE_API_KEY="sandbox-api-key"), capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "--base-url", fresh_sandbox.base_url, "--json", "events"],
+        cwd=ROOT,
+        env=environment(home, BOXOFFICE_API_KEY="sandbox-api-key"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["events"]
-    helped = subprocess.run([sys.executable, "-m", "app.cli", "--help"], cwd=ROOT, env=environment(home),
-                            capture_output=True, text=True, timeout=60)
+    helped = subprocess.run(
+        [sys.executable, "-m", "app.cli", "--help"],
+        cwd=ROOT,
+        env=environment(home),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert "BOXOFFICE_API_KEY" in helped.stdout and "stored" in helped.stdout
 
 

@@ -7,7 +7,7 @@ import stat
 import subprocess
 import sys
 
-from clikit import EVENT, ROOT, cli, environment
+from tests.cli.clikit import EVENT, ROOT, cli, environment
 
 ADA = ["--first-name", "Augusta", "--last-name", "Lovelace", "--email", "augusta.lovelace@example.com",
        "--phone", "+44 20 7946 0958", "--address", "12 Analytical Engine Street", "--city", "London",

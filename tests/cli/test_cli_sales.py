@@ -10,7 +10,7 @@ import time
 
 import httpx
 
-from clikit import CARD, EVENT, ROOT, cli, environment, journal_row, one_plain_line
+from tests.cli.clikit import CARD, EVENT, ROOT, cli, environment, journal_row, one_plain_line
 
 API_KEY = "sandbox-api-key"
 
@@ -45,7 +45,7 @@ def test_exact_seats_already_taken_are_refused_and_nothing_is_sold(home, fresh_s
 
 
 def test_or_best_available_sells_other_seats_and_says_which(home, fresh_sandbox, sandbox_control):
-    ticket, places, numbers = free_places(fresh_sandbox)
+    ticket, places, _numbers = free_places(fresh_sandbox)
     hold_elsewhere(fresh_sandbox, ticket, places)
     done = cli(home, "--json", "buy", EVENT, "--quantity", "2", "--places", ",".join(places), "--or-best-available",
                *CARD, backend=fresh_sandbox)
@@ -57,7 +57,7 @@ def test_or_best_available_sells_other_seats_and_says_which(home, fresh_sandbox,
 
 
 def test_buy_json_lists_the_seats_sold(home, fresh_sandbox, sandbox_control):
-    ticket, places, numbers = free_places(fresh_sandbox)
+    _ticket, places, numbers = free_places(fresh_sandbox)
     done = cli(home, "--json", "buy", EVENT, "--quantity", "2", "--places", ",".join(places), *CARD,
                backend=fresh_sandbox)
     assert done.returncode == 0, done.stderr
@@ -72,14 +72,35 @@ def test_places_that_are_not_free_seats_are_refused_before_anything_is_held(home
     miscounted = cli(home, "buy", EVENT, "--quantity", "3", "--places", ",".join(places), *CARD, backend=fresh_sandbox)
     assert miscounted.returncode == 2 and "--quantity" in one_plain_line(miscounted.stderr)
     assert sandbox_control.state()["held_carts"] == []
-    assert not [r for r in sandbox_control.log(limit=500) if r["method"] == "POST" and r["path"].startswith("/partners/")]
+    assert not [
+        r for r in sandbox_control.log(limit=500) if r["method"] == "POST" and r["path"].startswith("/partners/")
+    ]
 
 
 def test_a_journal_locked_during_the_commit_still_shows_the_order(home, fresh_sandbox, sandbox_control):
     sandbox_control.scenario(latency_ms=700)  # room to take the lock between the mark and the answer
-    buyer = subprocess.Popen([sys.executable, "-m", "app.cli", "--base-url", fresh_sandbox.base_url, "--api-key",
-                              API_KEY, "--json", "buy", EVENT, "--quantity", "2", *CARD],
-                             cwd=ROOT, env=environment(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    buyer = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "app.cli",
+            "--base-url",
+            fresh_sandbox.base_url,
+            "--api-key",
+            API_KEY,
+            "--json",
+            "buy",
+            EVENT,
+            "--quantity",
+            "2",
+            *CARD,
+        ],
+        cwd=ROOT,
+        env=environment(home),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     journal = home / "data" / "journal.sqlite3"
     blocker = None
     try:
@@ -114,12 +135,30 @@ def test_a_journal_locked_during_the_commit_still_shows_the_order(home, fresh_sa
         assert db.execute("SELECT COUNT(*) FROM open_carts").fetchone()[0] == 0
 
 
-def test_a_buy_killed_before_the_reserve_answered_is_reported_with_what_it_asked_for(home, fresh_sandbox,
-                                                                                   sandbox_control):
+def test_a_buy_killed_before_the_reserve_answered_is_reported_with_what_it_asked_for(
+    home, fresh_sandbox, sandbox_control
+):
     sandbox_control.scenario(latency_ms=2500)  # the reserve is out for 2.5 s, and never polls
-    buyer = subprocess.Popen([sys.executable, "-m", "app.cli", "--base-url", fresh_sandbox.base_url, "--api-key",
-                              API_KEY, "buy", EVENT, "--quantity", "2", *CARD],
-                             cwd=ROOT, env=environment(home), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    buyer = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "app.cli",
+            "--base-url",
+            fresh_sandbox.base_url,
+            "--api-key",
+            API_KEY,
+            "buy",
+            EVENT,
+            "--quantity",
+            "2",
+            *CARD,
+        ],
+        cwd=ROOT,
+        env=environment(home),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     journal = home / "data" / "journal.sqlite3"
     try:
         for _ in range(600):

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from clikit import CARD, EVENT, ROOT, environment, journal_row
+from tests.cli.clikit import CARD, EVENT, ROOT, environment, journal_row
 
 
 def start_buy(home, sandbox) -> subprocess.Popen:
@@ -50,7 +50,7 @@ def test_a_stop_signal_during_a_polled_reserve_leaves_nothing_held(home, fresh_s
     wait_for_row(buyer, home, "SELECT 1 FROM open_carts WHERE state = 'reserving'", "the reserve")
     time.sleep(0.5)  # the reserve is out and polling
     buyer.send_signal(signal.SIGTERM)
-    out, err = buyer.communicate(timeout=90)
+    _out, err = buyer.communicate(timeout=90)
     assert buyer.returncode == 130, err
     assert sandbox_control.state()["held_carts"] == []
 

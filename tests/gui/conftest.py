@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import pytest
 import qasync
@@ -171,7 +172,7 @@ def open_window(station, qloop):
 @pytest.fixture
 def window(open_window, run):
     """A shown main window whose clock reads a weekday afternoon (``AFTERNOON``), events loaded."""
-    from windowsteps import AFTERNOON
+    from tests.gui.windowkit import AFTERNOON
 
     window = open_window(lambda: AFTERNOON)
     run(window.load_events())

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel
 
 from app.gui.captcha import KEPT_SENTENCE, solve_captcha
 from app.partner.models import CaptchaPage
-from windowsteps import captcha_dialog, find, run_js
+from tests.gui.windowkit import captcha_dialog, find, run_js
 
 PAGE_URL = "https://boxoffice.example/captcha"
 # What a page on another origin does once it is shown: bring its own copy of Qt's QWebChannel client
@@ -56,10 +56,10 @@ class Elsewhere:
         page = (GRAB_THE_BRIDGE % web_channel_client()).encode("utf-8")
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
+            def do_GET(self):
                 self._answer()
 
-            def do_POST(self):  # noqa: N802
+            def do_POST(self):
                 self._answer()
 
             def _answer(self):

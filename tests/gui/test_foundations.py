@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 from PySide6.QtCore import QLocale, QObject, Signal
@@ -31,7 +31,7 @@ def test_money_is_rounded_as_decimal_and_formatted_by_locale():
 
 
 def test_event_time_is_shown_in_the_venue_zone():
-    instant = datetime(2015, 12, 7, 0, 0, tzinfo=timezone.utc)
+    instant = datetime(2015, 12, 7, 0, 0, tzinfo=UTC)
     ny = local_event_time(instant, "America/New_York")
     shown = format_event_datetime(ny, US)
     assert shown.startswith("Sun 6 Dec 2015, 7:00") and shown.endswith("PM EST")

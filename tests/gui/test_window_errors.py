@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from windowsteps import TEST_EVENT, click, find, open_event_by_search
+from tests.gui.windowkit import TEST_EVENT, click, find, open_event_by_search
 
 
 def test_a_failing_service_is_explained_and_retry_recovers(window, run, until, qtbot, sandbox_control):

@@ -5,13 +5,26 @@ Every test checks what the cashier sees and what the sandbox holds afterwards.
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QRadioButton
 
-from windowsteps import (
-    AFTERNOON, CAPTCHA_EVENT, TEST_EVENT, choose_delivery, click, fill_payment, find, mouse_click_at, open_event_by_search,
-    pay_and_commit, reserve_best_available, shown, solve_shown_captcha,
+from tests.gui.windowkit import (
+    AFTERNOON,
+    CAPTCHA_EVENT,
+    TEST_EVENT,
+    choose_delivery,
+    click,
+    fill_payment,
+    find,
+    mouse_click_at,
+    open_event_by_search,
+    pay_and_commit,
+    reserve_best_available,
+    shown,
+    solve_shown_captcha,
 )
 
 
@@ -110,7 +123,7 @@ def test_picking_exact_seats_on_the_map_reserves_those_seats(window, run, until,
         wanted = list(row.places[:2])
         for place in wanted:
             seat_map.zoom_to_place(place)
-            await until(lambda: seat_map.place_viewport_pos(place) is not None, what="seat on screen")
+            await until(lambda place=place: seat_map.place_viewport_pos(place) is not None, what="seat on screen")
             mouse_click_at(seat_map.viewport(), seat_map.place_viewport_pos(place))
         await until(lambda: seat_map.selected_places() == wanted, what="both seats picked")
         assert find(window, "pickedSeatsRadio", QRadioButton).isChecked()
@@ -164,10 +177,10 @@ def test_an_event_not_sold_through_the_api_offers_the_ticketmaster_link(window, 
 
 
 def test_an_event_in_its_maintenance_night_says_why_it_cannot_be_sold(open_window, run, until, qtbot):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     # 06:30 UTC is 01:30 in New York: inside the nightly maintenance of the test event's venue.
-    window = open_window(lambda: datetime(2026, 11, 26, 6, 30, tzinfo=timezone.utc))
+    window = open_window(lambda: datetime(2026, 11, 26, 6, 30, tzinfo=UTC))
 
     async def steps():
         await window.load_events()

@@ -7,9 +7,19 @@ import sqlite3
 
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from app.checkout.events import CheckoutState, StateChanged
-from windowsteps import (TEST_EVENT, choose_delivery, click, fill_payment, find, open_event_by_search,
-                         pay_and_commit, reserve_best_available, shown)
+from app.checkout.notices import StateChanged
+from app.checkout.states import CheckoutState
+from tests.gui.windowkit import (
+    TEST_EVENT,
+    choose_delivery,
+    click,
+    fill_payment,
+    find,
+    open_event_by_search,
+    pay_and_commit,
+    reserve_best_available,
+    shown,
+)
 
 
 class JournalLock:

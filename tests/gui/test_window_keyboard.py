@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
 
-from windowsteps import TEST_CARD, TEST_CVV, TEST_EVENT, find, shown
+from tests.gui.windowkit import TEST_CARD, TEST_CVV, TEST_EVENT, find, shown
 
 FIELDS = {
     "cardNumber": TEST_CARD, "cardExpiry": "12/30", "cardCvv": TEST_CVV, "firstName": "Kay", "lastName": "Board",
@@ -38,7 +38,7 @@ def typed(text: str) -> None:
 def focus_name() -> str:
     widget = focused()
     # An editable combo box's line edit has the focus; its combo carries the name.
-    while widget is not None and not widget.objectName().strip() or widget.objectName().startswith("qt_"):
+    while (widget is not None and not widget.objectName().strip()) or widget.objectName().startswith("qt_"):
         widget = widget.parentWidget()
     return widget.objectName() if widget is not None else ""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QPushButton, QRadioButton
 
-from windowsteps import TEST_EVENT, click, find, mouse_click_at, open_event_by_search, shown
+from tests.gui.windowkit import TEST_EVENT, click, find, mouse_click_at, open_event_by_search, shown
 
 
 def test_without_the_seat_map_best_available_still_sells(window, run, until, qtbot, sandbox_control):

@@ -9,11 +9,19 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
-from windowsteps import (
-    TEST_CARD, TEST_EVENT, choose_delivery, click, fill_card, fill_payment, find, open_event_by_search,
-    pay_and_commit, reserve_best_available, shown,
+from tests.gui.windowkit import (
+    TEST_CARD,
+    TEST_EVENT,
+    choose_delivery,
+    click,
+    fill_card,
+    fill_payment,
+    find,
+    open_event_by_search,
+    pay_and_commit,
+    reserve_best_available,
+    shown,
 )
-
 
 # Issue 4's list of object names testers automate (orderNumberLabel is checked on the confirmation).
 STABLE_NAMES = ("eventsTable", "eventSearch", "offersTable", "availabilityView", "seatMap", "quantitySpin",

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from decimal import Decimal
-
-import httpx
 
 from app.partner import PartnerClient, PartnerConfig
 from app.partner.models import Address, BillingContact, CardDetails, ReserveRequest
@@ -54,29 +51,3 @@ async def pay_and_commit(client: PartnerClient, event_id: str, cart) -> object:
     return await client.commit(event_id, cart.cart_id)
 
 
-def solve_captcha(base_url: str, event_id: str, domain: str = "boxoffice.example") -> str:
-    """Solve the sandbox's captcha the way its page does: read the sum, post the answer."""
-    with httpx.Client(base_url=base_url) as http:
-        page = http.get("/partners/v1/captcha", params={"apikey": "sandbox-api-key", "event_id": event_id},
-                        headers={"Accept": "text/html"})
-        challenge = page.headers["X-TM-CAPTCHA-V2-STOKEN"]
-        a, b = map(int, re.search(r'id="question">\s*(\d+)\s*\+\s*(\d+)', page.text).groups())
-        answer = http.post("/partners/v1/captcha/solve", json={
-            "challenge": challenge, "answer": str(a + b), "site_key": page.headers["X-TM-CAPTCHA-V2-SITEKEY"],
-            "hostname": domain}, headers={"Origin": f"https://{domain}"})
-        answer.raise_for_status()
-        return answer.json()["token"]
-
-
-def browser_sign_in(authorize_url: str, decision: str = "allow") -> str:
-    """What the member does in the web view; returns the URL the provider redirects to."""
-    with httpx.Client(follow_redirects=False) as browser:
-        page = browser.get(authorize_url)
-        pending = re.search(r'name="pending" value="([^"]+)"', page.text).group(1)
-        signin_url = str(page.url.join("signin"))
-        consent = browser.post(signin_url, data={"pending": pending, "email": "member@example.com",
-                                                 "password": "sandbox"})
-        pending = re.search(r'name="pending" value="([^"]+)"', consent.text).group(1)
-        answer = browser.post(str(page.url.join("consent")), data={"pending": pending, "decision": decision})
-        assert answer.status_code == 302
-        return answer.headers["location"]

@@ -7,7 +7,7 @@ import asyncio
 import base64
 import shutil
 import subprocess
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -61,7 +61,9 @@ def test_every_encryption_uses_a_fresh_salt(keypair, tmp_path):
 
 def test_unreadable_certificate_is_a_clear_error():
     with pytest.raises(UnexpectedResponse, match="certificate could not be read"):
-        encrypt_cvv(EncryptionCertificate(id="x", pem="-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----"), "1")
+        encrypt_cvv(
+            EncryptionCertificate(id="x", pem="-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----"), "1"
+        )
 
 
 def test_certificate_is_fetched_once_and_renewed_after_24_hours(keypair):
@@ -77,7 +79,7 @@ def test_certificate_is_fetched_once_and_renewed_after_24_hours(keypair):
         first = await cache.get()
         await asyncio.gather(*(cache.get() for _ in range(5)))
         assert len(fetches) == 1
-        await cache.get(now=datetime.now(timezone.utc) + timedelta(hours=23))
+        await cache.get(now=datetime.now(UTC) + timedelta(hours=23))
         assert len(fetches) == 1
         renewed = await cache.get(now=first.fetched_at + timedelta(hours=24, seconds=1))
         assert len(fetches) == 2 and renewed is not first

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -62,7 +62,7 @@ def test_missing_payment_fields_are_named_for_the_cashier():
 
 
 def test_quota_error_carries_when_to_retry():
-    when = datetime(2030, 1, 1, tzinfo=timezone.utc)
+    when = datetime(2030, 1, 1, tzinfo=UTC)
     error = error_from_response(429, _body("Too many requests", 429, 429), retry_at=when)
     assert error.retry_at == when
 

@@ -13,14 +13,14 @@ from app.partner.errors import (
     InvalidCaptcha,
     InvalidCart,
     InvalidDeliveryMethod,
-    NotApiTransactable,
     NoInventory,
+    NotApiTransactable,
     NotFound,
     UnpaidBalance,
 )
 from app.partner.models import ReserveRequest
-
-from partnerkit import (
+from tests.browserkit import solve_captcha
+from tests.partner.partnerkit import (
     CAPTCHA_EVENT,
     CONTACT,
     PURCHASE_EVENT,
@@ -31,7 +31,6 @@ from partnerkit import (
     pay_and_commit,
     reserve_two,
     run,
-    solve_captcha,
 )
 
 
@@ -56,7 +55,7 @@ def test_a_whole_purchase_touches_every_sale_endpoint(config, sandbox_control, v
             gif = await client.tracking(TEST_EVENT, shared_id="1", sub_id1="3")
             return cart, result, order, unredeemed, gif
 
-    cart, result, order, unredeemed, gif = run(scenario())
+    cart, result, order, _unredeemed, gif = run(scenario())
     assert result.order_number and result.order_token and result.grand_total == cart.totals.grand
     assert isinstance(result.grand_total, Decimal)
     assert order.order_number == result.order_number and len(order.tickets) == 2
@@ -67,7 +66,9 @@ def test_a_whole_purchase_touches_every_sale_endpoint(config, sandbox_control, v
     assert state["held_carts"] == []
 
     sent = {e.operation: e.request_json for e in exchanges}
-    assert json_shape(sent["select shipping"]) == json_shape(json.loads((vectors_dir / "shipping-select.request.json").read_text()))
+    assert json_shape(sent["select shipping"]) == json_shape(
+        json.loads((vectors_dir / "shipping-select.request.json").read_text())
+    )
     assert sent["reserve"] == {"reserve": {"tickets": [sent["reserve"]["reserve"]["tickets"][0]]}}
     payment_vector = json.loads((vectors_dir / "payment-card.request.json").read_text())
     assert set(sent["card payment"]["payment"]) == set(payment_vector["payment"])
@@ -85,8 +86,11 @@ def test_a_purchase_with_a_warm_certificate_makes_exactly_five_calls(config, san
             return before
 
     before = run(scenario())
-    calls = [(r["method"], r["path"].split("/partners/v1")[-1]) for r in sandbox_control.log(limit=1000)[before:]
-             if r["path"].startswith("/partners/v1")]
+    calls = [
+        (r["method"], r["path"].split("/partners/v1")[-1])
+        for r in sandbox_control.log(limit=1000)[before:]
+        if r["path"].startswith("/partners/v1")
+    ]
     assert calls == [
         ("POST", f"/events/{TEST_EVENT}/cart"),
         ("GET", f"/events/{TEST_EVENT}/cart/shipping"),
@@ -202,8 +206,9 @@ def test_exact_places_and_no_inventory(config):
             ticket = next(t for t in availability.tickets if t.inventory)
             row = next(r for r in ticket.inventory if len(r.places) >= 3)
             places = row.places[:2]
-            request = ReserveRequest.simple(ticket.offers[0].ticket_type_id, 2, places=places,
-                                            accept_best_available=False)
+            request = ReserveRequest.simple(
+                ticket.offers[0].ticket_type_id, 2, places=places, accept_best_available=False
+            )
             cart = await client.reserve(TEST_EVENT, request)
             with pytest.raises(NoInventory):
                 await client.reserve(TEST_EVENT, request)

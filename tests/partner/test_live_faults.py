@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import socket
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -27,8 +27,7 @@ from app.partner.errors import (
     UpstreamTimeout,
 )
 from app.partner.models import CardDetails
-
-from partnerkit import CONTACT, TEST_CARD, TEST_EVENT, client_for, pay_and_commit, reserve_two, run
+from tests.partner.partnerkit import CONTACT, TEST_CARD, TEST_EVENT, client_for, pay_and_commit, reserve_two, run
 
 
 def _partner_log(sandbox_control) -> list[dict]:
@@ -51,7 +50,7 @@ def test_niterun_is_its_own_error(config, sandbox_control):
 
 def test_niterun_follows_the_event_time_zone(config, sandbox_control):
     # 00:30 in Los Angeles is 08:30 in London: only the Los Angeles event is in maintenance.
-    today = datetime.now(timezone.utc).date().isoformat()
+    today = datetime.now(UTC).date().isoformat()
     sandbox_control.scenario(now=f"{today}T08:30:00+00:00")
 
     async def scenario():

@@ -14,8 +14,8 @@ import pytest
 from app.partner.errors import SignInFailed, SignInRequired
 from app.partner.models import TokenSet
 from app.partner.oauth import MemberSession
-
-from partnerkit import CONTACT, TEST_CARD, TEST_EVENT, browser_sign_in, client_for, reserve_two, run
+from tests.browserkit import browser_sign_in
+from tests.partner.partnerkit import CONTACT, TEST_CARD, TEST_EVENT, client_for, reserve_two, run
 
 
 async def signed_in(client) -> MemberSession:

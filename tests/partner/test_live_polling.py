@@ -10,8 +10,7 @@ import pytest
 
 from app.partner.errors import ConnectionLost, PartnerError, PollingCancelled, PollingTimedOut
 from app.partner.models import ReserveRequest
-
-from partnerkit import CONTACT, TEST_CARD, TEST_EVENT, client_for, first_offer, pay_and_commit, run
+from tests.partner.partnerkit import CONTACT, TEST_CARD, TEST_EVENT, client_for, first_offer, pay_and_commit, run
 
 
 def _polls(sandbox_control) -> list[dict]:

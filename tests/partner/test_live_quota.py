@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from app.partner.errors import Action, QuotaExceeded
-
-from partnerkit import TEST_EVENT, client_for, run
+from tests.partner.partnerkit import TEST_EVENT, client_for, run
 
 LONDON_EVENT = "1AeZZfEGkD0xtGV"
 
@@ -65,7 +64,7 @@ def test_events_quota_is_tracked_and_exhaustion_raises_without_calling(config, s
 
     quota, error = run(scenario())
     assert (quota.allowed, quota.used, quota.remaining) == (2, 2, 0)
-    assert error.retry_at is not None and error.retry_at > datetime.now(timezone.utc)
+    assert error.retry_at is not None and error.retry_at > datetime.now(UTC)
     assert error.action is Action.WAIT_AND_RETRY and "minute" in error.user_message
     assert [r["status"] for r in _partner_log(sandbox_control)] == [200, 200]  # never hammered
 
@@ -116,7 +115,7 @@ def test_a_429_with_an_hour_to_wait_is_reported_not_waited_out(config, sandbox_c
 
     error = run(scenario())
     assert waits == [] and error.http_status == 429 and error.retryable
-    assert 3000 < (error.retry_at - datetime.now(timezone.utc)).total_seconds() <= 3600
+    assert 3000 < (error.retry_at - datetime.now(UTC)).total_seconds() <= 3600
     assert [r["status"] for r in _partner_log(sandbox_control)] == [200, 429]
 
 

@@ -64,7 +64,7 @@ DOCUMENTS = _documents()
 
 def mutate(draw, value):
     if isinstance(value, dict):
-        return {k: mutate(draw, v) for k, v in value.items() if not draw(st.integers(0, 9)) == 0}
+        return {k: mutate(draw, v) for k, v in value.items() if draw(st.integers(0, 9)) != 0}
     if isinstance(value, list):
         return [mutate(draw, v) for v in value[:3]]
     return draw(ODD) if draw(st.integers(0, 2)) == 0 else value

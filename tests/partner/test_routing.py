@@ -13,9 +13,7 @@ import pytest
 from app.partner import PartnerClient, PartnerConfig
 from app.partner.errors import PartnerError, ServiceUnreachable
 from app.partner.routing import https_proxy_for
-
-from partnerkit import run
-from test_security import tls_server  # noqa: F401 (the HTTPS server fixture)
+from tests.partner.partnerkit import run
 
 PROXY_VARIABLES = ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")
 
@@ -67,7 +65,7 @@ def test_proxy_variables_never_see_loopback_traffic(config, proxy, monkeypatch):
     assert proxy.seen == []
 
 
-def test_ssl_cert_file_does_not_replace_the_trust_store(tls_server, monkeypatch):  # noqa: F811
+def test_ssl_cert_file_does_not_replace_the_trust_store(tls_server, monkeypatch):
     base, ca_file = tls_server
     monkeypatch.setenv("SSL_CERT_FILE", ca_file)  # a CA the cashier cannot see in the settings
     monkeypatch.setenv("SSL_CERT_DIR", str(Path(ca_file).parent))
@@ -99,7 +97,7 @@ def test_the_https_proxy_from_the_settings_carries_https_traffic_but_not_the_key
     assert "secret-api-key" not in " ".join(proxy.seen)
 
 
-def test_the_system_https_proxy_is_used_for_https_only_and_never_for_loopback(tls_server, proxy, monkeypatch):  # noqa: F811
+def test_the_system_https_proxy_is_used_for_https_only_and_never_for_loopback(tls_server, proxy, monkeypatch):
     base, ca_file = tls_server
     monkeypatch.setenv("HTTPS_PROXY", proxy.url)
     monkeypatch.setenv("https_proxy", proxy.url)

@@ -5,12 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
-import ssl
-import subprocess
-import threading
 from dataclasses import replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -18,8 +13,8 @@ from app.partner import PartnerClient, PartnerConfig
 from app.partner.config import require_secure_url
 from app.partner.errors import InsecureConnection, ServiceUnreachable
 from app.partner.masking import MaskingFilter
-
-from partnerkit import CONTACT, TEST_CARD, TEST_EVENT, browser_sign_in, client_for, pay_and_commit, reserve_two, run
+from tests.browserkit import browser_sign_in
+from tests.partner.partnerkit import CONTACT, TEST_CARD, TEST_EVENT, client_for, pay_and_commit, reserve_two, run
 
 
 @pytest.mark.parametrize("url", [
@@ -43,39 +38,6 @@ def test_client_refuses_plain_http_to_another_machine():
     with pytest.raises(InsecureConnection) as caught:
         PartnerClient(PartnerConfig(partner_base_url="http://tickets.example.com/partners/v1", api_key="k"))
     assert "https://" in caught.value.user_message and caught.value.action.name == "CHECK_SETTINGS"
-
-
-@pytest.fixture(scope="module")
-def tls_server(tmp_path_factory):
-    """A real HTTPS server on loopback whose certificate no system trust store knows."""
-    if shutil.which("openssl") is None:
-        pytest.skip("the openssl command line is not installed")
-    folder = tmp_path_factory.mktemp("tls")
-    key, cert = folder / "key.pem", folder / "cert.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
-                    str(cert), "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
-                   check=True, capture_output=True)
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server's naming)
-            body = json.dumps({"events": [{"eventId": "0B004D43F86C478F", "timeZone": "UTC"}]}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(str(cert), str(key))
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"https://127.0.0.1:{server.server_address[1]}", str(cert)
-    server.shutdown()
 
 
 def test_tls_is_verified_and_a_custom_ca_bundle_is_trusted(tls_server):
@@ -118,7 +80,7 @@ def test_no_secret_reaches_logs_or_exchange_records(config, caplog):
                         for e in exchanges)
     everything = caplog.text + records
     assert exchanges and "card payment" in {e.operation for e in exchanges}
-    for secret in SECRETS + (wallet.token, tokens.access_token, tokens.refresh_token):
+    for secret in (*SECRETS, wallet.token, tokens.access_token, tokens.refresh_token):
         assert secret not in everything, f"a secret leaked: …{secret[-4:]}"
     leak = everything.find('"cin": "123"')
     assert leak < 0, everything[max(0, leak - 300):leak + 50]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -38,8 +38,7 @@ from app.partner.models import (
     WalletToken,
     event_id_from_json,
 )
-
-from partnerkit import json_shape
+from tests.partner.partnerkit import json_shape
 
 PARSERS = {
     "availability.response.json": Availability.from_json,
@@ -89,7 +88,7 @@ def _norm(value):
 def _vector_leaves(obj, path=()):
     if isinstance(obj, dict):
         for k, v in obj.items():
-            yield from _vector_leaves(v, path + (k,))
+            yield from _vector_leaves(v, (*path, k))
     elif isinstance(obj, list):
         for v in obj:
             yield from _vector_leaves(v, path)
@@ -106,7 +105,7 @@ def _model_values(obj, out):
         for v in obj:
             _model_values(v, out)
     elif isinstance(obj, datetime):
-        utc = obj.astimezone(timezone.utc)
+        utc = obj.astimezone(UTC)
         out.add(("s", utc.strftime("%Y-%m-%dT%H:%M:%SZ")))
         out.add(("n", Decimal(round(utc.timestamp() * 1000)).normalize()))
     elif isinstance(obj, str):
@@ -125,7 +124,7 @@ def test_every_documented_value_survives_parsing(vectors_dir: Path, name: str):
     values = _model_values(model, set()) if not isinstance(model, str) else {("s", model)}
     skipped = NOT_MODELLED.get(name, ())
     lost = [(path, value) for path, value in _vector_leaves(data)
-            if not any(f".{s}." in f".{path}." for s in skipped + ("format",))
+            if not any(f".{s}." in f".{path}." for s in (*skipped, "format"))
             and _norm(value) not in values]
     assert not lost, f"{name}: values lost while parsing: {lost[:10]}"
 
@@ -139,7 +138,7 @@ def test_ids_stay_strings_and_money_is_decimal(vectors_dir: Path):
     details = EventDetails.from_json(load("event-details.response.json"))
     assert details.tickets[0].id == "000042800007"
     assert details.time_zone == "America/New_York"
-    assert details.onsale == datetime(2015, 9, 11, 14, tzinfo=timezone.utc)
+    assert details.onsale == datetime(2015, 9, 11, 14, tzinfo=UTC)
     assert details.local_start.utcoffset().total_seconds() == -5 * 3600
     assert {p.id: p.amounts for p in details.prices}["10"] == (Decimal("75.0"),)
 
@@ -197,21 +196,54 @@ def test_reserve_request_matches_the_documentedjson_shape(vectors_dir: Path):
         "reserve": {"tickets": [{"id": "000002040006", "quantity": 2}]}}
 
 
-@pytest.mark.parametrize("vector, built", [
-    ("payment-card.request.json", lambda: bodies.card_payment("c", CARD, ENCRYPTED, CONTACT, Decimal("69"))),
-    ("payment-member.request.json", lambda: bodies.member_payment("c", "70561111", ENCRYPTED, Decimal("119"))),
-    ("payment-wallet.request.json", lambda: bodies.wallet_payment(
-        "c", "wallet-wallet-442d", "123", BillingContact("John", "Doe", "j@example.com", "212-867-5309",
-                                                        Address("123 Main Street", "", "", "", "US", "CA", "")),
-        Decimal("69"))),
-    ("member-billing-add.request.json", lambda: bodies.member_billing_method(
-        "c", CARD, ENCRYPTED, BillingContact("Jon", "Bastin", "", "555-555-5555",
-                                             Address("123 My Street", "testadd2", "1234", "Los Angeles", "US", "CA", "90210")))),
-    ("wallet-token.request.json", lambda: bodies.wallet_token_request(CARD, CONTACT)),
-    ("commit.request.json", lambda: bodies.commit("c", source_account_id="30f8", tracking={
-        "shared_id": "1", "sub_id1": "3", "sub_id2": "4", "sub_id3": "5"},
-        images={"email_1x": "u", "1x": "u", "web_1x": "u"})),
-])
+@pytest.mark.parametrize(
+    "vector, built",
+    [
+        ("payment-card.request.json", lambda: bodies.card_payment("c", CARD, ENCRYPTED, CONTACT, Decimal("69"))),
+        ("payment-member.request.json", lambda: bodies.member_payment("c", "70561111", ENCRYPTED, Decimal("119"))),
+        (
+            "payment-wallet.request.json",
+            lambda: bodies.wallet_payment(
+                "c",
+                "wallet-wallet-442d",
+                "123",
+                BillingContact(
+                    "John",
+                    "Doe",
+                    "j@example.com",
+                    "212-867-5309",
+                    Address("123 Main Street", "", "", "", "US", "CA", ""),
+                ),
+                Decimal("69"),
+            ),
+        ),
+        (
+            "member-billing-add.request.json",
+            lambda: bodies.member_billing_method(
+                "c",
+                CARD,
+                ENCRYPTED,
+                BillingContact(
+                    "Jon",
+                    "Bastin",
+                    "",
+                    "555-555-5555",
+                    Address("123 My Street", "testadd2", "1234", "Los Angeles", "US", "CA", "90210"),
+                ),
+            ),
+        ),
+        ("wallet-token.request.json", lambda: bodies.wallet_token_request(CARD, CONTACT)),
+        (
+            "commit.request.json",
+            lambda: bodies.commit(
+                "c",
+                source_account_id="30f8",
+                tracking={"shared_id": "1", "sub_id1": "3", "sub_id2": "4", "sub_id3": "5"},
+                images={"email_1x": "u", "1x": "u", "web_1x": "u"},
+            ),
+        ),
+    ],
+)
 def test_request_bodies_have_the_documented_keys(vectors_dir: Path, vector, built):
     documented = json.loads((vectors_dir / vector).read_text())
     assert json_shape(built()) == json_shape(documented)

@@ -1,9 +1,10 @@
-"""Fixtures for the sandbox's protocol tests; the helpers themselves live in sandbox_kit.py."""
+"""Fixtures for the sandbox's protocol tests; the helpers themselves live in sandboxkit.py."""
 
 from __future__ import annotations
 
 import pytest
-from sandbox_kit import AWAKE_EVERYWHERE, PartnerApi
+
+from tests.sandbox.sandboxkit import AWAKE_EVERYWHERE, PartnerApi
 
 
 @pytest.fixture

@@ -212,7 +212,8 @@ def test_widget_anchor_says_whether_a_domain_may_use_the_site_key(partner):
 
     assert anchor(site_key, "boxoffice.example") == {"ok": True}
     assert anchor(site_key, "BoxOffice.Example") == {"ok": True}  # host names are case-insensitive
-    assert anchor(site_key, "evil.example") == {"ok": False, "error": "ERROR for site owner: Invalid domain for site key"}
+    refused = {"ok": False, "error": "ERROR for site owner: Invalid domain for site key"}
+    assert anchor(site_key, "evil.example") == refused
     assert anchor("0" * 32, "boxoffice.example") == {"ok": False, "error": "ERROR for site owner: Invalid site key"}
 
 
@@ -226,6 +227,7 @@ def test_solve_refuses_malformed_bodies(partner):
 
 # ----- in a real web engine, as the app loads it ---------------------------------------------------
 
+
 class CaptchaPage(QWebEnginePage):
     """Records what the app would see: console hand-overs and custom-scheme navigations."""
 
@@ -234,11 +236,11 @@ class CaptchaPage(QWebEnginePage):
         self.tokens: list[str] = []
         self.navigations: list[str] = []
 
-    def javaScriptConsoleMessage(self, level, message, line, source):  # noqa: N802 (Qt override)
+    def javaScriptConsoleMessage(self, level, message, line, source):
         if message.startswith("BOXOFFICE-TOKEN:"):
             self.tokens.append(message.split(":", 1)[1])
 
-    def acceptNavigationRequest(self, url, navigation_type, is_main_frame):  # noqa: N802 (Qt override)
+    def acceptNavigationRequest(self, url, navigation_type, is_main_frame):
         if url.scheme() == SCHEME.decode():
             self.navigations.append(url.toString())
             return False
@@ -248,7 +250,7 @@ class CaptchaPage(QWebEnginePage):
 class RefuseScheme(QWebEngineUrlSchemeHandler):
     """Without a handler on the profile, the custom-scheme navigation never reaches the page (Qt 6.12)."""
 
-    def requestStarted(self, job):  # noqa: N802 (Qt override)
+    def requestStarted(self, job):
         job.fail(job.Error.RequestDenied)
 
 
@@ -277,8 +279,9 @@ def load(qtbot, page: QWebEnginePage, html: str, base: str) -> None:
     with qtbot.waitSignal(page.loadFinished, timeout=30_000) as loaded:
         page.setHtml(html, QUrl(base + "/captcha"))
     assert loaded.args == [True]
-    qtbot.waitUntil(lambda: run_js(qtbot, page, "document.getElementById('widget').dataset.state") != "loading",
-                    timeout=15_000)
+    qtbot.waitUntil(
+        lambda: run_js(qtbot, page, "document.getElementById('widget').dataset.state") != "loading", timeout=15_000
+    )
 
 
 SOLVE_LIKE_A_PERSON = """

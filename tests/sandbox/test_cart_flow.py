@@ -8,8 +8,17 @@ import time
 
 import httpx
 import pytest
-from sandbox_kit import (NEXT_YEAR, NO_BARCODE, STADIUM, TEST_CARD_EVENT, TEST_PURCHASE, advance, assert_error,
-                      member_access_token)
+
+from tests.browserkit import member_access_token
+from tests.sandbox.sandboxkit import (
+    NEXT_YEAR,
+    NO_BARCODE,
+    STADIUM,
+    TEST_CARD_EVENT,
+    TEST_PURCHASE,
+    advance,
+    assert_error,
+)
 
 DECLINED, NO_FUNDS = "4000000000000002", "4000000000009995"
 
@@ -146,7 +155,7 @@ def test_wallet_token_payment(api, fresh_sandbox, vectors_dir):
 
 
 def test_member_pays_with_a_saved_billing_method(api, fresh_sandbox, vectors_dir):
-    token = member_access_token(fresh_sandbox)
+    token = member_access_token(fresh_sandbox.base_url)
     bearer = {"Authorization": f"Bearer {token}"}
     cart_id = api.reserved(TEST_PURCHASE, 1)["cart_id"]
     listed = api.get("/member/billing", params={"cart_id": cart_id}, headers=bearer)
@@ -167,7 +176,7 @@ def test_member_pays_with_a_saved_billing_method(api, fresh_sandbox, vectors_dir
 
 
 def test_member_adds_a_billing_method(api, fresh_sandbox, vectors_dir):
-    bearer = {"Authorization": f"Bearer {member_access_token(fresh_sandbox)}"}
+    bearer = {"Authorization": f"Bearer {member_access_token(fresh_sandbox.base_url)}"}
     cart_id = api.reserved(TEST_PURCHASE, 1)["cart_id"]
     body = json.loads((vectors_dir / "member-billing-add.request.json").read_text())
     body["cart_id"] = cart_id

@@ -6,9 +6,17 @@ import json
 
 import httpx
 import pytest
-from sandbox_kit import (GENERAL_ADMISSION, HIDDEN, NO_ONSALE, NOT_TRANSACTABLE, STADIUM, TEST_PURCHASE,
-                      assert_error)
 from cryptography import x509
+
+from tests.sandbox.sandboxkit import (
+    GENERAL_ADMISSION,
+    HIDDEN,
+    NO_ONSALE,
+    NOT_TRANSACTABLE,
+    STADIUM,
+    TEST_PURCHASE,
+    assert_error,
+)
 
 
 def vector(vectors_dir, name: str) -> dict:

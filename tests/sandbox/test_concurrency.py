@@ -6,7 +6,8 @@ import asyncio
 import random
 
 import httpx
-from sandbox_kit import API_KEY, TEST_PURCHASE
+
+from tests.sandbox.sandboxkit import API_KEY, TEST_PURCHASE
 
 CLIENTS = 24
 
@@ -23,16 +24,34 @@ async def shopper(http: httpx.AsyncClient, ticket: str, seed: int, results: list
         body = reserve.json()
         cart_id = body["cart_id"]
         if rng.random() < 0.2:  # some buyers give up
-            assert (await http.delete(f"/events/{TEST_PURCHASE}/cart", params={**key, "cart_id": cart_id})).status_code == 204
+            assert (
+                await http.delete(f"/events/{TEST_PURCHASE}/cart", params={**key, "cart_id": cart_id})
+            ).status_code == 204
             continue
-        paid = await http.put(f"/events/{TEST_PURCHASE}/cart/payment", params=key, json={
-            "cart_id": cart_id, "payment": {"type": "INVOICE", "reference": str(seed), "first_name": "A",
-                                            "last_name": "B", "email_address": "a@example.com"}})
+        paid = await http.put(
+            f"/events/{TEST_PURCHASE}/cart/payment",
+            params=key,
+            json={
+                "cart_id": cart_id,
+                "payment": {
+                    "type": "INVOICE",
+                    "reference": str(seed),
+                    "first_name": "A",
+                    "last_name": "B",
+                    "email_address": "a@example.com",
+                },
+            },
+        )
         assert paid.status_code == 200, paid.text
         committed = await http.put(f"/events/{TEST_PURCHASE}/cart", params=key, json={"cart_id": cart_id})
         assert committed.status_code == 200, committed.text
-        results.append({"order": committed.json(), "seats": body["cart"]["items"][0]["num_seats"],
-                        "grand": body["cart"]["totals"]["grand"]})
+        results.append(
+            {
+                "order": committed.json(),
+                "seats": body["cart"]["items"][0]["num_seats"],
+                "grand": body["cart"]["totals"]["grand"],
+            }
+        )
 
 
 async def sell_out(base: str, ticket: str) -> list[dict]:
@@ -45,7 +64,9 @@ async def sell_out(base: str, ticket: str) -> list[dict]:
 
 def test_concurrent_buyers_never_get_the_same_seat(api, fresh_sandbox, sandbox_control):
     ticket = api.ticket_types(TEST_PURCHASE)[0]
-    free_before = sum(t["available"] for t in api.get(f"/events/{TEST_PURCHASE}/availability").json()["event"]["tickets"])
+    free_before = sum(
+        t["available"] for t in api.get(f"/events/{TEST_PURCHASE}/availability").json()["event"]["tickets"]
+    )
     results = asyncio.run(sell_out(fresh_sandbox.partner_base, ticket))
     state = sandbox_control.state()
     paid_seats = sum(r["seats"] for r in results)

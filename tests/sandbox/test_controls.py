@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from sandbox_kit import API_KEY, STADIUM, TEST_PURCHASE, assert_error
+
+from tests.sandbox.sandboxkit import API_KEY, STADIUM, TEST_PURCHASE, assert_error
 
 
 def test_state_shows_carts_orders_and_seat_counts(api, sandbox_control):

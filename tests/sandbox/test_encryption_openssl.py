@@ -5,7 +5,8 @@ from __future__ import annotations
 import base64
 import subprocess
 
-from sandbox_kit import NEXT_YEAR, TEST_CARD_EVENT, assert_error
+from tests.sandbox.sandboxkit import NEXT_YEAR, TEST_CARD_EVENT, assert_error
+
 
 def openssl_encrypt(cert_pem: str, plain: str, workdir) -> str:
     cert = workdir / "cert.pem"

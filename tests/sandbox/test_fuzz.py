@@ -51,8 +51,8 @@ def _paths(doc, prefix=()):
     """Every (container, key) in a JSON document, for mutation."""
     items = doc.items() if isinstance(doc, dict) else enumerate(doc) if isinstance(doc, list) else ()
     for key, value in items:
-        yield prefix + (key,)
-        yield from _paths(value, prefix + (key,))
+        yield (*prefix, key)
+        yield from _paths(value, (*prefix, key))
 
 
 @st.composite
@@ -111,34 +111,78 @@ ENDPOINTS = [
     Endpoint("certificate", "GET", "/partners/v1/certificate", {"apikey": KEY, "x": ""}),
     Endpoint("reserve", "POST", "/partners/v1/events/{event}/cart", {"apikey": KEY}, "json:reserve.request.json"),
     Endpoint("commit", "PUT", "/partners/v1/events/{event}/cart", {"apikey": KEY}, "json:commit.request.json"),
-    Endpoint("commit-wrong-method", "PATCH", "/partners/v1/events/{event}/cart", {"apikey": KEY},
-             "json:commit.request.json"),
+    Endpoint(
+        "commit-wrong-method", "PATCH", "/partners/v1/events/{event}/cart", {"apikey": KEY}, "json:commit.request.json"
+    ),
     Endpoint("delete", "DELETE", "/partners/v1/events/{event}/cart", {"apikey": KEY, "cart_id": "CART"}),
-    Endpoint("shipping-options", "GET", "/partners/v1/events/{event}/cart/shipping", {"apikey": KEY, "cart_id": "CART"}),
-    Endpoint("shipping-select", "PUT", "/partners/v1/events/{event}/cart/shipping",
-             {"apikey": KEY, "cart_id": "CART"}, "json:shipping-select.request.json"),
-    Endpoint("payment-card", "PUT", "/partners/v1/events/{event}/cart/payment", {"apikey": KEY},
-             "json:payment-card.request.json"),
-    Endpoint("payment-wallet", "PUT", "/partners/v1/events/{event}/cart/payment", {"apikey": KEY},
-             "json:payment-wallet.request.json"),
-    Endpoint("payment-member", "PUT", "/partners/v1/events/{event}/cart/payment", {"apikey": KEY},
-             "json:payment-member.request.json"),
+    Endpoint(
+        "shipping-options", "GET", "/partners/v1/events/{event}/cart/shipping", {"apikey": KEY, "cart_id": "CART"}
+    ),
+    Endpoint(
+        "shipping-select",
+        "PUT",
+        "/partners/v1/events/{event}/cart/shipping",
+        {"apikey": KEY, "cart_id": "CART"},
+        "json:shipping-select.request.json",
+    ),
+    Endpoint(
+        "payment-card",
+        "PUT",
+        "/partners/v1/events/{event}/cart/payment",
+        {"apikey": KEY},
+        "json:payment-card.request.json",
+    ),
+    Endpoint(
+        "payment-wallet",
+        "PUT",
+        "/partners/v1/events/{event}/cart/payment",
+        {"apikey": KEY},
+        "json:payment-wallet.request.json",
+    ),
+    Endpoint(
+        "payment-member",
+        "PUT",
+        "/partners/v1/events/{event}/cart/payment",
+        {"apikey": KEY},
+        "json:payment-member.request.json",
+    ),
     Endpoint("polling", "GET", "/partners/v1/polling/{id}/{id}", {"apikey": KEY, "cart_id": "CART"}),
     Endpoint("member-billing", "GET", "/partners/v1/member/billing", {"apikey": KEY, "cart_id": "CART"}),
-    Endpoint("member-billing-add", "POST", "/partners/v1/member/billing", {"apikey": KEY},
-             "json:member-billing-add.request.json"),
+    Endpoint(
+        "member-billing-add",
+        "POST",
+        "/partners/v1/member/billing",
+        {"apikey": KEY},
+        "json:member-billing-add.request.json",
+    ),
     Endpoint("order", "GET", "/partners/v1/orders", {"apikey": KEY, "order_token": ""}),
-    Endpoint("unredeemed", "GET", "/partners/v1/orders/unredeemed",
-             {"apikey": KEY, "days_from_purchase": "3", "days_before_event": "3"}),
+    Endpoint(
+        "unredeemed",
+        "GET",
+        "/partners/v1/orders/unredeemed",
+        {"apikey": KEY, "days_from_purchase": "3", "days_before_event": "3"},
+    ),
     Endpoint("tracking", "GET", "/partners/v1/tracking", {"apikey": KEY, "event_id": OPEN_EVENT, "shared_id": "1"}),
     Endpoint("redeem", "GET", "/redeem", {"token": ""}, kind="page"),
     Endpoint("captcha", "GET", "/partners/v1/captcha", {"apikey": KEY, "event_id": OPEN_EVENT}),
     Endpoint("captcha-anchor", "GET", "/partners/v1/captcha/anchor", {"k": "", "co": "boxoffice.example"}),
     Endpoint("captcha-solve", "POST", "/partners/v1/captcha/solve", {}, "json:captcha-solve"),
-    Endpoint("oauth-authorize", "GET", "/oauth/authorize",
-             {"client_id": "sandbox-client", "redirect_uri": REDIRECT, "response_type": "code", "state": "s",
-              "scope": "all", "logo_url": "https://boxoffice.example/l.png", "code_challenge": "",
-              "code_challenge_method": "S256"}, kind="authorize"),
+    Endpoint(
+        "oauth-authorize",
+        "GET",
+        "/oauth/authorize",
+        {
+            "client_id": "sandbox-client",
+            "redirect_uri": REDIRECT,
+            "response_type": "code",
+            "state": "s",
+            "scope": "all",
+            "logo_url": "https://boxoffice.example/l.png",
+            "code_challenge": "",
+            "code_challenge_method": "S256",
+        },
+        kind="authorize",
+    ),
     Endpoint("oauth-signin", "POST", "/oauth/signin", {}, "form:signin", kind="page"),
     Endpoint("oauth-consent", "POST", "/oauth/consent", {}, "form:consent", kind="page"),
     Endpoint("oauth-token", "POST", "/oauth/token", {}, "form:token", kind="oauth"),
@@ -149,15 +193,28 @@ ENDPOINTS = [
     Endpoint("controls-scenario", "POST", "/_sandbox/scenario", {}, "json:scenario"),
 ]
 
-SCENARIO_TEMPLATE = {"force_polling_rounds": 1, "polling_wait": 0, "auto_polling": False, "niterun": False,
-                     "captcha_required": False, "hold_time": 299, "token_lifetime": 3600,
-                     "next_payment_decline": 20122, "commit_fault": "drop", "required_payment_fields": ["email_address"],
-                     "transient_error_rate": 0, "quota_events_per_minute": 200, "clock_offset_seconds": 0,
-                     "now": "2026-01-01T12:00:00Z", "rotate_site_key": False}
+SCENARIO_TEMPLATE = {
+    "force_polling_rounds": 1,
+    "polling_wait": 0,
+    "auto_polling": False,
+    "niterun": False,
+    "captcha_required": False,
+    "hold_time": 299,
+    "token_lifetime": 3600,
+    "next_payment_decline": 20122,
+    "commit_fault": "drop",
+    "required_payment_fields": ["email_address"],
+    "transient_error_rate": 0,
+    "quota_events_per_minute": 200,
+    "clock_offset_seconds": 0,
+    "now": "2026-01-01T12:00:00Z",
+    "rotate_site_key": False,
+}
 ascii_texts = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=60).map(str.strip)
 
 
 # ----- a live cart, member and captcha challenge, so mutated bodies reach deep validation ------------
+
 
 @dataclass
 class Live:
@@ -173,8 +230,10 @@ class Live:
 
 
 def _oauth_pending(http: httpx.Client) -> str:
-    page = http.get("/oauth/authorize", params={"client_id": "sandbox-client", "redirect_uri": REDIRECT,
-                                                 "response_type": "code", "state": "s"})
+    page = http.get(
+        "/oauth/authorize",
+        params={"client_id": "sandbox-client", "redirect_uri": REDIRECT, "response_type": "code", "state": "s"},
+    )
     return re.search(r'name="pending" value="([^"]+)"', page.text).group(1)
 
 
@@ -187,21 +246,40 @@ def live(fresh_sandbox, sandbox_control):
         key = {"apikey": KEY}
         offer = http.get(f"/partners/v1/events/{OPEN_EVENT}/availability", params=key).json()
         ticket_type = offer["event"]["tickets"][0]["offers"][0]["ticketTypeId"]
-        cart = http.post(f"/partners/v1/events/{OPEN_EVENT}/cart", params=key,
-                         json={"reserve": {"tickets": [{"id": ticket_type, "quantity": 2}]}}).json()
-        consent = http.post("/oauth/signin", data={"pending": _oauth_pending(http), "email": "member@example.com",
-                                                   "password": "sandbox"})
+        cart = http.post(
+            f"/partners/v1/events/{OPEN_EVENT}/cart",
+            params=key,
+            json={"reserve": {"tickets": [{"id": ticket_type, "quantity": 2}]}},
+        ).json()
+        consent = http.post(
+            "/oauth/signin",
+            data={"pending": _oauth_pending(http), "email": "member@example.com", "password": "sandbox"},
+        )
         pending = re.search(r'name="pending" value="([^"]+)"', consent.text).group(1)
         redirect = http.post("/oauth/consent", data={"pending": pending, "decision": "allow"})
         code = parse_qs(urlsplit(redirect.headers["location"]).query)["code"][0]
-        tokens = http.post("/oauth/token", data={"grant_type": "authorization_code", "code": code,
-                                                 "redirect_uri": REDIRECT, "client_id": "sandbox-client",
-                                                 "client_secret": "sandbox-secret"}).json()
+        tokens = http.post(
+            "/oauth/token",
+            data={
+                "grant_type": "authorization_code",
+                "code": code,
+                "redirect_uri": REDIRECT,
+                "client_id": "sandbox-client",
+                "client_secret": "sandbox-secret",
+            },
+        ).json()
         captcha = http.get("/partners/v1/captcha", params={**key, "event_id": OPEN_EVENT})
-        yield Live(http=http, control=sandbox_control, cart_id=cart["cart_id"], ticket_type=ticket_type,
-                   access_token=tokens["access_token"], refresh_token=tokens["refresh_token"],
-                   pending=_oauth_pending(http), challenge=captcha.headers["X-TM-CAPTCHA-V2-STOKEN"],
-                   site_key=captcha.headers["X-TM-CAPTCHA-V2-SITEKEY"])
+        yield Live(
+            http=http,
+            control=sandbox_control,
+            cart_id=cart["cart_id"],
+            ticket_type=ticket_type,
+            access_token=tokens["access_token"],
+            refresh_token=tokens["refresh_token"],
+            pending=_oauth_pending(http),
+            challenge=captcha.headers["X-TM-CAPTCHA-V2-STOKEN"],
+            site_key=captcha.headers["X-TM-CAPTCHA-V2-SITEKEY"],
+        )
 
 
 def _template(spec: str, live: Live, vectors_dir) -> dict:
@@ -224,9 +302,15 @@ def _form_fields(kind: str, live: Live) -> dict[str, st.SearchStrategy]:
         return {"pending": maybe(live.pending), "email": maybe("member@example.com"), "password": maybe("sandbox")}
     if kind == "consent":
         return {"pending": maybe(live.pending), "decision": maybe("allow")}
-    return {"grant_type": st.sampled_from(["authorization_code", "refresh_token"]) | texts, "code": texts,
-            "refresh_token": maybe(live.refresh_token), "client_id": maybe("sandbox-client"),
-            "client_secret": maybe("sandbox-secret"), "redirect_uri": maybe(REDIRECT), "code_verifier": texts}
+    return {
+        "grant_type": st.sampled_from(["authorization_code", "refresh_token"]) | texts,
+        "code": texts,
+        "refresh_token": maybe(live.refresh_token),
+        "client_id": maybe("sandbox-client"),
+        "client_secret": maybe("sandbox-secret"),
+        "redirect_uri": maybe(REDIRECT),
+        "code_verifier": texts,
+    }
 
 
 def draw_request(data, endpoint: Endpoint, live: Live, vectors_dir) -> tuple[str, bytes | None, dict]:
@@ -255,6 +339,7 @@ def draw_request(data, endpoint: Endpoint, live: Live, vectors_dir) -> tuple[str
 
 
 # ----- what is acceptable ---------------------------------------------------------------------------
+
 
 def assert_documented(response: httpx.Response, endpoint: Endpoint) -> None:
     status, text = response.status_code, response.text
@@ -306,15 +391,27 @@ def test_huge_bodies_are_refused_as_too_large(live, endpoint):
     url = endpoint.path.replace("{event}", OPEN_EVENT) + "?" + urlencode({"apikey": KEY, "apiKey": KEY})
     content_type = "application/x-www-form-urlencoded" if endpoint.body.startswith("form:") else "application/json"
     declared = live.http.request(endpoint.method, url, content=b"[" * 300_000, headers={"Content-Type": content_type})
-    chunked = live.http.request(endpoint.method, url, content=iter([b"{" * 50_000] * 6),
-                                headers={"Content-Type": content_type})
+    chunked = live.http.request(
+        endpoint.method, url, content=iter([b"{" * 50_000] * 6), headers={"Content-Type": content_type}
+    )
     assert declared.status_code == 413, declared.text[:200]
     if endpoint.path.startswith("/oauth/"):
         assert declared.json() == {"error": "invalid_request", "error_description": "Request body too large"}
     else:
-        assert declared.json()["error"] == {"message": "Request body too large", "code": 10002, "http_code": 413,
-                                            "severity": "ERROR"}
+        assert declared.json()["error"] == {
+            "message": "Request body too large",
+            "code": 10002,
+            "http_code": 413,
+            "severity": "ERROR",
+        }
     # Without Content-Length the handler may refuse on other grounds before reading the body.
     assert_documented(chunked, endpoint)
-    if endpoint.name in ("reserve", "payment-card", "wallet-token", "captcha-solve", "oauth-token", "controls-scenario"):
+    if endpoint.name in (
+        "reserve",
+        "payment-card",
+        "wallet-token",
+        "captcha-solve",
+        "oauth-token",
+        "controls-scenario",
+    ):
         assert chunked.status_code == 413, chunked.text[:200]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sandbox_kit import AWAKE_EVERYWHERE, GENERAL_ADMISSION, TEST_PURCHASE, PartnerApi, advance
+from tests.sandbox.sandboxkit import AWAKE_EVERYWHERE, GENERAL_ADMISSION, TEST_PURCHASE, PartnerApi, advance
 
 EVENTS = (TEST_PURCHASE, GENERAL_ADMISSION)
 steps = st.lists(st.one_of(
@@ -47,7 +47,9 @@ def test_every_seat_is_free_held_or_sold_once(sandbox, sandbox_control, plan):
             elif step[0] in ("delete", "buy") and live:
                 event_id, cart_id = live.pop(step[1] % len(live))
                 if step[0] == "delete":
-                    assert api.call("DELETE", f"/events/{event_id}/cart", params={"cart_id": cart_id}).status_code == 204
+                    assert (
+                        api.call("DELETE", f"/events/{event_id}/cart", params={"cart_id": cart_id}).status_code == 204
+                    )
                 else:
                     assert api.pay(event_id, api.card_payment(cart_id)).status_code == 200
                     assert api.commit(event_id, cart_id).status_code == 200
@@ -67,10 +69,12 @@ def test_every_seat_is_free_held_or_sold_once(sandbox, sandbox_control, plan):
             assert sold == sold_by_order.get(event_id, 0)
             assert free_seats(api, event_id) + held + sold == start[event_id]
         assert {c["cart_id"] for c in state["held_carts"]} == {cart_id for _, cart_id in live}
-        seats = [(t["event_id"], t["section"], t.get("row"), t.get("seat_name"))
-                 for o in state["orders"]
-                 for t in api.get("/orders", params={"order_token": o["order_token"]}).json()["tickets"]
-                 if not t["is_ga"]]
+        seats = [
+            (t["event_id"], t["section"], t.get("row"), t.get("seat_name"))
+            for o in state["orders"]
+            for t in api.get("/orders", params={"order_token": o["order_token"]}).json()["tickets"]
+            if not t["is_ga"]
+        ]
         assert len(seats) == len(set(seats))
     finally:
         api.close()

@@ -227,7 +227,7 @@ def test_sign_in_pages_work_in_a_web_engine_and_end_in_the_redirect(qtbot, fresh
             super().__init__(profile)
             self.redirects: list[str] = []
 
-        def acceptNavigationRequest(self, url, navigation_type, is_main_frame):  # noqa: N802 (Qt override)
+        def acceptNavigationRequest(self, url, navigation_type, is_main_frame):
             if url.toString().startswith(REDIRECT):
                 self.redirects.append(url.toString())
                 return False

@@ -6,7 +6,8 @@ import json
 
 import httpx
 import pytest
-from sandbox_kit import GENERAL_ADMISSION, NO_BARCODE, STADIUM, TEST_PURCHASE, assert_error
+
+from tests.sandbox.sandboxkit import GENERAL_ADMISSION, NO_BARCODE, STADIUM, TEST_PURCHASE, assert_error
 
 
 def test_order_lookup_has_the_documented_shape(api, vectors_dir):

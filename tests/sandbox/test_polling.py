@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-
-from sandbox_kit import API_KEY, STADIUM, TEST_PURCHASE, advance, assert_error
 from urllib.parse import parse_qs, urlsplit
+
+from tests.sandbox.sandboxkit import API_KEY, STADIUM, TEST_PURCHASE, advance, assert_error
 
 
 def forced(api, method, path, **kwargs):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sandbox_kit import LONDON, STADIUM, TEST_PURCHASE, advance, assert_error
+from tests.sandbox.sandboxkit import LONDON, STADIUM, TEST_PURCHASE, advance, assert_error
 
 
 def test_event_calls_carry_quota_headers_and_stop_at_the_limit(api, sandbox_control):
@@ -36,7 +36,7 @@ def test_availability_quota_per_key(api, sandbox_control):
 
 def utc_for_local(zone: str, hour: int, minute: int) -> str:
     local = datetime.now(ZoneInfo(zone)).replace(hour=hour, minute=minute, second=0, microsecond=0) + timedelta(days=1)
-    return local.astimezone(timezone.utc).isoformat()
+    return local.astimezone(UTC).isoformat()
 
 
 def test_niterun_is_midnight_to_two_in_the_events_own_time_zone(api, sandbox_control):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from sandbox_kit import GENERAL_ADMISSION, LONDON, STADIUM, TEST_PURCHASE, assert_error
+
+from tests.sandbox.sandboxkit import GENERAL_ADMISSION, LONDON, STADIUM, TEST_PURCHASE, assert_error
 
 
 def free_rows(api, event_id: str) -> list[dict]:

@@ -45,7 +45,10 @@ def test_port_in_use_is_a_clear_error():
 
 
 def test_same_seed_gives_the_same_fixtures():
-    with EmbeddedSandbox(SandboxConfig(port=0, seed=5)) as first, EmbeddedSandbox(SandboxConfig(port=0, seed=5)) as second:
+    with (
+        EmbeddedSandbox(SandboxConfig(port=0, seed=5)) as first,
+        EmbeddedSandbox(SandboxConfig(port=0, seed=5)) as second,
+    ):
         for path in ("/events/3B00STADIUM00007/availability", "/events/1AeZZfEGkD0xtGV"):
             one = httpx.get(first.partner_base + path, params={"apikey": "sandbox-api-key"}).json()
             two = httpx.get(second.partner_base + path, params={"apikey": "sandbox-api-key"}).json()

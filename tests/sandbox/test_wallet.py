@@ -5,14 +5,14 @@ from __future__ import annotations
 import copy
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
 KEY = {"apiKey": "sandbox-api-key"}
-NEXT_YEAR = datetime.now(timezone.utc).year + 1
+NEXT_YEAR = datetime.now(UTC).year + 1
 
 
 @pytest.fixture
@@ -82,7 +82,7 @@ def test_bad_card_details_are_refused_with_a_reason(wallet, documented_request, 
 
 
 @pytest.mark.parametrize("body", [
-    b"{", b"[1, 2]", b"null", b'"text"', "{\"funding_source\": \"creditcard\"}".encode(),
+    b"{", b"[1, 2]", b"null", b'"text"', b"{\"funding_source\": \"creditcard\"}",
     b'{"funding_source": "bank", "funding_source_details": {}}', b"\xff\xfe", b"{" * 5000, b"[" * 16_000,
 ])
 def test_malformed_bodies_get_the_documented_error(wallet, body):

@@ -9,8 +9,7 @@ import pytest
 
 from app.storage import Journal, StationPaths, StationStorage
 from app.storage.journalfaults import JournalError
-
-from faultydisk import exclusive_lock, fill, make_immutable, release_immutable, require_immutable_files, small_disk
+from tests.diskkit import exclusive_lock, fill, make_immutable, release_immutable, require_immutable_files, small_disk
 
 
 def test_a_damaged_journal_is_set_aside_and_a_new_one_started(tmp_path):
@@ -27,7 +26,7 @@ def test_a_damaged_journal_is_set_aside_and_a_new_one_started(tmp_path):
     journal.close()
     storage = StationStorage(StationPaths.under(tmp_path / "other"))
     (storage.paths.journal_file).write_bytes(b"garbage" * 100)
-    storage.journal
+    _ = storage.journal
     assert any("damaged" in n for n in storage.notices)
 
 

@@ -58,7 +58,9 @@ def test_with_a_keychain_no_secret_file_is_written(tmp_path):
 
 def test_station_storage_tells_the_user_about_the_fallback(tmp_path):
     storage = StationStorage(StationPaths.under(tmp_path))  # tests run with the null keyring backend
-    assert storage.notices == ["Secrets are stored in a file readable only by you, because no system keychain was found."]
+    assert storage.notices == [
+        "Secrets are stored in a file readable only by you, because no system keychain was found."
+    ]
 
 
 def test_unknown_secret_names_are_refused(tmp_path):

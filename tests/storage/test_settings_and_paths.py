@@ -87,19 +87,36 @@ def test_captcha_page_url_is_built_from_the_whitelisted_domain(domain, url):
                                     "box office.example", "-bad.example", "a" * 64 + ".example", "évènement.fr"])
 def test_a_blank_or_malformed_captcha_domain_says_so_plainly(domain):
     with pytest.raises(ValueError) as refused:
-        Settings(captcha_domain=domain).captcha_page_url
+        _ = Settings(captcha_domain=domain).captcha_page_url
     assert str(refused.value) == ("The whitelisted captcha domain in Settings is missing or not a host name, "
                                   "so the captcha cannot be shown.")
 
 
-@pytest.mark.parametrize("name, value", [
-    ("request_timeout_seconds", float("nan")), ("request_timeout_seconds", 0), ("request_timeout_seconds", -5),
-    ("request_timeout_seconds", float("inf")), ("request_timeout_seconds", True), ("max_polling_seconds", 0.5),
-    ("availability_cache_seconds", -1), ("max_quota_wait_seconds", 1e9), ("force_polling", "yes"),
-    ("custom_partner_url", "ftp://partner.example"), ("custom_partner_url", "http://[::1"),
-    ("redirect_uri", ""), ("captcha_domain", "not a host"), ("station_user", ""), ("station_user", "x" * 65), ("station_name", " "),
-    ("logo_url", "javascript:alert(1)"), ("https_proxy", "sometimes"), ("ca_bundle", 42), ("backend", None),
-])
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("request_timeout_seconds", float("nan")),
+        ("request_timeout_seconds", 0),
+        ("request_timeout_seconds", -5),
+        ("request_timeout_seconds", float("inf")),
+        ("request_timeout_seconds", True),
+        ("max_polling_seconds", 0.5),
+        ("availability_cache_seconds", -1),
+        ("max_quota_wait_seconds", 1e9),
+        ("force_polling", "yes"),
+        ("custom_partner_url", "ftp://partner.example"),
+        ("custom_partner_url", "http://[::1"),
+        ("redirect_uri", ""),
+        ("captcha_domain", "not a host"),
+        ("station_user", ""),
+        ("station_user", "x" * 65),
+        ("station_name", " "),
+        ("logo_url", "javascript:alert(1)"),
+        ("https_proxy", "sometimes"),
+        ("ca_bundle", 42),
+        ("backend", None),
+    ],
+)
 def test_every_setting_is_checked_on_load_with_a_plain_notice_and_its_default(tmp_path, name, value):
     path = tmp_path / "settings.json"
     path.write_text(json.dumps({name: value, "station_user": "till-2"} if name != "station_user" else {name: value}))
@@ -113,9 +130,15 @@ def test_every_setting_is_checked_on_load_with_a_plain_notice_and_its_default(tm
 
 def test_sound_values_are_kept(tmp_path):
     path = tmp_path / "settings.json"
-    values = {"request_timeout_seconds": 1, "max_polling_seconds": 3600, "availability_cache_seconds": 0,
-              "https_proxy": "http://proxy.example:3128", "custom_partner_url": "https://partner.test/partners/v1",
-              "captcha_domain": "tickets.example.org", "force_polling": True}
+    values = {
+        "request_timeout_seconds": 1,
+        "max_polling_seconds": 3600,
+        "availability_cache_seconds": 0,
+        "https_proxy": "http://proxy.example:3128",
+        "custom_partner_url": "https://partner.test/partners/v1",
+        "captcha_domain": "tickets.example.org",
+        "force_polling": True,
+    }
     path.write_text(json.dumps(values))
     file = SettingsFile(path)
     settings = file.load()

@@ -20,22 +20,30 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from html import escape
-from typing import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QHBoxLayout, QLabel, QRadioButton,
-                               QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.checkout.events import (CartUpdated, CheckoutState, CommitInDoubt, HoldExpired,
-                                 PollingUpdate, StateChanged)
+from app.checkout.notices import CartUpdated, CommitInDoubt, HoldExpired, PollingUpdate, StateChanged
 from app.checkout.salerecord import JournalUnwritable
+from app.checkout.states import CheckoutState
 from app.gui.asyncutil import spawn
 from app.gui.errorbanner import ErrorBanner
 from app.gui.errors import ActionKind, describe
-from app.gui.events import utc_now
+from app.gui.eventlist import utc_now
 from app.gui.sale.cartpane import CartPane
 from app.gui.sale.confirmation import ConfirmationPage
 from app.gui.sale.endings import CancelQuestion, ReleasedPage
@@ -43,8 +51,8 @@ from app.gui.sale.payment import PaymentPage
 from app.gui.sale.receipt import SaleEvent, Seller, build_receipt, prepare_qr
 from app.gui.sale.review import ReviewPage
 from app.gui.sale.seats import SeatHints
-from app.gui.sale.steps import CHECKING_SENTENCE, TakenPayment, place_order, send_payment, take_payment
 from app.gui.sale.shipping import ShippingPage, option_text
+from app.gui.sale.steps import CHECKING_SENTENCE, TakenPayment, place_order, send_payment, take_payment
 from app.partner import errors as perr
 
 log = logging.getLogger("boxoffice.gui.sale")
@@ -283,7 +291,7 @@ class SaleFlow(QWidget):
         else:
             self.request_cancel()
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.escape()
             event.accept()

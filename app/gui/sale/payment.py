@@ -9,14 +9,15 @@ keeps them. The member option is hidden unless a member is signed in.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QFormLayout,
     QButtonGroup,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -149,7 +150,7 @@ class PaymentPage(QWidget):
                  self.contact.phone, self.address.line1, self.address.line2, self.address.city,
                  self.address.country, self.address.region, self.address.postal_code, self.pay_button,
                  self.back_button]
-        for before, after in zip(chain, chain[1:]):
+        for before, after in itertools.pairwise(chain):
             QWidget.setTabOrder(before, after)  # the last field leads to "Pay", not "Back"
 
         self.set_member_methods(None)
@@ -169,7 +170,7 @@ class PaymentPage(QWidget):
             if isinstance(label, QLabel):
                 label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_columns()
 
@@ -253,7 +254,9 @@ class PaymentPage(QWidget):
         method = self.chosen_method()
         checks = {
             "memberMethods": None if method else "Choose one of the member's saved cards.",
-            "memberCvv": cardcheck.cvv_error(self.member_cvv.text(), (method.card_issuer or "").upper() if method else None),
+            "memberCvv": cardcheck.cvv_error(
+                self.member_cvv.text(), (method.card_issuer or "").upper() if method else None
+            ),
         }
         return {k: v for k, v in checks.items() if v}
 
@@ -348,13 +351,21 @@ class PaymentPage(QWidget):
     def contact_details(self, with_address: bool) -> BillingContact:
         address = Address()
         if with_address:
-            address = Address(line1=self.address.line1.text().strip(), line2=self.address.line2.text().strip(),
-                              city=self.address.city.text().strip(), country=self.address.country_code(),
-                              region=self.address.region_code(), postal_code=self.address.postal_code.text().strip())
-        return BillingContact(first_name=self.contact.first_name.text().strip(),
-                              last_name=self.contact.last_name.text().strip(),
-                              email=self.contact.email.text().strip(), phone=self.contact.phone.text().strip(),
-                              address=address)
+            address = Address(
+                line1=self.address.line1.text().strip(),
+                line2=self.address.line2.text().strip(),
+                city=self.address.city.text().strip(),
+                country=self.address.country_code(),
+                region=self.address.region_code(),
+                postal_code=self.address.postal_code.text().strip(),
+            )
+        return BillingContact(
+            first_name=self.contact.first_name.text().strip(),
+            last_name=self.contact.last_name.text().strip(),
+            email=self.contact.email.text().strip(),
+            phone=self.contact.phone.text().strip(),
+            address=address,
+        )
 
     def take_card_payment(self) -> tuple[CardDetails, BillingContact, str]:
         """The card, the buyer and a masked summary (``Discover ••••1006``); the card fields are
@@ -366,8 +377,14 @@ class PaymentPage(QWidget):
         if expiry is None or issuer is None:
             del number, cvv  # the error's traceback would keep them alive with this frame
             raise ValueError("The card details are incomplete.")
-        card = CardDetails(number=number, cvv=cvv, expire_month=expiry.month, expire_year=expiry.year,
-                           issuer=issuer, postal_code=self.address.postal_code.text().strip() or None)
+        card = CardDetails(
+            number=number,
+            cvv=cvv,
+            expire_month=expiry.month,
+            expire_year=expiry.year,
+            issuer=issuer,
+            postal_code=self.address.postal_code.text().strip() or None,
+        )
         summary = f"{cardcheck.ISSUER_NAMES[issuer]} {mask_card_number(number)}"
         self.refresh()
         return card, self.contact_details(with_address=True), summary

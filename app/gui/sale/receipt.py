@@ -23,8 +23,8 @@ import segno
 from PySide6.QtCore import QMarginsF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
+from app.gui.event.offers import TicketTypeName
 from app.gui.formatting import format_clock_time, format_event_datetime, format_money, venue_zone
-from app.gui.offers import TicketTypeName
 from app.gui.sale.seats import SeatHints, held_seats, seats_text
 from app.partner.models import BillingContact, Cart, CartItem, CommitResult, Totals
 
@@ -41,7 +41,7 @@ class SaleEvent:
     time_zone: str | None = None  # the venue's (IANA name), for the time of sale on the receipt
     # The availability the seats were picked from (tells which seats a cart item with a gap holds).
     availability: Any = field(default=None, compare=False, repr=False)
-    # ticket type id → its name and codes (app.gui.offers.ticket_type_names): "Adult", not "GPAS1"
+    # ticket type id → its name and codes (app.gui.event.offers.ticket_type_names): "Adult", not "GPAS1"
     ticket_names: Mapping[str, TicketTypeName] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -185,11 +185,21 @@ def build_receipt(event: SaleEvent, cart: Cart | None, result: CommitResult, del
     the time of sale (an aware instant) and who sold it."""
     currency = result.currency or (cart.currency if cart else None)
     totals = tuple(total_lines(cart.totals, currency)) if cart else ()
-    grand = format_money(result.grand_total, currency) if result.grand_total is not None else dict(totals).get("Total", "")
-    return Receipt(event=event, order_number=result.order_number or "", seats=tuple(seat_lines(cart, event.hide_row_seat, hints, event.ticket_names)),
-                   totals=totals, grand_total=grand, delivery=delivery, payment=payment,
-                   redemption_url=result.redemption_url, buyer=buyer_name(buyer),
-                   sold=sold_text(sold_at, event.time_zone) if sold_at is not None else "", seller=seller or Seller())
+    grand = (format_money(result.grand_total, currency) if result.grand_total is not None
+             else dict(totals).get("Total", ""))
+    return Receipt(
+        event=event,
+        order_number=result.order_number or "",
+        seats=tuple(seat_lines(cart, event.hide_row_seat, hints, event.ticket_names)),
+        totals=totals,
+        grand_total=grand,
+        delivery=delivery,
+        payment=payment,
+        redemption_url=result.redemption_url,
+        buyer=buyer_name(buyer),
+        sold=sold_text(sold_at, event.time_zone) if sold_at is not None else "",
+        seller=seller or Seller(),
+    )
 
 
 @lru_cache(maxsize=8)
@@ -244,8 +254,12 @@ def _draw_qr(painter: QPainter, text: str, target: QRectF) -> None:
     painter.fillRect(target, QColor("white"))
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QColor("black"))
-    painter.drawRects([QRectF(target.x() + x * module, target.y() + y * module, length * module + 0.3, module + 0.3)
-                       for y, x, length in runs])
+    painter.drawRects(
+        [
+            QRectF(target.x() + x * module, target.y() + y * module, length * module + 0.3, module + 0.3)
+            for y, x, length in runs
+        ]
+    )
     painter.restore()
 
 
@@ -261,8 +275,7 @@ def paint_receipt(painter: QPainter, page: QRectF, receipt: Receipt) -> None:
         f.setBold(bold)
         return f
 
-    def line(text: str, size: float = 2.6, bold: bool = False, gap: float = 1.2,
-             color: str = "black") -> None:
+    def line(text: str, size: float = 2.6, bold: bool = False, gap: float = 1.2, color: str = "black") -> None:
         nonlocal y
         painter.setFont(font(size, bold))
         painter.setPen(QColor(color))
@@ -305,8 +318,11 @@ def paint_receipt(painter: QPainter, page: QRectF, receipt: Receipt) -> None:
         painter.setPen(QColor("black"))
         row = QRectF(left, y, page.width() - amount_width, 4 * unit)
         painter.drawText(row, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), label)
-        painter.drawText(QRectF(right - amount_width, y, amount_width, 4 * unit),
-                         int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), amount)
+        painter.drawText(
+            QRectF(right - amount_width, y, amount_width, 4 * unit),
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            amount,
+        )
         y += 4.4 * unit
     y += unit
     rule()
@@ -316,8 +332,11 @@ def paint_receipt(painter: QPainter, page: QRectF, receipt: Receipt) -> None:
         painter.setFont(font(2.4))
         painter.setPen(QColor("black"))
         text_rect = QRectF(left + side + 4 * unit, y, page.width() - side - 4 * unit, side)
-        painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWrapAnywhere),
-                         "Scan to get the tickets, or open:\n" + receipt.redemption_url)
+        painter.drawText(
+            text_rect,
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWrapAnywhere),
+            "Scan to get the tickets, or open:\n" + receipt.redemption_url,
+        )
         y += side + 2 * unit
 
 
@@ -327,8 +346,14 @@ def save_receipt_pdf(receipt: Receipt, path: str) -> None:
     writer.setTitle(receipt.title)
     writer.setCreator("Box Office")
     writer.setResolution(300)
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter))
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(18, 18, 18, 18),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
     painter = QPainter()
     if not painter.begin(writer):
         raise OSError(f"Could not write a PDF to {path}")

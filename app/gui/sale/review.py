@@ -10,7 +10,16 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.gui.sale.pagebase import page_title
 from app.gui.sale.receipt import SaleEvent, buyer_lines, seat_lines, total_lines
@@ -82,7 +91,10 @@ class ReviewPage(QWidget):
                    hints: SeatHints | None = None, buyer: BillingContact | None = None) -> None:
         when = escape(" · ".join(x for x in (event.when, event.venue) if x))
         self.event_value.setText(f"<b>{escape(event.title)}</b>" + (f"<br>{when}" if when else ""))
-        self.seats_value.setText("<br>".join(escape(line) for line in seat_lines(cart, event.hide_row_seat, hints, event.ticket_names)) or "—")
+        self.seats_value.setText(
+            "<br>".join(escape(line) for line in seat_lines(cart, event.hide_row_seat, hints, event.ticket_names))
+            or "—"
+        )
         self.buyer_value.setText("\n".join(buyer_lines(buyer)) or "—")
         self.delivery_value.setText(delivery or "Partner's default delivery")
         self.payment_value.setText(payment or "—")
@@ -90,7 +102,8 @@ class ReviewPage(QWidget):
         table = "".join(
             f"<tr><td>{label}</td><td align='right' style='padding-left:24px'>"
             f"{'<b>' + amount + '</b>' if label == 'Total' else amount}</td></tr>"
-            for label, amount in rows)
+            for label, amount in rows
+        )
         self.totals_value.setText(f"<table cellspacing='0'>{table}</table>")
         self.set_working(False)
         self.status.setText("")

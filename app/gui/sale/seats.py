@@ -13,8 +13,9 @@ span. Failing both, the text says only what is certain ("5 seats between seats 1
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from app.partner.models import CartItem
 

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
-from typing import Any, Awaitable
+from typing import Any
 
-from app.checkout.events import CheckoutState, CommitNotSettled
+from app.checkout.errors import CommitNotSettled
+from app.checkout.states import CheckoutState
 from app.gui.errors import describe
 from app.gui.sale.payment import CARD, INVOICE, PaymentPage
 from app.partner import errors as perr

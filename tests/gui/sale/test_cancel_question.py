@@ -9,8 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from salesteps import open_flow, reserve
-from windowsteps import TEST_EVENT, click, find, open_event_by_search, reserve_best_available, shown
+from tests.gui.sale.salekit import open_flow, reserve
+from tests.gui.windowkit import TEST_EVENT, click, find, open_event_by_search, reserve_best_available, shown
 
 
 def held(sandbox_control) -> list:

@@ -182,15 +182,18 @@ def test_names_and_address_lines_the_payment_service_takes():
     for good in ("Jo", "Zoë-Anne", "O’Brien", "d'Artagnan", "St. John", "José María", "Łukasz", "李", "Ngô"):
         assert cc.name_error(good, "first name") is None, good
     assert cc.name_error("A" * 40, "first name") is None
-    assert cc.name_error("A" * 10_000, "first name") == "A first name can be at most 40 characters; this one has 10,000."
-    assert cc.name_error("Doe 😀", "last name") == ("A last name can have letters, spaces, hyphens, apostrophes and "
-                                                    "full stops only: remove “😀”.")
+    too_long = "A first name can be at most 40 characters; this one has 10,000."
+    assert cc.name_error("A" * 10_000, "first name") == too_long
+    assert cc.name_error("Doe 😀", "last name") == (
+        "A last name can have letters, spaces, hyphens, apostrophes and full stops only: remove “😀”."
+    )
     assert "remove “2”" in cc.name_error("Jo2", "first name")
     assert "invisible character" in cc.name_error("Jo\u200bDoe", "first name")
     assert cc.name_error("   ", "last name") == "Enter the last name."
     assert cc.address_error("12 Rue de l'Église, Apt. #3") is None
-    assert cc.address_error("1 Main Street 🏠") == ("Use letters, digits, spaces and punctuation only in the street "
-                                                    "address: remove “🏠”.")
+    assert cc.address_error("1 Main Street 🏠") == (
+        "Use letters, digits, spaces and punctuation only in the street address: remove “🏠”."
+    )
     assert "at most 60 characters; this one has 61" in cc.address_error("9" * 61)
     assert cc.address_error("", "second address line", required=False) is None
     assert "invisible character" in cc.address_error("New\x00York", "city")
@@ -221,9 +224,18 @@ def test_countries_regions_and_postal_codes():
 
 
 GOOD = CardForm(
-    number="6011 9932 0000 1006", cvv="123", expiry="12/30", first_name="Jo", last_name="Doe",
-    email="jo@example.com", phone="212-867-5309", line1="1 Main St", city="New York",
-    country="US", region="NY", postal_code="10001",
+    number="6011 9932 0000 1006",
+    cvv="123",
+    expiry="12/30",
+    first_name="Jo",
+    last_name="Doe",
+    email="jo@example.com",
+    phone="212-867-5309",
+    line1="1 Main St",
+    city="New York",
+    country="US",
+    region="NY",
+    postal_code="10001",
 )
 
 
@@ -233,8 +245,18 @@ def test_a_good_form_has_no_errors():
 
 def test_every_problem_is_reported_against_its_field_in_form_order():
     errors = check_card_form(CardForm(country="US"), TODAY)
-    assert list(errors) == ["cardNumber", "cardExpiry", "cardCvv", "firstName", "lastName", "email",
-                            "addressLine1", "city", "region", "postalCode"]
+    assert list(errors) == [
+        "cardNumber",
+        "cardExpiry",
+        "cardCvv",
+        "firstName",
+        "lastName",
+        "email",
+        "addressLine1",
+        "city",
+        "region",
+        "postalCode",
+    ]
     assert all(message.endswith(".") for message in errors.values())
 
 

@@ -15,9 +15,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLabel, QLineEdit, QPushButton
 
-from salesteps import open_flow, reserve
-from test_sale_seats import pdf_text
-from windowsteps import find, type_into
+from tests.gui.sale.salekit import open_flow, pdf_text, reserve
+from tests.gui.windowkit import find, type_into
 
 SAFE_NAME = re.compile(r"^receipt-[A-Za-z0-9_-]+\.pdf$")
 
@@ -100,7 +99,7 @@ def test_print_to_file_suggests_a_safe_name_in_documents_and_enter_then_starts_a
         flow.finished.connect(finished.append)
         answer = DialogAnswer(QPrintDialog, print_it)
         qtbot.mouseClick(find(flow, "printReceiptButton", QPushButton), Qt.MouseButton.LeftButton)
-        await until(lambda: closed(answer), what="the print dialog answered")
+        await until(lambda answer=answer: closed(answer), what="the print dialog answered")
         path = Path(suggested[0])
         assert path.parent == home / "Documents", suggested
         assert SAFE_NAME.match(path.name) and number.replace("/", "-") in path.name, path.name
@@ -126,7 +125,7 @@ def test_closing_the_print_dialog_gives_enter_back_to_new_sale(station, run, unt
         flow.finished.connect(finished.append)
         answer = DialogAnswer(QPrintDialog, lambda dialog: dialog.reject())
         qtbot.mouseClick(find(flow, "printReceiptButton", QPushButton), Qt.MouseButton.LeftButton)
-        await until(lambda: closed(answer), what="the print dialog closed")
+        await until(lambda answer=answer: closed(answer), what="the print dialog closed")
         flow.activateWindow()  # as the window manager does once a dialog closes
         await until(lambda: QApplication.focusWidget() is not None, what="the keyboard back in the window")
         again = DialogAnswer(QPrintDialog, lambda dialog: dialog.reject())
@@ -183,7 +182,7 @@ def test_without_a_documents_folder_the_dialogs_start_at_home(station, run, unti
         for button, kind in (("saveReceiptButton", QFileDialog), ("printReceiptButton", QPrintDialog)):
             answer = DialogAnswer(kind, look)
             qtbot.mouseClick(find(flow, button, QPushButton), Qt.MouseButton.LeftButton)
-            await until(lambda: closed(answer), what=f"{kind.__name__} closed")
+            await until(lambda answer=answer: closed(answer), what=f"{kind.__name__} closed")
         assert offered == [home, home]
 
     run(steps())

@@ -8,9 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
 
-from salesteps import open_flow, payment_calls, reserve
-from test_saleflow import to_payment
-from windowsteps import fill_address, fill_buyer, fill_card, find, type_into
+from tests.gui.sale.salekit import open_flow, payment_calls, reserve, to_payment
+from tests.gui.windowkit import fill_address, fill_buyer, fill_card, find, type_into
 
 
 def paste_into(qtbot, root, name: str, text: str) -> None:
@@ -116,7 +115,9 @@ def test_an_invoice_buyer_is_checked_the_same_way_and_shown_on_the_review(statio
         type_into(qtbot, flow, "invoiceReference", "12")
         fill_buyer(qtbot, flow)
         paste_into(qtbot, flow, "lastName", "D" * 41)
-        assert find(flow, "lastNameError", QLabel).text() == "A last name can be at most 40 characters; this one has 41."
+        assert (
+            find(flow, "lastNameError", QLabel).text() == "A last name can be at most 40 characters; this one has 41."
+        )
         assert not find(flow, "payButton", QPushButton).isEnabled()
         type_into(qtbot, flow, "lastName", "Doe")
         type_into(qtbot, flow, "phone", "212-867-5309")

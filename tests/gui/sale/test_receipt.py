@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from decimal import Decimal
 
 import segno
@@ -79,11 +80,11 @@ def test_pdf_and_printer_outputs(qapp, tmp_path):
 
 def test_time_of_sale_at_the_venue_and_at_this_station(monkeypatch):
     import time
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from app.gui.sale.receipt import sold_text
 
-    instant = datetime(2026, 11, 27, 3, 30, tzinfo=timezone.utc)
+    instant = datetime(2026, 11, 27, 3, 30, tzinfo=UTC)
     try:
         monkeypatch.setenv("TZ", "America/New_York")
         time.tzset()
@@ -98,13 +99,13 @@ def test_time_of_sale_at_the_venue_and_at_this_station(monkeypatch):
 
 
 def test_the_receipt_lists_buyer_and_seller():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from app.gui.sale.receipt import Seller
     from app.partner.models import BillingContact
 
     receipt = build_receipt(EVENT, CART, result(), buyer=BillingContact("Ada", "Lovelace", "ada@example.com"),
-                            seller=Seller("Box 3", "alice"), sold_at=datetime(2026, 1, 5, 12, tzinfo=timezone.utc))
+                            seller=Seller("Box 3", "alice"), sold_at=datetime(2026, 1, 5, 12, tzinfo=UTC))
     assert receipt.sale_lines[0] == "Buyer: Ada Lovelace"
     assert receipt.sale_lines[1].startswith("Sold Mon 5 Jan 2026")
     assert receipt.sale_lines[2] == "Station: Box 3 · Cashier: alice"

@@ -10,9 +10,17 @@ import pytest
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from app.gui.sale.receipt import save_receipt_pdf
-from test_sale_seats import pdf_text
-from windowsteps import (TEST_EVENT, choose_delivery, click, find, open_event_by_search, reserve_best_available, shown,
-                         type_into)
+from tests.gui.sale.salekit import pdf_text
+from tests.gui.windowkit import (
+    TEST_EVENT,
+    choose_delivery,
+    click,
+    find,
+    open_event_by_search,
+    reserve_best_available,
+    shown,
+    type_into,
+)
 
 
 @pytest.fixture

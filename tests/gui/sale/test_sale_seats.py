@@ -11,19 +11,10 @@ from PySide6.QtWidgets import QLabel, QPushButton
 
 from app.gui.sale.receipt import save_receipt_pdf
 from app.partner.models import ReserveRequest
-from windowsteps import choose_delivery, click, find, mouse_click_at, open_event_by_search, shown, type_into
+from tests.gui.sale.salekit import pdf_text
+from tests.gui.windowkit import choose_delivery, click, find, mouse_click_at, open_event_by_search, shown, type_into
 
 TEST_CARD_EVENT = "2000527EE48A9334"  # reserved seating without restrictSingle
-
-
-def pdf_text(path) -> str:
-    from PySide6.QtPdf import QPdfDocument
-
-    document = QPdfDocument()
-    assert document.load(str(path)) == QPdfDocument.Error.None_
-    text = "\n".join(document.getAllText(page).text() for page in range(document.pageCount()))
-    document.close()
-    return text
 
 
 async def hold_one_seat_elsewhere(station, row) -> None:
@@ -45,7 +36,7 @@ def test_seats_around_a_seat_held_elsewhere_are_listed_one_by_one(window, statio
         wanted = [row.places[0], *row.places[2:6]]  # e.g. 1, 3, 4, 5, 6 with 2 held by the other counter
         for place in wanted:
             seat_map.zoom_to_place(place)
-            await until(lambda: seat_map.place_viewport_pos(place) is not None, what="seat on screen")
+            await until(lambda place=place: seat_map.place_viewport_pos(place) is not None, what="seat on screen")
             mouse_click_at(seat_map.viewport(), seat_map.place_viewport_pos(place))
         await until(lambda: sorted(seat_map.selected_places()) == sorted(wanted), what="five seats picked")
         click(qtbot, find(window, "reserveButton", QPushButton))

@@ -13,25 +13,17 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QWidget
+
 from app.gui.formatting import format_money
-from salesteps import member_access_token, open_flow, payment_calls, reserve
-from secretscan import holders_of
-from windowsteps import TEST_CARD, TEST_CVV, fill_address, fill_buyer, fill_card, fill_payment, find, type_into
+from tests.browserkit import member_access_token
+from tests.gui.sale.salekit import open_flow, payment_calls, reserve, to_payment
+from tests.gui.windowkit import TEST_CARD, TEST_CVV, fill_address, fill_buyer, fill_card, fill_payment, find, type_into
+from tests.secretkit import holders_of
 
 
 def visible(flow, name, kind=QWidget) -> bool:
     widget = flow.findChild(kind, name)
     return widget is not None and widget.isVisible()
-
-
-async def to_payment(flow, until, qtbot, shipping_id: str = "4"):
-    await until(lambda: flow.shipping.option_ids(), what="delivery options listed")
-    button = flow.shipping.button_for(shipping_id)
-    await until(lambda: button.isVisible() and flow.shipping.group_box.isEnabled(), what="delivery choice shown")
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    await until(lambda: flow.shipping.accepted_id == shipping_id, what="delivery accepted by the server")
-    qtbot.mouseClick(find(flow, "shippingNextButton", QPushButton), Qt.MouseButton.LeftButton)
-    await until(lambda: flow.stack.currentWidget() is flow.payment, what="payment page")
 
 
 def test_card_sale_to_confirmation(station, run, until, qtbot, sandbox_control):
@@ -198,7 +190,8 @@ def test_hold_running_out_releases_the_seats_and_says_so(station, run, until, qt
         # Said once, and nothing is owed any more: no amount "still to pay" stays in the cart pane.
         assert sum("released" in text.lower() and "hold ran out" in text for text in shown_texts) == 1, shown_texts
         assert not find(flow, "total_unpaid", QLabel).isVisible()
-        assert not any("$" in label.text() for label in find(flow, "cartPane").findChildren(QLabel) if label.isVisible())
+        labels = find(flow, "cartPane").findChildren(QLabel)
+        assert not any("$" in label.text() for label in labels if label.isVisible())
         assert find(flow, "cartSeats", QLabel).text() == "No seats held."
         assert not find(flow, "holdTimer").isVisible()
         await until(lambda: sandbox_control.state()["held_carts"] == [], timeout=10, what="sandbox released the cart")
@@ -479,7 +472,8 @@ def test_an_amex_card_is_grouped_4_6_5_and_needs_a_four_digit_code(station, run,
 
 
 def test_a_wrong_security_code_keeps_the_card_number_and_asks_for_the_code_again(
-        station, run, until, qtbot, sandbox_control):
+    station, run, until, qtbot, sandbox_control
+):
     async def steps():
         session = await reserve(station, quantity=1)
         flow = open_flow(qtbot, session)

@@ -1,0 +1,137 @@
+"""Widgets floating over the seat map: the price-level legend and the zoom buttons.
+
+They are children of the view itself (not of its viewport), so scrolling the map never drags them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QToolButton, QWidget
+
+from app.gui.formatting import format_money
+from app.gui.seatmap.items import MapColours, price_colour
+from app.gui.seatmap.layout import PriceLevelInfo
+
+
+def _swatch(colour: QColor, outline: QColor | None = None) -> QLabel:
+    swatch = QLabel()
+    swatch.setFixedSize(12, 12)
+    border = outline.name() if outline is not None else colour.darker(130).name()
+    swatch.setStyleSheet(f"background:{colour.name()}; border:2px solid {border}; border-radius:2px;")
+    return swatch
+
+
+def _price_span(low, high, currency) -> str:
+    if low is None:
+        return ""
+    if high is None or high == low:
+        return format_money(low, currency)
+    return f"{format_money(low, currency)} – {format_money(high, currency)}"
+
+
+class _Panel(QFrame):
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAutoFillBackground(True)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        palette = self.palette()
+        window = QColor(palette.color(QPalette.ColorRole.Window))
+        window.setAlpha(235)
+        palette.setColor(QPalette.ColorRole.Window, window)
+        self.setPalette(palette)
+
+
+class SeatMapLegend(_Panel):
+    """Colour → price level with its price span per ticket (fees included); taken and picked seats."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("seatMapLegend")
+        self.setAccessibleName("Seat map legend")
+        font = self.font()
+        font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
+        self.setFont(font)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(6, 4, 6, 4)
+        self._grid.setHorizontalSpacing(6)
+        self._grid.setVerticalSpacing(1)
+
+    def set_levels(self, levels: tuple[PriceLevelInfo, ...], names: dict[str, str], colours: MapColours,
+                   has_seats: bool = True) -> None:
+        while self._grid.count():
+            item = self._grid.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()
+                widget.setParent(None)
+                widget.deleteLater()
+        row = 0
+        for level in levels:
+            name = names.get(level.id or "", f"Price level {level.id}")
+            price = _price_span(level.total_min, level.total_max, level.currency)
+            self._grid.addWidget(_swatch(price_colour(level.index)), row, 0)
+            label = QLabel(f"<b>{name}</b>")
+            label.setToolTip(f"{', '.join(level.offer_names)} · {level.available:,} free")
+            self._grid.addWidget(label, row, 1)
+            price_label = QLabel(price)
+            price_label.setToolTip("Per ticket, fees included")
+            self._grid.addWidget(price_label, row, 2, Qt.AlignmentFlag.AlignRight)
+            row += 1
+        if has_seats:
+            states = QWidget()
+            line = QHBoxLayout(states)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.setSpacing(6)
+            line.addWidget(_swatch(colours.taken))
+            line.addWidget(QLabel("Taken"))
+            line.addSpacing(8)
+            line.addWidget(_swatch(colours.selected_fill, colours.selected_ring))
+            line.addWidget(QLabel("Picked"))
+            line.addStretch(1)
+            self._grid.addWidget(states, row, 0, 1, 3)
+        for index in range(self._grid.count()):
+            self._grid.itemAt(index).widget().show()  # else the size below ignores them until shown
+        self.adjustSize()
+
+
+class ZoomButtons(_Panel):
+    """+ / − / Fit for cashiers without a wheel, and a Legend toggle; the view connects the signals."""
+
+    zoomIn = Signal()
+    zoomOut = Signal()
+    fit = Signal()
+    legendToggled = Signal(bool)
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("seatMapZoomBar")
+        self.setAccessibleName("Seat map zoom")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(3, 3, 3, 3)
+        layout.setSpacing(2)
+        for text, name, tip, signal in (("+", "zoomInButton", "Zoom in (+)", self.zoomIn),
+                                        ("−", "zoomOutButton", "Zoom out (−)", self.zoomOut),
+                                        ("Fit", "zoomFitButton", "Show the whole venue (0)", self.fit)):
+            button = QToolButton(self)
+            button.setText(text)
+            button.setObjectName(name)
+            button.setToolTip(tip)
+            button.setAccessibleName(tip)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setAutoRaise(True)
+            button.setMinimumWidth(28)
+            button.clicked.connect(signal)
+            layout.addWidget(button)
+        legend = QToolButton(self)
+        legend.setText("Legend")
+        legend.setObjectName("legendButton")
+        legend.setToolTip("Show or hide the colour legend")
+        legend.setAccessibleName("Show or hide the colour legend")
+        legend.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        legend.setAutoRaise(True)
+        legend.setCheckable(True)
+        legend.setChecked(True)
+        legend.toggled.connect(self.legendToggled)
+        layout.addWidget(legend)
+        self.adjustSize()

@@ -1,0 +1,433 @@
+"""The seat map: a zoomable, pannable view of a venue's sections and seats to pick exact places.
+
+``SeatMapView`` (objectName ``seatMap``) shows an availability answer. The geometry is computed
+by ``layout.compute_layout`` (pure Python): ``await view.load(availability)`` runs it on a
+worker thread, ``set_availability`` runs it inline (tests, small events). Only scene building —
+one item per section — happens on the GUI thread.
+
+Picking: click a free seat to pick / unpick it; drag a rectangle to pick every free seat in it;
+``selectionChanged(list)`` carries the picked place ids in picking order, never more than the
+limit set by ``set_selectable_limit`` (``limitReached(n)`` tells when a pick was refused).
+Navigation: wheel or ``+``/``-`` to zoom, ``0`` to fit, drag with the middle button or hold Space
+and drag to pan, scroll bars. Each event opens fitted: the whole venue, clear of the legend and the
+zoom bar; a refresh of the same event keeps the zoom. Zoomed out, sections are blocks with free counts; zoomed in,
+seats.
+With ``show_names=False`` (``locRowSeatRestrict``) no row or seat name is drawn or told.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent, QPainter
+from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView, QLabel, QRubberBand, QToolTip, QWidget
+
+from app.gui.offthread import let_go, off_gui_thread
+from app.gui.seatmap.items import SEAT_DETAIL_PX, MapColours, SectionItem, StageItem, describe_seat
+from app.gui.seatmap.layout import PITCH, TAKEN, SeatMapLayout, compute_layout
+from app.gui.seatmap.navigation import ZoomPanView
+from app.gui.seatmap.overlay import SeatMapLegend, ZoomButtons
+from app.gui.seatmap.picks import Picks
+
+log = logging.getLogger(__name__)
+
+
+class SeatMapView(ZoomPanView):
+    """Sections and seats of one event; click or drag to pick places."""
+
+    selectionChanged = Signal(list)
+    limitReached = Signal(int)
+    layoutShown = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("seatMap")
+        self.setAccessibleName("Seat map")
+        self.setAccessibleDescription(
+            "Click a free seat to pick it, drag to pick several; "
+            "wheel or plus / minus to zoom, 0 to fit, middle button or Space to pan."
+        )
+        self.setScene(QGraphicsScene(self))
+        self.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
+        self.setMouseTracking(True)
+        self.setMinimumSize(QSize(320, 240))
+        self._layout: SeatMapLayout | None = None
+        self._items: list[SectionItem] = []
+        self._picks = Picks()
+        self._to_prepare: list[SectionItem] = []
+        self._names: dict[str, str] = {}
+        self._generation = 0
+        self._press: QPoint | None = None
+        self._band: QRubberBand | None = None
+        self._colours = MapColours(self.palette())
+        self.setBackgroundBrush(self._colours.background)
+        self._legend = SeatMapLegend(self)
+        self._legend.hide()
+        self._zoom = ZoomButtons(self)
+        self._zoom.zoomIn.connect(self.zoom_in)
+        self._zoom.zoomOut.connect(self.zoom_out)
+        self._zoom.fit.connect(self.fit)
+        self._zoom.legendToggled.connect(self._show_legend)
+        self._legend_wanted = True
+        self._zoom.hide()
+        self._message = QLabel(self)
+        self._message.setObjectName("seatMapMessage")
+        self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._message.setWordWrap(True)
+        self.show_message("No seat map yet.")
+
+    # --- loading ----------------------------------------------------------------------------------
+    def set_availability(self, availability, *, show_names: bool = True) -> None:
+        """Compute the layout inline and show it (tests and small events)."""
+        self._generation += 1
+        self.show_layout(compute_layout(availability, show_names=show_names))
+
+    async def load(self, availability, *, show_names: bool = True) -> bool:
+        """Compute the layout on a worker thread, then show it. False if a newer load superseded it."""
+        self._generation += 1
+        generation = self._generation
+        if self._layout is None:
+            self.show_message("Loading the seat map…")  # a refresh keeps the current map meanwhile
+        started = time.perf_counter()
+        try:
+            layout = await off_gui_thread(compute_layout, availability, show_names=show_names)
+        except Exception:  # a malformed answer must not take the event page down with it
+            log.exception("seat map layout failed for event %s", getattr(availability, "event_id", "?"))
+            if generation == self._generation:
+                self.show_message(
+                    "The seat map could not be drawn for this event; the seats are still listed in the table."
+                )
+            return False
+        if generation != self._generation:
+            return False
+        self.show_layout(layout)
+        log.debug(
+            "seat map: %d seats in %d sections shown in %.0f ms",
+            layout.seat_count,
+            len(layout.sections),
+            (time.perf_counter() - started) * 1000,
+        )
+        return True
+
+    def set_price_level_names(self, names: dict[str, str]) -> None:
+        """Legend names per price level id (e.g. from EventDetails.prices); default "Price level N"."""
+        self._names = dict(names)
+        self._refresh_legend()
+
+    def show_layout(self, layout: SeatMapLayout) -> None:
+        """Replace the scene with a computed layout (GUI thread; one item per section).
+
+        A refresh of the same venue keeps the zoom, the position and every pick still free."""
+        previous, picks = self._layout, self._picks.places()
+        # Only a refresh of the same event keeps the view; another event (even in a hall of the same
+        # shape) opens fitted.
+        same_venue = (
+            previous is not None
+            and previous.event_id == layout.event_id
+            and previous.bounds == layout.bounds
+            and [s.name for s in previous.sections] == [s.name for s in layout.sections]
+        )
+        transform = self.transform()
+        scroll = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
+        scene = self.scene()
+        self._to_prepare = []  # the items are about to go
+        scene.clear()
+        previous = None  # the worker frees the old layout: keep no reference to it here
+        self._retire()
+        self._layout = layout
+        if not layout.sections:
+            self.show_message("This event has no seats to pick on a map.")  # drops any picks
+        else:
+            scene.addItem(StageItem(layout.stage_label, layout.stage_rect, self._colours))
+            for index, section in enumerate(layout.sections):
+                item = SectionItem(section, index, self._colours, layout.show_names)
+                scene.addItem(item)
+                self._items.append(item)
+            scene.setSceneRect(QRectF(*layout.bounds))
+            self._message.hide()
+            self._refresh_legend()
+            self._legend.setVisible(self._legend_wanted)
+            self._zoom.show()
+            self._place_overlays()
+            if same_venue:  # same scene rect and transform: the scroll bars mean the same place
+                self.setTransform(transform)
+                self.horizontalScrollBar().setValue(scroll[0])
+                self.verticalScrollBar().setValue(scroll[1])
+            else:
+                self.set_content_rect(QRectF(*layout.bounds))
+                self.fit()
+            self._picks.keep_known(layout.locate)
+            self._sync_items()
+            self._to_prepare = list(self._items)
+            QTimer.singleShot(0, self, self._prepare_some)
+        if layout.sections and self.selected_places() != picks:
+            self.selectionChanged.emit(self.selected_places())
+        self.layoutShown.emit()
+
+    def _retire(self) -> None:
+        """Drop the shown layout and its items; the worker frees the layout a section at a time."""
+        self._items = []  # ~120 item wrappers (the scene already deleted their C++ side)
+        if self._layout is not None:
+            let_go([self._layout], lambda held: [held.place_index, *held.sections])
+            self._layout = None
+
+    def _prepare_some(self) -> None:
+        """Build a few sections' seat images per idle moment, so the first zoom into seats is smooth."""
+        batch, self._to_prepare = self._to_prepare[:6], self._to_prepare[6:]
+        for item in batch:
+            item.prepare_seats()
+        if self._to_prepare:
+            QTimer.singleShot(0, self, self._prepare_some)
+
+    def show_message(self, text: str) -> None:
+        """Empty the map and show a sentence instead (loading, no map, map not allowed)."""
+        self._to_prepare = []
+        self.scene().clear()
+        self._retire()
+        if self._picks.clear():
+            self.selectionChanged.emit([])
+        self._legend.hide()
+        self._zoom.hide()
+        self.set_content_rect(None)
+        self._message.setText(text)
+        self._message.show()
+        self._place_overlays()
+
+    def message(self) -> str:
+        """The sentence shown instead of a map, or "" when a map is shown."""
+        return self._message.text() if not self._message.isHidden() else ""
+
+    layout_data = property(lambda self: self._layout, doc="The SeatMapLayout shown, or None.")
+
+    # --- selection --------------------------------------------------------------------------------
+    def selected_places(self) -> list[str]:
+        return self._picks.places()
+
+    def clear_selection(self) -> None:
+        if self._picks.clear():
+            self._picks_changed()
+
+    def set_selectable_limit(self, limit: int | None) -> None:
+        """At most ``limit`` picked places (None or 0: no limit); extra picks are dropped, newest first."""
+        if self._picks.set_limit(limit):
+            self._picks_changed()
+
+    def select_places(self, places: list[str], *, replace: bool = False) -> list[str]:
+        """Pick these place ids (unknown or taken ones are ignored); returns the places picked now."""
+        if self._layout is None:
+            return []
+        if replace:
+            self._picks.clear()
+        added, refused = self._picks.add(places, self._layout.locate)
+        if refused:
+            self.limitReached.emit(self._picks.limit)
+        self._picks_changed()
+        if added:
+            self._ensure_visible(added)
+        return added
+
+    def _toggle(self, place: str) -> None:
+        changed, refused = self._picks.toggle(place, self._layout.locate)
+        if refused:
+            self.limitReached.emit(self._picks.limit)
+        if changed:
+            self._picks_changed()
+
+    def _pick_many(self, places: list[str]) -> None:
+        added, refused = self._picks.add(places, self._layout.locate)
+        if refused:
+            self.limitReached.emit(self._picks.limit)
+        if added:
+            self._picks_changed()
+
+    def _picks_changed(self) -> None:
+        self._sync_items()
+        self.selectionChanged.emit(self.selected_places())
+
+    def _sync_items(self) -> None:
+        per_section = self._picks.per_section()
+        for item in self._items:
+            seats = per_section.get(item.index, set())
+            if seats != item.selected:
+                item.set_selected_seats(seats)
+
+    # --- geometry helpers (also for tests and the shell) ------------------------------------------
+    def place_viewport_pos(self, place: str) -> QPoint | None:
+        """Where a place's seat is drawn in viewport coordinates (None if unknown)."""
+        found = self._layout.locate(place) if self._layout is not None else None
+        if found is None:
+            return None
+        section, seat = found
+        return self.mapFromScene(self._items[section].seat_scene_pos(seat))
+
+    def zoom_to_place(self, place: str, pixels_per_seat: float = 24.0) -> None:
+        """Centre a place's seat, zoomed in so single seats are drawn."""
+        found = self._layout.locate(place) if self._layout is not None else None
+        if found is None:
+            return
+        section, seat = found
+        self.set_pixels_per_seat(pixels_per_seat)
+        self.centerOn(self._items[section].seat_scene_pos(seat))
+
+    def showing_seats(self) -> bool:
+        """True when single seats are drawn, False when sections are drawn as blocks."""
+        return self.transform().m11() * PITCH >= SEAT_DETAIL_PX
+
+    def describe_at(self, pos: QPoint) -> str:
+        """Tooltip text for a viewport point: the seat (or section) under it."""
+        hit = self._hit(pos)
+        if hit is None:
+            return ""
+        item, seat = hit
+        return describe_seat(
+            self._layout,
+            item.section,
+            seat if self.showing_seats() else -1,
+            picked=item.section.seat_place[seat] in self._picks if seat >= 0 else False,
+            names=self._names,
+        )
+
+    def _hit(self, pos: QPoint) -> tuple[SectionItem, int] | None:
+        scene_pos = self.mapToScene(pos)
+        for item in self.scene().items(scene_pos):
+            if isinstance(item, SectionItem) and (seat := item.hit(scene_pos)) is not None:
+                return item, seat
+        return None
+
+    def _places_in(self, rect: QRect) -> list[str]:
+        polygon = self.mapToScene(rect)
+        items = sorted(
+            (i for i in self.scene().items(polygon.boundingRect()) if isinstance(i, SectionItem)), key=lambda i: i.index
+        )
+        return [place for item in items for place in item.places_in(polygon)]
+
+    def _ensure_visible(self, places: list[str]) -> None:
+        points = [self._items[sec].seat_scene_pos(seat) for sec, seat in map(self._layout.locate, places)]
+        xs, ys = [p.x() for p in points], [p.y() for p in points]
+        self.ensureVisible(QRectF(min(xs), min(ys), max(xs) - min(xs) + 1, max(ys) - min(ys) + 1), 20, 20)
+
+    # --- picking with the mouse ------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.dragMode() == QGraphicsView.DragMode.NoDrag:
+            self._press = event.position().toPoint()
+            event.accept()
+        else:
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        pos = event.position().toPoint()
+        if self._press is None:
+            super().mouseMoveEvent(event)
+            if event.buttons() == Qt.MouseButton.NoButton and self.dragMode() == QGraphicsView.DragMode.NoDrag:
+                self._hover_cursor(pos)
+            return
+        if self._band is None and (pos - self._press).manhattanLength() >= QApplication.startDragDistance():
+            self._band = QRubberBand(QRubberBand.Shape.Rectangle, self.viewport())
+            self._band.show()
+        if self._band is not None:
+            self._band.setGeometry(QRect(self._press, pos).normalized())
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self._press is None:
+            super().mouseReleaseEvent(event)
+            return
+        press, self._press = self._press, None
+        if self._band is not None:
+            rect = self._band.geometry()
+            self._band.hide()
+            self._band.deleteLater()
+            self._band = None
+            self._pick_many(self._places_in(rect))
+        else:
+            self._click(press)
+
+    def _hover_cursor(self, pos: QPoint) -> None:
+        """A pointing hand over what a click acts on: a free seat, or a section block to zoom into."""
+        hit = self._hit(pos) if self._layout is not None else None
+        clickable = False
+        if hit is not None:
+            item, seat = hit
+            if not self.showing_seats():
+                clickable = not item.section.general_admission
+            elif seat >= 0:
+                clickable = item.section.seat_place[seat] is not None
+        if clickable:
+            self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+        else:
+            self.viewport().unsetCursor()
+
+    def _click(self, pos: QPoint) -> None:
+        hit = self._hit(pos)
+        if hit is None:
+            return
+        item, seat = hit
+        if seat < 0 or not self.showing_seats():
+            if not item.section.general_admission:
+                self._zoom_into(item)
+            return
+        place = item.section.seat_place[seat]
+        if place is not None and item.section.seat_kind[seat] != TAKEN:
+            self._toggle(place)
+
+    def _zoom_into(self, item: SectionItem) -> None:
+        """A click on a zoomed-out section zooms to that section."""
+        self.zoom_to_rect(item.sceneBoundingRect().adjusted(-PITCH * 3, -PITCH * 3, PITCH * 3, PITCH * 3))
+
+    # --- overlays and tooltips --------------------------------------------------------------------
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            text = self.describe_at(event.pos())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The system switched between light and dark: recolour the map to match."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "_legend"):
+            self._colours = MapColours(self.palette())
+            self.setBackgroundBrush(self._colours.background)
+            for item in self.scene().items():
+                if isinstance(item, (SectionItem, StageItem)):
+                    item.colours = self._colours
+                    item.update()
+            self._refresh_legend()
+
+    def _refresh_legend(self) -> None:
+        if self._layout is not None:
+            self._legend.set_levels(self._layout.price_levels, self._names, self._colours, self._layout.seat_count > 0)
+            self._place_overlays()
+
+    def resizeEvent(self, event) -> None:
+        self._place_overlays()
+        super().resizeEvent(event)
+
+    def _show_legend(self, shown: bool) -> None:
+        fitted = self.is_fitted()
+        self._legend_wanted = shown
+        self._legend.setVisible(shown and self._layout is not None)
+        if fitted:
+            self.fit()  # the venue takes the room the legend frees, or makes room for it
+
+    def _fit_obstacles(self) -> list[QRectF]:
+        # The overlays are children of the view, not of its viewport: move them into viewport pixels.
+        offset = self.viewport().geometry().topLeft()
+        return [
+            QRectF(overlay.geometry().translated(-offset))
+            for overlay in (self._legend, self._zoom)
+            if not overlay.isHidden()
+        ]
+
+    def _place_overlays(self) -> None:
+        area = self.viewport().geometry()
+        self._legend.adjustSize()
+        self._legend.move(area.left() + 8, area.top() + 8)
+        self._zoom.adjustSize()
+        self._zoom.move(area.right() - self._zoom.width() - 8, area.top() + 8)
+        self._message.setGeometry(area.adjusted(20, 20, -20, -20))

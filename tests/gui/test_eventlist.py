@@ -1,0 +1,84 @@
+"""The events list: loaded from the live sandbox, venue-local times, instant search, filters, maintenance."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from app.gui.eventlist import EventsPanel, maintenance_note
+
+
+def cell(panel: EventsPanel, event_id: str, column: int) -> str:
+    for r in range(panel.proxy.rowCount()):
+        if panel.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole) == event_id:
+            return panel.proxy.index(r, column).data()
+    raise AssertionError(f"{event_id} not shown")
+
+
+async def fill(panel: EventsPanel, station) -> None:
+    summaries = await station.events()
+    panel.set_summaries(summaries)
+    for s in summaries:
+        panel.set_details(s.event_id, await station.event_details(s.event_id))
+    panel.finish_loading()
+
+
+def test_events_show_names_venue_times_and_sale_state(station, run, qtbot):
+    # A fixed clock at noon UTC: far from every venue's night, so nothing is in maintenance.
+    panel = EventsPanel(clock=lambda: datetime(2026, 11, 26, 15, 0, tzinfo=UTC))
+    qtbot.addWidget(panel)
+    run(fill(panel, station))
+    shown = panel.visible_event_ids()
+    assert "000051048D991EE7" in shown and "3B00STADIUM00007" in shown
+    assert "3B00HIDDEN000003" not in shown  # not internet-enabled: the service does not list it
+    assert cell(panel, "000051048D991EE7", 0) == "Sandbox Test Purchase Night"
+    assert cell(panel, "000051048D991EE7", 1).endswith(("7:30\u202fPM EST", "7:30 PM EST", "19:30 EST"))
+    assert cell(panel, "3B00C4A7C0DE0001", 1).endswith(("AEDT", "AEST"))
+    assert cell(panel, "000051048D991EE7", 2) == "The Grand Theater, New York"
+    assert cell(panel, "3B00NOAPI0000002", 4) == "Ticketmaster only"
+    assert cell(panel, "000051048D991EE7", 4) == "Sell here"
+    assert cell(panel, "3B00NOONSALE0004", 3) == "On sale (no date given)"
+    assert panel.table.isColumnHidden(5)  # no venue near its maintenance night: no such column
+
+
+def test_search_is_instant_and_filters_narrow_the_list(station, run, qtbot):
+    panel = EventsPanel(clock=lambda: datetime(2026, 11, 26, 15, 0, tzinfo=UTC))
+    qtbot.addWidget(panel)
+    run(fill(panel, station))
+    total = len(panel.visible_event_ids())
+    QTest.keyClicks(panel.search, "chicago")
+    assert set(panel.visible_event_ids()) == {"3B00NOAPI0000002", "3B00STADIUM00007"}
+    assert panel.count_label.text() == f"2 of {total} events match"
+    panel.search.clear()
+    panel.filter.setCurrentText("Sellable here")
+    assert "3B00NOAPI0000002" not in panel.visible_event_ids()
+    assert len(panel.visible_event_ids()) == total - 1
+
+
+def test_an_event_in_its_nightly_maintenance_is_marked(station, run, qtbot):
+    # 06:30 UTC is 01:30 in New York (in the window) and 17:30 in Sydney (not).
+    clock = lambda: datetime(2026, 11, 26, 6, 30, tzinfo=UTC)  # noqa: E731
+    panel = EventsPanel(clock=clock)
+    qtbot.addWidget(panel)
+    run(fill(panel, station))
+    assert cell(panel, "000051048D991EE7", 5) == "⚠ Until 02:00"
+    assert not panel.table.isColumnHidden(5)
+    assert cell(panel, "3B00C4A7C0DE0001", 5) == ""
+    panel.filter.setCurrentText("Not in maintenance")
+    assert "000051048D991EE7" not in panel.visible_event_ids()
+    assert "until 02:00" in maintenance_note("America/New_York", clock())
+    # 04:45 UTC is 23:45 in New York: maintenance is near.
+    assert "in 15 min" in maintenance_note("America/New_York", datetime(2026, 11, 26, 4, 45, tzinfo=UTC))
+
+
+def test_enter_in_the_search_opens_the_first_match(station, run, qtbot):
+    panel = EventsPanel(clock=lambda: datetime(2026, 11, 26, 15, 0, tzinfo=UTC))
+    qtbot.addWidget(panel)
+    run(fill(panel, station))
+    chosen = []
+    panel.eventChosen.connect(chosen.append)
+    QTest.keyClicks(panel.search, "stadium")
+    QTest.keyClick(panel.search, Qt.Key.Key_Return)
+    assert chosen == ["3B00STADIUM00007"]
