@@ -2,8 +2,8 @@
 
 Each value (card number, CVV) is prefixed with a 16-character salt, RSA-encrypted with the public
 key of the service's certificate using PKCS#1 v1.5 padding, and base64-encoded. The salt is drawn
-with ``secrets`` from the 94 printable ASCII characters ``!`` (0x21) to ``~`` (0x7E): space is
-left out on purpose, so no whitespace can be trimmed away by any layer in between.
+with ``secrets`` from the 62 characters the support FAQ lists as valid for salting: ``a-z``,
+``A-Z`` and ``0-9`` (no punctuation, no space: the service refuses them).
 
 The certificate is fetched once and reused for 24 hours (``CertificateCache``). Plain card data
 only passes through this module's functions and is never logged; only ciphertext leaves it.
@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import secrets
+import string
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,7 +26,7 @@ from app.partner.errors import UnexpectedResponse
 from app.partner.models_payment import CardDetails, EncryptionCertificate
 
 SALT_LENGTH = 16
-SALT_ALPHABET = "".join(chr(c) for c in range(0x21, 0x7F))
+SALT_ALPHABET = string.ascii_letters + string.digits
 
 
 def new_salt() -> str:

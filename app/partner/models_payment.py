@@ -22,7 +22,7 @@ def mask_card_number(number: str | None) -> str:
 
 
 VISA, MASTERCARD, AMEX, DISCOVER, DINERS, JCB = (
-    "VISA", "MASTERCARD", "AMEX", "DISCOVER", "DINERS", "JCB")
+    "VISA", "MC", "AMEX", "DISCOVER", "DINERS", "JCB")
 
 # (issuer, lowest prefix, highest prefix): prefixes compared on the same number of leading digits.
 # The Discover/UnionPay co-brand range comes before anything shorter that could shadow it.

@@ -1,0 +1,53 @@
+"""The two card values production checks character by character: the salt (only the 62 letters and
+digits the support FAQ lists) and the issuer code (``MC`` for Mastercard, not ``MASTERCARD``). The
+live tests pay the sandbox, which refuses anything else exactly as production would."""
+
+from __future__ import annotations
+
+import string
+from decimal import Decimal
+
+import pytest
+
+from app.partner.cardcrypto import SALT_LENGTH, new_salt
+from app.partner.models import CardDetails
+from tests.partner.partnerkit import CONTACT, TEST_EVENT, client_for, reserve_two, run
+
+FAQ_SALT_CHARACTERS = frozenset(string.ascii_letters + string.digits)
+
+
+def test_salts_hold_only_the_faq_letters_and_digits_and_all_of_them():
+    salts = [new_salt() for _ in range(2000)]
+    assert all(len(salt) == SALT_LENGTH for salt in salts)
+    seen = set("".join(salts))
+    assert seen <= FAQ_SALT_CHARACTERS, sorted(seen - FAQ_SALT_CHARACTERS)
+    assert seen == FAQ_SALT_CHARACTERS  # 32,000 draws: every one of the 62 comes up
+
+
+@pytest.mark.parametrize("number, code", [
+    ("5555555555554444", "MC"),
+    ("2221000000000009", "MC"),
+    ("4111111111111111", "VISA"),
+    ("378282246310005", "AMEX"),
+    ("6011993200001006", "DISCOVER"),
+])
+def test_the_card_carries_the_documented_issuer_code(number, code):
+    assert CardDetails(number, "123", 12, 2030).issuer == code
+
+
+@pytest.mark.parametrize("number, cvv", [("5555555555554444", "321"), ("6011993200001006", "123")])
+def test_the_sandbox_takes_the_clients_card_payment(config, sandbox_control, number, cvv):
+    """Would fail with a punctuation salt (10002) or with issuer MASTERCARD (10002)."""
+    async def scenario():
+        async with client_for(config) as client:
+            cart = await reserve_two(client, TEST_EVENT)
+            card = CardDetails(number, cvv, 12, 2030)
+            for _ in range(3):  # three payments, six salts: a stray character would show
+                paid = await client.add_card_payment(TEST_EVENT, cart.cart_id, card, CONTACT,
+                                                     (cart.unpaid / 3).quantize(Decimal("0.01")))
+                assert paid.unpaid < cart.unpaid
+                cart = paid
+
+    run(scenario())
+    payments = [r for r in sandbox_control.log(limit=100) if r["path"].endswith("/cart/payment")]
+    assert [r["status"] for r in payments] == [200, 200, 200]
