@@ -47,7 +47,7 @@ CARD_NUMBER, CVV = "6011993200001006", "123"
 CONTACT = {"first_name": "Jo", "last_name": "Tester", "email_address": "jo@example.com", "home_phone": "212-867-5309",
            "address": {"line1": "1 Main St", "line2": "", "unit": "", "city": "New York", "country": {"code": "US"},
                        "region": {"abbrev": "NY"}, "postal_code": "10001"}}
-SALT_ALPHABET = string.ascii_letters + string.digits + string.punctuation
+SALT_ALPHABET = string.ascii_letters + string.digits  # the support FAQ's valid salting characters
 
 
 # ----- the bare script ---------------------------------------------------------------------------

@@ -129,12 +129,18 @@ def take_payment(context, request: Request, cart: Cart, body: dict) -> None:
         cvv = card.get("cin")
         processor.check_cvv(rule, as_str(cvv, "card.cin", 8) if cvv is not None else "")
     elif kind in ("APPLE_PAY", "GOOGLE_WALLET"):
+        # a device wallet's bundle says its own network; a stated issuer is still held to the codes
+        issuer = processor.check_issuer_code(card["issuer"]) if "issuer" in card else None
         number = processor.decrypt(card.get("bundle"), "card.bundle", card.get("encryption_key"))
         rule = processor.check_number(number)
+        if issuer is not None:
+            processor.check_issuer_matches(rule, issuer)
     else:
+        issuer = processor.check_issuer_code(card.get("issuer"))
         number = processor.decrypt(card.get("number"), "card.number", card.get("encryption_key"))
         cvv = processor.decrypt(card.get("cin"), "card.cin", card.get("encryption_key"))
         rule = processor.check_number(number)
+        processor.check_issuer_matches(rule, issuer)
         processor.check_expiry(card.get("expire_month"), card.get("expire_year"))
         processor.check_cvv(rule, cvv)
     # the scenario's one-off decline is used up only by a payment that got as far as the bank
@@ -185,8 +191,10 @@ def routes(context, partner) -> list[Route]:
             raise SandboxError(INVALID_INPUT, "billing_method with a card is required")
         card = method["card"]
         processor = context.payment
+        issuer = processor.check_issuer_code(card.get("issuer"), "billing_method.card.issuer")
         number = processor.decrypt(card.get("number"), "billing_method.card.number", card.get("encryption_key"))
         rule = processor.check_number(number)
+        processor.check_issuer_matches(rule, issuer)
         processor.check_expiry(card.get("expire_month"), card.get("expire_year"))
         address = method.get("address") if isinstance(method.get("address"), dict) else {}
         saved = {"type": "CC", "first_name": str(method.get("first_name", ""))[:100],

@@ -2,13 +2,16 @@
 
 A 2048-bit RSA key and a self-signed X.509 certificate (valid 24 hours) are made when the sandbox
 starts; ``GET /certificate`` hands out the certificate. Card numbers and CVVs arrive as
-base64(RSA-PKCS#1 v1.5(16 printable ASCII salt characters + digits)); anything else is refused.
-Decrypted numbers are checked (Luhn, expiry, CVV) and never stored or logged: saved member
-billing methods keep only the last four digits and the test rule the number maps to.
+base64(RSA-PKCS#1 v1.5(16 salt characters + digits)); the salt may hold only ``a-z``, ``A-Z`` and
+``0-9`` (the support FAQ's valid salting characters), and anything else is refused with 10002.
+``card.issuer`` must be one of the documented codes ``VISA``, ``MC``, ``AMEX``, ``DISCOVER``
+(10002 otherwise) and match the decrypted number's network, as a processor checks (20122
+otherwise). Decrypted numbers are checked (Luhn, expiry, CVV) and never stored or logged: saved
+member billing methods keep only the last four digits and the test rule the number maps to.
 
 Test cards (any future expiry):
   6011993200001006 DISCOVER  CVV 123 → accepted, any other CVV → 20152
-  4111111111111111 VISA, 5555555555554444 MASTERCARD, 378282246310005 AMEX → accepted (3/4-digit CVV)
+  4111111111111111 VISA, 5555555555554444 MC, 378282246310005 AMEX → accepted (3/4-digit CVV)
   4000000000000002 VISA → 20122 Payment Not Accepted
   4000000000009995 VISA → 20129 Payment method has no funds available
 """
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import string
 import threading
 from dataclasses import dataclass
 from datetime import timedelta
@@ -32,6 +36,10 @@ from .errors import BAD_SECURITY_CODE, INVALID_INPUT, NO_FUNDS, PAYMENT_NOT_ACCE
 from .wallet import funding_method_for, luhn_valid
 
 SALT_LENGTH = 16
+SALT_CHARACTERS = frozenset(string.ascii_letters + string.digits)
+# The payment body's documented issuer codes, by the card network the number belongs to.
+ISSUER_CODES = {"VISA": "VISA", "MASTERCARD": "MC", "AMEX": "AMEX", "DISCOVER": "DISCOVER"}
+ISSUER_LIST = "VISA, MC, AMEX or DISCOVER"
 TEST_CARD = "6011993200001006"
 TEST_CARD_CVV = "123"
 DECLINED_CARD = "4000000000000002"
@@ -52,7 +60,8 @@ class CardRule:
     @classmethod
     def of(cls, number: str) -> CardRule:
         decline = DECLINES.get(number)
-        return cls(number[-4:], funding_method_for(number) or "CARD", decline[1] if decline else None,
+        network = funding_method_for(number)
+        return cls(number[-4:], ISSUER_CODES.get(network or "", "CARD"), decline[1] if decline else None,
                    number == TEST_CARD)
 
 
@@ -100,13 +109,28 @@ class PaymentProcessor:
         except (binascii.Error, ValueError, UnicodeDecodeError):
             raise SandboxError(INVALID_INPUT, f"{field} could not be decrypted with the payment certificate") from None
         salt, digits = text[:SALT_LENGTH], text[SALT_LENGTH:]
-        if len(salt) != SALT_LENGTH or not all(32 <= ord(c) <= 126 for c in salt):
-            raise SandboxError(INVALID_INPUT, f"{field} must start with 16 printable ASCII salt characters")
+        if len(salt) != SALT_LENGTH or not SALT_CHARACTERS.issuperset(salt):
+            raise SandboxError(INVALID_INPUT, f"{field} must start with a salt of 16 characters drawn from "
+                                              "a-z, A-Z and 0-9 only")
         if not digits.isdigit():
             raise SandboxError(INVALID_INPUT, f"{field} must hold digits after the salt")
         return digits
 
     # ----- checking --------------------------------------------------------------------------
+    @staticmethod
+    def check_issuer_code(issuer, field: str = "card.issuer") -> str:
+        """The documented issuer code itself (no other spelling, no other network), or 10002."""
+        if not isinstance(issuer, str) or issuer not in ISSUER_CODES.values():
+            raise SandboxError(INVALID_INPUT, f"{field} must be {ISSUER_LIST}")
+        return issuer
+
+    @staticmethod
+    def check_issuer_matches(rule: CardRule, issuer: str) -> None:
+        """A processor declines a card whose stated issuer is not the number's network (20122)."""
+        if rule.issuer != issuer:
+            raise SandboxError(PAYMENT_NOT_ACCEPTED, f"Payment Not Accepted: the card number is not a {issuer} card "
+                                                     "(card.issuer does not match it)")
+
     def check_number(self, number: str) -> CardRule:
         if not 12 <= len(number) <= 19 or not luhn_valid(number) or funding_method_for(number) is None:
             raise SandboxError(PAYMENT_NOT_ACCEPTED, "Payment Not Accepted: the card number is not valid")

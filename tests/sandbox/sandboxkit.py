@@ -27,12 +27,24 @@ GENERAL_ADMISSION = "3B00GENADMIT0006"
 STADIUM = "3B00STADIUM00007"
 TEST_CARD = "6011993200001006"
 NEXT_YEAR = datetime.now(UTC).year + 1
-PRINTABLE = string.ascii_letters + string.digits + string.punctuation + " "
+# The support FAQ's "valid characters for salting": exactly these 62, no punctuation, no space.
+SALT_CHARACTERS = string.ascii_letters + string.digits
 
 
 # Noon UTC is outside every fixture event's nightly maintenance (00:00-02:00 in New York, Los Angeles,
 # Chicago, Denver, London, Berlin and Sydney), so tests do not depend on the hour they run at.
 AWAKE_EVERYWHERE = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0).isoformat()
+
+
+def issuer_code(number: str) -> str:
+    """The payment body's documented issuer code for the test numbers the sandbox knows."""
+    if number.startswith("4"):
+        return "VISA"
+    if number.startswith(("34", "37")):
+        return "AMEX"
+    if number.startswith(("51", "52", "53", "54", "55", "2")):
+        return "MC"
+    return "DISCOVER"
 
 
 class PartnerApi:
@@ -68,17 +80,18 @@ class PartnerApi:
         return self._certificate
 
     def encrypt(self, digits: str, salt: str | None = None) -> str:
-        """Salt of 16 printable ASCII characters, RSA PKCS#1 v1.5 with the certificate, base64."""
+        """Salt of 16 letters and digits, RSA PKCS#1 v1.5 with the certificate, base64."""
         cert = x509.load_pem_x509_certificate(self.certificate()["value"].encode())
-        salt = salt if salt is not None else "".join(secrets.choice(PRINTABLE) for _ in range(16))
+        salt = salt if salt is not None else "".join(secrets.choice(SALT_CHARACTERS) for _ in range(16))
         return base64.b64encode(cert.public_key().encrypt((salt + digits).encode(), padding.PKCS1v15())).decode()
 
     def card_payment(self, cart_id: str, number: str = TEST_CARD, cvv: str = "123", amount=None, **card) -> dict:
+        """A CC payment body; ``card.issuer`` is the documented code of the number's network unless given."""
         payment = {"type": "CC", "first_name": "Ada", "last_name": "Lovelace", "email_address": "ada@example.com",
                    "home_phone": "212-867-5309",
                    "address": {"line1": "1 Main St", "city": "Los Angeles", "country": {"code": "US"},
                                "region": {"abbrev": "CA"}, "postal_code": "90210"},
-                   "card": {"issuer": "DISCOVER", "number": self.encrypt(number), "cin": self.encrypt(cvv),
+                   "card": {"issuer": issuer_code(number), "number": self.encrypt(number), "cin": self.encrypt(cvv),
                             "encryption_key": self.certificate()["id"], "expire_month": 12,
                             "expire_year": NEXT_YEAR, "postal_code": "90210", **card}}
         if amount is not None:

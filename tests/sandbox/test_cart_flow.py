@@ -180,7 +180,7 @@ def test_member_adds_a_billing_method(api, fresh_sandbox, vectors_dir):
     cart_id = api.reserved(TEST_PURCHASE, 1)["cart_id"]
     body = json.loads((vectors_dir / "member-billing-add.request.json").read_text())
     body["cart_id"] = cart_id
-    body["billing_method"]["card"].update(number=api.encrypt("5555555555554444"), expire_year=NEXT_YEAR,
+    body["billing_method"]["card"].update(issuer="MC", number=api.encrypt("5555555555554444"), expire_year=NEXT_YEAR,
                                           encryption_key=api.certificate()["id"])
     added = api.call("POST", "/member/billing", json=body, headers=bearer)
     assert added.status_code == 200, added.text
