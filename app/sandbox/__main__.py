@@ -26,6 +26,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--access-log", action="store_true", help="print one line per request")
     creds = parser.add_argument_group("credentials")
     creds.add_argument("--api-key", default="sandbox-api-key")
+    creds.add_argument("--extra-api-key", action="append", metavar="KEY",
+                       help="another partner key to accept, with its own availability quota and carts (repeatable)")
     creds.add_argument("--client-id", default="sandbox-client")
     creds.add_argument("--client-secret", default="sandbox-secret")
     creds.add_argument("--redirect-uri", action="append", help="registered OAuth redirect URI (repeatable)")
@@ -74,6 +76,8 @@ def config_from(args: argparse.Namespace) -> SandboxConfig:
                            client_id=args.client_id, client_secret=args.client_secret,
                            member_email=args.member_email, member_password=args.member_password,
                            scenario=scenario, access_log=args.access_log)
+    if args.extra_api_key:
+        config.extra_api_keys = tuple(args.extra_api_key)
     if args.redirect_uri:
         config.redirect_uris = tuple(args.redirect_uri)
     if args.captcha_domain:
@@ -85,11 +89,11 @@ def config_from(args: argparse.Namespace) -> SandboxConfig:
 
 def banner(config: SandboxConfig, base_url: str) -> str:
     lines = [f"Sandbox listening on {base_url}",
-             f"  Partner API   {base_url}/partners/v1   apikey={config.api_key}",
+             f"  Partner API   {base_url}/partners/v1   apikey={', '.join(config.api_keys)}",
              f"  OAuth         {base_url}/oauth   client_id={config.client_id} client_secret={config.client_secret}",
              f"                redirect URI(s): {', '.join(config.redirect_uris)}",
              f"  Member        {config.member_email} / {config.member_password}",
-             f"  Wallet        {base_url}/wallet/v1   apiKey={config.api_key}",
+             f"  Wallet        {base_url}/wallet/v1   apiKey={', '.join(config.api_keys)}",
              f"  Captcha domain(s): {', '.join(config.captcha_domains)}   logo host(s): {', '.join(config.logo_hosts)}",
              "  Test card     DISCOVER 6011993200001006 CVV 123 (20122: 4000000000000002, 20129: 4000000000009995)",
              f"  Controls      {base_url}/_sandbox/state  /_sandbox/log  /_sandbox/scenario  /_sandbox/reset"]

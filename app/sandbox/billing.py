@@ -178,11 +178,12 @@ def _record(cart: Cart, payment: dict, amount: Decimal, kind: str, last4: str | 
 
 def routes(context, partner) -> list[Route]:
     async def billing(request: Request) -> Response:
-        await partner(request)
+        api_key = await partner(request)
         member = member_of(context, request)
         if request.method == "GET":
             cart_id = request.query_params.get("cart_id")
-            if cart_id is not None and context.carts.carts.get(cart_id) is None:
+            cart = context.carts.carts.get(cart_id) if cart_id is not None else None
+            if cart_id is not None and (cart is None or cart.api_key != api_key):
                 raise SandboxError(INVALID_CART)
             return ok({"data": [MemberWallet.public(m) for m in context.members.methods(member["email"])]})
         body = await read_json(request)

@@ -96,7 +96,7 @@ class CaptchaService:
         self._gate = gate
 
     async def _check_api_key(self, request: Request) -> None:
-        if request.query_params.get("apikey") != self.config.api_key:
+        if request.query_params.get("apikey") not in self.config.api_keys:
             raise SandboxError(INVALID_API_KEY)
 
     def reset(self) -> None:

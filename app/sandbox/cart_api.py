@@ -103,7 +103,7 @@ def routes(context, partner) -> list[Route]:
         api_key = await partner(request, delay=False)
         event = known_event(context, request.path_params["event_id"])
         check_niterun(context, event)
-        return api_key, event, context.carts.get(request.query_params.get("cart_id"), event.id)
+        return api_key, event, context.carts.get(request.query_params.get("cart_id"), event.id, api_key)
 
     async def cart_endpoint(request: Request) -> Response:
         method = request.method
@@ -177,11 +177,11 @@ def routes(context, partner) -> list[Route]:
         return context.polling.respond(request, "cart/shipping/PUT", api_key, answer, cart.id)
 
     async def payment(request: Request) -> Response:
-        await partner(request, delay=False)
+        api_key = await partner(request, delay=False)
         event = known_event(context, request.path_params["event_id"])
         check_niterun(context, event)
         body = await read_json(request)
-        cart = context.carts.get(body.get("cart_id"), event.id)
+        cart = context.carts.get(body.get("cart_id"), event.id, api_key)
         async with context.carts.working(cart):
             await apply_latency(context)
             take_payment(context, request, cart, body)
@@ -195,7 +195,7 @@ def routes(context, partner) -> list[Route]:
         if "cart_id" not in body:
             raise SandboxError(INVALID_STRUCTURE, "Invalid reserve request data structure: cart_id is required")
         check_niterun(context, event)
-        cart = context.carts.get(body.get("cart_id"), event.id)
+        cart = context.carts.get(body.get("cart_id"), event.id, api_key)
         source = body.get("source_account_id")
         if source is not None:
             source = as_str(source, "source_account_id", 128)

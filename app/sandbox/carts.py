@@ -154,12 +154,13 @@ class CartStore:
                     self.abandoned[cart.api_key] += 1
                     del self.carts[cart.id]
 
-    def get(self, cart_id, event_id: str) -> Cart:
-        """The live cart, or 90003 for unknown, expired, deleted, committed or other-event ids."""
+    def get(self, cart_id, event_id: str, api_key: str) -> Cart:
+        """The live cart, or 90003 for unknown, expired, deleted, committed, other-event or
+        other-partner (another API key's) ids."""
         self.sweep()
         with self._lock:
             cart = self.carts.get(cart_id) if isinstance(cart_id, str) else None
-        if cart is None or cart.event.id != event_id or cart.status != HELD:
+        if cart is None or cart.event.id != event_id or cart.status != HELD or cart.api_key != api_key:
             raise SandboxError(INVALID_CART)
         return cart
 

@@ -1,5 +1,4 @@
-"""Small helpers every sandbox handler shares: api key check, size-limited bodies (JSON or raw),
-money, answers."""
+"""Small helpers every sandbox handler shares: size-limited bodies (JSON or raw), money, answers."""
 
 from __future__ import annotations
 
@@ -9,7 +8,7 @@ from decimal import Decimal
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from .errors import BODY_TOO_LARGE, INVALID_API_KEY, INVALID_INPUT, SandboxError
+from .errors import BODY_TOO_LARGE, INVALID_INPUT, SandboxError
 from .requestlog import MAX_BODY
 
 CENT = Decimal("0.01")
@@ -19,11 +18,6 @@ def money(value: Decimal) -> float | int:
     """A Decimal amount as a JSON number with at most two decimals (57.39, 50)."""
     quantized = value.quantize(CENT)
     return int(quantized) if quantized == quantized.to_integral() else float(quantized)
-
-
-def require_apikey(request: Request, api_key: str, name: str = "apikey") -> None:
-    if request.query_params.get(name) != api_key:
-        raise SandboxError(INVALID_API_KEY)
 
 
 async def read_body(request: Request, limit: int = MAX_BODY) -> bytes:

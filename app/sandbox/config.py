@@ -15,6 +15,9 @@ class SandboxConfig:
     port: int = 8765
     seed: int = 1
     api_key: str = "sandbox-api-key"
+    # More partner keys the sandbox accepts (--extra-api-key): each has its own availability quota
+    # and its own carts, as two partners' keys would upstream.
+    extra_api_keys: tuple[str, ...] = ()
     client_id: str = "sandbox-client"
     client_secret: str = "sandbox-secret"
     redirect_uris: tuple[str, ...] = ("http://localhost/oauth/callback",)
@@ -26,3 +29,8 @@ class SandboxConfig:
     scenario: dict = field(default_factory=dict)
     # Print request lines to stdout (standalone runs); the embedded server stays quiet.
     access_log: bool = False
+
+    @property
+    def api_keys(self) -> tuple[str, ...]:
+        """Every partner key the Partner API, the captcha and the wallet service accept."""
+        return (self.api_key, *(k for k in self.extra_api_keys if k != self.api_key))

@@ -1,6 +1,7 @@
 """Tester controls under ``/_sandbox/``: state, request log, scenario, reset (JSON).
 
-``GET /_sandbox/state`` shows held carts, orders and seat counts per event; ``GET /_sandbox/log``
+``GET /_sandbox/state`` shows held carts, orders, seat counts per event and the quota windows in
+use (availability per API key, masked; events per client IP); ``GET /_sandbox/log``
 the most recent requests (secrets masked); ``GET``/``POST /_sandbox/scenario`` reads or merges the
 scenario; ``POST /_sandbox/reset`` restores fixtures and the start-up scenario. Loopback tools,
 no api key: the sandbox only ever listens where the tester put it.
@@ -13,6 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from .common import ok, query_int, read_json
+from .requestlog import mask
 
 
 def routes(context) -> list[Route]:
@@ -27,9 +29,15 @@ def routes(context) -> list[Route]:
         with inventory.lock:
             sold = dict(inventory.sold)
             held_seats = dict(inventory.held)
+        scenario = context.scenario
+        quotas = {"availability_per_api_key": context.quotas.snapshot(
+                      "availability", int(scenario.get("quota_availability_per_hour")), now, mask),
+                  "events_per_client_ip": context.quotas.snapshot(
+                      "events", int(scenario.get("quota_events_per_minute")), now, str)}
         return ok({"held_carts": held, "orders": context.orders.snapshot(), "seats_sold": sold,
                    "seats_held": held_seats, "scenario": context.scenario_view(),
-                   "abandoned_carts": dict(context.carts.abandoned)})
+                   "abandoned_carts": {mask(k): v for k, v in context.carts.abandoned.items()},
+                   "quotas": quotas})
 
     async def log(request: Request) -> Response:
         limit = query_int(request, "limit", 0, 2000)

@@ -15,7 +15,7 @@ def make_partner_gate(context):
     async def partner(request: Request, delay: bool = True) -> str:
         """Check the key, then apply the scenario's latency and transient 502/504; answers the key."""
         api_key = request.query_params.get("apikey")
-        if api_key != context.config.api_key:
+        if api_key not in context.config.api_keys:
             raise SandboxError(INVALID_API_KEY)
         if delay:
             await apply_latency(context)

@@ -2,9 +2,11 @@
 
 ``/events`` and ``/events/{id}`` share 200 requests a minute per client IP (headers Allowed, Used,
 Expiry); ``/events/{id}/availability`` allows 3600 an hour per API key (Allowed, Available,
-Expiry). Windows are fixed, start with the first request and run on the sandbox clock (so a test
-can move past one); Expiry is the window's end in real UTC epoch milliseconds, which is what a
-client compares with its own clock. Past the limit the answer is 429 with the same headers.
+Expiry): one budget for the key, shared by every station and connection that uses it, whatever
+event it asks about. Windows are fixed, start with the first request and run on the sandbox clock
+(so a test can move past one); Expiry is the window's end in real UTC epoch milliseconds, which is
+what a client compares with its own clock. Past the limit the answer is 429 with the same headers.
+``snapshot`` is what the tester controls show of each window (keys masked).
 """
 
 from __future__ import annotations
@@ -25,6 +27,16 @@ class Quotas:
     def reset(self) -> None:
         with self._lock:
             self._windows.clear()
+
+    def snapshot(self, bucket: str, limit: int, now: float, mask) -> list[dict]:
+        """The live windows of ``bucket``: masked key, used, left and seconds until the window ends."""
+        with self._lock:
+            windows = [(key, entry[0], int(entry[1])) for (kind, key), entry in self._windows.items()
+                       if kind == bucket]
+        window = EVENTS_WINDOW if bucket == "events" else AVAILABILITY_WINDOW
+        return [{"key": mask(key), "allowed": limit, "used": used, "available": max(0, limit - used),
+                 "resets_in": round(start + window - now, 1)}
+                for key, start, used in windows if start <= now < start + window]
 
     def _count(
         self, bucket: str, key: str, limit: int, window: int, now: float, offset: float

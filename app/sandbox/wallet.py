@@ -97,7 +97,7 @@ class WalletService:
     async def _token(self, request: Request) -> Response:
         try:
             key = request.query_params.get("apiKey", request.query_params.get("apikey"))
-            if key != self.config.api_key:
+            if key not in self.config.api_keys:
                 raise SandboxError(INVALID_API_KEY)
             body = await read_json(request, MAX_BODY)
             return JSONResponse(self._tokenize(body))

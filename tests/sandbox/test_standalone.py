@@ -37,6 +37,25 @@ def test_standalone_prints_where_it_listens_and_serves(tmp_path):
         process.stderr.close()
 
 
+def test_extra_api_keys_are_accepted_each_with_its_own_availability_budget():
+    process, lines = start("--extra-api-key", "partner-two", "--quota-availability-per-hour", "1")
+    try:
+        base = lines[0].split(" on ", 1)[1]
+        assert "sandbox-api-key, partner-two" in "\n".join(lines)
+        url = base + "/partners/v1/events/000051048D991EE7/availability"
+        first = httpx.get(url, params={"apikey": "sandbox-api-key"})
+        assert first.status_code in (200, 503)  # 503: the New York host may be in its niterun right now
+        assert httpx.get(url, params={"apikey": "sandbox-api-key"}).status_code == 429
+        assert httpx.get(url, params={"apikey": "partner-two"}).headers["Ratelimit-Quota-Available"] == "0"
+        assert httpx.get(url, params={"apikey": "partner-two"}).status_code == 429
+        assert httpx.get(url, params={"apikey": "partner-three"}).status_code == 401
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        process.stdout.close()
+        process.stderr.close()
+
+
 def test_bad_flag_values_are_refused_with_a_message():
     done = subprocess.run([sys.executable, "-m", "app.sandbox", "--port", "0", "--hold-time", "0"],
                           capture_output=True, text=True, timeout=60)
