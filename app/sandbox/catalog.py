@@ -194,16 +194,11 @@ def availability(event: Event, state: bytes, flags: dict) -> dict:
             group["inventory"].append({"section": section.name, "areas": areas})
             continue
         numbers = [row.number(i) for i in free]
-        group["inventory"].append(
-            {
-                "section": section.name,
-                "row": row.name,
-                "seats": numbers,
-                "places": [places[i] for i in free],
-                "hasEvenOddMix": len({n % 2 for n in numbers}) > 1,
-                "areas": areas,
-            }
-        )
+        entry = {"section": section.name, "row": row.name, "seats": numbers}
+        if section.name not in event.placeless_sections:
+            entry["places"] = [places[i] for i in free]
+        entry.update(hasEvenOddMix=len({n % 2 for n in numbers}) > 1, areas=areas)
+        group["inventory"].append(entry)
     for group in groups.values():
         cap = event.ticket_limit or group["available"]
         group["currentTicketLimit"] = min(cap, group["available"])

@@ -29,6 +29,7 @@ NO_ONSALE_EVENT = "3B00NOONSALE0004"
 NO_BARCODE_EVENT = "3B00NOBARCODE005"
 GA_EVENT = "3B00GENADMIT0006"
 STADIUM_EVENT = "3B00STADIUM00007"
+NO_PLACES_EVENT = "3B00NOPLACES0008"
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,9 @@ class Event:
     barcodes: bool = True
     captcha: bool = False
     ga: bool = False
+    # Sections whose seats availability lists without place ids (as the documented example's second
+    # ticket group): they are named by section, row and seat numbers in a reserve, never by place.
+    placeless_sections: frozenset[str] = frozenset()
     shipping_ids: tuple[str, ...] = ("1",)
     levels: dict[int, PriceLevel] = field(default_factory=dict)
     ticket_types: list[TicketType] = field(default_factory=list)
@@ -167,6 +171,11 @@ class Event:
             self._places = [self.place_id(i) for i in range(self.seatmap.size)]
         return self._places
 
+    def has_place(self, index: int) -> bool:
+        """False for a seat availability lists without a place id."""
+        seatmap = self.seatmap
+        return seatmap.sections[seatmap.row_of(index).section].name not in self.placeless_sections
+
     def seat_of_place(self, place: str) -> int | None:
         """The seat index a place id names, or None for anything this event did not issue."""
         if not isinstance(place, str) or len(place) != 16:
@@ -176,7 +185,7 @@ class Event:
         except (ValueError, TypeError):
             return None
         index = struct.unpack(">I", b"\0" + raw[4:7])[0]
-        if index >= self.seatmap.size or self.place_id(index) != place:
+        if index >= self.seatmap.size or self.place_id(index) != place or not self.has_place(index):
             return None
         return index
 
@@ -279,6 +288,9 @@ _EVENTS = [
     (STADIUM_EVENT, "ECHI0007", "CHI", "Championship Final", 220950, "Lakefront Stadium",
      "Chicago", "IL", "US", "America/Chicago", "USD", 45, time(18, 30), "stadium",
      dict(ticket_limit=8, shipping_ids=("1", "2", "4"))),
+    (NO_PLACES_EVENT, "ETOR0008", "TOR", "Spring Recital", 730118, "Old Town Hall",
+     "Toronto", "ON", "CA", "America/Toronto", "CAD", 28, time(19, 30), "theater2",
+     dict(placeless_sections=frozenset({"201", "202", "203"}), shipping_ids=("1", "4"))),
 ]
 
 _LEVELS = {

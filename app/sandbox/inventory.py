@@ -113,15 +113,22 @@ class Inventory:
         return seats
 
     def _seats_for_range(self, event: Event, request: SeatRequest) -> list[int]:
+        """The consecutive seats begin_seat..end_seat of one row (every other number in an odd- or
+        even-numbered row); both ends must be seats of that row."""
         if request.section is None or request.row is None or request.begin_seat is None or request.end_seat is None:
             raise SandboxError(INVALID_INPUT, "section, row, begin_seat and end_seat go together")
+        if request.begin_seat > request.end_seat:
+            raise SandboxError(INVALID_INPUT, "begin_seat must not be after end_seat")
         seatmap = event.seatmap
         for row in seatmap.rows:
             section = seatmap.sections[row.section]
-            if section.name != request.section or row.name != request.row:
+            if section.ga or section.name != request.section or row.name != request.row:
                 continue
-            seats = [i for i in range(row.first, row.first + row.count)
-                     if request.begin_seat <= row.number(i) <= request.end_seat]
+            numbers = {row.number(i): i for i in range(row.first, row.first + row.count)}
+            for end in (request.begin_seat, request.end_seat):
+                if end not in numbers:
+                    raise SandboxError(NO_INVENTORY, f"Row {row.name} of section {section.name} has no seat {end}")
+            seats = [i for number, i in numbers.items() if request.begin_seat <= number <= request.end_seat]
             if len(seats) != request.quantity:
                 raise SandboxError(INVALID_INPUT, "begin_seat..end_seat must hold exactly the tickets' total quantity")
             return seats

@@ -25,6 +25,7 @@ NO_ONSALE = "3B00NOONSALE0004"
 NO_BARCODE = "3B00NOBARCODE005"
 GENERAL_ADMISSION = "3B00GENADMIT0006"
 STADIUM = "3B00STADIUM00007"
+NO_PLACES = "3B00NOPLACES0008"
 TEST_CARD = "6011993200001006"
 NEXT_YEAR = datetime.now(UTC).year + 1
 # The support FAQ's "valid characters for salting": exactly these 62, no punctuation, no space.
