@@ -8,6 +8,7 @@ four digits and the test rule of their card.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from decimal import Decimal, InvalidOperation
@@ -50,6 +51,13 @@ def _amount(payment: dict, unpaid: Decimal) -> Decimal:
     return amount
 
 
+def billing_method_id(seed: int, email: str, number: int) -> str:
+    """A member's ``number``-th saved method's id: digits (the documented POST answers it as a
+    number) but not a count a client could guess or lean on; the same for the same seed."""
+    digest = hashlib.blake2b(f"{seed}:{email}:billing:{number}".encode(), digest_size=8).digest()
+    return str(10**9 + int.from_bytes(digest, "big") % (9 * 10**9))
+
+
 class MemberWallet:
     """Saved billing methods per member e-mail; each member starts with the DISCOVER test card."""
 
@@ -57,14 +65,16 @@ class MemberWallet:
         self.context = context
         self._lock = threading.Lock()
         self._methods: dict[str, list[dict]] = {}
-        self._next_id = 70561112
+
+    def _new_id(self, email: str, number: int) -> str:
+        return billing_method_id(self.context.config.seed, email, number)
 
     def methods(self, email: str) -> list[dict]:
         with self._lock:
             if email not in self._methods:
                 year = self.context.clock.now().year + 3
                 self._methods[email] = [{
-                    "id": "70561111", "type": "CC", "first_name": "Sandbox", "last_name": "Member",
+                    "id": self._new_id(email, 0), "type": "CC", "first_name": "Sandbox", "last_name": "Member",
                     "home_phone": "5555555555",
                     "card": {"issuer": "DISCOVER", "type": "DISCOVER", "number": TEST_CARD[-4:],
                              "expire_month": 12, "expire_year": year},
@@ -76,8 +86,7 @@ class MemberWallet:
     def add(self, email: str, method: dict) -> str:
         methods = self.methods(email)
         with self._lock:
-            method_id = str(self._next_id)
-            self._next_id += 1
+            method_id = self._new_id(email, len(methods))
             method["id"] = method_id
             methods.append(method)
         return method_id

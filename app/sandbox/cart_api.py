@@ -30,7 +30,6 @@ from .errors import (
     SandboxError,
     error_response,
 )
-from .fixtures import SHIPPING
 from .gate import apply_latency, check_niterun, known_event
 from .inventory import SeatRequest
 from .requestlog import CommitDropped
@@ -152,8 +151,7 @@ def routes(context, partner) -> list[Route]:
             if request.method == "GET":
                 _merchandise, _fees = cart.merchandise_and_fees()
                 options = []
-                for option_id in event.shipping_ids:
-                    option = SHIPPING[option_id]
+                for option in event.shipping.values():
                     options.append({"id": option.id, "carrier": option.carrier, "service_level": option.service_level,
                                     "description": option.description,
                                     "totals": {"currency_code": event.currency, "fee": float(option.fee),
@@ -162,13 +160,11 @@ def routes(context, partner) -> list[Route]:
                 return ok({"shipping_options": options})
             body = await read_json(request)
             shipping_id = body.get("shipping_id")
-            if isinstance(shipping_id, int) and not isinstance(shipping_id, bool):
-                shipping_id = str(shipping_id)
-            if not isinstance(shipping_id, str) or shipping_id not in event.shipping_ids:
+            if not isinstance(shipping_id, str) or shipping_id not in event.shipping:
                 raise SandboxError(INVALID_DELIVERY)
             if cart.paid > 0:
                 raise SandboxError(INVALID_DELIVERY, "Delivery cannot change after payment was added")
-            cart.shipping = SHIPPING[shipping_id]
+            cart.shipping = event.shipping[shipping_id]
             context.carts.extend(cart)
 
         def answer() -> Response:

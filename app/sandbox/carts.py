@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from .common import money
 from .errors import CONCURRENT_CART, INVALID_CART, SandboxError
-from .fixtures import SHIPPING, Event, PriceLevel, ShippingOption, TicketType
+from .fixtures import Event, PriceLevel, ShippingOption, TicketType
 
 HELD, COMMITTED, DELETED, EXPIRED = "held", "committed", "deleted", "expired"
 ZERO = Decimal("0")
@@ -137,7 +137,7 @@ class CartStore:
     def create(self, event: Event, api_key: str, lines: list[Line]) -> Cart:
         hold_time = int(self.context.scenario.get("hold_time"))
         now = self.context.clock.timestamp()
-        shipping = SHIPPING[event.shipping_ids[0]]
+        shipping = next(iter(event.shipping.values()))  # the first option until one is chosen
         cart = Cart(new_cart_id(), event, api_key, lines, hold_time, now + hold_time, shipping)
         with self._lock:
             self.carts[cart.id] = cart

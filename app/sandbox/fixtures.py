@@ -34,21 +34,37 @@ NO_PLACES_EVENT = "3B00NOPLACES0008"
 
 @dataclass(frozen=True)
 class ShippingOption:
-    id: str
+    id: str  # opaque, as upstream: a client must never read anything into it
     carrier: str
     service_level: str
     description: str
     fee: Decimal
 
 
-SHIPPING = {
-    "1": ShippingOption("1", "TICKETMASTER", "ETICKET", "Mobile Entry", Decimal("0.00")),
-    "2": ShippingOption("2", "USPS", "MAIL", "US Postal Mail", Decimal("0.50")),
-    "3": ShippingOption("3", "USPS", "AIRMAIL", "US Postal Air Mail", Decimal("0.50")),
-    "4": ShippingOption("4", "TICKETMASTER", "WILLCALL", "Will Call at the box office", Decimal("2.50")),
-    "6": ShippingOption("6", "ROYALMAIL", "MAIL", "Royal Mail First Class", Decimal("1.50")),
-    "7": ShippingOption("7", "AUSPOST", "EXPRESS", "Australia Post Express", Decimal("7.95")),
+# Delivery methods by the sandbox's own name for them; the ids a client sees are made per event.
+DELIVERY_METHODS = {
+    "eticket": ("TICKETMASTER", "ETICKET", "Mobile Entry", Decimal("0.00")),
+    "mail": ("USPS", "MAIL", "US Postal Mail", Decimal("0.50")),
+    "airmail": ("USPS", "AIRMAIL", "US Postal Air Mail", Decimal("0.50")),
+    "willcall": ("TICKETMASTER", "WILLCALL", "Will Call at the box office", Decimal("2.50")),
+    "royalmail": ("ROYALMAIL", "MAIL", "Royal Mail First Class", Decimal("1.50")),
+    "auspost": ("AUSPOST", "EXPRESS", "Australia Post Express", Decimal("7.95")),
 }
+
+
+def shipping_id(seed: int, event_id: str, method: str) -> str:
+    """A long opaque id (32 URL-safe characters), the same for the same seed, event and method."""
+    digest = hashlib.blake2b(f"{seed}:{event_id}:shipping:{method}".encode(), digest_size=24).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii")
+
+
+def shipping_options(seed: int, event_id: str, methods: tuple[str, ...]) -> dict[str, ShippingOption]:
+    """The event's delivery options by their opaque id, in the order they are offered."""
+    options = {}
+    for method in methods:
+        option = ShippingOption(shipping_id(seed, event_id, method), *DELIVERY_METHODS[method])
+        options[option.id] = option
+    return options
 
 
 @dataclass(frozen=True)
@@ -141,7 +157,7 @@ class Event:
     # Sections whose seats availability lists without place ids (as the documented example's second
     # ticket group): they are named by section, row and seat numbers in a reserve, never by place.
     placeless_sections: frozenset[str] = frozenset()
-    shipping_ids: tuple[str, ...] = ("1",)
+    shipping: dict[str, ShippingOption] = field(default_factory=dict)  # opaque id -> option, offered order
     levels: dict[int, PriceLevel] = field(default_factory=dict)
     ticket_types: list[TicketType] = field(default_factory=list)
     areas: dict[int, Area] = field(default_factory=dict)
@@ -260,37 +276,37 @@ _EVENTS = [
     # id, code, host, name, venue id, venue, city, region, country, tz, currency, days, local time, layout, extras
     (TEST_PURCHASE_EVENT, "ESBX0001", "NY1", "Sandbox Test Purchase Night", 237685, "The Grand Theater",
      "New York", "NY", "US", "America/New_York", "USD", 21, time(19, 30), "theater3",
-     dict(restrict_single=True, shipping_ids=("1", "2", "4"))),
+     dict(restrict_single=True, delivery=("eticket", "mail", "willcall"))),
     (LONDON_EVENT, "ELON0626", "LON", "An Evening of Chamber Music", 410022, "Wigmore Rooms",
      "London", "LND", "GB", "Europe/London", "GBP", 30, time(19, 0), "theater2",
-     dict(shipping_ids=("1", "6"))),
+     dict(delivery=("eticket", "royalmail"))),
     (TEST_CARD_EVENT, "ELAX0527", "LA1", "Test Card Showcase", 118204, "Pacific Concert Hall",
      "Los Angeles", "CA", "US", "America/Los_Angeles", "USD", 14, time(20, 0), "theater2",
-     dict(shipping_ids=("1", "2", "3", "4"))),
+     dict(delivery=("eticket", "mail", "airmail", "willcall"))),
     (CAPTCHA_EVENT, "ESYD0001", "SYD", "Harbour Lights Festival", 501177, "Harbourside Arena",
      "Sydney", "NSW", "AU", "Australia/Sydney", "AUD", 40, time(19, 30), "theater2",
-     dict(captcha=True, shipping_ids=("1", "7"))),
+     dict(captcha=True, delivery=("eticket", "auspost"))),
     (NOT_TRANSACTABLE_EVENT, "ECHI0002", "CHI", "Box Office Only Matinee", 220901, "Lakeshore Auditorium",
      "Chicago", "IL", "US", "America/Chicago", "USD", 18, time(14, 0), "theater2",
-     dict(api_transactable=False, shipping_ids=("1",))),
+     dict(api_transactable=False, delivery=("eticket",))),
     (HIDDEN_EVENT, "EDEN0003", "DEN", "Private Rehearsal", 330412, "Mile High Studio",
      "Denver", "CO", "US", "America/Denver", "USD", 25, time(18, 0), "theater2",
-     dict(internet_enabled=False, api_transactable=False, shipping_ids=("4",))),
+     dict(internet_enabled=False, api_transactable=False, delivery=("willcall",))),
     (NO_ONSALE_EVENT, "ENYC0004", "NY1", "Jazz at Midnight", 237690, "Blue Room",
      "New York", "NY", "US", "America/New_York", "USD", 35, time(23, 0), "theater2",
-     dict(has_onsale=False, shipping_ids=("1", "4"))),
+     dict(has_onsale=False, delivery=("eticket", "willcall"))),
     (NO_BARCODE_EVENT, "ELAX0005", "LA1", "Vintage Film Night", 118210, "Sunset Cinema",
      "Los Angeles", "CA", "US", "America/Los_Angeles", "USD", 9, time(21, 0), "theater2",
-     dict(barcodes=False, shipping_ids=("4",))),
+     dict(barcodes=False, delivery=("willcall",))),
     (GA_EVENT, "EBER0006", "BER", "Warehouse Sessions", 620331, "Halle am Kanal",
      "Berlin", "BE", "DE", "Europe/Berlin", "EUR", 12, time(22, 0), "ga",
-     dict(ga=True, ticket_limit=6, shipping_ids=("1",))),
+     dict(ga=True, ticket_limit=6, delivery=("eticket",))),
     (STADIUM_EVENT, "ECHI0007", "CHI", "Championship Final", 220950, "Lakefront Stadium",
      "Chicago", "IL", "US", "America/Chicago", "USD", 45, time(18, 30), "stadium",
-     dict(ticket_limit=8, shipping_ids=("1", "2", "4"))),
+     dict(ticket_limit=8, delivery=("eticket", "mail", "willcall"))),
     (NO_PLACES_EVENT, "ETOR0008", "TOR", "Spring Recital", 730118, "Old Town Hall",
      "Toronto", "ON", "CA", "America/Toronto", "CAD", 28, time(19, 30), "theater2",
-     dict(placeless_sections=frozenset({"201", "202", "203"}), shipping_ids=("1", "4"))),
+     dict(placeless_sections=frozenset({"201", "202", "203"}), delivery=("eticket", "willcall"))),
 ]
 
 _LEVELS = {
@@ -325,6 +341,7 @@ def build_events(seed: int, clock_now: datetime) -> dict[str, Event]:
             levels[level_id] = PriceLevel(level_id, description, face, facility, service)
         prefix = f"0000{ordinal:02d}04"
         ticket_limit = extras.pop("ticket_limit", 10)
+        shipping = shipping_options(seed, event_id, extras.pop("delivery"))
         ticket_types = [TicketType(prefix + "0006", "GPAS1", "Adult", Decimal("1"), ticket_limit),
                         TicketType(prefix + "0007", "GPAS1J", "Child", Decimal("0.80"), min(4, ticket_limit))]
         seatmap = SeatMap()
@@ -346,6 +363,6 @@ def build_events(seed: int, clock_now: datetime) -> dict[str, Event]:
             if has_onsale else None,
             offsale=starts - timedelta(hours=3), restrict_single=extras.pop("restrict_single", False),
             ticket_limit=ticket_limit, levels=levels, ticket_types=ticket_types, areas=dict(areas),
-            seatmap=seatmap, presold=presold,
+            seatmap=seatmap, presold=presold, shipping=shipping,
             place_salt=hashlib.blake2s(f"{seed}:{event_id}".encode(), digest_size=3).digest(), **extras)
     return events

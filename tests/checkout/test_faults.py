@@ -33,7 +33,8 @@ def test_commit_in_doubt_settles_to_exactly_one_order(kit, sandbox_control, faul
             assert sale.state is S.COMMIT_IN_DOUBT
             assert kit.storage().journal.open_carts()[0].state == "commit_in_doubt"
             # Nothing else may happen before it is settled.
-            for attempt in (sale.commit(), sale.choose_shipping("1"), sale.abandon(), sale.pay_card(GOOD_CARD, BUYER)):
+            for attempt in (sale.commit(), sale.choose_shipping("never-sent"), sale.abandon(),
+                            sale.pay_card(GOOD_CARD, BUYER)):
                 with pytest.raises(CommitNotSettled):
                     await attempt
             result = await sale.settle()
@@ -141,7 +142,7 @@ def test_hold_runs_out_and_the_sale_expires(kit, sandbox_control):
             assert 0 < sale.seconds_left() <= 2
             await asyncio.wait_for(gone.wait(), 30)
             with pytest.raises(IllegalTransition):
-                await sale.choose_shipping("1")
+                await sale.choose_shipping("never-sent")
             return sale
 
     sale = asyncio.run(scenario())

@@ -101,7 +101,7 @@ def test_abandon_deletes_the_cart_and_the_journal_forgets_it(kit, sandbox_contro
             held = sandbox_control.state()["held_carts"]
             await sale.abandon()
             with pytest.raises(IllegalTransition):
-                await sale.choose_shipping("1")
+                await sale.choose_shipping("never-sent")
             return sale, held
 
     sale, held = asyncio.run(scenario())

@@ -98,12 +98,13 @@ async def reserve_best_available(window, qtbot, until, quantity: int = 2):
     return window.sale_flow
 
 
-async def choose_delivery(window, qtbot, until, shipping_id: str | None = None) -> None:
+async def choose_delivery(window, qtbot, until, delivery: str | None = None) -> None:
+    """Click the delivery option whose text starts with ``delivery`` ("Will Call…"), else the first."""
     flow = window.sale_flow
     await until(lambda: [b for b in flow.findChildren(QRadioButton) if b.objectName().startswith("shipping_")
                          and b.isVisible() and b.isEnabled()], what="delivery options shown")
     options = [b for b in flow.findChildren(QRadioButton) if b.objectName().startswith("shipping_")]
-    button = next(b for b in options if shipping_id is None or b.objectName() == f"shipping_{shipping_id}")
+    button = next(b for b in options if delivery is None or b.text().startswith(delivery))
     click(qtbot, button)
     next_button = find(flow, "shippingNextButton", QPushButton)
     await until(lambda: next_button.isEnabled() and find(flow, "shippingOptions").isEnabled(),

@@ -75,6 +75,11 @@ class PartnerApi:
         assert answer.status_code == 200, answer.text
         return answer.json()
 
+    def shipping_id(self, event_id: str, cart_id: str, carrier: str, service_level: str) -> str:
+        """The opaque id of the cart's delivery option with that carrier and service level."""
+        options = self.get(f"/events/{event_id}/cart/shipping", params={"cart_id": cart_id}).json()["shipping_options"]
+        return next(o["id"] for o in options if (o["carrier"], o["service_level"]) == (carrier, service_level))
+
     def certificate(self) -> dict:
         if self._certificate is None:
             self._certificate = self.get("/certificate").json()

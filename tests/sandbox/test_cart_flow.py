@@ -34,17 +34,20 @@ def test_shipping_options_differ_per_event_and_selection_adds_delivery(api, vect
         offered[event_id] = {o["id"] for o in options}
     assert len({frozenset(ids) for ids in offered.values()}) == 3
     cart = api.reserved(TEST_CARD_EVENT, 1)
+    option = api.shipping_id(TEST_CARD_EVENT, cart["cart_id"], "TICKETMASTER", "WILLCALL")
     willcall = api.call("PUT", f"/events/{TEST_CARD_EVENT}/cart/shipping", params={"cart_id": cart["cart_id"]},
-                        json={"shipping_id": "4"}).json()["cart"]
+                        json={"shipping_id": option}).json()["cart"]
     assert willcall["totals"]["delivery"] == 2.5
     assert round(willcall["totals"]["grand"] - cart["cart"]["totals"]["grand"], 2) == 2.5
 
 
 def test_unknown_shipping_id_is_10104(api):
     cart_id = api.reserved(TEST_PURCHASE, 1)["cart_id"]
-    answer = api.call("PUT", f"/events/{TEST_PURCHASE}/cart/shipping", params={"cart_id": cart_id},
-                      json={"shipping_id": "3"})
-    assert_error(answer, 10104, 400)
+    airmail_elsewhere = api.shipping_id(TEST_CARD_EVENT, api.reserved(TEST_CARD_EVENT, 1)["cart_id"], "USPS", "AIRMAIL")
+    for wrong in (airmail_elsewhere, "3", 3, None):  # another event's option, or no opaque id at all
+        answer = api.call("PUT", f"/events/{TEST_PURCHASE}/cart/shipping", params={"cart_id": cart_id},
+                          json={"shipping_id": wrong})
+        assert_error(answer, 10104, 400)
 
 
 def test_card_payment_and_commit_with_the_test_card(api, vectors_dir, sandbox_control):
@@ -222,7 +225,8 @@ def test_shipping_and_payment_extend_the_hold(api, sandbox_control):
     sandbox_control.scenario(hold_time=60)
     cart_id = api.reserved(STADIUM, 1)["cart_id"]
     advance(sandbox_control, 50)
-    api.call("PUT", f"/events/{STADIUM}/cart/shipping", params={"cart_id": cart_id}, json={"shipping_id": "1"})
+    eticket = api.shipping_id(STADIUM, cart_id, "TICKETMASTER", "ETICKET")
+    api.call("PUT", f"/events/{STADIUM}/cart/shipping", params={"cart_id": cart_id}, json={"shipping_id": eticket})
     advance(sandbox_control, 55)  # 105 s after the reserve (hold 60), 55 s after shipping
     paid = api.pay(STADIUM, api.card_payment(cart_id))
     assert paid.status_code == 200 and paid.json()["cart"]["hold_time"] == 60

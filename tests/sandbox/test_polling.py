@@ -46,7 +46,7 @@ def test_commit_delete_shipping_and_orders_can_poll(api, sandbox_control):
     sandbox_control.scenario(polling_wait=0)
     cart_id = api.reserved(STADIUM, 1)["cart_id"]
     shipping = forced(api, "PUT", f"/events/{STADIUM}/cart/shipping", params={"cart_id": cart_id},
-                      json={"shipping_id": "2"})
+                      json={"shipping_id": api.shipping_id(STADIUM, cart_id, "USPS", "MAIL")})
     assert shipping.status_code == 202
     assert api.http.get(shipping.json()["polling_url"]).json()["cart"]["totals"]["delivery"] == 0.5
     api.pay(STADIUM, api.card_payment(cart_id))

@@ -4,7 +4,7 @@ the pages (card, buyer, address) uses the window tests' own steps in ``tests.gui
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QPushButton, QRadioButton
 
 from app.gui.sale.flow import SaleFlow
 from app.gui.sale.receipt import SaleEvent
@@ -46,9 +46,20 @@ def pdf_text(path) -> str:
     return text
 
 
-async def to_payment(flow, until, qtbot, shipping_id: str = "4"):
+# The delivery options of the test purchase event, by the words a cashier reads on them; their ids
+# are opaque and made by the sandbox per event.
+WILL_CALL, MOBILE_ENTRY, POSTAL_MAIL = "Will Call", "Mobile Entry", "US Postal Mail"
+
+
+async def delivery_option(flow, until, label: str) -> tuple[QRadioButton, str]:
+    """The delivery option whose text starts with ``label``, and the opaque id it stands for."""
     await until(lambda: flow.shipping.option_ids(), what="delivery options listed")
-    button = flow.shipping.button_for(shipping_id)
+    button = next(b for b in flow.shipping.findChildren(QRadioButton) if b.text().startswith(label))
+    return button, button.property("shippingId")
+
+
+async def to_payment(flow, until, qtbot, delivery: str = WILL_CALL):
+    button, shipping_id = await delivery_option(flow, until, delivery)
     await until(lambda: button.isVisible() and flow.shipping.group_box.isEnabled(), what="delivery choice shown")
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     await until(lambda: flow.shipping.accepted_id == shipping_id, what="delivery accepted by the server")

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLabel, QLineEdit, QPushButton
 
-from tests.gui.sale.salekit import open_flow, pdf_text, reserve
+from tests.gui.sale.salekit import MOBILE_ENTRY, delivery_option, open_flow, pdf_text, reserve
 from tests.gui.windowkit import find, type_into
 
 SAFE_NAME = re.compile(r"^receipt-[A-Za-z0-9_-]+\.pdf$")
@@ -61,11 +61,10 @@ def closed(answer: DialogAnswer) -> bool:
 async def sold_by_invoice(station, qtbot, until):
     session = await reserve(station, quantity=1)
     flow = open_flow(qtbot, session)
-    await until(lambda: flow.shipping.option_ids(), what="delivery options listed")
-    button = flow.shipping.button_for("1")
+    button, mobile_entry = await delivery_option(flow, until, MOBILE_ENTRY)
     await until(lambda: button.isVisible() and flow.shipping.group_box.isEnabled(), what="delivery choice shown")
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    await until(lambda: flow.shipping.accepted_id == "1", what="delivery accepted")
+    await until(lambda: flow.shipping.accepted_id == mobile_entry, what="delivery accepted")
     qtbot.mouseClick(find(flow, "shippingNextButton", QPushButton), Qt.MouseButton.LeftButton)
     await until(lambda: flow.stack.currentWidget() is flow.payment, what="payment page")
     qtbot.mouseClick(find(flow, "method_invoice"), Qt.MouseButton.LeftButton)

@@ -16,7 +16,16 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QWid
 
 from app.gui.formatting import format_money
 from tests.browserkit import member_access_token
-from tests.gui.sale.salekit import open_flow, payment_calls, reserve, to_payment
+from tests.gui.sale.salekit import (
+    MOBILE_ENTRY,
+    POSTAL_MAIL,
+    WILL_CALL,
+    delivery_option,
+    open_flow,
+    payment_calls,
+    reserve,
+    to_payment,
+)
 from tests.gui.windowkit import TEST_CARD, TEST_CVV, fill_address, fill_buyer, fill_card, fill_payment, find, type_into
 from tests.secretkit import holders_of
 
@@ -33,7 +42,7 @@ def test_card_sale_to_confirmation(station, run, until, qtbot, sandbox_control):
         completed = []
         flow.orderCompleted.connect(completed.append)
         grand_before = find(flow, "total_grand", QLabel).text()
-        await to_payment(flow, until, qtbot, "4")  # will call: 2.50 delivery
+        await to_payment(flow, until, qtbot, WILL_CALL)  # 2.50 delivery
         assert find(flow, "total_delivery", QLabel).text() != find(flow, "total_tax", QLabel).text()
         assert "2.50" in find(flow, "total_delivery", QLabel).text()
         assert find(flow, "total_grand", QLabel).text() != grand_before
@@ -80,7 +89,7 @@ def test_invoice_sale(station, run, until, qtbot, sandbox_control):
     async def steps():
         session = await reserve(station, quantity=1)
         flow = open_flow(qtbot, session)
-        await to_payment(flow, until, qtbot, "1")
+        await to_payment(flow, until, qtbot, MOBILE_ENTRY)
         fill_card(qtbot, flow)
         qtbot.mouseClick(find(flow, "method_invoice"), Qt.MouseButton.LeftButton)
         assert not find(flow, "cardNumber", QLineEdit).isVisible()
@@ -113,7 +122,7 @@ def test_declined_card_keeps_the_cart_then_a_good_card_sells(station, run, until
     async def steps():
         session = await reserve(station)
         flow = open_flow(qtbot, session)
-        await to_payment(flow, until, qtbot, "1")
+        await to_payment(flow, until, qtbot, MOBILE_ENTRY)
         sandbox_control.scenario(next_payment_decline=20122)
         fill_payment(qtbot, flow)
         qtbot.mouseClick(find(flow, "payButton", QPushButton), Qt.MouseButton.LeftButton)
@@ -146,7 +155,7 @@ def test_field_errors_show_at_the_fields_before_anything_is_sent(station, run, u
     async def steps():
         session = await reserve(station)
         flow = open_flow(qtbot, session)
-        await to_payment(flow, until, qtbot, "1")
+        await to_payment(flow, until, qtbot, MOBILE_ENTRY)
         pay = find(flow, "payButton", QPushButton)
         assert not pay.isEnabled()
         fill_card(qtbot, flow, number="6011 9932 0000 1007", cvv="12", expiry="01/20")
@@ -210,7 +219,7 @@ def test_cancel_at_each_page_leaves_no_held_cart(page, station, run, until, qtbo
         flow = open_flow(qtbot, session)
         await until(lambda: flow.shipping.option_ids(), what="delivery options listed")
         if page in ("payment", "review"):
-            await to_payment(flow, until, qtbot, "1")
+            await to_payment(flow, until, qtbot, MOBILE_ENTRY)
             fill_card(qtbot, flow)
         if page == "review":
             fill_buyer(qtbot, flow)
@@ -250,7 +259,7 @@ def test_cancel_button_asks_and_keep_selling_keeps_the_cart(station, run, until,
         qtbot.keyClick(find(flow, "confirmCancelButton", QPushButton), Qt.Key.Key_Escape)  # Esc again: keep selling
         assert not find(flow, "cancelSaleQuestion").isVisible()
         assert len(sandbox_control.state()["held_carts"]) == 1
-        await to_payment(flow, until, qtbot, "1")
+        await to_payment(flow, until, qtbot, MOBILE_ENTRY)
 
     run(steps())
 
@@ -298,7 +307,7 @@ def test_commit_whose_answer_is_lost_is_checked_then_confirmed_once(station, run
     async def steps():
         session = await reserve(station, quantity=1)
         flow = open_flow(qtbot, session)
-        await to_payment(flow, until, qtbot, "1")
+        await to_payment(flow, until, qtbot, MOBILE_ENTRY)
         qtbot.mouseClick(find(flow, "method_invoice"), Qt.MouseButton.LeftButton)
         type_into(qtbot, flow, "invoiceReference", "31")
         fill_buyer(qtbot, flow)
@@ -340,15 +349,14 @@ def test_waiting_in_line_is_shown_while_the_service_polls(station, run, until, q
     async def steps():
         session = await reserve(station, quantity=1)
         flow = open_flow(qtbot, session)
-        await until(lambda: flow.shipping.option_ids(), what="delivery options listed")
+        button, will_call = await delivery_option(flow, until, WILL_CALL)
         sandbox_control.scenario(force_polling_rounds=2, polling_wait=1)
-        button = flow.shipping.button_for("4")
         await until(lambda: button.isVisible() and flow.shipping.group_box.isEnabled(), what="delivery choice shown")
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         status = find(flow, "shippingStatus", QLabel)
         await until(lambda: status.text().startswith("Waiting in line — next try in"), what="waiting-in-line text")
         assert not flow.shipping.group_box.isEnabled()
-        await until(lambda: flow.shipping.accepted_id == "4", what="delivery accepted after polling")
+        await until(lambda: flow.shipping.accepted_id == will_call, what="delivery accepted after polling")
         assert "2.50" in find(flow, "total_delivery", QLabel).text()
 
     run(steps())
@@ -360,7 +368,7 @@ def test_member_pays_with_a_saved_card(station, run, until, qtbot, sandbox_contr
     async def steps():
         session = await reserve(station, quantity=1)
         flow = open_flow(qtbot, session, member=lambda: token)
-        await to_payment(flow, until, qtbot, "1")
+        await to_payment(flow, until, qtbot, MOBILE_ENTRY)
         member_option = find(flow, "method_member")
         assert member_option.isVisible()
         qtbot.mouseClick(member_option, Qt.MouseButton.LeftButton)
@@ -384,7 +392,7 @@ def test_no_member_signed_in_hides_saved_cards(station, run, until, qtbot):
     async def steps():
         session = await reserve(station, quantity=1)
         flow = open_flow(qtbot, session)
-        await to_payment(flow, until, qtbot, "1")
+        await to_payment(flow, until, qtbot, MOBILE_ENTRY)
         assert not find(flow, "method_member").isVisible()
         assert not flow.payment.member.isVisible()
 
@@ -395,7 +403,7 @@ def test_a_field_the_partner_requires_is_asked_for_at_the_field(station, run, un
     async def steps():
         session = await reserve(station, quantity=1)
         flow = open_flow(qtbot, session)
-        await to_payment(flow, until, qtbot, "1")
+        await to_payment(flow, until, qtbot, MOBILE_ENTRY)
         sandbox_control.scenario(required_payment_fields=["first_name", "last_name", "email_address", "home_phone"])
         fill_payment(qtbot, flow)
         qtbot.mouseClick(find(flow, "payButton", QPushButton), Qt.MouseButton.LeftButton)
@@ -419,8 +427,7 @@ def test_an_engine_error_is_a_sentence_with_one_action(station, run, until, qtbo
     async def steps():
         session = await reserve(station, quantity=1)
         flow = open_flow(qtbot, session)
-        await until(lambda: flow.shipping.option_ids(), what="delivery options listed")
-        button = flow.shipping.button_for("2")
+        button, mail = await delivery_option(flow, until, POSTAL_MAIL)
         await until(lambda: button.isVisible() and flow.shipping.group_box.isEnabled(), what="delivery choice shown")
         sandbox_control.scenario(transient_error_rate=1.0)
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -432,7 +439,7 @@ def test_an_engine_error_is_a_sentence_with_one_action(station, run, until, qtbo
         assert not button.isChecked() and flow.shipping.accepted_id is None  # the choice was not taken
         sandbox_control.scenario(transient_error_rate=0.0)
         qtbot.mouseClick(find(flow, "errorAction", QPushButton), Qt.MouseButton.LeftButton)
-        await until(lambda: flow.shipping.accepted_id == "2", what="delivery accepted on retry")
+        await until(lambda: flow.shipping.accepted_id == mail, what="delivery accepted on retry")
 
     run(steps())
 
@@ -441,7 +448,7 @@ def test_a_sale_abandoned_elsewhere_empties_the_card_fields(station, run, until,
     async def steps():
         session = await reserve(station, quantity=1)
         flow = open_flow(qtbot, session)
-        await to_payment(flow, until, qtbot, "1")
+        await to_payment(flow, until, qtbot, MOBILE_ENTRY)
         fill_card(qtbot, flow)
         await session.abandon()  # as the window does when it closes with a cart open
         assert find(flow, "cardNumber", QLineEdit).text() == ""
@@ -456,7 +463,7 @@ def test_an_amex_card_is_grouped_4_6_5_and_needs_a_four_digit_code(station, run,
     async def steps():
         session = await reserve(station, quantity=1)
         flow = open_flow(qtbot, session)
-        await to_payment(flow, until, qtbot, "1")
+        await to_payment(flow, until, qtbot, MOBILE_ENTRY)
         fill_card(qtbot, flow, number="378282246310005", cvv="123")
         assert find(flow, "cardNumber", QLineEdit).text() == "3782 822463 10005"
         assert "American Express" in find(flow, "cardIssuer", QLabel).text()
@@ -477,7 +484,7 @@ def test_a_wrong_security_code_keeps_the_card_number_and_asks_for_the_code_again
     async def steps():
         session = await reserve(station, quantity=1)
         flow = open_flow(qtbot, session)
-        await to_payment(flow, until, qtbot, "1")
+        await to_payment(flow, until, qtbot, MOBILE_ENTRY)
         fill_payment(qtbot, flow, cvv="999")  # the test card with another code: 20152
         qtbot.mouseClick(find(flow, "payButton", QPushButton), Qt.MouseButton.LeftButton)
         cvv_error = find(flow, "cardCvvError", QLabel)
@@ -501,7 +508,7 @@ def test_a_declined_card_leaves_nothing_of_it_not_even_the_expiry(station, run, 
     async def steps():
         session = await reserve(station, quantity=1)
         flow = open_flow(qtbot, session)
-        await to_payment(flow, until, qtbot, "1")
+        await to_payment(flow, until, qtbot, MOBILE_ENTRY)
         fill_payment(qtbot, flow, number="4000000000000002")  # declined: 20122
         qtbot.mouseClick(find(flow, "payButton", QPushButton), Qt.MouseButton.LeftButton)
         error = find(flow, "cardNumberError", QLabel)
