@@ -1,7 +1,9 @@
 """Orders: what a commit turns a paid cart into, and how partners look orders up afterwards.
 
 ``OrderBook.record`` sells the cart's seats and writes the order (number like ``35-46145/LA1``,
-token, redemption URL, one ticket per seat with a barcode unless the event emits none).
+token, redemption URL, a ``tm_app_url`` for the Ticketmaster app, one ticket per seat with a
+barcode and the documented ticket fields; events that emit no barcodes have neither barcode nor
+app link).
 Routes: ``GET /orders?order_token=`` (polling), ``GET /orders/unredeemed``, ``GET /tracking``
 (a 1×1 GIF) and a small redemption page at ``/redeem?token=``.
 """
@@ -24,6 +26,8 @@ from .carts import Cart
 from .common import money, ok, query_int
 from .errors import INVALID_INPUT, NOT_FOUND, SandboxError
 
+# The commit's optional ``tm_app_url``: a custom-scheme URL the Ticketmaster app opens.
+TM_APP_SCHEME = "ticketmaster://"
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 
 
@@ -69,6 +73,8 @@ class OrderBook:
         body = {"order_number": number, "order_token": token,
                 "redemption_url": f"{base_url}/redeem?token={token}",
                 "grand_total": money(order.grand_total), "currency_code": event.currency}
+        if event.barcodes:  # the app shows barcodes: an event that emits none gets no app link
+            body["tm_app_url"] = f"{TM_APP_SCHEME}orders/redeem?token={token}"
         return order, body
 
     @staticmethod

@@ -144,3 +144,20 @@ def assert_error(answer: httpx.Response, code: int, status: int | None = None) -
     return error
 
 
+def assert_same_keys(documented, actual, path="") -> None:
+    """Every key of the documented example is present, with a value of the same kind."""
+    if isinstance(documented, dict):
+        assert isinstance(actual, dict), path
+        for key, value in documented.items():
+            assert key in actual, f"{path}.{key} missing"
+            assert_same_keys(value, actual[key], f"{path}.{key}")
+    elif isinstance(documented, list):
+        assert isinstance(actual, list), path
+        if documented and actual:
+            assert_same_keys(documented[0], actual[0], path + "[]")
+    elif isinstance(documented, bool):
+        assert isinstance(actual, bool), path
+    elif isinstance(documented, (int, float)):
+        assert isinstance(actual, (int, float)) and not isinstance(actual, bool), path
+    else:
+        assert isinstance(actual, type(documented)), path
