@@ -84,7 +84,7 @@ async def main(rounds: int) -> None:
         parse.append(time.perf_counter() - started)
     seats = sum(len(r.seats) for t in parsed.tickets for r in t.inventory)
     print(f"  stadium parse into models ({seats} seats): {_ms(parse)}")
-    card = CardDetails("6011993200001006", "123", 12, 2030)
+    card = CardDetails("6011993200001006", "123", 12, 2030, "DISCOVER")
     crypt = []
     for _ in range(50):
         started = time.perf_counter()

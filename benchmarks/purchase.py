@@ -98,7 +98,7 @@ class BareBuyer:
 
 
 # ----- the engine ----------------------------------------------------------------------------------
-CARD = CardDetails(number=CARD_NUMBER, cvv=CVV, expire_month=12, expire_year=2031)
+CARD = CardDetails(number=CARD_NUMBER, cvv=CVV, expire_month=12, expire_year=2031, issuer="DISCOVER")
 BUYER = BillingContact(
     first_name="Jo",
     last_name="Tester",

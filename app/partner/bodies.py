@@ -1,5 +1,7 @@
 """Request bodies of the payment, member, wallet and commit calls (partner-api.md 3.8, 3.9), built
-from models; shapes follow the documented examples key for key. Card values arrive here already
+from models; shapes follow the documented examples key for key. ``card.issuer`` is the documented
+code (``VISA``, ``MC``, ``AMEX``, ``DISCOVER``); a card of any other network raises ``InvalidInput``
+and is never sent. Card values arrive here already
 encrypted (``EncryptedCard``) except where the protocol sends them plain (the wallet service's
 ``account_number``, a wallet payment's ``cin``)."""
 
@@ -22,11 +24,19 @@ def amount_text(amount: Decimal | str | int) -> str:
     return str(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
+def _issuer(card: CardDetails) -> str:
+    """The documented ``card.issuer`` code; a card of another network never leaves the station."""
+    code = card.issuer_code
+    if code is None:
+        raise InvalidInput("The Partner API takes VISA, MC, AMEX and DISCOVER cards only; this card was not sent.")
+    return code
+
+
 def card_payment(cart_id: str, card: CardDetails, encrypted: EncryptedCard, contact: BillingContact,
                  amount: Decimal) -> dict:
     payment: dict[str, Any] = {"type": "CC", **contact.to_json(), "amount": amount_text(amount)}
     payment["card"] = {
-        "issuer": card.issuer or "",
+        "issuer": _issuer(card),
         "number": encrypted.number,
         "cin": encrypted.cin,
         "encryption_key": encrypted.encryption_key,
@@ -61,7 +71,7 @@ def member_billing_method(cart_id: str, card: CardDetails, encrypted: EncryptedC
     method: dict[str, Any] = {
         "address": contact.address.to_json(),
         "type": "CC",
-        "card": {"expire_month": card.expire_month, "expire_year": card.expire_year, "issuer": card.issuer or "",
+        "card": {"expire_month": card.expire_month, "expire_year": card.expire_year, "issuer": _issuer(card),
                  "encryption_key": encrypted.encryption_key, "number": encrypted.number},
         "first_name": contact.first_name,
         "last_name": contact.last_name,

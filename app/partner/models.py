@@ -84,8 +84,7 @@ from app.partner.models_payment import (
     MemberInfo,
     TokenSet,
     WalletToken,
-    card_issuer_for,
-    luhn_valid,
+    issuer_code,
     mask_card_number,
 )
 
@@ -140,9 +139,8 @@ __all__ = [
     "UnredeemedOrder",
     "Venue",
     "WalletToken",
-    "card_issuer_for",
     "event_id_from_json",
-    "luhn_valid",
+    "issuer_code",
     "mask_card_number",
     "money",
     "money_or_none",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time as _time
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from app.partner.models_base import flag, integer_or_none, items, mapping, text
@@ -21,54 +21,15 @@ def mask_card_number(number: str | None) -> str:
     return MASK + digits[-4:] if len(digits) >= 4 else MASK
 
 
-VISA, MASTERCARD, AMEX, DISCOVER, DINERS, JCB = (
-    "VISA", "MC", "AMEX", "DISCOVER", "DINERS", "JCB")
-
-# (issuer, lowest prefix, highest prefix): prefixes compared on the same number of leading digits.
-# The Discover/UnionPay co-brand range comes before anything shorter that could shadow it.
-ISSUER_PREFIX_RANGES: tuple[tuple[str, str, str], ...] = (
-    (DISCOVER, "622126", "622925"),
-    (DISCOVER, "6011", "6011"),
-    (DISCOVER, "644", "649"),
-    (DISCOVER, "65", "65"),
-    (MASTERCARD, "51", "55"),
-    (MASTERCARD, "2221", "2720"),
-    (AMEX, "34", "34"),
-    (AMEX, "37", "37"),
-    (DINERS, "300", "305"),
-    (DINERS, "3095", "3095"),
-    (DINERS, "36", "36"),
-    (DINERS, "38", "39"),
-    (JCB, "3528", "3589"),
-    (VISA, "4", "4"),
-)
+# The card networks the Partner API takes and the code its ``card.issuer`` carries for each
+# (partner-api.md 3.8: ``MC``, not ``MASTERCARD``). Which cards a station accepts, and how a number
+# tells its network, is decided in ``app.checkout.cardrules``; this is only how the client writes it.
+ISSUER_CODES: dict[str, str] = {"VISA": "VISA", "MASTERCARD": "MC", "MC": "MC", "AMEX": "AMEX", "DISCOVER": "DISCOVER"}
 
 
-def card_issuer_for(number: str) -> str | None:
-    """The issuer name the API expects, from the number's prefix; works on a partial number too."""
-    digits = "".join(ch for ch in (number or "") if not ch.isspace() and ch != "-")
-    if not digits.isdigit():
-        return None
-    for issuer, low, high in ISSUER_PREFIX_RANGES:
-        width = len(low)
-        if len(digits) >= width and low <= digits[:width] <= high:
-            return issuer
-    return None
-
-
-def luhn_valid(digits: str) -> bool:
-    """True when the last digit is the Luhn check digit of the rest (False for non-digits)."""
-    if not digits.isdigit() or len(digits) < 2:
-        return False
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
+def issuer_code(network: str | None) -> str | None:
+    """The documented ``card.issuer`` code for a network name (or code), None for any other."""
+    return ISSUER_CODES.get((network or "").strip().upper())
 
 
 @dataclass(frozen=True)
@@ -95,7 +56,10 @@ class EncryptionCertificate:
 
 @dataclass(frozen=True)
 class CardDetails:
-    """Plain card data as typed by the cashier. Lives only in memory; ``repr`` shows ``••••1006``."""
+    """Plain card data as typed by the cashier. Lives only in memory; ``repr`` shows ``••••1006``.
+
+    ``issuer`` is the card's network (``VISA``, ``MASTERCARD``…), as ``app.checkout.cardrules``
+    tells it from the number; the body carries its documented code (``issuer_code``)."""
 
     number: str = field(repr=False)
     cvv: str = field(repr=False)
@@ -107,8 +71,11 @@ class CardDetails:
     def __post_init__(self) -> None:
         object.__setattr__(self, "number", "".join(ch for ch in str(self.number) if ch.isdigit()))
         object.__setattr__(self, "cvv", str(self.cvv).strip())
-        if self.issuer is None:
-            object.__setattr__(self, "issuer", card_issuer_for(self.number))
+
+    @property
+    def issuer_code(self) -> str | None:
+        """What ``card.issuer`` carries (``VISA``, ``MC``, ``AMEX``, ``DISCOVER``), None for another network."""
+        return issuer_code(self.issuer)
 
     @property
     def masked_number(self) -> str:
@@ -119,37 +86,6 @@ class CardDetails:
                 f"expire_year={self.expire_year}, issuer={self.issuer!r})")
 
     __str__ = __repr__
-
-    def problems(self, today: date | None = None) -> list[str]:
-        """Plain sentences for what is wrong with the typed card, empty when it looks usable."""
-        found = []
-        if not 12 <= len(self.number) <= 19:
-            found.append("The card number must have 12 to 19 digits.")
-        if not (self.cvv.isdigit() and 3 <= len(self.cvv) <= 4):
-            found.append("The security code must be 3 or 4 digits.")
-        today = today or date.today()
-        if not 1 <= self.expire_month <= 12:
-            found.append("The expiry month must be between 1 and 12.")
-        elif (self.expire_year, self.expire_month) < (today.year, today.month):
-            found.append("The card has expired.")
-        return found
-
-    @staticmethod
-    def parse_expiry(value: str) -> tuple[int, int]:
-        """``"12/2030"``, ``"12/30"`` or ``"2030-12"`` → (month, year); ValueError with a plain message."""
-        raw = value.strip()
-        if "-" in raw:
-            year_text, _, month_text = raw.partition("-")
-        else:
-            month_text, _, year_text = raw.partition("/")
-        if not (month_text.strip().isdigit() and year_text.strip().isdigit()):
-            raise ValueError("Expiry must look like MM/YYYY, for example 12/2030.")
-        month, year = int(month_text), int(year_text)
-        if year < 100:
-            year += 2000
-        if not 1 <= month <= 12:
-            raise ValueError("The expiry month must be between 1 and 12.")
-        return month, year
 
 
 @dataclass(frozen=True)

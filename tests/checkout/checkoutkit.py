@@ -14,8 +14,8 @@ from tests.browserkit import solve_captcha
 TEST_EVENT = "000051048D991EE7"
 CAPTCHA_EVENT = "3B00C4A7C0DE0001"
 API_KEY = "sandbox-api-key"
-GOOD_CARD = CardDetails(number="6011993200001006", cvv="123", expire_month=12, expire_year=2031)
-BAD_CVV_CARD = CardDetails(number="6011993200001006", cvv="999", expire_month=12, expire_year=2031)
+GOOD_CARD = CardDetails(number="6011993200001006", cvv="123", expire_month=12, expire_year=2031, issuer="DISCOVER")
+BAD_CVV_CARD = CardDetails(number="6011993200001006", cvv="999", expire_month=12, expire_year=2031, issuer="DISCOVER")
 BUYER = BillingContact(
     first_name="Jo",
     last_name="Tester",

@@ -19,7 +19,7 @@ S = CheckoutState
 def fresh_card(cvv: str) -> CardDetails:
     """A card whose number and CVV are new string objects, not constants any module holds."""
     return CardDetails(number="".join(["6011", "9932", "0000", "1006"]), cvv="".join(list(cvv)),
-                       expire_month=12, expire_year=2031)
+                       expire_month=12, expire_year=2031, issuer="DISCOVER")
 
 
 @pytest.mark.parametrize("code, cvv", [(20122, "123"), (None, "999")])

@@ -13,7 +13,7 @@ PURCHASE_EVENT = "000051048D991EE7"
 CAPTCHA_EVENT = "3B00C4A7C0DE0001"
 CONTACT = BillingContact("Ada", "Lovelace", "ada@example.com", "212-867-5309",
                          Address("1 Main Street", "", "", "New York", "US", "NY", "10001"))
-TEST_CARD = CardDetails("6011993200001006", "123", 12, 2030)
+TEST_CARD = CardDetails("6011993200001006", "123", 12, 2030, "DISCOVER")
 
 
 def json_shape(obj):

@@ -40,7 +40,7 @@ def _openssl_decrypt(key: Path, value: str, folder: Path) -> str:
 
 def test_openssl_decrypts_number_and_cvv(keypair, tmp_path):
     key, certificate = keypair
-    card = CardDetails("6011 9932 0000 1006", "123", 12, 2030)
+    card = CardDetails("6011 9932 0000 1006", "123", 12, 2030, "DISCOVER")
     encrypted = encrypt_card(certificate, card)
     assert encrypted.encryption_key == "paysys-test.0.us.1"
     for value, digits in ((encrypted.number, "6011993200001006"), (encrypted.cin, "123")):
@@ -88,6 +88,6 @@ def test_certificate_is_fetched_once_and_renewed_after_24_hours(keypair):
 
 
 def test_card_repr_never_shows_the_number_or_cvv():
-    card = CardDetails("6011993200001006", "987", 12, 2030)
+    card = CardDetails("6011993200001006", "987", 12, 2030, "DISCOVER")
     text = repr(card) + str(card) + repr([card])
     assert "6011993200001006" not in text and "987" not in text and "••••1006" in text

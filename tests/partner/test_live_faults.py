@@ -78,9 +78,9 @@ def test_an_expired_hold_is_invalid_cart(config, sandbox_control, clock_base):
 
 
 @pytest.mark.parametrize("card, error_type", [
-    (CardDetails("4000000000000002", "123", 12, 2030), PaymentDeclined),
-    (CardDetails("4000000000009995", "123", 12, 2030), InsufficientFunds),
-    (CardDetails("6011993200001006", "999", 12, 2030), InvalidSecurityCode),
+    (CardDetails("4000000000000002", "123", 12, 2030, "VISA"), PaymentDeclined),
+    (CardDetails("4000000000009995", "123", 12, 2030, "VISA"), InsufficientFunds),
+    (CardDetails("6011993200001006", "999", 12, 2030, "DISCOVER"), InvalidSecurityCode),
 ])
 def test_decline_codes(config, card, error_type):
     async def scenario():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -179,7 +180,7 @@ def test_absent_keys_are_tolerated():
 
 CONTACT = BillingContact("John", "Doe", "john.doe@example.com", "212-867-5309",
                          Address("123 Main Street", "", "1h", "Los Angeles", "US", "CA", "90210"))
-CARD = CardDetails("6011993200001006", "123", 12, 2030)
+CARD = CardDetails("6011993200001006", "123", 12, 2030, "DISCOVER")
 ENCRYPTED = EncryptedCard(number="bnVtYmVy", cin="Y2lu", encryption_key="paysys-dev.0.us.3", last4="1006")
 
 
@@ -254,6 +255,23 @@ def test_payment_amount_is_a_two_decimal_string():
     assert bodies.amount_text(Decimal("57.385")) == "57.39"
     with pytest.raises(InvalidInput):
         bodies.invoice_payment("c", "INV-1", CONTACT, Decimal("1"))
+
+
+@pytest.mark.parametrize("network, code", [("VISA", "VISA"), ("MASTERCARD", "MC"), ("MC", "MC"), ("AMEX", "AMEX"),
+                                           ("DISCOVER", "DISCOVER")])
+def test_the_card_issuer_is_sent_as_the_documented_code(network, code):
+    card = replace(CARD, issuer=network)
+    assert bodies.card_payment("c", card, ENCRYPTED, CONTACT, Decimal("1"))["payment"]["card"]["issuer"] == code
+    assert bodies.member_billing_method("c", card, ENCRYPTED, CONTACT)["billing_method"]["card"]["issuer"] == code
+
+
+@pytest.mark.parametrize("network", ["DINERS", "JCB", None, ""])
+def test_a_card_of_another_network_is_never_put_in_a_body(network):
+    card = replace(CARD, issuer=network)
+    with pytest.raises(InvalidInput):
+        bodies.card_payment("c", card, ENCRYPTED, CONTACT, Decimal("1"))
+    with pytest.raises(InvalidInput):
+        bodies.member_billing_method("c", card, ENCRYPTED, CONTACT)
 
 
 def test_documented_error_body_maps_to_its_type(vectors_dir: Path):
