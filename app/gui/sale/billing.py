@@ -1,12 +1,14 @@
 """The payment page's input fields: the card, the buyer's contact details and the billing address.
 
-``CardFields`` groups the number as it is typed (with the issuer shown beside it), the expiry and
-the security code (echo hidden); ``clear_secrets()`` empties number and code. ``ContactFields`` and
-``AddressFields`` hold the buyer's details. Each field is a ``CheckedField`` whose error line is
-filled by the payment page from ``app.gui.sale.cardcheck``. The object names are the ones testers
-automate: cardNumber, cardExpiry, cardCvv, firstName, lastName, email, phone, addressLine1,
-addressLine2, city, country, region, postalCode; ``MemberFields`` lists a signed-in member's saved
-cards ("memberMethods") with the security code ("memberCvv").
+``CardFields`` groups the number as it is typed (with the card network shown beside it), the expiry
+and the security code (echo hidden); ``clear_secrets()`` empties number and code. ``ContactFields``
+and ``AddressFields`` hold the buyer's details. Each field is a ``CheckedField`` whose error line
+is filled by the payment page from ``app.checkout.paymentform``. The country box lists
+``app.checkout.countries`` (ISO 3166 through pycountry), the region box that country's
+subdivisions. The object names are the ones testers automate: cardNumber, cardExpiry, cardCvv,
+firstName, lastName, email, phone, addressLine1, addressLine2, city, country, region, postalCode;
+``MemberFields`` lists a signed-in member's saved cards ("memberMethods") with the security code
+("memberCvv").
 """
 
 from __future__ import annotations
@@ -23,8 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.sale import cardcheck
-from app.gui.sale.countries import COUNTRIES, REGIONS
+from app.checkout import cardrules, countries
 from app.gui.sale.pagebase import CheckedField
 from app.partner.models import BillingMethod
 
@@ -104,13 +105,13 @@ class CardFields(FieldGroup):
         self._show_issuer(None)
 
     def issuer(self) -> str | None:
-        return cardcheck.card_issuer(self.number.text())
+        return cardrules.card_network(self.number.text())
 
     def _regroup(self, text: str) -> None:
         digits_before_cursor = sum(ch.isdigit() for ch in text[: self.number.cursorPosition()])
         stripped = "".join(ch for ch in text if not ch.isspace())
         # Only a pure run of digits is regrouped; anything else stays as typed so its error shows.
-        grouped = cardcheck.group_card_number(stripped[:19]) if stripped.isdigit() else text
+        grouped = cardrules.group_card_number(stripped[:19]) if stripped.isdigit() else text
         if grouped != text:
             self.number.setText(grouped)
             seen = 0
@@ -127,7 +128,7 @@ class CardFields(FieldGroup):
 
     def _format_expiry(self, text: str) -> None:
         """``1230`` shows as ``12/30`` while it is typed (as the number groups itself)."""
-        formatted = cardcheck.format_expiry(text)
+        formatted = cardrules.format_expiry(text)
         if formatted == text:
             return
         cursor = self.expiry.cursorPosition()
@@ -146,11 +147,13 @@ class CardFields(FieldGroup):
         self._touch("cardExpiry")  # check the formatted text, not the keystroke before it
 
     def _show_issuer(self, issuer: str | None) -> None:
-        if issuer:
-            self.issuer_badge.setText(f"<b>{cardcheck.ISSUER_NAMES[issuer]}</b>")
+        if issuer and cardrules.is_accepted(issuer):
+            self.issuer_badge.setText(f"<b>{cardrules.network_name(issuer)}</b>")
+        elif issuer:
+            self.issuer_badge.setText(f"<b>{cardrules.network_name(issuer)}</b> — not accepted here")
         else:
-            self.issuer_badge.setText("<span style='color:gray'>Visa, Mastercard, Amex, Discover, Diners, JCB</span>")
-        length = cardcheck.cvv_length(issuer)
+            self.issuer_badge.setText("<span style='color:gray'>Visa, Mastercard, American Express, Discover</span>")
+        length = cardrules.cvv_length(issuer)
         self.cvv.setPlaceholderText(f"{length} digits" + (" (front of card)" if length == 4 else " (back of card)"))
 
     def clear_secrets(self) -> None:
@@ -170,7 +173,7 @@ class CardFields(FieldGroup):
 
     def put_back_number(self, number: str) -> None:
         """The same card again (only its security code was refused): the number as it was shown."""
-        self.number.setText(cardcheck.group_card_number(number))
+        self.number.setText(cardrules.group_card_number(number))
         self.fields["cardNumber"].touched = True
         self._show_issuer(self.issuer())
 
@@ -193,9 +196,10 @@ class AddressFields(FieldGroup):
 
         self.country = QComboBox(self)
         self.country.setAccessibleName("Country")
-        codes = list(TOP_COUNTRIES) + sorted((c for c in COUNTRIES if c not in TOP_COUNTRIES), key=COUNTRIES.get)
+        names = countries.country_names()
+        codes = list(TOP_COUNTRIES) + sorted((c for c in names if c not in TOP_COUNTRIES), key=names.__getitem__)
         for code in codes:
-            self.country.addItem(f"{COUNTRIES[code]} ({code})", code)
+            self.country.addItem(f"{names[code]} ({code})", code)
         self.country.insertSeparator(len(TOP_COUNTRIES))
         country_field = CheckedField("country", self.country, self)
         self._register("country", country_field)
@@ -232,20 +236,22 @@ class AddressFields(FieldGroup):
 
     def region_code(self) -> str:
         text = self.region.currentText().strip()
-        if self.country_code() in REGIONS:
-            code = text.split(" — ", 1)[0].strip().upper()
-            return code
+        known = countries.regions(self.country_code())
+        code = text.split(" — ", 1)[0].strip()
+        if countries.region_required(self.country_code()) or code.upper() in known:
+            return code.upper()
         return text
 
     def _country_changed(self, *_args) -> None:
         code = self.country_code()
-        regions = REGIONS.get(code)
+        regions = countries.regions(code)
+        required = countries.region_required(code)
         self.region.blockSignals(True)
         self.region.clear()
-        if regions:
-            for abbrev, name in sorted(regions.items(), key=lambda kv: kv[1]):
-                self.region.addItem(f"{abbrev} — {name}", abbrev)
-            self.region.setCurrentIndex(-1)
+        for abbrev, name in regions.items():
+            self.region.addItem(f"{abbrev} — {name}", abbrev)
+        self.region.setCurrentIndex(-1)
+        if required:
             self.region.lineEdit().setPlaceholderText("Type or choose")
         else:
             self.region.lineEdit().setPlaceholderText("Region (optional)")
@@ -261,8 +267,7 @@ class AddressFields(FieldGroup):
 
 def saved_card_label(method: BillingMethod) -> str:
     """``Discover ••••1006 (expires 12/2029)``: the issuer's name, the last four digits, the expiry."""
-    issuer = (method.card_issuer or "").upper()
-    name = cardcheck.ISSUER_NAMES.get(issuer, method.card_issuer or "Card")
+    name = cardrules.network_name(method.card_issuer, method.card_issuer or "Card")
     label = f"{name} ••••{method.card_last4 or ''}"
     if method.expire_month and method.expire_year:
         label += f" (expires {method.expire_month:02d}/{method.expire_year})"

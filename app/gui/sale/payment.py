@@ -1,10 +1,11 @@
 """The payment page: card, invoice or a signed-in member's saved card, for the cart's unpaid balance.
 
-Every field is checked here (``cardcheck``) before anything is sent: a field's error appears under
-it once the cashier leaves it, all of them when they try to go on, and "Pay" (``payButton``) is only
-enabled when the chosen method's form is complete. ``take_card_payment()`` hands the card to the
-caller and empties the number and security-code fields in the same breath; the page itself never
-keeps them. The member option is hidden unless a member is signed in.
+Every field is checked here before anything is sent, by the core's rules the CLI uses too
+(``app.checkout.paymentform``): a field's error appears under it once the cashier leaves it, all
+of them when they try to go on, and "Pay" (``payButton``) is only enabled when the chosen method's
+form is complete. ``take_card_payment()`` hands the card to the caller and empties the number and
+security-code fields in the same breath; the page itself never keeps them. The member option is
+hidden unless a member is signed in.
 """
 
 from __future__ import annotations
@@ -27,11 +28,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.checkout import cardrules
+from app.checkout.paymentform import (
+    CardForm,
+    InvoiceForm,
+    billing_address,
+    billing_contact,
+    check_card_form,
+    check_invoice_form,
+    member_card_problems,
+)
 from app.gui.formatting import format_money
-from app.gui.sale import cardcheck
 from app.gui.sale.billing import AddressFields, CardFields, ContactFields, FieldGroup, MemberFields, saved_card_label
 from app.gui.sale.pagebase import CheckedField, page_title
-from app.partner.models import Address, BillingContact, BillingMethod, CardDetails, mask_card_number
+from app.partner.models import BillingContact, BillingMethod, CardDetails
 
 CARD, INVOICE, MEMBER = "card", "invoice", "member"
 FIELD_WORDS = {
@@ -232,33 +242,20 @@ class PaymentPage(QWidget):
     def errors(self) -> dict[str, str]:
         mode = self.mode()
         if mode == CARD:
-            form = cardcheck.CardForm(
+            form = CardForm(
                 number=self.card.number.text(), cvv=self.card.cvv.text(), expiry=self.card.expiry.text(),
                 first_name=self.contact.first_name.text(), last_name=self.contact.last_name.text(),
                 email=self.contact.email.text(), phone=self.contact.phone.text(),
                 line1=self.address.line1.text(), line2=self.address.line2.text(), city=self.address.city.text(),
                 country=self.address.country_code(), region=self.address.region_code(),
                 postal_code=self.address.postal_code.text())
-            return cardcheck.check_card_form(form)
+            return check_card_form(form)
         if mode == INVOICE:
-            reference = self.invoice_reference.text().strip()
-            checks = {
-                "invoiceReference": None if reference.isdigit() else (
-                    "Enter the invoice reference." if not reference else "The invoice reference is digits only."),
-                "firstName": cardcheck.name_error(self.contact.first_name.text(), "first name"),
-                "lastName": cardcheck.name_error(self.contact.last_name.text(), "last name"),
-                "email": cardcheck.email_error(self.contact.email.text()),
-                "phone": cardcheck.phone_error(self.contact.phone.text()),
-            }
-            return {k: v for k, v in checks.items() if v}
-        method = self.chosen_method()
-        checks = {
-            "memberMethods": None if method else "Choose one of the member's saved cards.",
-            "memberCvv": cardcheck.cvv_error(
-                self.member_cvv.text(), (method.card_issuer or "").upper() if method else None
-            ),
-        }
-        return {k: v for k, v in checks.items() if v}
+            return check_invoice_form(InvoiceForm(
+                reference=self.invoice_reference.text(), first_name=self.contact.first_name.text(),
+                last_name=self.contact.last_name.text(), email=self.contact.email.text(),
+                phone=self.contact.phone.text(), country=self.address.country_code()))
+        return member_card_problems(self.chosen_method(), self.member_cvv.text())
 
     def require_fields(self, api_names: tuple[str, ...]) -> list[str]:
         """The service refused the payment for missing fields: require them from now on, show
@@ -349,43 +346,26 @@ class PaymentPage(QWidget):
     # --- handing the payment over -----------------------------------------------------------
 
     def contact_details(self, with_address: bool) -> BillingContact:
-        address = Address()
+        address = None
         if with_address:
-            address = Address(
-                line1=self.address.line1.text().strip(),
-                line2=self.address.line2.text().strip(),
-                city=self.address.city.text().strip(),
-                country=self.address.country_code(),
-                region=self.address.region_code(),
-                postal_code=self.address.postal_code.text().strip(),
-            )
-        return BillingContact(
-            first_name=self.contact.first_name.text().strip(),
-            last_name=self.contact.last_name.text().strip(),
-            email=self.contact.email.text().strip(),
-            phone=self.contact.phone.text().strip(),
-            address=address,
-        )
+            address = billing_address(
+                self.address.line1.text(), self.address.line2.text(), self.address.city.text(),
+                self.address.country_code(), self.address.region_code(), self.address.postal_code.text())
+        return billing_contact(self.contact.first_name.text(), self.contact.last_name.text(),
+                               self.contact.email.text(), self.contact.phone.text(), address=address,
+                               country=self.address.country_code())
 
     def take_card_payment(self) -> tuple[CardDetails, BillingContact, str]:
         """The card, the buyer and a masked summary (``Discover ••••1006``); the card fields are
         emptied before this returns."""
         number, cvv = self.card.number.text(), self.card.cvv.text()
         self.card.clear_secrets()
-        expiry = cardcheck.parse_expiry(self.card.expiry.text())
-        issuer = cardcheck.card_issuer(number)
-        if expiry is None or issuer is None:
-            del number, cvv  # the error's traceback would keep them alive with this frame
-            raise ValueError("The card details are incomplete.")
-        card = CardDetails(
-            number=number,
-            cvv=cvv,
-            expire_month=expiry.month,
-            expire_year=expiry.year,
-            issuer=issuer,
-            postal_code=self.address.postal_code.text().strip() or None,
-        )
-        summary = f"{cardcheck.ISSUER_NAMES[issuer]} {mask_card_number(number)}"
+        try:
+            card = cardrules.card_details(number, cvv, self.card.expiry.text(),
+                                          postal_code=self.address.postal_code.text().strip() or None)
+        finally:
+            del number, cvv  # an error's traceback would keep them alive with this frame
+        summary = f"{cardrules.network_name(card.issuer)} {card.masked_number}"
         self.refresh()
         return card, self.contact_details(with_address=True), summary
 

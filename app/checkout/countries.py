@@ -1,0 +1,72 @@
+"""Countries and their regions for a billing address, from ``pycountry`` (ISO 3166-1 and 3166-2).
+
+``country_names()`` lists every country by its alpha-2 code with a short name ("Bolivia", not
+"Bolivia, Plurinational State of"); ``regions(code)`` lists a country's first-level subdivisions
+(states, provinces, nations…) by the abbreviation the Partner API's ``region.abbrev`` carries —
+the part of the ISO 3166-2 code after the country: ``US-NY`` → ``NY``, ``GB-LND`` → ``LND``.
+``REGION_REQUIRED`` are the countries whose billing address must name one (the United States and
+Canada: card address checks there use it). The United States also list the three military
+"states" of APO/FPO addresses (``AA``, ``AE``, ``AP``), which are postal codes, not ISO ones.
+
+Names come in English; pass ``language`` (``"de"``, ``"fr_CA"``…) for pycountry's translations,
+ready for the window's localisation. ``pycountry`` is imported on first use, never at start-up,
+and each list is built once. Pure Python, no Qt.
+"""
+
+from __future__ import annotations
+
+import gettext
+from functools import cache
+
+REGION_REQUIRED = frozenset({"US", "CA"})
+US_MILITARY = {"AA": "Armed Forces Americas", "AE": "Armed Forces Europe", "AP": "Armed Forces Pacific"}
+
+
+def _translator(domain: str, language: str | None):
+    if not language:
+        return lambda text: text
+    import pycountry
+
+    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[language], fallback=True).gettext
+
+
+@cache
+def country_names(language: str | None = None) -> dict[str, str]:
+    """Alpha-2 code → the country's short name (translated when ``language`` is given)."""
+    import pycountry
+
+    translate = _translator("iso3166-1", language)
+    return {c.alpha_2: translate(getattr(c, "common_name", None) or c.name) for c in pycountry.countries}
+
+
+def country_name(code: str, language: str | None = None) -> str:
+    """The country's name, or the code itself when it is not one."""
+    value = (code or "").strip().upper()
+    return country_names(language).get(value, value)
+
+
+def is_country(code: str) -> bool:
+    return (code or "").strip().upper() in country_names()
+
+
+@cache
+def regions(country: str, language: str | None = None) -> dict[str, str]:
+    """Abbreviation → name of the country's first-level subdivisions, by name; {} when it has none."""
+    import pycountry
+
+    code = (country or "").strip().upper()
+    if code not in country_names():
+        return {}
+    translate = _translator("iso3166-2", language)
+    found = {
+        s.code.split("-", 1)[1]: translate(s.name)
+        for s in (pycountry.subdivisions.get(country_code=code) or ())
+        if getattr(s, "parent_code", None) is None
+    }
+    if code == "US":
+        found.update(US_MILITARY)
+    return dict(sorted(found.items(), key=lambda item: item[1]))
+
+
+def region_required(country: str) -> bool:
+    return (country or "").strip().upper() in REGION_REQUIRED
