@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QPushButton, QRadioButton
 
+from app.checkout.quantities import single_seat_problem
 from tests.gui.windowkit import TEST_EVENT, click, find, mouse_click_at, open_event_by_search, shown
 
 
@@ -46,7 +47,7 @@ def test_row_and_seat_names_are_never_shown_when_the_venue_forbids_it(window, ru
     run(steps())
 
 
-def test_a_pick_that_would_strand_a_single_seat_is_explained_before_reserving(window, run, until, qtbot):
+def test_a_pick_that_would_strand_a_single_seat_is_refused_before_reserving(window, run, until, qtbot):
     async def steps():
         await open_event_by_search(window, qtbot, until, "test purchase", TEST_EVENT)
         assert "one empty seat is left alone" in find(window, "saleHint", QLabel).text()
@@ -59,5 +60,8 @@ def test_a_pick_that_would_strand_a_single_seat_is_explained_before_reserving(wi
         await until(lambda: page.seat_map.selected_places() == [place], what="seat picked")
         hint = find(window, "saleHint", QLabel).text()
         assert f"row {row.row} seat {row.seats[0]} alone" in hint
+        # Refused as the CLI refuses such --places: the core's sentence, and no reserve to press.
+        assert hint == single_seat_problem(page.availability, [place])
+        assert not find(window, "reserveButton", QPushButton).isEnabled()
 
     run(steps())

@@ -1,12 +1,14 @@
 """The event page's "Sell tickets" box: what to reserve, the Reserve button and the waiting line.
 
-The cashier picks a ticket type, a quantity (bounded by the limits, see ``salerules``) and either
+The cashier picks a ticket type, a quantity (bounded by the limits: ``app.checkout.quantities``) and either
 best available (optionally in one price level or area) or the places picked on the seat map, then
 presses Reserve (or Enter). ``reserveRequested(ReserveRequest)`` carries the request; the page
 owns the engine calls. While the service keeps the request waiting (polling), the box shows
 "Waiting in line — next try in N s" with Cancel (``cancelRequested``). When the event cannot be
-sold here (maintenance, not transactable, sold out, not on sale) the controls are disabled and
-``saleBlockedReason`` says why. Picked seats are asked for exactly (no fall-back to best available)
+sold here (``app.checkout.sellability``: maintenance, not transactable, sold out, not on sale)
+the controls are disabled and ``saleBlockedReason`` says why; picks that would leave a single seat
+alone where the event forbids it (``quantities.single_seat_problem``) disable Reserve, and
+``saleHint`` says why. Picked seats are asked for exactly (no fall-back to best available)
 unless "If taken, hold best available" (``orBestAvailableCheck``) is ticked; the
 request names the picked seats (``asked_seats``) so the engine can tell when others were held.
 
@@ -33,9 +35,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.checkout.quantities import RESTRICT_SINGLE_NOTE, QuantityBounds, quantity_bounds
 from app.checkout.seats import UnknownPlaces, seats_for_places
 from app.gui.event.offers import ticket_type_names
-from app.gui.event.salerules import QuantityBounds, quantity_bounds, seat_picking_note
+from app.gui.event.salerules import seat_picking_note
 from app.gui.formatting import format_money, plural
 from app.partner.models import Availability, EventDetails, ReserveRequest
 
@@ -54,6 +57,7 @@ class SaleControls(QGroupBox):
         self._picked: list[str] = []
         self._picked_text = ""
         self._blocked: str | None = None
+        self._pick_problem: str | None = None  # why the picked seats cannot be reserved
         self._busy = False
         self._bounds = QuantityBounds(1, 1, 1, "")
         self._next_try = 0
@@ -151,6 +155,7 @@ class SaleControls(QGroupBox):
     def set_event(self, details: EventDetails | None, availability: Availability | None) -> None:
         self._details, self._availability = details, availability
         self._picked, self._picked_text = [], ""
+        self._pick_problem = None
         self.ticket_type.blockSignals(True)
         self.ticket_type.clear()
         for tid, ticket in ticket_type_names(availability, details).items():  # "Adult", not "GPAS1"
@@ -265,19 +270,23 @@ class SaleControls(QGroupBox):
         if not self.picked.isChecked() and self._bounds.reason:
             notes.append(f"Up to {self._bounds.maximum} tickets ({self._bounds.reason}).")
         if self._availability is not None and self._availability.restrict_single:
-            notes.append("Seats are never sold so that one empty seat is left alone in a row; "
-                         "if a reserve is refused, try one ticket more or fewer.")
+            notes.append(RESTRICT_SINGLE_NOTE)
+        if self._pick_problem and self.picked.isChecked():
+            notes = [self._pick_problem]
         self.hint.setText(" ".join(notes))
         self.hint.setVisible(bool(notes))
         self._refresh_enabled()
 
     def set_single_seat_warning(self, text: str | None) -> None:
-        """The page's check of the picked places against ``restrictSingle`` (None when fine)."""
-        if text:
-            self.hint.setText(text)
-            self.hint.show()
-        else:
-            self._refresh_hint()
+        """The page's check of the picked places against ``restrictSingle`` (None when fine): while
+        there is a problem, the picked seats cannot be reserved and the hint says why."""
+        self._pick_problem = text or None
+        self._refresh_hint()
+
+    def show_note(self, text: str) -> None:
+        """A passing remark in the hint (it does not stop the sale), e.g. the map's picking limit."""
+        self.hint.setText(text)
+        self.hint.show()
 
     def _refresh_enabled(self) -> None:
         sellable = self._blocked is None and not self._busy and self.ticket_type.count() > 0
@@ -288,7 +297,7 @@ class SaleControls(QGroupBox):
             self.price_level.setEnabled(False)
             self.area.setEnabled(False)
         ready = sellable and (
-            len(self._picked) > 0 if self.picked.isChecked() else self._bounds.can_sell
+            len(self._picked) > 0 and self._pick_problem is None if self.picked.isChecked() else self._bounds.can_sell
         )
         self.reserve_button.setEnabled(ready)
         self.picked.setEnabled(sellable and bool(self._picked))
