@@ -21,7 +21,8 @@ from app.storage.journal import OrderRecord
 
 from .errors import CommitNotSettled, IllegalTransition
 from .notices import CommitInDoubt, CommitSettled, HoldExpired, OrderCompleted, SettleOutcome
-from .settle import commit_outcome_unknown, seats_text, settle_commit
+from .seatlabels import cart_seats_text as seats_text
+from .settle import commit_outcome_unknown, settle_commit
 from .states import CheckoutState
 
 S = CheckoutState

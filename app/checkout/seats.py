@@ -8,6 +8,7 @@ and the command line both use these rules.
 
 Cart items name a row's seats as a first and last number plus a count (partner-api.md 3.6): a
 range is known seat by seat only when the count fills it; otherwise its ends and count are compared.
+How seats are written is ``seatlabels``'s.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from app.partner.models import Availability, Cart, ReserveRequest, SeatRef
 
 from .errors import CheckoutError
+from .seatlabels import seats_label, span_text
 
 
 class UnknownPlaces(CheckoutError):
@@ -63,32 +65,6 @@ def _number(seat: str) -> int | str:
     return int(text) if text.isdigit() else text
 
 
-def seats_label(seats: Iterable[SeatRef]) -> str:
-    """``Section 102, row T, seats 3–4; Section 104, row A, seats 1, 3–6`` (consecutive numbers only)."""
-    rows: dict[tuple[str, str], list] = defaultdict(list)
-    for seat in seats:
-        rows[(seat.section, seat.row)].append(_number(seat.seat))
-    parts = []
-    for (section, row), numbers in rows.items():
-        ints = sorted(n for n in numbers if isinstance(n, int))
-        runs: list[str] = []
-        start = prev = None
-        for n in ints:
-            if prev is not None and n == prev + 1:
-                prev = n
-                continue
-            if start is not None:
-                runs.append(str(start) if start == prev else f"{start}–{prev}")
-            start = prev = n
-        if start is not None:
-            runs.append(str(start) if start == prev else f"{start}–{prev}")
-        runs += sorted(str(n) for n in numbers if not isinstance(n, int))
-        count = len(numbers)
-        where = f"Section {section}, row {row}" if row else f"Section {section}"
-        parts.append(f"{where}, seat{'s' if count != 1 else ''} {', '.join(runs)}")
-    return "; ".join(parts)
-
-
 def asked_text(request: ReserveRequest) -> str:
     """What a reserve asks for, in words for the journal (until the answer says what is held)."""
     if request.asked_seats:
@@ -119,8 +95,7 @@ class SeatDifference:
 
             return words(asked), words(held) or "no seats"
         held_text = "; ".join(
-            f"Section {section}, row {row}, seat{'s' if count != 1 else ''} "
-            f"{first if first == last else f'{first}–{last}'}"
+            f"Section {section}, row {row}, {span_text(first, last, count)}"
             for section, row, first, last, count in self.held
         )
         return seats_label(self.asked), held_text or "no seats"

@@ -41,8 +41,8 @@ from .errors import CommitNotSettled, IllegalTransition, SeatsNotAgreed, kept_er
 from .holdclock import HoldClock
 from .notices import CartUpdated, CheckoutNotice, CleanupPending, HoldExpired, PollingUpdate, StateChanged
 from .salerecord import SaleRecord
+from .seatlabels import cart_seats_text as seats_text
 from .seats import asked_text, seat_difference
-from .settle import seats_text
 from .states import CheckoutState, check_transition
 
 S = CheckoutState

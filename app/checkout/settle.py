@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 from app.partner import errors as perr
 from app.partner.errors import ConcurrentCartRequest, InvalidCart, PartnerError
-from app.partner.models import Cart, CommitResult
+from app.partner.models import CommitResult
 from app.storage.journalfaults import JournalError
 
 from .notices import SettleOutcome
@@ -60,12 +60,6 @@ def commit_outcome_unknown(exc: BaseException) -> bool:
     if isinstance(exc, perr.PartnerError):
         return bool(exc.outcome_unknown)  # e.g. a read timeout (a connect timeout sent nothing)
     return False
-
-
-def seats_text(cart: Cart | None) -> str:
-    if cart is None:
-        return ""
-    return "; ".join(item.seat_label for item in cart.items)
 
 
 @dataclass(frozen=True)

@@ -215,14 +215,6 @@ class CartItem:
     areas: tuple[CartArea, ...]
     totals: Totals
 
-    @property
-    def seat_label(self) -> str:
-        """``Section 207, row A, seats 2–4`` style text (GA items say so)."""
-        if self.is_ga or not self.section:
-            return f"General admission × {self.num_seats}"
-        seats = self.start_seat if self.start_seat == self.end_seat else f"{self.start_seat}–{self.end_seat}"
-        return f"Section {self.section}, row {self.row}, seat{'s' if self.num_seats != 1 else ''} {seats}"
-
     @classmethod
     def from_json(cls, data: Any) -> CartItem:
         i = mapping(data)

@@ -1,9 +1,11 @@
-"""Which seats a cart item holds (``app.gui.sale.seats``), from cart answers shaped as the service sends them."""
+"""How held seats are written (``app.checkout.seatlabels``), from cart answers shaped as the service sends them:
+one way for the cart pane, the receipt, the CLI and the journal. No QApplication."""
 
 from __future__ import annotations
 
-from app.gui.sale.seats import SeatHints, held_seats, seat_runs, seats_text
-from app.partner.models import Availability, CartItem
+from app.checkout.seatlabels import SeatHints, cart_seats_text, held_seats, item_label, seat_runs, seats_text
+from app.checkout.seats import seat_difference
+from app.partner.models import Availability, Cart, CartItem, SeatRef
 
 
 def item(start, end, count, section="102", row="A") -> CartItem:
@@ -54,3 +56,30 @@ def test_a_stale_availability_alone_is_trusted_only_when_the_count_matches():
 def test_seat_names_that_are_not_numbers():
     assert held_seats(item("A1", "A2", 2)) == ("A1", "A2")
     assert held_seats(item("A1", "A9", 4)) is None
+
+
+def cart(*items_json) -> Cart:
+    return Cart.from_json({"cart": {"id": "c1", "items": list(items_json), "totals": {}}})
+
+
+def test_an_item_and_a_whole_cart_are_written_the_same_true_way():
+    # Row A seats 1, 3, 4, 5, 6 with seat 2 sold elsewhere: never "seats 1–6".
+    gapped = {"section": "104", "row": "A", "start_seat_number": "1", "end_seat_number": "6", "num_seats": 5}
+    full = {"section": "102", "row": "T", "start_seat_number": "3", "end_seat_number": "4", "num_seats": 2}
+    general = {"is_ga": True, "section": "FLOOR", "num_seats": 3}
+    assert item_label(CartItem.from_json(gapped)) == "Section 104, row A, 5 seats between seats 1 and 6"
+    free = availability([("104", "A", [1, 3, 4, 5, 6, 9])])
+    hints = SeatHints(frozenset({"P104A1", "P104A3", "P104A4", "P104A5", "P104A6"}), free)
+    assert item_label(CartItem.from_json(gapped), hints) == "Section 104, row A, seats 1, 3–6"
+    assert cart_seats_text(cart(full, gapped, general)) == (
+        "Section 102, row T, seats 3–4; Section 104, row A, 5 seats between seats 1 and 6; General admission × 3")
+    assert cart_seats_text(None) == ""
+
+
+def test_other_seats_held_are_said_without_joining_a_gap():
+    asked = (SeatRef("104", "A", "1"), SeatRef("104", "A", "2"))
+    held = cart({"section": "104", "row": "A", "start_seat_number": "1", "end_seat_number": "6", "num_seats": 5})
+    difference = seat_difference(asked, held)
+    assert difference is not None
+    assert difference.describe() == (
+        "Section 104, row A, seats 1–2", "Section 104, row A, 5 seats between seats 1 and 6")

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.checkout.seatlabels import SeatHints
 from app.gui.formatting import format_countdown, format_money
 from app.gui.sale.receipt import seat_lines, ticket_codes
-from app.gui.sale.seats import SeatHints
 from app.partner.models import Cart
 
 WARN_AT_SECONDS = 60

@@ -37,8 +37,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.checkout.delivery import default_delivery
 from app.checkout.notices import CartUpdated, CommitInDoubt, HoldExpired, PollingUpdate, StateChanged
 from app.checkout.salerecord import JournalUnwritable
+from app.checkout.seatlabels import SeatHints
 from app.checkout.states import CheckoutState
 from app.gui.asyncutil import spawn
 from app.gui.errorbanner import ErrorBanner
@@ -50,7 +52,6 @@ from app.gui.sale.endings import CancelQuestion, ReleasedPage
 from app.gui.sale.payment import PaymentPage
 from app.gui.sale.receipt import SaleEvent, Seller, build_receipt, prepare_qr
 from app.gui.sale.review import ReviewPage
-from app.gui.sale.seats import SeatHints
 from app.gui.sale.shipping import ShippingPage, option_text
 from app.gui.sale.steps import CHECKING_SENTENCE, TakenPayment, place_order, send_payment, take_payment
 from app.partner import errors as perr
@@ -212,9 +213,10 @@ class SaleFlow(QWidget):
         if not options:
             self._to_payment()
             return
-        if len(options) == 1:
+        default = default_delivery(options)  # the core's rule, as the CLI's: lone, else cheapest
+        if default is not None:
             self.shipping.set_busy(True, "Updating the totals…")
-            await self._choose_shipping(options[0].id)
+            await self._choose_shipping(default.id)
         self.shipping.focus_first()
 
     def _to_shipping(self) -> None:

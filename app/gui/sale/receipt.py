@@ -23,9 +23,9 @@ import segno
 from PySide6.QtCore import QMarginsF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
+from app.checkout.seatlabels import SeatHints, held_seats, seats_text
 from app.gui.event.offers import TicketTypeName
 from app.gui.formatting import format_clock_time, format_event_datetime, format_money, venue_zone
-from app.gui.sale.seats import SeatHints, held_seats, seats_text
 from app.partner.models import BillingContact, Cart, CartItem, CommitResult, Totals
 
 

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.checkout.seatlabels import SeatHints
 from app.gui.sale.pagebase import page_title
 from app.gui.sale.receipt import SaleEvent, buyer_lines, seat_lines, total_lines
-from app.gui.sale.seats import SeatHints
 from app.partner.models import BillingContact, Cart
 
 

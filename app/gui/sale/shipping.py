@@ -3,7 +3,8 @@
 The options come from the engine; each is a radio button inside the ``shippingOptions`` group.
 Choosing one emits ``optionChosen(id)``; the flow sends it and feeds the server's new cart back to
 the cart pane, so the totals shown are always the server's. "Continue to payment" is enabled once
-the server has accepted a choice.
+the server has accepted a choice. The flow preselects the core's ``default_delivery`` (the only
+option, else the cheapest); options are named by ``delivery_words``, as the CLI names them.
 """
 
 from __future__ import annotations
@@ -20,26 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.checkout.delivery import delivery_words
 from app.gui.formatting import format_money
 from app.gui.sale.pagebase import page_title
 from app.partner.models import ShippingOption
 
-SERVICE_WORDS = {
-    "ETICKET": "e-ticket (sent by email)",
-    "MAIL": "by post",
-    "WILLCALL": "collect at the box office (will call)",
-    "MOBILE": "mobile ticket",
-    "PRINT": "print at home",
-    "UPS": "UPS courier",
-    "FEDEX": "FedEx courier",
-}
-
 
 def option_text(option: ShippingOption, currency: str | None) -> str:
-    carrier = (option.carrier or "").replace("_", " ").title()
-    level = option.service_level or ""
-    words = SERVICE_WORDS.get(level.upper(), level.replace("_", " ").lower())
-    name = option.description or " — ".join(x for x in (carrier, words) if x) or f"Option {option.id}"
+    name = delivery_words(option)
     fee = option.fee
     price = "free" if not fee else format_money(fee, option.totals.currency or currency)
     return f"{name}   ({price})"
