@@ -7,8 +7,9 @@ configured backend — the key stored for the station. Like the window it uses t
 (``BOXOFFICE_HOME`` or the platform's folders): it runs start-up recovery first (carts a killed run
 left held are deleted) and writes every cart and order to the journal.
 
-Commands: ``events``, ``event ID``, ``availability ID``, ``buy ID --quantity N …`` (``cli_buy``),
-``orders [--order-token T]``, ``delete-cart ID CART_ID``. ``--json`` prints machine-readable
+Commands: ``events`` (with the window's maintenance marks), ``event ID`` (with whether it sells
+now), ``availability ID``, ``buy ID --quantity N …`` (``cli_buy``), ``orders [--order-token T]``,
+``delete-cart ID CART_ID``. ``--json`` prints machine-readable
 output. The card number and CVV may come from ``--card-number``/``--cvv``, from the environment
 (``BOXOFFICE_CARD_NUMBER``, ``BOXOFFICE_CVV``) or from a prompt, so they need not sit in shell
 history; they are never printed, logged or stored. Every input is checked before the first call.
@@ -26,6 +27,8 @@ import os
 import sys
 
 from app.checkout.errors import CheckoutError, CommitNotSettled
+from app.checkout.niterun import niterun_status, utc_now
+from app.checkout.sellability import sellability
 from app.checkout.station import BackendOverrides, Station, StationSetupError
 from app.partner.config import require_secure_url
 from app.partner.errors import InsecureConnection, NotApiTransactable, PartnerError
@@ -99,14 +102,16 @@ def build_parser():
 
 
 # ----- commands --------------------------------------------------------------------------------
-async def cmd_events(station: Station, args, stop) -> int:
+async def cmd_events(station: Station, args, stop, *, clock=utc_now) -> int:
     events = await station.events()
+    now = clock()
+    nights = {e.event_id: niterun_status(e.time_zone, now) for e in events}
     emit(
         args,
-        {"events": events},
+        {"events": events, "maintenance": {i: n.sentence for i, n in nights.items() if n.sentence}},
         [
             f"{e.event_id}  {e.event_date or '?'} {e.event_time or ''}  {e.time_zone or ''}  "
-            f"{e.event_code or ''}/{e.event_host or ''}"
+            f"{e.event_code or ''}/{e.event_host or ''}  {nights[e.event_id].mark}".rstrip()
             for e in events
         ]
         or ["No events."],
@@ -114,7 +119,7 @@ async def cmd_events(station: Station, args, stop) -> int:
     return EXIT_OK
 
 
-async def cmd_event(station: Station, args, stop) -> int:
+async def cmd_event(station: Station, args, stop, *, clock=utc_now) -> int:
     d = await station.event_details(args.event_id)
     lines = [
         f"{d.name or d.event_id} ({d.event_id})",
@@ -122,6 +127,8 @@ async def cmd_event(station: Station, args, stop) -> int:
         f"  on sale: {d.onsale.isoformat() if d.onsale else 'not given'}  sellable here: "
         f"{'yes' if d.api_transactable else 'no'}",
     ]
+    verdict = sellability(d, now=clock())  # what the event page says about selling it now
+    lines += [f"  now: {verdict.sentence or 'can be sold'}"] + [f"  note: {n}" for n in verdict.notes]
     for t in d.tickets:
         prices = ", ".join(f"level {p.price_id}: {p.amount} {d.currency or ''}".strip() for p in t.prices)
         lines.append(f"  ticket type {t.id} {t.description or ''}: {prices}")
@@ -129,7 +136,7 @@ async def cmd_event(station: Station, args, stop) -> int:
     return EXIT_OK
 
 
-async def cmd_availability(station: Station, args, stop) -> int:
+async def cmd_availability(station: Station, args, stop, *, clock=utc_now) -> int:
     a = await station.availability(args.event_id)
     lines = [
         f"{a.event_id}: {a.available} seats available" + (" (no single seats may be left)" if a.restrict_single else "")
@@ -143,7 +150,7 @@ async def cmd_availability(station: Station, args, stop) -> int:
     return EXIT_OK
 
 
-async def cmd_orders(station: Station, args, stop) -> int:
+async def cmd_orders(station: Station, args, stop, *, clock=utc_now) -> int:
     if args.order_token:
         order = await station.order(args.order_token)
         emit(
@@ -164,7 +171,7 @@ async def cmd_orders(station: Station, args, stop) -> int:
     return EXIT_OK
 
 
-async def cmd_delete_cart(station: Station, args, stop) -> int:
+async def cmd_delete_cart(station: Station, args, stop, *, clock=utc_now) -> int:
     if not await station.delete_cart(args.event_id, args.cart_id):
         say("No such cart is held (it was already released, has expired, or the id is wrong).")
         return EXIT_FAILED
@@ -244,7 +251,7 @@ def open_storage() -> StationStorage:
         ) from None
 
 
-async def run(args, stop: StopSignals) -> int:
+async def run(args, stop: StopSignals, *, clock=utc_now) -> int:
     stop.install()
     storage = open_storage()
     overrides = overrides_from_args(args, station_key_for(args, storage))
@@ -256,7 +263,7 @@ async def run(args, stop: StopSignals) -> int:
         # Secrets in a file rather than the keychain is the window's notice to give.
         for line in [n for n in station.notices if n != station.storage.secrets.fallback_notice]:
             say(line)
-        return await COMMANDS[args.command](station, args, stop)
+        return await COMMANDS[args.command](station, args, stop, clock=clock)
     except asyncio.CancelledError:
         if stop.received is not None:
             raise Interrupted(stop.received) from None
@@ -267,7 +274,9 @@ async def run(args, stop: StopSignals) -> int:
         stop.remove()
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, clock=utc_now) -> int:
+    """Run one command; ``clock`` is what "now" is for the sale rules (the maintenance night, on
+    sale), as the window's clock is."""
     try:
         args = build_parser().parse_args(argv)
     except InputProblem as exc:
@@ -281,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("app").setLevel(logging.DEBUG if args.verbose else logging.CRITICAL)
     stop = StopSignals()
     try:
-        return asyncio.run(run(args, stop))
+        return asyncio.run(run(args, stop, clock=clock))
     except InputProblem as exc:
         say(str(exc))
         return EXIT_INPUT

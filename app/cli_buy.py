@@ -1,12 +1,14 @@
 """``python -m app.cli buy``: one sale from the command line, every input checked before any call.
 
-The card, buyer and address options are checked with the payment page's own rules
-(``app.gui.sale.cardcheck``, plain Python): card type and length, Luhn, expiry (MM/YY or MM/YYYY,
-not past, not absurdly far), security code length for the card type, names, email and phone shape,
-and — when any address option is given — country, state/province and postal code. The quantity is
-checked against the event's limits and exact places against availability before seats are held
-(the window's ``salerules`` and ``app.checkout.seats``). Every problem is named by its option in
-one plain line, exit code 2.
+The CLI asks the same core rules as the window, so both refuse the same sales with the same
+sentences: ``app.checkout.sellability`` (not transactable, the venue's maintenance night, sales
+ended or not open yet, sold out, captcha needed — checked before anything is held),
+``app.checkout.quantities`` (the quantity against every limit; ``--places`` that would leave a
+single seat alone where the event forbids it), ``app.checkout.paymentform`` (card type and length,
+Luhn, expiry, security code length, names, email, phone, and — when any address option is
+given — country, state/province and postal code) and ``app.checkout.delivery`` (without
+``--shipping``: the only option, else the cheapest, and it says which). Every problem is named by
+its option in one plain line, exit code 2; a sale the event cannot have now is exit 1.
 
 Exact seats are asked for without the service's fall-back to best available; ``--or-best-available``
 allows it, and other seats held instead are always said. While the order is placed, stop signals
@@ -21,15 +23,19 @@ import re
 import sys
 from typing import Any
 
+from app.checkout import cardrules, paymentform
+from app.checkout.delivery import default_delivery, delivery_words
 from app.checkout.errors import CheckoutError, CommitNotSettled
+from app.checkout.niterun import utc_now
 from app.checkout.notices import PollingUpdate
+from app.checkout.quantities import quantity_bounds, quantity_problem, single_seat_problem
+from app.checkout.seatlabels import SeatHints, item_label
 from app.checkout.seats import OtherSeatsReleased, UnknownPlaces, seats_for_places
+from app.checkout.sellability import CAPTCHA_NOTE, Refusal, sellability
 from app.checkout.states import CheckoutState
 from app.checkout.station import Station
-from app.gui.event.salerules import quantity_bounds
-from app.gui.sale import cardcheck
-from app.partner.errors import CaptchaRequired, NotApiTransactable
-from app.partner.models import Address, BillingContact, CardDetails, ReserveRequest, TicketRequest
+from app.partner.errors import CaptchaRequired, NotApiTransactable, PartnerError
+from app.partner.models import BillingContact, ReserveRequest, TicketRequest
 
 from .cli_common import EXIT_CAPTCHA, EXIT_OK, InputProblem, StopSignals, emit, say
 
@@ -106,77 +112,43 @@ def _has_address(args) -> bool:
 
 
 def _contact(args) -> BillingContact:
-    address = (
-        Address(
-            line1=args.address.strip(),
-            line2=args.address_line2.strip(),
-            city=args.city.strip(),
-            country=args.country.strip().upper(),
-            region=args.region.strip().upper(),
-            postal_code=args.postal_code.strip(),
-        )
-        if _has_address(args)
-        else Address()
-    )
-    return BillingContact(
-        first_name=args.first_name.strip(),
-        last_name=args.last_name.strip(),
-        email=args.email.strip(),
-        phone=args.phone.strip(),
-        address=address,
-    )
+    address = (paymentform.billing_address(args.address, args.address_line2, args.city, args.country, args.region,
+                                           args.postal_code) if _has_address(args) else None)
+    return paymentform.billing_contact(args.first_name, args.last_name, args.email, args.phone, address=address,
+                                       country=args.country)
 
 
-def _card_form(args, number: str = "", cvv: str = "") -> cardcheck.CardForm:
-    return cardcheck.CardForm(
-        number=number,
-        cvv=cvv,
-        expiry=args.expiry or "",
-        first_name=args.first_name,
-        last_name=args.last_name,
-        email=args.email,
-        phone=args.phone,
-        line1=args.address,
-        line2=args.address_line2,
-        city=args.city,
-        country=args.country.strip().upper(),
-        region=args.region.strip().upper(),
-        postal_code=args.postal_code,
+def _card_form(args, number: str = "", cvv: str = "") -> paymentform.CardForm:
+    return paymentform.CardForm(
+        number=number, cvv=cvv, expiry=args.expiry or "", first_name=args.first_name, last_name=args.last_name,
+        email=args.email, phone=args.phone, line1=args.address, line2=args.address_line2, city=args.city,
+        country=args.country.strip().upper(), region=args.region.strip().upper(), postal_code=args.postal_code,
     )
 
 
 def payment_from_args(args) -> tuple[str, Any]:
     """("invoice", (reference, contact)) or ("card", (CardDetails, contact)), every field checked."""
     if args.invoice is not None:
-        reference = args.invoice.strip()
-        checks = {
-            "invoiceReference": None
-            if reference.isdigit()
-            else ("Enter the invoice reference." if not reference else "The invoice reference is digits only."),
-            "firstName": cardcheck.name_error(args.first_name, "first name"),
-            "lastName": cardcheck.name_error(args.last_name, "last name"),
-            "email": cardcheck.email_error(args.email),
-            "phone": cardcheck.phone_error(args.phone),
-        }
-        problems = {k: v for k, v in checks.items() if v}
+        problems = paymentform.check_invoice_form(paymentform.InvoiceForm(
+            reference=args.invoice, first_name=args.first_name, last_name=args.last_name, email=args.email,
+            phone=args.phone, country=args.country.strip().upper()))
         if problems:
             raise InputProblem(_problems_line(problems))
-        return "invoice", (reference, _contact(args))
-    skip = {"cardNumber", "cardCvv"} | (set() if _has_address(args) else set(ADDRESS_FIELDS))
-    problems = {k: v for k, v in cardcheck.check_card_form(_card_form(args)).items() if k not in skip}
+        return "invoice", (args.invoice.strip(), _contact(args))
+    skip = {"cardNumber", "cardCvv"} | (set() if _has_address(args) else set(paymentform.ADDRESS_FIELDS))
+    problems = {k: v for k, v in paymentform.check_card_form(_card_form(args)).items() if k not in skip}
     if problems:  # before the card number is asked for
         raise InputProblem(_problems_line(problems))
-    number = cardcheck.digits_of(_secret(args.card_number, CARD_ENV, "Card number: "))
+    number = cardrules.digits_of(_secret(args.card_number, CARD_ENV, "Card number: "))
     cvv = _secret(args.cvv, CVV_ENV, "Security code (CVV): ").strip()
     problems = {
         k: v
-        for k, v in cardcheck.check_card_form(_card_form(args, number, cvv)).items()
+        for k, v in paymentform.check_card_form(_card_form(args, number, cvv)).items()
         if k in ("cardNumber", "cardCvv")
     }
     if problems:
         raise InputProblem(_problems_line(problems))
-    expiry = cardcheck.parse_expiry(args.expiry)
-    card = CardDetails(number=number, cvv=cvv, expire_month=expiry.month, expire_year=expiry.year)
+    card = cardrules.card_details(number, cvv, args.expiry, postal_code=args.postal_code.strip() or None)
     del number, cvv
     return "card", (card, _contact(args))
 
@@ -213,9 +185,8 @@ def _places(args) -> tuple[str, ...]:
     return tuple(p.strip() for p in (args.places or "").split(",") if p.strip())
 
 
-async def reserve_request(station: Station, args, details) -> ReserveRequest:
+async def reserve_request(station: Station, args, details, availability) -> ReserveRequest:
     """What to reserve, checked against the event (limits, ticket types, free places) before any hold."""
-    availability = await station.availability(args.event_id)
     offered = [o.ticket_type_id for o in availability.offers] or [t.id for t in details.tickets]
     ticket_type = args.ticket_type or (offered[0] if offered else None)
     if ticket_type is None:
@@ -228,12 +199,8 @@ async def reserve_request(station: Station, args, details) -> ReserveRequest:
     bounds = quantity_bounds(details, availability, ticket_type)
     if not bounds.can_sell:
         raise CheckoutError(bounds.reason or "No tickets of this type can be sold now.")
-    if not bounds.minimum <= args.quantity <= bounds.maximum or (args.quantity - bounds.minimum) % bounds.step:
-        raise InputProblem(
-            f"--quantity: {args.quantity} cannot be sold here: from {bounds.minimum} to "
-            f"{bounds.maximum}{f' in steps of {bounds.step}' if bounds.step > 1 else ''}"
-            f"{f' ({bounds.reason})' if bounds.reason else ''}."
-        )
+    if problem := quantity_problem(bounds, args.quantity):
+        raise InputProblem(f"--quantity: {problem}")
     places, asked = _places(args), ()
     if places:
         try:
@@ -243,6 +210,8 @@ async def reserve_request(station: Station, args, details) -> ReserveRequest:
                 raise CheckoutError(f"{exc} Nothing was held.") from None
             say(f"{exc.seats_sentence} The best available seats are asked for instead, as --or-best-available allows.")
             places = ()
+        if places and (lone := single_seat_problem(availability, places)):
+            raise InputProblem(f"--places: {lone}")
     return ReserveRequest(
         tickets=(TicketRequest(ticket_type, args.quantity, args.price_level),),
         places=places,
@@ -279,39 +248,78 @@ def _show_progress(event) -> None:
         )
 
 
-async def cmd_buy(station: Station, args, stop: StopSignals) -> int:
+CAPTCHA_HINT = f"{CAPTCHA_NOTE} Only the Box Office window can show it: sell it from there, or pass --captcha-token."
+
+
+async def _captcha_needed(station: Station, event_id: str) -> bool:
+    """As the window asks before a reserve; a failed question leaves it to the reserve."""
+    try:
+        return bool((await station.captcha_info(event_id)).required)
+    except PartnerError:
+        return False
+
+
+def _refuse_unsellable(verdict, event_id: str) -> None:
+    if verdict.refusal is Refusal.NOT_TRANSACTABLE:
+        raise NotApiTransactable(event_id=event_id)
+    if verdict.refusal is not None:
+        raise CheckoutError(f"{verdict.sentence} Nothing was held.")
+
+
+def _fee(option, currency: str | None) -> str:
+    return f"{option.fee} {currency or ''}".strip()
+
+
+async def _choose_delivery(sale, args):
+    """``--shipping``, else the core's default (the only option, else the cheapest); answers the
+    option chosen (None when the service offers none, or for an id given with ``--shipping``)."""
+    if args.shipping is not None:
+        await sale.choose_shipping(args.shipping)
+        return None
+    options = await sale.shipping_options()
+    chosen = default_delivery(options)
+    if chosen is None:
+        return None
+    await sale.choose_shipping(chosen.id)
+    if len(options) > 1 and not args.json:
+        currency = sale.cart.currency if sale.cart else None
+        others = ", ".join(f"{o.id} ({delivery_words(o)}, {_fee(o, currency)})" for o in options if o is not chosen)
+        say(f"Delivery: {delivery_words(chosen)} ({_fee(chosen, currency)}); --shipping takes another: {others}.")
+    return chosen
+
+
+async def cmd_buy(station: Station, args, stop: StopSignals, *, clock=utc_now) -> int:
     check_buy_options(args)
     how, payment = payment_from_args(args)
     details = await station.event_details(args.event_id)
-    if not details.api_transactable:
-        raise NotApiTransactable(event_id=args.event_id)
-    request = await reserve_request(station, args, details)
+    captcha = args.captcha_token is None and details.api_transactable and await _captcha_needed(station, args.event_id)
+    verdict = sellability(details, now=clock(), captcha_required=captcha)
+    _refuse_unsellable(verdict, args.event_id)
+    if captcha:
+        say(CAPTCHA_HINT)
+        return EXIT_CAPTCHA
+    for note in verdict.notes:
+        say(note)
+    availability = await station.availability(args.event_id)
+    _refuse_unsellable(sellability(details, availability, now=clock()), args.event_id)
+    request = await reserve_request(station, args, details, availability)
+    hints = SeatHints(frozenset(request.places), availability)
     sale = station.new_sale(args.event_id, event_name=details.name or "")
     sale.subscribe(_show_progress)
     try:
         try:
             cart = await sale.reserve(request, captcha_token=args.captcha_token)
         except CaptchaRequired:
-            say(
-                "This event asks for a captcha, which only the Box Office window can show. "
-                "Sell it from the window, or pass --captcha-token TOKEN."
-            )
+            say(CAPTCHA_HINT)
             return EXIT_CAPTCHA
         if not agree_to_other_seats(sale, args):
             difference = sale.seat_difference
             await sale.abandon()
             raise OtherSeatsReleased(difference, hint="Add --or-best-available to accept other seats.")
         if not args.json:
-            say(
-                f"Held: {'; '.join(i.seat_label for i in cart.items)} — cart {cart.cart_id}, {cart.hold_time} s to "
-                "finish."
-            )
-        shipping = args.shipping
-        if shipping is None:
-            options = await sale.shipping_options()
-            shipping = options[0].id if options else None
-        if shipping is not None:
-            await sale.choose_shipping(shipping)
+            held = "; ".join(item_label(i, hints) for i in cart.items)
+            say(f"Held: {held} — cart {cart.cart_id}, {cart.hold_time} s to finish.")
+        delivery = await _choose_delivery(sale, args)
         if how == "invoice":
             await sale.pay_invoice(*payment)
         else:
@@ -322,7 +330,7 @@ async def cmd_buy(station: Station, args, stop: StopSignals) -> int:
     finally:
         if not sale.state.terminal and sale.state not in (CheckoutState.COMMITTING, CheckoutState.COMMIT_IN_DOUBT):
             await sale.abandon()
-    _print_order(args, sale, result)
+    _print_order(args, sale, result, hints, delivery)
     if stop.received is not None:
         say("A stop signal came while the order was being placed; the sale was completed first.")
     return EXIT_OK
@@ -341,8 +349,8 @@ async def _commit(sale):
         return result
 
 
-def _print_order(args, sale, result) -> None:
-    seats = [item.seat_label for item in (sale.cart.items if sale.cart else ())]
+def _print_order(args, sale, result, hints: SeatHints, delivery) -> None:
+    seats = [item_label(item, hints) for item in (sale.cart.items if sale.cart else ())]
     out = {
         "order_number": result.order_number,
         "order_token": result.order_token,
@@ -353,6 +361,8 @@ def _print_order(args, sale, result) -> None:
         "cart_id": sale.cart_id,
         "confirmed": sale.confirmed,
         "seats": seats,
+        "shipping_id": delivery.id if delivery is not None else args.shipping,
+        "delivery": delivery_words(delivery) if delivery is not None else None,
         "journal_recorded": sale.record_note is None,
     }
     if sale.confirmed:

@@ -5,15 +5,16 @@ venue, on-sale dates, transactable). ``EventsModel`` shows rows; ``EventsFilter`
 search (name, venue, city, id, code) and the filter choice; ``EventsPanel`` is the widget
 (``eventSearch``, ``eventFilter``, ``eventsTable``) and emits ``eventChosen(event_id)`` on Enter or
 double-click. Dates and times are the venue's own (``formatting``). An event whose venue is inside
-or within ``NEAR_MAINTENANCE`` of its nightly maintenance window (00:00–02:00 venue time) is
-marked; ``maintenance_note`` gives the sentence the purchase controls show.
+or within 30 minutes of its nightly maintenance (00:00–02:00 venue time) is marked, and the
+"On sale" and "Sale" columns say what the event page will: both are decided in the core
+(``app.checkout.niterun``, ``app.checkout.sellability``), which the command line asks too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -29,34 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.formatting import format_event_datetime, format_instant_in_zone, local_event_time, venue_zone
+from app.checkout.niterun import NiterunPhase, niterun_status, utc_now
+from app.checkout.sellability import OnSale, on_sale_state, on_sale_text, sale_channel_text
+from app.gui.formatting import format_event_datetime, format_instant_in_zone, local_event_time
 from app.gui.shortcuts import bind
 from app.partner.models import EventDetails, EventSummary
 
-NEAR_MAINTENANCE = timedelta(minutes=30)
-MAINTENANCE_START_HOUR, MAINTENANCE_END_HOUR = 0, 2
-
 Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def maintenance_note(tz_name: str | None, now: datetime | None = None) -> str | None:
-    """A sentence when the venue is in (or about to enter) its nightly maintenance, else None."""
-    if not tz_name:
-        return None
-    local = (now or utc_now()).astimezone(venue_zone(tz_name))
-    if MAINTENANCE_START_HOUR <= local.hour < MAINTENANCE_END_HOUR:
-        return (f"The venue's ticketing system is in its nightly maintenance until 02:00 "
-                f"venue time (it is {local:%H:%M} there). Sales resume then.")
-    midnight = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    if midnight - local <= NEAR_MAINTENANCE:
-        minutes = max(1, int((midnight - local).total_seconds() // 60))
-        return (f"The venue's ticketing system goes into nightly maintenance at midnight venue time, "
-                f"in {minutes} min; a sale started now may not finish. Sales resume at 02:00.")
-    return None
 
 
 @dataclass(frozen=True)
@@ -102,22 +82,15 @@ class EventRow:
     def on_sale_text(self, now: datetime) -> str:
         if self.details is None:
             return "…" if self.details_error is None else "Unknown"
-        onsale, offsale = self.details.onsale, self.details.offsale
-        if offsale is not None and now >= offsale:
-            return "Sale ended"
-        if onsale is None:
-            return "On sale (no date given)"
-        if now < onsale:
-            return "From " + format_instant_in_zone(onsale, self.time_zone)
-        return "On sale"
+        return on_sale_text(self.details, now, format_instant_in_zone)
 
     def on_sale_now(self, now: datetime) -> bool:
-        return self.on_sale_text(now).startswith("On sale")
+        return self.details is not None and on_sale_state(self.details, now) in (OnSale.ON_SALE, OnSale.NO_DATE)
 
     def sale_text(self) -> str:
         if self.transactable is None:
             return "…" if self.details_error is None else "Unknown"
-        return "Sell here" if self.transactable else "Ticketmaster only"
+        return sale_channel_text(self.transactable)
 
 
 COLUMNS = ("Event", "Date and time (venue)", "Venue", "On sale", "Sale", "Maintenance")
@@ -181,7 +154,7 @@ class EventsModel(QAbstractTableModel):
             return row.start.timestamp() if col == 1 and row.start else self.data(index)
         if role == Qt.ItemDataRole.ToolTipRole:  # the whole text, also when the column cuts it
             if col == 5:
-                return maintenance_note(row.time_zone, self.now())
+                return niterun_status(row.time_zone, self.now()).sentence
             if col == 0:
                 return f"{row.name} — event id {row.event_id}"
             if col == 2 and row.details is not None:
@@ -200,10 +173,7 @@ class EventsModel(QAbstractTableModel):
             return row.on_sale_text(self.now())
         if col == 4:
             return row.sale_text()
-        note = maintenance_note(row.time_zone, self.now())
-        if note is None:
-            return ""
-        return "⚠ Until 02:00" if "until 02:00" in note else "⚠ From 00:00"
+        return niterun_status(row.time_zone, self.now()).mark
 
 
 class EventsFilter(QSortFilterProxyModel):
@@ -238,7 +208,7 @@ class EventsFilter(QSortFilterProxyModel):
         if self._mode == "Sellable here":
             return row.transactable is True
         if self._mode == "Not in maintenance":
-            return maintenance_note(row.time_zone, now) is None
+            return niterun_status(row.time_zone, now).phase is NiterunPhase.CLEAR
         return True
 
 
@@ -336,7 +306,7 @@ class EventsPanel(QWidget):
     def _show_maintenance_column(self) -> None:
         # The maintenance column only appears while some venue is in (or near) its nightly window.
         now = self.model.now()
-        marked = any(maintenance_note(self.model.row(r).time_zone, now) for r in range(self.model.rowCount()))
+        marked = any(niterun_status(self.model.row(r).time_zone, now).mark for r in range(self.model.rowCount()))
         column = len(COLUMNS) - 1
         hide = self._compact or not marked
         if self.table.isColumnHidden(column) != hide:

@@ -4,16 +4,18 @@
   ``ROUND_HALF_UP`` here and only then handed to ``QLocale`` for grouping, decimal mark and symbol
   placement (a 2-decimal amount formats exactly).
 - Event dates and times are always shown in the venue's own time zone (``zoneinfo``), with the
-  zone's abbreviation, because the cashier sells for venues in several zones.
+  zone's abbreviation, because the cashier sells for venues in several zones (``venue_zone``
+  is the core's, ``app.checkout.niterun``: an unknown zone reads as UTC).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timezone
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QDate, QLocale, QTime
+
+from app.checkout.niterun import venue_zone
 
 # ISO 4217 code → symbol shown; codes not listed are shown as the code itself ("CHF 12.00").
 CURRENCY_SYMBOLS: dict[str, str] = {
@@ -42,16 +44,6 @@ def format_money(amount: Decimal | int | str | None, currency: str | None, local
     rounded = value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
     symbol = CURRENCY_SYMBOLS.get(code, f"{code} " if code else "")
     return _locale(locale).toCurrencyString(float(rounded), symbol, digits)
-
-
-def venue_zone(tz_name: str | None) -> ZoneInfo | timezone:
-    """The venue's zone; an unknown or absent name falls back to UTC rather than failing."""
-    if not tz_name:
-        return UTC
-    try:
-        return ZoneInfo(tz_name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return UTC
 
 
 def local_event_time(

@@ -27,6 +27,20 @@ def cli(home: Path, *args: str, backend=None, timeout: float = 120, **env: str) 
                           capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
 
 
+# ``python -m app.cli`` as it runs at ``argv[1]`` (an ISO instant): the station's clock for the sale rules,
+# as the window tests hand the window its clock.
+AT_SCRIPT = ("import sys; from datetime import datetime; from app.cli import main; "
+             "now = datetime.fromisoformat(sys.argv[1]); sys.exit(main(sys.argv[2:], clock=lambda: now))")
+
+
+def cli_at(home: Path, when: str, *args: str, backend=None, timeout: float = 120, **env: str):
+    """``cli`` with the station's clock at ``when`` (the sandbox keeps its own clock)."""
+    target = ["--base-url", backend.base_url, "--api-key", "sandbox-api-key"] if backend is not None else []
+    return subprocess.run([sys.executable, "-c", AT_SCRIPT, when, *target, *args], cwd=ROOT,
+                          env=environment(home, **env), capture_output=True, text=True, timeout=timeout,
+                          stdin=subprocess.DEVNULL)
+
+
 def journal_row(journal: Path, query: str):
     """One row from the journal another process is writing (None while it is still being created)."""
     if not journal.exists():

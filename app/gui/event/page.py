@@ -7,7 +7,9 @@ are hidden when ``locRowSeatRestrict`` is). An event that is not API-transactabl
 Ticketmaster link instead of a sale. Reserving (``SaleControls``) runs a ``CheckoutSession``:
 the captcha first when the event asks for one (``captcha.solve_captcha``), "Waiting in line"
 while the service polls, Cancel deletes whatever was held. A held cart leaves through
-``reserved(session)``; the window then runs the rest of the sale.
+``reserved(session)``; the window then runs the rest of the sale. Whether the event sells now
+(maintenance night, on sale, sold out) and the notes beside it are the core's
+``app.checkout.sellability``, which the command line asks too.
 """
 
 from __future__ import annotations
@@ -29,13 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.checkout.niterun import utc_now
+from app.checkout.sellability import NOT_TRANSACTABLE, OnSale, on_sale_state, sellability
 from app.gui.asyncutil import spawn
 from app.gui.errorbanner import ErrorBanner
 from app.gui.errors import ActionKind
 from app.gui.event.reserving import Reserver
 from app.gui.event.salecontrols import SaleControls
 from app.gui.event.views import EventViews
-from app.gui.eventlist import maintenance_note, utc_now
 from app.gui.formatting import format_event_datetime, format_instant_in_zone, local_event_time
 from app.gui.shortcuts import bind
 from app.partner import errors as perr
@@ -207,7 +210,7 @@ class EventPage(QWidget):
             self.details = details
             self._show_header(details)
             if not details.api_transactable:
-                self.views.clear("This event is sold on Ticketmaster only.")
+                self.views.clear(NOT_TRANSACTABLE)
                 self._show_not_transactable(details)
             else:
                 availability = await self.station.availability(event_id)
@@ -257,12 +260,11 @@ class EventPage(QWidget):
             if details.event_date
             else "Date to be announced"
         )
-        if details.onsale is None:
-            onsale = "no on-sale date given"
-        elif details.onsale > self._clock():
+        state = on_sale_state(details, self._clock())
+        if state is OnSale.NOT_YET and details.onsale is not None:
             onsale = "on sale from " + format_instant_in_zone(details.onsale, tz)
         else:
-            onsale = "on sale"
+            onsale = {OnSale.NO_DATE: "no on-sale date given", OnSale.ENDED: "sales ended"}.get(state, "on sale")
         self.subtitle.setText(f"{when} · {where or 'venue not given'} · {onsale} · event {details.event_id}")
         self.ticketmaster_link.hide()
         self.open_ticketmaster.hide()
@@ -283,7 +285,7 @@ class EventPage(QWidget):
         self.ticketmaster_link.show()
         self.open_ticketmaster.setProperty("url", url or "")
         self.open_ticketmaster.setVisible(bool(url))
-        self.controls.set_blocked("This event is sold on Ticketmaster only.")
+        self.controls.set_blocked(NOT_TRANSACTABLE)
         self.body.hide()  # no offers, seats or sale here: nothing to show but the way to Ticketmaster
         if url:
             self.open_ticketmaster.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -292,31 +294,21 @@ class EventPage(QWidget):
         self.availability = availability
         self.controls.set_event(self.details, availability)
         self._refresh_blocked()
-        notes = []
-        if availability.loc_row_seat_restrict:
-            notes.append("Row and seat names are not shown for this event (venue rule).")
-        if self._captcha_required:
-            notes.append("This event asks for a security check (captcha) before seats are held.")
-        self.notice.setText(" ".join(notes))
-        self.notice.setVisible(bool(notes))
         self.seat_map.set_selectable_limit(self.controls.quantity_limit())
         await self.views.show(self.details, availability)
 
     def _refresh_blocked(self) -> None:
-        details, availability = self.details, self.availability
-        reason = None
-        now = self._clock()
-        if details is not None:
-            reason = maintenance_note(details.time_zone, now)
-            if reason is None and details.offsale is not None and now >= details.offsale:
-                reason = "Sales for this event have ended."
-            if reason is None and details.onsale is not None and now < details.onsale:
-                reason = (
-                    "This event is not on sale yet (" + format_instant_in_zone(details.onsale, details.time_zone) + ")."
-                )
-        if reason is None and availability is not None and availability.available <= 0:
-            reason = "Sold out: no seats are available."
-        self.controls.set_blocked(reason)
+        """Whether the event sells now, and the notes beside it: the core's ``sellability``."""
+        if self.details is None:
+            return
+        verdict = sellability(self.details, self.availability, now=self._clock(),
+                              captcha_required=self._captcha_required, format_instant=format_instant_in_zone)
+        self.controls.set_blocked(verdict.sentence)
+        notes = list(verdict.notes)
+        if self.availability is not None and self.availability.loc_row_seat_restrict:
+            notes.insert(0, "Row and seat names are not shown for this event (venue rule).")
+        self.notice.setText(" ".join(notes))
+        self.notice.setVisible(bool(notes))
 
     def _on_load_error(self, exc: BaseException, event_id: str) -> None:
         if event_id != self.event_id:
@@ -341,7 +333,7 @@ class EventPage(QWidget):
         self.controls.set_single_seat_warning(warning)
 
     def _on_map_limit(self, limit: int) -> None:
-        self.controls.set_single_seat_warning(f"At most {limit} seats can be picked for one sale here.")
+        self.controls.show_note(f"At most {limit} seats can be picked for one sale here.")
 
     def _on_inventory_places(self, places: list) -> None:
         # Selecting inventory lines picks those seats on the map (up to the limit).
