@@ -145,10 +145,10 @@ def phone_error(text: str, country: str | None = None, *, required: bool = False
         return None
     if reason == phonenumbers.ValidationResult.INVALID_COUNTRY_CODE or (number is None and value.startswith("+")):
         return "The country code after the + is not one in use: check the number."
-    where = countries.country_name(_phone_region(country)) if not value.startswith("+") else "its country"
-    if reason == phonenumbers.ValidationResult.TOO_LONG:
-        return f"This phone number has too many digits for {where}: check it (or start with + and the country code)."
-    return f"This phone number has too few digits for {where}: check it (or start with + and the country code)."
+    where = (f"the billing country ({countries.country_name(_phone_region(country))})"
+             if not value.startswith("+") else "its country code")
+    length = "too long" if reason == phonenumbers.ValidationResult.TOO_LONG else "too short"
+    return f"This phone number is {length} for {where}: check it, or start with + and the country code."
 
 
 def format_phone(text: str, country: str | None = None) -> str:
