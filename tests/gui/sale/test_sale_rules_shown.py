@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from app.checkout.cardrules import NOT_ACCEPTED
-from tests.gui.sale.salekit import open_flow, payment_calls, reserve
+from tests.gui.sale.salekit import MOBILE_ENTRY, delivery_option, open_flow, payment_calls, reserve
 from tests.gui.windowkit import fill_address, fill_buyer, fill_card, find
 
 
@@ -15,7 +15,8 @@ def test_the_cheapest_delivery_is_chosen_to_start_with(station, run, until, qtbo
         flow = open_flow(qtbot, await reserve(station))
         # The test event offers e-ticket (free), post and will call: the free one is preselected.
         await until(lambda: flow.shipping.accepted_id is not None, what="a delivery chosen")
-        assert flow.shipping.accepted_id == "1" and flow.shipping.button_for("1").isChecked()
+        button, free_id = await delivery_option(flow, until, MOBILE_ENTRY)
+        assert flow.shipping.accepted_id == free_id and button.isChecked()
         assert find(flow, "shippingNextButton", QPushButton).isEnabled()
         chosen = [r for r in sandbox_control.log(limit=500) if r["method"] == "PUT" and r["path"].endswith("/shipping")]
         assert len(chosen) == 1  # chosen once, by the flow, before the cashier did anything
