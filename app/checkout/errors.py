@@ -42,11 +42,11 @@ class CommitNotSettled(CheckoutError):
 
     ``cause`` is the client error that left it in doubt."""
 
-    def __init__(self, cause: BaseException | None = None) -> None:
+    def __init__(self, cause: BaseException | None = None, message: str | None = None) -> None:
         self.cause = cause
-        super().__init__(
+        super().__init__(message or (
             "The connection failed while completing the sale, so it is not yet known whether it went "
-            "through. The station is checking; do not sell these seats again until it has.")
+            "through. The station is checking; do not sell these seats again until it has."))
 
 
 class SeatsNotAgreed(CheckoutError):

@@ -44,7 +44,7 @@ from app.gui.sale.flow import SaleFlow
 from app.gui.sale.receipt import SaleEvent, Seller
 from app.gui.shortcuts import bind
 
-log = logging.getLogger("boxoffice.gui.window")
+log = logging.getLogger(__name__)
 DETAILS_CONCURRENCY = 4
 APP_NAME = "Box Office"
 

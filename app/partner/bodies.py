@@ -9,9 +9,9 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from app.partner._models_payment import BillingContact, CardDetails
 from app.partner.cardcrypto import EncryptedCard
 from app.partner.errors import InvalidInput
-from app.partner.models_payment import BillingContact, CardDetails
 
 WALLET_CHANNEL = "external.ecommerce.consumer.dc.ticketmaster.us"
 

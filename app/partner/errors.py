@@ -40,7 +40,7 @@ Hierarchy::
     ├── InsecureConnection            plain http to a host that is not loopback
     └── SignInFailed                  OAuth sign-in flow failed (state mismatch, refused, no code)
 
-``polling_url`` is set on failures that happened while polling (``PartnerClient.resume_polling``).
+``polling_url`` is set on failures that happened while polling (``PartnerClient.resume.polling``).
 ``outcome_unknown`` is True when the request may have been carried out by the service although
 no success answer arrived (connection lost, read timeout, 502/504): never blindly repeat a commit
 then. ``user_message`` is one plain sentence a cashier understands; ``action`` is the one thing
@@ -54,7 +54,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from app.partner.models_base import ServerError
+from app.partner._models_base import ServerError
 
 
 class Action(enum.Enum):
@@ -79,7 +79,7 @@ class PartnerError(Exception):
     retryable = False
     action = Action.NONE
     outcome_unknown = False
-    # The last polling URL when the failure happened while polling (``resume_polling`` can carry
+    # The last polling URL when the failure happened while polling (``client.resume.polling`` can carry
     # on from it). It holds the API key: never shown, logged or stored.
     polling_url: str | None = None
 

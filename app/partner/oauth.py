@@ -21,9 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from app.partner._models_payment import MemberInfo, TokenSet
 from app.partner.config import PartnerConfig
 from app.partner.errors import SignInFailed, SignInRequired, UnexpectedResponse
-from app.partner.models_payment import MemberInfo, TokenSet
 from app.partner.transport import HttpLayer, json_body
 
 # Refresh an access token this many seconds before it runs out.

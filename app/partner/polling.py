@@ -21,11 +21,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
+from app.partner._models_base import PollingAnswer, PollingProgress
 from app.partner.errors import PollingCancelled, PollingTimedOut, UnexpectedResponse
-from app.partner.models_base import PollingAnswer, PollingProgress
 from app.partner.transport import json_body
 
-log = logging.getLogger("app.partner.polling")
+log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[PollingProgress], None]
 Send = Callable[[str, str, str], Awaitable[httpx.Response]]

@@ -8,6 +8,7 @@ import dataclasses
 import pytest
 
 from app.checkout.station import BackendOverrides, Station, StationSetupError
+from app.embedded import embedded_sandbox
 from app.storage import API_KEY, StationPaths, StationStorage
 from tests.checkout.checkoutkit import TEST_EVENT
 
@@ -49,7 +50,7 @@ def test_custom_backend_uses_the_stored_key(fresh_sandbox, tmp_path):
 
 def test_default_station_starts_and_stops_its_own_embedded_sandbox(tmp_path):
     async def scenario():
-        station = Station(StationStorage(StationPaths.under(tmp_path / "station")))
+        station = Station(StationStorage(StationPaths.under(tmp_path / "station")), sandbox=embedded_sandbox)
         await station.start()
         label = station.backend_label
         sandbox = station.sandbox

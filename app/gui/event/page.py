@@ -41,7 +41,7 @@ from app.gui.shortcuts import bind
 from app.partner import errors as perr
 from app.partner.models import Availability, EventDetails, ReserveRequest
 
-log = logging.getLogger("boxoffice.gui.event")
+log = logging.getLogger(__name__)
 
 
 class EventPage(QWidget):

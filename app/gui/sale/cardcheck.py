@@ -24,7 +24,7 @@ from datetime import date
 
 from app.gui.sale.buyercheck import CITY_MAX, address_error, email_error, name_error, phone_error
 from app.gui.sale.countries import COUNTRIES, REGIONS
-from app.partner.models_payment import AMEX, DINERS, DISCOVER, JCB, MASTERCARD, VISA, card_issuer_for, luhn_valid
+from app.partner.models import AMEX, DINERS, DISCOVER, JCB, MASTERCARD, VISA, card_issuer_for, luhn_valid
 
 ISSUER_NAMES = {
     VISA: "Visa", MASTERCARD: "Mastercard", AMEX: "American Express", DISCOVER: "Discover",

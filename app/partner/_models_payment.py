@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from app.partner.models_base import flag, integer_or_none, items, mapping, text
+from app.partner._models_base import flag, integer_or_none, items, mapping, text
 
 CERTIFICATE_LIFETIME = timedelta(hours=24)
 MASK = "••••"

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from app.partner.models_base import ZERO, flag, integer, integer_or_none, items, mapping, money, money_or_none, text
+from app.partner._models_base import ZERO, flag, integer, integer_or_none, items, mapping, money, money_or_none, text
 
 
 def _json_id(value: str) -> int | str:
