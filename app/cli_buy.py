@@ -341,8 +341,8 @@ async def _commit(sale):
         return report.result
     if report.outcome is DoubtOutcome.STILL_UNKNOWN:
         raise CommitNotSettled(report.error, f"{report.sentence} The station checks again when it next starts.")
-    released = " The seats were released." if report.outcome is DoubtOutcome.NOT_SOLD_SEATS_HELD else ""
-    raise CheckoutError(report.sentence + released)
+    released = " Its seats were released." if report.outcome is DoubtOutcome.NOT_SOLD_SEATS_HELD else ""
+    raise CheckoutError(report.sentence + released)  # the seats: released by cmd_buy's clean-up
 
 
 def _print_order(args, sale, result) -> None:

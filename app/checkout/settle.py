@@ -120,7 +120,7 @@ class DoubtOutcome(enum.Enum):
 
 
 _SENTENCES = {
-    DoubtOutcome.NOT_SOLD_SEATS_HELD: "The order did not go through: nothing was sold, and the seats are still held.",
+    DoubtOutcome.NOT_SOLD_SEATS_HELD: "The order did not go through: nothing was sold.",
     DoubtOutcome.NOT_SOLD_HOLD_OVER: "The order did not go through: the hold ran out before it completed, so nothing "
                                      "was sold.",
     DoubtOutcome.STILL_UNKNOWN: "It is still not known whether the order went through: the ticketing service did not "

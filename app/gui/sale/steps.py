@@ -114,7 +114,7 @@ async def settle_in_doubt(session, review) -> CommitResult | None:
         return report.result
     if report.outcome is DoubtOutcome.NOT_SOLD_SEATS_HELD:
         review.unlock()
-        review.status.setText(f"{report.sentence} Place it again when ready.")
+        review.status.setText(f"{report.sentence} The seats are still held; place it again when ready.")
     elif report.outcome is DoubtOutcome.STILL_UNKNOWN:
         review.show_still_unknown(report.sentence)
     return None  # NOT_SOLD_HOLD_OVER: the flow hears HoldExpired and shows the released page
