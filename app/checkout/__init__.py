@@ -6,6 +6,7 @@ listeners receive; ``settle`` resolves a commit whose outcome is unknown; ``reco
 after a crashed run. No Qt here.
 """
 
+from .backends import BackendOverrides, StationSetupError
 from .errors import CheckoutError, CommitNotSettled, IllegalTransition
 from .notices import (
     CartUpdated,
@@ -22,7 +23,7 @@ from .notices import (
 from .recovery import RecoveryAction, RecoverySummary
 from .session import CheckoutSession
 from .states import CheckoutState
-from .station import BackendOverrides, Station, StationSetupError
+from .station import Station
 
 __all__ = [
     "BackendOverrides", "CartUpdated", "CheckoutError", "CheckoutNotice", "CheckoutSession", "CheckoutState",

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from app.partner.config import PartnerConfig
 from app.storage import API_KEY, CLIENT_SECRET
 from app.storage.secrets import SecretStore
-from app.storage.settings import Settings
+from app.storage.settings import Backend, Settings
 
 
 class StationSetupError(Exception):
@@ -99,7 +99,7 @@ def overrides_for(sandbox: LocalSandbox) -> BackendOverrides:
     )
 
 
-def partner_config(settings: Settings, secrets: SecretStore, *, overrides: BackendOverrides | None, backend: str,
+def partner_config(settings: Settings, secrets: SecretStore, *, overrides: BackendOverrides | None, backend: Backend,
                    sandbox: LocalSandbox | None, force_polling: bool = False) -> PartnerConfig:
     """The client's configuration: ``overrides`` win; then the running local sandbox when the
     backend is "sandbox"; else the stored production or custom backend with its stored secrets."""

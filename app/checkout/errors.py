@@ -20,6 +20,7 @@ import copy
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .seats import SeatDifference
     from .states import CheckoutState
 
 
@@ -55,7 +56,7 @@ class SeatsNotAgreed(CheckoutError):
 
     action = "pick_other_seats"
 
-    def __init__(self, difference) -> None:
+    def __init__(self, difference: SeatDifference) -> None:
         self.difference = difference
         super().__init__(f"{difference.sentence()} Keep them only if the buyer agrees; otherwise release them.")
 

@@ -65,7 +65,7 @@ def _number(seat: str) -> int | str:
 
 def seats_label(seats: Iterable[SeatRef]) -> str:
     """``Section 102, row T, seats 3–4; Section 104, row A, seats 1, 3–6`` (consecutive numbers only)."""
-    rows: dict[tuple[str, str], list] = defaultdict(list)
+    rows: dict[tuple[str, str], list[int | str]] = defaultdict(list)
     for seat in seats:
         rows[(seat.section, seat.row)].append(_number(seat.seat))
     parts = []
@@ -148,13 +148,13 @@ class OtherSeatsReleased(CheckoutError):
 
 
 def _held_rows(cart: Cart) -> dict[tuple[str, str], list[tuple[int, str | None, str | None]]]:
-    rows: dict[tuple[str, str], list] = defaultdict(list)
+    rows: dict[tuple[str, str], list[tuple[int, str | None, str | None]]] = defaultdict(list)
     for item in cart.items:
         rows[(item.section or "", item.row or "")].append((item.num_seats, item.start_seat, item.end_seat))
     return rows
 
 
-def _row_matches(asked: list, held: list[tuple[int, str | None, str | None]]) -> bool:
+def _row_matches(asked: list[int | str], held: list[tuple[int, str | None, str | None]]) -> bool:
     if sum(count for count, _, _ in held) != len(asked):
         return False
     if len(held) != 1:  # several items for one row: compare the counts only
@@ -173,7 +173,7 @@ def seat_difference(asked: tuple[SeatRef, ...], cart: Cart) -> SeatDifference | 
     """None when the cart holds the seats asked for (or nothing exact was asked), else what differs."""
     if not asked:
         return None
-    wanted: dict[tuple[str, str], list] = defaultdict(list)
+    wanted: dict[tuple[str, str], list[int | str]] = defaultdict(list)
     for seat in asked:
         wanted[(seat.section, seat.row)].append(_number(seat.seat))
     held = _held_rows(cart)

@@ -332,7 +332,7 @@ class CheckoutSession:
             sale.move(S.ABANDONED)
             return
         async with sale.lock:
-            if sale.state.terminal:
+            if self.state.terminal:  # it may have ended while this waited for the lock
                 return
             sale.move(S.ABANDONED)
             if sale.cart_id:

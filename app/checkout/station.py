@@ -38,7 +38,7 @@ from app.storage import StationStorage
 from app.storage.journal import Journal, OrderRecord
 from app.storage.journalfaults import JournalError
 from app.storage.runlock import RunLock
-from app.storage.settings import Settings
+from app.storage.settings import Backend, Settings
 
 from .backends import (
     BackendOverrides,
@@ -71,7 +71,7 @@ class Station:
         storage: StationStorage | None = None,
         *,
         overrides: BackendOverrides | None = None,
-        backend: str | None = None,
+        backend: Backend | None = None,
         force_polling: bool = False,
         on_exchange: Callable[[Exchange], None] | None = None,
         sandbox: SandboxFactory | None = None,
@@ -178,7 +178,7 @@ class Station:
         return self.overrides is not None or self.backend != "sandbox"
 
     @property
-    def backend(self) -> str:
+    def backend(self) -> Backend:
         return self._backend or self.settings.backend
 
     async def _start_sandbox(self) -> None:

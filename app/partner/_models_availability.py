@@ -103,7 +103,7 @@ def _names(value: Any) -> tuple[str, ...]:
     return tuple(text(v) or "" for v in values)
 
 
-def _area(data: Any, known: dict) -> InventoryArea:
+def _area(data: Any, known: dict[tuple[Any, ...], InventoryArea]) -> InventoryArea:
     """One area; identical areas (every row of a section repeats its area) share one object."""
     a = mapping(data)
     key = (a.get("areaId"), a.get("name"), a.get("description"))
@@ -116,7 +116,7 @@ def _area(data: Any, known: dict) -> InventoryArea:
     return found
 
 
-def _inventory_row(data: Any, areas: dict) -> InventoryRow:
+def _inventory_row(data: Any, areas: dict[tuple[Any, ...], InventoryArea]) -> InventoryRow:
     r = mapping(data)
     return InventoryRow(
         section=text(r.get("section")),
@@ -176,7 +176,7 @@ class Availability:
     @classmethod
     def from_json(cls, data: Any) -> Availability:
         ev = mapping(mapping(data).get("event"))
-        areas: dict = {}
+        areas: dict[tuple[Any, ...], InventoryArea] = {}
         return cls(
             event_id=text(ev.get("id")) or "",
             restrict_single=flag(ev.get("restrictSingle")),

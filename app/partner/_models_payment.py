@@ -162,7 +162,7 @@ class Address:
     region: str = ""  # state / province abbreviation
     postal_code: str = ""
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The documented address object; ``unit`` only when there is one (as in the examples)."""
         body: dict[str, Any] = {"line1": self.line1, "line2": self.line2}
         if self.unit:
@@ -194,7 +194,7 @@ class BillingContact:
     phone: str = ""
     address: Address = field(default_factory=Address)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         body: dict[str, Any] = {"first_name": self.first_name, "last_name": self.last_name}
         if self.phone:
             body["home_phone"] = self.phone

@@ -52,7 +52,7 @@ from __future__ import annotations
 import enum
 import re
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from app.partner._models_base import ServerError
 
@@ -331,8 +331,16 @@ class SignInFailed(PartnerError):
     action = Action.SIGN_IN_AGAIN
 
 
+class _Common(TypedDict):
+    """What every mapped error is told about the answer."""
+
+    code: int
+    http_status: int
+    server_message: str | None
+
+
 _BY_CODE: dict[int, type[ApiError]] = {
-    cls.code: cls  # type: ignore[misc]
+    cls.code: cls
     for cls in (
         InvalidCaptcha,
         NotApiTransactable,
@@ -391,7 +399,7 @@ def error_from_response(
     server = ServerError.from_json(body)
     code = server.code if server else None
     message = server.message if server else None
-    common = {"code": code if code is not None else status, "http_status": status, "server_message": message}
+    common = _Common(code=code if code is not None else status, http_status=status, server_message=message)
     if code == 10004 or (status == 401 and code is None):
         return (CaptchaRequired if captcha_context else InvalidApiKey)(**common)
     cls = _BY_CODE.get(code) if code is not None else None

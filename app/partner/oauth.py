@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+import httpx
+
 from app.partner._models_payment import MemberInfo, TokenSet
 from app.partner.config import PartnerConfig
 from app.partner.errors import SignInFailed, SignInRequired, UnexpectedResponse
@@ -141,7 +143,7 @@ class OAuthClient:
         raise SignInFailed(http_status=response.status_code, server_message=_message(response))
 
 
-def _message(response) -> str | None:
+def _message(response: httpx.Response) -> str | None:
     try:
         body = response.json()
     except ValueError:

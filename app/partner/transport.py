@@ -147,7 +147,9 @@ class HttpLayer:
         self._record(operation, method, request, response.status_code, started, json_payload, form, response, None)
         return response
 
-    def _record(self, operation, method, request, status, started, json_payload, form, response, error) -> None:
+    def _record(self, operation: str, method: str, request: httpx.Request, status: int | None, started: float,
+                json_payload: Any, form: Mapping[str, str] | None, response: httpx.Response | None,
+                error: NetworkError | None) -> None:
         duration_ms = (time.perf_counter() - started) * 1000
         failed = error is not None or status is None or status >= 400
         detailed = self._on_exchange is not None or log.isEnabledFor(logging.DEBUG)
