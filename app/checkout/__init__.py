@@ -1,9 +1,13 @@
 """One purchase as an explicit state machine, and the Station facade the window and CLI drive.
 
-``Station`` (``station``) connects to a backend, runs start-up recovery and makes sales;
-``CheckoutSession`` (``session``) is one sale; ``events`` lists its states and the events its
-listeners receive; ``settle`` resolves a commit whose outcome is unknown; ``recovery`` cleans up
-after a crashed run. No Qt here.
+``Station`` (``station``) connects to a backend (``backends``: overrides, settings, or the embedded
+sandbox through its seam), runs start-up recovery and makes sales. ``CheckoutSession``
+(``session``) is one sale, made of parts that own their state: ``salecore`` (state, listeners,
+held cart, hold clock), the reserve/delivery/payment steps, and ``commit`` (the commit and settling
+it). ``states`` holds the states and the abandon policy; ``errors`` the engine's own errors;
+``notices`` what listeners hear; ``settle`` how a commit in doubt is settled, and the settle policy
+both front ends follow; ``salerecord`` the journal writes; ``seats`` exact seats; ``holdclock`` the
+hold countdown; ``recovery`` clean-up after a crashed run. No Qt here.
 """
 
 from .backends import BackendOverrides, StationSetupError

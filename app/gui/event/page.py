@@ -45,6 +45,10 @@ log = logging.getLogger(__name__)
 
 
 class EventPage(QWidget):
+    """The page of one event: header, offers, availability, seat map and the reserve that starts a
+    sale (see the module docstring). Signals: ``reserved(session)`` with a held cart,
+    ``backRequested``, ``loaded(event_id)`` once the event is shown."""
+
     reserved = Signal(object)  # CheckoutSession holding a cart
     backRequested = Signal()
     loaded = Signal(str)  # event id, once details and availability are shown
