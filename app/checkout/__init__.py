@@ -26,12 +26,13 @@ from .notices import (
 )
 from .recovery import RecoveryAction, RecoverySummary
 from .session import CheckoutSession
+from .settle import DoubtOutcome, SettlePolicy, SettleReport
 from .states import CheckoutState
 from .station import Station
 
 __all__ = [
     "BackendOverrides", "CartUpdated", "CheckoutError", "CheckoutNotice", "CheckoutSession", "CheckoutState",
-    "CleanupPending", "CommitInDoubt", "CommitNotSettled", "CommitSettled", "HoldExpired", "IllegalTransition",
-    "OrderCompleted", "PollingUpdate", "RecoveryAction", "RecoverySummary", "SettleOutcome", "StateChanged",
-    "Station", "StationSetupError",
+    "CleanupPending", "CommitInDoubt", "CommitNotSettled", "CommitSettled", "DoubtOutcome", "HoldExpired",
+    "IllegalTransition", "OrderCompleted", "PollingUpdate", "RecoveryAction", "RecoverySummary", "SettleOutcome",
+    "SettlePolicy", "SettleReport", "StateChanged", "Station", "StationSetupError",
 ]
