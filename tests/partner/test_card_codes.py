@@ -43,8 +43,8 @@ def test_the_sandbox_takes_the_clients_card_payment(config, sandbox_control, num
             cart = await reserve_two(client, TEST_EVENT)
             card = CardDetails(number, cvv, 12, 2030)
             for _ in range(3):  # three payments, six salts: a stray character would show
-                paid = await client.add_card_payment(TEST_EVENT, cart.cart_id, card, CONTACT,
-                                                     (cart.unpaid / 3).quantize(Decimal("0.01")))
+                paid = await client.payments.add_card_payment(TEST_EVENT, cart.cart_id, card, CONTACT,
+                                                              (cart.unpaid / 3).quantize(Decimal("0.01")))
                 assert paid.unpaid < cart.unpaid
                 cart = paid
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from app.checkout.settle import DoubtOutcome, SettlePolicy, SettleReport
 from app.checkout.station import BackendOverrides, Station
 from app.storage import StationPaths, StationStorage
-from tests.gui.sale.salekit import open_flow, reserve, to_payment
+from tests.gui.sale.salekit import MOBILE_ENTRY, open_flow, reserve, to_payment
 from tests.gui.windowkit import fill_buyer, find, type_into
 
 STILL_UNKNOWN = SettleReport(DoubtOutcome.STILL_UNKNOWN, tries=2).sentence
@@ -32,7 +32,7 @@ def proxied_station(fault_proxy, qloop, tmp_path):
 
 async def to_review(qtbot, until, station):
     flow = open_flow(qtbot, await reserve(station, quantity=1))
-    await to_payment(flow, until, qtbot, "1")
+    await to_payment(flow, until, qtbot, MOBILE_ENTRY)
     qtbot.mouseClick(find(flow, "method_invoice"), Qt.MouseButton.LeftButton)
     type_into(qtbot, flow, "invoiceReference", "31")
     fill_buyer(qtbot, flow)
