@@ -22,7 +22,7 @@ import logging
 import os
 import sys
 
-log = logging.getLogger("boxoffice")
+log = logging.getLogger("app")  # the top of the one logger tree; every module logs under it by __name__
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -178,13 +178,14 @@ def main(argv: list[str] | None = None) -> int:
     import qasync
 
     from app.checkout.station import Station
+    from app.embedded import embedded_sandbox
     from app.gui.mainwindow import MainWindow
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     _install_loop_handler(loop)
     log.info("Box Office starting; log file %s", log_file or "(none)")
-    window = MainWindow(Station())
+    window = MainWindow(Station(sandbox=embedded_sandbox))
     window.resize(width, height)
     window.show()
     _stop_on_signals(window)

@@ -30,6 +30,7 @@ from app.checkout.errors import CheckoutError, CommitNotSettled
 from app.checkout.niterun import niterun_status, utc_now
 from app.checkout.sellability import sellability
 from app.checkout.station import BackendOverrides, Station, StationSetupError
+from app.embedded import embedded_sandbox
 from app.partner.config import require_secure_url
 from app.partner.errors import InsecureConnection, NotApiTransactable, PartnerError
 from app.partner.masking import MaskingFilter
@@ -255,9 +256,8 @@ async def run(args, stop: StopSignals, *, clock=utc_now) -> int:
     stop.install()
     storage = open_storage()
     overrides = overrides_from_args(args, station_key_for(args, storage))
-    station = Station(
-        storage, overrides=overrides, backend="sandbox" if overrides is None else None, force_polling=args.force_polling
-    )
+    station = Station(storage, overrides=overrides, backend="sandbox" if overrides is None else None,
+                      force_polling=args.force_polling, sandbox=embedded_sandbox)
     try:
         await station.start()
         # Secrets in a file rather than the keychain is the window's notice to give.

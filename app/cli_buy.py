@@ -32,7 +32,7 @@ from app.checkout.quantities import quantity_bounds, quantity_problem, single_se
 from app.checkout.seatlabels import SeatHints, item_label
 from app.checkout.seats import OtherSeatsReleased, UnknownPlaces, seats_for_places
 from app.checkout.sellability import CAPTCHA_NOTE, Refusal, sellability
-from app.checkout.states import CheckoutState
+from app.checkout.settle import DoubtOutcome
 from app.checkout.station import Station
 from app.partner.errors import CaptchaRequired, NotApiTransactable, PartnerError
 from app.partner.models import BillingContact, ReserveRequest, TicketRequest
@@ -40,6 +40,7 @@ from app.partner.models import BillingContact, ReserveRequest, TicketRequest
 from .cli_common import EXIT_CAPTCHA, EXIT_OK, InputProblem, StopSignals, emit, say
 
 CARD_ENV, CVV_ENV = "BOXOFFICE_CARD_NUMBER", "BOXOFFICE_CVV"
+NO_ANSWER_YET = "The ticketing service did not answer; asking again…"
 _ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 _EVENT_ID = re.compile(r"[A-Za-z0-9]{1,64}")
 # The payment page's field names → the options that fill them here.
@@ -328,7 +329,7 @@ async def cmd_buy(station: Station, args, stop: StopSignals, *, clock=utc_now) -
         async with stop.deferred():  # a stop signal waits: the commit's outcome must be known
             result = await _commit(sale)
     finally:
-        if not sale.state.terminal and sale.state not in (CheckoutState.COMMITTING, CheckoutState.COMMIT_IN_DOUBT):
+        if sale.can_abandon:  # the core's abandon policy: never mid-commit or in doubt
             await sale.abandon()
     _print_order(args, sale, result, hints, delivery)
     if stop.received is not None:
@@ -337,16 +338,19 @@ async def cmd_buy(station: Station, args, stop: StopSignals, *, clock=utc_now) -
 
 
 async def _commit(sale):
+    """Commit once; a lost answer is settled by the core's settle policy (``app.checkout.settle``),
+    never sent again: no order means the seats are released (exit 1), no answer means exit 4."""
     try:
         return await sale.commit()
     except CommitNotSettled:
         say("The connection failed while completing the sale; checking whether it went through…")
-        result = await sale.settle()
-        if result is None and sale.state is CheckoutState.PAID:  # proven not committed, cart still held
-            return await sale.commit()
-        if result is None:
-            raise CheckoutError("The sale did not go through: the hold ran out before it completed.") from None
-        return result
+    report = await sale.settle_in_doubt(on_retry=lambda _tries, _error: say(NO_ANSWER_YET))
+    if report.outcome is DoubtOutcome.SOLD:
+        return report.result
+    if report.outcome is DoubtOutcome.STILL_UNKNOWN:
+        raise CommitNotSettled(report.error, f"{report.sentence} The station checks again when it next starts.")
+    released = " Its seats were released." if report.outcome is DoubtOutcome.NOT_SOLD_SEATS_HELD else ""
+    raise CheckoutError(report.sentence + released)  # the seats: released by cmd_buy's clean-up
 
 
 def _print_order(args, sale, result, hints: SeatHints, delivery) -> None:

@@ -152,11 +152,12 @@ def start_sandbox_process():
 
 async def main(args) -> None:
     from app.checkout.station import BackendOverrides, Station
+    from app.embedded import embedded_sandbox
     from app.gui.mainwindow import MainWindow
 
     process = None
     if args.embedded:
-        station = Station()  # as `python -m app` runs: the sandbox on a thread of this process
+        station = Station(sandbox=embedded_sandbox)  # as `python -m app` runs: the sandbox on a thread of this process
     else:
         process, base_url = start_sandbox_process()
         station = Station(overrides=BackendOverrides(base_url=base_url, api_key="sandbox-api-key"))

@@ -71,7 +71,7 @@ async def main(rounds: int) -> None:
                     (await raw()).json()
                     bare_times[name].append(time.perf_counter() - started)
             stadium_json = (await bare.get(f"{base}/events/{STADIUM}/availability", params=key)).json()
-            certificate = await client.certificate()
+            certificate = await client.payments.certificate()
 
     print(f"{rounds} rounds, client vs bare httpx (+ .json()), same sandbox, interleaved")
     for name in client_times:

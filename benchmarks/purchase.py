@@ -122,7 +122,7 @@ async def client_buy(client, ticket_type: str) -> str:
     cart = await client.reserve(EVENT, ReserveRequest.simple(ticket_type, 2))
     options = await client.shipping_options(EVENT, cart.cart_id)
     cart = await client.select_shipping(EVENT, cart.cart_id, options[0].id)
-    await client.add_card_payment(EVENT, cart.cart_id, CARD, BUYER, cart.unpaid)
+    await client.payments.add_card_payment(EVENT, cart.cart_id, CARD, BUYER, cart.unpaid)
     return (await client.commit(EVENT, cart.cart_id)).order_number
 
 

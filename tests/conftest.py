@@ -112,3 +112,13 @@ def fresh_sandbox(sandbox, sandbox_control):
     sandbox_control.reset()
     sandbox_control.scenario(now=daytime_everywhere())
     return sandbox
+
+
+@pytest.fixture
+def fault_proxy(fresh_sandbox):
+    """A ``tests.faultproxykit.FaultProxy`` in front of the fresh sandbox (stopped afterwards)."""
+    from tests.faultproxykit import FaultProxy
+
+    proxy = FaultProxy(fresh_sandbox.base_url).start()
+    yield proxy
+    proxy.stop()

@@ -31,3 +31,12 @@ def test_the_readme_names_the_libraries_a_real_window_needs():
     setup = readme[readme.index("## Two commands"):readme.index("## The window")]
     for name in ("libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1"):
         assert name in setup, name
+
+
+def test_ci_lints_then_type_checks_before_the_tests():
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    lint, types, tests = (script.index(step) for step in (".venv/bin/ruff check", ".venv/bin/mypy", "-m pytest"))
+    assert lint < types < tests
+    config = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    mypy = config[config.index("[tool.mypy]"):]
+    assert "strict = true" in mypy and all(f'"app/{room}"' in mypy for room in ("partner", "checkout", "storage"))

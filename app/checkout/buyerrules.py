@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from typing import Any
 
 from . import countries
 
@@ -58,7 +60,7 @@ def _too_long(value: str, limit: int, what: str) -> str | None:
     return f"{_article(what)} {what} can be at most {limit} characters; this one has {len(value):,}."
 
 
-def _first_unwanted(value: str, wanted) -> str | None:
+def _first_unwanted(value: str, wanted: Callable[[str], object]) -> str | None:
     return next((ch for ch in value if not wanted(ch)), None)
 
 
@@ -119,7 +121,7 @@ def _phone_region(country: str | None) -> str:
     return code if countries.is_country(code) else DEFAULT_PHONE_COUNTRY
 
 
-def _parsed_phone(value: str, country: str | None):
+def _parsed_phone(value: str, country: str | None) -> Any:
     import phonenumbers
 
     try:

@@ -16,13 +16,14 @@ and each list is built once. Pure Python, no Qt.
 from __future__ import annotations
 
 import gettext
+from collections.abc import Callable
 from functools import cache
 
 REGION_REQUIRED = frozenset({"US", "CA"})
 US_MILITARY = {"AA": "Armed Forces Americas", "AE": "Armed Forces Europe", "AP": "Armed Forces Pacific"}
 
 
-def _translator(domain: str, language: str | None):
+def _translator(domain: str, language: str | None) -> Callable[[str], str]:
     if not language:
         return lambda text: text
     import pycountry
@@ -60,7 +61,7 @@ def regions(country: str, language: str | None = None) -> dict[str, str]:
     translate = _translator("iso3166-2", language)
     found = {
         s.code.split("-", 1)[1]: translate(s.name)
-        for s in (pycountry.subdivisions.get(country_code=code) or ())
+        for s in (pycountry.subdivisions.get(country_code=code) or ())  # type: ignore[no-untyped-call]
         if getattr(s, "parent_code", None) is None
     }
     if code == "US":

@@ -20,6 +20,7 @@ import copy
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .seats import SeatDifference
     from .states import CheckoutState
 
 
@@ -42,11 +43,11 @@ class CommitNotSettled(CheckoutError):
 
     ``cause`` is the client error that left it in doubt."""
 
-    def __init__(self, cause: BaseException | None = None) -> None:
+    def __init__(self, cause: BaseException | None = None, message: str | None = None) -> None:
         self.cause = cause
-        super().__init__(
+        super().__init__(message or (
             "The connection failed while completing the sale, so it is not yet known whether it went "
-            "through. The station is checking; do not sell these seats again until it has.")
+            "through. The station is checking; do not sell these seats again until it has."))
 
 
 class SeatsNotAgreed(CheckoutError):
@@ -55,7 +56,7 @@ class SeatsNotAgreed(CheckoutError):
 
     action = "pick_other_seats"
 
-    def __init__(self, difference) -> None:
+    def __init__(self, difference: SeatDifference) -> None:
         self.difference = difference
         super().__init__(f"{difference.sentence()} Keep them only if the buyer agrees; otherwise release them.")
 

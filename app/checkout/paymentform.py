@@ -18,6 +18,7 @@ country and region as codes, the phone in its international form (``buyerrules.f
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -79,11 +80,12 @@ class InvoiceForm:
     country: str = ""  # the billing country the phone is read in, when known
 
 
-def _found(checks) -> dict[str, str]:
+def _found(checks: Iterable[tuple[str, str | None]]) -> dict[str, str]:
     return {field: message for field, message in checks if message}
 
 
-def _buyer_checks(first_name: str, last_name: str, email: str, phone: str, country: str):
+def _buyer_checks(first_name: str, last_name: str, email: str, phone: str,
+                  country: str) -> tuple[tuple[str, str | None], ...]:
     return (
         ("firstName", name_error(first_name, "first name")),
         ("lastName", name_error(last_name, "last name")),

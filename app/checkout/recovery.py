@@ -24,11 +24,13 @@ run itself abandoned while the service could not be reached.
 from __future__ import annotations
 
 import logging
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
 from app.partner import errors as perr
+from app.partner.client import PartnerClient
 from app.storage.journal import Journal, OpenCart, OrderRecord
 from app.storage.runlock import RunLock
 
@@ -79,8 +81,8 @@ def _event_label(cart: OpenCart) -> str:
 EMBEDDED = "embedded"
 
 
-async def recover_open_carts(client, journal: Journal, run_lock: RunLock, backend: str,
-                             sold: set[str] = frozenset()) -> RecoverySummary:
+async def recover_open_carts(client: PartnerClient, journal: Journal, run_lock: RunLock, backend: str,
+                             sold: AbstractSet[str] = frozenset()) -> RecoverySummary:
     """``sold``: the ``source_account_id`` of sales whose orders wait in the backlog (they are sold;
     their rows are closed when the journal takes the order, never settled or deleted here)."""
     summary = RecoverySummary()
@@ -113,7 +115,7 @@ async def recover_open_carts(client, journal: Journal, run_lock: RunLock, backen
     return summary
 
 
-async def release_abandoned(client, journal: Journal, run_id: str) -> int:
+async def release_abandoned(client: PartnerClient, journal: Journal, run_id: str) -> int:
     """Try again to delete carts this run abandoned but could not delete then (network down).
     Called when the station closes; what still fails is left for the next start."""
     released = 0
@@ -130,7 +132,7 @@ async def release_abandoned(client, journal: Journal, run_id: str) -> int:
     return released
 
 
-async def _recover_one(client, journal: Journal, cart: OpenCart) -> RecoveryAction:
+async def _recover_one(client: PartnerClient, journal: Journal, cart: OpenCart) -> RecoveryAction:
     label = _event_label(cart)
     if not cart.cart_id:
         asked = f" ({cart.seats})" if cart.seats else ""
@@ -170,6 +172,6 @@ async def _recover_one(client, journal: Journal, cart: OpenCart) -> RecoveryActi
                           f"A cart left open for {label} had already expired; nothing was held.")
 
 
-async def _delete(client, cart: OpenCart) -> bool:
+async def _delete(client: PartnerClient, cart: OpenCart) -> bool:
     """DELETE the cart; False when the server says it is already gone."""
     return bool(await client.delete_cart(cart.event_id, cart.cart_id))

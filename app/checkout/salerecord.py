@@ -21,7 +21,9 @@ import asyncio
 import logging
 import os
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from app.storage.backlog import SPOOL_NAME, JournalBacklog
 from app.storage.journal import Journal, OrderRecord
@@ -79,14 +81,14 @@ class SaleRecord:
         self._on_kept = on_kept
 
     # ----- writes that decide whether a request may be sent ----------------------------------
-    def started(self, event_id: str, *, asked: str, **columns) -> None:
+    def started(self, event_id: str, *, asked: str, **columns: Any) -> None:
         """The "reserving" row, before the reserve leaves. Raises ``JournalUnwritable``."""
         try:
             self.row = self.journal.cart_started(event_id, process_id=os.getpid(), seats=asked, **columns)
         except JournalError as exc:
             raise JournalUnwritable("No seats were held.", exc) from None
 
-    def committing(self, *, seats: str, grand_total, currency_code: str) -> None:
+    def committing(self, *, seats: str, grand_total: Decimal | None, currency_code: str) -> None:
         """The "committing" mark, before the commit leaves. Raises ``JournalUnwritable``."""
         if self.row is None:
             return
@@ -110,7 +112,7 @@ class SaleRecord:
             log.warning("the journal could not record %s (%s); the sale goes on", what, exc.kind)
             return False
 
-    def update(self, what: str, **changes) -> None:
+    def update(self, what: str, **changes: Any) -> None:
         if self.row is not None:
             row = self.row
             self._quietly(what, lambda: self.journal.cart_update(row, **changes))
@@ -127,7 +129,7 @@ class SaleRecord:
             row, self.row = self.row, None
             self._quietly("an abandoned cart", lambda: self.journal.cart_state(row, "abandoned"))
 
-    def recovery_note(self, kind: str, detail: str, **columns) -> None:
+    def recovery_note(self, kind: str, detail: str, **columns: Any) -> None:
         self._quietly("a recovery note", lambda: self.journal.log_recovery(kind, detail, **columns))
 
     # ----- the completed order ----------------------------------------------------------------
@@ -149,7 +151,7 @@ class SaleRecord:
             return self._keep(row, record, exc)
         return None
 
-    def _keep_if_failed(self, done: asyncio.Future, row: int | None, record: OrderRecord) -> None:
+    def _keep_if_failed(self, done: asyncio.Future[None], row: int | None, record: OrderRecord) -> None:
         exc = None if done.cancelled() else done.exception()
         if isinstance(exc, JournalError):
             self._keep(row, record, exc)

@@ -123,13 +123,13 @@ class OtherSeatsReleased(CheckoutError):
 
 
 def _held_rows(cart: Cart) -> dict[tuple[str, str], list[tuple[int, str | None, str | None]]]:
-    rows: dict[tuple[str, str], list] = defaultdict(list)
+    rows: dict[tuple[str, str], list[tuple[int, str | None, str | None]]] = defaultdict(list)
     for item in cart.items:
         rows[(item.section or "", item.row or "")].append((item.num_seats, item.start_seat, item.end_seat))
     return rows
 
 
-def _row_matches(asked: list, held: list[tuple[int, str | None, str | None]]) -> bool:
+def _row_matches(asked: list[int | str], held: list[tuple[int, str | None, str | None]]) -> bool:
     if sum(count for count, _, _ in held) != len(asked):
         return False
     if len(held) != 1:  # several items for one row: compare the counts only
@@ -148,7 +148,7 @@ def seat_difference(asked: tuple[SeatRef, ...], cart: Cart) -> SeatDifference | 
     """None when the cart holds the seats asked for (or nothing exact was asked), else what differs."""
     if not asked:
         return None
-    wanted: dict[tuple[str, str], list] = defaultdict(list)
+    wanted: dict[tuple[str, str], list[int | str]] = defaultdict(list)
     for seat in asked:
         wanted[(seat.section, seat.row)].append(_number(seat.seat))
     held = _held_rows(cart)

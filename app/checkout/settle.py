@@ -7,7 +7,7 @@ the commit is sent, so even a crash leaves a trace; then, to settle, it asks in 
 
 0. **The commit's own poll.** When the commit was answered 202 and then the waiting gave up (the
    polling limit) or a poll's answer was lost, the client follows that polling URL again
-   (``resume_commit``, or the poll it still runs in the background); a final answer there is the
+   (``client.resume.commit``, or the poll it still runs in the background); a final answer there is the
    order itself (``COMMITTED``). The URL lives only in memory (it carries the API key).
 1. **The journal.** If this or another run of the station already recorded an order for the
    cart, that is the answer (``COMMITTED``).
@@ -30,13 +30,34 @@ the commit is sent, so even a crash leaves a trace; then, to settle, it asks in 
 Any other failure while settling (the network is still down) raises: the sale stays in doubt,
 and nothing else may happen to it until a later ``settle`` succeeds. The same steps run at
 start-up for carts a crashed run left ``committing``.
+
+**The settle policy** — decided here once; the window and the command line both follow it through
+``CheckoutSession.settle_in_doubt`` and say what its ``SettleReport`` says:
+
+- *Bounded.* The steps above are tried at most ``SettlePolicy.tries`` times (4), ``pause_seconds``
+  (3 s) apart — with the client's own retries of reads, about 10–20 s in which the cashier sees
+  "Checking whether the order went through…". Then there is an answer, one of ``DoubtOutcome``:
+  ``SOLD`` (the order; ``confirmed`` False when its number was in the lost answer),
+  ``NOT_SOLD_SEATS_HELD`` (proven not committed; the sale is back to ``paid``),
+  ``NOT_SOLD_HOLD_OVER`` (not committed and the hold ran out: nothing sold, nothing held) or
+  ``STILL_UNKNOWN`` (the service did not answer: the sale stays in doubt and its cart stays
+  ``commit_in_doubt`` in the journal, so the next start of the station settles it — never deletes
+  it blindly).
+- *Never a second commit.* Settling only asks; it never sends a commit. After ``NOT_SOLD_SEATS_HELD``
+  a second commit of that cart is sent only when a person asks for it again (the window's "Place
+  order"; such a commit could not make a second order anyway, see step 2). The command line has
+  nobody to ask: it ends the sale, releasing the seats, and says that nothing was sold (exit 1).
+  After ``STILL_UNKNOWN`` the window offers "Check again" (the same bounded policy once more) and
+  the command line exits 4 (outcome unknown).
 """
 
 from __future__ import annotations
 
 import asyncio
+import enum
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from app.partner import errors as perr
 from app.partner.errors import ConcurrentCartRequest, InvalidCart, PartnerError
@@ -44,6 +65,10 @@ from app.partner.models import CommitResult
 from app.storage.journalfaults import JournalError
 
 from .notices import SettleOutcome
+
+if TYPE_CHECKING:
+    from app.partner.client import PartnerClient
+    from app.storage.journal import Journal
 
 log = logging.getLogger(__name__)
 
@@ -64,11 +89,60 @@ def commit_outcome_unknown(exc: BaseException) -> bool:
 
 @dataclass(frozen=True)
 class Settlement:
+    """What one run of the steps found: the outcome and, when it is known, the order."""
+
     outcome: SettleOutcome
     result: CommitResult | None = None
 
 
-async def settle_commit(client, journal, *, event_id: str, cart_id: str, source_account_id: str,
+# ----- the policy -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SettlePolicy:
+    """How often settling is tried before the answer is "still unknown" (see the module docstring)."""
+
+    tries: int = 4
+    pause_seconds: float = 3.0
+
+
+class DoubtOutcome(enum.Enum):
+    """How settling a commit in doubt ended, for the cashier."""
+
+    SOLD = "sold"
+    NOT_SOLD_SEATS_HELD = "not_sold_seats_held"
+    NOT_SOLD_HOLD_OVER = "not_sold_hold_over"
+    STILL_UNKNOWN = "still_unknown"
+
+
+_SENTENCES = {
+    DoubtOutcome.NOT_SOLD_SEATS_HELD: "The order did not go through: nothing was sold.",
+    DoubtOutcome.NOT_SOLD_HOLD_OVER: "The order did not go through: the hold ran out before it completed, so nothing "
+                                     "was sold.",
+    DoubtOutcome.STILL_UNKNOWN: "It is still not known whether the order went through: the ticketing service did not "
+                                "answer. Do not sell these seats again until it is known.",
+}
+
+
+@dataclass(frozen=True)
+class SettleReport:
+    """The answer of ``settle_in_doubt``: the outcome, the order when one exists (``confirmed``
+    False when its number was lost), the last failure when the outcome is still unknown, and the
+    number of tries it took."""
+
+    outcome: DoubtOutcome
+    tries: int
+    result: CommitResult | None = None
+    confirmed: bool = False
+    error: BaseException | None = None
+
+    @property
+    def sentence(self) -> str:
+        """What the cashier is told when there is no order to show, the same in the window and on
+        the command line ("" for ``SOLD``: both show the order itself)."""
+        return _SENTENCES.get(self.outcome, "")
+
+
+# ----- the steps --------------------------------------------------------------------------------
+async def settle_commit(client: PartnerClient, journal: Journal, *, event_id: str, cart_id: str, source_account_id: str,
                         hold_seconds_left: float | None, polling_url: str | None = None) -> Settlement:
     """Find out whether the commit of ``cart_id`` went through (see the module docstring)."""
     result = await _follow_commit_poll(client, cart_id, polling_url)
@@ -109,21 +183,22 @@ async def settle_commit(client, journal, *, event_id: str, cart_id: str, source_
     return Settlement(SettleOutcome.CART_GONE)
 
 
-async def _follow_commit_poll(client, cart_id: str, polling_url: str | None) -> CommitResult | None:
+async def _follow_commit_poll(client: PartnerClient, cart_id: str, polling_url: str | None) -> CommitResult | None:
     try:
         if polling_url:
-            result = await client.resume_commit(polling_url)  # uses the background poll if one runs
-        elif client.abandoned_commit(cart_id) is not None:
-            result = CommitResult.from_json((await asyncio.shield(client.abandoned_commit(cart_id))).json())
+            result = await client.resume.commit(polling_url)  # uses the background poll if one runs
         else:
-            return None
+            background = client.resume.abandoned_commit(cart_id)
+            if background is None:
+                return None
+            result = CommitResult.from_json((await asyncio.shield(background)).json())
     except (PartnerError, ValueError) as exc:
         log.info("the commit's poll gave no order (%s); asking the cart", type(exc).__name__)
         return None
     return result if result.order_number else None
 
 
-async def _listed_among_unredeemed(client, event_id: str, source_account_id: str) -> bool:
+async def _listed_among_unredeemed(client: PartnerClient, event_id: str, source_account_id: str) -> bool:
     if not source_account_id:
         return False
     try:

@@ -13,6 +13,13 @@ A sale moves::
 
 ``completed``, ``abandoned``, ``expired`` and ``failed`` are terminal. ``committing`` and
 ``commit_in_doubt`` can be neither abandoned nor expired by the clock: only settling ends them.
+
+**The abandon policy**, decided here once (``CheckoutState.abandonable``, asked through
+``CheckoutSession.can_abandon`` by the window's "Cancel sale", the command line's clean-up and the
+station's close): a sale may be given up — its cart deleted, its seats released — in every state
+before the commit, including a reserve still polling; never while the commit is under way or its
+outcome is unknown (the seats may be sold: only settling ends those); and a sale that is over has
+nothing left to abandon.
 """
 
 from __future__ import annotations
@@ -38,6 +45,11 @@ class CheckoutState(enum.Enum):
     @property
     def terminal(self) -> bool:
         return self in TERMINAL
+
+    @property
+    def abandonable(self) -> bool:
+        """May the sale be given up now (see the abandon policy in the module docstring)?"""
+        return not self.terminal and self not in (CheckoutState.COMMITTING, CheckoutState.COMMIT_IN_DOUBT)
 
     @property
     def holds_cart(self) -> bool:

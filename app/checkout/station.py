@@ -1,125 +1,111 @@
 """The station: one object the window and the command line both drive.
 
-``Station`` builds the ``PartnerClient`` from the stored settings and secrets (or from explicit
-``BackendOverrides`` given on the command line), or starts the embedded sandbox on a free
-loopback port when the backend is "sandbox". ``start()`` then writes into the journal any
-completed order an earlier run could not write there (the backlog's spool, see
-``app.storage.backlog``), runs start-up recovery (carts a crashed run left held are deleted; see
-``recovery``) and returns what it did. While orders wait for the journal, the station retries
-writing them every few seconds, and once more when it closes. ``new_sale()``
-creates a ``CheckoutSession``; the read-only calls (events, details, availability, captcha,
-orders) pass through. ``close()`` stops everything. Every method that talks to the network is
-async; the object belongs to one asyncio loop.
+``Station`` builds the ``PartnerClient`` from the stored settings and secrets, or from explicit
+``BackendOverrides`` given on the command line, or starts the embedded sandbox when the backend is
+"sandbox" — through the factory it was handed (the sandbox seam, see ``backends``: the core never
+imports ``app.sandbox``). ``start()`` then writes into the journal any completed order an earlier
+run could not write there (the backlog's spool, see ``app.storage.backlog``), runs start-up
+recovery (carts a crashed run left held are deleted; see ``recovery``) and returns what it did.
+While orders wait for the journal, the station retries writing them every few seconds, and once
+more when it closes. ``new_sale()`` creates a ``CheckoutSession``; the read-only calls (events,
+details, availability, captcha, orders) pass through. ``close()`` stops everything, abandoning the
+sales the abandon policy lets go (``CheckoutSession.can_abandon``). Every method that talks to the
+network is async; the object belongs to one asyncio loop.
 """
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
-from dataclasses import dataclass
-from urllib.parse import urlsplit
+from collections.abc import Callable
+from typing import Any
 
 from app.partner.client import PartnerClient
 from app.partner.config import PartnerConfig
+from app.partner.masking import Exchange
+from app.partner.models import (
+    Availability,
+    CaptchaInfo,
+    CaptchaPage,
+    EventDetails,
+    EventSummary,
+    Order,
+    QuotaStatus,
+    UnredeemedOrder,
+)
 from app.partner.transport import preload_http_stack
-from app.storage import API_KEY, CLIENT_SECRET, StationStorage
-from app.storage.journal import OrderRecord
+from app.storage import StationStorage
+from app.storage.journal import Journal, OrderRecord
 from app.storage.journalfaults import JournalError
 from app.storage.runlock import RunLock
+from app.storage.settings import Backend, Settings
 
+from .backends import (
+    BackendOverrides,
+    LocalSandbox,
+    SandboxFactory,
+    StationSetupError,
+    overrides_for,
+    partner_config,
+)
+from .holdclock import HoldClock
 from .recovery import EMBEDDED, RecoverySummary, recover_open_carts, release_abandoned
 from .session import CheckoutSession
+from .settle import SettlePolicy
 
 log = logging.getLogger(__name__)
 CATCH_UP_SECONDS = 2.0  # between tries to write kept orders into the journal
 
 
-class StationSetupError(Exception):
-    """The station cannot reach a backend as configured; ``str()`` says what to fix."""
-
-
-@dataclass(frozen=True)
-class BackendOverrides:
-    """Backend given explicitly (command line), instead of the stored settings.
-
-    ``base_url`` may be the server root (``http://127.0.0.1:8765``) or the Partner API base
-    (``…/partners/v1``); OAuth and wallet URLs default to ``/oauth`` and ``/wallet/v1`` beside it.
-    """
-
-    base_url: str
-    api_key: str
-    oauth_url: str = ""
-    wallet_url: str = ""
-    client_id: str = ""
-    client_secret: str = ""
-    redirect_uri: str = ""
-
-    def endpoints(self) -> tuple[str, str, str]:
-        url = self.base_url.rstrip("/")
-        if "/partners/" in urlsplit(url).path + "/":
-            root = url.split("/partners/", 1)[0]
-            partner = url
-        else:
-            root, partner = url, url + "/partners/v1"
-        return (
-            partner,
-            (self.oauth_url or root + "/oauth").rstrip("/"),
-            (self.wallet_url or root + "/wallet/v1").rstrip("/"),
-        )
-
-
 class Station:
+    """One box-office station: its storage, its backend, its sales (see the module docstring).
+
+    ``storage`` defaults to the station folder (``BOXOFFICE_HOME`` or the platform's folders).
+    ``overrides`` (command line) win over the stored settings; ``backend`` replaces the stored
+    backend choice. ``sandbox`` is the factory for the embedded sandbox (the seam); ``on_exchange``
+    receives every exchange with the service, masked (the request inspector's feed);
+    ``settle_policy`` is how a commit in doubt is settled (``settle.SettlePolicy``)."""
+
     def __init__(
         self,
         storage: StationStorage | None = None,
         *,
         overrides: BackendOverrides | None = None,
-        backend: str | None = None,
+        backend: Backend | None = None,
         force_polling: bool = False,
-        on_exchange=None,
-        sandbox_config=None,
+        on_exchange: Callable[[Exchange], None] | None = None,
+        sandbox: SandboxFactory | None = None,
+        settle_policy: SettlePolicy | None = None,
     ) -> None:
-        """``overrides`` (command line) wins over the stored settings; ``backend`` replaces the
-        stored backend choice ("sandbox" makes the command line start the embedded sandbox)."""
         self.storage = storage or StationStorage()
         self.overrides = overrides
         self._backend = backend
         self._force_polling = force_polling
         self._on_exchange = on_exchange
-        self._sandbox_config = sandbox_config
-        self.sandbox = None
+        self._sandbox_factory = sandbox
+        self.settle_policy = settle_policy or SettlePolicy()
+        self.sandbox: LocalSandbox | None = None
         self.client: PartnerClient | None = None
         self.run_lock: RunLock | None = None
         self.recovery: RecoverySummary = RecoverySummary()
         self.backend_id = ""  # where carts live: the Partner API URL, or "embedded"
         self._sessions: list[CheckoutSession] = []
-        self._catch_up_task: asyncio.Task | None = None
+        self._catch_up_task: asyncio.Task[None] | None = None
         self._backlog_notices: list[str] = []
 
     # ----- life cycle --------------------------------------------------------------------------
     @property
-    def journal(self):
+    def journal(self) -> Journal:
         return self.storage.journal
 
     @property
-    def settings(self):
+    def settings(self) -> Settings:
         return self.storage.settings
 
     @classmethod
-    def for_sandbox(cls, sandbox, storage: StationStorage | None = None, **kwargs) -> Station:
-        """A station on an already running ``EmbeddedSandbox`` (tests); ``close()`` leaves it running."""
-        return cls(
-            storage,
-            overrides=BackendOverrides(
-                base_url=sandbox.base_url,
-                api_key=sandbox.config.api_key,
-                client_id=sandbox.config.client_id,
-                client_secret=sandbox.config.client_secret,
-                redirect_uri=sandbox.config.redirect_uris[0],
-            ),
-            **kwargs,
-        )
+    def for_sandbox(cls, sandbox: LocalSandbox, storage: StationStorage | None = None, **kwargs: Any) -> Station:
+        """A station on an already running local sandbox (tests); ``close()`` leaves it running."""
+        return cls(storage, overrides=overrides_for(sandbox), **kwargs)
 
     @property
     def backend_label(self) -> str:
@@ -192,64 +178,25 @@ class Station:
         return self.overrides is not None or self.backend != "sandbox"
 
     @property
-    def backend(self) -> str:
+    def backend(self) -> Backend:
         return self._backend or self.settings.backend
 
     async def _start_sandbox(self) -> None:
-        from app.sandbox import EmbeddedSandbox, SandboxConfig  # only when the sandbox is the backend
-
-        config = self._sandbox_config or SandboxConfig(host="127.0.0.1", port=0)
-        self.sandbox = EmbeddedSandbox(config)
-        await asyncio.to_thread(self.sandbox.start)
+        if self._sandbox_factory is None:
+            raise StationSetupError("The embedded sandbox is not available here. Choose another backend in Settings.")
+        sandbox = self._sandbox_factory()
+        await asyncio.to_thread(sandbox.start)
+        self.sandbox = sandbox
 
     def partner_config(self) -> PartnerConfig:
-        settings = self.settings
-        common = dict(
-            ca_bundle=settings.ca_bundle or None,
-            https_proxy=settings.https_proxy,
-            timeout=settings.request_timeout_seconds,
-            max_polling_seconds=settings.max_polling_seconds,
-            availability_cache_seconds=settings.availability_cache_seconds,
-            max_quota_wait_seconds=settings.max_quota_wait_seconds,
-            force_polling=self._force_polling or settings.force_polling,
-        )
-        if self.overrides is not None:
-            o = self.overrides
-            partner, oauth, wallet = o.endpoints()
-            return PartnerConfig(
-                partner_base_url=partner,
-                api_key=o.api_key,
-                oauth_base_url=oauth,
-                wallet_base_url=wallet,
-                client_id=o.client_id or settings.oauth_client_id,
-                client_secret=o.client_secret,
-                redirect_uri=o.redirect_uri or settings.redirect_uri,
-                **common,
-            )
-        if self.backend == "sandbox":
-            if self.sandbox is None:
-                raise StationSetupError("The embedded sandbox is not running.")
-            return PartnerConfig.for_sandbox(self.sandbox.base_url, **common)
-        try:
-            endpoints = dataclasses.replace(settings, backend=self.backend).endpoints()
-        except ValueError as exc:
-            raise StationSetupError(str(exc)) from None
-        secrets = self.storage.secrets
-        return PartnerConfig(
-            partner_base_url=endpoints.partner_base_url,
-            api_key=secrets.get(API_KEY) or "",
-            oauth_base_url=endpoints.oauth_base_url,
-            wallet_base_url=endpoints.wallet_base_url,
-            client_id=settings.oauth_client_id,
-            client_secret=secrets.get(CLIENT_SECRET) or "",
-            redirect_uri=settings.redirect_uri,
-            **common,
-        )
+        """Where and how the client talks, from the overrides, the running sandbox or the settings."""
+        return partner_config(self.settings, self.storage.secrets, overrides=self.overrides, backend=self.backend,
+                              sandbox=self.sandbox, force_polling=self._force_polling)
 
     async def close(self) -> None:
         """Abandon unfinished sales (releasing their seats), close the client, stop the sandbox."""
         for session in list(self._sessions):
-            if not session.state.terminal and session.state.value not in ("committing", "commit_in_doubt"):
+            if session.can_abandon:
                 try:
                     await session.abandon()
                 except Exception:
@@ -282,11 +229,12 @@ class Station:
         await self.start()
         return self
 
-    async def __aexit__(self, *exc) -> None:
+    async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
     # ----- sales -------------------------------------------------------------------------------
-    def new_sale(self, event_id: str, *, event_name: str = "") -> CheckoutSession:
+    def new_sale(self, event_id: str, *, event_name: str = "", hold_clock: HoldClock | None = None) -> CheckoutSession:
+        """A new sale on ``event_id``; ``hold_clock`` counts its holds (a monotonic ``HoldClock`` by default)."""
         session = CheckoutSession(
             self._client(),
             self.journal,
@@ -297,6 +245,8 @@ class Station:
             backend=self.backend_id,
             backlog=self.storage.backlog,
             on_order_kept=self._schedule_catch_up,
+            settle_policy=self.settle_policy,
+            hold_clock=hold_clock,
         )
         self._sessions = [s for s in self._sessions if not s.state.terminal or s.cleaning_up]
         self._sessions.append(session)
@@ -308,27 +258,29 @@ class Station:
         return self.client
 
     # ----- pass-throughs -----------------------------------------------------------------------
-    async def events(self):
+    async def events(self) -> tuple[EventSummary, ...]:
         return await self._client().events()
 
-    async def event_details(self, event_id: str):
+    async def event_details(self, event_id: str) -> EventDetails:
         return await self._client().event_details(event_id)
 
-    async def availability(self, event_id: str):
+    async def availability(self, event_id: str) -> Availability:
         return await self._client().availability(event_id)
 
-    async def captcha_info(self, event_id: str):
+    async def captcha_info(self, event_id: str) -> CaptchaInfo:
         """Is a captcha required for this event, and its current site key (never cached)."""
         return await self._client().captcha(event_id)
 
-    async def captcha_page(self, event_id: str):
+    async def captcha_page(self, event_id: str) -> CaptchaPage:
         return await self._client().captcha_page(event_id)
 
-    async def order(self, order_token: str):
+    async def order(self, order_token: str) -> Order:
         return await self._client().order(order_token)
 
-    async def unredeemed_orders(self, **query):
-        return await self._client().unredeemed_orders(**query)
+    async def unredeemed_orders(self, *, days_from_purchase: int | None = None,
+                                days_before_event: int | None = None) -> tuple[UnredeemedOrder, ...]:
+        return await self._client().unredeemed_orders(days_from_purchase=days_from_purchase,
+                                                      days_before_event=days_before_event)
 
     async def delete_cart(self, event_id: str, cart_id: str) -> bool:
         """Release a cart by hand; False when the server holds no such cart (already gone)."""
@@ -345,7 +297,7 @@ class Station:
         return (waiting + self.journal.orders(limit))[:limit]
 
     @property
-    def quota(self):
+    def quota(self) -> QuotaStatus:
         return self._client().quota
 
     @property

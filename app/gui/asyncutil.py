@@ -3,7 +3,7 @@
 Every button handler that talks to the engine is a coroutine. Start it with ``spawn(coro)`` or
 decorate the method with ``@async_slot(...)``; either way, when the coroutine fails:
 
-1. the exception is logged with its traceback (logger ``boxoffice.gui``);
+1. the exception is logged with its traceback (logger ``app.gui.asyncutil``);
 2. it is shown to the cashier: through the ``on_error`` callback given to ``spawn`` when there is
    one, otherwise through the window-wide reporter installed with ``set_error_reporter`` (the main
    window shows a plain sentence and one action, see ``app.gui.errors``);
@@ -28,7 +28,7 @@ from PySide6.QtCore import Slot
 
 from app.gui.errors import is_expected, is_quiet
 
-log = logging.getLogger("boxoffice.gui")
+log = logging.getLogger(__name__)
 
 ErrorReporter = Callable[[BaseException], None]
 

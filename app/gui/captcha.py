@@ -37,7 +37,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 from app.gui.asyncutil import spawn
 from app.partner.models import CaptchaPage
 
-log = logging.getLogger("boxoffice.gui.captcha")
+log = logging.getLogger(__name__)
 
 CAPTCHA_SCHEME = "ticketmaster-g-recaptcha-response"
 

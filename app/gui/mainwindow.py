@@ -44,7 +44,7 @@ from app.gui.sale.flow import SaleFlow
 from app.gui.sale.receipt import SaleEvent, Seller
 from app.gui.shortcuts import bind
 
-log = logging.getLogger("boxoffice.gui.window")
+log = logging.getLogger(__name__)
 DETAILS_CONCURRENCY = 4
 APP_NAME = "Box Office"
 
@@ -73,6 +73,10 @@ class PageStack(QStackedWidget):
 
 
 class MainWindow(QMainWindow):
+    """The cashier's window on one ``Station``: events, the event page, the running sale, the
+    status bar and the error banner (see the module docstring). ``clock`` gives "now" (tests pin it);
+    ``eventsLoaded`` is emitted once the event list is filled."""
+
     eventsLoaded = Signal()
 
     def __init__(self, station, *, clock=utc_now) -> None:

@@ -11,9 +11,11 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from app.partner._models_payment import BillingContact, CardDetails
 from app.partner.cardcrypto import EncryptedCard
 from app.partner.errors import InvalidInput
-from app.partner.models_payment import BillingContact, CardDetails
+
+Body = dict[str, Any]  # a request body, as JSON
 
 WALLET_CHANNEL = "external.ecommerce.consumer.dc.ticketmaster.us"
 
@@ -33,7 +35,7 @@ def _issuer(card: CardDetails) -> str:
 
 
 def card_payment(cart_id: str, card: CardDetails, encrypted: EncryptedCard, contact: BillingContact,
-                 amount: Decimal) -> dict:
+                 amount: Decimal) -> Body:
     payment: dict[str, Any] = {"type": "CC", **contact.to_json(), "amount": amount_text(amount)}
     payment["card"] = {
         "issuer": _issuer(card),
@@ -47,7 +49,7 @@ def card_payment(cart_id: str, card: CardDetails, encrypted: EncryptedCard, cont
     return {"cart_id": cart_id, "payment": payment}
 
 
-def invoice_payment(cart_id: str, reference: str, contact: BillingContact, amount: Decimal) -> dict:
+def invoice_payment(cart_id: str, reference: str, contact: BillingContact, amount: Decimal) -> Body:
     reference = reference.strip()
     if not reference.isdigit():
         raise InvalidInput("The invoice reference must contain digits only.")
@@ -55,19 +57,19 @@ def invoice_payment(cart_id: str, reference: str, contact: BillingContact, amoun
             "payment": {"type": "INVOICE", "reference": reference, **contact.to_json(), "amount": amount_text(amount)}}
 
 
-def wallet_payment(cart_id: str, wallet_token: str, cvv: str, contact: BillingContact, amount: Decimal) -> dict:
+def wallet_payment(cart_id: str, wallet_token: str, cvv: str, contact: BillingContact, amount: Decimal) -> Body:
     payment: dict[str, Any] = {"type": "WALLET", **contact.to_json(), "amount": amount_text(amount),
                                "card": {"number": wallet_token, "cin": cvv.strip()}}
     return {"cart_id": cart_id, "payment": payment}
 
 
-def member_payment(cart_id: str, billing_method_id: str, encrypted_cvv: EncryptedCard, amount: Decimal) -> dict:
+def member_payment(cart_id: str, billing_method_id: str, encrypted_cvv: EncryptedCard, amount: Decimal) -> Body:
     return {"cart_id": cart_id, "billing_method": {"id": str(billing_method_id)},
             "payment": {"amount": amount_text(amount), "type": "CC",
                         "card": {"cin": encrypted_cvv.cin, "encryption_key": encrypted_cvv.encryption_key}}}
 
 
-def member_billing_method(cart_id: str, card: CardDetails, encrypted: EncryptedCard, contact: BillingContact) -> dict:
+def member_billing_method(cart_id: str, card: CardDetails, encrypted: EncryptedCard, contact: BillingContact) -> Body:
     method: dict[str, Any] = {
         "address": contact.address.to_json(),
         "type": "CC",
@@ -82,7 +84,7 @@ def member_billing_method(cart_id: str, card: CardDetails, encrypted: EncryptedC
 
 
 def wallet_token_request(card: CardDetails, contact: BillingContact, *, channel: str = WALLET_CHANNEL,
-                         market: str = "PRIMARY") -> dict:
+                         market: str = "PRIMARY") -> Body:
     address = contact.address
     return {
         "flow_attributes": {"channel": channel, "market": market},
@@ -102,7 +104,7 @@ def wallet_token_request(card: CardDetails, contact: BillingContact, *, channel:
 
 
 def commit(cart_id: str, *, source_account_id: str | None = None, tracking: Mapping[str, str] | None = None,
-           images: Mapping[str, str] | None = None) -> dict:
+           images: Mapping[str, str] | None = None) -> Body:
     body: dict[str, Any] = {"cart_id": cart_id}
     if source_account_id:
         body["source_account_id"] = source_account_id

@@ -22,8 +22,8 @@ from datetime import UTC, datetime
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from app.partner._models_payment import CardDetails, EncryptionCertificate
 from app.partner.errors import UnexpectedResponse
-from app.partner.models_payment import CardDetails, EncryptionCertificate
 
 SALT_LENGTH = 16
 SALT_ALPHABET = string.ascii_letters + string.digits

@@ -3,9 +3,11 @@ except for loopback addresses (127.0.0.0/8, ::1, localhost) where plain HTTP is 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import ipaddress
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from app.partner.errors import InsecureConnection
@@ -88,13 +90,13 @@ class PartnerConfig:
                 require_secure_url(url)
 
     @classmethod
-    def for_sandbox(cls, base_url: str, **overrides) -> PartnerConfig:
-        """The embedded sandbox's documented credentials under one ``http://127.0.0.1:PORT``."""
+    def for_sandbox(cls, base_url: str, **overrides: Any) -> PartnerConfig:
+        """The embedded sandbox's documented credentials under one ``http://127.0.0.1:PORT`` (tests,
+        benchmarks); ``overrides`` replace any field."""
         base = base_url.rstrip("/")
-        values = dict(
+        config = cls(
             partner_base_url=base + "/partners/v1", oauth_base_url=base + "/oauth",
             wallet_base_url=base + "/wallet/v1", api_key="sandbox-api-key", client_id="sandbox-client",
             client_secret="sandbox-secret", redirect_uri="http://localhost/oauth/callback",
         )
-        values.update(overrides)
-        return cls(**values)
+        return dataclasses.replace(config, **overrides)

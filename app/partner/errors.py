@@ -40,7 +40,7 @@ Hierarchy::
     ├── InsecureConnection            plain http to a host that is not loopback
     └── SignInFailed                  OAuth sign-in flow failed (state mismatch, refused, no code)
 
-``polling_url`` is set on failures that happened while polling (``PartnerClient.resume_polling``).
+``polling_url`` is set on failures that happened while polling (``PartnerClient.resume.polling``).
 ``outcome_unknown`` is True when the request may have been carried out by the service although
 no success answer arrived (connection lost, read timeout, 502/504): never blindly repeat a commit
 then. ``user_message`` is one plain sentence a cashier understands; ``action`` is the one thing
@@ -52,9 +52,9 @@ from __future__ import annotations
 import enum
 import re
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
-from app.partner.models_base import ServerError
+from app.partner._models_base import ServerError
 
 
 class Action(enum.Enum):
@@ -79,7 +79,7 @@ class PartnerError(Exception):
     retryable = False
     action = Action.NONE
     outcome_unknown = False
-    # The last polling URL when the failure happened while polling (``resume_polling`` can carry
+    # The last polling URL when the failure happened while polling (``client.resume.polling`` can carry
     # on from it). It holds the API key: never shown, logged or stored.
     polling_url: str | None = None
 
@@ -331,8 +331,16 @@ class SignInFailed(PartnerError):
     action = Action.SIGN_IN_AGAIN
 
 
+class _Common(TypedDict):
+    """What every mapped error is told about the answer."""
+
+    code: int
+    http_status: int
+    server_message: str | None
+
+
 _BY_CODE: dict[int, type[ApiError]] = {
-    cls.code: cls  # type: ignore[misc]
+    cls.code: cls
     for cls in (
         InvalidCaptcha,
         NotApiTransactable,
@@ -391,7 +399,7 @@ def error_from_response(
     server = ServerError.from_json(body)
     code = server.code if server else None
     message = server.message if server else None
-    common = {"code": code if code is not None else status, "http_status": status, "server_message": message}
+    common = _Common(code=code if code is not None else status, http_status=status, server_message=message)
     if code == 10004 or (status == 401 and code is None):
         return (CaptchaRequired if captcha_context else InvalidApiKey)(**common)
     cls = _BY_CODE.get(code) if code is not None else None

@@ -56,7 +56,7 @@ def mask_secret(value: Any, keep_tail: bool = True) -> str:
 
 def mask_card_digits(text: str) -> str:
     """Any run of 13–19 digits (optionally spaced) becomes ``••••`` + its last four digits."""
-    def repl(match: re.Match) -> str:
+    def repl(match: re.Match[str]) -> str:
         digits = re.sub(r"\D", "", match.group(0))
         return MASK + digits[-4:]
     return _CARD_DIGITS.sub(repl, text)

@@ -1,4 +1,5 @@
-"""Typed, immutable views of the Partner API's JSON (partner-api.md sections 3 and 4).
+"""Typed, immutable views of the Partner API's JSON (partner-api.md sections 3 and 4): the one
+import path for the client's models (``from app.partner.models import Cart``).
 
 Every model is a frozen dataclass built by ``from_json``. The rules, everywhere:
 
@@ -11,15 +12,18 @@ Every model is a frozen dataclass built by ``from_json``. The rules, everywhere:
 
 The models that carry card data or tokens (``CardDetails``, ``TokenSet``) mask them in ``repr``.
 Request bodies the client sends are built by ``to_json`` methods on the request-side models.
-The models live in small modules by topic and are all re-exported here (import from
-``app.partner.models``): ``models_events`` (inventory, details, captcha), ``models_availability``,
-``models_cart`` (reserve request, cart, shipping), ``models_payment`` (certificate, card, contact,
-billing methods, wallet, OAuth tokens), ``models_orders`` (commit, orders) and ``models_base``.
+
+The models live in private modules by topic — ``_models_events`` (inventory, details, captcha),
+``_models_availability``, ``_models_cart`` (reserve request, cart, shipping), ``_models_payment``
+(certificate, card and its issuers, contact, billing methods, wallet, OAuth tokens),
+``_models_orders`` (commit, orders) and ``_models_base`` (polling, quota, the parsing helpers) —
+and only the names in ``__all__`` are public (``tests/partner/test_exported_members.py`` pins
+them). Nothing outside ``app.partner`` imports a ``_models_*`` module.
 """
 
 from __future__ import annotations
 
-from app.partner.models_availability import (
+from app.partner._models_availability import (
     Availability,
     InventoryArea,
     InventoryRow,
@@ -27,17 +31,14 @@ from app.partner.models_availability import (
     OfferCharge,
     TicketAvailability,
 )
-from app.partner.models_base import (
+from app.partner._models_base import (
     PollingAnswer,
     PollingProgress,
     Quota,
     QuotaStatus,
     ServerError,
-    money,
-    money_or_none,
-    parse_instant,
 )
-from app.partner.models_cart import (
+from app.partner._models_cart import (
     Cart,
     CartArea,
     CartCharge,
@@ -49,7 +50,7 @@ from app.partner.models_cart import (
     TicketRequest,
     Totals,
 )
-from app.partner.models_events import (
+from app.partner._models_events import (
     Area,
     AreaGroup,
     CaptchaInfo,
@@ -67,7 +68,7 @@ from app.partner.models_events import (
     Venue,
     event_id_from_json,
 )
-from app.partner.models_orders import (
+from app.partner._models_orders import (
     CommitResult,
     Order,
     OrderCharge,
@@ -75,7 +76,8 @@ from app.partner.models_orders import (
     OrderTicket,
     UnredeemedOrder,
 )
-from app.partner.models_payment import (
+from app.partner._models_payment import (
+    ISSUER_CODES,
     Address,
     BillingContact,
     BillingMethod,
@@ -89,6 +91,7 @@ from app.partner.models_payment import (
 )
 
 __all__ = [
+    "ISSUER_CODES",
     "Address",
     "Area",
     "AreaGroup",
@@ -142,7 +145,4 @@ __all__ = [
     "event_id_from_json",
     "issuer_code",
     "mask_card_number",
-    "money",
-    "money_or_none",
-    "parse_instant",
 ]

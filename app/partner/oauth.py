@@ -21,9 +21,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+import httpx
+
+from app.partner._models_payment import MemberInfo, TokenSet
 from app.partner.config import PartnerConfig
 from app.partner.errors import SignInFailed, SignInRequired, UnexpectedResponse
-from app.partner.models_payment import MemberInfo, TokenSet
 from app.partner.transport import HttpLayer, json_body
 
 # Refresh an access token this many seconds before it runs out.
@@ -141,7 +143,7 @@ class OAuthClient:
         raise SignInFailed(http_status=response.status_code, server_message=_message(response))
 
 
-def _message(response) -> str | None:
+def _message(response: httpx.Response) -> str | None:
     try:
         body = response.json()
     except ValueError:

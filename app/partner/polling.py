@@ -21,11 +21,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
+from app.partner._models_base import PollingAnswer, PollingProgress
 from app.partner.errors import PollingCancelled, PollingTimedOut, UnexpectedResponse
-from app.partner.models_base import PollingAnswer, PollingProgress
 from app.partner.transport import json_body
 
-log = logging.getLogger("app.partner.polling")
+log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[PollingProgress], None]
 Send = Callable[[str, str, str], Awaitable[httpx.Response]]
@@ -45,7 +45,9 @@ class PollingTrail:
     def follow(self, url: str) -> None:
         self.url = url
         with contextlib.suppress(ValueError):
-            self.cart_id = (parse_qs(urlsplit(url).query).get("cart_id") or [self.cart_id])[0]
+            named = parse_qs(urlsplit(url).query).get("cart_id")
+            if named:
+                self.cart_id = named[0]
 
 
 def _report(progress: ProgressCallback | None, update: PollingProgress) -> None:
@@ -100,7 +102,7 @@ async def run_polled(
     progress: ProgressCallback | None = None,
     limit_seconds: float,
     cancel: asyncio.Event | None = None,
-    on_abandoned: Callable[[asyncio.Task], None] | None = None,
+    on_abandoned: Callable[[asyncio.Task[httpx.Response]], None] | None = None,
     outcome_unknown_when_abandoned: bool = False,
 ) -> httpx.Response:
     """Await ``work`` (which follows its own polling) unless the caller stops waiting first.
@@ -161,7 +163,10 @@ async def run_polled(
     raise PollingTimedOut(outcome_unknown=outcome_unknown_when_abandoned)
 
 
-def _abandon(task: asyncio.Task, on_abandoned, operation: str, why: str) -> None:
+Abandoned = Callable[[asyncio.Task[httpx.Response]], None]
+
+
+def _abandon(task: asyncio.Task[httpx.Response], on_abandoned: Abandoned | None, operation: str, why: str) -> None:
     log.info("stopped waiting for %s (%s); it finishes in the background", operation, why)
     if on_abandoned is not None:
         on_abandoned(task)
@@ -169,6 +174,6 @@ def _abandon(task: asyncio.Task, on_abandoned, operation: str, why: str) -> None
         task.add_done_callback(_swallow)
 
 
-def _swallow(task: asyncio.Task) -> None:
+def _swallow(task: asyncio.Task[httpx.Response]) -> None:
     if not task.cancelled() and task.exception() is not None:
         log.info("abandoned operation ended with %s", task.exception().__class__.__name__)

@@ -15,8 +15,8 @@ from typing import Generic, TypeVar
 
 import httpx
 
+from app.partner._models_base import Quota, QuotaStatus
 from app.partner.errors import QuotaExceeded
-from app.partner.models_base import Quota, QuotaStatus
 
 EVENTS = "events"
 AVAILABILITY = "availability"

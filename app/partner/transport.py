@@ -1,8 +1,15 @@
 """One HTTP exchange, safely: the HTTPS rule, TLS verification and the proxy rule (``routing``),
 network failures mapped to the client's error types, timing, masked logging and the
-``on_exchange`` observer hook.
+``on_exchange`` observer.
 
 Everything the client sends goes through ``HttpLayer.send``; nothing else touches httpx.
+
+``on_exchange`` is the one way to watch the traffic (the request inspector's feed): it is given
+when the layer is built (``PartnerClient(on_exchange=…)``, ``Station(on_exchange=…)``) and receives
+every exchange — answered or failed — as a masked ``masking.Exchange``, on the loop's thread, after
+the answer arrived. An observer that raises is logged and ignored; it never breaks a sale. An
+inspector that is opened and closed while the station runs keeps its own subscriber list behind
+that one callable.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from app.partner.errors import (
 from app.partner.masking import Exchange, mask_form, mask_headers, mask_json, mask_text, mask_url
 from app.partner.routing import SYSTEM, RoutingTransport, trust_store
 
-log = logging.getLogger("app.partner.http")
+log = logging.getLogger("app.partner.http")  # every exchange, one line each (a category, not a module)
 
 ExchangeObserver = Callable[[Exchange], None]
 _TEXT_PREVIEW = 2000
@@ -103,14 +110,7 @@ class HttpLayer:
             follow_redirects=False,
             headers={"User-Agent": "BoxOffice/0.1", "Accept": "application/json"},
         )
-        self._observers: list[ExchangeObserver] = [on_exchange] if on_exchange else []
-
-    def add_observer(self, observer: ExchangeObserver) -> None:
-        self._observers.append(observer)
-
-    def remove_observer(self, observer: ExchangeObserver) -> None:
-        if observer in self._observers:
-            self._observers.remove(observer)
+        self._on_exchange = on_exchange
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -147,10 +147,12 @@ class HttpLayer:
         self._record(operation, method, request, response.status_code, started, json_payload, form, response, None)
         return response
 
-    def _record(self, operation, method, request, status, started, json_payload, form, response, error) -> None:
+    def _record(self, operation: str, method: str, request: httpx.Request, status: int | None, started: float,
+                json_payload: Any, form: Mapping[str, str] | None, response: httpx.Response | None,
+                error: NetworkError | None) -> None:
         duration_ms = (time.perf_counter() - started) * 1000
         failed = error is not None or status is None or status >= 400
-        detailed = bool(self._observers) or log.isEnabledFor(logging.DEBUG)
+        detailed = self._on_exchange is not None or log.isEnabledFor(logging.DEBUG)
         if not detailed and not failed:  # the common case: no line, no body work at all
             return
         url = mask_url(str(request.url))
@@ -205,8 +207,8 @@ class HttpLayer:
                 if response_json is not None
                 else response_text,
             )
-        for observer in list(self._observers):
+        if self._on_exchange is not None:
             try:
-                observer(exchange)
+                self._on_exchange(exchange)
             except Exception:  # an inspector bug must never break a sale
                 log.exception("exchange observer failed")

@@ -146,7 +146,9 @@ class JournalBacklog:
             except JournalError as exc:
                 log.info("the journal is still unavailable (%s)", exc.kind)
                 return 0
-            written, left_spool, left_memory = 0, [], []
+            written = 0
+            left_spool: list[PendingOrder] = []
+            left_memory: list[PendingOrder] = []
             failed = False
             for entry, left in [(e, left_spool) for e in spooled] + [(e, left_memory) for e in memory]:
                 if not failed:

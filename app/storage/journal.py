@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from .journalfaults import FOLDER, JournalError, is_damaged, journal_error, set_aside
 
@@ -232,17 +233,17 @@ class Journal:
     def __enter__(self) -> Journal:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _execute(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
+    def _execute(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
         with self._lock:
             try:
                 return self._db.execute(sql, params)
             except sqlite3.Error as exc:
                 raise journal_error(exc, self.path) from None
 
-    def _rows(self, sql: str, params: tuple = ()) -> Iterator[sqlite3.Row]:
+    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> Iterator[sqlite3.Row]:
         with self._lock:
             try:
                 return iter(self._db.execute(sql, params).fetchall())
@@ -275,7 +276,8 @@ class Journal:
             " VALUES (?, ?, ?, 'reserving', ?, ?, ?, ?, ?, ?, ?)",
             (event_id, event_name, source_account_id, now, now, station_user, process_id, run_id, backend, seats),
         )
-        return int(cursor.lastrowid)
+        assert cursor.lastrowid is not None  # an INSERT always names its row
+        return cursor.lastrowid
 
     def cart_update(
         self,
@@ -361,7 +363,7 @@ class Journal:
     )
 
     @staticmethod
-    def _order_values(order: OrderRecord) -> tuple:
+    def _order_values(order: OrderRecord) -> tuple[Any, ...]:
         return (
             order.order_number,
             order.order_token,

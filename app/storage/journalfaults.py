@@ -76,10 +76,9 @@ def journal_error(exc: BaseException, path: Path) -> JournalError:
     if isinstance(exc, JournalError):
         return exc
     if isinstance(exc, OSError):
-        kind = _ERRNO_KINDS.get(exc.errno or 0, DISK)
-        return JournalError(kind, path, exc.strerror or "")
+        return JournalError(_ERRNO_KINDS.get(exc.errno or 0, DISK), path, exc.strerror or "")
     name = getattr(exc, "sqlite_errorname", "") or ""
-    kind = _SQLITE_KINDS.get(name)
+    kind: str | None = _SQLITE_KINDS.get(name)
     if kind is None and name.startswith("SQLITE_IOERR"):
         kind = _probe_folder(path) or DISK
     if kind is None and name.startswith("SQLITE_CANTOPEN"):

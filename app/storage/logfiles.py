@@ -9,12 +9,13 @@ personal data), installed by whoever configures logging.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 from logging.handlers import RotatingFileHandler
 
 
 class PrivateRotatingFileHandler(RotatingFileHandler):
-    def _open(self):
+    def _open(self) -> io.TextIOWrapper:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         with contextlib.suppress(OSError):
             os.fchmod(fd, 0o600)  # a file left by an older version may be readable by others

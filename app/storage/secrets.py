@@ -46,7 +46,7 @@ def _keychain_usable(backend: keyring.backend.KeyringBackend) -> bool:
     return bool(names - unusable)
 
 
-def _flatten(backend):
+def _flatten(backend: keyring.backend.KeyringBackend) -> list[keyring.backend.KeyringBackend]:
     inner = getattr(backend, "backends", None)
     if inner:
         return list(inner)

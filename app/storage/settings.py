@@ -118,7 +118,7 @@ class Settings:
                              "so the captcha cannot be shown.")
         return f"https://{domain}/captcha"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
     @classmethod
@@ -128,7 +128,7 @@ class Settings:
         if not isinstance(data, dict):
             return cls(), ["The settings file did not hold settings; defaults are used."]
         defaults = cls()
-        values: dict = {}
+        values: dict[str, Any] = {}
         for f in dataclasses.fields(cls):
             if f.name not in data:
                 continue

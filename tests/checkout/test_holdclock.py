@@ -38,8 +38,7 @@ def test_when_our_clock_runs_out_first_the_cart_is_deleted_and_closed(kit, sandb
 
     async def scenario():
         async with kit.station() as station:
-            sale = station.new_sale(TEST_EVENT)
-            sale.clock = EarlyClock()
+            sale = station.new_sale(TEST_EVENT, hold_clock=EarlyClock())
             gone = asyncio.Event()
             sale.subscribe(lambda e: (expired.append(e), gone.set()) if isinstance(e, HoldExpired) else None)
             await kit.reserve(sale)

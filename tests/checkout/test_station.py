@@ -8,6 +8,7 @@ import dataclasses
 import pytest
 
 from app.checkout.station import BackendOverrides, Station, StationSetupError
+from app.embedded import embedded_sandbox
 from app.storage import API_KEY, StationPaths, StationStorage
 from tests.checkout.checkoutkit import TEST_EVENT
 
@@ -49,7 +50,7 @@ def test_custom_backend_uses_the_stored_key(fresh_sandbox, tmp_path):
 
 def test_default_station_starts_and_stops_its_own_embedded_sandbox(tmp_path):
     async def scenario():
-        station = Station(StationStorage(StationPaths.under(tmp_path / "station")))
+        station = Station(StationStorage(StationPaths.under(tmp_path / "station")), sandbox=embedded_sandbox)
         await station.start()
         label = station.backend_label
         sandbox = station.sandbox
@@ -77,3 +78,10 @@ def test_base_url_may_be_the_root_or_the_partner_base():
     root = BackendOverrides(base_url="http://127.0.0.1:9", api_key="k").endpoints()
     full = BackendOverrides(base_url="http://127.0.0.1:9/partners/v1/", api_key="k").endpoints()
     assert root == full == ("http://127.0.0.1:9/partners/v1", "http://127.0.0.1:9/oauth", "http://127.0.0.1:9/wallet/v1")
+
+
+def test_without_the_sandbox_seam_a_sandbox_station_says_what_to_do(tmp_path):
+    station = Station(StationStorage(StationPaths.under(tmp_path / "station")))  # backend "sandbox", no factory
+    with pytest.raises(StationSetupError, match="embedded sandbox is not available"):
+        asyncio.run(station.start())
+    assert station.sandbox is None

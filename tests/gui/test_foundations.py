@@ -86,7 +86,7 @@ def test_exception_in_async_slot_is_logged_shown_and_reaches_the_loop(qloop, cap
     assert handler.banner.current is not None
     assert handler.banner.text.text() == "Something went wrong inside Box Office. The details were written to the log."
     assert handler.banner.action.text() == "OK"
-    assert any("boom" in (r.exc_text or "") or r.exc_info for r in caplog.records if r.name == "boxoffice.gui")
+    assert any("boom" in (r.exc_text or "") or r.exc_info for r in caplog.records if r.name == "app.gui.asyncutil")
     errors = qloop.take_errors()
     assert len(errors) == 1 and isinstance(errors[0]["exception"], RuntimeError)
 

@@ -46,7 +46,7 @@ async def reserve_two(client: PartnerClient, event_id: str = TEST_EVENT, **kwarg
 async def pay_and_commit(client: PartnerClient, event_id: str, cart) -> object:
     options = await client.shipping_options(event_id, cart.cart_id)
     cart = await client.select_shipping(event_id, cart.cart_id, options[0].id)
-    cart = await client.add_card_payment(event_id, cart.cart_id, TEST_CARD, CONTACT, cart.unpaid)
+    cart = await client.payments.add_card_payment(event_id, cart.cart_id, TEST_CARD, CONTACT, cart.unpaid)
     assert cart.unpaid == Decimal("0")
     return await client.commit(event_id, cart.cart_id)
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.partner.jsonsteps import loads_in_steps
 from app.partner.models import Availability
-from app.partner.models_availability import loads_in_steps
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),

@@ -78,7 +78,7 @@ def test_a_whole_purchase_touches_every_sale_endpoint(config, sandbox_control, v
 def test_a_purchase_with_a_warm_certificate_makes_exactly_five_calls(config, sandbox_control):
     async def scenario():
         async with client_for(config) as client:
-            await client.certificate()
+            await client.payments.certificate()
             offer = await first_offer(client, TEST_EVENT)
             before = len(sandbox_control.log(limit=1000))
             cart = await client.reserve(TEST_EVENT, ReserveRequest.simple(offer.ticket_type_id, 1))

@@ -87,9 +87,9 @@ def test_decline_codes(config, card, error_type):
         async with client_for(config) as client:
             cart = await reserve_two(client)
             with pytest.raises(error_type) as caught:
-                await client.add_card_payment(TEST_EVENT, cart.cart_id, card, CONTACT, cart.unpaid)
+                await client.payments.add_card_payment(TEST_EVENT, cart.cart_id, card, CONTACT, cart.unpaid)
             # The cart survives a decline: another card can still pay for it.
-            paid = await client.add_card_payment(TEST_EVENT, cart.cart_id, TEST_CARD, CONTACT, cart.unpaid)
+            paid = await client.payments.add_card_payment(TEST_EVENT, cart.cart_id, TEST_CARD, CONTACT, cart.unpaid)
             return caught.value, paid
 
     error, paid = run(scenario())
@@ -104,7 +104,7 @@ def test_scenario_decline_of_the_next_payment(config, sandbox_control):
         async with client_for(config) as client:
             cart = await reserve_two(client)
             with pytest.raises(InsufficientFunds):
-                await client.add_card_payment(TEST_EVENT, cart.cart_id, TEST_CARD, CONTACT, cart.unpaid)
+                await client.payments.add_card_payment(TEST_EVENT, cart.cart_id, TEST_CARD, CONTACT, cart.unpaid)
 
     run(scenario())
 
@@ -117,7 +117,7 @@ def test_missing_required_payment_fields_are_named(config, sandbox_control):
         async with client_for(config) as client:
             cart = await reserve_two(client)
             with pytest.raises(InvalidInput) as caught:
-                await client.add_card_payment(TEST_EVENT, cart.cart_id, TEST_CARD, contact, cart.unpaid)
+                await client.payments.add_card_payment(TEST_EVENT, cart.cart_id, TEST_CARD, contact, cart.unpaid)
             return caught.value
 
     error = run(scenario())

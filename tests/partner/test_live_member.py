@@ -76,9 +76,10 @@ def test_member_saves_a_card_and_pays_with_it(config, sandbox_control):
         async with client_for(config, on_exchange=exchanges.append) as client:
             member = await signed_in(client)
             cart = await reserve_two(client)
-            saved = await client.add_member_billing_method(cart.cart_id, member, TEST_CARD, CONTACT)
-            methods = await client.member_billing_methods(cart.cart_id, member)
-            paid = await client.add_member_payment(TEST_EVENT, cart.cart_id, member, saved.id, "123", cart.unpaid)
+            saved = await client.payments.add_member_billing_method(cart.cart_id, member, TEST_CARD, CONTACT)
+            methods = await client.payments.member_billing_methods(cart.cart_id, member)
+            paid = await client.payments.add_member_payment(TEST_EVENT, cart.cart_id, member, saved.id, "123",
+                                                            cart.unpaid)
             result = await client.commit(TEST_EVENT, cart.cart_id, source_account_id="member-hash")
             return saved, methods, paid, result
 
@@ -101,7 +102,7 @@ def test_expired_access_token_is_renewed_once_and_transparently(config, sandbox_
             stale = member.tokens
             session = MemberSession(client.oauth, stale, on_tokens_changed=renewals.append)
             sandbox_control.scenario(clock_offset_seconds=clock_base + 3700)
-            methods = await client.member_billing_methods(cart.cart_id, session)
+            methods = await client.payments.member_billing_methods(cart.cart_id, session)
             info = await session.info()
             return methods, renewals, info, stale
 
@@ -134,7 +135,7 @@ def test_revoked_refresh_token_means_sign_in_again(config):
                 await session.access_token()
             cart = await reserve_two(client)
             with pytest.raises(SignInRequired):
-                await client.member_billing_methods(cart.cart_id, "not-a-token")
+                await client.payments.member_billing_methods(cart.cart_id, "not-a-token")
             return caught.value
 
     error = run(scenario())
@@ -145,11 +146,13 @@ def test_invoice_and_wallet_payments(config, sandbox_control):
     async def scenario():
         async with client_for(config) as client:
             cart = await reserve_two(client)
-            invoiced = await client.add_invoice_payment(TEST_EVENT, cart.cart_id, "12345", CONTACT, cart.unpaid)
+            invoiced = await client.payments.add_invoice_payment(TEST_EVENT, cart.cart_id, "12345", CONTACT,
+                                                                 cart.unpaid)
             first = await client.commit(TEST_EVENT, cart.cart_id)
-            wallet = await client.wallet_token(TEST_CARD, CONTACT)
+            wallet = await client.payments.wallet_token(TEST_CARD, CONTACT)
             cart = await reserve_two(client)
-            paid = await client.add_wallet_payment(TEST_EVENT, cart.cart_id, wallet, "123", CONTACT, cart.unpaid)
+            paid = await client.payments.add_wallet_payment(TEST_EVENT, cart.cart_id, wallet, "123", CONTACT,
+                                                            cart.unpaid)
             second = await client.commit(TEST_EVENT, cart.cart_id)
             return invoiced, first, wallet, paid, second
 

@@ -153,7 +153,7 @@ def test_a_commit_left_while_polling_can_be_resumed(config, sandbox_control):
         async with client_for(config) as client:
             offer = await first_offer(client, TEST_EVENT)
             cart = await client.reserve(TEST_EVENT, ReserveRequest.simple(offer.ticket_type_id, 1))
-            cart = await client.add_card_payment(TEST_EVENT, cart.cart_id, TEST_CARD, CONTACT, cart.unpaid)
+            cart = await client.payments.add_card_payment(TEST_EVENT, cart.cart_id, TEST_CARD, CONTACT, cart.unpaid)
             _slow_polling(sandbox_control, rounds=3)
             cancel = asyncio.Event()
             seen = []
@@ -166,7 +166,7 @@ def test_a_commit_left_while_polling_can_be_resumed(config, sandbox_control):
                 await client.commit(TEST_EVENT, cart.cart_id, progress=on_progress, cancel=cancel)
             error = caught.value
             assert error.outcome_unknown and error.polling_url and error.polling_url not in repr(error)
-            result = await client.resume_commit(error.polling_url)
+            result = await client.resume.commit(error.polling_url)
             return cart, seen, result
 
     cart, seen, result = run(scenario())
@@ -179,13 +179,13 @@ def test_a_lost_poll_answer_carries_where_to_resume(config, sandbox_control):
         async with client_for(config) as client:
             offer = await first_offer(client, TEST_EVENT)
             cart = await client.reserve(TEST_EVENT, ReserveRequest.simple(offer.ticket_type_id, 1))
-            cart = await client.add_card_payment(TEST_EVENT, cart.cart_id, TEST_CARD, CONTACT, cart.unpaid)
+            cart = await client.payments.add_card_payment(TEST_EVENT, cart.cart_id, TEST_CARD, CONTACT, cart.unpaid)
             sandbox_control.scenario(force_polling_rounds=1, polling_wait=1, commit_fault="drop")
             with pytest.raises(ConnectionLost) as caught:
                 await client.commit(TEST_EVENT, cart.cart_id)
             # The service had already given its (lost) final answer: resuming cannot repeat it.
             with pytest.raises(PartnerError) as resumed:
-                await client.resume_commit(caught.value.polling_url)
+                await client.resume.commit(caught.value.polling_url)
             return caught.value, resumed.value
 
     lost, resumed = run(scenario())

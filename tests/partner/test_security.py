@@ -68,7 +68,7 @@ def test_no_secret_reaches_logs_or_exchange_records(config, caplog):
         async with client_for(config, on_exchange=exchanges.append) as client:
             cart = await reserve_two(client)
             await pay_and_commit(client, TEST_EVENT, cart)
-            wallet = await client.wallet_token(TEST_CARD, CONTACT)
+            wallet = await client.payments.wallet_token(TEST_CARD, CONTACT)
             request = client.oauth.authorization_request()
             tokens = await client.oauth.sign_in_from_callback(browser_sign_in(request.url), request)
             await client.oauth.info(tokens.access_token)

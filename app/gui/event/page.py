@@ -44,10 +44,14 @@ from app.gui.shortcuts import bind
 from app.partner import errors as perr
 from app.partner.models import Availability, EventDetails, ReserveRequest
 
-log = logging.getLogger("boxoffice.gui.event")
+log = logging.getLogger(__name__)
 
 
 class EventPage(QWidget):
+    """The page of one event: header, offers, availability, seat map and the reserve that starts a
+    sale (see the module docstring). Signals: ``reserved(session)`` with a held cart,
+    ``backRequested``, ``loaded(event_id)`` once the event is shown."""
+
     reserved = Signal(object)  # CheckoutSession holding a cart
     backRequested = Signal()
     loaded = Signal(str)  # event id, once details and availability are shown

@@ -27,7 +27,7 @@ from app.gui.asyncutil import spawn
 from app.partner import errors as perr
 from app.partner.models import ReserveRequest
 
-log = logging.getLogger("boxoffice.gui.reserve")
+log = logging.getLogger(__name__)
 
 CaptchaSolver = Callable[[str], Awaitable[str | None]]  # event id → token, None when cancelled
 SeatsQuestion = Callable[[str], Awaitable[bool]]  # the difference in words → keep them?

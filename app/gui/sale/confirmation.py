@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.gui.sale.pagebase import page_title
 from app.gui.sale.receipt import Receipt, qr_image, save_receipt_pdf
 
-log = logging.getLogger("boxoffice.gui.sale")
+log = logging.getLogger(__name__)
 # Until the window has an orders view, say what the cashier can do right now.
 UNCONFIRMED_NOTE = ("The order went through: the seats are sold and paid for, but the service's answer with the "
                     "order number was lost. Give the buyer this receipt (print it or save it as PDF): it lists "

@@ -6,7 +6,10 @@ asks whether to cancel, then deletes the cart. The
 flow listens to the ``CheckoutSession``'s events: every cart answer updates the pane and the amount
 due; an expired hold shows "Your seats were released — the hold ran out" with the way back to the
 event; polling shows "Waiting in line — next try in N s"; a commit whose answer was lost shows
-"Checking whether the order went through…" until the engine has settled it.
+"Checking whether the order went through…" while the engine settles it by the core's settle policy
+(``app.checkout.settle``; the same answers the command line gives), and "Check again" when the
+service still did not tell. Whether the sale may be cancelled is the core's abandon policy
+(``CheckoutSession.can_abandon``).
 
 Signals: ``orderCompleted(result)`` as soon as the order exists, ``finished(result)`` when the
 cashier leaves the confirmation ("New sale"), ``cancelled()`` when the sale ended without an order
@@ -53,14 +56,19 @@ from app.gui.sale.payment import PaymentPage
 from app.gui.sale.receipt import SaleEvent, Seller, build_receipt, prepare_qr
 from app.gui.sale.review import ReviewPage
 from app.gui.sale.shipping import ShippingPage, option_text
-from app.gui.sale.steps import CHECKING_SENTENCE, TakenPayment, place_order, send_payment, take_payment
+from app.gui.sale.steps import CHECKING_SENTENCE, TakenPayment, place_order, send_payment, settle_in_doubt, take_payment
 from app.partner import errors as perr
 
-log = logging.getLogger("boxoffice.gui.sale")
+log = logging.getLogger(__name__)
 S = CheckoutState
 
 
 class SaleFlow(QWidget):
+    """The pages of one sale after its seats are held, beside the cart pane (see the module docstring).
+
+    Holds one ``CheckoutSession`` and listens to it; every decision about the sale (may it be
+    cancelled, how a lost commit is settled) is the session's, the flow only shows it."""
+
     orderCompleted = Signal(object)
     finished = Signal(object)
     cancelled = Signal()
@@ -159,6 +167,7 @@ class SaleFlow(QWidget):
         if self._review is None:
             page = self._review = self._add_page(ReviewPage(self))
             page.commitRequested.connect(self._on_commit)
+            page.checkAgainRequested.connect(self._on_check_again)
             page.backRequested.connect(self._to_payment)
         return self._review
 
@@ -266,7 +275,8 @@ class SaleFlow(QWidget):
     # --- cancelling -------------------------------------------------------------------------
 
     def can_cancel(self) -> bool:
-        return not self._ended and self.session.state in (S.IDLE, S.RESERVED, S.SHIPPING_CHOSEN, S.PAID)
+        """"Cancel sale" is offered while the core's abandon policy allows it (never mid-commit)."""
+        return not self._ended and self.session.can_abandon
 
     def request_cancel(self) -> None:
         """Esc / "Cancel sale": ask first; the cart is deleted only once the cashier confirms."""
@@ -454,6 +464,18 @@ class SaleFlow(QWidget):
             self.pane.cancel_button.setEnabled(self.can_cancel())
             self._show_error(exc, retry=self._on_commit)
             return
+        await self._after_commit(result)
+
+    def _on_check_again(self) -> None:
+        """"Check again" after settling gave no answer: the same bounded policy once more."""
+        self.banner.clear()
+        self._start(self._check_again(), "checking whether the order went through")
+
+    async def _check_again(self) -> None:
+        await self._after_commit(await settle_in_doubt(self.session, self.review))
+
+    async def _after_commit(self, result) -> None:
+        self.pane.cancel_button.setEnabled(self.can_cancel())
         if result is None:
             return
         if result.redemption_url:

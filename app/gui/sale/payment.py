@@ -73,6 +73,9 @@ class MemberPayment:
 
 
 class PaymentPage(QWidget):
+    """How the buyer pays — card, invoice or a member's saved card — with every field checked before
+    anything is sent (see the module docstring). Signals: ``payRequested``, ``backRequested``."""
+
     payRequested = Signal()
     backRequested = Signal()
 

@@ -2,7 +2,10 @@
 
 While the order is being placed the page shows progress (and the waiting-line countdown when the
 service polls). When the answer to a commit was lost, it says "Checking whether the order went
-through…" until the engine has settled it; the button stays disabled so nobody commits twice.
+through…" while the engine settles it (``lock``); the button stays disabled so nobody commits
+twice. When the engine still cannot tell, the page says so and offers "Check again"
+(``checkAgainButton``, signal ``checkAgainRequested``; ``show_still_unknown``) — never "Place
+order".
 """
 
 from __future__ import annotations
@@ -28,8 +31,11 @@ from app.partner.models import BillingContact, Cart
 
 
 class ReviewPage(QWidget):
+    """The order as it will be placed, and the one button that places it (see the module docstring)."""
+
     commitRequested = Signal()
     backRequested = Signal()
+    checkAgainRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +75,12 @@ class ReviewPage(QWidget):
         self.back_button.clicked.connect(self.backRequested)
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
+        self.check_again_button = QPushButton("Check again", self)
+        self.check_again_button.setObjectName("checkAgainButton")
+        self.check_again_button.setAccessibleName("Check again whether the order went through")
+        self.check_again_button.clicked.connect(self._on_check_again)
+        self.check_again_button.hide()
+        buttons.addWidget(self.check_again_button)
         self.commit_button = QPushButton("Place order", self)
         self.commit_button.setObjectName("commitButton")
         self.commit_button.setDefault(True)
@@ -118,18 +130,35 @@ class ReviewPage(QWidget):
     def lock(self, text: str) -> None:
         """After a commit whose outcome is unknown: no second commit, no going back."""
         self._locked = True
+        self.check_again_button.hide()
         self.set_working(True, text)
+
+    def show_still_unknown(self, sentence: str) -> None:
+        """Settling gave no answer: still locked, the sentence, and "Check again" with the focus."""
+        self._locked = True
+        self.set_working(False, sentence)
+        self.check_again_button.show()
+        self.check_again_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def unlock(self) -> None:
         self._locked = False
+        self.check_again_button.hide()
         self.set_working(False)
 
     def _on_commit(self) -> None:
         if self.commit_button.isEnabled():
             self.commitRequested.emit()
 
+    def _on_check_again(self) -> None:
+        if self.check_again_button.isVisible():
+            self.checkAgainRequested.emit()
+
     def go_on(self) -> None:
-        self._on_commit()
+        if self.check_again_button.isVisible():
+            self._on_check_again()
+        else:
+            self._on_commit()
 
     def focus_first(self) -> None:
-        self.commit_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        button = self.check_again_button if self.check_again_button.isVisible() else self.commit_button
+        button.setFocus(Qt.FocusReason.OtherFocusReason)

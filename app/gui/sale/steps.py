@@ -6,29 +6,31 @@ taken)`` awaits it and puts the page back the way each refusal needs: a refused 
 keeps the card and asks for the code again, any other decline leaves nothing of the card, a
 missing field is asked for at that field. Other errors are raised for the flow's banner.
 
-``place_order(session, review)`` commits once; when the answer is lost it keeps the review locked
-on "Checking whether the order went through…" and asks the engine until it knows. It answers the
-order, or None when the order did not go through (the review says so; the seats are still held).
+``place_order(session, review)`` commits once; when the answer is lost, ``settle_in_doubt`` keeps
+the review locked on "Checking whether the order went through…" while the engine settles it by the
+core's one settle policy (``app.checkout.settle``: bounded, never a second commit) and shows its
+answer: the order (returned), "did not go through, seats still held" (the review is usable again:
+placing it again is the cashier's call), the hold ran out (the flow shows the released page), or
+"still not known" with "Check again" (the review stays locked). None unless there is an order.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from typing import Any
 
 from app.checkout.errors import CommitNotSettled
-from app.checkout.states import CheckoutState
+from app.checkout.settle import DoubtOutcome
 from app.gui.errors import describe
 from app.gui.sale.payment import CARD, INVOICE, PaymentPage
 from app.partner import errors as perr
 from app.partner.models import BillingContact, CommitResult
 
-log = logging.getLogger("boxoffice.gui.sale")
+log = logging.getLogger(__name__)
 CHECKING_SENTENCE = "Checking whether the order went through…"
-SETTLE_RETRY_SECONDS = 3.0
+NO_ANSWER_YET = "The ticketing service did not answer; asking again."
 
 
 @dataclass
@@ -96,26 +98,23 @@ async def send_payment(page: PaymentPage, taken: TakenPayment) -> bool:
 
 
 async def place_order(session, review) -> CommitResult | None:
+    """Commit once; an answer that was lost is settled (``settle_in_doubt``), never sent again."""
     try:
         return await session.commit()
     except CommitNotSettled:
-        review.lock(CHECKING_SENTENCE)
-    return await _settle(session, review)
+        return await settle_in_doubt(session, review)
 
 
-async def _settle(session, review) -> CommitResult | None:
-    """Ask the engine until it knows whether the order exists; nothing else may happen first."""
-    while True:
-        try:
-            result = await session.settle()
-            break
-        except perr.PartnerError as exc:
-            log.warning("settling the commit failed, trying again: %s", exc)
-            review.lock(f"{CHECKING_SENTENCE} (the service did not answer; next try in {SETTLE_RETRY_SECONDS:.0f} s)")
-            await asyncio.sleep(SETTLE_RETRY_SECONDS)
-    if result is not None:
-        return result
-    if session.state is CheckoutState.PAID:
+async def settle_in_doubt(session, review) -> CommitResult | None:
+    """Settle a commit in doubt by the core's policy and show its answer on the review page."""
+    review.lock(CHECKING_SENTENCE)
+    report = await session.settle_in_doubt(on_retry=lambda _tries, _error: review.lock(
+        f"{CHECKING_SENTENCE} {NO_ANSWER_YET}"))
+    if report.outcome is DoubtOutcome.SOLD:
+        return report.result
+    if report.outcome is DoubtOutcome.NOT_SOLD_SEATS_HELD:
         review.unlock()
-        review.status.setText("The order did not go through, and the seats are still held. Place it again when ready.")
-    return None
+        review.status.setText(f"{report.sentence} The seats are still held; place it again when ready.")
+    elif report.outcome is DoubtOutcome.STILL_UNKNOWN:
+        review.show_still_unknown(report.sentence)
+    return None  # NOT_SOLD_HOLD_OVER: the flow hears HoldExpired and shows the released page

@@ -285,8 +285,9 @@ def test_keyboard_only_sale(station, run, until, qtbot, sandbox_control):
         await until(lambda: flow.shipping.option_ids(), what="delivery options listed")
         # The cheapest delivery (the e-ticket, listed first) is chosen to start with and has the focus,
         # so Enter goes on at once.
-        first = flow.shipping.button_for(flow.shipping.option_ids()[0])
-        await until(lambda: first.hasFocus() and flow.shipping.accepted_id == "1", what="the e-ticket chosen")
+        first, free_id = await delivery_option(flow, until, MOBILE_ENTRY)
+        assert first is flow.shipping.button_for(flow.shipping.option_ids()[0])
+        await until(lambda: first.hasFocus() and flow.shipping.accepted_id == free_id, what="the e-ticket chosen")
         qtbot.keyClick(first, Qt.Key.Key_Return)
         assert flow.stack.currentWidget() is flow.payment
         assert find(flow, "cardNumber", QLineEdit).hasFocus()
@@ -436,8 +437,9 @@ def test_an_engine_error_is_a_sentence_with_one_action(station, run, until, qtbo
         assert text and "Traceback" not in text and text.endswith((".", "!", "?", "…"))
         assert find(flow, "errorAction", QPushButton).text() == "Retry"
         # The choice was not taken: the delivery chosen to start with (the free e-ticket) stays.
-        assert not button.isChecked() and flow.shipping.accepted_id == "1"
-        assert flow.shipping.button_for("1").isChecked()
+        free, free_id = await delivery_option(flow, until, MOBILE_ENTRY)
+        assert not button.isChecked() and flow.shipping.accepted_id == free_id
+        assert free.isChecked()
         sandbox_control.scenario(transient_error_rate=0.0)
         qtbot.mouseClick(find(flow, "errorAction", QPushButton), Qt.MouseButton.LeftButton)
         await until(lambda: flow.shipping.accepted_id == mail, what="delivery accepted on retry")

@@ -88,7 +88,7 @@ def mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, (dict, Mapping)) else {}
 
 
-def items(value: Any) -> list | tuple:
+def items(value: Any) -> list[Any] | tuple[Any, ...]:
     return value if isinstance(value, (list, tuple)) else ()
 
 

@@ -7,15 +7,12 @@ keep it compact (tuples of strings) and display-ready (``Offer.total_per_ticket`
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from json.decoder import JSONDecodeError, scanstring
 from typing import Any
 
-from app.partner.models_base import (
+from app.partner._models_base import (
     ZERO,
     flag,
     integer,
@@ -26,6 +23,7 @@ from app.partner.models_base import (
     parse_instant,
     text,
 )
+from app.partner.jsonsteps import loads_in_steps
 
 
 @dataclass(frozen=True)
@@ -105,7 +103,7 @@ def _names(value: Any) -> tuple[str, ...]:
     return tuple(text(v) or "" for v in values)
 
 
-def _area(data: Any, known: dict) -> InventoryArea:
+def _area(data: Any, known: dict[tuple[Any, ...], InventoryArea]) -> InventoryArea:
     """One area; identical areas (every row of a section repeats its area) share one object."""
     a = mapping(data)
     key = (a.get("areaId"), a.get("name"), a.get("description"))
@@ -118,7 +116,7 @@ def _area(data: Any, known: dict) -> InventoryArea:
     return found
 
 
-def _inventory_row(data: Any, areas: dict) -> InventoryRow:
+def _inventory_row(data: Any, areas: dict[tuple[Any, ...], InventoryArea]) -> InventoryRow:
     r = mapping(data)
     return InventoryRow(
         section=text(r.get("section")),
@@ -178,7 +176,7 @@ class Availability:
     @classmethod
     def from_json(cls, data: Any) -> Availability:
         ev = mapping(mapping(data).get("event"))
-        areas: dict = {}
+        areas: dict[tuple[Any, ...], InventoryArea] = {}
         return cls(
             event_id=text(ev.get("id")) or "",
             restrict_single=flag(ev.get("restrictSingle")),
@@ -202,77 +200,3 @@ class Availability:
                 for t in map(mapping, items(ev.get("tickets")))
             ),
         )
-
-
-# ----- JSON decoded in steps ---------------------------------------------------------------------
-_DECODER = json.JSONDecoder()
-_SPACE = re.compile(r"[ \t\n\r]*")
-
-
-def loads_in_steps(body: bytes | str, *, depth: int) -> Any:
-    """``json.loads(body)``, with objects and arrays less than ``depth`` levels deep walked in
-    Python and every deeper value decoded by the C decoder on its own. The result and the errors
-    (``json.JSONDecodeError``) are json.loads's; the GIL can pass to another thread between values.
-    For an availability answer depth 5 makes each inventory row one step (event → tickets → ticket
-    → inventory → row)."""
-    if isinstance(body, (bytes, bytearray)):
-        body = bytes(body).decode(json.detect_encoding(body), "surrogatepass")
-    if body.startswith("\ufeff"):
-        raise JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", body, 0)
-    value, end = _value(body, _SPACE.match(body, 0).end(), depth)
-    end = _SPACE.match(body, end).end()
-    if end != len(body):
-        raise JSONDecodeError("Extra data", body, end)
-    return value
-
-
-def _value(s: str, i: int, depth: int) -> tuple[Any, int]:
-    char = s[i:i + 1]
-    if depth > 0 and char == "{":
-        return _object(s, i + 1, depth - 1)
-    if depth > 0 and char == "[":
-        return _array(s, i + 1, depth - 1)
-    try:
-        return _DECODER.raw_decode(s, i)
-    except StopIteration as stop:  # the C scanner's "no value here"
-        raise JSONDecodeError("Expecting value", s, stop.value) from None
-
-
-def _object(s: str, i: int, depth: int) -> tuple[dict, int]:
-    result: dict = {}
-    i = _SPACE.match(s, i).end()
-    if s[i:i + 1] == "}":
-        return result, i + 1
-    while True:
-        if s[i:i + 1] != '"':
-            raise JSONDecodeError("Expecting property name enclosed in double quotes", s, i)
-        key, i = scanstring(s, i + 1)
-        i = _SPACE.match(s, i).end()
-        if s[i:i + 1] != ":":
-            raise JSONDecodeError("Expecting ':' delimiter", s, i)
-        value, i = _value(s, _SPACE.match(s, i + 1).end(), depth)
-        result[key] = value
-        i = _SPACE.match(s, i).end()
-        char = s[i:i + 1]
-        if char == "}":
-            return result, i + 1
-        if char != ",":
-            raise JSONDecodeError("Expecting ',' delimiter", s, i)
-        i = _SPACE.match(s, i + 1).end()
-
-
-def _array(s: str, i: int, depth: int) -> tuple[list, int]:
-    result: list = []
-    i = _SPACE.match(s, i).end()
-    if s[i:i + 1] == "]":
-        return result, i + 1
-    while True:
-        value, i = _value(s, i, depth)
-        result.append(value)
-        i = _SPACE.match(s, i).end()
-        char = s[i:i + 1]
-        if char == "]":
-            return result, i + 1
-        if char != ",":
-            raise JSONDecodeError("Expecting ',' delimiter", s, i)
-        i = _SPACE.match(s, i + 1).end()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from app.partner.models_base import ZERO, flag, integer, integer_or_none, items, mapping, money, money_or_none, text
+from app.partner._models_base import ZERO, flag, integer, integer_or_none, items, mapping, money, money_or_none, text
 
 
 def _json_id(value: str) -> int | str:
@@ -29,7 +29,7 @@ class TicketRequest:
     price_level_id: str | None = None
     price_amount: Decimal | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         line: dict[str, Any] = {"id": self.ticket_type_id, "quantity": self.quantity}
         price: dict[str, Any] = {}
         if self.price_level_id is not None:
@@ -94,7 +94,7 @@ class ReserveRequest:
     def quantity(self) -> int:
         return sum(t.quantity for t in self.tickets)
 
-    def to_json(self, token: str | None = None) -> dict:
+    def to_json(self, token: str | None = None) -> dict[str, Any]:
         """The whole request body; ``token`` is the captcha solution, sent unchanged."""
         reserve: dict[str, Any] = {"tickets": [t.to_json() for t in self.tickets]}
         if self.area_ids:

@@ -1,5 +1,7 @@
-"""The payment half of ``PartnerClient`` (partner-api.md 3.8): certificate, card / invoice /
+"""Payments (partner-api.md 3.8), as ``PartnerClient.payments``: the certificate, card / invoice /
 wallet / member payments, member billing methods and the accountless wallet token.
+
+``Payments`` owns the certificate cache and sends through the client's ``RequestPath``.
 
 Card values are encrypted here, just before sending, with the cached certificate; if the service
 says the certificate id is no longer current, the certificate is fetched again and the payment
@@ -11,11 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from decimal import Decimal
-from typing import Any
-from urllib.parse import quote
+from typing import Any, TypeVar
 
 from app.partner import bodies
-from app.partner.cardcrypto import encrypt_card, encrypt_cvv
+from app.partner.cardcrypto import CertificateCache, encrypt_card, encrypt_cvv
 from app.partner.errors import InvalidApiKey, InvalidInput, SignInRequired
 from app.partner.models import (
     BillingContact,
@@ -26,9 +27,12 @@ from app.partner.models import (
     WalletToken,
 )
 from app.partner.oauth import MemberSession
+from app.partner.requestpath import RequestPath, event_path
 from app.partner.transport import json_body
 
 Member = MemberSession | str
+Headers = dict[str, str]
+T = TypeVar("T")
 
 
 def _stale_certificate(error: InvalidInput) -> bool:
@@ -36,23 +40,22 @@ def _stale_certificate(error: InvalidInput) -> bool:
     return "encryption_key" in message or "certificate" in message
 
 
-def event_path(event_id: str) -> str:
-    """``/events/{id}`` with the id percent-encoded (ids come from outside; never trust them in a path)."""
-    return "/events/" + quote(str(event_id), safe="")
+class Payments:
+    """The payment calls of one ``PartnerClient`` (``client.payments``); keeps the certificate."""
 
-
-class PaymentCalls:
-    """Mixed into ``PartnerClient``; relies on its ``_request``, ``_cart_call`` and ``_certificates``."""
+    def __init__(self, path: RequestPath) -> None:
+        self._path = path
+        self._certificates = CertificateCache(self._fetch_certificate)
 
     async def _fetch_certificate(self) -> EncryptionCertificate:
-        response = await self._request("certificate", "GET", "/certificate", idempotent=True)
+        response = await self._path.request("certificate", "GET", "/certificate", idempotent=True)
         return EncryptionCertificate.from_json(json_body(response))
 
     async def certificate(self) -> EncryptionCertificate:
         """The payment encryption certificate, fetched once and reused for 24 hours."""
         return await self._certificates.get()
 
-    async def _encrypted(self, build: Callable[[EncryptionCertificate], Awaitable[Any]]) -> Any:
+    async def _encrypted(self, build: Callable[[EncryptionCertificate], Awaitable[T]]) -> T:
         """Run ``build`` with the certificate; once more with a fresh one if the service refused its id."""
         try:
             return await build(await self.certificate())
@@ -62,10 +65,10 @@ class PaymentCalls:
         self._certificates.forget()
         return await build(await self.certificate())
 
-    async def _payment(self, operation: str, event_id: str, cart_id: str, body: dict,
+    async def _payment(self, operation: str, event_id: str, cart_id: str, body: dict[str, Any],
                        headers: Mapping[str, str] | None = None) -> Cart:
-        response = await self._cart_call(operation, "PUT", event_path(event_id) + "/cart/payment", cart_id,
-                                         json_payload=body, headers=headers, event_id=event_id)
+        response = await self._path.cart_call(operation, "PUT", event_path(event_id) + "/cart/payment", cart_id,
+                                              json_payload=body, headers=headers, event_id=event_id)
         return Cart.from_json(json_body(response), cart_id=cart_id)
 
     async def add_card_payment(self, event_id: str, cart_id: str, card: CardDetails, contact: BillingContact,
@@ -96,9 +99,9 @@ class PaymentCalls:
         return await self._encrypted(send)
 
     async def member_billing_methods(self, cart_id: str, member: Member) -> tuple[BillingMethod, ...]:
-        async def call(headers: dict) -> tuple[BillingMethod, ...]:
-            response = await self._cart_call("member billing methods", "GET", "/member/billing", cart_id,
-                                              params={"cart_id": cart_id}, headers=headers, idempotent=True)
+        async def call(headers: Headers) -> tuple[BillingMethod, ...]:
+            response = await self._path.cart_call("member billing methods", "GET", "/member/billing", cart_id,
+                                                  params={"cart_id": cart_id}, headers=headers, idempotent=True)
             return BillingMethod.list_from_json(json_body(response))
         return await self._as_member(member, call)
 
@@ -107,14 +110,14 @@ class PaymentCalls:
         async def send(cert: EncryptionCertificate) -> BillingMethod:
             body = bodies.member_billing_method(cart_id, card, encrypt_card(cert, card), contact)
 
-            async def call(headers: dict) -> BillingMethod:
-                response = await self._cart_call("add member billing method", "POST", "/member/billing", cart_id,
-                                                  json_payload=body, headers=headers)
+            async def call(headers: Headers) -> BillingMethod:
+                response = await self._path.cart_call("add member billing method", "POST", "/member/billing",
+                                                      cart_id, json_payload=body, headers=headers)
                 return BillingMethod.from_json(json_body(response).get("billing_method"))
             return await self._as_member(member, call)
         return await self._encrypted(send)
 
-    async def _as_member(self, member: Member, call: Callable[[dict], Awaitable[Any]]) -> Any:
+    async def _as_member(self, member: Member, call: Callable[[Headers], Awaitable[T]]) -> T:
         """Run ``call`` with the member's bearer token; renew it once if the service calls it invalid."""
         token = member if isinstance(member, str) else await member.access_token()
         try:
@@ -132,7 +135,7 @@ class PaymentCalls:
     async def wallet_token(self, card: CardDetails, contact: BillingContact, *,
                            channel: str = bodies.WALLET_CHANNEL) -> WalletToken:
         """Exchange a card for an accountless wallet token (the wallet service, not the Partner API)."""
-        response = await self._request("wallet token", "POST", "/token", base=self.config.wallet_base_url,
-                                       key_param="apiKey",
-                                       json_payload=bodies.wallet_token_request(card, contact, channel=channel))
+        response = await self._path.request("wallet token", "POST", "/token", base=self._path.config.wallet_base_url,
+                                            key_param="apiKey",
+                                            json_payload=bodies.wallet_token_request(card, contact, channel=channel))
         return WalletToken.from_json(json_body(response))

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from app.partner.models_base import (
+from app.partner._models_base import (
     dated_value,
     flag,
     integer_or_none,

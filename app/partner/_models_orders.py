@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from app.partner.models_base import (
+from app.partner._models_base import (
     ZERO,
     flag,
     integer_or_none,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from app.partner.models_base import flag, integer_or_none, items, mapping, text
+from app.partner._models_base import flag, integer_or_none, items, mapping, text
 
 CERTIFICATE_LIFETIME = timedelta(hours=24)
 MASK = "••••"
@@ -98,7 +98,7 @@ class Address:
     region: str = ""  # state / province abbreviation
     postal_code: str = ""
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The documented address object; ``unit`` only when there is one (as in the examples)."""
         body: dict[str, Any] = {"line1": self.line1, "line2": self.line2}
         if self.unit:
@@ -130,7 +130,7 @@ class BillingContact:
     phone: str = ""
     address: Address = field(default_factory=Address)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         body: dict[str, Any] = {"first_name": self.first_name, "last_name": self.last_name}
         if self.phone:
             body["home_phone"] = self.phone
