@@ -29,7 +29,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="boxoffice", description="Sell tickets through the Ticketmaster Partner API.")
     parser.add_argument("--screenshot", metavar="FILE.png", help="save a PNG of the window once loaded, then exit")
     parser.add_argument("--event", metavar="EVENT_ID", help="open this event's page (with --screenshot, wait for it)")
-    parser.add_argument("--size", default="1280x800", help="window size WIDTHxHEIGHT (default 1280x800)")
+    parser.add_argument("--size", help="window size WIDTHxHEIGHT (default 1280x800; without --screenshot, "
+                        "less where the screen is smaller)")
     parser.add_argument("--timeout", type=float, default=60.0, help="--screenshot: give up after this many seconds")
     parser.add_argument("--verbose", action="store_true", help="log debug messages to stderr")
     return parser.parse_args(argv)
@@ -145,7 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     log_file = configure_logging(args.verbose)
     try:
-        width, height = (int(v) for v in args.size.lower().split("x", 1))
+        size = None if args.size is None else tuple(int(v) for v in args.size.lower().split("x", 1))
+        if size is not None and (len(size) != 2 or min(size) < 200):
+            raise ValueError(args.size)
     except ValueError:
         print("boxoffice: --size must look like 1280x800", file=sys.stderr)
         return 2
@@ -186,7 +189,10 @@ def main(argv: list[str] | None = None) -> int:
     _install_loop_handler(loop)
     log.info("Box Office starting; log file %s", log_file or "(none)")
     window = MainWindow(Station(sandbox=embedded_sandbox))
-    window.resize(width, height)
+    if size is None and args.screenshot:
+        size = (1280, 800)  # a picture has the documented size whatever screen (or none) the machine has
+    if size is not None:  # asked for: exactly that; else the window fits the screen itself
+        window.resize(*size)
     window.show()
     _stop_on_signals(window)
     with loop:

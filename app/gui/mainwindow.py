@@ -19,7 +19,7 @@ import asyncio
 import logging
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -40,6 +40,7 @@ from app.gui.event.page import EventPage
 from app.gui.eventlist import EventsPanel, utc_now
 from app.gui.formatting import format_event_datetime, local_event_time
 from app.gui.helpdialog import ShortcutsHelp
+from app.gui.menus import WindowMenus, about_text
 from app.gui.sale.flow import SaleFlow
 from app.gui.sale.receipt import SaleEvent, Seller
 from app.gui.shortcuts import bind
@@ -57,6 +58,16 @@ def _quota_text(quota) -> str:
             allowed = f"/{q.allowed}" if q.allowed is not None else ""
             parts.append(f"{label} {q.remaining}{allowed} per {per}")
     return "Quota left: " + (" · ".join(parts) if parts else "not reported yet")
+
+
+def fitted_size(width: int, height: int) -> tuple[int, int]:
+    """``width`` × ``height``, made smaller where the screen's free area is smaller (a 1366×768
+    screen less its panels), so nothing of the window starts off screen."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return width, height
+    room = screen.availableGeometry()
+    return min(width, room.width()), min(height, room.height())
 
 
 class PageStack(QStackedWidget):
@@ -83,7 +94,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
-        self.resize(1280, 800)
+        self.resize(*fitted_size(1280, 800))
         self.station = station
         self._clock = clock
         self.sale_flow = None
@@ -148,8 +159,8 @@ class MainWindow(QMainWindow):
         # Esc on the event page: cancel a waiting reserve, else back to the list. Scoped to the page
         # so it never competes with the sale flow's own Esc nor acts while typing in the search box.
         bind("page_escape", self.event_page, self._on_escape)
-        bind("help", self, self.show_help)
-        bind("quit", self, self.close)
+        self.menus = WindowMenus(self, on_quit=self.close, on_help=self.show_help,
+                                 about_text=lambda: about_text(self._backend_label()))
         asyncutil.set_error_reporter(self.banner.show_error)
         self.events.search.setFocus()
 
@@ -319,8 +330,11 @@ class MainWindow(QMainWindow):
         if focus is not None:
             focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _backend_label(self) -> str:
+        return str(getattr(self.station, "backend_label", "") or "—")
+
     def _refresh_status(self) -> None:
-        self.backend_status.setText("Backend: " + str(getattr(self.station, "backend_label", "—")))
+        self.backend_status.setText("Backend: " + self._backend_label())
         member = getattr(self.station, "member", None)
         self.member_status.setText("Member: " + (getattr(member, "email", None) or "not signed in"))
         try:

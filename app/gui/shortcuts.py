@@ -10,6 +10,10 @@ Where a key acts (``Scope``):
   Esc and F5 on the event page). A key typed into the events search box therefore never acts on
   the event page beside it.
 
+Menu entries (Quit, Keyboard shortcuts…) take their keys from the table with ``apply(name,
+action)``: a key belongs either to an action or to ``bind``'s shortcuts, never both (Qt would call
+them ambiguous and do nothing).
+
 Entries with ``bound=False`` are keys a widget handles in its own key presses (the seat map's zoom
 keys, Down and Esc in the search box, Enter and Esc in a sale); they are listed for the help only.
 
@@ -25,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 
@@ -92,3 +96,11 @@ def bind(name: str, widget: QWidget, slot: Callable[[], object]) -> list[QShortc
         made.append(shortcut)
     return made
 
+
+
+def apply(name: str, action: QAction) -> QAction:
+    """Give a menu action the keys of entry ``name`` (window-wide, like the menu it sits in)."""
+    entry = _BY_NAME[name]
+    action.setShortcuts([QKeySequence(keys) for keys in entry.keys])
+    action.setShortcutContext(Scope.WINDOW.value if entry.scope is Scope.WINDOW else entry.scope.value)
+    return action

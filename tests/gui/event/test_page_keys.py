@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QMessageBox, QTextBrowser
 
@@ -100,8 +100,14 @@ def test_every_shortcut_acts_where_the_table_says(window):
     for shortcut in shortcuts:
         if shortcut.context() == Qt.ShortcutContext.WindowShortcut:
             assert shortcut.key().toString() in window_wide, f"{shortcut.key().toString()} acts anywhere in the window"
+    actions = [a for a in window.findChildren(QAction) if a.shortcuts()]
+    for action in actions:  # menu entries: window-wide, and only with keys the table gives them
+        for keys in action.shortcuts():
+            assert keys.toString() in window_wide, f"{keys.toString()} of {action.objectName()}"
     bound = {text(keys) for entry in KEYS if entry.bound for keys in entry.keys}
-    assert bound <= {s.key().toString() for s in shortcuts}
+    made = {s.key().toString() for s in shortcuts} | {k.toString() for a in actions for k in a.shortcuts()}
+    assert bound <= made
+    assert len(made) == len(shortcuts) + sum(len(a.shortcuts()) for a in actions)  # no key made twice
 
 
 def test_f1_shows_every_shortcut_readably_and_esc_closes_it(window, run, until, qtbot):
