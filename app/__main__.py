@@ -176,6 +176,9 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("Box Office")
     app.setOrganizationName("Box Office")
     app.setApplicationDisplayName("Box Office")
+    from app.gui import style
+
+    style.apply(app)
     app.setQuitOnLastWindowClosed(False)  # the asyncio side ends the run once the station is closed
 
     import qasync

@@ -45,3 +45,14 @@ def test_the_sandbox_shares_no_code_with_the_client():
 
 def test_the_window_never_talks_http():
     assert breaking("gui", "httpx", "httpcore") == []
+
+
+def test_the_look_lives_in_one_style_sheet():
+    """No widget carries an inline style sheet: the look is resources/style/boxoffice.qss, applied
+    once by app.gui.style."""
+    calls = []
+    for path in sorted((ROOT / "app").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "setStyleSheet":
+                calls.append(str(path.relative_to(ROOT)))
+    assert calls == ["app/gui/style.py"]

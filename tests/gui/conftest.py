@@ -92,6 +92,15 @@ async def until(predicate: Callable[[], Any], timeout: float = 30.0, what: str =
         await asyncio.sleep(0.02)
 
 
+@pytest.fixture(autouse=True)
+def app_style(qapp):
+    """The application's style sheet, applied as ``python -m app`` applies it: tests see what a
+    cashier sees."""
+    from app.gui import style
+
+    style.apply(qapp)
+
+
 @pytest.fixture
 def qloop(qapp):
     # A closing dialog must not quit the application (and so stop the loop mid-test).

@@ -21,15 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.checkout.seatlabels import SeatHints
+from app.gui import style
 from app.gui.formatting import format_countdown, format_money
 from app.gui.sale.receipt import seat_lines, ticket_codes
 from app.partner.models import Cart
 
 WARN_AT_SECONDS = 60
-WARNING_STYLE = (
-    "QProgressBar#holdTimer { border: 1px solid #b35900; border-radius: 3px; text-align: center; }"
-    "QProgressBar#holdTimer::chunk { background-color: #e07000; }"
-)
 TOTAL_ROWS = (
     ("merchandise", "Tickets"),
     ("fee", "Fees"),
@@ -84,7 +81,7 @@ class CartPane(QFrame):
         layout.addWidget(self.hold_bar)
 
         seats_heading = QLabel("Seats", self)
-        seats_heading.setStyleSheet("font-weight: bold;")
+        seats_heading.setObjectName("cartSeatsHeading")
         layout.addWidget(seats_heading)
         self.seats_label = QLabel(self)
         self.seats_label.setObjectName("cartSeats")
@@ -204,7 +201,7 @@ class CartPane(QFrame):
         if on == self._warning:
             return
         self._warning = on
-        self.hold_bar.setStyleSheet(WARNING_STYLE if on else "")
+        style.set_state(self.hold_bar, "warning", on)  # orange in the last minute (boxoffice.qss)
         palette = self.hold_label.palette()
         if on:
             palette.setColor(QPalette.ColorRole.WindowText, Qt.GlobalColor.darkRed

@@ -40,9 +40,8 @@ class CancelQuestion(QObject):
         box = QMessageBox(QMessageBox.Icon.Question, "Cancel sale", CANCEL_QUESTION,
                           QMessageBox.StandardButton.NoButton, self._anchor)
         box.setObjectName("cancelSaleQuestion")
-        # A frame of its own, so it stands out from the page behind even where no window manager
-        # draws one (a kiosk session).
-        box.setStyleSheet("QMessageBox#cancelSaleQuestion { border: 1px solid palette(dark); }")
+        # Its own frame comes from the style sheet (boxoffice.qss): it stands out from the page
+        # behind even where no window manager draws one (a kiosk session).
         box.setInformativeText(CANCEL_DETAIL)
         box.setWindowModality(Qt.WindowModality.WindowModal)
         self._keep = box.addButton("Keep selling", QMessageBox.ButtonRole.RejectRole)

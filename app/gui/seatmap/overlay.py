@@ -5,8 +5,8 @@ They are children of the view itself (not of its viewport), so scrolling the map
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from app.gui.formatting import format_money
@@ -15,10 +15,18 @@ from app.gui.seatmap.layout import PriceLevelInfo
 
 
 def _swatch(colour: QColor, outline: QColor | None = None) -> QLabel:
+    """A 12 px square of the colour with a darker (or the given) border, drawn once as a picture."""
+    picture = QPixmap(12, 12)
+    picture.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(picture)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(outline if outline is not None else colour.darker(130), 2))
+    painter.setBrush(colour)
+    painter.drawRoundedRect(QRectF(1, 1, 10, 10), 2, 2)
+    painter.end()
     swatch = QLabel()
     swatch.setFixedSize(12, 12)
-    border = outline.name() if outline is not None else colour.darker(130).name()
-    swatch.setStyleSheet(f"background:{colour.name()}; border:2px solid {border}; border-radius:2px;")
+    swatch.setPixmap(picture)
     return swatch
 
 
