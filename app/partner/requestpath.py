@@ -38,7 +38,8 @@ import httpx
 
 from app.partner.cartlock import CartLocks
 from app.partner.config import PartnerConfig
-from app.partner.errors import PartnerError, PollingCancelled, PollingTimedOut, UpstreamError, error_from_response
+from app.partner.errormap import error_from_response
+from app.partner.errors import PartnerError, PollingCancelled, PollingTimedOut, UpstreamError
 from app.partner.polling import PollingTrail, ProgressCallback, follow_polling, run_polled
 from app.partner.quota import QuotaTracker
 from app.partner.transport import HttpLayer, json_body

@@ -35,127 +35,14 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .journalfaults import FOLDER, JournalError, is_damaged, journal_error, set_aside
+from .journalrecords import SCHEMA, OpenCart, OrderRecord, RecoveryEntry, money_from_text, money_text, utc_now
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS open_carts (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    event_id TEXT NOT NULL,
-    event_name TEXT NOT NULL DEFAULT '',
-    cart_id TEXT NOT NULL DEFAULT '',
-    source_account_id TEXT NOT NULL DEFAULT '',
-    state TEXT NOT NULL,
-    opened_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    station_user TEXT NOT NULL DEFAULT '',
-    process_id INTEGER NOT NULL DEFAULT 0,
-    run_id TEXT NOT NULL DEFAULT '',
-    backend TEXT NOT NULL DEFAULT '',
-    seats TEXT NOT NULL DEFAULT '',
-    grand_total TEXT NOT NULL DEFAULT '',
-    currency_code TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE IF NOT EXISTS orders (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    order_number TEXT NOT NULL DEFAULT '',
-    order_token TEXT NOT NULL DEFAULT '',
-    event_id TEXT NOT NULL,
-    event_name TEXT NOT NULL DEFAULT '',
-    cart_id TEXT NOT NULL DEFAULT '',
-    source_account_id TEXT NOT NULL DEFAULT '',
-    seats TEXT NOT NULL DEFAULT '',
-    merchandise TEXT NOT NULL DEFAULT '',
-    fees TEXT NOT NULL DEFAULT '',
-    delivery TEXT NOT NULL DEFAULT '',
-    tax TEXT NOT NULL DEFAULT '',
-    grand_total TEXT NOT NULL DEFAULT '',
-    currency_code TEXT NOT NULL DEFAULT '',
-    redemption_url TEXT NOT NULL DEFAULT '',
-    completed_at TEXT NOT NULL,
-    station_user TEXT NOT NULL DEFAULT '',
-    confirmed INTEGER NOT NULL DEFAULT 1
-);
-CREATE UNIQUE INDEX IF NOT EXISTS orders_token ON orders(order_token) WHERE order_token != '';
-CREATE UNIQUE INDEX IF NOT EXISTS orders_cart ON orders(cart_id) WHERE cart_id != '';
-CREATE TABLE IF NOT EXISTS recovery_log (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    time TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    event_id TEXT NOT NULL DEFAULT '',
-    cart_id TEXT NOT NULL DEFAULT '',
-    order_number TEXT NOT NULL DEFAULT '',
-    detail TEXT NOT NULL
-);
-"""
-
-
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-@dataclass(frozen=True)
-class OpenCart:
-    id: int
-    event_id: str
-    event_name: str
-    cart_id: str
-    source_account_id: str
-    state: str
-    opened_at: str
-    updated_at: str
-    station_user: str
-    process_id: int
-    run_id: str
-    backend: str
-    seats: str
-    grand_total: str
-    currency_code: str
-
-
-@dataclass(frozen=True)
-class OrderRecord:
-    order_number: str
-    order_token: str
-    event_id: str
-    grand_total: Decimal | None
-    currency_code: str
-    event_name: str = ""
-    cart_id: str = ""
-    source_account_id: str = ""
-    seats: str = ""
-    merchandise: Decimal | None = None
-    fees: Decimal | None = None
-    delivery: Decimal | None = None
-    tax: Decimal | None = None
-    redemption_url: str = ""
-    completed_at: str = ""
-    station_user: str = ""
-    confirmed: bool = True
-
-
-@dataclass(frozen=True)
-class RecoveryEntry:
-    time: str
-    kind: str
-    event_id: str
-    cart_id: str
-    order_number: str
-    detail: str
-
-
-def _money(value: Decimal | None) -> str:
-    return "" if value is None else str(value)
-
-
-def _decimal(text: str) -> Decimal | None:
-    return Decimal(text) if text else None
-
+__all__ = ["BUSY_TIMEOUT_SECONDS", "Journal", "OpenCart", "OrderRecord", "RecoveryEntry", "utc_now"]
 
 # How long a write waits for another process's transaction on the journal (they take milliseconds).
 BUSY_TIMEOUT_SECONDS = 2.0
@@ -299,7 +186,7 @@ class Journal:
         if seats is not None:
             changes["seats"] = seats
         if grand_total is not None:
-            changes["grand_total"] = _money(grand_total)
+            changes["grand_total"] = money_text(grand_total)
         if currency_code is not None:
             changes["currency_code"] = currency_code
         columns = ", ".join(f"{name} = ?" for name in changes)  # names are this method's own
@@ -372,11 +259,11 @@ class Journal:
             order.cart_id,
             order.source_account_id,
             order.seats,
-            _money(order.merchandise),
-            _money(order.fees),
-            _money(order.delivery),
-            _money(order.tax),
-            _money(order.grand_total),
+            money_text(order.merchandise),
+            money_text(order.fees),
+            money_text(order.delivery),
+            money_text(order.tax),
+            money_text(order.grand_total),
             order.currency_code,
             order.redemption_url,
             order.completed_at or utc_now(),
@@ -401,7 +288,7 @@ class Journal:
         data = dict(row)
         data.pop("id")
         for key in ("merchandise", "fees", "delivery", "tax", "grand_total"):
-            data[key] = _decimal(data[key])
+            data[key] = money_from_text(data[key])
         data["confirmed"] = bool(data["confirmed"])
         return OrderRecord(**data)
 

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from app.partner import errors
-from app.partner.errors import Action, error_from_response
+from app.partner.errormap import error_from_response
+from app.partner.errors import Action
 
 DOCUMENTED = [  # (message, code, http status, type, action, retryable) from partner-api.md section 1
     ("Invalid captcha solution", 10031, 400, errors.InvalidCaptcha, Action.NEW_CAPTCHA, True),

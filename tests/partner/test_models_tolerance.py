@@ -10,7 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.partner.errors import PartnerError, error_from_response
+from app.partner.errormap import error_from_response
+from app.partner.errors import PartnerError
 from app.partner.models import (
     Availability,
     BillingMethod,

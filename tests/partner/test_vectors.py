@@ -14,7 +14,8 @@ import pytest
 
 from app.partner import bodies
 from app.partner.cardcrypto import EncryptedCard
-from app.partner.errors import InvalidInput, error_from_response
+from app.partner.errormap import error_from_response
+from app.partner.errors import InvalidInput
 from app.partner.models import (
     Address,
     Availability,
