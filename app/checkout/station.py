@@ -22,6 +22,7 @@ from typing import Any
 
 from app.partner.client import PartnerClient
 from app.partner.config import PartnerConfig
+from app.partner.exchangelog import ExchangeLog
 from app.partner.masking import Exchange
 from app.partner.models import (
     Availability,
@@ -62,8 +63,9 @@ class Station:
 
     ``storage`` defaults to the station folder (``BOXOFFICE_HOME`` or the platform's folders).
     ``overrides`` (command line) win over the stored settings; ``backend`` replaces the stored
-    backend choice. ``sandbox`` is the factory for the embedded sandbox (the seam); ``on_exchange``
-    receives every exchange with the service, masked (the request inspector's feed);
+    backend choice. ``sandbox`` is the factory for the embedded sandbox (the seam); every exchange with
+    the service, masked, goes to ``exchanges`` (the session's ``ExchangeLog``: the request
+    inspector's feed, once it records) and to ``on_exchange`` when given;
     ``settle_policy`` is how a commit in doubt is settled (``settle.SettlePolicy``)."""
 
     def __init__(
@@ -82,6 +84,7 @@ class Station:
         self._backend = backend
         self._force_polling = force_polling
         self._on_exchange = on_exchange
+        self.exchanges = ExchangeLog()
         self._sandbox_factory = sandbox
         self.settle_policy = settle_policy or SettlePolicy()
         self.sandbox: LocalSandbox | None = None
@@ -92,6 +95,14 @@ class Station:
         self._sessions: list[CheckoutSession] = []
         self._catch_up_task: asyncio.Task[None] | None = None
         self._backlog_notices: list[str] = []
+
+    def _recording(self) -> bool:
+        return self.exchanges.recording or self._on_exchange is not None
+
+    def _observe_exchange(self, exchange: Exchange) -> None:
+        self.exchanges.append(exchange)
+        if self._on_exchange is not None:
+            self._on_exchange(exchange)
 
     # ----- life cycle --------------------------------------------------------------------------
     @property
@@ -131,7 +142,7 @@ class Station:
             raise StationSetupError(str(exc)) from None
         if not config.api_key:
             raise StationSetupError("No API key is set for this backend. Enter it in Settings.")
-        self.client = PartnerClient(config, on_exchange=self._on_exchange)
+        self.client = PartnerClient(config, on_exchange=self._observe_exchange, record_exchanges=self._recording)
         self.run_lock = RunLock(self.storage.paths.data_dir)
         self.backend_id = EMBEDDED if self.sandbox is not None else config.partner_base_url
         if recover:

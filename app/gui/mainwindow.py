@@ -40,6 +40,7 @@ from app.gui.event.page import EventPage
 from app.gui.eventlist import EventsPanel, utc_now
 from app.gui.formatting import format_event_datetime, local_event_time
 from app.gui.helpdialog import ShortcutsHelp
+from app.gui.inspector import dock as inspector
 from app.gui.menus import WindowMenus, about_text
 from app.gui.sale.flow import SaleFlow
 from app.gui.sale.receipt import SaleEvent, Seller
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
         bind("page_escape", self.event_page, self._on_escape)
         self.menus = WindowMenus(self, on_quit=self.close, on_help=self.show_help,
                                  about_text=lambda: about_text(self._backend_label()))
+        self.inspector = inspector.install(self, station.exchanges, self.menus.menu("&View", "view"))
         asyncutil.set_error_reporter(self.banner.show_error)
         self.events.search.setFocus()
 
@@ -406,6 +408,7 @@ class MainWindow(QMainWindow):
             await self.station.close()
         finally:
             asyncutil.set_error_reporter(None)
+            self.inspector.panel.detach()
             self._status_timer.stop()
             self._closed_cleanly = True
             self.close()

@@ -63,7 +63,8 @@ class PartnerClient:
     payment calls as ``payments``, resumed polls as ``resume``, member sign-in as ``oauth``.
 
     ``transport`` swaps the network edge (tests: a real server or an ASGI app, never a mock of the
-    client); ``on_exchange`` receives every exchange, masked; ``sleep`` is injectable for back-off
+    client); ``on_exchange`` receives every exchange, masked (while ``record_exchanges()``
+    says so, when given: recording costs body parsing and masking on every call); ``sleep`` is injectable for back-off
     tests. One client belongs to one asyncio loop."""
 
     def __init__(
@@ -72,12 +73,13 @@ class PartnerClient:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         on_exchange: Callable[[Exchange], None] | None = None,
+        record_exchanges: Callable[[], bool] | None = None,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         config.check_security()
         self.config = config
         http = HttpLayer(timeout=config.timeout, ca_bundle=config.ca_bundle, https_proxy=config.https_proxy,
-                         transport=transport, on_exchange=on_exchange)
+                         transport=transport, on_exchange=on_exchange, record_exchanges=record_exchanges)
         self._path = RequestPath(config, http, sleep=sleep)
         self._availability = TimedCache[Availability](config.availability_cache_seconds)
         self.payments = Payments(self._path)

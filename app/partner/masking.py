@@ -158,6 +158,20 @@ def mask_headers(headers: Mapping[str, str]) -> dict[str, str]:
     return masked
 
 
+def answer_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """The answer's headers a tester reads (type, quota, back-off, where to poll), masked: a
+    ``Location`` carries the API key in its query."""
+    kept = {}
+    for k, v in headers.items():
+        name = k.lower()
+        if name == "location":
+            kept[k] = mask_url(v)
+        elif name in ("content-type", "content-length", "retry-after") or name.startswith(
+                ("ratelimit", "rate-limit", "x-ratelimit")):
+            kept[k] = v
+    return mask_headers(kept)
+
+
 @dataclass(frozen=True)
 class Exchange:
     """One HTTP request and its answer (or failure), with every secret already masked."""
@@ -169,6 +183,7 @@ class Exchange:
     duration_ms: float
     request_json: Any = None
     request_headers: Mapping[str, str] = field(default_factory=dict)
+    response_headers: Mapping[str, str] = field(default_factory=dict)
     response_json: Any = None
     response_text: str | None = None
     error: str | None = None

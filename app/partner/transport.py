@@ -31,7 +31,7 @@ from app.partner.errors import (
     ServiceUnreachable,
     UnexpectedResponse,
 )
-from app.partner.masking import Exchange, mask_form, mask_headers, mask_json, mask_text, mask_url
+from app.partner.masking import Exchange, answer_headers, mask_form, mask_headers, mask_json, mask_text, mask_url
 from app.partner.routing import SYSTEM, RoutingTransport, trust_store
 
 log = logging.getLogger("app.partner.http")  # every exchange, one line each (a category, not a module)
@@ -102,6 +102,7 @@ class HttpLayer:
         https_proxy: str = SYSTEM,
         transport: httpx.AsyncBaseTransport | None = None,
         on_exchange: ExchangeObserver | None = None,
+        record_exchanges: Callable[[], bool] | None = None,
     ) -> None:
         self._client = httpx.AsyncClient(
             transport=transport or RoutingTransport(verify=trust_store(ca_bundle), https_proxy=https_proxy),
@@ -111,6 +112,7 @@ class HttpLayer:
             headers={"User-Agent": "BoxOffice/0.1", "Accept": "application/json"},
         )
         self._on_exchange = on_exchange
+        self._record_exchanges = record_exchanges
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -152,7 +154,8 @@ class HttpLayer:
                 error: NetworkError | None) -> None:
         duration_ms = (time.perf_counter() - started) * 1000
         failed = error is not None or status is None or status >= 400
-        detailed = self._on_exchange is not None or log.isEnabledFor(logging.DEBUG)
+        observed = self._on_exchange is not None and (self._record_exchanges is None or self._record_exchanges())
+        detailed = observed or log.isEnabledFor(logging.DEBUG)
         if not detailed and not failed:  # the common case: no line, no body work at all
             return
         url = mask_url(str(request.url))
@@ -194,6 +197,9 @@ class HttpLayer:
             duration_ms=duration_ms,
             request_json=request_json,
             request_headers=mask_headers(headers),
+            # as the service spelled them (httpx's items() are lower-cased)
+            response_headers=answer_headers({k.decode("latin-1"): v.decode("latin-1") for k, v in response.headers.raw})
+            if response is not None else {},
             response_json=response_json,
             response_text=response_text,
             error=error.__class__.__name__ if error else None,
@@ -207,7 +213,7 @@ class HttpLayer:
                 if response_json is not None
                 else response_text,
             )
-        if self._on_exchange is not None:
+        if observed and self._on_exchange is not None:
             try:
                 self._on_exchange(exchange)
             except Exception:  # an inspector bug must never break a sale
