@@ -20,6 +20,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from app.checkout.sandboxcontrols import SandboxControls
 from app.partner.client import PartnerClient
 from app.partner.config import PartnerConfig
 from app.partner.exchangelog import ExchangeLog
@@ -88,6 +89,7 @@ class Station:
         self._sandbox_factory = sandbox
         self.settle_policy = settle_policy or SettlePolicy()
         self.sandbox: LocalSandbox | None = None
+        self._local_sandbox: LocalSandbox | None = None  # a sandbox running elsewhere (``for_sandbox``)
         self.client: PartnerClient | None = None
         self.run_lock: RunLock | None = None
         self.recovery: RecoverySummary = RecoverySummary()
@@ -116,7 +118,17 @@ class Station:
     @classmethod
     def for_sandbox(cls, sandbox: LocalSandbox, storage: StationStorage | None = None, **kwargs: Any) -> Station:
         """A station on an already running local sandbox (tests); ``close()`` leaves it running."""
-        return cls(storage, overrides=overrides_for(sandbox), **kwargs)
+        station = cls(storage, overrides=overrides_for(sandbox), **kwargs)
+        station._local_sandbox = sandbox
+        return station
+
+    def sandbox_controls(self) -> SandboxControls | None:
+        """The tester's controls when sales go to a local sandbox (started here or handed in with
+        ``for_sandbox``); None for production or a custom backend."""
+        local = self.sandbox or self._local_sandbox
+        if local is None or self.client is None:
+            return None
+        return SandboxControls(local.base_url)
 
     @property
     def backend_label(self) -> str:

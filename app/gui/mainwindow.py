@@ -44,6 +44,7 @@ from app.gui.inspector import dock as inspector
 from app.gui.menus import WindowMenus, about_text
 from app.gui.sale.flow import SaleFlow
 from app.gui.sale.receipt import SaleEvent, Seller
+from app.gui.sandbox.menu import SandboxMenu
 from app.gui.shortcuts import bind
 
 log = logging.getLogger(__name__)
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self._close_question: QMessageBox | None = None
         self._help: ShortcutsHelp | None = None
         self._shown_once = False
+        self.sandbox_menu: SandboxMenu | None = None
 
         self.banner = ErrorBanner(self)
         self.banner.actionRequested.connect(self._on_banner_action)
@@ -163,6 +165,7 @@ class MainWindow(QMainWindow):
         self.menus = WindowMenus(self, on_quit=self.close, on_help=self.show_help,
                                  about_text=lambda: about_text(self._backend_label()))
         self.inspector = inspector.install(self, station.exchanges, self.menus.menu("&View", "view"))
+        self.sandbox_menu = SandboxMenu(self, self.menus.menu("&Sandbox", "sandbox"))
         asyncutil.set_error_reporter(self.banner.show_error)
         self.events.search.setFocus()
 
@@ -344,6 +347,8 @@ class MainWindow(QMainWindow):
         except Exception:  # not started yet
             quota = None
         self.quota_status.setText(_quota_text(quota))
+        if self.sandbox_menu is not None:  # shown only while sales go to a local sandbox
+            self.sandbox_menu.sync()
 
     def _on_banner_action(self, action: ActionKind) -> None:
         if action in (ActionKind.RETRY, ActionKind.WAIT_AND_RETRY) and self.events.model.rowCount() == 0:
