@@ -89,7 +89,7 @@ class Station:
         self._sandbox_factory = sandbox
         self.settle_policy = settle_policy or SettlePolicy()
         self.sandbox: LocalSandbox | None = None
-        self._local_sandbox: LocalSandbox | None = None  # a sandbox running elsewhere (``for_sandbox``)
+        self._local_sandbox_url = ""  # a sandbox running elsewhere (``for_sandbox``)
         self.client: PartnerClient | None = None
         self.run_lock: RunLock | None = None
         self.recovery: RecoverySummary = RecoverySummary()
@@ -119,16 +119,18 @@ class Station:
     def for_sandbox(cls, sandbox: LocalSandbox, storage: StationStorage | None = None, **kwargs: Any) -> Station:
         """A station on an already running local sandbox (tests); ``close()`` leaves it running."""
         station = cls(storage, overrides=overrides_for(sandbox), **kwargs)
-        station._local_sandbox = sandbox
+        # Only its address: the sandbox object itself (and the payments it holds, as a processor
+        # would) must not become reachable from this station's sales.
+        station._local_sandbox_url = sandbox.base_url
         return station
 
     def sandbox_controls(self) -> SandboxControls | None:
         """The tester's controls when sales go to a local sandbox (started here or handed in with
         ``for_sandbox``); None for production or a custom backend."""
-        local = self.sandbox or self._local_sandbox
-        if local is None or self.client is None:
+        url = self.sandbox.base_url if self.sandbox is not None else self._local_sandbox_url
+        if not url or self.client is None:
             return None
-        return SandboxControls(local.base_url)
+        return SandboxControls(url)
 
     @property
     def backend_label(self) -> str:
