@@ -1,10 +1,11 @@
 """The confirmation page: the order number, the redemption link and its QR code, totals, receipts.
 
-"Print…" opens the print dialog, "Save as PDF…" asks for a file name; both draw the same receipt
-(``app.gui.sale.receipt``), start in the user's documents folder (else home) and suggest a file
-name safe on any file system. Both dialogs are window-modal without a nested loop; when one closes,
-the keyboard goes back to "New sale" (``newSaleButton``), the page's main action: Enter ends the
-sale, it never reopens a dialog. When the station's journal could not take the order yet,
+"Print…" opens the print dialog, "Save as PDF…" asks for a file name (both through
+``app.gui.sale.receiptoutput``, shared with reprints from the orders window); both draw the same
+receipt (``app.gui.sale.receipt``), start in the user's documents folder (else home) and suggest a
+file name safe on any file system. Both dialogs are window-modal without a nested loop; when one
+closes, the keyboard goes back to "New sale" (``newSaleButton``), the page's main action: Enter ends
+the sale, it never reopens a dialog. When the station's journal could not take the order yet,
 ``recordNote`` says its record will catch up (the sale itself is done).
 """
 
@@ -12,13 +13,10 @@ from __future__ import annotations
 
 import logging
 from html import escape
-from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import (
-    QDialog,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -29,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.sale.pagebase import page_title
-from app.gui.sale.receipt import Receipt, qr_image, save_receipt_pdf
+from app.gui.sale.receipt import Receipt, qr_image
+from app.gui.sale.receiptoutput import ReceiptOutput
 
 log = logging.getLogger(__name__)
 # Until the window has an orders view, say what the cashier can do right now.
@@ -39,15 +38,6 @@ UNCONFIRMED_NOTE = ("The order went through: the seats are sold and paid for, bu
                     "journal keeps the sale as \u201cconfirmation lost\u201d.")
 
 
-def receipt_folder() -> Path:
-    """Where receipts are offered to go: the user's documents folder, else their home folder (never
-    the folder the program happens to run in)."""
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    if documents and Path(documents).is_dir():
-        return Path(documents)
-    return Path.home()
-
-
 class ConfirmationPage(QWidget):
     newSaleRequested = Signal()
 
@@ -55,8 +45,8 @@ class ConfirmationPage(QWidget):
         super().__init__(parent)
         self.setObjectName("confirmationPage")
         self._receipt: Receipt | None = None
-        self._dialog = None  # the print or save dialog while it is open
-        self._printer = None  # kept alive as long as its print dialog
+        self.output = ReceiptOutput(self, lambda: self._receipt, lambda text: self.status.setText(text),
+                                    closed=self._dialog_closed)
         layout = QVBoxLayout(self)
         heading = page_title("Order confirmed", "The tickets are sold.", self)
         layout.addWidget(heading)
@@ -182,75 +172,16 @@ class ConfirmationPage(QWidget):
         self.record_note.setVisible(bool(note))
 
     def save_pdf(self, path: str) -> bool:
-        if self._receipt is None:
-            return False
-        try:
-            save_receipt_pdf(self._receipt, path)
-        except OSError as exc:
-            log.warning("saving the receipt failed: %s", exc)
-            self.status.setText(f"The receipt could not be saved there ({exc}). Choose another folder.")
-            return False
-        self.status.setText(f"Receipt saved to {path}.")
-        return True
+        return self.output.save_pdf(path)
 
     def ask_and_save_pdf(self) -> None:
-        """The save dialog, started in the documents folder with a safe name (not a nested loop)."""
-        if self._receipt is None or self._dialog is not None:
-            return
-        dialog = QFileDialog(self, "Save receipt as PDF", str(receipt_folder()), "PDF files (*.pdf)")
-        dialog.setObjectName("saveReceiptDialog")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("pdf")
-        dialog.selectFile(self._receipt.file_name)
-        dialog.fileSelected.connect(self.save_pdf)
-        self._open_dialog(dialog)
+        self.output.ask_and_save_pdf()
 
     def print_receipt(self) -> None:
-        """The print dialog; its "Print to File" suggests the same safe name in the same folder."""
-        if self._receipt is None or self._dialog is not None:
-            return
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
+        self.output.print_receipt()
 
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self._receipt.title)
-        # Left empty, the dialog would suggest "<current folder>/<document name>.pdf": the program's
-        # folder, and a path that the "/" of the order number makes unwritable.
-        printer.setOutputFileName(str(receipt_folder() / self._receipt.file_name))
-        default = QPrinterInfo.defaultPrinter()
-        if not default.isNull():
-            printer.setPrinterName(default.printerName())  # a real printer stays the first choice
-        self._printer = printer
-        dialog = QPrintDialog(printer, self)
-        dialog.setObjectName("printReceiptDialog")
-        dialog.setWindowTitle("Print receipt")
-        dialog.accepted.connect(lambda: self._print_on(printer))
-        self._open_dialog(dialog)
-
-    def _print_on(self, printer) -> None:
-        from PySide6.QtPrintSupport import QPrinter
-
-        from app.gui.sale.receipt import paint_on_printer
-
-        if self._receipt is None:
-            return
-        if not paint_on_printer(self._receipt, printer):
-            self.status.setText("The printer could not start. Check it, or save the receipt as PDF instead.")
-        elif printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
-            self.status.setText(f"Receipt saved to {printer.outputFileName()}.")
-        else:
-            self.status.setText("Receipt sent to the printer.")
-
-    def _open_dialog(self, dialog) -> None:
-        # open(), not exec(): a nested event loop would stall the asyncio side of the window.
-        self._dialog = dialog
-        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
-        QDialog.open(dialog)  # QPrintDialog.open() itself insists on a receiver and a slot
-
-    def _dialog_closed(self, dialog) -> None:
+    def _dialog_closed(self) -> None:
         """Back from a dialog: Enter is "New sale" again, not the button that opened the dialog."""
-        if self._dialog is dialog:
-            self._dialog = None
-        dialog.deleteLater()
         if self.isVisible():
             self.window().activateWindow()
             self.focus_first()
