@@ -95,6 +95,11 @@ def network_name(network: str | None, default: str = "Card") -> str:
     return NETWORK_NAMES[known] if known else default
 
 
+def card_summary(card: CardDetails) -> str:
+    """How a card is written wherever a person reads it: ``Discover ••••1006`` (last four only)."""
+    return f"{network_name(card.issuer)} {card.masked_number}"
+
+
 def card_network(number: str) -> str | None:
     """The network whose prefix range the number falls in, or None; works on a partial number."""
     digits = digits_of(number)

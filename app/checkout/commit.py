@@ -59,7 +59,8 @@ class CommitSteps:
             sale.require(S.PAID, wanted="committing")
             sale.require_seats_agreed()
             cart = sale.cart
-            sale.record.committing(seats=seats_text(cart), grand_total=cart.totals.grand if cart else None,
+            sale.record.committing(seats=seats_text(cart, hide_row_seat=sale.hide_row_seat),
+                                   grand_total=cart.totals.grand if cart else None,
                                    currency_code=(cart.currency if cart else "") or "")  # before the request
             self._hold_left_at_commit = sale.clock.seconds_left()
             sale.move(S.COMMITTING)
@@ -173,7 +174,7 @@ class CommitSteps:
             event_name=sale.event_name,
             cart_id=sale.cart_id,
             source_account_id=sale.source_account_id,
-            seats=seats_text(cart),
+            seats=seats_text(cart, hide_row_seat=sale.hide_row_seat),
             merchandise=totals.merchandise if totals else None,
             fees=totals.fee if totals else None,
             delivery=totals.delivery if totals else None,
@@ -183,6 +184,7 @@ class CommitSteps:
             redemption_url=result.redemption_url or "",
             station_user=sale.station_user,
             confirmed=confirmed,
+            details=dict(sale.details),
         )
         # The order is sold: it completes now, whatever the journal does (the write, on a worker
         # thread and shielded from cancellation, is kept for later when it fails).

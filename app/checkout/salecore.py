@@ -29,7 +29,7 @@ from typing import TypeVar
 
 from app.partner import errors as perr
 from app.partner.client import PartnerClient
-from app.partner.models import Cart, PollingProgress
+from app.partner.models import BillingMethod, Cart, PollingProgress, ShippingOption
 from app.storage.backlog import JournalBacklog
 from app.storage.journal import Journal
 
@@ -68,6 +68,12 @@ class SaleCore:
         self.lock = asyncio.Lock()
         self.cart_id = ""
         self.cart: Cart | None = None
+        # What the orders view and a reprinted receipt show that the cart does not: the payment kind
+        # and its masked text, the buyer's name, the delivery (``OrderRecord.details``).
+        self.details: dict[str, str] = {}
+        self.shipping_options: tuple[ShippingOption, ...] = ()
+        self.billing_methods: tuple[BillingMethod, ...] = ()
+        self.hide_row_seat = False  # the event's locRowSeatRestrict: the journal keeps no rows or seats
         # Set when the cart holds other seats than the exact ones asked for (see ``seats``).
         self.seat_difference: SeatDifference | None = None
         self._state = S.IDLE

@@ -118,10 +118,16 @@ def item_label(item: CartItem, hints: SeatHints | None = None) -> str:
     return f"{where}, {seats_text(item, hints)}"
 
 
-def cart_seats_text(cart: Cart | None, hints: SeatHints | None = None) -> str:
-    """Every item of the cart, ``; ``-separated (what the journal and the CLI write)."""
+def cart_seats_text(cart: Cart | None, hints: SeatHints | None = None, *, hide_row_seat: bool = False) -> str:
+    """Every item of the cart, ``; ``-separated (what the journal and the CLI write). With
+    ``hide_row_seat`` (the event's ``locRowSeatRestrict``) rows and seat numbers are left out:
+    ``Section 104, 2 seats``."""
     if cart is None:
         return ""
+    if hide_row_seat:
+        return "; ".join(f"General admission × {item.num_seats}" if item.is_ga or not item.section
+                         else f"Section {item.section}, {item.num_seats} seat{'s' if item.num_seats != 1 else ''}"
+                         for item in cart.items)
     return "; ".join(item_label(item, hints) for item in cart.items)
 
 

@@ -54,6 +54,7 @@ from app.partner.oauth import MemberSession
 from app.storage.backlog import JournalBacklog
 from app.storage.journal import Journal
 
+from .cardrules import card_summary, network_name
 from .commit import CommitSteps
 from .errors import CommitNotSettled, IllegalTransition
 from .holdclock import HoldClock
@@ -238,12 +239,26 @@ class CheckoutSession:
         if sale.state is S.RESERVING:  # try again (new captcha, other seats...) unless hopeless
             sale.move(S.FAILED if _hopeless(sale.last_error) else S.IDLE)
 
+    def describe_event(self, *, when: str = "", venue: str = "", hide_row_seat: bool | None = None,
+                       station_name: str = "") -> None:
+        """What the receipt names besides the event (its date and venue, as shown; the station) and
+        whether the event hides rows and seats (``locRowSeatRestrict``): the journal keeps them with
+        the order, so a receipt reprinted later reads the same."""
+        sale = self._sale
+        sale.details.update({k: v for k, v in (("event_when", when), ("venue", venue),
+                                               ("station_name", station_name)) if v})
+        if hide_row_seat is not None:
+            sale.hide_row_seat = hide_row_seat
+            sale.details["hide_row_seat"] = "yes" if hide_row_seat else ""
+
     # ----- shipping ----------------------------------------------------------------------------
     async def shipping_options(self) -> tuple[ShippingOption, ...]:
         sale = self._sale
         async with sale.lock:
             sale.require(S.RESERVED, S.SHIPPING_CHOSEN, wanted="shipping options")
-            return tuple(await sale.cart_call(sale.client.shipping_options(sale.event_id, sale.cart_id)))
+            options = tuple(await sale.cart_call(sale.client.shipping_options(sale.event_id, sale.cart_id)))
+            sale.shipping_options = options
+            return options
 
     async def choose_shipping(self, shipping_id: str) -> Cart:
         sale = self._sale
@@ -254,20 +269,24 @@ class CheckoutSession:
                 sale.event_id, sale.cart_id, shipping_id, progress=sale.progress))
             sale.move(S.SHIPPING_CHOSEN)
             sale.cart_answer(cart)
+            chosen = next((o for o in sale.shipping_options if o.id == shipping_id), None)
+            sale.details["delivery"] = chosen.label if chosen else ""
             return cart
 
     # ----- payment -----------------------------------------------------------------------------
     async def pay_card(self, card: CardDetails, contact: BillingContact, *, amount: Decimal | None = None) -> Cart:
         """Card payment (encrypted by the client). A decline leaves the sale where it was."""
         payment: dict[str, Any] = dict(card=card, contact=contact, amount=self._amount(amount))
+        note = {"payment_kind": "card", "payment": card_summary(card), "buyer": _name(contact)}
         del card  # from here on only ``payment`` holds the card, and _pay empties it
-        return await self._pay(self._sale.client.payments.add_card_payment, payment)
+        return await self._pay(self._sale.client.payments.add_card_payment, payment, note)
 
     async def pay_invoice(self, reference: str, contact: BillingContact | None = None, *,
                           amount: Decimal | None = None) -> Cart:
         contact = contact if contact is not None else BillingContact(first_name="", last_name="")
+        note = {"payment_kind": "invoice", "payment": f"Invoice {reference}", "buyer": _name(contact)}
         return await self._pay(self._sale.client.payments.add_invoice_payment,
-                               dict(reference=reference, contact=contact, amount=self._amount(amount)))
+                               dict(reference=reference, contact=contact, amount=self._amount(amount)), note)
 
     async def pay_member(self, member: Member, billing_method_id: str, cvv: str, *,
                          amount: Decimal | None = None) -> Cart:
@@ -275,19 +294,28 @@ class CheckoutSession:
         payment: dict[str, Any] = dict(member=member, billing_method_id=billing_method_id, cvv=cvv,
                                        amount=self._amount(amount))
         del cvv
-        return await self._pay(self._sale.client.payments.add_member_payment, payment)
+        method = next((m for m in self._sale.billing_methods if m.id == billing_method_id), None)
+        saved = (f"{network_name(method.card_issuer, method.card_issuer or 'Card')} ••••{method.card_last4}"
+                 if method is not None and method.card_last4 else "a saved card")
+        note = {"payment_kind": "member card", "payment": f"Member's {saved}",
+                "buyer": " ".join(p for p in ((method.first_name or "") if method else "",
+                                              (method.last_name or "") if method else "") if p)}
+        return await self._pay(self._sale.client.payments.add_member_payment, payment, note)
 
     async def member_billing_methods(self, member: Member) -> tuple[BillingMethod, ...]:
         sale = self._sale
         async with sale.lock:
             sale.require(S.RESERVED, S.SHIPPING_CHOSEN, wanted="billing methods")
-            return await sale.cart_call(sale.client.payments.member_billing_methods(sale.cart_id, member))
+            methods = tuple(await sale.cart_call(sale.client.payments.member_billing_methods(sale.cart_id, member)))
+            sale.billing_methods = methods
+            return methods
 
     def _amount(self, amount: Decimal | None) -> Decimal | None:
         cart = self._sale.cart
         return amount if amount is not None else (cart.unpaid if cart else None)
 
-    async def _pay(self, method: Callable[..., Awaitable[Cart]], payment: dict[str, Any]) -> Cart:
+    async def _pay(self, method: Callable[..., Awaitable[Cart]], payment: dict[str, Any],
+                   note: dict[str, str] | None = None) -> Cart:
         """Send a payment. ``payment`` is emptied as soon as the call is made, so no frame of the
         engine keeps the card (or CVV) once the call is over — not even one in a traceback."""
         sale = self._sale
@@ -301,6 +329,7 @@ class CheckoutSession:
             cart = await sale.cart_call(call)
             sale.move(S.PAID)
             sale.cart_answer(cart)
+            sale.details.update({k: v for k, v in (note or {}).items() if v})
             return cart
 
     # ----- commit ------------------------------------------------------------------------------
@@ -339,3 +368,7 @@ class CheckoutSession:
                 await sale.delete_quietly()
             else:
                 sale.close_row()
+
+
+def _name(contact: BillingContact) -> str:
+    return " ".join(part for part in (contact.first_name.strip(), contact.last_name.strip()) if part)

@@ -16,6 +16,7 @@ network is async; the object belongs to one asyncio loop.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -37,7 +38,7 @@ from app.partner.models import (
 )
 from app.partner.transport import preload_http_stack
 from app.storage import StationStorage
-from app.storage.journal import Journal, OrderRecord
+from app.storage.journal import Journal, OrderRecord, Shift
 from app.storage.journalfaults import JournalError
 from app.storage.runlock import RunLock
 from app.storage.settings import Backend, Settings
@@ -164,6 +165,10 @@ class Station:
             self.recovery = await recover_open_carts(
                 self.client, self.journal, self.run_lock, self.backend_id, sold=self.storage.backlog.source_accounts()
             )
+        # The shift the coming sales belong to (kept open across restarts until closed). A journal
+        # that cannot be written says so by its own notice; sales still go on (see ``SaleRecord``).
+        with contextlib.suppress(JournalError):
+            self.current_shift()
         return self.recovery
 
     async def _replay_backlog(self) -> None:
@@ -273,6 +278,7 @@ class Station:
             settle_policy=self.settle_policy,
             hold_clock=hold_clock,
         )
+        session.describe_event(station_name=self.settings.station_name)
         self._sessions = [s for s in self._sessions if not s.state.terminal or s.cleaning_up]
         self._sessions.append(session)
         return session
@@ -320,6 +326,27 @@ class Station:
         """The station's orders, newest first: those still waiting for the journal, then the journal's."""
         waiting = list(reversed(self.storage.backlog.pending()))
         return (waiting + self.journal.orders(limit))[:limit]
+
+    # ----- shifts ------------------------------------------------------------------------------
+    def current_shift(self) -> Shift:
+        """The shift open now; one opens when none is (the first start, or after "Close shift")."""
+        return self.journal.open_shift(station_name=self.settings.station_name, opened_by=self.settings.station_user)
+
+    def shift_orders(self, shift: Shift) -> list[OrderRecord]:
+        """A shift's orders, oldest first; for the open shift, with those still waiting for the journal."""
+        orders = self.journal.orders_of_shift(shift.id)
+        if shift.is_open:
+            known = {o.order_token for o in orders if o.order_token}
+            orders += [o for o in self.storage.backlog.pending()
+                       if o.shift_id in (0, shift.id) and (not o.order_token or o.order_token not in known)]
+        return orders
+
+    def close_shift(self) -> tuple[Shift, list[OrderRecord], Shift]:
+        """Close the shift open now and open the next: the closed shift, its orders, the new shift."""
+        closing = self.current_shift()
+        orders = self.shift_orders(closing)
+        closed = self.journal.close_shift(closing.id)
+        return closed, orders, self.current_shift()
 
     @property
     def quota(self) -> QuotaStatus:

@@ -42,6 +42,7 @@ from app.gui.formatting import format_event_datetime, local_event_time
 from app.gui.helpdialog import ShortcutsHelp
 from app.gui.inspector import dock as inspector
 from app.gui.menus import WindowMenus, about_text
+from app.gui.orders.window import OrdersMenu
 from app.gui.sale.flow import SaleFlow
 from app.gui.sale.receipt import SaleEvent, Seller
 from app.gui.sandbox.menu import SandboxMenu
@@ -164,6 +165,7 @@ class MainWindow(QMainWindow):
         bind("page_escape", self.event_page, self._on_escape)
         self.menus = WindowMenus(self, on_quit=self.close, on_help=self.show_help,
                                  about_text=lambda: about_text(self._backend_label()))
+        self.orders = OrdersMenu(self, self.menus.menu("&Orders", "orders"))
         self.inspector = inspector.install(self, station.exchanges, self.menus.menu("&View", "view"))
         self.sandbox_menu = SandboxMenu(self, self.menus.menu("&Sandbox", "sandbox"))
         asyncutil.set_error_reporter(self.banner.show_error)

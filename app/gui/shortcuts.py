@@ -56,6 +56,8 @@ KEYS: tuple[Key, ...] = (
     Key("help", ("F1",), "F1", ANYWHERE, "Show these keyboard shortcuts", Scope.WINDOW),
     Key("quit", ("Ctrl+Q",), "Ctrl+Q", ANYWHERE,
         "Quit Box Office (asks first while seats are held, then releases them)", Scope.WINDOW),
+    Key("orders", ("Ctrl+Shift+O",), "Ctrl+Shift+O", ANYWHERE,
+        "This station's orders (look up, reprint, the shift's totals)", Scope.WINDOW),
     Key("inspector", ("Ctrl+Shift+I",), "Ctrl+Shift+I", ANYWHERE,
         "Show or hide the request inspector (every exchange with the service, masked)", Scope.WINDOW),
     Key("mnemonic", (), "Alt+letter", ANYWHERE, "The button or field whose letter is underlined", bound=False),

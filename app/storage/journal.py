@@ -31,6 +31,7 @@ The object is safe to share between threads and asyncio tasks: one connection, o
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 import threading
@@ -40,9 +41,20 @@ from pathlib import Path
 from typing import Any
 
 from .journalfaults import FOLDER, JournalError, is_damaged, journal_error, set_aside
-from .journalrecords import SCHEMA, OpenCart, OrderRecord, RecoveryEntry, money_from_text, money_text, utc_now
+from .journalrecords import (
+    ADDED_COLUMNS,
+    DETAIL_KEYS,
+    SCHEMA,
+    OpenCart,
+    OrderRecord,
+    RecoveryEntry,
+    Shift,
+    money_from_text,
+    money_text,
+    utc_now,
+)
 
-__all__ = ["BUSY_TIMEOUT_SECONDS", "Journal", "OpenCart", "OrderRecord", "RecoveryEntry", "utc_now"]
+__all__ = ["BUSY_TIMEOUT_SECONDS", "Journal", "OpenCart", "OrderRecord", "RecoveryEntry", "Shift", "utc_now"]
 
 # How long a write waits for another process's transaction on the journal (they take milliseconds).
 BUSY_TIMEOUT_SECONDS = 2.0
@@ -108,6 +120,7 @@ class Journal:
             # lose the last moments. Spares an fsync per write on the purchase path.
             db.execute("PRAGMA synchronous=NORMAL")
             db.executescript(SCHEMA)
+            _add_missing_columns(db)
         except BaseException:
             db.close()
             raise
@@ -245,8 +258,9 @@ class Journal:
     _INSERT_ORDER = (
         "INSERT OR IGNORE INTO orders (order_number, order_token, event_id, event_name, cart_id,"
         " source_account_id, seats, merchandise, fees, delivery, tax, grand_total, currency_code,"
-        " redemption_url, completed_at, station_user, confirmed)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " redemption_url, completed_at, station_user, confirmed, details, shift_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " COALESCE(?, (SELECT id FROM shifts WHERE closed_at = '' ORDER BY id DESC LIMIT 1), 0))"
     )
 
     @staticmethod
@@ -269,6 +283,8 @@ class Journal:
             order.completed_at or utc_now(),
             order.station_user,
             int(order.confirmed),
+            json.dumps({k: str(v) for k, v in order.details.items() if k in DETAIL_KEYS and v}, ensure_ascii=False),
+            order.shift_id or None,
         )
 
     def orders(self, limit: int = 100) -> list[OrderRecord]:
@@ -290,7 +306,47 @@ class Journal:
         for key in ("merchandise", "fees", "delivery", "tax", "grand_total"):
             data[key] = money_from_text(data[key])
         data["confirmed"] = bool(data["confirmed"])
+        try:
+            details = json.loads(data.get("details") or "{}")
+        except ValueError:
+            details = {}
+        data["details"] = details if isinstance(details, dict) else {}
         return OrderRecord(**data)
+
+    def orders_of_shift(self, shift_id: int) -> list[OrderRecord]:
+        """A shift's orders, oldest first."""
+        return [self._order(row) for row in self._rows("SELECT * FROM orders WHERE shift_id = ? ORDER BY id",
+                                                        (shift_id,))]
+
+    # ----- shifts ----------------------------------------------------------------------------
+    def open_shift(self, *, station_name: str = "", opened_by: str = "") -> Shift:
+        """The shift open now, opening one when none is."""
+        current = self.current_shift()
+        if current is not None:
+            return current
+        self._execute("INSERT INTO shifts (opened_at, station_name, opened_by) VALUES (?, ?, ?)",
+                      (utc_now(), station_name, opened_by))
+        opened = self.current_shift()
+        assert opened is not None
+        return opened
+
+    def current_shift(self) -> Shift | None:
+        rows = list(self._rows("SELECT * FROM shifts WHERE closed_at = '' ORDER BY id DESC LIMIT 1"))
+        return Shift(**dict(rows[0])) if rows else None
+
+    def close_shift(self, shift_id: int) -> Shift:
+        """Close the shift (its orders stay its own); returns it as closed."""
+        self._execute("UPDATE shifts SET closed_at = ? WHERE id = ? AND closed_at = ''", (utc_now(), shift_id))
+        return self.shift(shift_id)
+
+    def shift(self, shift_id: int) -> Shift:
+        rows = list(self._rows("SELECT * FROM shifts WHERE id = ?", (shift_id,)))
+        if not rows:
+            raise KeyError(shift_id)
+        return Shift(**dict(rows[0]))
+
+    def shifts(self, limit: int = 50) -> list[Shift]:
+        return [Shift(**dict(row)) for row in self._rows("SELECT * FROM shifts ORDER BY id DESC LIMIT ?", (limit,))]
 
     # ----- recovery log ----------------------------------------------------------------------
     def log_recovery(
@@ -310,3 +366,11 @@ class Journal:
             )
         )
         return [RecoveryEntry(**dict(row)) for row in reversed(rows)]
+
+
+def _add_missing_columns(db: sqlite3.Connection) -> None:
+    """Bring a journal made by an earlier version up to the current tables (``ADDED_COLUMNS``)."""
+    for table, column, declaration in ADDED_COLUMNS:
+        present = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        if column not in present:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")

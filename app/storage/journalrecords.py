@@ -4,7 +4,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -44,10 +45,19 @@ CREATE TABLE IF NOT EXISTS orders (
     redemption_url TEXT NOT NULL DEFAULT '',
     completed_at TEXT NOT NULL,
     station_user TEXT NOT NULL DEFAULT '',
-    confirmed INTEGER NOT NULL DEFAULT 1
+    confirmed INTEGER NOT NULL DEFAULT 1,
+    details TEXT NOT NULL DEFAULT '{}',
+    shift_id INTEGER NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX IF NOT EXISTS orders_token ON orders(order_token) WHERE order_token != '';
 CREATE UNIQUE INDEX IF NOT EXISTS orders_cart ON orders(cart_id) WHERE cart_id != '';
+CREATE TABLE IF NOT EXISTS shifts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    opened_at TEXT NOT NULL,
+    closed_at TEXT NOT NULL DEFAULT '',
+    station_name TEXT NOT NULL DEFAULT '',
+    opened_by TEXT NOT NULL DEFAULT ''
+);
 CREATE TABLE IF NOT EXISTS recovery_log (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     time TEXT NOT NULL,
@@ -58,6 +68,16 @@ CREATE TABLE IF NOT EXISTS recovery_log (
     detail TEXT NOT NULL
 );
 """
+# Columns added to a table after its first release: a journal made before them gets them on open
+# (``ALTER TABLE … ADD COLUMN``), with the same defaults a new journal has.
+ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("orders", "details", "TEXT NOT NULL DEFAULT '{}'"),
+    ("orders", "shift_id", "INTEGER NOT NULL DEFAULT 0"),
+)
+# What ``OrderRecord.details`` may hold: what the receipt and the orders view show that the cart
+# does not (never card data beyond the last four digits, never the security code).
+DETAIL_KEYS = ("payment_kind", "payment", "buyer", "delivery", "event_when", "venue", "station_name",
+               "hide_row_seat")
 
 
 def utc_now() -> str:
@@ -102,6 +122,27 @@ class OrderRecord:
     completed_at: str = ""
     station_user: str = ""
     confirmed: bool = True
+    # payment kind and its masked text, buyer's name, delivery… (``DETAIL_KEYS``): for the orders view
+    details: Mapping[str, str] = field(default_factory=dict)
+    shift_id: int = 0  # 0: the shift open when the order is written
+
+    def detail(self, key: str) -> str:
+        return str(self.details.get(key, "") or "")
+
+
+@dataclass(frozen=True)
+class Shift:
+    """A cashier's shift: from opening to closing (``closed_at`` empty while open)."""
+
+    id: int
+    opened_at: str
+    closed_at: str = ""
+    station_name: str = ""
+    opened_by: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return not self.closed_at
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,8 @@ class SaleFlow(QWidget):
         self._ended = False
         self._retry: Callable[[], object] | None = None
         self._options: dict = {}
+        # The receipt's event lines and the row/seat restriction go to the journal with the order.
+        session.describe_event(when=event.when, venue=event.venue, hide_row_seat=event.hide_row_seat)
 
         request = session.reserve_request
         self.seat_hints = SeatHints(frozenset(request.places) if request else frozenset(), event.availability)
