@@ -95,10 +95,9 @@ async def _run(window, args, app) -> int:
             print(f"boxoffice: {describe(exc).sentence}", file=sys.stderr)
             return 1
         return await _wait_closed(window)
-    for notice in station.notices:
-        window.statusBar().showMessage(notice, 15000)
-    if station.recovery and getattr(station.recovery, "message", None):
-        window.statusBar().showMessage(station.recovery.message, 15000)
+    from app.gui.startreport import show_start_report
+
+    show_start_report(window, station, dialog=not args.screenshot)  # a picture is of the window alone
     window._refresh_status()
     events_task = window.load_events()
     # Everything built so far lives for the whole run: move it out of the collector's reach, so a

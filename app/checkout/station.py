@@ -353,6 +353,12 @@ class Station:
         return self._client().quota
 
     @property
+    def start_report(self) -> list[str]:
+        """What this start did about the last run's unfinished business (carts released, commits
+        settled, orders written that had waited for the journal), one sentence each."""
+        return self._backlog_notices + self.recovery.lines
+
+    @property
     def notices(self) -> list[str]:
         """Plain sentences to show at start-up: storage notices, then what recovery did."""
         return self.storage.notices + self._backlog_notices + self.recovery.lines
