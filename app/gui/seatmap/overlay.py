@@ -5,7 +5,7 @@ They are children of the view itself (not of its viewport), so scrolling the map
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QToolButton, QWidget
 
@@ -143,3 +143,20 @@ class ZoomButtons(_Panel):
         legend.toggled.connect(self.legendToggled)
         layout.addWidget(legend)
         self.adjustSize()
+
+
+def place_overlays(area: QRect, legend: QWidget, zoom: QWidget, message: QWidget) -> None:
+    """The legend at the top left of the viewport ``area``, the zoom bar at its top right, a
+    sentence shown instead of the map across it."""
+    legend.adjustSize()
+    legend.move(area.left() + 8, area.top() + 8)
+    zoom.adjustSize()
+    zoom.move(area.right() - zoom.width() - 8, area.top() + 8)
+    message.setGeometry(area.adjusted(20, 20, -20, -20))
+
+
+def obstacles_in_viewport(area: QRect, overlays: tuple[QWidget, ...]) -> list[QRectF]:
+    """The shown overlays in viewport pixels (they are children of the view, not of its viewport),
+    for fitting the venue clear of them."""
+    offset = area.topLeft()
+    return [QRectF(overlay.geometry().translated(-offset)) for overlay in overlays if not overlay.isHidden()]

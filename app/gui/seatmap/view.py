@@ -5,9 +5,10 @@ by ``layout.compute_layout`` (pure Python): ``await view.load(availability)`` ru
 worker thread, ``set_availability`` runs it inline (tests, small events). Only scene building —
 one item per section — happens on the GUI thread.
 
-Picking: click a free seat to pick / unpick it; drag a rectangle to pick every free seat in it;
-``selectionChanged(list)`` carries the picked place ids in picking order, never more than the
-limit set by ``set_selectable_limit`` (``limitReached(n)`` tells when a pick was refused).
+Picking (the mouse gestures are ``mousepicking``'s): click a free seat to pick / unpick it; drag a
+rectangle to pick every free seat in it; ``selectionChanged(list)`` carries the picked place ids in
+picking order, never more than the limit set by ``set_selectable_limit`` (``limitReached(n)`` tells
+when a pick was refused).
 Navigation: wheel or ``+``/``-`` to zoom, ``0`` to fit, drag with the middle button or hold Space
 and drag to pan, scroll bars. Each event opens fitted: the whole venue, clear of the legend and the
 zoom bar; a refresh of the same event keeps the zoom. Zoomed out, sections are blocks with free counts; zoomed in,
@@ -22,13 +23,14 @@ import time
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent, QPainter
-from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView, QLabel, QRubberBand, QToolTip, QWidget
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel, QToolTip, QWidget
 
 from app.gui.offthread import let_go, off_gui_thread
 from app.gui.seatmap.items import SEAT_DETAIL_PX, MapColours, SectionItem, StageItem, describe_seat
 from app.gui.seatmap.layout import PITCH, TAKEN, SeatMapLayout, compute_layout
+from app.gui.seatmap.mousepicking import MousePicking
 from app.gui.seatmap.navigation import ZoomPanView
-from app.gui.seatmap.overlay import SeatMapLegend, ZoomButtons
+from app.gui.seatmap.overlay import SeatMapLegend, ZoomButtons, obstacles_in_viewport, place_overlays
 from app.gui.seatmap.picks import Picks
 
 log = logging.getLogger(__name__)
@@ -60,8 +62,7 @@ class SeatMapView(ZoomPanView):
         self._to_prepare: list[SectionItem] = []
         self._names: dict[str, str] = {}
         self._generation = 0
-        self._press: QPoint | None = None
-        self._band: QRubberBand | None = None
+        self._mouse = MousePicking(self)
         self._colours = MapColours(self.palette())
         self.setBackgroundBrush(self._colours.background)
         self._legend = SeatMapLegend(self)
@@ -230,17 +231,15 @@ class SeatMapView(ZoomPanView):
         return added
 
     def _toggle(self, place: str) -> None:
-        changed, refused = self._picks.toggle(place, self._layout.locate)
+        self._after_pick(*self._picks.toggle(place, self._layout.locate))
+
+    def _pick_many(self, places: list[str]) -> None:
+        self._after_pick(*self._picks.add(places, self._layout.locate))
+
+    def _after_pick(self, changed, refused) -> None:
         if refused:
             self.limitReached.emit(self._picks.limit)
         if changed:
-            self._picks_changed()
-
-    def _pick_many(self, places: list[str]) -> None:
-        added, refused = self._picks.add(places, self._layout.locate)
-        if refused:
-            self.limitReached.emit(self._picks.limit)
-        if added:
             self._picks_changed()
 
     def _picks_changed(self) -> None:
@@ -309,57 +308,23 @@ class SeatMapView(ZoomPanView):
         xs, ys = [p.x() for p in points], [p.y() for p in points]
         self.ensureVisible(QRectF(min(xs), min(ys), max(xs) - min(xs) + 1, max(ys) - min(ys) + 1), 20, 20)
 
-    # --- picking with the mouse ------------------------------------------------------------------
+    # --- picking with the mouse (app.gui.seatmap.mousepicking) -----------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self.dragMode() == QGraphicsView.DragMode.NoDrag:
-            self._press = event.position().toPoint()
-            event.accept()
-        else:
+        if not self._mouse.press(event):
             super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        pos = event.position().toPoint()
-        if self._press is None:
+        if not self._mouse.move(event):
             super().mouseMoveEvent(event)
-            if event.buttons() == Qt.MouseButton.NoButton and self.dragMode() == QGraphicsView.DragMode.NoDrag:
-                self._hover_cursor(pos)
-            return
-        if self._band is None and (pos - self._press).manhattanLength() >= QApplication.startDragDistance():
-            self._band = QRubberBand(QRubberBand.Shape.Rectangle, self.viewport())
-            self._band.show()
-        if self._band is not None:
-            self._band.setGeometry(QRect(self._press, pos).normalized())
+            self._mouse.hover(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() != Qt.MouseButton.LeftButton or self._press is None:
+        if not self._mouse.release(event):
             super().mouseReleaseEvent(event)
-            return
-        press, self._press = self._press, None
-        if self._band is not None:
-            rect = self._band.geometry()
-            self._band.hide()
-            self._band.deleteLater()
-            self._band = None
-            self._pick_many(self._places_in(rect))
-        else:
-            self._click(press)
 
-    def _hover_cursor(self, pos: QPoint) -> None:
-        """A pointing hand over what a click acts on: a free seat, or a section block to zoom into."""
-        hit = self._hit(pos) if self._layout is not None else None
-        clickable = False
-        if hit is not None:
-            item, seat = hit
-            if not self.showing_seats():
-                clickable = not item.section.general_admission
-            elif seat >= 0:
-                clickable = item.section.seat_place[seat] is not None
-        if clickable:
-            self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
-        else:
-            self.viewport().unsetCursor()
-
-    def _click(self, pos: QPoint) -> None:
+    def click_at(self, pos: QPoint) -> None:
+        """What a left click at ``pos`` does: pick or unpick a free seat; zoomed out, zoom into the
+        section clicked."""
         hit = self._hit(pos)
         if hit is None:
             return
@@ -371,6 +336,20 @@ class SeatMapView(ZoomPanView):
         place = item.section.seat_place[seat]
         if place is not None and item.section.seat_kind[seat] != TAKEN:
             self._toggle(place)
+
+    def pick_in(self, rect: QRect) -> None:
+        """A rectangle dragged over the map: pick every free seat in it."""
+        self._pick_many(self._places_in(rect))
+
+    def clickable_at(self, pos: QPoint) -> bool:
+        """Whether a click at ``pos`` acts: on a free seat, or on a section block to zoom into."""
+        hit = self._hit(pos) if self._layout is not None else None
+        if hit is None:
+            return False
+        item, seat = hit
+        if not self.showing_seats():
+            return not item.section.general_admission
+        return seat >= 0 and item.section.seat_place[seat] is not None
 
     def _zoom_into(self, item: SectionItem) -> None:
         """A click on a zoomed-out section zooms to that section."""
@@ -416,18 +395,7 @@ class SeatMapView(ZoomPanView):
             self.fit()  # the venue takes the room the legend frees, or makes room for it
 
     def _fit_obstacles(self) -> list[QRectF]:
-        # The overlays are children of the view, not of its viewport: move them into viewport pixels.
-        offset = self.viewport().geometry().topLeft()
-        return [
-            QRectF(overlay.geometry().translated(-offset))
-            for overlay in (self._legend, self._zoom)
-            if not overlay.isHidden()
-        ]
+        return obstacles_in_viewport(self.viewport().geometry(), (self._legend, self._zoom))
 
     def _place_overlays(self) -> None:
-        area = self.viewport().geometry()
-        self._legend.adjustSize()
-        self._legend.move(area.left() + 8, area.top() + 8)
-        self._zoom.adjustSize()
-        self._zoom.move(area.right() - self._zoom.width() - 8, area.top() + 8)
-        self._message.setGeometry(area.adjusted(20, 20, -20, -20))
+        place_overlays(self.viewport().geometry(), self._legend, self._zoom, self._message)
