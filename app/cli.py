@@ -154,9 +154,9 @@ async def cmd_availability(station: Station, args, stop, *, clock=utc_now) -> in
 async def cmd_orders(station: Station, args, stop, *, clock=utc_now) -> int:
     if args.order_token:
         order = await station.order(args.order_token)
-        emit(
-            args, order, [f"Order for token {args.order_token}: {len(order.tickets)} ticket(s), voided: {order.voided}"]
-        )
+        lines = [f"Order for token {args.order_token}: {len(order.tickets)} ticket(s), voided: {order.voided}"]
+        lines += [f"  {_order_ticket_line(t)}" for t in order.tickets]
+        emit(args, order, lines)
         return EXIT_OK
     orders = station.journal_orders()
     emit(
@@ -170,6 +170,24 @@ async def cmd_orders(station: Station, args, stop, *, clock=utc_now) -> int:
         or ["No orders on this station yet."],
     )
     return EXIT_OK
+
+
+def _order_ticket_line(ticket) -> str:
+    """One ticket of an order lookup: where it sits, its barcode and what the order says of it."""
+    seat = "general admission" if ticket.is_ga else (
+        f"section {ticket.section or '?'}, row {ticket.row or '?'}, seat {ticket.seat_name or '?'}")
+    parts = [ticket.order_number or "?", seat, f"total {ticket.total}"]
+    if ticket.distance_charge:
+        parts.append(f"distance charge {ticket.distance_charge}")
+    if ticket.barcode_id:
+        parts.append(f"barcode {ticket.barcode_id}")
+    if ticket.portal:
+        parts.append(f"enter by {ticket.portal}")
+    if ticket.is_national_vip:
+        parts.append("national VIP")
+    if ticket.voided:
+        parts.append("voided")
+    return " · ".join(parts)
 
 
 async def cmd_delete_cart(station: Station, args, stop, *, clock=utc_now) -> int:

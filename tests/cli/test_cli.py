@@ -243,6 +243,11 @@ def test_read_only_commands(home, fresh_sandbox, sandbox_control):
     assert order.returncode == 0, order.stderr
     tickets = json.loads(order.stdout)["tickets"]
     assert [t["order_number"] for t in tickets] == [sold["order_number"]]
+    assert tickets[0]["distance_charge"] == "0.0" and tickets[0]["is_national_vip"] is False
+    said = cli(home, "orders", "--order-token", sold["order_token"], backend=fresh_sandbox)
+    assert said.returncode == 0, said.stderr
+    seat = f"section {tickets[0]['section']}, row {tickets[0]['row']}, seat {tickets[0]['seat_name']}"
+    assert seat in said.stdout and f"barcode {tickets[0]['barcode_id']}" in said.stdout
 
     missing = cli(home, "orders", "--order-token", "no-such-token", backend=fresh_sandbox)
     assert missing.returncode == 1 and one_plain_line(missing.stderr)

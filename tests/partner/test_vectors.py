@@ -72,7 +72,6 @@ NOT_MODELLED = {
                                     "event_image.height", "event_image.width", "venue.images", "venue.markets",
                                     "price_range.min.face_value", "price_range.min.fees",
                                     "price_range.max.face_value", "price_range.max.fees", "presales.value"),
-    "order.response.json": ("distance_charge", "is_national_vip"),
     "member-billing-list.response.json": ("address.country.standard", "card.type"),
     "wallet-token.response.json": ("billing_address",),
     "error.response.json": (),
@@ -166,14 +165,20 @@ def test_ids_stay_strings_and_money_is_decimal(vectors_dir: Path):
     order = Order.from_json(load("order.response.json"))
     assert order.tickets[0].barcode_id == "8819624561542398"
     assert order.order_number == "29-16792/PHX"
+    ticket = order.tickets[0]  # every documented ticket field is kept, not only the ones a sale needs
+    assert ticket.distance_charge == Decimal("0") and isinstance(ticket.distance_charge, Decimal)
+    assert ticket.is_national_vip is False and ticket.portal == "USE WEST GATES"
     assert CommitResult.from_json(load("commit.response.json")).grand_total == Decimal("57.39")
 
 
 def test_absent_keys_are_tolerated():
     details = EventDetails.from_json({"event": {"id": "3B00NOONSALE0004", "name": "No onsale"}})
     assert details.onsale is None and details.tickets == () and details.api_transactable is True
-    order = Order.from_json({"tickets": [{"order_number": "1-2/X", "seat_name": 16}]})
+    order = Order.from_json({"tickets": [{"order_number": "1-2/X", "seat_name": 16, "upgrade_tier": "gold"}],
+                             "loyalty": {"points": 3}})  # keys nobody documented: tolerated, kept in raw
     assert order.tickets[0].barcode_id is None and order.tickets[0].seat_name == "16"
+    assert order.tickets[0].distance_charge is None and order.tickets[0].is_national_vip is False
+    assert order.raw["loyalty"] == {"points": 3}
     assert Cart.from_json({}, cart_id="abc").cart_id == "abc"
     assert Availability.from_json({}).tickets == ()
     assert ShippingOption.list_from_json({"shipping_options": [{"id": 4}]})[0].id == "4"
