@@ -361,6 +361,7 @@ def _print_order(args, sale, result, hints: SeatHints, delivery) -> None:
         "grand_total": str(result.grand_total) if result.grand_total is not None else None,
         "currency_code": result.currency,
         "redemption_url": result.redemption_url,
+        "tm_app_url": result.tm_app_url,
         "event_id": args.event_id,
         "cart_id": sale.cart_id,
         "confirmed": sale.confirmed,
@@ -374,7 +375,8 @@ def _print_order(args, sale, result, hints: SeatHints, delivery) -> None:
             f"Sold: order {result.order_number}, {result.grand_total} {result.currency or ''}".rstrip(),
             f"Seats: {'; '.join(seats)}",
             f"Order token: {result.order_token}",
-        ] + ([f"Redeem at: {result.redemption_url}"] if result.redemption_url else [])
+        ] + ([f"Redeem at: {result.redemption_url}"] if result.redemption_url else []) + (
+            [f"Open in the Ticketmaster app: {result.tm_app_url}"] if result.tm_app_url else [])
     else:
         lines = [
             "Sold, but the confirmation was lost on the way: the order number is not known. "

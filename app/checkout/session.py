@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -83,10 +83,11 @@ class CheckoutSession:
     def __init__(self, client: PartnerClient, journal: Journal, event_id: str, *, event_name: str = "",
                  station_user: str = "", run_id: str = "", backend: str = "",
                  hold_clock: HoldClock | None = None, backlog: JournalBacklog | None = None,
-                 on_order_kept: Callable[[], None] | None = None, settle_policy: SettlePolicy | None = None) -> None:
+                 on_order_kept: Callable[[], None] | None = None, settle_policy: SettlePolicy | None = None,
+                 tracking: Mapping[str, str] | None = None) -> None:
         self._sale = SaleCore(client, journal, event_id, event_name=event_name, station_user=station_user,
                               run_id=run_id, backend=backend, hold_clock=hold_clock, backlog=backlog,
-                              on_order_kept=on_order_kept)
+                              on_order_kept=on_order_kept, tracking=tracking)
         self.commit_steps = CommitSteps(self._sale, settle_policy)
         self.reserve_request: ReserveRequest | None = None  # what the held cart was reserved with
         self._cancel_reserve: asyncio.Event | None = None

@@ -258,6 +258,7 @@ class Station:
             on_order_kept=self._schedule_catch_up,
             settle_policy=self.settle_policy,
             hold_clock=hold_clock,
+            tracking=self.settings.tracking,
         )
         self._sessions = [s for s in self._sessions if not s.state.terminal or s.cleaning_up]
         self._sessions.append(session)

@@ -22,6 +22,7 @@ def test_buy_prints_the_order_as_json_and_journals_it(home, fresh_sandbox, sandb
     out = json.loads(done.stdout)
     assert {"order_number", "order_token", "grand_total", "currency_code"} <= out.keys()
     assert out["currency_code"] == "USD" and float(out["grand_total"]) > 0
+    assert out["tm_app_url"] == "ticketmaster://orders/redeem?token=" + out["order_token"]
     assert [o["order_token"] for o in sandbox_control.state()["orders"]] == [out["order_token"]]
     assert sandbox_control.state()["held_carts"] == []
 
@@ -39,6 +40,7 @@ def test_card_number_and_cvv_can_come_from_the_environment(home, fresh_sandbox, 
     done = cli(home, *args, backend=fresh_sandbox, BOXOFFICE_CARD_NUMBER="6011993200001006", BOXOFFICE_CVV="123")
     assert done.returncode == 0, done.stderr
     assert re.search(r"Sold: order \S+", done.stdout)
+    assert re.search(r"^Open in the Ticketmaster app: ticketmaster://orders/redeem\?token=\S+$", done.stdout, re.M)
     missing = cli(home, *args, backend=fresh_sandbox)  # no tty to prompt on, nothing in the environment
     assert missing.returncode == 2
     assert "BOXOFFICE_CARD_NUMBER" in one_plain_line(missing.stderr)
