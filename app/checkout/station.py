@@ -8,9 +8,10 @@ run could not write there (the backlog's spool, see ``app.storage.backlog``), ru
 recovery (carts a crashed run left held are deleted; see ``recovery``) and returns what it did.
 While orders wait for the journal, the station retries writing them every few seconds, and once
 more when it closes. ``new_sale()`` creates a ``CheckoutSession``; the read-only calls (events,
-details, availability, captcha, orders) pass through. ``close()`` stops everything, abandoning the
-sales the abandon policy lets go (``CheckoutSession.can_abandon``). Every method that talks to the
-network is async; the object belongs to one asyncio loop.
+details, availability, captcha, orders) pass through; ``seating_chart`` fetches a venue's chart
+picture (kept while the station runs). ``close()`` stops everything, abandoning the sales the
+abandon policy lets go (``CheckoutSession.can_abandon``). Every method that talks to the network is
+async; the object belongs to one asyncio loop.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from app.partner.client import PartnerClient
 from app.partner.config import PartnerConfig
 from app.partner.exchangelog import ExchangeLog
 from app.partner.masking import Exchange
+from app.partner.media import FetchedImage
 from app.partner.models import (
     Availability,
     CaptchaInfo,
@@ -56,6 +58,7 @@ from .settle import SettlePolicy
 
 log = logging.getLogger(__name__)
 CATCH_UP_SECONDS = 2.0  # between tries to write kept orders into the journal
+PICTURES_KEPT = 16  # seating charts kept in memory (a few venues' worth)
 
 
 class Station:
@@ -95,6 +98,7 @@ class Station:
         self._sessions: list[CheckoutSession] = []
         self._catch_up_task: asyncio.Task[None] | None = None
         self._backlog_notices: list[str] = []
+        self._pictures: dict[str, FetchedImage] = {}  # seating charts by address, oldest first
 
     def _recording(self) -> bool:
         return self.exchanges.recording or self._on_exchange is not None
@@ -278,6 +282,20 @@ class Station:
 
     async def availability(self, event_id: str) -> Availability:
         return await self._client().availability(event_id)
+
+    async def seating_chart(self, details: EventDetails) -> FetchedImage | None:
+        """The venue's seating chart picture (None when the event names none); fetched once per
+        address while the station runs. A picture that cannot be had raises the client's error."""
+        chart = details.venue.seating_chart
+        if chart is None:
+            return None
+        picture = self._pictures.get(chart.location)
+        if picture is None:
+            picture = await self._client().picture(chart.location)
+            if len(self._pictures) >= PICTURES_KEPT:
+                self._pictures.pop(next(iter(self._pictures)))
+            self._pictures[chart.location] = picture
+        return picture
 
     async def captcha_info(self, event_id: str) -> CaptchaInfo:
         """Is a captcha required for this event, and its current site key (never cached)."""

@@ -67,9 +67,9 @@ PARSERS = {
 # Documented keys the models deliberately do not carry (descriptive extras with no use in a sale);
 # EventDetails and Order keep the whole answer in ``raw`` for them.
 NOT_MODELLED = {
-    "event-details.response.json": ("artists", "notes", "promoter", "publication", "statuses", "type",
+    "event-details.response.json": ("artists", "promoter", "publication", "statuses", "type",
                                     "facility_fee_rollup", "service_fee_rollup", "purchase_organization",
-                                    "event_image.height", "event_image.width", "venue.images", "venue.markets",
+                                    "event_image.height", "event_image.width", "venue.markets",
                                     "price_range.min.face_value", "price_range.min.fees",
                                     "price_range.max.face_value", "price_range.max.fees", "presales.value"),
     "member-billing-list.response.json": ("address.country.standard", "card.type"),
@@ -142,6 +142,11 @@ def test_ids_stay_strings_and_money_is_decimal(vectors_dir: Path):
     assert details.onsale == datetime(2015, 9, 11, 14, tzinfo=UTC)
     assert details.local_start.utcoffset().total_seconds() == -5 * 3600
     assert {p.id: p.amounts for p in details.prices}["10"] == (Decimal("75.0"),)
+    assert details.url == "http://ticketmaster.com/event/1D004F240CEB4BDE"
+    assert [n.type for n in details.notes] == ["webinfo"] and details.notes[0].text.startswith("The night of")
+    chart = details.venue.seating_chart
+    assert chart is not None and chart.location.endswith("/41248s.gif") and (chart.width, chart.height) == (670, 410)
+    assert chart.name == "End Stage"
 
     availability = Availability.from_json(load("availability.response.json"))
     offer = availability.tickets[0].offers[0]

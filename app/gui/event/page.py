@@ -17,25 +17,15 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QApplication,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QScrollArea,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from app.checkout.niterun import utc_now
 from app.checkout.sellability import NOT_TRANSACTABLE, OnSale, on_sale_state, sellability
 from app.gui.asyncutil import spawn
 from app.gui.errorbanner import ErrorBanner
 from app.gui.errors import ActionKind
+from app.gui.event.header import EventAbout, EventHeader
 from app.gui.event.reserving import Reserver
 from app.gui.event.salecontrols import SaleControls
 from app.gui.event.views import EventViews
@@ -69,43 +59,16 @@ class EventPage(QWidget):
         self._last_request: ReserveRequest | None = None
         self._load_task: asyncio.Task | None = None
 
-        self.back_button = QPushButton("← Events", self)
-        self.back_button.setObjectName("backToEventsButton")
-        self.back_button.setAccessibleName("Back to the events list")
-        self.back_button.setToolTip("Back to the events list (Esc)")
-        self.title = QLabel(self)
-        self.title.setObjectName("eventTitle")
-        font = QFont(self.title.font())
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.title.setWordWrap(True)
-        self.subtitle = QLabel(self)
-        self.subtitle.setObjectName("eventSubtitle")
-        self.subtitle.setWordWrap(True)
-        self.subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.notice = QLabel(self)
-        self.notice.setObjectName("eventNotice")
-        self.notice.setWordWrap(True)
-        self.notice.hide()
-        self.ticketmaster_link = QLabel(self)
-        self.ticketmaster_link.setObjectName("ticketmasterLink")
-        self.ticketmaster_link.setOpenExternalLinks(True)
-        self.ticketmaster_link.setWordWrap(True)
-        self.ticketmaster_link.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.ticketmaster_link.hide()
-        self.open_ticketmaster = QPushButton("Open on Ticketmaster", self)
-        self.open_ticketmaster.setObjectName("openTicketmasterButton")
-        self.open_ticketmaster.hide()
-        self.open_ticketmaster.clicked.connect(
-            lambda: QDesktopServices.openUrl(QUrl(self.open_ticketmaster.property("url") or "")))
-        self.refresh_button = QPushButton("Refresh", self)
-        self.refresh_button.setObjectName("refreshAvailabilityButton")
-        self.refresh_button.setToolTip("Ask again what is available (F5)")
+        self.header = EventHeader(self)
+        self.back_button, self.title, self.subtitle = self.header.back_button, self.header.title, self.header.subtitle
+        self.notice, self.refresh_button = self.header.notice, self.header.refresh_button
+        self.open_ticketmaster = self.header.open_ticketmaster
+        self.about = EventAbout(self)
         self.banner = ErrorBanner(self)
         self.banner.setObjectName("eventErrorBanner")
 
-        self.views = EventViews(self)  # offers, availability, inventory, seat map: one event at a time
+        # Offers, availability, inventory, seat map (or the seating chart): one event at a time.
+        self.views = EventViews(self, fetch_chart=station.seating_chart)
         self.offers, self.availability_view, self.inventory = (
             self.views.offers,
             self.views.availability,
@@ -115,17 +78,10 @@ class EventPage(QWidget):
         self.controls = SaleControls(self)
         self._reserver = Reserver(station, self._captcha_token, self)
 
-        header = QHBoxLayout()
-        header.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
-        titles = QVBoxLayout()
-        titles.addWidget(self.title)
-        titles.addWidget(self.subtitle)
-        header.addLayout(titles, 1)
-        header.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
-
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.about)
         right_layout.addWidget(self.availability_view)
         right_layout.addWidget(self.controls, 1)
         right_scroll = QScrollArea(self)
@@ -145,10 +101,7 @@ class EventPage(QWidget):
         body.setSizes([540, 400])
 
         layout = QVBoxLayout(self)
-        layout.addLayout(header)
-        layout.addWidget(self.notice)
-        layout.addWidget(self.ticketmaster_link)
-        layout.addWidget(self.open_ticketmaster, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.header)
         layout.addWidget(self.banner)
         layout.addWidget(body, 1)
         layout.addStretch(0)  # takes the room only when the body is hidden (Ticketmaster-only events)
@@ -189,6 +142,7 @@ class EventPage(QWidget):
         self.banner.clear()
         self.title.setText(title or event_id)
         self.subtitle.setText("Loading the event…")
+        self.about.show_details(None)
         self.controls.set_event(None, None)
         self.controls.set_blocked("Loading the event…")
         self._load_task = spawn(
@@ -270,28 +224,16 @@ class EventPage(QWidget):
         else:
             onsale = {OnSale.NO_DATE: "no on-sale date given", OnSale.ENDED: "sales ended"}.get(state, "on sale")
         self.subtitle.setText(f"{when} · {where or 'venue not given'} · {onsale} · event {details.event_id}")
-        self.ticketmaster_link.hide()
-        self.open_ticketmaster.hide()
+        self.header.show_sellable()
+        self.about.show_details(details)
         self.body.show()
         self.controls.show()
 
     def _show_not_transactable(self, details: EventDetails) -> None:
-        url = getattr(details, "ticketmaster_url", None) or details.url
-        if url:
-            self.ticketmaster_link.setText(
-                f"This event cannot be sold from this station. The buyer can buy it on Ticketmaster: "
-                f'<a href="{url}">{url}</a>'
-            )
-        else:
-            self.ticketmaster_link.setText(
-                "This event cannot be sold from this station. The buyer can buy it on ticketmaster.com."
-            )
-        self.ticketmaster_link.show()
-        self.open_ticketmaster.setProperty("url", url or "")
-        self.open_ticketmaster.setVisible(bool(url))
+        self.header.show_not_transactable(details.ticketmaster_url)
         self.controls.set_blocked(NOT_TRANSACTABLE)
         self.body.hide()  # no offers, seats or sale here: nothing to show but the way to Ticketmaster
-        if url:
+        if self.open_ticketmaster.isVisibleTo(self):
             self.open_ticketmaster.setFocus(Qt.FocusReason.OtherFocusReason)
 
     async def _show_availability(self, availability: Availability) -> None:
@@ -311,8 +253,7 @@ class EventPage(QWidget):
         notes = list(verdict.notes)
         if self.availability is not None and self.availability.loc_row_seat_restrict:
             notes.insert(0, "Row and seat names are not shown for this event (venue rule).")
-        self.notice.setText(" ".join(notes))
-        self.notice.setVisible(bool(notes))
+        self.header.set_notice(notes)
 
     def _on_load_error(self, exc: BaseException, event_id: str) -> None:
         if event_id != self.event_id:
