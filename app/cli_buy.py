@@ -26,6 +26,7 @@ from typing import Any
 from app.checkout import cardrules, paymentform
 from app.checkout.delivery import default_delivery, delivery_words
 from app.checkout.errors import CheckoutError, CommitNotSettled
+from app.checkout.eventref import EventReferenceProblem, read_event_reference
 from app.checkout.niterun import utc_now
 from app.checkout.notices import PollingUpdate
 from app.checkout.quantities import quantity_bounds, quantity_problem, single_seat_problem
@@ -39,10 +40,10 @@ from app.partner.models import BillingContact, ReserveRequest, TicketRequest
 
 from .cli_common import EXIT_CAPTCHA, EXIT_OK, InputProblem, StopSignals, emit, say
 
+EVENT_HELP = "event id, venue event code and host (CODE/HOST), or a Ticketmaster event address"
 CARD_ENV, CVV_ENV = "BOXOFFICE_CARD_NUMBER", "BOXOFFICE_CVV"
 NO_ANSWER_YET = "The ticketing service did not answer; asking again…"
 _ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
-_EVENT_ID = re.compile(r"[A-Za-z0-9]{1,64}")
 # The payment page's field names → the options that fill them here.
 OPTIONS = {
     "cardNumber": "--card-number",
@@ -64,7 +65,7 @@ ADDRESS_FIELDS = ("addressLine1", "addressLine2", "city", "country", "region", "
 
 
 def add_buy_options(buy) -> None:
-    buy.add_argument("event_id")
+    buy.add_argument("event_id", metavar="EVENT", help=EVENT_HELP)
     buy.add_argument("--quantity", type=int, required=True, help="number of tickets")
     buy.add_argument("--ticket-type", help="ticket type id (default: the first one offered)")
     buy.add_argument("--price-level", help="price level id")
@@ -157,8 +158,10 @@ def payment_from_args(args) -> tuple[str, Any]:
 def check_buy_options(args) -> None:
     """What can be checked before any call (the payment is checked by ``payment_from_args``)."""
     problems = []
-    if not _EVENT_ID.fullmatch(args.event_id or ""):
-        problems.append("The event id should be letters and digits, like 000051048D991EE7.")
+    try:
+        read_event_reference(args.event_id or "")
+    except EventReferenceProblem as exc:
+        problems.append(str(exc))
     if args.quantity < 1:
         problems.append("--quantity: The quantity must be at least 1.")
     for option, value in (
@@ -292,7 +295,8 @@ async def _choose_delivery(sale, args):
 async def cmd_buy(station: Station, args, stop: StopSignals, *, clock=utc_now) -> int:
     check_buy_options(args)
     how, payment = payment_from_args(args)
-    details = await station.event_details(args.event_id)
+    details = await station.find_event(args.event_id)  # an id, a venue code and host, or an address
+    args.event_id = details.event_id
     captcha = args.captcha_token is None and details.api_transactable and await _captcha_needed(station, args.event_id)
     verdict = sellability(details, now=clock(), captcha_required=captcha)
     _refuse_unsellable(verdict, args.event_id)

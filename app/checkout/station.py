@@ -8,10 +8,11 @@ run could not write there (the backlog's spool, see ``app.storage.backlog``), ru
 recovery (carts a crashed run left held are deleted; see ``recovery``) and returns what it did.
 While orders wait for the journal, the station retries writing them every few seconds, and once
 more when it closes. ``new_sale()`` creates a ``CheckoutSession``; the read-only calls (events,
-details, availability, captcha, orders) pass through; ``seating_chart`` fetches a venue's chart
-picture (kept while the station runs). ``close()`` stops everything, abandoning the sales the
-abandon policy lets go (``CheckoutSession.can_abandon``). Every method that talks to the network is
-async; the object belongs to one asyncio loop.
+details, availability, captcha, orders) pass through; ``find_event`` opens the event the cashier
+named (``eventref``); ``seating_chart`` fetches a venue's chart picture (kept while the station
+runs). ``close()`` stops everything, abandoning the sales the abandon policy lets go
+(``CheckoutSession.can_abandon``). Every method that talks to the network is async; the object
+belongs to one asyncio loop.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 
 from app.partner.client import PartnerClient
 from app.partner.config import PartnerConfig
+from app.partner.errors import NotFound
 from app.partner.exchangelog import ExchangeLog
 from app.partner.masking import Exchange
 from app.partner.media import FetchedImage
@@ -51,6 +53,7 @@ from .backends import (
     overrides_for,
     partner_config,
 )
+from .eventref import EventNotFound, read_event_reference
 from .holdclock import HoldClock
 from .recovery import EMBEDDED, RecoverySummary, recover_open_carts, release_abandoned
 from .session import CheckoutSession
@@ -282,6 +285,20 @@ class Station:
 
     async def availability(self, event_id: str) -> Availability:
         return await self._client().availability(event_id)
+
+    async def find_event(self, text: str) -> EventDetails:
+        """The event ``text`` names (an id, a venue code with its host, a Ticketmaster address:
+        ``eventref``), listed in ``/events`` or not. ``EventReferenceProblem`` when ``text`` names no
+        event, ``EventNotFound`` when the service knows none by that name."""
+        reference = read_event_reference(text)
+        client = self._client()
+        try:
+            event_id = reference.event_id
+            if event_id is None:
+                event_id = await client.event_id_for(reference.event_code or "", reference.event_host or "")
+            return await client.event_details(event_id)
+        except NotFound:
+            raise EventNotFound(f"The ticketing service knows no {reference.words()}. Check what was typed.") from None
 
     async def seating_chart(self, details: EventDetails) -> FetchedImage | None:
         """The venue's seating chart picture (None when the event names none); fetched once per
