@@ -10,8 +10,11 @@ given — country, state/province and postal code) and ``app.checkout.delivery``
 ``--shipping``: the only option, else the cheapest, and it says which). Every problem is named by
 its option in one plain line, exit code 2; a sale the event cannot have now is exit 1.
 
-Exact seats are asked for without the service's fall-back to best available; ``--or-best-available``
-allows it, and other seats held instead are always said. While the order is placed, stop signals
+Exact seats are named by ``--places`` (place ids) or by ``--section``/``--row``/``--seats FIRST-LAST``
+(a run of one row; the core, ``app.checkout.seatpicks``, sends place ids where the seats have them and
+section/row/begin_seat/end_seat for seats availability lists without). They are asked for without
+the service's fall-back to best available; ``--or-best-available`` allows it, and other seats held
+instead are always said. While the order is placed, stop signals
 wait (``StopSignals.deferred``): a commit is never cut off halfway.
 """
 
@@ -31,6 +34,7 @@ from app.checkout.niterun import utc_now
 from app.checkout.notices import PollingUpdate
 from app.checkout.quantities import quantity_bounds, quantity_problem, single_seat_problem
 from app.checkout.seatlabels import SeatHints, item_label
+from app.checkout.seatpicks import SeatPickProblem, exact_seats_request, run_picks, seat_of_key
 from app.checkout.seats import OtherSeatsReleased, UnknownPlaces, seats_for_places
 from app.checkout.sellability import CAPTCHA_NOTE, Refusal, sellability
 from app.checkout.settle import DoubtOutcome
@@ -70,10 +74,14 @@ def add_buy_options(buy) -> None:
     buy.add_argument("--ticket-type", help="ticket type id (default: the first one offered)")
     buy.add_argument("--price-level", help="price level id")
     buy.add_argument("--places", help="place ids, comma-separated, for exact seats (as many as --quantity)")
+    run = buy.add_argument_group("exact seats by row (for seats listed without place ids, or any seats)")
+    run.add_argument("--section", help="section of the seats")
+    run.add_argument("--row", help="row of the seats")
+    run.add_argument("--seats", metavar="FIRST-LAST", help="consecutive seats of that row, like 5-6 (or one seat, 5)")
     buy.add_argument(
         "--or-best-available",
         action="store_true",
-        help="with --places: if those seats are gone, take the best available instead (and say which)",
+        help="with --places or --seats: if those seats are gone, take the best available instead (and say which)",
     )
     buy.add_argument("--shipping", help="shipping option id (default: the first one offered)")
     buy.add_argument("--card-number", help=f"card number (or ${CARD_ENV}, or a prompt)")
@@ -179,10 +187,37 @@ def check_buy_options(args) -> None:
             f"--places names {len(places)} seat{'s' if len(places) != 1 else ''} but --quantity is "
             f"{args.quantity}: give one place id per ticket."
         )
-    if args.or_best_available and not places:
-        problems.append("--or-best-available goes with --places (best available is the default without them).")
+    run = _seat_run(args, problems)
+    if places and run:
+        problems.append("--places and --seats each name exact seats: give one of them.")
+    if run and run[1] - run[0] + 1 < args.quantity >= 1:
+        problems.append(f"--seats {args.seats} cannot hold {args.quantity} seats: give the first and last seat "
+                        "of a run as long as --quantity.")
+    if args.or_best_available and not (places or run):
+        problems.append("--or-best-available goes with --places or --seats (best available is the default "
+                        "without them).")
     if problems:
         raise InputProblem(" ".join(problems))
+
+
+def _seat_run(args, problems: list[str] | None = None) -> tuple[int, int] | None:
+    """``--seats FIRST-LAST`` as numbers (None without it); what is wrong goes into ``problems``."""
+    if args.seats is None and args.section is None and args.row is None:
+        return None
+    said = problems if problems is not None else []
+    if not (args.seats and args.section and args.row):
+        said.append("--section, --row and --seats go together: the section, the row and its seats, like "
+                    "--section 202 --row C --seats 5-6.")
+        return None
+    match = re.fullmatch(r"\s*(\d{1,5})\s*(?:-\s*(\d{1,5})\s*)?", args.seats)
+    if match is None:
+        said.append(f"--seats: “{args.seats[:20]}” is not a run of seat numbers; give the first and last, like 5-6.")
+        return None
+    first, last = int(match[1]), int(match[2] or match[1])
+    if first > last:
+        said.append(f"--seats: a run goes from the lower seat number to the higher ({last}-{first}).")
+        return None
+    return first, last
 
 
 def _places(args) -> tuple[str, ...]:
@@ -206,6 +241,18 @@ async def reserve_request(station: Station, args, details, availability) -> Rese
     if problem := quantity_problem(bounds, args.quantity):
         raise InputProblem(f"--quantity: {problem}")
     places, asked = _places(args), ()
+    run = _seat_run(args)
+    if run is not None:  # the core reads the run: place ids where the seats have them, else by row
+        try:
+            places = run_picks(availability, args.section.strip(), args.row.strip(), *run, ticket_type_id=ticket_type)
+        except SeatPickProblem as exc:
+            if not args.or_best_available:
+                raise CheckoutError(f"{exc} Nothing was held.") from None
+            say(f"{exc} The best available seats are asked for instead, as --or-best-available allows.")
+            places = ()
+        if places and len(places) != args.quantity:
+            raise InputProblem(f"--seats {args.seats} are {len(places)} seats in that row but --quantity is "
+                               f"{args.quantity}.")
     if places:
         try:
             asked = seats_for_places(availability, places, ticket_type_id=ticket_type)
@@ -215,7 +262,10 @@ async def reserve_request(station: Station, args, details, availability) -> Rese
             say(f"{exc.seats_sentence} The best available seats are asked for instead, as --or-best-available allows.")
             places = ()
         if places and (lone := single_seat_problem(availability, places)):
-            raise InputProblem(f"--places: {lone}")
+            raise InputProblem(f"{'--seats' if run else '--places'}: {lone}")
+    if any(seat_of_key(p) for p in places):  # seats listed without place ids: by section, row and seats
+        return exact_seats_request(availability, places, ticket_type_id=ticket_type,
+                                   accept_best_available=bool(args.or_best_available))
     return ReserveRequest(
         tickets=(TicketRequest(ticket_type, args.quantity, args.price_level),),
         places=places,

@@ -187,7 +187,7 @@ class CheckoutSession:
         sale = self._sale
         async with sale.lock:
             sale.require(S.IDLE, wanted="reserving")
-            if request.places and request.accept_best_available is None:
+            if (request.places or request.begin_seat is not None) and request.accept_best_available is None:
                 request = dataclasses.replace(request, accept_best_available=False)
             sale.record.started(sale.event_id, asked=asked_text(request), event_name=sale.event_name,
                                 source_account_id=sale.source_account_id, station_user=sale.station_user,

@@ -21,6 +21,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from app.checkout.niterun import utc_now
+from app.checkout.seatpicks import pick_problem
 from app.checkout.sellability import NOT_TRANSACTABLE, OnSale, on_sale_state, sellability
 from app.gui.asyncutil import spawn
 from app.gui.errorbanner import ErrorBanner
@@ -272,8 +273,11 @@ class EventPage(QWidget):
         availability, index = self.availability, self.views.places
         hide_names = availability is not None and availability.loc_row_seat_restrict
         self.controls.set_picked(list(places), index.describe(list(places), hide_names) if index else "")
-        warning = None
-        if index is not None and availability is not None and availability.restrict_single and places:
+        # The core says whether the picks can go in one reserve (seats without place ids: one run of
+        # one row), then whether they would strand a single seat.
+        warning = pick_problem(availability, list(places))
+        if warning is None and index is not None and availability is not None and availability.restrict_single \
+                and places:
             warning = index.single_seat_warning(list(places), hide_names)
         self.controls.set_single_seat_warning(warning)
 

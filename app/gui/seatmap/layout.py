@@ -9,8 +9,9 @@ placed around a stage or field:
   rows (the API never lists a sold-out row);
 - sections are grouped into levels (``101``–``140`` → level 1, ``FLOOR``/``BALCONY`` by word) and
   each level is a ring around a field (big venues) or an arc in front of a stage (theatres);
-- every seat carries its place id (``None`` for taken seats), its price-level palette index and
-  its names, and each section has a cell index so a point is hit-tested in O(1).
+- every seat carries its pick key — its place id, or for a seat listed without one the key that
+  names its section, row and seat (``app.checkout.seatpicks``); ``None`` for taken seats —, its
+  price-level palette index and its names, and each section has a cell index so a point is hit-tested in O(1).
 
 Coordinates are scene units; a seat pitch is ``PITCH``. Section-local coordinates have the origin
 at the section's centre and +y pointing away from the stage; ``angle`` rotates them into the scene.
@@ -28,6 +29,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import repeat
 from typing import Any
+
+from app.checkout.seatpicks import pick_keys
 
 PITCH = 10.0  # distance between two seat centres
 SEAT = 8.0  # side of a drawn seat
@@ -230,9 +233,7 @@ def _collect(availability: Any, level_index: dict) -> tuple[dict, dict, list[str
                     ga[name] = (kind, ticket.available if only_section else None)
                 continue
             ga[name] = None
-            seats, places = inv.seats, inv.places
-            if len(places) != len(seats):
-                places = [places[i] if i < len(places) else "" for i in range(len(seats))]
+            seats, places = inv.seats, pick_keys(inv)  # a seat without a place id is picked by its key
             rows.setdefault(inv.row or "", []).append((dict(zip(seats, places, strict=False)), kind))
     return sections, ga, order
 
@@ -302,8 +303,6 @@ def _build_section(name: str, rows: dict, general_admission: tuple | None, level
                 got.append(hit[0])
                 row_kinds.append(hit[1])
             kinds.extend(row_kinds)
-        if "" in got:  # a free seat the answer gave no place id: drawn, not pickable
-            got = [place or None for place in got]
         places.extend(got)
     # The grid is dense: seat i sits at row i // width, column i % width.
     section.seat_col = array("H", range(width)) * len(row_names)
