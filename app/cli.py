@@ -27,6 +27,7 @@ import logging
 import os
 import sys
 
+from app.checkout.availbudget import clock_time
 from app.checkout.errors import CheckoutError, CommitNotSettled
 from app.checkout.eventref import EventReferenceProblem, read_event_reference
 from app.checkout.niterun import niterun_status, utc_now
@@ -145,9 +146,14 @@ async def cmd_event(station: Station, args, stop, *, clock=utc_now) -> int:
 
 
 async def cmd_availability(station: Station, args, stop, *, clock=utc_now) -> int:
-    a = await station.availability(args.event_id)
+    answer = await station.seats(args.event_id)
+    a = answer.availability
+    if answer.held_back:
+        say(answer.held_back)
+    budget = station.availability_budget()
     lines = [
-        f"{a.event_id}: {a.available} seats available" + (" (no single seats may be left)" if a.restrict_single else "")
+        f"{a.event_id}: {a.available} seats available" + (" (no single seats may be left)" * a.restrict_single),
+        f"  as of {clock_time(answer.fetched_at)}" + (f" · {budget.words()}" if budget is not None else ""),
     ]
     for o in a.offers:
         lines.append(

@@ -239,6 +239,8 @@ def test_read_only_commands(home, fresh_sandbox, sandbox_control):
 
     seats = cli(home, "availability", "3B00GENADMIT0006", backend=fresh_sandbox)
     assert seats.returncode == 0 and "seats available" in seats.stdout
+    assert re.search(r"^  as of \d\d:\d\d:\d\d · 3,599 of 3,600 availability requests left this hour$",
+                     seats.stdout, re.M), seats.stdout
 
     sold = json.loads(cli(home, "--json", "buy", EVENT, "--quantity", "1", *CARD, backend=fresh_sandbox).stdout)
     order = cli(home, "--json", "orders", "--order-token", sold["order_token"], backend=fresh_sandbox)

@@ -2,7 +2,8 @@
 
 ``EventHeader`` (the page's first rows): Back, the event's name and a line with when, where, the
 on-sale state and the id; Refresh with, under it, when the availability shown was fetched
-(``availabilityAsOf``: "Seats as of 14:02:10 · 3,598 of 3,600 left this hour"), the page's notice
+(``availabilityAsOf``: "Seats as of 14:02:10", then "3,598 of 3,600 availability requests left
+this hour"), the page's notice
 line (venue rules, maintenance night), and — for an event that cannot be sold here — the way to
 Ticketmaster instead.
 
@@ -94,11 +95,13 @@ class EventHeader(QWidget):
         layout.addWidget(self.ticketmaster_link)
         layout.addWidget(self.open_ticketmaster, 0, Qt.AlignmentFlag.AlignLeft)
 
-    def set_as_of(self, text: str, tooltip: str = "") -> None:
-        """When the availability shown was fetched (and what is left of the budget); "" hides it."""
+    def set_as_of(self, as_of: str, budget: str = "") -> None:
+        """When the availability shown was fetched and, under it, what is left of the budget; "" hides it."""
+        text = as_of + (f"\n{budget}" if as_of and budget else "")
         self.as_of.setText(text)
-        self.as_of.setToolTip(tooltip)
-        self.as_of.setAccessibleName(text)
+        self.as_of.setToolTip("Availability requests are limited per API key and hour, shared by the stations "
+                              "using the key. Refresh (F5) asks again." if text else "")
+        self.as_of.setAccessibleName(text.replace("\n", " · "))
         self.as_of.setVisible(bool(text))
 
     def set_notice(self, notes: list[str]) -> None:

@@ -9,7 +9,11 @@ the captcha first when the event asks for one (``captcha.solve_captcha``), "Wait
 while the service polls, Cancel deletes whatever was held. A held cart leaves through
 ``reserved(session)``; the window then runs the rest of the sale. Whether the event sells now
 (maintenance night, on sale, sold out) and the notes beside it are the core's
-``app.checkout.sellability``, which the command line asks too.
+``app.checkout.sellability``, which the command line asks too. Availability comes from the
+station's desk (``Station.seats``, ``app.checkout.availbudget``): opening again reuses a young
+answer, Refresh (F5) asks anew, the header says when the seats shown were fetched and what is left
+of the hourly budget, and a refresh the budget (or a 429, or an open sale) holds back keeps the
+seats shown and says why and until when in the notice line.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import logging
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
+from app.checkout.availbudget import AvailabilityAnswer, clock_time
 from app.checkout.niterun import utc_now
 from app.checkout.seatpicks import pick_problem
 from app.checkout.sellability import NOT_TRANSACTABLE, OnSale, on_sale_state, sellability
@@ -58,6 +63,7 @@ class EventPage(QWidget):
         self._captcha_required = False
         self.loaded_event_id: str | None = None  # set once the page shows that event completely
         self._last_request: ReserveRequest | None = None
+        self._held_back: str | None = None  # why the seats shown were not fetched again now
         self._load_task: asyncio.Task | None = None
 
         self.header = EventHeader(self)
@@ -124,7 +130,7 @@ class EventPage(QWidget):
         bind("page_refresh", self, self._on_f5)
 
     # --- loading ----------------------------------------------------------------------------------
-    def show_event(self, event_id: str, *, title: str = "") -> asyncio.Task:
+    def show_event(self, event_id: str, *, title: str = "", refresh: bool = False) -> asyncio.Task:
         """Start loading ``event_id``; returns the loading task.
 
         A load still running is dropped, and nothing of another event stays on the page while this
@@ -134,6 +140,8 @@ class EventPage(QWidget):
         if event_id != self.event_id:
             self._last_request = None  # "Retry" must never reserve the previous event's tickets
             self._captcha_required = False
+            self._held_back = None
+            self.header.set_as_of("")
             self.notice.hide()
         if self.views.event_id != event_id:
             self.views.clear("Loading the event…")
@@ -147,7 +155,7 @@ class EventPage(QWidget):
         self.controls.set_event(None, None)
         self.controls.set_blocked("Loading the event…")
         self._load_task = spawn(
-            self._load(event_id),
+            self._load(event_id, refresh),
             context=f"loading event {event_id}",
             on_error=lambda exc: self._on_load_error(exc, event_id),
         )
@@ -156,9 +164,9 @@ class EventPage(QWidget):
     def refresh(self) -> asyncio.Task | None:
         if self.event_id is None or self.is_reserving():
             return None
-        return self.show_event(self.event_id, title=self.title.text())
+        return self.show_event(self.event_id, title=self.title.text(), refresh=True)
 
-    async def _load(self, event_id: str) -> None:
+    async def _load(self, event_id: str, refresh: bool = False) -> None:
         # The captcha question runs beside the details; it never outlives this load. A newer
         # show_event cancels this task; the checks after each answer drop it in any case.
         captcha_task = asyncio.ensure_future(self._captcha_needed(event_id))
@@ -172,12 +180,16 @@ class EventPage(QWidget):
                 self.views.clear(NOT_TRANSACTABLE)
                 self._show_not_transactable(details)
             else:
-                availability = await self.station.availability(event_id)
+                # Within the station's budget, never while a sale holds seats (``availbudget``);
+                # Refresh asks anew, opening again reuses a young answer.
+                answer = await self.station.seats(event_id, refresh=refresh)
                 captcha_required = await captcha_task
                 if event_id != self.event_id:
                     return
                 self._captcha_required = captcha_required
-                await self._show_availability(availability)
+                self._held_back = answer.held_back
+                await self._show_availability(answer.availability)
+                self._show_as_of(answer)
                 if event_id != self.event_id:
                     return
         finally:
@@ -254,7 +266,15 @@ class EventPage(QWidget):
         notes = list(verdict.notes)
         if self.availability is not None and self.availability.loc_row_seat_restrict:
             notes.insert(0, "Row and seat names are not shown for this event (venue rule).")
+        if self._held_back:  # the seats shown were not asked for again, and until when
+            notes.insert(0, self._held_back)
         self.header.set_notice(notes)
+
+    def _show_as_of(self, answer: AvailabilityAnswer) -> None:
+        """When the seats shown were fetched, and the availability requests left this hour."""
+        budget = self.station.availability_budget()
+        self.header.set_as_of(f"Seats as of {clock_time(answer.fetched_at)}",
+                              budget.words() if budget is not None else "")
 
     def _on_load_error(self, exc: BaseException, event_id: str) -> None:
         if event_id != self.event_id:
