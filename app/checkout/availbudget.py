@@ -78,12 +78,16 @@ class BudgetFigures:
     key_allowed: int
 
     def words(self) -> str:
+        """``3,598 of 3,600 availability requests left this hour`` (this station's share)."""
+        left = self.left if self.key_left is None else min(self.left, self.key_left)
+        return f"{left:,} of {self.share:,} availability requests left this hour"
+
+    def details(self) -> str:
+        """Whose figures those are, when stations share the key ("" when this station has it alone)."""
         if self.stations == 1:
-            left = self.left if self.key_left is None else min(self.left, self.key_left)
-            return f"{left:,} of {self.share:,} availability requests left this hour"
-        key = f"; {self.key_left:,} for the whole key" if self.key_left is not None else ""
-        return (f"{self.left:,} of this station's {self.share:,} availability requests left this hour "
-                f"({self.stations} stations share the key's {self.key_allowed:,}{key})")
+            return ""
+        key = f"; {self.key_left:,} are left for the whole key" if self.key_left is not None else ""
+        return f"This station's share: {self.stations} stations share the key's {self.key_allowed:,} an hour{key}."
 
 
 class AvailabilityBudget:

@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         self.event_page.backRequested.connect(self.show_events)
         self.event_page.reserved.connect(self._on_reserved)
         self.event_page.loaded.connect(self._name_window)
+        self.event_page.loaded.connect(lambda _event_id: self._refresh_status())  # the quota it just spent
         # Esc on the event page: cancel a waiting reserve, else back to the list. Scoped to the page
         # so it never competes with the sale flow's own Esc nor acts while typing in the search box.
         bind("page_escape", self.event_page, self._on_escape)

@@ -88,7 +88,9 @@ def test_stations_sharing_the_key_each_stay_within_their_share(kit, sandbox_cont
                                       "until ")
     assert third.retry_at is not None and third.retry_at > datetime.now(UTC)
     assert (budget.share, budget.left, budget.key_left) == (2, 0, 2)
-    assert "2 stations share the key's 4" in budget.words()
+    assert budget.words() == "0 of 2 availability requests left this hour"
+    assert budget.details() == ("This station's share: 2 stations share the key's 4 an hour; "
+                                "2 are left for the whole key.")
 
 
 def test_a_429_keeps_the_last_seats_and_says_until_when(kit, sandbox_control):

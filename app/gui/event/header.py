@@ -57,7 +57,7 @@ class EventHeader(QWidget):
         self.refresh_button.setToolTip("Ask again what is available (F5)")
         self.as_of = QLabel(self)
         self.as_of.setObjectName("availabilityAsOf")
-        self.as_of.setWordWrap(True)
+        self.as_of.setWordWrap(False)  # two short lines; the title beside it wraps instead
         self.as_of.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.as_of.setTextFormat(Qt.TextFormat.PlainText)
         self.as_of.hide()
@@ -95,12 +95,14 @@ class EventHeader(QWidget):
         layout.addWidget(self.ticketmaster_link)
         layout.addWidget(self.open_ticketmaster, 0, Qt.AlignmentFlag.AlignLeft)
 
-    def set_as_of(self, as_of: str, budget: str = "") -> None:
-        """When the availability shown was fetched and, under it, what is left of the budget; "" hides it."""
+    def set_as_of(self, as_of: str, budget: str = "", details: str = "") -> None:
+        """When the availability shown was fetched and, under it, what is left of the budget
+        (``details``, whose share it is, goes into the tooltip); "" hides it."""
         text = as_of + (f"\n{budget}" if as_of and budget else "")
         self.as_of.setText(text)
-        self.as_of.setToolTip("Availability requests are limited per API key and hour, shared by the stations "
-                              "using the key. Refresh (F5) asks again." if text else "")
+        self.as_of.setToolTip(" ".join(p for p in (
+            "Availability requests are limited per API key and hour, shared by the stations using the key.",
+            details, "Refresh (F5) asks again.") if p) if text else "")
         self.as_of.setAccessibleName(text.replace("\n", " · "))
         self.as_of.setVisible(bool(text))
 

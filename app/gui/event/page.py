@@ -274,7 +274,7 @@ class EventPage(QWidget):
         """When the seats shown were fetched, and the availability requests left this hour."""
         budget = self.station.availability_budget()
         self.header.set_as_of(f"Seats as of {clock_time(answer.fetched_at)}",
-                              budget.words() if budget is not None else "")
+                              budget.words() if budget is not None else "", budget.details() if budget else "")
 
     def _on_load_error(self, exc: BaseException, event_id: str) -> None:
         if event_id != self.event_id:

@@ -33,15 +33,28 @@ def decode_picture(picture: FetchedImage) -> QImage:
     return image
 
 
+class _Picture(QLabel):
+    """The chart's label: it scales its picture again whenever its own size changes."""
+
+    def __init__(self, parent: QWidget, on_resize) -> None:
+        super().__init__(parent)
+        self._on_resize = on_resize
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._on_resize()
+
+
 class SeatingChartPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("seatingChartPanel")
+        self._image = QImage()
         self.note = QLabel(self)
         self.note.setObjectName("seatMapRestrictedNote")
         self.note.setWordWrap(True)
         self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.picture = QLabel(self)
+        self.picture = _Picture(self, self._fit)
         self.picture.setObjectName("seatingChartImage")
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
@@ -57,7 +70,6 @@ class SeatingChartPanel(QWidget):
         layout.addWidget(self.picture, 1)
         layout.addWidget(self.caption)
         layout.addStretch(0)
-        self._image = QImage()
         self._shown_for: object = None  # what the panel shows now: a newer show() supersedes a decode
 
     def text(self) -> str:
@@ -97,15 +109,11 @@ class SeatingChartPanel(QWidget):
         """The chart as decoded (a null image when none is shown)."""
         return QImage(self._image)
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._fit()
-
     def _fit(self) -> None:
         if self._image.isNull():
             self.picture.clear()
             return
-        room = self.picture.size()
+        room = self.picture.contentsRect().size()
         size = self._image.size()
         if size.width() > room.width() or size.height() > room.height():
             size = size.scaled(room, Qt.AspectRatioMode.KeepAspectRatio)

@@ -46,6 +46,7 @@ def test_without_a_seat_map_the_venue_seating_chart_is_shown_fetched_once(
         assert "does not allow a seat map" in find(panel, "seatMapRestrictedNote", QLabel).text()
         decoded = panel.shown_image()
         assert (decoded.width(), decoded.height()) == (670, 410)  # the picture the sandbox serves
+        assert decoded.pixelColor(660, 400).name() == "#1f3a5f"  # drawn to its corners, not a 100 px corner
         assert image.pixmap().width() <= image.width() and image.pixmap().height() <= image.height()
         assert len(_chart_fetches(sandbox_control)) == 1
         window.event_page.refresh()  # a refresh shows the chart again from the station's copy
