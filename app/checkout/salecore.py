@@ -78,6 +78,7 @@ class SaleCore:
         self._last_error: BaseException | None = None
         self._expiry: asyncio.TimerHandle | None = None
         self._cleanup: set[asyncio.Task[None]] = set()
+        self.deleting = False  # a DELETE of the cart is on its way (delete_quietly)
 
     # ----- state and listeners -------------------------------------------------------------------
     @property
@@ -237,12 +238,15 @@ class SaleCore:
 
     async def delete_quietly(self) -> None:
         """Release the cart; when the service cannot be reached, start-up recovery deletes it later."""
+        self.deleting = True  # the sale is over, its seats are not released yet
         try:
             await self.client.delete_cart(self.event_id, self.cart_id)  # False: already gone
         except perr.PartnerError as exc:
             self.record.hand_to_recovery()  # the station deletes it later
             self.emit(CleanupPending(self.cart_id, exc))
             return
+        finally:
+            self.deleting = False
         self.clock.stop()
         self.close_row()
 

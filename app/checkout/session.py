@@ -174,6 +174,11 @@ class CheckoutSession:
         """A cart delete sent on expiry is still under way."""
         return self._sale.cleaning_up
 
+    @property
+    def releasing(self) -> bool:
+        """The sale was given up and its cart's delete is on its way (the seats are still held)."""
+        return self._sale.deleting
+
     async def wait_for_cleanup(self, timeout: float = 10.0) -> None:
         """Wait (at most ``timeout`` seconds) for the cart delete sent when the hold ran out."""
         await self._sale.wait_for_cleanup(timeout)

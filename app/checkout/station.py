@@ -313,7 +313,7 @@ class Station:
 
     def _sale_open(self) -> bool:
         """A sale of this station is between its reserve and its commit or delete."""
-        return any(s.state in SALE_OPEN or s.cleaning_up for s in self._sessions)
+        return any(s.state in SALE_OPEN or s.cleaning_up or s.releasing for s in self._sessions)
 
     async def find_event(self, text: str) -> EventDetails:
         """The event ``text`` names (an id, a venue code with its host, a Ticketmaster address:

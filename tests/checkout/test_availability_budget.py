@@ -126,3 +126,25 @@ def test_without_seats_yet_a_spent_budget_is_one_plain_sentence(kit, sandbox_con
 
     with pytest.raises(AvailabilityHeldBack, match=r"takes no more availability requests .*No seats were fetched"):
         asyncio.run(scenario())
+
+
+def test_nor_while_a_given_up_sale_s_cart_is_still_being_deleted(kit, sandbox_control):
+    station = kit.station()
+
+    async def scenario():
+        async with station:
+            first = await station.seats(TEST_EVENT)
+            sale = station.new_sale(TEST_EVENT)
+            await kit.reserve(sale, 2, ticket_type=first.availability.offers[0].ticket_type_id)
+            sandbox_control.scenario(latency_ms=400)  # the DELETE takes a while
+            giving_up = asyncio.ensure_future(sale.abandon())
+            assert await kit.wait_for(lambda: sale.releasing)
+            assert sale.state.terminal  # given up, yet its seats are still held
+            during = await station.seats(TEST_EVENT, refresh=True)
+            await giving_up
+            sandbox_control.scenario(latency_ms=0)
+            return during, await station.seats(TEST_EVENT, refresh=True)
+
+    during, after = asyncio.run(scenario())
+    assert during.held_back and "while a sale holds seats" in during.held_back
+    assert after.held_back is None and availability_calls(sandbox_control) == 2

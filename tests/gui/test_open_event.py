@@ -4,6 +4,8 @@ for anything else, with what was typed kept."""
 
 from __future__ import annotations
 
+import asyncio
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
@@ -100,3 +102,22 @@ def test_what_names_no_event_is_a_sentence_at_the_field_and_the_text_stays(windo
         assert window.right.currentWidget() is window.welcome  # nothing opened
 
     run(steps())
+
+
+def test_an_answer_arriving_after_cancel_opens_nothing(window, run, until, sandbox_control):
+    sandbox_control.scenario(latency_ms=500)  # the look-up takes a while
+
+    async def steps():
+        dialog = await _dialog(window, until)
+        _type(dialog, STADIUM_EVENT)
+        click(None, find(dialog, "openEventButton", QPushButton))
+        problem = find(dialog, "openEventProblem", QLabel)
+        assert problem.text() == "Looking the event up…"
+        assert not find(dialog, "openEventButton", QPushButton).isEnabled()
+        QTest.keyClick(find(dialog, "openEventField", QLineEdit), Qt.Key.Key_Escape)
+        await until(lambda: not dialog.isVisible(), what="the dialog closed")
+        await asyncio.sleep(1.2)  # the answer's time has come and gone
+        assert window.right.currentWidget() is window.welcome and window.event_page.event_id is None
+
+    run(steps())
+    sandbox_control.scenario(latency_ms=0)
