@@ -62,11 +62,22 @@ def _looks_like_address(text: str) -> bool:
         re.match(rf"([a-z0-9-]+\.)*{site}\.[a-z.]+(/|$)", lowered) for site in _SITES)
 
 
+def _ticketmaster_site(host: str) -> bool:
+    """``ticketmaster.com``, ``www.ticketmaster.co.uk``, ``concerts.livenation.com`` … — the site's
+    name followed only by a country or generic ending (one or two short labels), so that
+    ``ticketmaster.example.com`` is not taken for one."""
+    labels = host.split(".")
+    for i, label in enumerate(labels):
+        ending = labels[i + 1:]
+        if label in _SITES and 1 <= len(ending) <= 2 and all(re.fullmatch(r"[a-z]{2,3}", e) for e in ending):
+            return True
+    return False
+
+
 def _from_address(text: str) -> EventReference:
     parts = urlsplit(text if "://" in text else "https://" + text)
     host = (parts.hostname or "").lower()
-    labels = host.split(".")
-    if parts.scheme.lower() not in ("http", "https") or not any(site in labels[:-1] for site in _SITES):
+    if parts.scheme.lower() not in ("http", "https") or not _ticketmaster_site(host):
         raise EventReferenceProblem(
             "That is not the address of a Ticketmaster page. Paste the event's page from Ticketmaster, "
             "or type its id.")
