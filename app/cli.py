@@ -40,7 +40,8 @@ from app.partner.masking import MaskingFilter
 from app.storage import API_KEY, StationStorage
 from app.storage.journalfaults import JournalError
 
-from .cli_buy import EVENT_HELP, add_buy_options, cmd_buy
+from .cli_buy import cmd_buy
+from .cli_buyargs import EVENT_HELP, add_buy_options
 from .cli_common import (
     EXIT_FAILED,
     EXIT_IN_DOUBT,
