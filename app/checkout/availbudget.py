@@ -35,6 +35,7 @@ from .errors import CheckoutError
 
 HOUR = timedelta(hours=1)
 DOCUMENTED_HOURLY = 3600
+ANSWERS_KEPT = 16  # events whose last seats are kept (a stadium answer is tens of MB parsed)
 IN_SALE = ("Seats are not asked for while a sale holds seats (availability is not used in line with a "
            "purchase); shown as of {as_of}.")
 
@@ -183,8 +184,9 @@ class AvailabilityDesk:
                                    until)
         self.budget.spent(self._key_quota())
         answer = AvailabilityAnswer(availability, self._now())
+        self._last.pop(event_id, None)  # newest last: the oldest event is let go first
         self._last[event_id] = answer
-        if len(self._last) > 64:
+        if len(self._last) > ANSWERS_KEPT:
             self._last.pop(next(iter(self._last)))
         return answer
 
