@@ -7,10 +7,11 @@ configured backend — the key stored for the station. Like the window it uses t
 (``BOXOFFICE_HOME`` or the platform's folders): it runs start-up recovery first (carts a killed run
 left held are deleted) and writes every cart and order to the journal.
 
-Commands: ``events`` (with the window's maintenance marks), ``event ID`` (with whether it sells
-now), ``availability ID``, ``buy ID --quantity N …`` (``cli_buy``), ``orders [--order-token T]``,
-``delete-cart ID CART_ID``. ``--json`` prints machine-readable
-output. The card number and CVV may come from ``--card-number``/``--cvv``, from the environment
+Commands: ``events`` (with the window's maintenance marks), ``event EVENT`` (with whether it sells
+now), ``availability ID``, ``buy EVENT --quantity N …`` (``cli_buy``), ``orders [--order-token T]``,
+``delete-cart ID CART_ID``. EVENT is an event id, a venue event code and host (``ESBX0001/NY1``)
+or a Ticketmaster event address, read by the core (``app.checkout.eventref``). ``--json`` prints
+machine-readable output. The card number and CVV may come from ``--card-number``/``--cvv``, from the environment
 (``BOXOFFICE_CARD_NUMBER``, ``BOXOFFICE_CVV``) or from a prompt, so they need not sit in shell
 history; they are never printed, logged or stored. Every input is checked before the first call.
 
@@ -26,7 +27,9 @@ import logging
 import os
 import sys
 
+from app.checkout.availbudget import clock_time
 from app.checkout.errors import CheckoutError, CommitNotSettled
+from app.checkout.eventref import EventReferenceProblem, read_event_reference
 from app.checkout.niterun import niterun_status, utc_now
 from app.checkout.sellability import sellability
 from app.checkout.station import BackendOverrides, Station, StationSetupError
@@ -37,7 +40,8 @@ from app.partner.masking import MaskingFilter
 from app.storage import API_KEY, StationStorage
 from app.storage.journalfaults import JournalError
 
-from .cli_buy import add_buy_options, cmd_buy
+from .cli_buy import cmd_buy
+from .cli_buyargs import EVENT_HELP, add_buy_options
 from .cli_common import (
     EXIT_FAILED,
     EXIT_IN_DOUBT,
@@ -92,7 +96,8 @@ def build_parser():
         return sub
 
     command("events", "events this partner may sell")
-    command("event", "details of one event").add_argument("event_id")
+    command("event", "details of one event (also events not in the list)").add_argument(
+        "event_id", metavar="EVENT", help=EVENT_HELP)
     command("availability", "ticket types, prices and free seats").add_argument("event_id")
     add_buy_options(command("buy", "reserve, pay and commit one sale"))
     command("orders", "this station's orders, or one order from the service").add_argument("--order-token")
@@ -121,7 +126,11 @@ async def cmd_events(station: Station, args, stop, *, clock=utc_now) -> int:
 
 
 async def cmd_event(station: Station, args, stop, *, clock=utc_now) -> int:
-    d = await station.event_details(args.event_id)
+    try:
+        read_event_reference(args.event_id)
+    except EventReferenceProblem as exc:
+        raise InputProblem(str(exc)) from None
+    d = await station.find_event(args.event_id)
     lines = [
         f"{d.name or d.event_id} ({d.event_id})",
         f"  when: {d.local_start.isoformat() if d.local_start else 'unknown'}  venue: {d.venue.name or '?'}",
@@ -138,9 +147,14 @@ async def cmd_event(station: Station, args, stop, *, clock=utc_now) -> int:
 
 
 async def cmd_availability(station: Station, args, stop, *, clock=utc_now) -> int:
-    a = await station.availability(args.event_id)
+    answer = await station.seats(args.event_id)
+    a = answer.availability
+    if answer.held_back:
+        say(answer.held_back)
+    budget = station.availability_budget()
     lines = [
-        f"{a.event_id}: {a.available} seats available" + (" (no single seats may be left)" if a.restrict_single else "")
+        f"{a.event_id}: {a.available} seats available" + (" (no single seats may be left)" * a.restrict_single),
+        f"  as of {clock_time(answer.fetched_at)}" + (f" · {budget.words()}" if budget is not None else ""),
     ]
     for o in a.offers:
         lines.append(
@@ -154,9 +168,9 @@ async def cmd_availability(station: Station, args, stop, *, clock=utc_now) -> in
 async def cmd_orders(station: Station, args, stop, *, clock=utc_now) -> int:
     if args.order_token:
         order = await station.order(args.order_token)
-        emit(
-            args, order, [f"Order for token {args.order_token}: {len(order.tickets)} ticket(s), voided: {order.voided}"]
-        )
+        lines = [f"Order for token {args.order_token}: {len(order.tickets)} ticket(s), voided: {order.voided}"]
+        lines += [f"  {_order_ticket_line(t)}" for t in order.tickets]
+        emit(args, order, lines)
         return EXIT_OK
     orders = station.journal_orders()
     emit(
@@ -170,6 +184,24 @@ async def cmd_orders(station: Station, args, stop, *, clock=utc_now) -> int:
         or ["No orders on this station yet."],
     )
     return EXIT_OK
+
+
+def _order_ticket_line(ticket) -> str:
+    """One ticket of an order lookup: where it sits, its barcode and what the order says of it."""
+    seat = "general admission" if ticket.is_ga else (
+        f"section {ticket.section or '?'}, row {ticket.row or '?'}, seat {ticket.seat_name or '?'}")
+    parts = [ticket.order_number or "?", seat, f"total {ticket.total}"]
+    if ticket.distance_charge:
+        parts.append(f"distance charge {ticket.distance_charge}")
+    if ticket.barcode_id:
+        parts.append(f"barcode {ticket.barcode_id}")
+    if ticket.portal:
+        parts.append(f"enter by {ticket.portal}")
+    if ticket.is_national_vip:
+        parts.append("national VIP")
+    if ticket.voided:
+        parts.append("voided")
+    return " · ".join(parts)
 
 
 async def cmd_delete_cart(station: Station, args, stop, *, clock=utc_now) -> int:

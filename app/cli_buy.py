@@ -6,184 +6,41 @@ ended or not open yet, sold out, captcha needed — checked before anything is h
 ``app.checkout.quantities`` (the quantity against every limit; ``--places`` that would leave a
 single seat alone where the event forbids it), ``app.checkout.paymentform`` (card type and length,
 Luhn, expiry, security code length, names, email, phone, and — when any address option is
-given — country, state/province and postal code) and ``app.checkout.delivery`` (without
-``--shipping``: the only option, else the cheapest, and it says which). Every problem is named by
-its option in one plain line, exit code 2; a sale the event cannot have now is exit 1.
+given — country, state/province and postal code; the options and these checks are
+``cli_buyargs``) and ``app.checkout.delivery`` (without ``--shipping``: the only option, else the
+cheapest, and it says which). Every problem is named by its option in one plain line, exit code 2;
+a sale the event cannot have now is exit 1.
 
-Exact seats are asked for without the service's fall-back to best available; ``--or-best-available``
-allows it, and other seats held instead are always said. While the order is placed, stop signals
-wait (``StopSignals.deferred``): a commit is never cut off halfway.
+Exact seats are named by ``--places`` (place ids) or by ``--section``/``--row``/``--seats FIRST-LAST``
+(a run of one row; the core, ``app.checkout.seatpicks``, sends place ids where the seats have them and
+section/row/begin_seat/end_seat for seats availability lists without). They are asked for without
+the service's fall-back to best available; ``--or-best-available`` allows it, and other seats held
+instead are always said. While the order is placed, stop signals wait (``StopSignals.deferred``):
+a commit is never cut off halfway.
 """
 
 from __future__ import annotations
 
-import getpass
-import os
-import re
 import sys
-from typing import Any
 
-from app.checkout import cardrules, paymentform
 from app.checkout.delivery import default_delivery, delivery_words
 from app.checkout.errors import CheckoutError, CommitNotSettled
 from app.checkout.niterun import utc_now
 from app.checkout.notices import PollingUpdate
 from app.checkout.quantities import quantity_bounds, quantity_problem, single_seat_problem
 from app.checkout.seatlabels import SeatHints, item_label
+from app.checkout.seatpicks import SeatPickProblem, exact_seats_request, run_picks, seat_of_key
 from app.checkout.seats import OtherSeatsReleased, UnknownPlaces, seats_for_places
 from app.checkout.sellability import CAPTCHA_NOTE, Refusal, sellability
 from app.checkout.settle import DoubtOutcome
 from app.checkout.station import Station
 from app.partner.errors import CaptchaRequired, NotApiTransactable, PartnerError
-from app.partner.models import BillingContact, ReserveRequest, TicketRequest
+from app.partner.models import ReserveRequest, TicketRequest
 
+from .cli_buyargs import check_buy_options, payment_from_args, places_of, seat_run
 from .cli_common import EXIT_CAPTCHA, EXIT_OK, InputProblem, StopSignals, emit, say
 
-CARD_ENV, CVV_ENV = "BOXOFFICE_CARD_NUMBER", "BOXOFFICE_CVV"
 NO_ANSWER_YET = "The ticketing service did not answer; asking again…"
-_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
-_EVENT_ID = re.compile(r"[A-Za-z0-9]{1,64}")
-# The payment page's field names → the options that fill them here.
-OPTIONS = {
-    "cardNumber": "--card-number",
-    "cardExpiry": "--expiry",
-    "cardCvv": "--cvv",
-    "firstName": "--first-name",
-    "lastName": "--last-name",
-    "email": "--email",
-    "phone": "--phone",
-    "addressLine1": "--address",
-    "addressLine2": "--address-line2",
-    "city": "--city",
-    "country": "--country",
-    "region": "--region",
-    "postalCode": "--postal-code",
-    "invoiceReference": "--invoice",
-}
-ADDRESS_FIELDS = ("addressLine1", "addressLine2", "city", "country", "region", "postalCode")
-
-
-def add_buy_options(buy) -> None:
-    buy.add_argument("event_id")
-    buy.add_argument("--quantity", type=int, required=True, help="number of tickets")
-    buy.add_argument("--ticket-type", help="ticket type id (default: the first one offered)")
-    buy.add_argument("--price-level", help="price level id")
-    buy.add_argument("--places", help="place ids, comma-separated, for exact seats (as many as --quantity)")
-    buy.add_argument(
-        "--or-best-available",
-        action="store_true",
-        help="with --places: if those seats are gone, take the best available instead (and say which)",
-    )
-    buy.add_argument("--shipping", help="shipping option id (default: the first one offered)")
-    buy.add_argument("--card-number", help=f"card number (or ${CARD_ENV}, or a prompt)")
-    buy.add_argument("--cvv", help=f"security code (or ${CVV_ENV}, or a prompt)")
-    buy.add_argument("--expiry", help="card expiry MM/YY or MM/YYYY")
-    buy.add_argument("--first-name", default="")
-    buy.add_argument("--last-name", default="")
-    buy.add_argument("--email", default="")
-    buy.add_argument("--phone", default="")
-    address = buy.add_argument_group("billing address (optional; checked like the payment page when given)")
-    address.add_argument("--address", default="", help="street address")
-    address.add_argument("--address-line2", default="")
-    address.add_argument("--city", default="")
-    address.add_argument("--country", default="", help="ISO country code, e.g. US")
-    address.add_argument("--region", default="", help="state or province code (US, CA)")
-    address.add_argument("--postal-code", default="")
-    buy.add_argument("--invoice", metavar="REF", help="pay by invoice with this numeric reference instead of a card")
-    buy.add_argument("--captcha-token", help="a solved captcha token, for events that require one")
-
-
-# ----- input checks ----------------------------------------------------------------------------
-def _problems_line(problems: dict[str, str]) -> str:
-    return " ".join(f"{OPTIONS.get(field, field)}: {sentence}" for field, sentence in problems.items())
-
-
-def _secret(value: str | None, env: str, prompt: str) -> str:
-    if value:
-        return value
-    if os.environ.get(env):
-        return os.environ[env]
-    if sys.stdin.isatty():
-        return getpass.getpass(prompt)
-    raise InputProblem(f"{prompt.rstrip(': ')} is needed: pass it, set {env}, or run in a terminal to be asked.")
-
-
-def _has_address(args) -> bool:
-    return any((args.address, args.address_line2, args.city, args.country, args.region, args.postal_code))
-
-
-def _contact(args) -> BillingContact:
-    address = (paymentform.billing_address(args.address, args.address_line2, args.city, args.country, args.region,
-                                           args.postal_code) if _has_address(args) else None)
-    return paymentform.billing_contact(args.first_name, args.last_name, args.email, args.phone, address=address,
-                                       country=args.country)
-
-
-def _card_form(args, number: str = "", cvv: str = "") -> paymentform.CardForm:
-    return paymentform.CardForm(
-        number=number, cvv=cvv, expiry=args.expiry or "", first_name=args.first_name, last_name=args.last_name,
-        email=args.email, phone=args.phone, line1=args.address, line2=args.address_line2, city=args.city,
-        country=args.country.strip().upper(), region=args.region.strip().upper(), postal_code=args.postal_code,
-    )
-
-
-def payment_from_args(args) -> tuple[str, Any]:
-    """("invoice", (reference, contact)) or ("card", (CardDetails, contact)), every field checked."""
-    if args.invoice is not None:
-        problems = paymentform.check_invoice_form(paymentform.InvoiceForm(
-            reference=args.invoice, first_name=args.first_name, last_name=args.last_name, email=args.email,
-            phone=args.phone, country=args.country.strip().upper()))
-        if problems:
-            raise InputProblem(_problems_line(problems))
-        return "invoice", (args.invoice.strip(), _contact(args))
-    skip = {"cardNumber", "cardCvv"} | (set() if _has_address(args) else set(paymentform.ADDRESS_FIELDS))
-    problems = {k: v for k, v in paymentform.check_card_form(_card_form(args)).items() if k not in skip}
-    if problems:  # before the card number is asked for
-        raise InputProblem(_problems_line(problems))
-    number = cardrules.digits_of(_secret(args.card_number, CARD_ENV, "Card number: "))
-    cvv = _secret(args.cvv, CVV_ENV, "Security code (CVV): ").strip()
-    problems = {
-        k: v
-        for k, v in paymentform.check_card_form(_card_form(args, number, cvv)).items()
-        if k in ("cardNumber", "cardCvv")
-    }
-    if problems:
-        raise InputProblem(_problems_line(problems))
-    card = cardrules.card_details(number, cvv, args.expiry, postal_code=args.postal_code.strip() or None)
-    del number, cvv
-    return "card", (card, _contact(args))
-
-
-def check_buy_options(args) -> None:
-    """What can be checked before any call (the payment is checked by ``payment_from_args``)."""
-    problems = []
-    if not _EVENT_ID.fullmatch(args.event_id or ""):
-        problems.append("The event id should be letters and digits, like 000051048D991EE7.")
-    if args.quantity < 1:
-        problems.append("--quantity: The quantity must be at least 1.")
-    for option, value in (
-        ("--ticket-type", args.ticket_type),
-        ("--price-level", args.price_level),
-        ("--shipping", args.shipping),
-    ):
-        if value is not None and not _ID.fullmatch(value):
-            problems.append(f"{option}: “{value[:40]}” is not an id (letters, digits, . _ : - only).")
-    if args.captcha_token is not None and not re.fullmatch(r"[A-Za-z0-9_\-.]{10,4096}", args.captcha_token):
-        problems.append("--captcha-token: That is not a captcha token (letters, digits, - and _ only).")
-    places = _places(args)
-    if places and len(places) != args.quantity >= 1:
-        problems.append(
-            f"--places names {len(places)} seat{'s' if len(places) != 1 else ''} but --quantity is "
-            f"{args.quantity}: give one place id per ticket."
-        )
-    if args.or_best_available and not places:
-        problems.append("--or-best-available goes with --places (best available is the default without them).")
-    if problems:
-        raise InputProblem(" ".join(problems))
-
-
-def _places(args) -> tuple[str, ...]:
-    return tuple(p.strip() for p in (args.places or "").split(",") if p.strip())
 
 
 async def reserve_request(station: Station, args, details, availability) -> ReserveRequest:
@@ -202,7 +59,19 @@ async def reserve_request(station: Station, args, details, availability) -> Rese
         raise CheckoutError(bounds.reason or "No tickets of this type can be sold now.")
     if problem := quantity_problem(bounds, args.quantity):
         raise InputProblem(f"--quantity: {problem}")
-    places, asked = _places(args), ()
+    places, asked = places_of(args), ()
+    run = seat_run(args)
+    if run is not None:  # the core reads the run: place ids where the seats have them, else by row
+        try:
+            places = run_picks(availability, args.section.strip(), args.row.strip(), *run, ticket_type_id=ticket_type)
+        except SeatPickProblem as exc:
+            if not args.or_best_available:
+                raise CheckoutError(f"{exc} Nothing was held.") from None
+            say(f"{exc} The best available seats are asked for instead, as --or-best-available allows.")
+            places = ()
+        if places and len(places) != args.quantity:
+            raise InputProblem(f"--seats {args.seats} are {len(places)} seats in that row but --quantity is "
+                               f"{args.quantity}.")
     if places:
         try:
             asked = seats_for_places(availability, places, ticket_type_id=ticket_type)
@@ -212,7 +81,10 @@ async def reserve_request(station: Station, args, details, availability) -> Rese
             say(f"{exc.seats_sentence} The best available seats are asked for instead, as --or-best-available allows.")
             places = ()
         if places and (lone := single_seat_problem(availability, places)):
-            raise InputProblem(f"--places: {lone}")
+            raise InputProblem(f"{'--seats' if run else '--places'}: {lone}")
+    if any(seat_of_key(p) for p in places):  # seats listed without place ids: by section, row and seats
+        return exact_seats_request(availability, places, ticket_type_id=ticket_type,
+                                   accept_best_available=bool(args.or_best_available))
     return ReserveRequest(
         tickets=(TicketRequest(ticket_type, args.quantity, args.price_level),),
         places=places,
@@ -292,7 +164,8 @@ async def _choose_delivery(sale, args):
 async def cmd_buy(station: Station, args, stop: StopSignals, *, clock=utc_now) -> int:
     check_buy_options(args)
     how, payment = payment_from_args(args)
-    details = await station.event_details(args.event_id)
+    details = await station.find_event(args.event_id)  # an id, a venue code and host, or an address
+    args.event_id = details.event_id
     captcha = args.captcha_token is None and details.api_transactable and await _captcha_needed(station, args.event_id)
     verdict = sellability(details, now=clock(), captcha_required=captcha)
     _refuse_unsellable(verdict, args.event_id)
@@ -361,6 +234,7 @@ def _print_order(args, sale, result, hints: SeatHints, delivery) -> None:
         "grand_total": str(result.grand_total) if result.grand_total is not None else None,
         "currency_code": result.currency,
         "redemption_url": result.redemption_url,
+        "tm_app_url": result.tm_app_url,
         "event_id": args.event_id,
         "cart_id": sale.cart_id,
         "confirmed": sale.confirmed,
@@ -374,7 +248,8 @@ def _print_order(args, sale, result, hints: SeatHints, delivery) -> None:
             f"Sold: order {result.order_number}, {result.grand_total} {result.currency or ''}".rstrip(),
             f"Seats: {'; '.join(seats)}",
             f"Order token: {result.order_token}",
-        ] + ([f"Redeem at: {result.redemption_url}"] if result.redemption_url else [])
+        ] + ([f"Redeem at: {result.redemption_url}"] if result.redemption_url else []) + (
+            [f"Open in the Ticketmaster app: {result.tm_app_url}"] if result.tm_app_url else [])
     else:
         lines = [
             "Sold, but the confirmation was lost on the way: the order number is not known. "

@@ -10,12 +10,14 @@ sandbox (Starlette + httpx under uvicorn, on its own thread) unless told otherwi
 - ``lose_next_commit()``: the next commit is forwarded (the sandbox sells) but answered 504, and from
   then on every request is answered 502 until ``heal()`` — the service "stays unreachable".
 
-``commits_seen`` counts the commits that came to the proxy.
+``commits_seen`` counts the commits that came to the proxy; ``commit_bodies`` holds each one's JSON
+body as it arrived (what the station really sent).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import socket
 import threading
@@ -36,6 +38,7 @@ class FaultProxy:
         self.upstream = upstream.rstrip("/")
         self.base_url = ""
         self.commits_seen = 0
+        self.commit_bodies: list[dict] = []
         self._refuse_next_commit = False
         self._lose_next_commit = False
         self._down = False
@@ -59,11 +62,13 @@ class FaultProxy:
     # ----- the server -------------------------------------------------------------------------------
     async def _forward(self, request: Request) -> Response:
         is_commit = request.method == "PUT" and COMMIT.match(request.url.path) is not None
+        body = await request.body()
         with self._lock:
             if self._down:
                 return PlainTextResponse("Bad Gateway", status_code=502)
             if is_commit:
                 self.commits_seen += 1
+                self.commit_bodies.append(json.loads(body or b"{}"))
                 refuse, lose = self._refuse_next_commit, self._lose_next_commit
                 self._refuse_next_commit = self._lose_next_commit = False
             else:
@@ -74,7 +79,7 @@ class FaultProxy:
         async with httpx.AsyncClient(timeout=60) as http:
             answer = await http.request(request.method, self.upstream + request.url.path,
                                         params=request.query_params.multi_items(), headers=headers,
-                                        content=await request.body())
+                                        content=body)
         if lose:
             with self._lock:
                 self._down = True

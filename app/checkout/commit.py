@@ -67,6 +67,7 @@ class CommitSteps:
             try:
                 result = await sale.client.commit(sale.event_id, sale.cart_id,
                                                   source_account_id=sale.source_account_id,
+                                                  tracking=sale.tracking or None,
                                                   progress=self._progress_to(progress))
             except perr.InvalidCart as exc:
                 # A definite 90003 to the only commit this session sent: the server did not commit,

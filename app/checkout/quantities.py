@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 from app.partner.models import Availability, EventDetails, InventoryRow, TicketAvailability
 
+from .seatpicks import pick_keys
+
 DEFAULT_MAXIMUM = 10
 RESTRICT_SINGLE_NOTE = ("Seats are never sold so that one empty seat is left alone in a row; "
                         "if a reserve is refused, try one ticket more or fewer.")
@@ -112,10 +114,10 @@ def stranded_seats(rows: Iterable[InventoryRow], picked_places: Iterable[str]) -
     for row in rows:
         key = (row.section, row.row)
         seats = by_row.setdefault(key, {})
-        for i, seat in enumerate(row.seats):
+        for seat, place in zip(row.seats, pick_keys(row), strict=True):  # seats without ids by their keys
             number = _seat_number(seat)
             if number is not None:
-                seats[number] = (row, seat, row.places[i] if i < len(row.places) else None)
+                seats[number] = (row, seat, place)
     stranded: list[tuple[InventoryRow, str]] = []
     for seats in by_row.values():
         picked_numbers = {n for n, (_, _, place) in seats.items() if place in picked}

@@ -4,7 +4,8 @@ The steps — reserving, delivery and payment in ``session``, the commit and set
 each hold the one ``SaleCore`` of their sale, and it owns what they have in common:
 
 - **who and where**: the client, the journal record (``salerecord``), the event, the station user
-  and run, and the sale's own ``source_account_id`` (it lets settling find a lost commit);
+  and run, the sale's own ``source_account_id`` (it lets settling find a lost commit) and the
+  partner's affiliate ``tracking`` sent with the commit;
 - **the state**: ``move`` checks each move against ``states``, writes the states recovery acts on
   to the journal (``JOURNALED``) and tells the listeners (``subscribe``, ``notices``); ``require``
   refuses an operation in the wrong state (``IllegalTransition``, or ``CommitNotSettled`` while a
@@ -24,7 +25,7 @@ import asyncio
 import dataclasses
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TypeVar
 
 from app.partner import errors as perr
@@ -54,7 +55,8 @@ class SaleCore:
 
     def __init__(self, client: PartnerClient, journal: Journal, event_id: str, *, event_name: str = "",
                  station_user: str = "", run_id: str = "", backend: str = "", hold_clock: HoldClock | None = None,
-                 backlog: JournalBacklog | None = None, on_order_kept: Callable[[], None] | None = None) -> None:
+                 backlog: JournalBacklog | None = None, on_order_kept: Callable[[], None] | None = None,
+                 tracking: Mapping[str, str] | None = None) -> None:
         self.client = client
         self.journal = journal
         self.record = SaleRecord(journal, backlog, on_kept=on_order_kept)
@@ -64,6 +66,7 @@ class SaleCore:
         self.run_id = run_id
         self.backend = backend
         self.source_account_id = uuid.uuid4().hex  # one per sale: lets settling find a lost commit
+        self.tracking: dict[str, str] = dict(tracking or {})  # the commit's affiliate tracking (may be empty)
         self.clock = hold_clock or HoldClock()
         self.lock = asyncio.Lock()
         self.cart_id = ""
@@ -81,6 +84,7 @@ class SaleCore:
         self._last_error: BaseException | None = None
         self._expiry: asyncio.TimerHandle | None = None
         self._cleanup: set[asyncio.Task[None]] = set()
+        self.deleting = False  # a DELETE of the cart is on its way (delete_quietly)
 
     # ----- state and listeners -------------------------------------------------------------------
     @property
@@ -240,12 +244,15 @@ class SaleCore:
 
     async def delete_quietly(self) -> None:
         """Release the cart; when the service cannot be reached, start-up recovery deletes it later."""
+        self.deleting = True  # the sale is over, its seats are not released yet
         try:
             await self.client.delete_cart(self.event_id, self.cart_id)  # False: already gone
         except perr.PartnerError as exc:
             self.record.hand_to_recovery()  # the station deletes it later
             self.emit(CleanupPending(self.cart_id, exc))
             return
+        finally:
+            self.deleting = False
         self.clock.stop()
         self.close_row()
 

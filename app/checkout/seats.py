@@ -21,6 +21,7 @@ from app.partner.models import Availability, Cart, ReserveRequest, SeatRef
 
 from .errors import CheckoutError
 from .seatlabels import seats_label, span_text
+from .seatpicks import pick_keys
 
 
 class UnknownPlaces(CheckoutError):
@@ -51,7 +52,7 @@ def seats_for_places(
         if ticket_type_id and not any(o.ticket_type_id == ticket_type_id for o in tickets.offers):
             continue
         for line in tickets.inventory:
-            for place, seat in zip(line.places, line.seats, strict=False):
+            for place, seat in zip(pick_keys(line), line.seats, strict=True):  # seats without ids too
                 if place in targets and place not in found:
                     found[place] = SeatRef(line.section or "", line.row or "", str(seat))
     missing = [p for p in wanted if p not in found]

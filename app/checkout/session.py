@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -84,10 +84,11 @@ class CheckoutSession:
     def __init__(self, client: PartnerClient, journal: Journal, event_id: str, *, event_name: str = "",
                  station_user: str = "", run_id: str = "", backend: str = "",
                  hold_clock: HoldClock | None = None, backlog: JournalBacklog | None = None,
-                 on_order_kept: Callable[[], None] | None = None, settle_policy: SettlePolicy | None = None) -> None:
+                 on_order_kept: Callable[[], None] | None = None, settle_policy: SettlePolicy | None = None,
+                 tracking: Mapping[str, str] | None = None) -> None:
         self._sale = SaleCore(client, journal, event_id, event_name=event_name, station_user=station_user,
                               run_id=run_id, backend=backend, hold_clock=hold_clock, backlog=backlog,
-                              on_order_kept=on_order_kept)
+                              on_order_kept=on_order_kept, tracking=tracking)
         self.commit_steps = CommitSteps(self._sale, settle_policy)
         self.reserve_request: ReserveRequest | None = None  # what the held cart was reserved with
         self._cancel_reserve: asyncio.Event | None = None
@@ -174,6 +175,11 @@ class CheckoutSession:
         """A cart delete sent on expiry is still under way."""
         return self._sale.cleaning_up
 
+    @property
+    def releasing(self) -> bool:
+        """The sale was given up and its cart's delete is on its way (the seats are still held)."""
+        return self._sale.deleting
+
     async def wait_for_cleanup(self, timeout: float = 10.0) -> None:
         """Wait (at most ``timeout`` seconds) for the cart delete sent when the hold ran out."""
         await self._sale.wait_for_cleanup(timeout)
@@ -187,7 +193,7 @@ class CheckoutSession:
         sale = self._sale
         async with sale.lock:
             sale.require(S.IDLE, wanted="reserving")
-            if request.places and request.accept_best_available is None:
+            if (request.places or request.begin_seat is not None) and request.accept_best_available is None:
                 request = dataclasses.replace(request, accept_best_available=False)
             sale.record.started(sale.event_id, asked=asked_text(request), event_name=sale.event_name,
                                 source_account_id=sale.source_account_id, station_user=sale.station_user,

@@ -8,9 +8,12 @@ run could not write there (the backlog's spool, see ``app.storage.backlog``), ru
 recovery (carts a crashed run left held are deleted; see ``recovery``) and returns what it did.
 While orders wait for the journal, the station retries writing them every few seconds, and once
 more when it closes. ``new_sale()`` creates a ``CheckoutSession``; the read-only calls (events,
-details, availability, captcha, orders) pass through. ``close()`` stops everything, abandoning the
-sales the abandon policy lets go (``CheckoutSession.can_abandon``). Every method that talks to the
-network is async; the object belongs to one asyncio loop.
+details, captcha, orders) pass through; availability goes through ``seats`` (its budget, the
+sale rule and the answer's age: ``availbudget``); ``find_event`` opens the event the cashier
+named (``eventref``); ``seating_chart`` fetches a venue's chart picture (kept while the station
+runs). ``close()`` stops everything, abandoning the sales the abandon policy lets go
+(``CheckoutSession.can_abandon``). Every method that talks to the network is async; the object
+belongs to one asyncio loop.
 """
 
 from __future__ import annotations
@@ -24,8 +27,10 @@ from typing import Any
 from app.checkout.sandboxcontrols import SandboxControls
 from app.partner.client import PartnerClient
 from app.partner.config import PartnerConfig
+from app.partner.errors import NotFound
 from app.partner.exchangelog import ExchangeLog
 from app.partner.masking import Exchange
+from app.partner.media import FetchedImage
 from app.partner.models import (
     Availability,
     CaptchaInfo,
@@ -43,6 +48,7 @@ from app.storage.journalfaults import JournalError
 from app.storage.runlock import RunLock
 from app.storage.settings import Backend, Settings
 
+from .availbudget import AvailabilityAnswer, AvailabilityBudget, AvailabilityDesk, BudgetFigures
 from .backends import (
     BackendOverrides,
     LocalSandbox,
@@ -51,13 +57,18 @@ from .backends import (
     overrides_for,
     partner_config,
 )
+from .eventref import EventNotFound, read_event_reference
 from .holdclock import HoldClock
 from .recovery import EMBEDDED, RecoverySummary, recover_open_carts, release_abandoned
 from .session import CheckoutSession
 from .settle import SettlePolicy
+from .states import CheckoutState as S
 
 log = logging.getLogger(__name__)
 CATCH_UP_SECONDS = 2.0  # between tries to write kept orders into the journal
+PICTURES_KEPT = 16  # seating charts kept in memory (a few venues' worth)
+# From the reserve to the commit or delete: no availability is asked for meanwhile.
+SALE_OPEN = frozenset({S.RESERVING, S.RESERVED, S.SHIPPING_CHOSEN, S.PAID, S.COMMITTING, S.COMMIT_IN_DOUBT})
 
 
 class Station:
@@ -98,6 +109,8 @@ class Station:
         self._sessions: list[CheckoutSession] = []
         self._catch_up_task: asyncio.Task[None] | None = None
         self._backlog_notices: list[str] = []
+        self._pictures: dict[str, FetchedImage] = {}  # seating charts by address, oldest first
+        self.seat_desk: AvailabilityDesk | None = None  # availability within its budget (``availbudget``)
 
     def _recording(self) -> bool:
         return self.exchanges.recording or self._on_exchange is not None
@@ -158,6 +171,13 @@ class Station:
         if not config.api_key:
             raise StationSetupError("No API key is set for this backend. Enter it in Settings.")
         self.client = PartnerClient(config, on_exchange=self._observe_exchange, record_exchanges=self._recording)
+        client = self.client
+        self.seat_desk = AvailabilityDesk(
+            lambda event_id: client.availability(event_id, fresh=True),
+            AvailabilityBudget(self.settings.availability_stations_per_key),
+            sale_open=self._sale_open, key_quota=lambda: client.quota.availability,
+            max_age_seconds=self.settings.availability_cache_seconds,
+        )
         self.run_lock = RunLock(self.storage.paths.data_dir)
         self.backend_id = EMBEDDED if self.sandbox is not None else config.partner_base_url
         if recover:
@@ -277,6 +297,7 @@ class Station:
             on_order_kept=self._schedule_catch_up,
             settle_policy=self.settle_policy,
             hold_clock=hold_clock,
+            tracking=self.settings.tracking,
         )
         session.describe_event(station_name=self.settings.station_name)
         self._sessions = [s for s in self._sessions if not s.state.terminal or s.cleaning_up]
@@ -295,8 +316,52 @@ class Station:
     async def event_details(self, event_id: str) -> EventDetails:
         return await self._client().event_details(event_id)
 
+    async def seats(self, event_id: str, *, refresh: bool = False) -> AvailabilityAnswer:
+        """The seats of ``event_id`` and when they were fetched, asked for only within the budget
+        and never while a sale is between its reserve and its commit or delete (``availbudget``)."""
+        desk = self.seat_desk
+        if self.client is None or desk is None:
+            raise StationSetupError("The station is not started.")
+        return await desk.seats(event_id, refresh=refresh)
+
     async def availability(self, event_id: str) -> Availability:
-        return await self._client().availability(event_id)
+        return (await self.seats(event_id)).availability
+
+    def availability_budget(self) -> BudgetFigures | None:
+        """This station's availability requests left this hour (None before the station started)."""
+        return self.seat_desk.budget.figures() if self.seat_desk is not None else None
+
+    def _sale_open(self) -> bool:
+        """A sale of this station is between its reserve and its commit or delete."""
+        return any(s.state in SALE_OPEN or s.cleaning_up or s.releasing for s in self._sessions)
+
+    async def find_event(self, text: str) -> EventDetails:
+        """The event ``text`` names (an id, a venue code with its host, a Ticketmaster address:
+        ``eventref``), listed in ``/events`` or not. ``EventReferenceProblem`` when ``text`` names no
+        event, ``EventNotFound`` when the service knows none by that name."""
+        reference = read_event_reference(text)
+        client = self._client()
+        try:
+            event_id = reference.event_id
+            if event_id is None:
+                event_id = await client.event_id_for(reference.event_code or "", reference.event_host or "")
+            return await client.event_details(event_id)
+        except NotFound:
+            raise EventNotFound(f"The ticketing service knows no {reference.words()}. Check what was typed.") from None
+
+    async def seating_chart(self, details: EventDetails) -> FetchedImage | None:
+        """The venue's seating chart picture (None when the event names none); fetched once per
+        address while the station runs. A picture that cannot be had raises the client's error."""
+        chart = details.venue.seating_chart
+        if chart is None:
+            return None
+        picture = self._pictures.get(chart.location)
+        if picture is None:
+            picture = await self._client().picture(chart.location)
+            if len(self._pictures) >= PICTURES_KEPT:
+                self._pictures.pop(next(iter(self._pictures)))
+            self._pictures[chart.location] = picture
+        return picture
 
     async def captcha_info(self, event_id: str) -> CaptchaInfo:
         """Is a captcha required for this event, and its current site key (never cached)."""

@@ -5,7 +5,8 @@ details to fill names, venues and on-sale state), opens an event's page when one
 hands a held cart to GUI-SALE's ``SaleFlow`` (which carries the cart pane, so it stays visible for
 as long as the cart exists). "New sale" or a cancelled/expired sale returns to the events.
 
-The status bar shows the backend, the signed-in member and the remaining quota. Errors from
+The status bar shows the backend, the signed-in member and the remaining quota (``windowstatus``).
+File › Open event… (Ctrl+O, ``openevent``) opens an event by id, venue code and host, or address. Errors from
 anywhere end in the window's banner as a plain sentence with one action (``asyncutil`` reports to
 it). Closing with an open cart asks first, then deletes the cart; closing always shuts the
 station down (``shutdown``); Ctrl+Q closes the same way. Every key is declared in ``app.gui.shortcuts``;
@@ -42,25 +43,17 @@ from app.gui.formatting import format_event_datetime, local_event_time
 from app.gui.helpdialog import ShortcutsHelp
 from app.gui.inspector import dock as inspector
 from app.gui.menus import WindowMenus, about_text
+from app.gui.openevent import OpenEvent
 from app.gui.orders.window import OrdersMenu
 from app.gui.sale.flow import SaleFlow
 from app.gui.sale.receipt import SaleEvent, Seller
 from app.gui.sandbox.menu import SandboxMenu
 from app.gui.shortcuts import bind
+from app.gui.windowstatus import WindowStatus
 
 log = logging.getLogger(__name__)
 DETAILS_CONCURRENCY = 4
 APP_NAME = "Box Office"
-
-
-def _quota_text(quota) -> str:
-    parts = []
-    for label, q, per in (("events", getattr(quota, "events", None), "min"),
-                          ("availability", getattr(quota, "availability", None), "h")):
-        if q is not None and q.remaining is not None:
-            allowed = f"/{q.allowed}" if q.allowed is not None else ""
-            parts.append(f"{label} {q.remaining}{allowed} per {per}")
-    return "Quota left: " + (" · ".join(parts) if parts else "not reported yet")
 
 
 def fitted_size(width: int, height: int) -> tuple[int, int]:
@@ -113,7 +106,8 @@ class MainWindow(QMainWindow):
         self.banner.actionRequested.connect(self._on_banner_action)
         self.events = EventsPanel(clock, self)
         self.event_page = EventPage(station, self, clock=clock)
-        self.welcome = QLabel("Choose an event on the left (type to search, Enter to open).", self)
+        self.welcome = QLabel("Choose an event on the left (type to search, Enter to open), "
+                              "or open any event by its id with Ctrl+O.", self)
         self.welcome.setObjectName("welcomeLabel")
         self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.welcome.setWordWrap(True)
@@ -137,20 +131,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
-        self.backend_status = QLabel(self)
-        self.backend_status.setObjectName("backendStatus")
-        self.member_status = QLabel("Member: not signed in", self)
-        self.member_status.setObjectName("memberStatus")
-        self.quota_status = QLabel(self)
-        self.quota_status.setObjectName("quotaStatus")
-        self.statusBar().addWidget(self.backend_status, 1)
-        self.statusBar().addPermanentWidget(self.member_status)
-        self.statusBar().addPermanentWidget(self.quota_status)
-        self._refresh_status()
-        self._status_timer = QTimer(self)
-        self._status_timer.setInterval(2000)
-        self._status_timer.timeout.connect(self._refresh_status)
-        self._status_timer.start()
+        self.status = WindowStatus(self, station)
         self._clock_timer = QTimer(self)
         self._clock_timer.setInterval(60_000)
         self._clock_timer.timeout.connect(self.events.refresh_clock)
@@ -160,11 +141,14 @@ class MainWindow(QMainWindow):
         self.event_page.backRequested.connect(self.show_events)
         self.event_page.reserved.connect(self._on_reserved)
         self.event_page.loaded.connect(self._name_window)
+        self.event_page.loaded.connect(lambda _event_id: self._refresh_status())  # the quota it just spent
         # Esc on the event page: cancel a waiting reserve, else back to the list. Scoped to the page
         # so it never competes with the sale flow's own Esc nor acts while typing in the search box.
         bind("page_escape", self.event_page, self._on_escape)
         self.menus = WindowMenus(self, on_quit=self.close, on_help=self.show_help,
-                                 about_text=lambda: about_text(self._backend_label()))
+                                 about_text=lambda: about_text(self.status.backend_label()))
+        self.open_event_action = OpenEvent(self, station, self.open_event, self._why_no_event_opens)
+        self.menus.add_to_file(self.open_event_action.action)
         self.orders = OrdersMenu(self, self.menus.menu("&Orders", "orders"))
         self.inspector = inspector.install(self, station.exchanges, self.menus.menu("&View", "view"))
         self.sandbox_menu = SandboxMenu(self, self.menus.menu("&Sandbox", "sandbox"))
@@ -202,19 +186,25 @@ class MainWindow(QMainWindow):
             self._give_room_to_the_right(True)  # an event opened early: now the names are known
         self._refresh_status()
 
-    def open_event(self, event_id: str) -> asyncio.Task | None:
+    def _why_no_event_opens(self, event_id: str | None = None) -> str:
+        """Why no other event may open now ("" when one may)."""
         if self.sale_flow is not None:
-            self.statusBar().showMessage("Finish or cancel the current sale first.", 5000)
-            return None
+            return "Finish or cancel the current sale first."
         if self.event_page.is_reserving() and event_id != self.event_page.event_id:
             # The held seats would arrive under the other event's page (its name, venue, prices).
-            busy = "Seats are being reserved for this event: wait, or cancel it (Esc) first."
-            self.statusBar().showMessage(busy, 8000)
+            return "Seats are being reserved for this event: wait, or cancel it (Esc) first."
+        return ""
+
+    def open_event(self, event_id: str, *, title: str = "") -> asyncio.Task | None:
+        """The event page of ``event_id`` (from the list, or from Open event… with its ``title``)."""
+        refusal = self._why_no_event_opens(event_id)
+        if refusal:
+            self.statusBar().showMessage(refusal, 8000)
             return None
         row = self.events.model.row_for(event_id)
         self.right.setCurrentWidget(self.event_page)
         self._give_room_to_the_right(True)
-        return self.event_page.show_event(event_id, title=row.name if row else "")
+        return self.event_page.show_event(event_id, title=(row.name if row else "") or title)
 
     def _give_room_to_the_right(self, event_open: bool) -> None:
         """An open event or sale needs the width; the list keeps what its names and dates need
@@ -337,18 +327,8 @@ class MainWindow(QMainWindow):
         if focus is not None:
             focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _backend_label(self) -> str:
-        return str(getattr(self.station, "backend_label", "") or "—")
-
     def _refresh_status(self) -> None:
-        self.backend_status.setText("Backend: " + self._backend_label())
-        member = getattr(self.station, "member", None)
-        self.member_status.setText("Member: " + (getattr(member, "email", None) or "not signed in"))
-        try:
-            quota = self.station.quota
-        except Exception:  # not started yet
-            quota = None
-        self.quota_status.setText(_quota_text(quota))
+        self.status.refresh()
         if self.sandbox_menu is not None:  # shown only while sales go to a local sandbox
             self.sandbox_menu.sync()
 
@@ -416,6 +396,6 @@ class MainWindow(QMainWindow):
         finally:
             asyncutil.set_error_reporter(None)
             self.inspector.panel.detach()
-            self._status_timer.stop()
+            self.status.stop()
             self._closed_cleanly = True
             self.close()

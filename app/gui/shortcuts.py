@@ -53,6 +53,8 @@ ANYWHERE, EVENTS, EVENT_PAGE, SEAT_MAP, SALE = "Anywhere", "Events list", "Event
 
 KEYS: tuple[Key, ...] = (
     Key("find", ("Ctrl+F",), "Ctrl+F", ANYWHERE, "Search the events", Scope.WINDOW),
+    Key("open_event", ("Ctrl+O",), "Ctrl+O", ANYWHERE,
+        "Open an event by its id, venue event code and host, or Ticketmaster address", Scope.WINDOW),
     Key("help", ("F1",), "F1", ANYWHERE, "Show these keyboard shortcuts", Scope.WINDOW),
     Key("quit", ("Ctrl+Q",), "Ctrl+Q", ANYWHERE,
         "Quit Box Office (asks first while seats are held, then releases them)", Scope.WINDOW),

@@ -1,7 +1,10 @@
-"""Event-side models: inventory rows (3.1), event details (3.2), event id (3.3) and captcha (3.5).
+"""Event-side models: inventory rows (3.1), event details (3.2) and the event id (3.3).
 
 ``EventSummary.local_start`` is aware in the event's own time zone (naive only when the service
-names no known zone); ``EventDetails.local_start`` converts the UTC event date into the venue's zone."""
+names no known zone); ``EventDetails.local_start`` converts the UTC event date into the venue's zone.
+Event details keep what a cashier reads beside the sale: the event's ``notes`` (plain text, as the
+venue wrote them), its Ticketmaster ``url`` and the venue's ``images`` (``seating_chart``: the
+picture of the hall, for when no seat map can be drawn)."""
 
 from __future__ import annotations
 
@@ -176,6 +179,25 @@ class PriceRange:
 
 
 @dataclass(frozen=True)
+class VenueImage:
+    """One of the venue's pictures (``type`` "seatingchart" is the hall's seating chart)."""
+
+    type: str | None
+    name: str | None
+    location: str
+    width: int | None
+    height: int | None
+
+
+@dataclass(frozen=True)
+class EventNote:
+    """A note the venue attached to the event (``type`` e.g. "webinfo"); ``text`` is plain text."""
+
+    type: str | None
+    text: str
+
+
+@dataclass(frozen=True)
 class Venue:
     id: str | None
     name: str | None
@@ -183,6 +205,12 @@ class Venue:
     region: str | None
     country: str | None
     time_zone: str | None
+    images: tuple[VenueImage, ...] = ()
+
+    @property
+    def seating_chart(self) -> VenueImage | None:
+        """The venue's seating chart: its image of type "seatingchart", else None."""
+        return next((i for i in self.images if (i.type or "").lower() == "seatingchart"), None)
 
 
 def _ids(value: Any) -> tuple[str, ...]:
@@ -237,6 +265,7 @@ class EventDetails:
     criteria_groups: tuple[str, ...]
     url: str | None
     image_url: str | None
+    notes: tuple[EventNote, ...] = ()
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False, hash=False)
 
     @property
@@ -290,6 +319,12 @@ class EventDetails:
                 region=text(mapping(address.get("region")).get("abbrev")),
                 country=text(mapping(address.get("country")).get("abbrev")),
                 time_zone=text(location.get("time_zone")),
+                images=tuple(
+                    VenueImage(type=text(i.get("type")), name=text(i.get("name")),
+                               location=text(i.get("location")) or "", width=integer_or_none(i.get("width")),
+                               height=integer_or_none(i.get("height")))
+                    for i in map(mapping, items(venue.get("images"))) if text(i.get("location"))
+                ),
             ),
             area_groups=tuple(
                 AreaGroup(
@@ -320,48 +355,7 @@ class EventDetails:
             criteria_groups=tuple(text(c) or "" for c in items(ev.get("criteria_groups"))),
             url=text(ev.get("url")),
             image_url=text(mapping(ev.get("event_image")).get("location")),
+            notes=tuple(EventNote(type=text(n.get("type")), text=note)
+                        for n in map(mapping, items(ev.get("notes"))) if (note := text(n.get("text")) or "").strip()),
             raw=body,
-        )
-
-
-@dataclass(frozen=True)
-class CaptchaInfo:
-    """``GET /captcha`` as JSON. The site key can change: read it every time, never cache it."""
-
-    required: bool
-    type: int | None
-    site_key: str | None
-
-    @classmethod
-    def from_json(cls, data: Any, headers: Mapping[str, str] | None = None) -> CaptchaInfo:
-        body = mapping(data)
-        details = mapping(body.get("captcha_details"))
-        lowered = {k.lower(): v for k, v in (headers or {}).items()}
-        required = body.get("captcha_required")
-        if required is None:
-            required = lowered.get("x-tm-captcha-required")
-        return cls(
-            required=flag(required),
-            type=integer_or_none(details.get("type")),
-            site_key=text(details.get("site_key")) or lowered.get("x-tm-captcha-v2-sitekey"),
-        )
-
-
-@dataclass(frozen=True)
-class CaptchaPage:
-    """``GET /captcha`` as HTML, to be shown in a web view whose origin is the whitelisted domain."""
-
-    html: str
-    required: bool
-    site_key: str | None
-    stoken: str | None
-
-    @classmethod
-    def from_response(cls, html: str, headers: Mapping[str, str]) -> CaptchaPage:
-        lowered = {k.lower(): v for k, v in headers.items()}
-        return cls(
-            html=html,
-            required=flag(lowered.get("x-tm-captcha-required")),
-            site_key=lowered.get("x-tm-captcha-v2-sitekey"),
-            stoken=lowered.get("x-tm-captcha-v2-stoken"),
         )

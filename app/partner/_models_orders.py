@@ -1,5 +1,9 @@
 """Order models: the commit answer (3.9), order details and unredeemed orders (3.12).
-An order ticket of an event without barcodes has ``barcode_id`` None."""
+
+Every documented key is kept: an order ticket's ``distance_charge`` and ``is_national_vip`` too; an
+order ticket of an event without barcodes has ``barcode_id`` None, and a commit answer of such an
+event no ``tm_app_url``. Keys the documentation does not name are tolerated (``Order.raw`` keeps
+the whole answer)."""
 
 from __future__ import annotations
 
@@ -24,11 +28,15 @@ from app.partner._models_base import (
 
 @dataclass(frozen=True)
 class CommitResult:
+    """The commit's answer. ``tm_app_url`` is the custom-scheme URL the Ticketmaster app opens
+    (``ticketmaster://…``), absent for events that emit no barcodes."""
+
     order_number: str
     order_token: str
     redemption_url: str | None
     grand_total: Decimal | None
     currency: str | None
+    tm_app_url: str | None = None
 
     @classmethod
     def from_json(cls, data: Any) -> CommitResult:
@@ -39,6 +47,7 @@ class CommitResult:
             redemption_url=text(body.get("redemption_url")),
             grand_total=money_or_none(body.get("grand_total")),
             currency=text(body.get("currency_code")),
+            tm_app_url=text(body.get("tm_app_url")),
         )
 
 
@@ -68,6 +77,8 @@ class OrderTicket:
     barcode_id: str | None  # absent when the event does not emit barcodes
     voided: bool
     charges: tuple[OrderCharge, ...]
+    distance_charge: Decimal | None = None  # the ticket's distance charge, as the order lists it
+    is_national_vip: bool = False
 
     @property
     def total(self) -> Decimal:
@@ -120,6 +131,8 @@ class Order:
                 section=text(t.get("section")), row=text(t.get("row")), seat_name=text(t.get("seat_name")),
                 seat_id=text(t.get("seat_id")), is_ga=flag(t.get("is_ga")), portal=text(t.get("portal")),
                 barcode_id=text(t.get("barcode_id")), voided=flag(t.get("voided")),
+                distance_charge=money_or_none(t.get("distance_charge")),
+                is_national_vip=flag(t.get("is_national_vip")),
                 charges=tuple(
                     OrderCharge(type=text(c.get("type")), sub_type=text(c.get("sub_type")),
                                 description=text(c.get("description")),

@@ -6,6 +6,8 @@ models from ``app.partner.models``; its parts are objects of their own, each own
 - ``client.resume`` (``resume.Resumption``): carrying on from a polling URL, and commits whose
   caller stopped waiting;
 - ``client.oauth`` (``oauth.OAuthClient``): member sign-in;
+- ``client.picture(url)`` (``media``): a picture the event details name (the venue's seating chart),
+  fetched without the key, size-limited, and only of kinds the window can draw;
 - underneath, the ``RequestPath`` (``requestpath``) every call takes: the API key, quota, 202
   polling, 429 back-off, bounded retries of reads answered 502/504 (writes are never repeated),
   errors as types from ``app.partner.errors``, one call at a time per cart.
@@ -32,6 +34,7 @@ from app.partner import bodies
 from app.partner.config import PartnerConfig
 from app.partner.errors import CaptchaRequired, InvalidApiKey, InvalidCart, PartnerError
 from app.partner.masking import Exchange
+from app.partner.media import MAX_IMAGE_BYTES, FetchedImage, fetch_image
 from app.partner.models import (
     Availability,
     CaptchaInfo,
@@ -142,6 +145,10 @@ class PartnerClient:
             availability = await self._path.parse(response, Availability.from_json)
         self._availability.put(event_id, availability)
         return availability
+
+    async def picture(self, url: str, *, max_bytes: int = MAX_IMAGE_BYTES) -> FetchedImage:
+        """A picture the event details point at (a venue's seating chart), bounded and checked (``media``)."""
+        return await fetch_image(self._path.http, url, max_bytes=max_bytes)
 
     # ----- captcha (3.5) ---------------------------------------------------------------------------
     async def captcha(self, event_id: str) -> CaptchaInfo:

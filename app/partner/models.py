@@ -13,7 +13,8 @@ Every model is a frozen dataclass built by ``from_json``. The rules, everywhere:
 The models that carry card data or tokens (``CardDetails``, ``TokenSet``) mask them in ``repr``.
 Request bodies the client sends are built by ``to_json`` methods on the request-side models.
 
-The models live in private modules by topic — ``_models_events`` (inventory, details, captcha),
+The models live in private modules by topic — ``_models_events`` (inventory, details, event id),
+``_models_captcha``,
 ``_models_availability``, ``_models_cart`` (reserve request, cart, shipping), ``_models_payment``
 (certificate, card and its issuers, contact, billing methods, wallet, OAuth tokens),
 ``_models_orders`` (commit, orders) and ``_models_base`` (polling, quota, the parsing helpers) —
@@ -38,6 +39,7 @@ from app.partner._models_base import (
     QuotaStatus,
     ServerError,
 )
+from app.partner._models_captcha import CaptchaInfo, CaptchaPage
 from app.partner._models_cart import (
     Cart,
     CartArea,
@@ -53,9 +55,8 @@ from app.partner._models_cart import (
 from app.partner._models_events import (
     Area,
     AreaGroup,
-    CaptchaInfo,
-    CaptchaPage,
     EventDetails,
+    EventNote,
     EventOffer,
     EventSummary,
     Presale,
@@ -66,6 +67,7 @@ from app.partner._models_events import (
     TicketPrice,
     TicketType,
     Venue,
+    VenueImage,
     event_id_from_json,
 )
 from app.partner._models_orders import (
@@ -109,6 +111,7 @@ __all__ = [
     "CommitResult",
     "EncryptionCertificate",
     "EventDetails",
+    "EventNote",
     "EventOffer",
     "EventSummary",
     "InventoryArea",
@@ -141,6 +144,7 @@ __all__ = [
     "Totals",
     "UnredeemedOrder",
     "Venue",
+    "VenueImage",
     "WalletToken",
     "event_id_from_json",
     "issuer_code",

@@ -2,7 +2,8 @@
 network failures mapped to the client's error types, timing, masked logging and the
 ``on_exchange`` observer.
 
-Everything the client sends goes through ``HttpLayer.send``; nothing else touches httpx.
+Everything the client sends goes through ``HttpLayer.send`` (``fetch_bounded`` for pictures the
+service points at: no key, no redirects, a size limit); nothing else touches httpx.
 
 ``on_exchange`` is the one way to watch the traffic (the request inspector's feed): it is given
 when the layer is built (``PartnerClient(on_exchange=…)``, ``Station(on_exchange=…)``) and receives
@@ -91,6 +92,16 @@ def json_body(response: httpx.Response) -> Any:
         ) from None
 
 
+def _size_words(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):g} MB"
+    return f"{size // 1024} KB" if size >= 1024 else f"{size} bytes"
+
+
+class _TooLong(Exception):
+    """A bounded read met more bytes than it may take."""
+
+
 class HttpLayer:
     """Owns the httpx client. ``transport`` lets tests swap the network edge (never the logic)."""
 
@@ -148,6 +159,37 @@ class HttpLayer:
             raise error from exc
         self._record(operation, method, request, response.status_code, started, json_payload, form, response, None)
         return response
+
+    async def fetch_bounded(self, operation: str, url: str, *, max_bytes: int, accept: str) -> tuple[int, bytes]:
+        """GET ``url`` with no key, cookie or redirect, reading at most ``max_bytes`` of its body:
+        (status, body). ``UnexpectedResponse`` when the answer is longer (the rest is never read)."""
+        require_secure_url(url)
+        request = self._client.build_request("GET", url, headers={"Accept": accept})
+        host = request.url.host or "the server"
+        started = time.perf_counter()
+        try:
+            response = await self._client.send(request, stream=True)
+            try:
+                declared = response.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > max_bytes:
+                    raise _TooLong()
+                body = bytearray()
+                async for chunk in response.aiter_raw():
+                    body += chunk
+                    if len(body) > max_bytes:
+                        raise _TooLong()
+            finally:
+                await response.aclose()
+        except httpx.TransportError as exc:
+            error = network_error_for(exc, host)
+            self._record(operation, "GET", request, None, started, None, None, None, error)
+            raise error from exc
+        except _TooLong:
+            self._record(operation, "GET", request, response.status_code, started, None, None, None, None)
+            raise UnexpectedResponse(f"The picture at {host} is larger than {_size_words(max_bytes)}; it is not shown.",
+                                     http_status=response.status_code) from None
+        self._record(operation, "GET", request, response.status_code, started, None, None, None, None)
+        return response.status_code, bytes(body)
 
     def _record(self, operation: str, method: str, request: httpx.Request, status: int | None, started: float,
                 json_payload: Any, form: Mapping[str, str] | None, response: httpx.Response | None,

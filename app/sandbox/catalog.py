@@ -276,8 +276,9 @@ def routes(context, partner) -> list[Route]:
         text = html.escape(event.name if kind == "event" else f"{event.venue_name}: stage")
         svg = (
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}">'
-            f'<rect width="100%" height="100%" fill="#1f3a5f"/><text x="50%" y="50%" fill="#fff" '
-            f'font-family="sans-serif" font-size="14" text-anchor="middle">{text}</text></svg>'
+            # Absolute units: Qt's SVG renderer (and others) read "100%" on a rect as 100 px.
+            f'<rect width="{width}" height="{height}" fill="#1f3a5f"/><text x="{width // 2}" y="{height // 2}" '
+            f'fill="#fff" font-family="sans-serif" font-size="14" text-anchor="middle">{text}</text></svg>'
         )
         return Response(svg, media_type="image/svg+xml")
 

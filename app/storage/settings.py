@@ -9,6 +9,12 @@ one that does not fit falls back to its default, with a notice naming the settin
 be and the default used. Unknown keys are ignored.
 
 Secrets (API key, OAuth client secret, refresh token) are never stored here: see ``secrets``.
+
+Affiliate tracking (``tracking_shared_id``, ``tracking_sub_id1``…``3``) is what a partner signed up
+for Impact Radius reporting sends with every commit (``tracking`` in the commit body): each at most
+32 visible characters, no spaces; ``tracking_problem`` is the one check, for the file and the
+settings panel's fields alike. ``availability_stations_per_key`` says how many stations share this
+station's API key, so its availability budget is its share of the key's hourly quota.
 """
 
 from __future__ import annotations
@@ -35,6 +41,14 @@ PRODUCTION_PARTNER_URL = "https://app.ticketmaster.com/partners/v1"
 PRODUCTION_OAUTH_URL = "https://oauth.ticketmaster.com/oauth"
 PRODUCTION_WALLET_URL = "https://payment.ticketmaster.com/wallet/v1"
 _HOST_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9-]{1,63}$")
+# The commit body's optional tracking object (partner-api.md 3.9, 3.13): setting → key sent.
+TRACKING_FIELDS: dict[str, str] = {
+    "tracking_shared_id": "shared_id",
+    "tracking_sub_id1": "sub_id1",
+    "tracking_sub_id2": "sub_id2",
+    "tracking_sub_id3": "sub_id3",
+}
+TRACKING_MAX = 32  # "32 chars max" each, as documented for /tracking
 
 
 def _default_station_user() -> str:
@@ -77,7 +91,10 @@ class Settings:
     station_user: str = field(default_factory=_default_station_user)  # the cashier on receipts and in the journal
     station_name: str = field(default_factory=_default_station_name)  # printed on receipts ("Box 3")
     ca_bundle: str = ""
-    availability_cache_seconds: float = 5.0
+    # An availability answer younger than this is shown again when an event is opened (Refresh asks anew).
+    availability_cache_seconds: float = 60.0
+    # How many stations use this station's API key: the key's hourly availability quota is shared by all.
+    availability_stations_per_key: int = 1
     request_timeout_seconds: float = 20.0
     max_polling_seconds: float = 300.0
     # Longest the station waits on its own for a quota window to reopen before saying so.
@@ -87,6 +104,16 @@ class Settings:
     # The proxy for https:// backends: "system" (the operating system's https proxy), "none", or a
     # proxy URL. Loopback addresses and plain http:// (loopback only) never go through a proxy.
     https_proxy: str = "system"
+    # Affiliate tracking sent with every commit (empty: not sent); see TRACKING_FIELDS.
+    tracking_shared_id: str = ""
+    tracking_sub_id1: str = ""
+    tracking_sub_id2: str = ""
+    tracking_sub_id3: str = ""
+
+    @property
+    def tracking(self) -> dict[str, str]:
+        """The commit's ``tracking`` object: the tracking values that are set, by their API names."""
+        return {key: value for name, key in TRACKING_FIELDS.items() if (value := getattr(self, name).strip())}
 
     def endpoints(self, sandbox_base_url: str | None = None) -> Endpoints:
         """Base URLs for this backend; the sandbox's come from the running embedded server."""
@@ -149,6 +176,10 @@ NUMBER_RANGES: dict[str, tuple[float, float]] = {
     "max_polling_seconds": (1.0, 3600.0),
     "max_quota_wait_seconds": (0.0, 300.0),
 }
+# Whole numbers: (lowest, highest) accepted.
+COUNT_RANGES: dict[str, tuple[int, int]] = {
+    "availability_stations_per_key": (1, 1000),
+}
 _URL_SETTINGS = ("custom_partner_url", "custom_oauth_url", "custom_wallet_url", "logo_url")
 _MAX_TEXT = 2000
 
@@ -169,10 +200,25 @@ def _is_url(value: str, *, allow_blank: bool) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
+def tracking_problem(value: str) -> str | None:
+    """None when ``value`` may be sent as a tracking id; else the sentence to show at its field."""
+    text = value.strip()
+    if len(text) > TRACKING_MAX:
+        return f"At most {TRACKING_MAX} characters (this has {len(text)})."
+    if any(not ("!" <= ch <= "~") for ch in text):
+        return "Letters, digits and punctuation only: no spaces or other characters."
+    return None
+
+
 def check_setting(name: str, value: Any, default: Any) -> tuple[Any, str | None]:
     """(the value to use, None) when ``value`` suits setting ``name``; else (None, what it must be)."""
     if isinstance(default, bool):
         return (value, None) if isinstance(value, bool) else (None, "must be true or false")
+    if isinstance(default, int):
+        low_count, high_count = COUNT_RANGES.get(name, (0, 10**9))
+        if isinstance(value, bool) or not isinstance(value, int) or not low_count <= value <= high_count:
+            return None, f"must be a whole number from {low_count} to {high_count}"
+        return value, None
     if isinstance(default, float):
         low, high = NUMBER_RANGES.get(name, (0.0, 1e9))
         rule = f"must be a number from {low:g} to {high:g} seconds"
@@ -194,6 +240,8 @@ def check_setting(name: str, value: Any, default: Any) -> tuple[Any, str | None]
         return None, "must be a host name such as boxoffice.example"
     if name in ("station_user", "station_name") and not (value.strip() and len(value) <= 64):
         return None, "must be a name of 1 to 64 characters"
+    if name in TRACKING_FIELDS and tracking_problem(value) is not None:
+        return None, f"must be at most {TRACKING_MAX} letters, digits or punctuation (no spaces)"
     if name == "https_proxy" and value not in ("system", "none") and not _is_url(value.strip(), allow_blank=False):
         return None, "must be “system”, “none” or a proxy address such as http://proxy.example:3128"
     return value, None

@@ -20,7 +20,8 @@ def loaded_after(statement: str) -> set[str]:
 
 
 def test_the_rules_and_the_cli_import_no_qt_and_nothing_of_the_window():
-    modules = loaded_after("import app.cli, app.cli_buy; " + "; ".join(f"import app.checkout.{m}" for m in RULES))
+    modules = loaded_after("import app.cli, app.cli_buy, app.cli_buyargs; "
+                           + "; ".join(f"import app.checkout.{m}" for m in RULES))
     assert not {m for m in modules if m.split(".")[0] in ("PySide6", "shiboken6", "qasync")}
     assert not {m for m in modules if m.startswith("app.gui")}
 

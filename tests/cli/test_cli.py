@@ -22,6 +22,7 @@ def test_buy_prints_the_order_as_json_and_journals_it(home, fresh_sandbox, sandb
     out = json.loads(done.stdout)
     assert {"order_number", "order_token", "grand_total", "currency_code"} <= out.keys()
     assert out["currency_code"] == "USD" and float(out["grand_total"]) > 0
+    assert out["tm_app_url"] == "ticketmaster://orders/redeem?token=" + out["order_token"]
     assert [o["order_token"] for o in sandbox_control.state()["orders"]] == [out["order_token"]]
     assert sandbox_control.state()["held_carts"] == []
 
@@ -39,6 +40,7 @@ def test_card_number_and_cvv_can_come_from_the_environment(home, fresh_sandbox, 
     done = cli(home, *args, backend=fresh_sandbox, BOXOFFICE_CARD_NUMBER="6011993200001006", BOXOFFICE_CVV="123")
     assert done.returncode == 0, done.stderr
     assert re.search(r"Sold: order \S+", done.stdout)
+    assert re.search(r"^Open in the Ticketmaster app: ticketmaster://orders/redeem\?token=\S+$", done.stdout, re.M)
     missing = cli(home, *args, backend=fresh_sandbox)  # no tty to prompt on, nothing in the environment
     assert missing.returncode == 2
     assert "BOXOFFICE_CARD_NUMBER" in one_plain_line(missing.stderr)
@@ -237,12 +239,19 @@ def test_read_only_commands(home, fresh_sandbox, sandbox_control):
 
     seats = cli(home, "availability", "3B00GENADMIT0006", backend=fresh_sandbox)
     assert seats.returncode == 0 and "seats available" in seats.stdout
+    assert re.search(r"^  as of \d\d:\d\d:\d\d · 3,599 of 3,600 availability requests left this hour$",
+                     seats.stdout, re.M), seats.stdout
 
     sold = json.loads(cli(home, "--json", "buy", EVENT, "--quantity", "1", *CARD, backend=fresh_sandbox).stdout)
     order = cli(home, "--json", "orders", "--order-token", sold["order_token"], backend=fresh_sandbox)
     assert order.returncode == 0, order.stderr
     tickets = json.loads(order.stdout)["tickets"]
     assert [t["order_number"] for t in tickets] == [sold["order_number"]]
+    assert tickets[0]["distance_charge"] == "0.0" and tickets[0]["is_national_vip"] is False
+    said = cli(home, "orders", "--order-token", sold["order_token"], backend=fresh_sandbox)
+    assert said.returncode == 0, said.stderr
+    seat = f"section {tickets[0]['section']}, row {tickets[0]['row']}, seat {tickets[0]['seat_name']}"
+    assert seat in said.stdout and f"barcode {tickets[0]['barcode_id']}" in said.stdout
 
     missing = cli(home, "orders", "--order-token", "no-such-token", backend=fresh_sandbox)
     assert missing.returncode == 1 and one_plain_line(missing.stderr)

@@ -27,14 +27,19 @@ def test_a_failing_service_is_explained_and_retry_recovers(window, run, until, q
     run(steps())
 
 
-def test_seats_gone_offers_to_pick_other_seats(window, run, until, qtbot, sandbox_control):
+def test_seats_gone_offers_to_pick_other_seats(window, run, until, qtbot, sandbox_control, fresh_sandbox, tmp_path):
+    from app.checkout.station import Station
+    from app.storage import StationPaths, StationStorage
+
     async def steps():
         await open_event_by_search(window, qtbot, until, "test purchase", TEST_EVENT)
         page = window.event_page
         row = next(r for t in page.availability.tickets for r in t.inventory
                    if len(r.seats) >= 4 and all(int(r.seats[i + 1]) - int(r.seats[i]) == 1 for i in range(3)))
-        # Someone else takes these two seats after the map was drawn.
-        other = window.station.new_sale(TEST_EVENT)
+        # Another counter takes these two seats after the map was drawn.
+        counter = Station.for_sandbox(fresh_sandbox, StationStorage(StationPaths.under(tmp_path / "other")))
+        await counter.start()
+        other = counter.new_sale(TEST_EVENT)
         from app.partner.models import ReserveRequest
 
         ticket = page.availability.offers[0].ticket_type_id
@@ -49,6 +54,7 @@ def test_seats_gone_offers_to_pick_other_seats(window, run, until, qtbot, sandbo
         await until(lambda: page.loaded_event_id == TEST_EVENT and not page.seat_map.selected_places(), 30,
                     what="the map refreshed")
         await other.abandon()
+        await counter.close()
 
     run(steps())
     assert sandbox_control.state()["held_carts"] == []

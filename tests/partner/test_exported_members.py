@@ -15,6 +15,7 @@ PUBLIC = {
     # events and details (partner-api.md 3.1–3.3, 3.5)
     "Area", "AreaGroup", "CaptchaInfo", "CaptchaPage", "EventDetails", "EventOffer", "EventSummary", "Presale",
     "PriceDetail", "PriceLevel", "PriceRange", "Quantities", "TicketPrice", "TicketType", "Venue",
+    "EventNote", "VenueImage",
     "event_id_from_json",
     # availability (3.4)
     "Availability", "InventoryArea", "InventoryRow", "Offer", "OfferCharge", "TicketAvailability",

@@ -227,10 +227,27 @@ def test_general_admission_and_orders_without_barcodes(config):
             assert ga.tickets and all(not row.seats for t in ga.tickets for row in t.inventory)
             cart = await reserve_two(client, "3B00NOBARCODE005")
             result = await pay_and_commit(client, "3B00NOBARCODE005", cart)
-            return await client.order(result.order_token)
+            return result, await client.order(result.order_token)
 
-    order = run(scenario())
+    result, order = run(scenario())
     assert order.tickets and all(t.barcode_id is None for t in order.tickets)
+    assert result.tm_app_url is None  # no barcodes, no Ticketmaster-app link
+
+
+def test_an_order_lookup_keeps_every_documented_ticket_field(config):
+    async def scenario():
+        async with client_for(config) as client:
+            cart = await reserve_two(client, PURCHASE_EVENT)
+            result = await pay_and_commit(client, PURCHASE_EVENT, cart)
+            return result, await client.order(result.order_token)
+
+    result, order = run(scenario())
+    assert result.tm_app_url and result.tm_app_url.startswith("ticketmaster://")
+    assert len(order.tickets) == 2
+    for ticket in order.tickets:
+        assert ticket.distance_charge == Decimal("0") and isinstance(ticket.distance_charge, Decimal)
+        assert ticket.is_national_vip is False
+        assert ticket.event_code and ticket.event_host and ticket.seat_id and ticket.barcode_id
 
 
 def test_stadium_availability_is_parsed_whole(config):

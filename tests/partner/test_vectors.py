@@ -67,12 +67,11 @@ PARSERS = {
 # Documented keys the models deliberately do not carry (descriptive extras with no use in a sale);
 # EventDetails and Order keep the whole answer in ``raw`` for them.
 NOT_MODELLED = {
-    "event-details.response.json": ("artists", "notes", "promoter", "publication", "statuses", "type",
+    "event-details.response.json": ("artists", "promoter", "publication", "statuses", "type",
                                     "facility_fee_rollup", "service_fee_rollup", "purchase_organization",
-                                    "event_image.height", "event_image.width", "venue.images", "venue.markets",
+                                    "event_image.height", "event_image.width", "venue.markets",
                                     "price_range.min.face_value", "price_range.min.fees",
                                     "price_range.max.face_value", "price_range.max.fees", "presales.value"),
-    "order.response.json": ("distance_charge", "is_national_vip"),
     "member-billing-list.response.json": ("address.country.standard", "card.type"),
     "wallet-token.response.json": ("billing_address",),
     "error.response.json": (),
@@ -143,6 +142,11 @@ def test_ids_stay_strings_and_money_is_decimal(vectors_dir: Path):
     assert details.onsale == datetime(2015, 9, 11, 14, tzinfo=UTC)
     assert details.local_start.utcoffset().total_seconds() == -5 * 3600
     assert {p.id: p.amounts for p in details.prices}["10"] == (Decimal("75.0"),)
+    assert details.url == "http://ticketmaster.com/event/1D004F240CEB4BDE"
+    assert [n.type for n in details.notes] == ["webinfo"] and details.notes[0].text.startswith("The night of")
+    chart = details.venue.seating_chart
+    assert chart is not None and chart.location.endswith("/41248s.gif") and (chart.width, chart.height) == (670, 410)
+    assert chart.name == "End Stage"
 
     availability = Availability.from_json(load("availability.response.json"))
     offer = availability.tickets[0].offers[0]
@@ -166,14 +170,20 @@ def test_ids_stay_strings_and_money_is_decimal(vectors_dir: Path):
     order = Order.from_json(load("order.response.json"))
     assert order.tickets[0].barcode_id == "8819624561542398"
     assert order.order_number == "29-16792/PHX"
+    ticket = order.tickets[0]  # every documented ticket field is kept, not only the ones a sale needs
+    assert ticket.distance_charge == Decimal("0") and isinstance(ticket.distance_charge, Decimal)
+    assert ticket.is_national_vip is False and ticket.portal == "USE WEST GATES"
     assert CommitResult.from_json(load("commit.response.json")).grand_total == Decimal("57.39")
 
 
 def test_absent_keys_are_tolerated():
     details = EventDetails.from_json({"event": {"id": "3B00NOONSALE0004", "name": "No onsale"}})
     assert details.onsale is None and details.tickets == () and details.api_transactable is True
-    order = Order.from_json({"tickets": [{"order_number": "1-2/X", "seat_name": 16}]})
+    order = Order.from_json({"tickets": [{"order_number": "1-2/X", "seat_name": 16, "upgrade_tier": "gold"}],
+                             "loyalty": {"points": 3}})  # keys nobody documented: tolerated, kept in raw
     assert order.tickets[0].barcode_id is None and order.tickets[0].seat_name == "16"
+    assert order.tickets[0].distance_charge is None and order.tickets[0].is_national_vip is False
+    assert order.raw["loyalty"] == {"points": 3}
     assert Cart.from_json({}, cart_id="abc").cart_id == "abc"
     assert Availability.from_json({}).tickets == ()
     assert ShippingOption.list_from_json({"shipping_options": [{"id": 4}]})[0].id == "4"

@@ -9,6 +9,7 @@ import stat
 import pytest
 
 from app.storage import Settings, SettingsFile, StationPaths, StationStorage, station_paths
+from app.storage.settings import tracking_problem
 
 
 def test_boxoffice_home_puts_everything_under_one_folder(tmp_path):
@@ -115,6 +116,15 @@ def test_a_blank_or_malformed_captcha_domain_says_so_plainly(domain):
         ("https_proxy", "sometimes"),
         ("ca_bundle", 42),
         ("backend", None),
+        ("availability_stations_per_key", 0),
+        ("availability_stations_per_key", 2.5),
+        ("availability_stations_per_key", True),
+        ("availability_stations_per_key", "3"),
+        ("tracking_shared_id", "x" * 33),
+        ("tracking_sub_id1", "two words"),
+        ("tracking_sub_id2", "tab\there"),
+        ("tracking_sub_id3", "café"),
+        ("tracking_sub_id3", 7),
     ],
 )
 def test_every_setting_is_checked_on_load_with_a_plain_notice_and_its_default(tmp_path, name, value):
@@ -138,9 +148,28 @@ def test_sound_values_are_kept(tmp_path):
         "custom_partner_url": "https://partner.test/partners/v1",
         "captcha_domain": "tickets.example.org",
         "force_polling": True,
+        "availability_stations_per_key": 3,
+        "tracking_shared_id": "02a8127b-7a52",
+        "tracking_sub_id1": "x" * 32,
     }
     path.write_text(json.dumps(values))
     file = SettingsFile(path)
     settings = file.load()
     assert file.notices == []
     assert {k: getattr(settings, k) for k in values} == values
+
+
+def test_the_commit_tracking_object_holds_only_the_values_set():
+    assert Settings().tracking == {}
+    settings = Settings(tracking_shared_id=" 02a8127b-7a52 ", tracking_sub_id2="till-3")
+    assert settings.tracking == {"shared_id": "02a8127b-7a52", "sub_id2": "till-3"}
+
+
+@pytest.mark.parametrize("value, problem", [
+    ("", None), ("02a8127b-7a52", None), ("a" * 32, None), ("box/3:main_desk", None),
+    ("a" * 33, "At most 32 characters (this has 33)."),
+    ("box 3", "Letters, digits and punctuation only: no spaces or other characters."),
+    ("Zürich", "Letters, digits and punctuation only: no spaces or other characters."),
+])
+def test_a_tracking_value_is_checked_with_a_sentence_for_its_field(value, problem):
+    assert tracking_problem(value) == problem

@@ -18,6 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QItemSelection, QModelIndex, QPe
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from app.checkout.seatpicks import pick_keys
 from app.gui.offthread import let_go, off_gui_thread
 from app.gui.seatmap.items import price_colour
 from app.gui.seatmap.layout import natural_key
@@ -144,9 +145,7 @@ def inventory_entries(availability: Any, *, show_names: bool = True) -> list[Inv
             if not inv.seats:
                 entry[1] = max(entry[1], ticket.available)
                 continue
-            places = inv.places
-            if len(places) != len(inv.seats):
-                places = [places[i] if i < len(places) else "" for i in range(len(inv.seats))]
+            places = pick_keys(inv)  # a seat without a place id is picked by its key (``seatpicks``)
             # Named: one entry per row, seats keyed by name; hidden: per section, keyed by (row, seat).
             keys = inv.seats if show_names else zip(repeat(inv.row or ""), inv.seats)
             if entry[0]:

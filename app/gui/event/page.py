@@ -9,7 +9,11 @@ the captcha first when the event asks for one (``captcha.solve_captcha``), "Wait
 while the service polls, Cancel deletes whatever was held. A held cart leaves through
 ``reserved(session)``; the window then runs the rest of the sale. Whether the event sells now
 (maintenance night, on sale, sold out) and the notes beside it are the core's
-``app.checkout.sellability``, which the command line asks too.
+``app.checkout.sellability``, which the command line asks too. Availability comes from the
+station's desk (``Station.seats``, ``app.checkout.availbudget``): opening again reuses a young
+answer, Refresh (F5) asks anew, the header says when the seats shown were fetched and what is left
+of the hourly budget, and a refresh the budget (or a 429, or an open sale) holds back keeps the
+seats shown and says why and until when in the notice line.
 """
 
 from __future__ import annotations
@@ -17,25 +21,17 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QApplication,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QScrollArea,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
+from app.checkout.availbudget import AvailabilityAnswer, clock_time
 from app.checkout.niterun import utc_now
+from app.checkout.seatpicks import pick_problem
 from app.checkout.sellability import NOT_TRANSACTABLE, OnSale, on_sale_state, sellability
 from app.gui.asyncutil import spawn
 from app.gui.errorbanner import ErrorBanner
 from app.gui.errors import ActionKind
+from app.gui.event.header import EventAbout, EventHeader
 from app.gui.event.reserving import Reserver
 from app.gui.event.salecontrols import SaleControls
 from app.gui.event.views import EventViews
@@ -67,45 +63,19 @@ class EventPage(QWidget):
         self._captcha_required = False
         self.loaded_event_id: str | None = None  # set once the page shows that event completely
         self._last_request: ReserveRequest | None = None
+        self._held_back: str | None = None  # why the seats shown were not fetched again now
         self._load_task: asyncio.Task | None = None
 
-        self.back_button = QPushButton("← Events", self)
-        self.back_button.setObjectName("backToEventsButton")
-        self.back_button.setAccessibleName("Back to the events list")
-        self.back_button.setToolTip("Back to the events list (Esc)")
-        self.title = QLabel(self)
-        self.title.setObjectName("eventTitle")
-        font = QFont(self.title.font())
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.title.setWordWrap(True)
-        self.subtitle = QLabel(self)
-        self.subtitle.setObjectName("eventSubtitle")
-        self.subtitle.setWordWrap(True)
-        self.subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.notice = QLabel(self)
-        self.notice.setObjectName("eventNotice")
-        self.notice.setWordWrap(True)
-        self.notice.hide()
-        self.ticketmaster_link = QLabel(self)
-        self.ticketmaster_link.setObjectName("ticketmasterLink")
-        self.ticketmaster_link.setOpenExternalLinks(True)
-        self.ticketmaster_link.setWordWrap(True)
-        self.ticketmaster_link.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.ticketmaster_link.hide()
-        self.open_ticketmaster = QPushButton("Open on Ticketmaster", self)
-        self.open_ticketmaster.setObjectName("openTicketmasterButton")
-        self.open_ticketmaster.hide()
-        self.open_ticketmaster.clicked.connect(
-            lambda: QDesktopServices.openUrl(QUrl(self.open_ticketmaster.property("url") or "")))
-        self.refresh_button = QPushButton("Refresh", self)
-        self.refresh_button.setObjectName("refreshAvailabilityButton")
-        self.refresh_button.setToolTip("Ask again what is available (F5)")
+        self.header = EventHeader(self)
+        self.back_button, self.title, self.subtitle = self.header.back_button, self.header.title, self.header.subtitle
+        self.notice, self.refresh_button = self.header.notice, self.header.refresh_button
+        self.open_ticketmaster = self.header.open_ticketmaster
+        self.about = EventAbout(self)
         self.banner = ErrorBanner(self)
         self.banner.setObjectName("eventErrorBanner")
 
-        self.views = EventViews(self)  # offers, availability, inventory, seat map: one event at a time
+        # Offers, availability, inventory, seat map (or the seating chart): one event at a time.
+        self.views = EventViews(self, fetch_chart=station.seating_chart)
         self.offers, self.availability_view, self.inventory = (
             self.views.offers,
             self.views.availability,
@@ -115,17 +85,10 @@ class EventPage(QWidget):
         self.controls = SaleControls(self)
         self._reserver = Reserver(station, self._captcha_token, self)
 
-        header = QHBoxLayout()
-        header.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
-        titles = QVBoxLayout()
-        titles.addWidget(self.title)
-        titles.addWidget(self.subtitle)
-        header.addLayout(titles, 1)
-        header.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
-
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.about)
         right_layout.addWidget(self.availability_view)
         right_layout.addWidget(self.controls, 1)
         right_scroll = QScrollArea(self)
@@ -145,10 +108,7 @@ class EventPage(QWidget):
         body.setSizes([540, 400])
 
         layout = QVBoxLayout(self)
-        layout.addLayout(header)
-        layout.addWidget(self.notice)
-        layout.addWidget(self.ticketmaster_link)
-        layout.addWidget(self.open_ticketmaster, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.header)
         layout.addWidget(self.banner)
         layout.addWidget(body, 1)
         layout.addStretch(0)  # takes the room only when the body is hidden (Ticketmaster-only events)
@@ -170,7 +130,7 @@ class EventPage(QWidget):
         bind("page_refresh", self, self._on_f5)
 
     # --- loading ----------------------------------------------------------------------------------
-    def show_event(self, event_id: str, *, title: str = "") -> asyncio.Task:
+    def show_event(self, event_id: str, *, title: str = "", refresh: bool = False) -> asyncio.Task:
         """Start loading ``event_id``; returns the loading task.
 
         A load still running is dropped, and nothing of another event stays on the page while this
@@ -180,6 +140,8 @@ class EventPage(QWidget):
         if event_id != self.event_id:
             self._last_request = None  # "Retry" must never reserve the previous event's tickets
             self._captcha_required = False
+            self._held_back = None
+            self.header.set_as_of("")
             self.notice.hide()
         if self.views.event_id != event_id:
             self.views.clear("Loading the event…")
@@ -189,10 +151,11 @@ class EventPage(QWidget):
         self.banner.clear()
         self.title.setText(title or event_id)
         self.subtitle.setText("Loading the event…")
+        self.about.show_details(None)
         self.controls.set_event(None, None)
         self.controls.set_blocked("Loading the event…")
         self._load_task = spawn(
-            self._load(event_id),
+            self._load(event_id, refresh),
             context=f"loading event {event_id}",
             on_error=lambda exc: self._on_load_error(exc, event_id),
         )
@@ -201,9 +164,9 @@ class EventPage(QWidget):
     def refresh(self) -> asyncio.Task | None:
         if self.event_id is None or self.is_reserving():
             return None
-        return self.show_event(self.event_id, title=self.title.text())
+        return self.show_event(self.event_id, title=self.title.text(), refresh=True)
 
-    async def _load(self, event_id: str) -> None:
+    async def _load(self, event_id: str, refresh: bool = False) -> None:
         # The captcha question runs beside the details; it never outlives this load. A newer
         # show_event cancels this task; the checks after each answer drop it in any case.
         captcha_task = asyncio.ensure_future(self._captcha_needed(event_id))
@@ -217,12 +180,16 @@ class EventPage(QWidget):
                 self.views.clear(NOT_TRANSACTABLE)
                 self._show_not_transactable(details)
             else:
-                availability = await self.station.availability(event_id)
+                # Within the station's budget, never while a sale holds seats (``availbudget``);
+                # Refresh asks anew, opening again reuses a young answer.
+                answer = await self.station.seats(event_id, refresh=refresh)
                 captcha_required = await captcha_task
                 if event_id != self.event_id:
                     return
                 self._captcha_required = captcha_required
-                await self._show_availability(availability)
+                self._held_back = answer.held_back
+                await self._show_availability(answer.availability)
+                self._show_as_of(answer)
                 if event_id != self.event_id:
                     return
         finally:
@@ -270,28 +237,16 @@ class EventPage(QWidget):
         else:
             onsale = {OnSale.NO_DATE: "no on-sale date given", OnSale.ENDED: "sales ended"}.get(state, "on sale")
         self.subtitle.setText(f"{when} · {where or 'venue not given'} · {onsale} · event {details.event_id}")
-        self.ticketmaster_link.hide()
-        self.open_ticketmaster.hide()
+        self.header.show_sellable()
+        self.about.show_details(details)
         self.body.show()
         self.controls.show()
 
     def _show_not_transactable(self, details: EventDetails) -> None:
-        url = getattr(details, "ticketmaster_url", None) or details.url
-        if url:
-            self.ticketmaster_link.setText(
-                f"This event cannot be sold from this station. The buyer can buy it on Ticketmaster: "
-                f'<a href="{url}">{url}</a>'
-            )
-        else:
-            self.ticketmaster_link.setText(
-                "This event cannot be sold from this station. The buyer can buy it on ticketmaster.com."
-            )
-        self.ticketmaster_link.show()
-        self.open_ticketmaster.setProperty("url", url or "")
-        self.open_ticketmaster.setVisible(bool(url))
+        self.header.show_not_transactable(details.ticketmaster_url)
         self.controls.set_blocked(NOT_TRANSACTABLE)
         self.body.hide()  # no offers, seats or sale here: nothing to show but the way to Ticketmaster
-        if url:
+        if self.open_ticketmaster.isVisibleTo(self):
             self.open_ticketmaster.setFocus(Qt.FocusReason.OtherFocusReason)
 
     async def _show_availability(self, availability: Availability) -> None:
@@ -311,8 +266,15 @@ class EventPage(QWidget):
         notes = list(verdict.notes)
         if self.availability is not None and self.availability.loc_row_seat_restrict:
             notes.insert(0, "Row and seat names are not shown for this event (venue rule).")
-        self.notice.setText(" ".join(notes))
-        self.notice.setVisible(bool(notes))
+        if self._held_back:  # the seats shown were not asked for again, and until when
+            notes.insert(0, self._held_back)
+        self.header.set_notice(notes)
+
+    def _show_as_of(self, answer: AvailabilityAnswer) -> None:
+        """When the seats shown were fetched, and the availability requests left this hour."""
+        budget = self.station.availability_budget()
+        self.header.set_as_of(f"Seats as of {clock_time(answer.fetched_at)}",
+                              budget.words() if budget is not None else "", budget.details() if budget else "")
 
     def _on_load_error(self, exc: BaseException, event_id: str) -> None:
         if event_id != self.event_id:
@@ -331,8 +293,11 @@ class EventPage(QWidget):
         availability, index = self.availability, self.views.places
         hide_names = availability is not None and availability.loc_row_seat_restrict
         self.controls.set_picked(list(places), index.describe(list(places), hide_names) if index else "")
-        warning = None
-        if index is not None and availability is not None and availability.restrict_single and places:
+        # The core says whether the picks can go in one reserve (seats without place ids: one run of
+        # one row), then whether they would strand a single seat.
+        warning = pick_problem(availability, list(places))
+        if warning is None and index is not None and availability is not None and availability.restrict_single \
+                and places:
             warning = index.single_seat_warning(list(places), hide_names)
         self.controls.set_single_seat_warning(warning)
 

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.checkout.quantities import RESTRICT_SINGLE_NOTE, QuantityBounds, quantity_bounds
+from app.checkout.seatpicks import SeatPickProblem, exact_seats_request
 from app.checkout.seats import UnknownPlaces, seats_for_places
 from app.gui.event.offers import ticket_type_names
 from app.gui.event.salerules import seat_picking_note
@@ -308,12 +309,17 @@ class SaleControls(QGroupBox):
         if tid is None:
             return None
         if self.picked.isChecked():
+            if self._availability is None:
+                return None
             try:  # the seats the picks stand for, so other seats held instead are noticed
-                asked = seats_for_places(self._availability, self._picked) if self._availability else ()
+                asked = seats_for_places(self._availability, self._picked)
             except UnknownPlaces:  # picks no longer listed as free: the service decides
                 asked = ()
-            return ReserveRequest.simple(tid, len(self._picked), places=self._picked, asked_seats=asked,
-                                         accept_best_available=self.or_best.isChecked())
+            try:  # place ids, or section/row/begin/end for seats without them: the core's rule
+                return exact_seats_request(self._availability, self._picked, ticket_type_id=tid,
+                                           accept_best_available=self.or_best.isChecked(), asked_for_places=asked)
+            except SeatPickProblem:  # the hint says why and Reserve is off meanwhile
+                return None
         level = self.price_level.currentData() or None
         area = self.area.currentData() or None
         return ReserveRequest.simple(tid, self.quantity.value(), price_level_id=level, area_ids=[area] if area else [])

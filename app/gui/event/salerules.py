@@ -13,6 +13,7 @@ No Qt here.
 from __future__ import annotations
 
 from app.checkout.quantities import single_seat_sentence, stranded_seats
+from app.checkout.seatpicks import pick_keys
 from app.partner.models import Availability, InventoryRow
 
 GENERAL_ADMISSION_NOTE = "General admission: there are no numbered seats to pick; sell by quantity."
@@ -39,7 +40,7 @@ class PlaceIndex:
         self.rows_by_key: dict[tuple[str | None, str | None], list[InventoryRow]] = {}
         for row in rows:
             self.rows_by_key.setdefault((row.section, row.row), []).append(row)
-            for seat, place in row.seat_places:
+            for seat, place in zip(row.seats, pick_keys(row), strict=True):  # seats without ids by key
                 self.where[place] = (row, seat)
 
     def describe(self, places: list[str], hide_names: bool) -> str:

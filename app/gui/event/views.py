@@ -8,40 +8,51 @@ and the availability say the sentence instead ("Loading the event…", or why th
 loaded). ``event_id`` is the event whose data is shown, None while nothing is.
 
 Whether exact seats can be picked is one rule (``salerules.seat_picking_note``): the map's note
-and the sale controls say the same sentence.
+and the sale controls say the same sentence. Where no seat map is shown — the venue forbids one
+(``seatLocationMapRestrict``), or the inventory could not be drawn — the venue's seating chart takes
+its place (``seatingchart``), fetched by the station through ``fetch_chart``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Awaitable, Callable
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QStackedWidget, QTabWidget, QWidget
 
+from app.gui.asyncutil import spawn
 from app.gui.event.availability import AvailabilityView
 from app.gui.event.inventory import InventoryTable
 from app.gui.event.offers import OffersTable
-from app.gui.event.salerules import PlaceIndex, seat_picking_note
+from app.gui.event.salerules import NO_MAP_NOTE, PlaceIndex, seat_picking_note
+from app.gui.event.seatingchart import SeatingChartPanel
 from app.gui.seatmap.view import SeatMapView
+from app.partner.errors import PartnerError
+from app.partner.media import FetchedImage
 from app.partner.models import Availability, EventDetails
+
+log = logging.getLogger(__name__)
+ChartFetcher = Callable[[EventDetails], Awaitable[FetchedImage | None]]
 
 
 class EventViews(QObject):
-    def __init__(self, parent: QWidget) -> None:
+    def __init__(self, parent: QWidget, *, fetch_chart: ChartFetcher | None = None) -> None:
         super().__init__(parent)
         self.event_id: str | None = None
         self.places: PlaceIndex | None = None
+        self._fetch_chart = fetch_chart
+        self._chart_task: asyncio.Task | None = None
         self.offers = OffersTable(parent)
         self.availability = AvailabilityView(parent)
         self.inventory = InventoryTable(parent)
         self.seat_map = SeatMapView(parent)
-        self.map_note = QLabel(parent)
-        self.map_note.setObjectName("seatMapRestrictedNote")
-        self.map_note.setWordWrap(True)
-        self.map_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.chart = SeatingChartPanel(parent)
+        self.map_note = self.chart.note
         self.map_stack = QStackedWidget(parent)
         self.map_stack.addWidget(self.seat_map)
-        self.map_stack.addWidget(self.map_note)
+        self.map_stack.addWidget(self.chart)
         self.tabs = QTabWidget(parent)
         self.tabs.setObjectName("eventTabs")
         self.tabs.addTab(self.map_stack, "Seat map")
@@ -55,29 +66,62 @@ class EventViews(QObject):
         self.availability.clear(sentence)
         self.inventory.set_entries([], True)
         self.seat_map.show_message(sentence)
+        self.chart.show_note("")
+        if self._chart_task is not None:
+            self._chart_task.cancel()
+            self._chart_task = None
         self.map_stack.setCurrentWidget(self.seat_map)
 
     async def show(self, details: EventDetails | None, availability: Availability) -> None:
         """Fill every view from one event's answers (``details`` may be None: prices fall back)."""
+        if self._chart_task is not None:
+            self._chart_task.cancel()
+            self._chart_task = None
         self.event_id = availability.event_id or (details.event_id if details else None)
         show_names = not availability.loc_row_seat_restrict
         level_names = {p.id: p.description or f"Price level {p.id}" for p in (details.prices if details else ())}
         self.offers.set_offers(availability, details)
         self.availability.set_availability(availability, level_names)
-        note = seat_picking_note(availability)
-        if availability.seat_location_map_restrict:
-            self.map_note.setText(note or "The venue does not allow a seat map for this event; sell best available.")
-            self.seat_map.show_message(self.map_note.text())
-            self.map_stack.setCurrentWidget(self.map_note)
+        restricted = availability.seat_location_map_restrict
+        if restricted:
+            self.chart.show_note(seat_picking_note(availability) or NO_MAP_NOTE)
+            self.seat_map.show_message(self.chart.text())
+            self.map_stack.setCurrentWidget(self.chart)
         else:
             self.map_stack.setCurrentWidget(self.seat_map)
         rows = [r for t in availability.tickets for r in t.inventory]
         self.places = None
+        shown_for = self.event_id
         loads = [self.inventory.load(availability, show_names=show_names), self._index_places(rows)]
-        if not availability.seat_location_map_restrict:
+        if not restricted:
             self.seat_map.set_price_level_names(level_names)
             loads.append(self.seat_map.load(availability, show_names=show_names))
         await asyncio.gather(*loads)  # built on the worker thread; the window stays responsive
+        if self.event_id != shown_for or details is None:
+            return
+        if not restricted and self.seat_map.message():  # the inventory could not be drawn (or has nothing to)
+            self.chart.show_note(self.seat_map.message())
+            self.map_stack.setCurrentWidget(self.chart)
+        if self.map_stack.currentWidget() is self.chart and details.venue.seating_chart is not None:
+            # Fetched beside the page, which is ready to sell meanwhile; a newer event drops it.
+            self._chart_task = spawn(self._show_chart(details, self.chart.text()),
+                                     context=f"the seating chart of {shown_for}")
+
+    async def _show_chart(self, details: EventDetails, sentence: str) -> None:
+        """The venue's seating chart under ``sentence``, where the map would be (if the event has one)."""
+        if self._fetch_chart is None or details.venue.seating_chart is None:
+            return
+        event_id = self.event_id
+        chart = details.venue.seating_chart
+        try:
+            picture = await self._fetch_chart(details)
+        except PartnerError as exc:
+            log.info("seating chart of %s not shown: %s", event_id, exc)
+            if self.event_id == event_id:
+                await self.chart.show_chart(sentence, None, problem=exc.user_message)
+            return
+        if self.event_id == event_id:
+            await self.chart.show_chart(sentence, picture, name=chart.name or "")
 
     async def _index_places(self, rows) -> None:
         self.places = await asyncio.to_thread(PlaceIndex, rows)

@@ -1,5 +1,10 @@
 """The confirmation page: the order number, the redemption link and its QR code, totals, receipts.
 
+When the commit answered a ``tm_app_url`` (events that emit barcodes), a second link and QR code,
+"Open in the Ticketmaster app", stand beside the first; without one, nothing of it is shown. Only
+``ticketmaster:`` and ``https:`` addresses become links (``app_link_allowed``): what the service
+sends is never opened as a file or a script.
+
 "Print…" opens the print dialog, "Save as PDF…" asks for a file name (both through
 ``app.gui.sale.receiptoutput``, shared with reprints from the orders window); both draw the same
 receipt (``app.gui.sale.receipt``), start in the user's documents folder (else home) and suggest a
@@ -36,6 +41,32 @@ UNCONFIRMED_NOTE = ("The order went through: the seats are sold and paid for, bu
                     "order number was lost. Give the buyer this receipt (print it or save it as PDF): it lists "
                     "the seats and the total. Do not sell these seats or take the payment again; this station's "
                     "journal keeps the sale as \u201cconfirmation lost\u201d.")
+
+
+def app_link_allowed(url: str) -> bool:
+    """A Ticketmaster-app address the page may show as a link: the app's own scheme, or https."""
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    return scheme in ("ticketmaster", "https")
+
+
+def _qr_block(parent: QWidget, name: str, accessible: str, caption: str) -> tuple[QWidget, QLabel]:
+    """A QR code over its caption; returns the block and the label that holds the code."""
+    block = QWidget(parent)
+    block.setObjectName(name + "Block")
+    column = QVBoxLayout(block)
+    column.setContentsMargins(0, 0, 0, 0)
+    code = QLabel(block)
+    code.setObjectName(name)
+    code.setAccessibleName(accessible)
+    code.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+    words = QLabel(caption, block)
+    words.setObjectName(name + "Caption")
+    words.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+    words.setWordWrap(True)
+    column.addWidget(code)
+    column.addWidget(words)
+    column.addStretch(1)
+    return block, code
 
 
 class ConfirmationPage(QWidget):
@@ -84,13 +115,22 @@ class ConfirmationPage(QWidget):
         self.link.setOpenExternalLinks(True)
         self.link.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         info.addWidget(self.link)
+        self.app_link = QLabel(self)
+        self.app_link.setObjectName("tmAppLink")
+        self.app_link.setWordWrap(True)
+        self.app_link.setOpenExternalLinks(True)
+        self.app_link.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.app_link.hide()
+        info.addWidget(self.app_link)
         info.addStretch(1)
         grid.addLayout(info, 0, 0)
-        self.qr = QLabel(self)
-        self.qr.setObjectName("redemptionQr")
-        self.qr.setAccessibleName("QR code of the redemption link")
-        self.qr.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
-        grid.addWidget(self.qr, 0, 1)
+        self.qr_block, self.qr = _qr_block(self, "redemptionQr", "QR code of the redemption link",
+                                           "Scan for the tickets")
+        grid.addWidget(self.qr_block, 0, 1, Qt.AlignmentFlag.AlignTop)
+        self.app_qr_block, self.app_qr = _qr_block(self, "tmAppQr", "QR code that opens the order in the "
+                                                   "Ticketmaster app", "Open in the Ticketmaster app")
+        self.app_qr_block.hide()
+        grid.addWidget(self.app_qr_block, 0, 2, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(grid)
 
         self.record_note = QLabel(self)
@@ -158,12 +198,30 @@ class ConfirmationPage(QWidget):
             url = receipt.redemption_url
             self.link.setText(f"Tickets: <a href=\"{escape(url, quote=True)}\">{escape(url)}</a>")
             self.qr.setPixmap(QPixmap.fromImage(qr_image(url, module_px=5)))
-            self.qr.show()
+            self.qr_block.show()
         else:
             self.link.setText("No redemption link came with this order.")
             self.qr.clear()
-            self.qr.hide()
+            self.qr_block.hide()
+        self._show_app_link(receipt.tm_app_url)
         self.status.setText("")
+
+    def _show_app_link(self, url: str | None) -> None:
+        """The second link and QR code, "Open in the Ticketmaster app", only when the order has one."""
+        if not url:
+            self.app_link.clear()
+            self.app_link.hide()
+            self.app_qr.clear()
+            self.app_qr_block.hide()
+            return
+        if app_link_allowed(url):
+            self.app_link.setText(f"<a href=\"{escape(url, quote=True)}\">Open in the Ticketmaster app</a>")
+        else:
+            self.app_link.setText(escape(f"Ticketmaster app: {url}"))
+        self.app_link.setToolTip(url)
+        self.app_link.show()
+        self.app_qr.setPixmap(QPixmap.fromImage(qr_image(url, module_px=5)))
+        self.app_qr_block.show()
 
     def show_record_note(self, note: str | None) -> None:
         """The journal could not take the order yet: say so (None hides the note)."""

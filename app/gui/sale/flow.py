@@ -480,8 +480,7 @@ class SaleFlow(QWidget):
         self.pane.cancel_button.setEnabled(self.can_cancel())
         if result is None:
             return
-        if result.redemption_url:
-            await prepare_qr(result.redemption_url)  # segno's 7-11 ms of encoding, off the GUI thread
+        await prepare_qr(result.redemption_url, result.tm_app_url)  # segno's 7-11 ms each, off the GUI thread
         await self._show_confirmation(result)
 
     async def _show_confirmation(self, result) -> None:

@@ -1,9 +1,9 @@
-"""The sale's receipt: what it says, its QR code, and drawing it on paper or into a PDF.
+"""The sale's receipt: what it says, its QR codes, and drawing it on paper or into a PDF.
 
 ``Receipt`` gathers what a buyer keeps (event, date, venue, seats, delivery, payment, totals, order
-number, redemption link, and who bought, when — at the venue and at this station — at which
-station and from which cashier); ``qr_image`` turns the redemption URL into a crisp QImage with segno
-(``prepare_qr`` encodes it once, off the GUI thread);
+number, redemption link, the Ticketmaster-app link when the order has one, and who bought, when —
+at the venue and at this station — at which station and from which cashier); ``qr_image`` turns a
+link into a crisp QImage with segno (``prepare_qr`` encodes it once, off the GUI thread);
 ``paint_receipt`` lays the receipt out on any QPaintDevice page (a QPdfWriter or a QPrinter), so
 printing and "Save as PDF" share one layout. ``SaleEvent`` is what the window tells the sale about
 the event (name, when, venue, whether row/seat names must stay hidden).
@@ -141,6 +141,7 @@ class Receipt:
     delivery: str = ""
     payment: str = ""  # masked: "Discover ••••1006" or "Invoice 1234"
     redemption_url: str | None = None
+    tm_app_url: str | None = None  # opens the order in the Ticketmaster app (events with barcodes)
     extra: tuple[str, ...] = field(default_factory=tuple)
     buyer: str = ""  # the buyer's name
     sold: str = ""  # when, as ``sold_text`` writes it
@@ -196,6 +197,7 @@ def build_receipt(event: SaleEvent, cart: Cart | None, result: CommitResult, del
         delivery=delivery,
         payment=payment,
         redemption_url=result.redemption_url,
+        tm_app_url=result.tm_app_url,
         buyer=buyer_name(buyer),
         sold=sold_text(sold_at, event.time_zone) if sold_at is not None else "",
         seller=seller or Seller(),
@@ -210,9 +212,11 @@ def qr_code(text: str) -> segno.QRCode:
     return segno.make(text, error="m")
 
 
-async def prepare_qr(text: str) -> None:
-    """Encode ``text`` off the GUI thread so drawing it later only reads the cache."""
-    await asyncio.to_thread(qr_code, text)
+async def prepare_qr(*texts: str | None) -> None:
+    """Encode each given text off the GUI thread so drawing them later only reads the cache."""
+    for text in texts:
+        if text:
+            await asyncio.to_thread(qr_code, text)
 
 
 def _dark_runs(text: str, border: int) -> tuple[int, list[tuple[int, int, int]]]:
@@ -326,16 +330,20 @@ def paint_receipt(painter: QPainter, page: QRectF, receipt: Receipt) -> None:
         y += 4.4 * unit
     y += unit
     rule()
-    if receipt.redemption_url:
+    codes = [(receipt.redemption_url, "Scan to get the tickets, or open:"),
+             (receipt.tm_app_url, "Scan to open the order in the Ticketmaster app:")]
+    for url, words in codes:
+        if not url:
+            continue
         side = 32 * unit
-        _draw_qr(painter, receipt.redemption_url, QRectF(left, y, side, side))
+        _draw_qr(painter, url, QRectF(left, y, side, side))
         painter.setFont(font(2.4))
         painter.setPen(QColor("black"))
         text_rect = QRectF(left + side + 4 * unit, y, page.width() - side - 4 * unit, side)
         painter.drawText(
             text_rect,
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWrapAnywhere),
-            "Scan to get the tickets, or open:\n" + receipt.redemption_url,
+            f"{words}\n{url}",
         )
         y += side + 2 * unit
 

@@ -8,9 +8,11 @@ placed around a stage or field:
   even-only sections stay compact, and missing rows inside a lettered or numbered run become taken
   rows (the API never lists a sold-out row);
 - sections are grouped into levels (``101``–``140`` → level 1, ``FLOOR``/``BALCONY`` by word) and
-  each level is a ring around a field (big venues) or an arc in front of a stage (theatres);
-- every seat carries its place id (``None`` for taken seats), its price-level palette index and
-  its names, and each section has a cell index so a point is hit-tested in O(1).
+  each level is a ring around a field (big venues) or an arc in front of a stage (theatres) — where
+  they go is ``placement``'s;
+- every seat carries its pick key — its place id, or for a seat listed without one the key that
+  names its section, row and seat (``app.checkout.seatpicks``); ``None`` for taken seats —, its
+  price-level palette index and its names, and each section has a cell index so a point is hit-tested in O(1).
 
 Coordinates are scene units; a seat pitch is ``PITCH``. Section-local coordinates have the origin
 at the section's centre and +y pointing away from the stage; ``angle`` rotates them into the scene.
@@ -18,47 +20,26 @@ at the section's centre and +y pointing away from the stage; ``angle`` rotates t
 
 from __future__ import annotations
 
-import functools
 import math
-import re
 from array import array
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import repeat
 from typing import Any
 
-PITCH = 10.0  # distance between two seat centres
+from app.checkout.seatpicks import pick_keys
+from app.gui.seatmap.placement import PITCH, bounds, level_of, level_order, natural_key, place_rings, section_order
+
 SEAT = 8.0  # side of a drawn seat
-SECTION_GAP = 2.0 * PITCH  # between neighbouring sections of a ring (one aisle of row names)
-ARC_SECTION_GAP = 3.5 * PITCH  # … of a theatre's arc, where each section shows row names on both sides
-RING_GAP = 4.0 * PITCH  # between two rings
 GA_COLUMNS, GA_ROWS = 24, 8  # size of a general-admission block, in seats
 TAKEN = -1  # seat kind of a taken / unavailable seat
 SEAT_BITS, SEAT_MASK = 24, (1 << 24) - 1  # a place's (section, seat) packed into one int
 NO_LEVEL = -2  # seat kind of a free seat whose price level is unknown
-FULL_RING_MIN_SECTIONS = 8  # a level with this many sections wraps all around a field
 
-_CHUNKS = re.compile(r"(\d+)")
-
-_LEVEL_WORDS = {  # front to back; unknown words keep the order the inventory gives
-    "FIELD": 0, "FLOOR": 0, "PIT": 0, "ORCH": 1, "ORCHESTRA": 1, "STALLS": 1, "PARTERRE": 1,
-    "LOGE": 2, "CLUB": 2, "MEZZ": 3, "MEZZANINE": 3, "DRESS": 3, "CIRCLE": 3, "BALC": 4,
-    "BALCONY": 4, "UPPER": 5, "GALLERY": 6, "TERRACE": 6,
-}
-_SIDE_WORDS = {"L": 0, "LEFT": 0, "LC": 1, "C": 2, "CENTER": 2, "CENTRE": 2, "MID": 2, "RC": 3, "R": 4, "RIGHT": 4}
 _ROW_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # venues skip I and O
 
 
-@functools.lru_cache(maxsize=8192)
-def natural_key(name: str) -> tuple:
-    """``"2" < "10"``, ``"A" < "Z" < "AA"``, ``"101" < "ORCH"``: the order a cashier expects."""
-    parts = _CHUNKS.split(name or "")
-    return (
-        len(name) if name.isalpha() else 0,
-        *tuple((0, int(p), "") if p.isdigit() else (1, 0, p.upper()) for p in parts if p),
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,9 +211,7 @@ def _collect(availability: Any, level_index: dict) -> tuple[dict, dict, list[str
                     ga[name] = (kind, ticket.available if only_section else None)
                 continue
             ga[name] = None
-            seats, places = inv.seats, inv.places
-            if len(places) != len(seats):
-                places = [places[i] if i < len(places) else "" for i in range(len(seats))]
+            seats, places = inv.seats, pick_keys(inv)  # a seat without a place id is picked by its key
             rows.setdefault(inv.row or "", []).append((dict(zip(seats, places, strict=False)), kind))
     return sections, ga, order
 
@@ -302,8 +281,6 @@ def _build_section(name: str, rows: dict, general_admission: tuple | None, level
                 got.append(hit[0])
                 row_kinds.append(hit[1])
             kinds.extend(row_kinds)
-        if "" in got:  # a free seat the answer gave no place id: drawn, not pickable
-            got = [place or None for place in got]
         places.extend(got)
     # The grid is dense: seat i sits at row i // width, column i % width.
     section.seat_col = array("H", range(width)) * len(row_names)
@@ -324,84 +301,6 @@ def _build_section(name: str, rows: dict, general_admission: tuple | None, level
     return section
 
 
-def _level_of(name: str) -> str:
-    if name.isdigit() and len(name) >= 3:
-        return name[:-2]
-    word = re.split(r"[\s\-_/]+", name.strip().upper())[0] if name.strip() else ""
-    return word if word in _LEVEL_WORDS else (word if not word.isdigit() else "")
-
-
-def _level_order(levels: Iterable[str], first_seen: dict[str, int]) -> list[str]:
-    def key(level: str) -> tuple:
-        if level.isdigit():
-            return (0, int(level), 0)
-        if level in _LEVEL_WORDS:
-            return (1, _LEVEL_WORDS[level], 0)
-        return (2, 0, first_seen[level])
-
-    return sorted(levels, key=key)
-
-
-def _section_order(section: SectionLayout) -> tuple:
-    words = re.split(r"[\s\-_/]+", section.name.strip().upper())
-    side = next((_SIDE_WORDS[w] for w in reversed(words) if w in _SIDE_WORDS), 2)
-    return (side, natural_key(section.name)) if len(words) > 1 else (2, natural_key(section.name))
-
-
-def _place_rings(rings: list[list[SectionLayout]]) -> tuple[str, tuple[float, float, float, float]]:
-    """Put each level on a ring (around a field) or an arc (below a stage); returns the stage."""
-    full = any(len(ring) >= FULL_RING_MIN_SECTIONS for ring in rings)
-    gap = SECTION_GAP if full else ARC_SECTION_GAP
-    widths = [sum(s.width + gap for s in ring) for ring in rings]
-    if full:
-        radius = max(widths[0] / (2 * math.pi), 24 * PITCH)
-    else:
-        radius = max(widths[0] / (math.pi * 0.5), widths[0] * 0.7, 20 * PITCH)
-    first_radius = radius
-    for ring, width in zip(rings, widths, strict=False):
-        span = 2 * math.pi if full else min(width / radius, math.pi * 1.2)
-        radius = max(radius, width / span)
-        spare = (span * radius - width) / len(ring) if full else 0.0
-        theta = (math.pi / 2 + span / 2) if not full else math.pi / 2 + math.pi / len(ring)
-        for section in ring:
-            step = (section.width + gap + spare) / radius
-            section.row_names_both_sides = not full
-            mid = theta - step / 2
-            distance = radius + section.height / 2
-            section.centre_x = distance * math.cos(mid)
-            section.centre_y = distance * math.sin(mid)
-            section.angle = math.degrees(mid) - 90.0
-            theta -= step
-        radius += max(s.height for s in ring) + RING_GAP
-    if full:
-        w, h = first_radius * 1.3, first_radius * 0.8
-        return "FIELD", (-w / 2, -h / 2, w, h)
-    front = min(_corners(s)[0][1] for s in rings[0]) if rings[0] else first_radius
-    w, h = min(first_radius * 0.9, widths[0] * 0.7), max(first_radius * 0.16, 5 * PITCH)
-    return "STAGE", (-w / 2, front - 5 * PITCH - h, w, h)
-
-
-def _corners(s: SectionLayout, margin_x: float = 0.0, margin_y: float = 0.0) -> list[tuple[float, float]]:
-    """A section's corners in scene coordinates, top-most first."""
-    a = math.radians(s.angle)
-    ca, sa = math.cos(a), math.sin(a)
-    points = []
-    for dx, dy in ((-1, -1), (1, -1), (1, 1), (-1, 1)):
-        lx, ly = dx * (s.width / 2 + margin_x), dy * (s.height / 2 + margin_y)
-        points.append((s.centre_x + lx * ca - ly * sa, s.centre_y + lx * sa + ly * ca))
-    return sorted(points, key=lambda p: p[1])
-
-
-def _bounds(sections: Iterable[SectionLayout], stage: tuple[float, float, float, float]) -> tuple:
-    xs, ys = [stage[0], stage[0] + stage[2]], [stage[1], stage[1] + stage[3]]
-    for s in sections:
-        for x, y in _corners(s, 2.2 * PITCH, 2.6 * PITCH):
-            xs.append(x)
-            ys.append(y)
-    margin = 3 * PITCH
-    return (min(xs) - margin, min(ys) - margin, max(xs) - min(xs) + 2 * margin, max(ys) - min(ys) + 2 * margin)
-
-
 def compute_layout(availability: Any, *, show_names: bool = True) -> SeatMapLayout:
     """The whole map for an ``app.partner.models.Availability``. Pure Python; call it off the GUI thread."""
     infos, level_index = _price_levels(availability)
@@ -410,13 +309,13 @@ def compute_layout(availability: Any, *, show_names: bool = True) -> SeatMapLayo
     sections = [_build_section(name, by_section[name], ga.get(name), level_counts) for name in order]
     first_seen: dict[str, int] = {}
     for s in sections:
-        s.level = _level_of(s.name)
+        s.level = level_of(s.name)
         first_seen.setdefault(s.level, len(first_seen))
     rings = []
-    for level in _level_order(first_seen, first_seen):
-        rings.append(sorted((s for s in sections if s.level == level), key=_section_order))
+    for level in level_order(first_seen, first_seen):
+        rings.append(sorted((s for s in sections if s.level == level), key=section_order))
     sections = [s for ring in rings for s in ring]
-    stage_label, stage = _place_rings(rings) if rings else ("STAGE", (-10 * PITCH, 0.0, 20 * PITCH, 4 * PITCH))
+    stage_label, stage = place_rings(rings) if rings else ("STAGE", (-10 * PITCH, 0.0, 20 * PITCH, 4 * PITCH))
     place_index = {}
     for si, s in enumerate(sections):
         base = si << SEAT_BITS  # ints, not tuples: an all-atomic dict the garbage collector skips
@@ -441,7 +340,7 @@ def compute_layout(availability: Any, *, show_names: bool = True) -> SeatMapLayo
         price_levels=tuple(infos),
         stage_label=stage_label,
         stage_rect=stage,
-        bounds=_bounds(sections, stage),
+        bounds=bounds(sections, stage),
         place_index=place_index,
         show_names=show_names,
         seat_count=sum(len(s.seat_kind) for s in sections),

@@ -215,6 +215,7 @@ def odd_answer() -> dict:
 
 
 def test_awkward_answers_are_drawn_and_listed_without_losing_a_seat(qtbot):
+    from app.checkout.seatpicks import seat_key
     from app.gui.seatmap.layout import TAKEN, compute_layout
 
     availability = Availability.from_json(odd_answer())
@@ -228,11 +229,13 @@ def test_awkward_answers_are_drawn_and_listed_without_losing_a_seat(qtbot):
     assert loge.seat_kind[loge.seat_place.index("P4")] == 0
     assert list(loge.seat_place).count("P3") == 1
     row_d = [i for i in range(len(loge.seat_kind)) if loge.seat_row[i] == 3 and loge.seat_kind[i] != TAKEN]
-    assert [loge.seat_name[i] for i in row_d] == ["5", "6"] and all(loge.seat_place[i] is None for i in row_d)
+    assert [loge.seat_name[i] for i in row_d] == ["5", "6"]  # listed without place ids: picked by seat
+    assert [loge.seat_place[i] for i in row_d] == [seat_key("Loge", "D", "5"), seat_key("Loge", "D", "6")]
     assert [sections["Box"].seat_name[i] for i in range(2)] == ["A1", "A2"]
     assert sections["Far"].columns == 2  # no 9,000-seat-wide row of made-up taken seats
     assert sections["Lawn"].general_admission and sections["Lawn"].ga_available == 50
-    assert set(layout.place_index) == {"P1", "P2", "P3", "P4", "Q1", "Q3", "B1", "B2", "F1", "F9"}
+    assert set(layout.place_index) == {"P1", "P2", "P3", "P4", "Q1", "Q3", "B1", "B2", "F1", "F9",
+                                       seat_key("Loge", "D", "5"), seat_key("Loge", "D", "6")}
 
     table = InventoryTable()
     qtbot.addWidget(table)

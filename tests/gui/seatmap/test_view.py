@@ -14,6 +14,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
+from app.checkout.seatpicks import seat_key
 from app.gui.seatmap.view import SeatMapView
 from app.partner.models import Availability
 
@@ -69,16 +70,22 @@ def drag(qtbot, view: SeatMapView, start: QPoint, end: QPoint) -> None:
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
 
 
-def test_the_documented_example_draws_its_sections_and_only_places_with_ids_can_be_picked(seat_map, vectors_dir):
+def test_the_documented_example_draws_its_sections_and_seats_without_ids_are_picked_by_seat(seat_map, vectors_dir):
     availability = Availability.from_json(json.loads((vectors_dir / "availability.response.json").read_text()))
     seat_map.set_availability(availability)
     layout = seat_map.layout_data
     assert [s.name for s in layout.sections] == ["207", "208", "209"]
-    assert set(layout.place_index) == {"INGEEMRQHE5E2ORRG4", "INGEEMRQHE5E2ORRGA", "INGEEMRQHE5E2ORRGE",
-                                       "INGEEMRQHE5E2ORRGI", "INGEEMRQHE5E2ORU", "INGEEMRQHE5E2ORV"}
+    with_ids = {"INGEEMRQHE5E2ORRG4", "INGEEMRQHE5E2ORRGA", "INGEEMRQHE5E2ORRGE",
+                "INGEEMRQHE5E2ORRGI", "INGEEMRQHE5E2ORU", "INGEEMRQHE5E2ORV"}
+    without = {seat_key(r.section, r.row, seat) for t in availability.tickets for r in t.inventory if not r.places
+               for seat in r.seats}
+    assert without and set(layout.place_index) == with_ids | without
     seat_map.zoom_to_place("INGEEMRQHE5E2ORRGE", 30)
     pos = seat_map.place_viewport_pos("INGEEMRQHE5E2ORRGE")
     assert seat_map.describe_at(pos) == "Section 207, row A, seat 6: free, price level 1"
+    no_id = sorted(without)[0]
+    seat_map.zoom_to_place(no_id, 30)
+    assert seat_map.describe_at(seat_map.place_viewport_pos(no_id)).endswith(": free, price level 1")
     assert seat_map.message() == ""
 
 

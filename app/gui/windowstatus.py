@@ -1,0 +1,60 @@
+"""The main window's status bar: the backend, the signed-in member and the quota left.
+
+``WindowStatus(window, station)`` puts three labels on the window's status bar (``backendStatus``,
+``memberStatus``, ``quotaStatus``) and refreshes them every two seconds and on ``refresh()``. The
+quota is what the service last reported (``Station.quota``): the per-minute events window and the
+availability budget of this API key per hour.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel, QMainWindow
+
+REFRESH_MS = 2000
+
+
+def quota_text(quota) -> str:
+    parts = []
+    for label, q, per in (("events", getattr(quota, "events", None), "min"),
+                          ("availability", getattr(quota, "availability", None), "h")):
+        if q is not None and q.remaining is not None:
+            allowed = f"/{q.allowed}" if q.allowed is not None else ""
+            parts.append(f"{label} {q.remaining}{allowed} per {per}")
+    return "Quota left: " + (" · ".join(parts) if parts else "not reported yet")
+
+
+class WindowStatus:
+    def __init__(self, window: QMainWindow, station) -> None:
+        self._station = station
+        self.backend = QLabel(window)
+        self.backend.setObjectName("backendStatus")
+        self.member = QLabel("Member: not signed in", window)
+        self.member.setObjectName("memberStatus")
+        self.quota = QLabel(window)
+        self.quota.setObjectName("quotaStatus")
+        bar = window.statusBar()
+        bar.addWidget(self.backend, 1)
+        bar.addPermanentWidget(self.member)
+        bar.addPermanentWidget(self.quota)
+        self.refresh()
+        self._timer = QTimer(window)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
+
+    def backend_label(self) -> str:
+        return str(getattr(self._station, "backend_label", "") or "—")
+
+    def refresh(self) -> None:
+        self.backend.setText("Backend: " + self.backend_label())
+        member = getattr(self._station, "member", None)
+        self.member.setText("Member: " + (getattr(member, "email", None) or "not signed in"))
+        try:
+            quota = self._station.quota
+        except Exception:  # not started yet
+            quota = None
+        self.quota.setText(quota_text(quota))
+
+    def stop(self) -> None:
+        self._timer.stop()
