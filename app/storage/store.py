@@ -50,7 +50,7 @@ class StationStorage:
         found = list(self._settings_file.notices)
         if self._journal is not None:
             found.extend(self._journal.notices)
-        if self.secrets.fallback_notice:
+        if self.secrets.resolved and self.secrets.fallback_notice:  # said once secrets are in use
             found.append(self.secrets.fallback_notice)
         return found
 
