@@ -20,7 +20,8 @@ are not saved yet (``app.partner.probe``; a temporary embedded sandbox when the 
 for and none runs); ``apply_settings(settings, credentials)`` saves them (secrets to the keychain)
 and moves the station onto them without a restart — a new client, the embedded sandbox started or
 stopped, the sandbox account's whitelists set (``backends.sandbox_whitelist``), recovery run for
-the new backend — refused with ``SaleStillOpen`` while a sale is not finished; ``partner_logo``
+the new backend — refused with ``SaleStillOpen`` while a sale is not finished (changes that need
+no new connection, such as the station's name or the logo, are saved at once); ``partner_logo``
 gives the logo file (``logo``).
 """
 
@@ -237,10 +238,21 @@ class Station:
     async def apply_settings(self, settings: Settings, credentials: Credentials | None = None) -> None:
         """Save ``settings`` (and ``credentials``: the keychain) and move onto them at once (see the
         module docstring). Nothing changes when the new backend cannot be set up."""
-        if self.sale_open:
-            raise SaleStillOpen()
         old_client, old_sandbox = self.client, self.sandbox
         sandbox = old_sandbox if settings.backend == "sandbox" else None
+        if old_client is not None and self.overrides is None and (settings.backend != "sandbox" or sandbox is not None):
+            try:
+                same = old_client.config == partner_config(
+                    settings, self.storage.secrets, overrides=None, backend=settings.backend, sandbox=sandbox,
+                    force_polling=self._force_polling, credentials=credentials)
+            except StationSetupError:
+                same = False
+            if same:  # a station name, a logo, a whitelist: no new connection, so no need to end a sale
+                await asyncio.to_thread(self._save, settings, credentials)
+                self._whitelist()
+                return
+        if self.sale_open:
+            raise SaleStillOpen()
         started = None
         if settings.backend == "sandbox" and sandbox is None:
             if self._sandbox_factory is None:
@@ -251,7 +263,7 @@ class Station:
             config = partner_config(settings, self.storage.secrets, overrides=None, backend=settings.backend,
                                     sandbox=sandbox, force_polling=self._force_polling, credentials=credentials)
             client = self._client_for(config)
-            self._save(settings, credentials)
+            await asyncio.to_thread(self._save, settings, credentials)
         except BaseException:
             if started is not None:
                 await asyncio.to_thread(started.stop)

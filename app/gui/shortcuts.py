@@ -56,6 +56,8 @@ KEYS: tuple[Key, ...] = (
     Key("open_event", ("Ctrl+O",), "Ctrl+O", ANYWHERE,
         "Open an event by its id, venue event code and host, or Ticketmaster address", Scope.WINDOW),
     Key("help", ("F1",), "F1", ANYWHERE, "Show these keyboard shortcuts", Scope.WINDOW),
+    Key("settings", ("Ctrl+,",), "Ctrl+,", ANYWHERE,
+        "Settings: backend, API key, logo, station name (Preferences on macOS)", Scope.WINDOW),
     Key("quit", ("Ctrl+Q",), "Ctrl+Q", ANYWHERE,
         "Quit Box Office (asks first while seats are held, then releases them)", Scope.WINDOW),
     Key("inspector", ("Ctrl+Shift+I",), "Ctrl+Shift+I", ANYWHERE,
