@@ -35,11 +35,13 @@ from PySide6.QtWidgets import (
 
 from app.checkout.backends import Credentials
 from app.storage.settings import Settings
-from app.storage.settingsrules import COUNT_RANGES, NUMBER_RANGES, sentence
+from app.storage.settingsrules import sentence
 
 from .fields import FIELDS, PAGES, SECRETS, Field, Kind
 
 BACKEND_LABELS = (("sandbox", "Embedded sandbox"), ("production", "Ticketmaster production"), ("custom", "Custom"))
+TYPEABLE_SECONDS = 99_999.0  # what a number box takes; the allowed range is the rule's
+TYPEABLE_COUNT = 999_999
 _PROXY_CHOICES = (("system", "The system's proxy"), ("none", "No proxy"), ("url", "This proxy:"))
 
 
@@ -187,19 +189,19 @@ class SettingsForm(QWidget):
             check.toggled.connect(lambda _on: self.edited.emit(name))
             return check, check
         if f.kind is Kind.SECONDS:
-            low, high = NUMBER_RANGES.get(name, (0.0, 1e6))
+            # The box takes any number a person may type; the rule (NUMBER_RANGES) says at the field
+            # when it is out of range, rather than the box silently putting back the old value.
             spin = QDoubleSpinBox(page)
             spin.setObjectName(f"field_{name}")
-            spin.setRange(low, high)
+            spin.setRange(0.0, TYPEABLE_SECONDS)
             spin.setDecimals(1)
             spin.setSuffix(" s")
             spin.valueChanged.connect(lambda _v: self.edited.emit(name))
             return spin, spin
         if f.kind is Kind.COUNT:
-            low_i, high_i = COUNT_RANGES.get(name, (0, 1_000_000))
             count = QSpinBox(page)
             count.setObjectName(f"field_{name}")
-            count.setRange(low_i, high_i)
+            count.setRange(0, TYPEABLE_COUNT)  # as for seconds: the rule (COUNT_RANGES) says the range
             count.valueChanged.connect(lambda _v: self.edited.emit(name))
             return count, count
         if f.kind is Kind.PROXY:
@@ -286,7 +288,8 @@ class SettingsForm(QWidget):
             label.setVisible(bool(rule))
             self.editors[name].setAccessibleDescription(label.text())
         for index, title in enumerate(PAGES):
-            marked = any(self.problems[f.name].isVisibleTo(self) for f in FIELDS if f.page == title)
+            # isHidden, not isVisibleTo: a page not in front is hidden, and its tab is the one to mark.
+            marked = any(not self.problems[f.name].isHidden() for f in FIELDS if f.page == title)
             self.pages.setTabText(index, f"{title} •" if marked else title)
 
     def set_problem(self, name: str, text: str) -> None:
