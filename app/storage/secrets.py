@@ -39,6 +39,9 @@ SECRET_NAMES: tuple[str, ...] = (API_KEY, CLIENT_SECRET, REFRESH_TOKEN)
 FALLBACK_NOTICE = (
     "Secrets are stored in a file readable only by you, because no system keychain was found."
 )
+FAILOVER_NOTICE = (
+    "Secrets are stored in a file readable only by you, because the system keychain refused to work."
+)
 
 log = logging.getLogger(__name__)
 _UNUSABLE = {"keyring.backends.fail.Keyring", "keyring.backends.null.Keyring"}
@@ -103,8 +106,10 @@ class SecretStore:
 
     @property
     def fallback_notice(self) -> str | None:
-        """The sentence to show the user while secrets live in the file, else None."""
-        return FALLBACK_NOTICE if self.fallback_in_use else None
+        """The sentence to show the user while secrets live in the file (and why), else None."""
+        if not self.fallback_in_use:
+            return None
+        return FAILOVER_NOTICE if self._failed_over else FALLBACK_NOTICE
 
     @property
     def location(self) -> str:

@@ -112,6 +112,10 @@ class SettingsController:
 
     def _saved(self) -> None:
         self.window.backend_changed()
+        notice = self.station.storage.secrets.fallback_notice  # known by now: the secrets were just written
+        if notice:  # no keychain, or it failed while saving: say where the secrets went
+            bar = self.window.statusBar()
+            bar.showMessage(f"{bar.currentMessage()} {notice}", 20000)
 
     # --- the header's logo ------------------------------------------------------------------------
     def refresh_logo(self) -> None:

@@ -21,7 +21,8 @@ def open_dialog(window) -> QDialog | None:
 
 async def open_with_keys(window, qtbot, until) -> QDialog:
     """Ctrl+, in the window (the events' search box has the focus), then wait for the panel."""
-    window.activateWindow()
+    window.activateWindow()  # keys go to the active window (after a closed panel, too)
+    await until(lambda: QApplication.activeWindow() is window, what="the window active")
     focus = QApplication.focusWidget() or window
     qtbot.keyClick(focus, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
     return await until(lambda: open_dialog(window), what="the settings panel")
