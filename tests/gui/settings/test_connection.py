@@ -50,7 +50,8 @@ def test_a_wrong_key_is_said_at_the_key(panel_station, panel_window, keychain, q
         type_field(qtbot, dialog, "api_key", "not-the-partners-key")
         click(qtbot, find(dialog, "testConnectionButton", QPushButton))
         await until(lambda: "API key" in said(dialog, "connectionResult"), 30, what="the test's answer")
-        assert said(dialog, "connectionResult") == "127.0.0.1 answered, but does not accept this API key. Check the key."
+        assert said(dialog, "connectionResult") == ("127.0.0.1 answered, but does not accept this API key. "
+                                                    "Check the key.")
         assert problem(dialog, "api_key") == said(dialog, "connectionResult")
         dialog.close()
 

@@ -10,7 +10,6 @@ import stat
 import keyring.backends.null
 import keyring.errors
 import pytest
-
 from PySide6.QtWidgets import QPushButton
 
 from tests.gui.settings.settingskit import open_dialog, open_with_keys, said, save, type_field
