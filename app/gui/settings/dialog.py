@@ -247,14 +247,17 @@ class SettingsDialog(QDialog):
         self.logo_preview.setPixmap(pixmap.scaledToHeight(LOGO_PREVIEW_HEIGHT,
                                                           Qt.TransformationMode.SmoothTransformation))
         self.logo_preview.show()
-        self.logo_note.setText("The logo as the window's header and the receipts show it.")
-        self.logo_note.setProperty("settingsNote", "meaning")
-        self.logo_note.show()
+        self._logo_said("The logo as the window's header and the receipts show it.", role="meaning")
 
-    def _logo_said(self, text: str) -> None:
-        self.logo_note.setText(text)
-        self.logo_note.setProperty("settingsNote", "problem")
-        self.logo_note.show()
+    def _logo_said(self, text: str, role: str = "problem") -> None:
+        """The logo's note, as a fault ("problem") or as a plain note ("meaning")."""
+        note = self.logo_note
+        note.setText(text)
+        if note.property("settingsNote") != role:
+            note.setProperty("settingsNote", role)
+            note.style().unpolish(note)  # the style sheet's selector reads the property at polish time
+            note.style().polish(note)
+        note.show()
 
     # --- saving -----------------------------------------------------------------------------------
     def _show_all(self, problems: dict[str, str]) -> None:

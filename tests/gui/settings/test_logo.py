@@ -40,6 +40,13 @@ def blue_pixels(image: QImage, x0: int = 0, y0: int = 0, x1: int | None = None, 
     return found
 
 
+def problem_red_pixels(label: QLabel) -> int:
+    """How much of ``label`` is painted in the panel's problem red (#b3261e): a note said as a fault."""
+    image = label.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    return sum(1 for y in range(image.height()) for x in range(image.width())
+               if (lambda c: abs(c.red() - 0xB3) < 30 and c.green() < 80 and c.blue() < 80)(image.pixelColor(x, y)))
+
+
 def header_logo(window) -> QImage | None:
     label = window.findChild(QLabel, "partnerLogo")
     if label is None or not label.isVisible() or label.pixmap().isNull():
@@ -81,6 +88,7 @@ def test_the_logo_is_previewed_shown_in_the_header_and_printed_on_the_receipt(pa
         type_field(qtbot, dialog, "logo_url", fresh_sandbox.base_url + "/_sandbox/logo.png")
         await until(lambda: shown(dialog, "logoPreview"), 30, what="the logo's preview")
         assert said(dialog, "logoNote") == "The logo as the window's header and the receipts show it."
+        assert problem_red_pixels(find(dialog, "logoNote", QLabel)) == 0  # said as a note, not as a fault
         preview = find(dialog, "logoPreview", QLabel).pixmap().toImage()
         assert blue_pixels(preview) > 100
         save(qtbot, dialog)
@@ -121,6 +129,7 @@ def test_a_logo_url_that_gives_no_image_is_a_plain_note(panel_station, panel_win
         type_field(qtbot, dialog, "logo_url", fresh_sandbox.base_url + path)
         note = await until(lambda: said(dialog, "logoNote"), 30, what="the logo's note")
         assert words in note and not shown(dialog, "logoPreview")
+        assert problem_red_pixels(find(dialog, "logoNote", QLabel)) > 20  # said as what is wrong
         save(qtbot, dialog)  # a logo is no reason to refuse the settings
         await until(lambda: open_dialog(window) is None, 30, what="saved")
         await until(lambda: window.events.model.rowCount() > 0, what="events listed again")
