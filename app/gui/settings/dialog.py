@@ -136,6 +136,7 @@ class SettingsDialog(QDialog):
         logo_row.addWidget(self.logo_note, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.problem, 1)
+        buttons.addStretch(0)  # while no problem is said, the buttons keep their size, at the right
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -196,12 +197,14 @@ class SettingsForm(QWidget):
             spin.setRange(0.0, TYPEABLE_SECONDS)
             spin.setDecimals(1)
             spin.setSuffix(" s")
+            spin.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # a number, not a line
             spin.valueChanged.connect(lambda _v: self.edited.emit(name))
             return spin, spin
         if f.kind is Kind.COUNT:
             count = QSpinBox(page)
             count.setObjectName(f"field_{name}")
             count.setRange(0, TYPEABLE_COUNT)  # as for seconds: the rule (COUNT_RANGES) says the range
+            count.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             count.valueChanged.connect(lambda _v: self.edited.emit(name))
             return count, count
         if f.kind is Kind.PROXY:
