@@ -54,8 +54,13 @@ NAMES = ("station_user", "station_name")
 MAX_TEXT = 2000
 MAX_NAME = 64
 
-_SECURE_RULE = ("must be empty or an https:// address such as https://partners.example/partners/v1 "
-                "(plain http:// only for this computer)")
+# The example each address's rule gives (the rule speaks only of what was typed: empty is checked apart).
+_SECURE_EXAMPLES = {
+    "custom_partner_url": "https://partners.example/partners/v1",
+    "custom_oauth_url": "https://partners.example/oauth",
+    "custom_wallet_url": "https://partners.example/wallet/v1",
+    "logo_url": "https://partner.example/logo.png",
+}
 _RULES = {
     "backend": "must be “sandbox”, “production” or “custom”",
     "redirect_uri": "must be an http(s) address without a # part, such as http://localhost/oauth/callback",
@@ -151,7 +156,8 @@ def check(name: str, value: Any, default: Any) -> tuple[Any, str | None]:
     if name == "backend" and value not in BACKENDS:
         return None, _RULES["backend"]
     if name in SECURE_URLS and text and not is_secure_url(text):
-        return None, _SECURE_RULE
+        return None, (f"must be an https:// address such as {_SECURE_EXAMPLES.get(name, 'https://host.example/')} "
+                      "(plain http:// only for this computer)")
     if name == "redirect_uri" and not (is_url(text) and "#" not in text):
         return None, _RULES["redirect_uri"]
     if name == "captcha_domain" and not HOST_NAME.match(text.lower()):

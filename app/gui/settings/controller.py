@@ -112,10 +112,11 @@ class SettingsController:
 
     def _saved(self) -> None:
         self.window.backend_changed()
-        notice = self.station.storage.secrets.fallback_notice  # known by now: the secrets were just written
+        credentials = self.dialog.form.credentials() if self.dialog is not None else None
+        kept = credentials is not None and bool(credentials.api_key or credentials.client_secret)
+        notice = self.station.storage.secrets.fallback_notice if kept else None  # known: they were just written
         if notice:  # no keychain, or it failed while saving: say where the secrets went
-            bar = self.window.statusBar()
-            bar.showMessage(f"{bar.currentMessage()} {notice}", 20000)
+            self.window.statusBar().showMessage(f"Settings saved. {notice}", 20000)
 
     # --- the header's logo ------------------------------------------------------------------------
     def refresh_logo(self) -> None:

@@ -29,7 +29,8 @@ WRONG = [
     ("api_key", "two words", "one word, without spaces"),
     ("redirect_uri", "localhost/oauth/callback", "http(s) address"),
     ("redirect_uri", "http://localhost/oauth/callback#done", "without a # part"),
-    ("logo_url", "http://cdn.example/logo.png", "plain http:// only for this computer"),
+    ("logo_url", "http://cdn.example/logo.png", "such as https://partner.example/logo.png (plain http:// only for "
+                                                "this computer)"),
     ("captcha_domain", "https://boxoffice.example/", "host name such as boxoffice.example"),
     ("captcha_domain", "box office", "host name"),
     ("station_name", "", "name of 1 to 64 characters"),
