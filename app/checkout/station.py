@@ -16,8 +16,8 @@ runs). ``close()`` stops everything, abandoning the sales the abandon policy let
 belongs to one asyncio loop.
 
 The settings panel drives three more: ``test_connection(settings, credentials)`` tries values that
-are not saved yet (``app.partner.probe``; a temporary embedded sandbox when the sandbox is asked
-for and none runs); ``apply_settings(settings, credentials)`` saves them (secrets to the keychain)
+are not saved yet (``connectiontest``: ``app.partner.probe``, with a temporary embedded sandbox when
+the sandbox is asked for and none runs); ``apply_settings(settings, credentials)`` saves them (secrets to the keychain)
 and moves the station onto them without a restart — a new client, the embedded sandbox started or
 stopped, the sandbox account's whitelists set (``backends.sandbox_whitelist``), recovery run for
 the new backend — refused with ``SaleStillOpen`` while a sale is not finished (changes that need
@@ -49,7 +49,7 @@ from app.partner.models import (
     QuotaStatus,
     UnredeemedOrder,
 )
-from app.partner.probe import ProbeReport, probe
+from app.partner.probe import ProbeReport
 from app.partner.transport import preload_http_stack
 from app.storage import API_KEY, CLIENT_SECRET, StationStorage
 from app.storage.journal import Journal, OrderRecord
@@ -69,6 +69,7 @@ from .backends import (
     sandbox_whitelist,
 )
 from .catchup import JournalCatchUp
+from .connectiontest import try_settings
 from .eventref import EventNotFound, read_event_reference
 from .holdclock import HoldClock
 from .logo import cached_logo
@@ -211,29 +212,10 @@ class Station:
         return any(not s.state.terminal for s in self._sessions)
 
     async def test_connection(self, settings: Settings, credentials: Credentials | None = None) -> ProbeReport:
-        """Try ``settings`` with ``credentials`` (nothing is saved, no seat held); see ``probe``."""
-        temporary: LocalSandbox | None = None
-        sandbox = None
-        if settings.backend == "sandbox":
-            sandbox = self.sandbox
-            if sandbox is None:
-                if self._sandbox_factory is None:
-                    return ProbeReport(False, "The embedded sandbox is not available here. Choose another backend.")
-                temporary = self._sandbox_factory()
-                await asyncio.to_thread(temporary.start)
-                sandbox = temporary
-        try:
-            try:
-                config = partner_config(settings, self.storage.secrets, overrides=None, backend=settings.backend,
-                                        sandbox=sandbox, credentials=credentials)
-            except StationSetupError as exc:
-                return ProbeReport(False, str(exc), problem="partner")
-            if not config.api_key:
-                return ProbeReport(False, "No API key is set for this backend.", problem="api_key")
-            return await probe(config, on_exchange=self._observe_exchange, record_exchanges=self._recording)
-        finally:
-            if temporary is not None:
-                await asyncio.to_thread(temporary.stop)
+        """Try ``settings`` with ``credentials`` (nothing is saved, no seat held); see ``connectiontest``."""
+        return await try_settings(settings, credentials, secrets=self.storage.secrets, running=self.sandbox,
+                                   factory=self._sandbox_factory, on_exchange=self._observe_exchange,
+                                   record_exchanges=self._recording)
 
     async def apply_settings(self, settings: Settings, credentials: Credentials | None = None) -> None:
         """Save ``settings`` (and ``credentials``: the keychain) and move onto them at once (see the
@@ -282,11 +264,10 @@ class Station:
             await self._recover()
 
     def _save(self, settings: Settings, credentials: Credentials | None) -> None:
+        secrets = ({API_KEY: credentials.api_key.strip(), CLIENT_SECRET: credentials.client_secret}
+                   if credentials else {})
         try:
-            if credentials is not None:
-                self.storage.secrets.set(API_KEY, credentials.api_key.strip())
-                self.storage.secrets.set(CLIENT_SECRET, credentials.client_secret)
-            self.storage.save_settings(settings)
+            self.storage.save_together(settings, secrets)
         except OSError as exc:
             raise StationSetupError(f"The settings could not be saved ({exc.strerror or exc}). Nothing was changed."
                                     ) from None
