@@ -203,8 +203,11 @@ class SettingsDialog(QDialog):
             self._test_ended()
         self.result.setText(report.sentence)
         self.result.setToolTip("\n".join(report.lines))
-        if report.problem in SECRETS or report.problem in BY_NAME:
-            self.form.set_problem(report.problem, report.sentence)
+        field = report.problem
+        if field == "partner":  # the address: the one typed for a custom backend (the others are fixed)
+            field = "custom_partner_url" if settings.backend == "custom" else None
+        if field in SECRETS or field in BY_NAME:
+            self.form.set_problem(field, report.sentence)
 
     def _test_failed(self, exc: BaseException) -> None:
         self.result.setText(describe(exc).sentence)

@@ -290,6 +290,9 @@ class SettingsForm(QWidget):
             label.setText(sentence(rule) if rule and rule.startswith("must") else (rule or ""))
             label.setVisible(bool(rule))
             self.editors[name].setAccessibleDescription(label.text())
+        self._mark_pages()
+
+    def _mark_pages(self) -> None:
         for index, title in enumerate(PAGES):
             # isHidden, not isVisibleTo: a page not in front is hidden, and its tab is the one to mark.
             marked = any(not self.problems[f.name].isHidden() for f in FIELDS if f.page == title)
@@ -300,6 +303,8 @@ class SettingsForm(QWidget):
         label = self.problems[name]
         label.setText(text)
         label.setVisible(bool(text))
+        self.editors[name].setAccessibleDescription(text)
+        self._mark_pages()
 
     def focus(self, name: str) -> None:
         if name == "backend" and self.backend() == "custom":

@@ -9,7 +9,7 @@ import socket
 import pytest
 from PySide6.QtWidgets import QLineEdit, QPushButton
 
-from tests.gui.settings.settingskit import open_with_keys, problem, said, type_field
+from tests.gui.settings.settingskit import marked_pages, open_with_keys, problem, said, show_page_of, type_field
 from tests.gui.windowkit import TEST_EVENT, click, find, shown
 from tests.settingskit import closed_port
 
@@ -112,6 +112,59 @@ def test_a_host_that_does_not_answer_ends_after_the_typed_wait(panel_station, pa
         click(qtbot, find(dialog, "testConnectionButton", QPushButton))
         await until(lambda: "in time" in said(dialog, "connectionResult"), 20, what="the wait to run out")
         assert said(dialog, "connectionResult").startswith("127.0.0.1 did not answer in time.")
+        dialog.close()
+
+    run(steps())
+
+
+def test_a_redirect_uri_not_registered_is_said_at_the_redirect_uri(panel_station, panel_window, qtbot, run, until):
+    window = panel_window(panel_station)
+
+    async def steps():
+        dialog = await open_with_keys(window, qtbot, until)
+        type_field(qtbot, dialog, "redirect_uri", "https://till.example/callback")
+        click(qtbot, find(dialog, "testConnectionButton", QPushButton))
+        await until(lambda: "redirect URI" in said(dialog, "connectionResult"), 30, what="the test's answer")
+        text = said(dialog, "connectionResult")
+        assert "refuses the redirect URI https://till.example/callback" in text and "not registered" in text
+        assert problem(dialog, "redirect_uri") == text
+        dialog.close()
+
+    run(steps())
+
+
+def test_https_to_a_server_without_tls_is_said_at_the_address(panel_station, panel_window, fresh_sandbox, qtbot,
+                                                               run, until):
+    window = panel_window(panel_station)
+
+    async def steps():
+        dialog = await open_with_keys(window, qtbot, until)
+        type_field(qtbot, dialog, "custom_partner_url",
+                   fresh_sandbox.base_url.replace("http://", "https://") + "/partners/v1")
+        click(qtbot, find(dialog, "testConnectionButton", QPushButton))
+        await until(lambda: "TLS" in said(dialog, "connectionResult"), 30, what="the test's answer")
+        assert "secure (TLS) connection to 127.0.0.1 could not be set up" in said(dialog, "connectionResult")
+        assert problem(dialog, "custom_partner_url") == said(dialog, "connectionResult")
+        dialog.close()
+
+    run(steps())
+
+
+def test_a_ca_bundle_that_is_no_certificate_is_said_at_it_and_its_page_marked(panel_station, panel_window,
+                                                                            tmp_path, qtbot, run, until):
+    window = panel_window(panel_station)
+    bundle = tmp_path / "private-ca.pem"
+    bundle.write_text("this is not a certificate\n")
+
+    async def steps():
+        dialog = await open_with_keys(window, qtbot, until)
+        type_field(qtbot, dialog, "ca_bundle", str(bundle))
+        assert problem(dialog, "ca_bundle") == ""  # the file exists: the rule is met
+        show_page_of(dialog, "custom_partner_url")
+        click(qtbot, find(dialog, "testConnectionButton", QPushButton))
+        await until(lambda: "CA bundle" in said(dialog, "connectionResult"), 30, what="the test's answer")
+        assert problem(dialog, "ca_bundle") == said(dialog, "connectionResult")
+        assert marked_pages(dialog) == ["Connection"]
         dialog.close()
 
     run(steps())
