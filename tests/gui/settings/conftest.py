@@ -63,7 +63,8 @@ def sandbox_station(fresh_sandbox, home, keychain, qloop):
 
 @pytest.fixture
 def panel_window(qloop):
-    """``panel_window(station, size=(1280, 800))`` → a shown MainWindow, events loaded."""
+    """``panel_window(station, size=(1280, 800), load=True)`` → a shown MainWindow, its events
+    loaded (``load=False``: the test starts the loading itself, e.g. when it is meant to fail)."""
     import shiboken6
 
     from app.gui.mainwindow import MainWindow
@@ -71,13 +72,14 @@ def panel_window(qloop):
 
     windows = []
 
-    def factory(station, size=(1280, 800)):
+    def factory(station, size=(1280, 800), load=True):
         window = MainWindow(station, clock=lambda: AFTERNOON)
         window.resize(*size)
         window.show()
         window.activateWindow()
         windows.append(window)
-        qloop.run(window.load_events())
+        if load:
+            qloop.run(window.load_events())
         return window
 
     yield factory
