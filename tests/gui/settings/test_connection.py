@@ -7,7 +7,8 @@ import re
 import socket
 
 import pytest
-from PySide6.QtWidgets import QLineEdit, QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QLineEdit, QPushButton, QTableView
 
 from tests.gui.settings.settingskit import marked_pages, open_with_keys, problem, said, show_page_of, type_field
 from tests.gui.windowkit import TEST_EVENT, click, find, shown
@@ -165,6 +166,30 @@ def test_a_ca_bundle_that_is_no_certificate_is_said_at_it_and_its_page_marked(pa
         await until(lambda: "CA bundle" in said(dialog, "connectionResult"), 30, what="the test's answer")
         assert problem(dialog, "ca_bundle") == said(dialog, "connectionResult")
         assert marked_pages(dialog) == ["Connection"]
+        dialog.close()
+
+    run(steps())
+
+
+def test_the_test_s_calls_show_in_the_request_inspector_masked(panel_station, panel_window, qtbot, run, until):
+    window = panel_window(panel_station)
+
+    def rows():
+        table = find(window, "inspectorTable", QTableView)
+        model = table.model()
+        return [" ".join(str(model.index(r, c).data()) for c in range(model.columnCount()))
+                for r in range(model.rowCount())]
+
+    async def steps():
+        qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        await until(lambda: find(window, "inspectorDock", QDockWidget).isVisible(), what="the inspector")
+        dialog = await open_with_keys(window, qtbot, until)
+        type_field(qtbot, dialog, "api_key", "typed-but-not-saved-key")
+        click(qtbot, find(dialog, "testConnectionButton", QPushButton))
+        await until(lambda: "API key" in said(dialog, "connectionResult"), 30, what="the test's answer")
+        seen = await until(lambda: [r for r in rows() if "401" in r], what="the refused call in the inspector")
+        assert all("typed-but-not-saved-key" not in r for r in rows())
+        assert any("apikey=••••" in r for r in seen)
         dialog.close()
 
     run(steps())
