@@ -77,7 +77,7 @@ def odd_server():
     server.server_close()
 
 
-def test_the_logo_is_previewed_shown_in_the_header_and_printed_on_the_receipt(panel_station, panel_window,
+def test_the_logo_and_station_name_are_shown_in_the_header_and_printed_on_the_receipt(panel_station, panel_window,
                                                                              fresh_sandbox, sandbox_control, home,
                                                                              qtbot, run, until):
     window = panel_window(panel_station)
@@ -91,6 +91,7 @@ def test_the_logo_is_previewed_shown_in_the_header_and_printed_on_the_receipt(pa
         assert problem_red_pixels(find(dialog, "logoNote", QLabel)) == 0  # said as a note, not as a fault
         preview = find(dialog, "logoPreview", QLabel).pixmap().toImage()
         assert blue_pixels(preview) > 100
+        type_field(qtbot, dialog, "station_name", "Box 7")  # printed on the receipt too
         save(qtbot, dialog)
         await until(lambda: open_dialog(window) is None, 30, what="saved")
         logo = await until(lambda: header_logo(window), 30, what="the logo in the header")
@@ -101,6 +102,7 @@ def test_the_logo_is_previewed_shown_in_the_header_and_printed_on_the_receipt(pa
         await choose_delivery(window, qtbot, until)
         fill_payment(qtbot, flow)
         await pay_and_commit(window, qtbot, until)
+        assert "Station: Box 7" in find(flow, "confirmationDetails", QLabel).text()
         return flow.confirmation.receipt
 
     receipt = run(steps(), timeout=150)
