@@ -17,19 +17,6 @@ from app.embedded import embedded_sandbox
 from app.storage import API_KEY, CLIENT_SECRET
 from tests.settingskit import SANDBOX_KEY, SANDBOX_SECRET, MemoryKeychain, custom_settings, storage_at
 
-_CLOSED_LOOPS: list = []
-
-
-@pytest.fixture(autouse=True)
-def keep_closed_qasync_loops(request):
-    """Closed qasync loops stay referenced (see tests/gui/sale/conftest.py for why)."""
-    if "qloop" not in request.fixturenames:
-        yield
-        return
-    qloop = request.getfixturevalue("qloop")
-    yield
-    _CLOSED_LOOPS.append(qloop.loop)
-
 
 @pytest.fixture
 def keychain():
