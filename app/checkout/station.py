@@ -217,9 +217,11 @@ class Station:
                                    factory=self._sandbox_factory, on_exchange=self._observe_exchange,
                                    record_exchanges=self._recording)
 
-    async def apply_settings(self, settings: Settings, credentials: Credentials | None = None) -> None:
+    async def apply_settings(self, settings: Settings, credentials: Credentials | None = None) -> bool:
         """Save ``settings`` (and ``credentials``: the keychain) and move onto them at once (see the
-        module docstring). Nothing changes when the new backend cannot be set up."""
+        module docstring). Nothing changes when the new backend cannot be set up. True when the
+        station now talks to another backend or with other credentials; False when they were saved
+        in place (no new connection was needed, so an open sale goes on)."""
         old_client, old_sandbox = self.client, self.sandbox
         sandbox = old_sandbox if settings.backend == "sandbox" else None
         if old_client is not None and self.overrides is None and (settings.backend != "sandbox" or sandbox is not None):
@@ -232,7 +234,7 @@ class Station:
             if same:  # a station name, a logo, a whitelist: no new connection, so no need to end a sale
                 await asyncio.to_thread(self._save, settings, credentials)
                 self._whitelist()
-                return
+                return False
         if self.sale_open:
             raise SaleStillOpen()
         started = None
@@ -262,6 +264,7 @@ class Station:
         self._whitelist()
         if self.run_lock is not None:
             await self._recover()
+        return True
 
     def _save(self, settings: Settings, credentials: Credentials | None) -> None:
         secrets = ({API_KEY: credentials.api_key.strip(), CLIENT_SECRET: credentials.client_secret}

@@ -39,7 +39,7 @@ def test_embedded_to_custom_and_back_without_a_restart(fresh_sandbox, sandbox_co
         assert station.backend_label == f"Embedded sandbox at {embedded_url}"
         assert len(await station.events()) > 0
 
-        await station.apply_settings(custom_settings(fresh_sandbox.base_url), good_credentials())
+        assert await station.apply_settings(custom_settings(fresh_sandbox.base_url), good_credentials()) is True
         assert station.sandbox is None
         assert station.backend_label == f"Custom: {fresh_sandbox.base_url}/partners/v1"
         assert len(await station.events()) > 0
@@ -110,8 +110,9 @@ def test_the_sandbox_account_whitelists_what_the_settings_ask(home):
         await station.start()
         account = httpx.get(station.sandbox.base_url + "/_sandbox/account").json()
         assert account["captcha_domains"] == ["tickets.example.org"] and account["logo_hosts"] == ["cdn.example"]
-        await station.apply_settings(dataclasses.replace(station.settings, sandbox_whitelists_logo=False,
-                                                         sandbox_whitelists_captcha_domain=False))
+        in_place = await station.apply_settings(dataclasses.replace(station.settings, sandbox_whitelists_logo=False,
+                                                                    sandbox_whitelists_captcha_domain=False))
+        assert in_place is False  # the same sandbox, the same client: saved in place
         account = httpx.get(station.sandbox.base_url + "/_sandbox/account").json()
         assert account["captcha_domains"] == [] and account["logo_hosts"] == []
         await station.close()

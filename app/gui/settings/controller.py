@@ -1,8 +1,10 @@
 """The settings panel in the window: File → Settings… (Preferences in the application menu on
 macOS, through Qt's menu role), Ctrl+, and the toolbar's Settings button open it; any banner's
 "Check settings…" opens it at the field at fault (the banner triggers ``action_settings`` with the
-field's name as the action's data). After a save the window goes back to the events and loads them
-from the new backend, the status bar names it, and the partner logo in the header is fetched anew.
+field's name as the action's data). After a save that moved the station onto another backend or
+credentials the window goes back to the events and loads them from it, the status bar names it, and
+the partner logo in the header is fetched anew; a save in place (station name, logo, whitelists —
+also during a sale) leaves the window where it is and only refreshes the logo and the status bar.
 
 The secrets are read from the keychain on a worker thread when the panel opens (a keychain may be
 slow to answer), never at start-up. The logo is asked of the core once the events are listed
@@ -110,8 +112,15 @@ class SettingsController:
             elif window.event_page.is_reserving():
                 window.event_page.cancel_reserve()
 
-    def _saved(self) -> None:
-        self.window.backend_changed()
+    def _saved(self, moved: bool) -> None:
+        """A new backend or credentials: the window lists the events anew from it. Saved in place
+        (a station name, a logo, a whitelist; also during a sale): the window stays where it is."""
+        if moved:
+            self.window.backend_changed()
+        else:
+            self.window.status_line.refresh()
+            self.window.statusBar().showMessage("Settings saved.", 10000)
+            self.refresh_logo()
         credentials = self.dialog.form.credentials() if self.dialog is not None else None
         kept = credentials is not None and bool(credentials.api_key or credentials.client_secret)
         notice = self.station.storage.secrets.fallback_notice if kept else None  # known: they were just written

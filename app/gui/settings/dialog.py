@@ -12,7 +12,8 @@ and ``Station.partner_logo``; the panel only shows their sentences.
 - **Save** checks every field; a problem is shown at its field (and the field's page marked) and
   nothing is saved. When the change needs a new connection while a sale is open, the panel says so
   and offers both ways out: back to the sale, or cancel the sale (the sale asks first).
-- ``saved`` is emitted once the station runs on the new settings; ``saleHelp`` with "show" or
+- ``saved(moved)`` is emitted once the station runs on the new settings (``moved``: on another
+  backend or credentials, rather than saved in place); ``saleHelp`` with "show" or
   "cancel" asks the window to bring the sale forward or to cancel it.
 
 Object names: ``settingsDialog``, ``secretsWhere``, ``testConnectionButton``, ``stopTestButton``,
@@ -57,7 +58,7 @@ def qt_image_formats() -> tuple[str, ...]:
 
 
 class SettingsDialog(QDialog):
-    saved = Signal()
+    saved = Signal(bool)  # True: the station moved onto another backend or credentials
     saleHelp = Signal(str)  # "show" | "cancel"
 
     def __init__(self, station, *, secrets: dict[str, str], secrets_where: str, sale_open=lambda: False,
@@ -287,14 +288,14 @@ class SettingsDialog(QDialog):
     async def _save(self, settings: Settings) -> None:
         self.stop_test()
         try:
-            await self.station.apply_settings(settings, self.form.credentials())
+            moved = await self.station.apply_settings(settings, self.form.credentials())
         except SaleStillOpen:
             self.sale_note.show()
             self.cancel_sale.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         finally:
             self.save_button.setEnabled(True)
-        self.saved.emit()
+        self.saved.emit(bool(moved))
         self.accept()
 
     def _save_failed(self, exc: BaseException) -> None:

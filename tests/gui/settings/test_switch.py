@@ -97,3 +97,25 @@ def test_an_open_sale_holds_the_switch_and_the_panel_offers_both_ways_out(panel_
 
     run(steps())
     assert json.loads(settings_file.read_text())["backend"] == "sandbox"
+
+
+def test_a_change_that_needs_no_new_connection_is_saved_during_a_sale_and_the_sale_stays(
+        panel_station, panel_window, fresh_sandbox, sandbox_control, home, qtbot, run, until):
+    window = panel_window(panel_station)
+
+    async def steps():
+        await open_event_by_search(window, qtbot, until, "test purchase", TEST_EVENT)
+        flow = await reserve_best_available(window, qtbot, until, 1)
+        await until(lambda: shown(flow, "shippingNextButton"), what="the sale's delivery page")
+        dialog = await open_with_keys(window, qtbot, until)
+        type_field(qtbot, dialog, "station_name", "Box 5")
+        type_field(qtbot, dialog, "logo_url", fresh_sandbox.base_url + "/_sandbox/logo.png")
+        save(qtbot, dialog)
+        await until(lambda: open_dialog(window) is None, 30, what="saved at once")
+        await until(lambda: window.findChild(QLabel, "partnerLogo").isVisible(), 30, what="the new logo shown")
+        assert window.sale_flow is flow and flow.isVisible() and shown(flow, "shippingNextButton")
+        assert window.statusBar().currentMessage().startswith("Settings saved.")
+        assert len(sandbox_control.state()["held_carts"]) == 1
+
+    run(steps())
+    assert '"station_name": "Box 5"' in (home / "config" / "settings.json").read_text()
