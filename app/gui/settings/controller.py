@@ -129,8 +129,11 @@ class SettingsController:
 
     # --- the header's logo ------------------------------------------------------------------------
     def refresh_logo(self) -> None:
-        if self._logo_task is None or self._logo_task.done():
-            self._logo_task = spawn(self._show_logo(), context="showing the partner logo")
+        """Fetch (or take from the station's folder) the logo the settings name now; a fetch still
+        under way for an earlier URL is dropped, so its answer never replaces the new logo."""
+        if self._logo_task is not None and not self._logo_task.done():
+            self._logo_task.cancel()
+        self._logo_task = spawn(self._show_logo(), context="showing the partner logo")
 
     async def _show_logo(self) -> None:
         try:

@@ -159,3 +159,27 @@ def test_an_unreachable_or_oversized_logo_is_refused_in_plain_words(panel_statio
         dialog.close()
 
     run(steps())
+
+
+def test_a_new_logo_url_replaces_a_logo_still_being_fetched(panel_station, panel_window, fresh_sandbox, qtbot, run,
+                                                            until):
+    """The first logo's host never answers; the tester puts the right URL in: the header shows it
+    without waiting for the first fetch to give up."""
+    import socket
+
+    window = panel_window(panel_station)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+
+        async def steps():
+            for url in (f"http://127.0.0.1:{silent.getsockname()[1]}/logo.png",
+                        fresh_sandbox.base_url + "/_sandbox/logo.png"):
+                dialog = await open_with_keys(window, qtbot, until)
+                type_field(qtbot, dialog, "logo_url", url)
+                save(qtbot, dialog)
+                await until(lambda: open_dialog(window) is None, 30, what="saved")
+            logo = await until(lambda: header_logo(window), 10, what="the second logo in the header")
+            assert blue_pixels(logo) > 50
+
+        run(steps())
