@@ -85,7 +85,7 @@ class SettingsController:
         values, where = await asyncio.to_thread(read)
         dialog = SettingsDialog(self.station, secrets=values, secrets_where=where, sale_open=self._sale_open,
                                 parent=self.window)
-        dialog.saved.connect(self._saved)
+        dialog.saved.connect(lambda moved: self._saved(moved, dialog))
         dialog.saleHelp.connect(self._sale_help)
         dialog.finished.connect(lambda _result: self._closed(dialog))
         self.dialog = dialog
@@ -96,7 +96,10 @@ class SettingsController:
     def _closed(self, dialog: SettingsDialog) -> None:
         if self.dialog is dialog:
             self.dialog = None
-        dialog.deleteLater()
+        if dialog.saving:  # closed while saving: kept until the save has landed (it tells the window)
+            dialog.saveEnded.connect(dialog.deleteLater)
+        else:
+            dialog.deleteLater()
 
     def _sale_open(self) -> bool:
         return bool(self.station.sale_open)
@@ -112,7 +115,7 @@ class SettingsController:
             elif window.event_page.is_reserving():
                 window.event_page.cancel_reserve()
 
-    def _saved(self, moved: bool) -> None:
+    def _saved(self, moved: bool, dialog: SettingsDialog) -> None:
         """A new backend or credentials: the window lists the events anew from it. Saved in place
         (a station name, a logo, a whitelist; also during a sale): the window stays where it is."""
         if moved:
@@ -121,8 +124,8 @@ class SettingsController:
             self.window.status_line.refresh()
             self.window.statusBar().showMessage("Settings saved.", 10000)
             self.refresh_logo()
-        credentials = self.dialog.form.credentials() if self.dialog is not None else None
-        kept = credentials is not None and bool(credentials.api_key or credentials.client_secret)
+        credentials = dialog.form.credentials()
+        kept = bool(credentials.api_key or credentials.client_secret)
         notice = self.station.storage.secrets.fallback_notice if kept else None  # known: they were just written
         if notice:  # no keychain, or it failed while saving: say where the secrets went
             self.window.statusBar().showMessage(f"Settings saved. {notice}", 20000)

@@ -27,6 +27,7 @@ import asyncio
 import logging
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImageReader, QPixmap
 from PySide6.QtWidgets import (
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMainWindow,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -59,6 +61,7 @@ def qt_image_formats() -> tuple[str, ...]:
 
 class SettingsDialog(QDialog):
     saved = Signal(bool)  # True: the station moved onto another backend or credentials
+    saveEnded = Signal()  # a save finished, however it ended (the panel may be closed by then)
     saleHelp = Signal(str)  # "show" | "cancel"
 
     def __init__(self, station, *, secrets: dict[str, str], secrets_where: str, sale_open=lambda: False,
@@ -69,6 +72,7 @@ class SettingsDialog(QDialog):
         self.setAccessibleName("Box Office settings")
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.station = station
+        self._window = parent  # told how a save ended when the panel was closed meanwhile
         self._sale_open = sale_open
         self._test: asyncio.Task | None = None
         self._saving: asyncio.Task | None = None
@@ -285,24 +289,45 @@ class SettingsDialog(QDialog):
         self.save_button.setEnabled(False)
         self._saving = spawn(self._save(settings), context="saving the settings", on_error=self._save_failed)
 
+    @property
+    def saving(self) -> bool:
+        return self._saving is not None and not self._saving.done()
+
     async def _save(self, settings: Settings) -> None:
+        """Move the station onto ``settings``. The panel may be closed while this waits (Esc):
+        the save still lands, the window is told (``saved``), and the panel is kept until then."""
         self.stop_test()
         try:
-            moved = await self.station.apply_settings(settings, self.form.credentials())
-        except SaleStillOpen:
-            self.sale_note.show()
-            self.cancel_sale.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
+            try:
+                moved = await self.station.apply_settings(settings, self.form.credentials())
+            except SaleStillOpen:
+                if self.isVisible():
+                    self.sale_note.show()
+                    self.cancel_sale.setFocus(Qt.FocusReason.OtherFocusReason)
+                else:
+                    self._tell_window(SaleStillOpen().args[0])
+                return
+            finally:
+                self.save_button.setEnabled(True)
+            self.saved.emit(bool(moved))
+            if self.isVisible():
+                self.accept()
         finally:
-            self.save_button.setEnabled(True)
-        self.saved.emit(bool(moved))
-        self.accept()
+            self.saveEnded.emit()  # last: a panel closed meanwhile may go now
 
     def _save_failed(self, exc: BaseException) -> None:
         view = describe(exc)
+        if not shiboken6.isValid(self) or not self.isVisible():  # closed meanwhile: say it in the window
+            self._tell_window(view.sentence)
+            return
         self._say(view.sentence)
         if view.setting:
             self.form.focus(view.setting)
+
+    def _tell_window(self, sentence: str) -> None:
+        window = self._window
+        if isinstance(window, QMainWindow) and shiboken6.isValid(window):
+            window.statusBar().showMessage(f"The settings were not saved. {sentence}", 20000)
 
     def _say(self, text: str) -> None:
         self.problem.setText(text)

@@ -6,9 +6,10 @@ from __future__ import annotations
 import socket
 
 import pytest
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton
 
-from tests.gui.settings.settingskit import open_dialog, open_with_keys, said, save, type_field
+from tests.gui.settings.settingskit import choose_backend, open_dialog, open_with_keys, said, save, type_field
 from tests.gui.windowkit import click, find, shown
 from tests.settingskit import SANDBOX_KEY
 
@@ -81,3 +82,26 @@ def test_closing_the_panel_during_a_test_ends_it_quietly(panel_station, panel_wi
         await until(lambda: open_dialog(window) is None, what="the panel closed")
 
     run(steps())  # an answer or error landing on the closed panel would fail the test at teardown
+
+
+def test_esc_while_a_save_is_under_way_closes_the_panel_and_the_save_still_lands(sandbox_station, panel_window,
+                                                                                 silent_server, qtbot, run, until):
+    """Moving onto a backend runs its recovery there first, which waits on a slow host; the tester
+    closes the panel meanwhile: the save finishes all the same, and nothing breaks."""
+    window = panel_window(sandbox_station)
+
+    async def steps():
+        dialog = await open_with_keys(window, qtbot, until)
+        choose_backend(qtbot, dialog, "custom")
+        type_field(qtbot, dialog, "custom_partner_url", f"http://127.0.0.1:{silent_server}/partners/v1")
+        type_field(qtbot, dialog, "api_key", SANDBOX_KEY)
+        type_field(qtbot, dialog, "request_timeout_seconds", "2")
+        save(qtbot, dialog)
+        assert not find(dialog, "saveSettingsButton", QPushButton).isEnabled()  # saving
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        await until(lambda: open_dialog(window) is None, what="the panel closed")
+        await until(lambda: find(window, "backendStatus", QLabel).text().startswith("Backend: Custom:"), 30,
+                    what="the save landed")
+
+    run(steps())
+    assert sandbox_station.settings.backend == "custom"
