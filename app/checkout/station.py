@@ -53,7 +53,6 @@ from app.partner.probe import ProbeReport
 from app.partner.transport import preload_http_stack
 from app.storage import API_KEY, CLIENT_SECRET, StationStorage
 from app.storage.journal import Journal, OrderRecord
-from app.storage.journalfaults import JournalError
 from app.storage.runlock import RunLock
 from app.storage.settings import Backend, Settings
 
@@ -73,7 +72,7 @@ from .connectiontest import try_settings
 from .eventref import EventNotFound, read_event_reference
 from .holdclock import HoldClock
 from .logo import cached_logo
-from .recovery import EMBEDDED, RecoverySummary, recover_open_carts, release_abandoned
+from .recovery import EMBEDDED, RecoverySummary, recover_open_carts, retire_client
 from .session import CheckoutSession
 from .settle import SettlePolicy
 from .states import CheckoutState as S
@@ -258,7 +257,7 @@ class Station:
         self.backend_id = EMBEDDED if sandbox is not None else config.partner_base_url
         self._sessions = [s for s in self._sessions if s.cleaning_up]
         if old_client is not None and old_client is not client:
-            await self._retire(old_client)
+            await retire_client(old_client, self.journal, self.run_lock.run_id if self.run_lock else None)
         if old_sandbox is not None and old_sandbox is not sandbox:
             await asyncio.to_thread(old_sandbox.stop)
         self._whitelist()
@@ -274,15 +273,6 @@ class Station:
         except OSError as exc:
             raise StationSetupError(f"The settings could not be saved ({exc.strerror or exc}). Nothing was changed."
                                     ) from None
-
-    async def _retire(self, client: PartnerClient) -> None:
-        """Close the previous backend's client: carts it abandoned are deleted first (bounded)."""
-        if self.run_lock is not None:
-            try:
-                await release_abandoned(client, self.journal, self.run_lock.run_id)
-            except JournalError as exc:
-                log.warning("abandoned carts could not be read from the journal (%s)", exc.kind)
-        await client.aclose()
 
     def _whitelist(self) -> None:
         """The embedded sandbox's account whitelists what the settings ask (see ``sandbox_whitelist``)."""
@@ -337,12 +327,7 @@ class Station:
         self._sessions.clear()
         await self._catch_up.close()
         if self.client is not None:
-            if self.run_lock is not None:
-                try:
-                    await release_abandoned(self.client, self.journal, self.run_lock.run_id)
-                except JournalError as exc:  # the next start's recovery deletes them instead
-                    log.warning("abandoned carts could not be read from the journal at close (%s)", exc.kind)
-            await self.client.aclose()
+            await retire_client(self.client, self.journal, self.run_lock.run_id if self.run_lock else None)
             self.client = None
         if self.sandbox is not None:
             await asyncio.to_thread(self.sandbox.stop)
