@@ -12,6 +12,8 @@ and ``Station.partner_logo``; the panel only shows their sentences.
 - **Save** checks every field; a problem is shown at its field (and the field's page marked) and
   nothing is saved. When the change needs a new connection while a sale is open, the panel says so
   and offers both ways out: back to the sale, or cancel the sale (the sale asks first).
+- **The logo's preview** is fetched once the typing in the logo URL pauses or the field is left
+  (never per key: no half-typed address is fetched); what it shows is always about the URL typed.
 - ``saved(moved)`` is emitted once the station runs on the new settings (``moved``: on another
   backend or credentials, rather than saved in place); ``saleHelp`` with "show" or
   "cancel" asks the window to bring the sale forward or to cancel it.
@@ -28,13 +30,14 @@ import logging
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QImageReader, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QPushButton,
     QVBoxLayout,
@@ -52,6 +55,7 @@ from .form import SettingsForm
 
 log = logging.getLogger(__name__)
 LOGO_PREVIEW_HEIGHT = 40
+LOGO_TYPING_PAUSE_MS = 700  # the logo is fetched once typing pauses this long (or the field is left)
 
 
 def qt_image_formats() -> tuple[str, ...]:
@@ -77,7 +81,7 @@ class SettingsDialog(QDialog):
         self._test: asyncio.Task | None = None
         self._saving: asyncio.Task | None = None
         self._logo_task: asyncio.Task | None = None
-        self._logo_url = ""
+        self._logo_url: str | None = None  # the URL the preview (or its note) is about
         self._touched: set[str] = set()
 
         self.form = SettingsForm(self)
@@ -160,6 +164,13 @@ class SettingsDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         self.back_to_sale.clicked.connect(lambda: self.saleHelp.emit("show"))
         self.cancel_sale.clicked.connect(lambda: self.saleHelp.emit("cancel"))
+        self._logo_pause = QTimer(self)
+        self._logo_pause.setSingleShot(True)
+        self._logo_pause.setInterval(LOGO_TYPING_PAUSE_MS)
+        self._logo_pause.timeout.connect(self._check_logo)
+        logo_field = self.form.editors["logo_url"]
+        assert isinstance(logo_field, QLineEdit)
+        logo_field.editingFinished.connect(self._check_logo)
         self._check_logo()
 
     # --- checking ---------------------------------------------------------------------------------
@@ -184,8 +195,9 @@ class SettingsDialog(QDialog):
         self.problem.hide()
         _settings, problems = self._candidate()
         self.form.show_problems(problems, only=self._touched)
-        if name == "logo_url":
-            self._check_logo()
+        if name == "logo_url":  # fetched once the typing pauses (or the field is left), not per key
+            self._logo_preview_gone()
+            self._logo_pause.start()
 
     # --- test connection --------------------------------------------------------------------------
     def start_test(self) -> None:
@@ -228,15 +240,21 @@ class SettingsDialog(QDialog):
         self._test_ended()
 
     # --- the logo ---------------------------------------------------------------------------------
-    def _check_logo(self) -> None:
-        url = str(self.form.values().get("logo_url", "")).strip()
-        if url == self._logo_url:
-            return
-        self._logo_url = url
+    def _logo_preview_gone(self) -> None:
+        """What was shown is about another URL now: away with it, and with its fetch."""
+        self._logo_url = None
         if self._logo_task is not None and not self._logo_task.done():
             self._logo_task.cancel()
         self.logo_preview.hide()
         self.logo_note.hide()
+
+    def _check_logo(self) -> None:
+        self._logo_pause.stop()
+        url = str(self.form.values().get("logo_url", "")).strip()
+        if url == self._logo_url:
+            return
+        self._logo_preview_gone()
+        self._logo_url = url
         _settings, problems = self._candidate()
         if not url or "logo_url" in problems:
             return
@@ -338,6 +356,7 @@ class SettingsDialog(QDialog):
 
     def done(self, result: int) -> None:
         self.stop_test()
+        self._logo_pause.stop()
         if self._logo_task is not None and not self._logo_task.done():
             self._logo_task.cancel()
         super().done(result)

@@ -183,3 +183,31 @@ def test_a_new_logo_url_replaces_a_logo_still_being_fetched(panel_station, panel
             assert blue_pixels(logo) > 50
 
         run(steps())
+
+
+def test_typing_a_logo_url_fetches_only_what_was_typed_in_the_end(panel_station, panel_window, fresh_sandbox,
+                                                                  sandbox_control, qtbot, run, until):
+    """A tester types the URL at a person's pace: no half-typed address is fetched on the way."""
+    import asyncio
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLineEdit
+
+    window = panel_window(panel_station)
+    url = fresh_sandbox.base_url + "/_sandbox/logo.png"
+
+    async def steps():
+        dialog = await open_with_keys(window, qtbot, until)
+        type_field(qtbot, dialog, "logo_url", url[:-12], leave=False)  # up to …/_sandbox/
+        edit = find(dialog, "field_logo_url", QLineEdit)
+        for char in url[-12:]:
+            qtbot.keyClick(edit, char)
+            await asyncio.sleep(0.08)  # a quick typist
+        qtbot.keyClick(edit, Qt.Key.Key_Tab)
+        await until(lambda: shown(dialog, "logoPreview"), 30, what="the logo's preview")
+        dialog.close()
+
+    run(steps())
+    asked = [r["path"] for r in sandbox_control.log(500) if r["path"].startswith("/_sandbox/")
+             and r["path"] not in ("/_sandbox/reset", "/_sandbox/scenario")]
+    assert asked == ["/_sandbox/logo.png"], asked
