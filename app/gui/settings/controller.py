@@ -121,7 +121,7 @@ class SettingsController:
         if moved:
             self.window.backend_changed()
         else:
-            self.window.status_line.refresh()
+            self.window.status.refresh()
             self.window.statusBar().showMessage("Settings saved.", 10000)
             self.refresh_logo()
         credentials = dialog.form.credentials()

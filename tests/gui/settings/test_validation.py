@@ -37,6 +37,9 @@ WRONG = [
     ("ca_bundle", "/no/such/private-ca.pem", "certificate file that exists"),
     ("request_timeout_seconds", "0", "from 1 to 300 seconds"),
     ("max_polling_seconds", "9999", "from 1 to 3600 seconds"),
+    ("availability_stations_per_key", "0", "whole number from 1 to 1000"),
+    ("tracking_shared_id", "two words", "at most 32 letters, digits or punctuation (no spaces)"),
+    ("tracking_sub_id2", "x" * 33, "at most 32 letters, digits or punctuation (no spaces)"),
 ]
 
 
@@ -116,3 +119,14 @@ def test_a_field_not_used_by_the_chosen_backend_is_disabled_and_not_held_against
     run(steps())
     assert panel_station.settings.backend == "sandbox"
     assert panel_station.settings.custom_partner_url.endswith("/partners/v1")  # the saved value kept
+
+
+def test_every_setting_has_its_field_in_the_panel():
+    """A setting added to the core without a place in the panel would be settable only by hand."""
+    import dataclasses
+
+    from app.gui.settings.fields import FIELDS, SECRETS
+    from app.storage import Settings
+
+    assert {f.name for f in FIELDS} - set(SECRETS) == {f.name for f in dataclasses.fields(Settings)}
+
