@@ -23,6 +23,9 @@ stopped, the sandbox account's whitelists set (``backends.sandbox_whitelist``), 
 the new backend — refused with ``SaleStillOpen`` while a sale is not finished (changes that need
 no new connection, such as the station's name or the logo, are saved at once); ``partner_logo``
 gives the logo file (``logo``).
+
+``members`` (``member.MemberDesk``) signs a member in and out; ``member`` is the one signed in. A
+backend switch signs the member out (their tokens belong to the old provider).
 """
 
 from __future__ import annotations
@@ -72,6 +75,7 @@ from .connectiontest import try_settings
 from .eventref import EventNotFound, read_event_reference
 from .holdclock import HoldClock
 from .logo import cached_logo
+from .member import MemberDesk, SignedInMember
 from .recovery import EMBEDDED, RecoverySummary, recover_open_carts, retire_client
 from .session import CheckoutSession
 from .settle import SettlePolicy
@@ -129,6 +133,7 @@ class Station:
         self.backend_id = ""  # where carts live: the Partner API URL, or "embedded"
         self._sessions: list[CheckoutSession] = []
         self._catch_up = JournalCatchUp(self.storage.backlog)
+        self.members = MemberDesk(self._client, self.storage.secrets, lambda: self.settings.logo_url)
 
     def _recording(self) -> bool:
         return self.exchanges.recording or self._on_exchange is not None
@@ -254,6 +259,7 @@ class Station:
         self.overrides, self._backend = None, None  # from now on the station follows its settings
         self._use(client)
         self.sandbox = sandbox
+        self.members.forget()  # the member signed in with the old backend's provider
         self.backend_id = EMBEDDED if sandbox is not None else config.partner_base_url
         self._sessions = [s for s in self._sessions if s.cleaning_up]
         if old_client is not None and old_client is not client:
@@ -314,6 +320,11 @@ class Station:
         """Where and how the client talks, from the overrides, the running sandbox or the settings."""
         return partner_config(self.settings, self.storage.secrets, overrides=self.overrides, backend=self.backend,
                               sandbox=self.sandbox, force_polling=self._force_polling)
+
+    @property
+    def member(self) -> SignedInMember | None:
+        """The signed-in member (``members``: sign in and out), None when nobody is."""
+        return self.members.current
 
     async def close(self) -> None:
         """Abandon unfinished sales (releasing their seats), close the client, stop the sandbox."""

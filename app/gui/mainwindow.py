@@ -5,7 +5,8 @@ details to fill names, venues and on-sale state), opens an event's page when one
 hands a held cart to GUI-SALE's ``SaleFlow`` (which carries the cart pane, so it stays visible for
 as long as the cart exists). "New sale" or a cancelled/expired sale returns to the events.
 
-The status bar shows the backend, the signed-in member and the remaining quota (``windowstatus``).
+The status bar shows the backend, the signed-in member and the remaining quota (``windowstatus``);
+the Member menu and the toolbar's member button sign a member in and out (``app.gui.member``).
 The settings panel (``app.gui.settings``) changes the backend while the window runs; ``backend_changed``
 then lists the events anew. File › Open event… (Ctrl+O, ``openevent``) opens an event by id, venue code
 and host, or address. Errors from
@@ -44,6 +45,7 @@ from app.gui.eventlist import EventsPanel, utc_now
 from app.gui.formatting import format_event_datetime, local_event_time
 from app.gui.helpdialog import ShortcutsHelp
 from app.gui.inspector import dock as inspector
+from app.gui.member.controller import MemberController
 from app.gui.menus import WindowMenus, about_text
 from app.gui.openevent import OpenEvent
 from app.gui.sale.flow import SaleFlow
@@ -151,6 +153,7 @@ class MainWindow(QMainWindow):
         self.menus.add_to_file(self.open_event_action.action)
         self.inspector = inspector.install(self, station.exchanges, self.menus.menu("&View", "view"))
         self.settings_panel = SettingsController(self)  # File → Settings…, the toolbar, "Check settings…"
+        self.member_panel = MemberController(self)  # Member → Sign in… / Sign out, the toolbar's member button
         asyncutil.set_error_reporter(self.banner.show_error)
         self.events.search.setFocus()
 
@@ -277,10 +280,13 @@ class MainWindow(QMainWindow):
         settings = self.station.settings
         seller = Seller(station=settings.station_name, cashier=settings.station_user,
                         logo=self.settings_panel.logo_image)
-        flow = SaleFlow(session, event, seller=seller, clock=self._clock, parent=self)
+        members = self.station.members
+        flow = SaleFlow(session, event, member=lambda: members.current.session if members.current else None,
+                        seller=seller, clock=self._clock, parent=self)
         flow.hide()
         flow.finished.connect(self._on_sale_finished)
         flow.cancelled.connect(self._on_sale_cancelled)
+        flow.signInRequested.connect(self.member_panel.sign_in)
         self.right.addWidget(flow)
         await asyncio.sleep(0)
         self.sale_flow = flow
@@ -340,7 +346,13 @@ class MainWindow(QMainWindow):
     def _refresh_status(self) -> None:
         self.status.refresh()
 
+    def refresh_member_status(self) -> None:
+        self.status.refresh_member()
+
     def _on_banner_action(self, action: ActionKind) -> None:
+        if action == ActionKind.SIGN_IN_AGAIN:
+            self.member_panel.sign_in()
+            return
         if action in (ActionKind.RETRY, ActionKind.WAIT_AND_RETRY) and self.events.model.rowCount() == 0:
             self.load_events()
 

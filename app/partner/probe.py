@@ -129,7 +129,7 @@ async def _check_oauth(config: PartnerConfig, transport: httpx.AsyncBaseTranspor
         except PartnerError as exc:
             return [f"The sign-in service at {oauth_host} could not be reached: {exc.user_message}"], "partner"
         if page.status_code >= 400:
-            return [_refusal(page, config)], _refused_setting(page)
+            return [authorize_refusal(page, config)], _refused_setting(page)
         lines = [f"The sign-in service knows the OAuth client id and the redirect URI {config.redirect_uri}."]
         if not config.client_secret:
             lines.append("No client secret is set, so members cannot sign in yet.")
@@ -175,7 +175,9 @@ def _refused_setting(response: httpx.Response) -> str:
     return "redirect_uri"
 
 
-def _refusal(response: httpx.Response, config: PartnerConfig) -> str:
+def authorize_refusal(response: httpx.Response, config: PartnerConfig) -> str:
+    """The plain sentence for an error page the provider answered ``/authorize`` with (also what
+    the sign-in says before opening its web view on such a page)."""
     heading = _page_words(response)
     said = f" (its page says: “{heading}”)" if heading else ""
     if _refused_setting(response) == "redirect_uri":

@@ -81,6 +81,8 @@ class SandboxContext:
                 self.oauth.set_token_lifetime(validated["token_lifetime"])
             if validated.get("rotate_site_key"):
                 self.captcha.rotate_site_key()
+            if validated.get("revoke_member_tokens"):
+                self.oauth.revoke_tokens()
         return self.scenario_view()
 
     def scenario_view(self) -> dict:
