@@ -4,6 +4,9 @@ Order matters: the captcha's custom URL scheme is registered and shared GL conte
 before the QApplication exists (QtWebEngine requires both), then the qasync loop is built, the
 station started, the window opened.
 
+``--selftest`` checks the installation headless (``app.gui.selftest``): prints ``selftest ok`` and
+exits 0, or a plain reason and 1. ``--version`` prints the version.
+
 ``--screenshot FILE.png [--event EVENT_ID]`` opens the window (offscreen is fine), waits until the
 events — or that event's page — are loaded, saves a PNG of the window and exits 0 (1 when loading
 failed, with the reason on stderr).
@@ -31,8 +34,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--event", metavar="EVENT_ID", help="open this event's page (with --screenshot, wait for it)")
     parser.add_argument("--size", help="window size WIDTHxHEIGHT (default 1280x800; without --screenshot, "
                         "less where the screen is smaller)")
-    parser.add_argument("--timeout", type=float, default=60.0, help="--screenshot: give up after this many seconds")
+    parser.add_argument("--timeout", type=float, default=None,
+                        help="--screenshot (60 by default), --selftest (50): give up after this many seconds")
     parser.add_argument("--verbose", action="store_true", help="log debug messages to stderr")
+    parser.add_argument("--selftest", action="store_true",
+                        help="check this installation headless (embedded sandbox, member sign-in in the web view, "
+                        "one purchase with a saved card, the main window), print 'selftest ok', exit 0")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
     return parser.parse_args(argv)
 
 
@@ -63,8 +71,9 @@ def configure_logging(verbose: bool = False):
         handler.setFormatter(formatter)
         handler.addFilter(MaskingFilter())  # API key, tokens, card data never reach a log
         root.addHandler(handler)
-    # httpx logs every request URL at INFO, and Partner API URLs carry the API key: keep it quiet.
-    for noisy in ("httpx", "httpcore"):
+    # httpx logs every request URL at INFO, and Partner API URLs carry the API key: keep it quiet;
+    # qasync logs (at debug) every callable its worker threads run, with the arguments.
+    for noisy in ("httpx", "httpcore", "qasync"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     return path
 
@@ -100,6 +109,8 @@ async def _run(window, args, app) -> int:
     show_start_report(window, station, dialog=not args.screenshot)  # a picture is of the window alone
     window._refresh_status()
     events_task = window.load_events()
+    if not args.screenshot:
+        window.member_panel.restore()  # the member a previous run left signed in (keychain)
     # Everything built so far lives for the whole run: move it out of the collector's reach, so a
     # full garbage collection (which holds the GIL) never stalls the window for tens of ms later.
     gc.collect()
@@ -141,8 +152,26 @@ async def _wait_closed(window) -> int:
     return 0
 
 
+def _headless_webengine() -> None:
+    """The self-test needs no screen: Qt offscreen, and Chromium without GPU (and, as root, where
+    Chromium refuses its own sandbox, without it)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "").split()
+    wanted = ["--disable-gpu"] + (["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])
+    os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = " ".join(flags + [f for f in wanted if f not in flags])
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.version:
+        from app import __version__
+
+        print(f"Box Office {__version__}")
+        return 0
+    if args.selftest:
+        _headless_webengine()
+    elif args.timeout is None:
+        args.timeout = 60.0
     log_file = configure_logging(args.verbose)
     try:
         size = None if args.size is None else tuple(int(v) for v in args.size.lower().split("x", 1))
@@ -189,6 +218,11 @@ def main(argv: list[str] | None = None) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     _install_loop_handler(loop)
+    if args.selftest:
+        from app.gui.selftest import run_selftest
+
+        with loop:
+            return run_selftest(loop, args.timeout) if args.timeout is not None else run_selftest(loop)
     log.info("Box Office starting; log file %s", log_file or "(none)")
     window = MainWindow(Station(sandbox=embedded_sandbox))
     if size is None and args.screenshot:

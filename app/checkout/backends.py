@@ -10,6 +10,15 @@ once started, and a ``config`` with its credentials (``api_key``, ``client_id``,
 ``python -m app.cli`` pass it in. Without a factory, a station whose backend is "sandbox" says so
 (``StationSetupError``). A sandbox already running elsewhere (tests) is used through
 ``overrides_for(sandbox)``, like any other server.
+
+The sandbox also plays the partner's account: ``LocalSandbox.whitelist`` sets which captcha
+domains and logo hosts it accepts, and ``sandbox_whitelist(settings)`` says what a station's settings
+ask for (its own captcha domain and logo host, or none, per ``sandbox_whitelists_*``), so a tester
+sees the whitelisted and the refused outcome alike.
+
+``Credentials`` are the secrets typed in the settings panel (API key, client secret) before they
+are saved: ``partner_config(..., credentials=…)`` uses them instead of the stored ones, which is
+how Test connection tries values that are not saved yet.
 """
 
 from __future__ import annotations
@@ -52,9 +61,30 @@ class LocalSandbox(Protocol):
     def config(self) -> SandboxCredentials: ...
     def start(self) -> object: ...
     def stop(self) -> None: ...
+    def whitelist(self, *, captcha_domains: list[str] | None = None,
+                  logo_hosts: list[str] | None = None) -> object: ...
 
 
 SandboxFactory = Callable[[], LocalSandbox]
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Secrets typed with the settings (not yet saved); hidden from ``repr``."""
+
+    api_key: str = dataclasses.field(default="", repr=False)
+    client_secret: str = dataclasses.field(default="", repr=False)
+
+
+def sandbox_whitelist(settings: Settings) -> dict[str, list[str]]:
+    """What the sandbox's account should whitelist for these settings: the captcha domain, or
+    nothing; the logo URL's host, or nothing (no logo URL: the account's own list is left alone)."""
+    changes = {"captcha_domains": [settings.captcha_domain.strip().lower()]
+               if settings.sandbox_whitelists_captcha_domain else []}
+    logo_host = (urlsplit(settings.logo_url.strip()).hostname or "") if settings.logo_url.strip() else ""
+    if logo_host:
+        changes["logo_hosts"] = [logo_host] if settings.sandbox_whitelists_logo else []
+    return changes
 
 
 @dataclass(frozen=True)
@@ -100,9 +130,11 @@ def overrides_for(sandbox: LocalSandbox) -> BackendOverrides:
 
 
 def partner_config(settings: Settings, secrets: SecretStore, *, overrides: BackendOverrides | None, backend: Backend,
-                   sandbox: LocalSandbox | None, force_polling: bool = False) -> PartnerConfig:
+                   sandbox: LocalSandbox | None, force_polling: bool = False,
+                   credentials: Credentials | None = None) -> PartnerConfig:
     """The client's configuration: ``overrides`` win; then the running local sandbox when the
-    backend is "sandbox"; else the stored production or custom backend with its stored secrets."""
+    backend is "sandbox"; else the production or custom backend with ``credentials`` when given,
+    else the stored secrets."""
     common: dict[str, Any] = dict(
         ca_bundle=settings.ca_bundle or None,
         https_proxy=settings.https_proxy,
@@ -132,13 +164,15 @@ def partner_config(settings: Settings, secrets: SecretStore, *, overrides: Backe
         endpoints = dataclasses.replace(settings, backend=backend).endpoints()
     except ValueError as exc:
         raise StationSetupError(str(exc)) from None
+    if credentials is None:
+        credentials = Credentials(secrets.get(API_KEY) or "", secrets.get(CLIENT_SECRET) or "")
     return PartnerConfig(
         partner_base_url=endpoints.partner_base_url,
-        api_key=secrets.get(API_KEY) or "",
+        api_key=credentials.api_key.strip(),
         oauth_base_url=endpoints.oauth_base_url,
         wallet_base_url=endpoints.wallet_base_url,
         client_id=settings.oauth_client_id,
-        client_secret=secrets.get(CLIENT_SECRET) or "",
+        client_secret=credentials.client_secret,
         redirect_uri=settings.redirect_uri,
         **common,
     )

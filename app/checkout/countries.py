@@ -8,6 +8,10 @@ the part of the ISO 3166-2 code after the country: ``US-NY`` → ``NY``, ``GB-LN
 Canada: card address checks there use it). The United States also list the three military
 "states" of APO/FPO addresses (``AA``, ``AE``, ``AP``), which are postal codes, not ISO ones.
 
+``iso_code(value)`` reads a country however an answer names it — the alpha-2 code the requests
+carry (``US``), alpha-3 (``USA``) or the ISO 3166-1 numeric id a member's saved address comes with
+(``{"id": 840}`` → ``US``) — so a saved address is shown and sent by its alpha-2 code.
+
 Names come in English; pass ``language`` (``"de"``, ``"fr_CA"``…) for pycountry's translations,
 ready for the window's localisation. ``pycountry`` is imported on first use, never at start-up,
 and each list is built once. Pure Python, no Qt.
@@ -67,6 +71,21 @@ def regions(country: str, language: str | None = None) -> dict[str, str]:
     if code == "US":
         found.update(US_MILITARY)
     return dict(sorted(found.items(), key=lambda item: item[1]))
+
+
+def iso_code(value: object) -> str:
+    """The alpha-2 code of a country given as alpha-2, alpha-3 or ISO numeric id (``840``, ``"840"``);
+    "" when it names no country."""
+    text = str(value if value is not None and not isinstance(value, bool) else "").strip().upper()
+    if not text:
+        return ""
+    if text in country_names():
+        return text
+    import pycountry
+
+    found = (pycountry.countries.get(numeric=text.zfill(3)) if text.isdigit()
+             else pycountry.countries.get(alpha_3=text) if len(text) == 3 else None)
+    return str(found.alpha_2) if found is not None else ""
 
 
 def region_required(country: str) -> bool:

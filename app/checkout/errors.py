@@ -9,7 +9,8 @@ are the engine's own::
      ├── SeatsNotAgreed         the cart holds other seats than the exact ones asked for
      ├── UnknownPlaces          (seats) exact places that availability does not list as free
      ├── OtherSeatsReleased     (seats) other seats were held and have been released
-     └── JournalUnwritable      (salerecord) the journal cannot record a step before it is sent
+     ├── JournalUnwritable      (salerecord) the journal cannot record a step before it is sent
+     └── CaptchaDomainRefused   the captcha page refused this station's domain (not whitelisted)
 
 ``kept_error`` makes the copy of an error that a session keeps as ``last_error``.
 """
@@ -59,6 +60,23 @@ class SeatsNotAgreed(CheckoutError):
     def __init__(self, difference: SeatDifference) -> None:
         self.difference = difference
         super().__init__(f"{difference.sentence()} Keep them only if the buyer agrees; otherwise release them.")
+
+    @property
+    def user_message(self) -> str:
+        return str(self)
+
+
+class CaptchaDomainRefused(CheckoutError):
+    """The captcha widget said its page's domain is not whitelisted for the partner account (the
+    FAQ's "captcha not working"): no token can come from it until the setting or the account changes."""
+
+    action = "check_settings"
+    setting = "captcha_domain"
+
+    def __init__(self, domain: str) -> None:
+        self.domain = domain
+        super().__init__(f"The captcha does not work on {domain}: that domain is not whitelisted for this partner "
+                         "account. Check the whitelisted captcha domain in Settings.")
 
     @property
     def user_message(self) -> str:

@@ -18,7 +18,8 @@ against that server; one held by an embedded sandbox, which stopped with its run
 Each outcome is written to the journal's ``recovery_log`` and returned as a ``RecoverySummary``
 the window or the command line shows. A cart that cannot be dealt with now (network down) stays
 in the journal for the next start. ``release_abandoned`` does the same, at close, for carts this
-run itself abandoned while the service could not be reached.
+run itself abandoned while the service could not be reached; ``retire_client`` runs it before
+closing a client the station is done with (at close, or after moving onto another backend).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from decimal import Decimal
 from app.partner import errors as perr
 from app.partner.client import PartnerClient
 from app.storage.journal import Journal, OpenCart, OrderRecord
+from app.storage.journalfaults import JournalError
 from app.storage.runlock import RunLock
 
 from .notices import SettleOutcome
@@ -175,3 +177,17 @@ async def _recover_one(client: PartnerClient, journal: Journal, cart: OpenCart) 
 async def _delete(client: PartnerClient, cart: OpenCart) -> bool:
     """DELETE the cart; False when the server says it is already gone."""
     return bool(await client.delete_cart(cart.event_id, cart.cart_id))
+
+
+async def retire_client(client: PartnerClient, journal: Journal, run_id: str | None) -> None:
+    """Close a client the station is done with (it closes, or moved onto another backend): first the
+    carts this run abandoned on it are deleted (``release_abandoned``; a journal that cannot be read
+    leaves them to the next start's recovery), then its connections are closed."""
+    if run_id is not None:
+        try:
+            await release_abandoned(client, journal, run_id)
+        except JournalError as exc:
+            log.warning("abandoned carts could not be read from the journal (%s); the next start deletes them",
+                        exc.kind)
+    await client.aclose()
+

@@ -68,6 +68,16 @@ S = CheckoutState
 Member = MemberSession | str
 
 
+@dataclasses.dataclass(frozen=True)
+class CardSaved:
+    """A new card's payment (``cart``) and its keeping on the member's account: ``method`` when
+    saved, else ``problem`` — the plain sentence why not (the payment stands either way)."""
+
+    cart: Cart
+    method: BillingMethod | None
+    problem: str = ""
+
+
 def _hopeless(exc: BaseException | None) -> bool:
     """A reserve error that trying again cannot cure (not sellable here, or the set-up is wrong)."""
     return isinstance(exc, perr.ApiError) and exc.action in (
@@ -307,6 +317,26 @@ class CheckoutSession:
                 "buyer": " ".join(p for p in ((method.first_name or "") if method else "",
                                               (method.last_name or "") if method else "") if p)}
         return await self._pay(self._sale.client.payments.add_member_payment, payment, note)
+
+    async def pay_card_and_save(self, card: CardDetails, contact: BillingContact, member: Member, *,
+                                amount: Decimal | None = None) -> CardSaved:
+        """Pay with a new card, then keep it among the signed-in member's saved cards
+        (``POST /member/billing``). Saved only once the payment was taken; a save that fails leaves
+        the payment as it is and says why in ``CardSaved.problem`` (the sale goes on)."""
+        saving: dict[str, Any] = dict(card=card, contact=contact)
+        payment: dict[str, Any] = dict(card=card, contact=contact, amount=self._amount(amount))
+        del card
+        try:
+            cart = await self._pay(self._sale.client.payments.add_card_payment, payment)
+            sale = self._sale
+            try:
+                method = await sale.client.payments.add_member_billing_method(sale.cart_id, member, **saving)
+            except perr.PartnerError as exc:
+                return CardSaved(cart, None, f"The card paid, but it could not be saved to the member's account: "
+                                             f"{exc.user_message}")
+            return CardSaved(cart, method)
+        finally:
+            saving.clear()
 
     async def member_billing_methods(self, member: Member) -> tuple[BillingMethod, ...]:
         sale = self._sale

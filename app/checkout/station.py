@@ -7,13 +7,25 @@ imports ``app.sandbox``). ``start()`` then writes into the journal any completed
 run could not write there (the backlog's spool, see ``app.storage.backlog``), runs start-up
 recovery (carts a crashed run left held are deleted; see ``recovery``) and returns what it did.
 While orders wait for the journal, the station retries writing them every few seconds, and once
-more when it closes. ``new_sale()`` creates a ``CheckoutSession``; the read-only calls (events,
+more when it closes (``catchup``). ``new_sale()`` creates a ``CheckoutSession``; the read-only calls (events,
 details, captcha, orders) pass through; availability goes through ``seats`` (its budget, the
 sale rule and the answer's age: ``availbudget``); ``find_event`` opens the event the cashier
 named (``eventref``); ``seating_chart`` fetches a venue's chart picture (kept while the station
 runs). ``close()`` stops everything, abandoning the sales the abandon policy lets go
 (``CheckoutSession.can_abandon``). Every method that talks to the network is async; the object
 belongs to one asyncio loop.
+
+The settings panel drives three more: ``test_connection(settings, credentials)`` tries values that
+are not saved yet (``connectiontest``: ``app.partner.probe``, with a temporary embedded sandbox when
+the sandbox is asked for and none runs); ``apply_settings(settings, credentials)`` saves them (secrets to the keychain)
+and moves the station onto them without a restart — a new client, the embedded sandbox started or
+stopped, the sandbox account's whitelists set (``backends.sandbox_whitelist``), recovery run for
+the new backend — refused with ``SaleStillOpen`` while a sale is not finished (changes that need
+no new connection, such as the station's name or the logo, are saved at once); ``partner_logo``
+gives the logo file (``logo``).
+
+``members`` (``member.MemberDesk``) signs a member in and out; ``member`` is the one signed in. A
+backend switch signs the member out (their tokens belong to the old provider).
 """
 
 from __future__ import annotations
@@ -21,7 +33,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from app.checkout.sandboxcontrols import SandboxControls
@@ -41,8 +54,9 @@ from app.partner.models import (
     QuotaStatus,
     UnredeemedOrder,
 )
+from app.partner.probe import ProbeReport
 from app.partner.transport import preload_http_stack
-from app.storage import StationStorage
+from app.storage import API_KEY, CLIENT_SECRET, StationStorage
 from app.storage.journal import Journal, OrderRecord, Shift
 from app.storage.journalfaults import JournalError
 from app.storage.runlock import RunLock
@@ -51,24 +65,37 @@ from app.storage.settings import Backend, Settings
 from .availbudget import AvailabilityAnswer, AvailabilityBudget, AvailabilityDesk, BudgetFigures
 from .backends import (
     BackendOverrides,
+    Credentials,
     LocalSandbox,
     SandboxFactory,
     StationSetupError,
     overrides_for,
     partner_config,
+    sandbox_whitelist,
 )
+from .catchup import JournalCatchUp
+from .connectiontest import try_settings
 from .eventref import EventNotFound, read_event_reference
 from .holdclock import HoldClock
-from .recovery import EMBEDDED, RecoverySummary, recover_open_carts, release_abandoned
+from .logo import cached_logo
+from .member import MemberDesk, SignedInMember
+from .recovery import EMBEDDED, RecoverySummary, recover_open_carts, retire_client
 from .session import CheckoutSession
 from .settle import SettlePolicy
 from .states import CheckoutState as S
 
 log = logging.getLogger(__name__)
-CATCH_UP_SECONDS = 2.0  # between tries to write kept orders into the journal
 PICTURES_KEPT = 16  # seating charts kept in memory (a few venues' worth)
 # From the reserve to the commit or delete: no availability is asked for meanwhile.
 SALE_OPEN = frozenset({S.RESERVING, S.RESERVED, S.SHIPPING_CHOSEN, S.PAID, S.COMMITTING, S.COMMIT_IN_DOUBT})
+
+
+class SaleStillOpen(StationSetupError):
+    """The backend cannot change while a sale is unfinished (its cart lives on the old one)."""
+
+    def __init__(self) -> None:
+        super().__init__("A sale is still open. Finish it or cancel it (releasing its seats) before changing the "
+                         "backend or its credentials.")
 
 
 class Station:
@@ -97,6 +124,8 @@ class Station:
         self._backend = backend
         self._force_polling = force_polling
         self._on_exchange = on_exchange
+        self._pictures: dict[str, FetchedImage] = {}  # seating charts by address, oldest first
+        self.seat_desk: AvailabilityDesk | None = None  # availability within its budget (``availbudget``)
         self.exchanges = ExchangeLog()
         self._sandbox_factory = sandbox
         self.settle_policy = settle_policy or SettlePolicy()
@@ -107,10 +136,8 @@ class Station:
         self.recovery: RecoverySummary = RecoverySummary()
         self.backend_id = ""  # where carts live: the Partner API URL, or "embedded"
         self._sessions: list[CheckoutSession] = []
-        self._catch_up_task: asyncio.Task[None] | None = None
-        self._backlog_notices: list[str] = []
-        self._pictures: dict[str, FetchedImage] = {}  # seating charts by address, oldest first
-        self.seat_desk: AvailabilityDesk | None = None  # availability within its budget (``availbudget``)
+        self._catch_up = JournalCatchUp(self.storage.backlog)
+        self.members = MemberDesk(self._client, self.storage.secrets, lambda: self.settings.logo_url)
 
     def _recording(self) -> bool:
         return self.exchanges.recording or self._on_exchange is not None
@@ -164,65 +191,135 @@ class Station:
         if config is None:
             await self._start_sandbox()
             config = self.partner_config()
-        try:
-            config.check_security()
-        except Exception as exc:
-            raise StationSetupError(str(exc)) from None
-        if not config.api_key:
-            raise StationSetupError("No API key is set for this backend. Enter it in Settings.")
-        self.client = PartnerClient(config, on_exchange=self._observe_exchange, record_exchanges=self._recording)
-        client = self.client
-        self.seat_desk = AvailabilityDesk(
-            lambda event_id: client.availability(event_id, fresh=True),
-            AvailabilityBudget(self.settings.availability_stations_per_key),
-            sale_open=self._sale_open, key_quota=lambda: client.quota.availability,
-            max_age_seconds=self.settings.availability_cache_seconds,
-        )
+        self._use(self._client_for(config))
         self.run_lock = RunLock(self.storage.paths.data_dir)
         self.backend_id = EMBEDDED if self.sandbox is not None else config.partner_base_url
         if recover:
-            await self._replay_backlog()
-            self.recovery = await recover_open_carts(
-                self.client, self.journal, self.run_lock, self.backend_id, sold=self.storage.backlog.source_accounts()
-            )
+            await self._catch_up.replay()
+            await self._recover()
         # The shift the coming sales belong to (kept open across restarts until closed). A journal
         # that cannot be written says so by its own notice; sales still go on (see ``SaleRecord``).
         with contextlib.suppress(JournalError):
             self.current_shift()
         return self.recovery
 
-    async def _replay_backlog(self) -> None:
-        """Orders an earlier run could not write to the journal go there now (or wait on)."""
-        backlog = self.storage.backlog
-        written = await asyncio.to_thread(backlog.flush)
-        left = len(backlog)
-        if written:
-            self._backlog_notices.append(
-                f"{written} sale{'s' if written != 1 else ''} that could not be written to the journal when "
-                f"{'they were' if written != 1 else 'it was'} made {'are' if written != 1 else 'is'} now in it."
-            )
-        if left:
-            self._backlog_notices.append(
-                f"{left} completed sale{'s' if left != 1 else ''} still wait{'' if left != 1 else 's'} to be written "
-                "to the journal; the station keeps trying."
-            )
-            self._schedule_catch_up()
+    def _client_for(self, config: PartnerConfig) -> PartnerClient:
+        try:
+            config.check_security()
+        except Exception as exc:
+            raise StationSetupError(str(exc)) from None
+        if not config.api_key:
+            raise StationSetupError("No API key is set for this backend. Enter it in Settings.")
+        return PartnerClient(config, on_exchange=self._observe_exchange, record_exchanges=self._recording)
 
-    def _schedule_catch_up(self) -> None:
-        """Retry writing kept orders into the journal every few seconds until none is left."""
-        if self._catch_up_task is None or self._catch_up_task.done():
-            self._catch_up_task = asyncio.get_running_loop().create_task(self._catch_up())
+    def _use(self, client: PartnerClient) -> None:
+        """Talk through ``client`` from now on; availability goes through a desk of its own (its
+        budget is this API key's: a new backend or key starts a new one)."""
+        self.client = client
+        self.seat_desk = AvailabilityDesk(
+            lambda event_id: client.availability(event_id, fresh=True),
+            AvailabilityBudget(self.settings.availability_stations_per_key),
+            sale_open=self._sale_open, key_quota=lambda: client.quota.availability,
+            max_age_seconds=self.settings.availability_cache_seconds,
+        )
 
-    async def _catch_up(self) -> None:
-        backlog = self.storage.backlog
-        while len(backlog):
-            await asyncio.sleep(CATCH_UP_SECONDS)
-            await asyncio.to_thread(backlog.flush)
+    async def _recover(self) -> None:
+        assert self.client is not None and self.run_lock is not None
+        self.recovery = await recover_open_carts(
+            self.client, self.journal, self.run_lock, self.backend_id, sold=self.storage.backlog.source_accounts()
+        )
+
+    # ----- the settings panel ------------------------------------------------------------------
+    @property
+    def sale_open(self) -> bool:
+        """Whether a sale is unfinished (reserving, holding a cart, paying, committing, in doubt)."""
+        return any(not s.state.terminal for s in self._sessions)
+
+    async def test_connection(self, settings: Settings, credentials: Credentials | None = None) -> ProbeReport:
+        """Try ``settings`` with ``credentials`` (nothing is saved, no seat held); see ``connectiontest``."""
+        return await try_settings(settings, credentials, secrets=self.storage.secrets, running=self.sandbox,
+                                   factory=self._sandbox_factory, on_exchange=self._observe_exchange,
+                                   record_exchanges=self._recording)
+
+    async def apply_settings(self, settings: Settings, credentials: Credentials | None = None) -> bool:
+        """Save ``settings`` (and ``credentials``: the keychain) and move onto them at once (see the
+        module docstring). Nothing changes when the new backend cannot be set up. True when the
+        station now talks to another backend or with other credentials; False when they were saved
+        in place (no new connection was needed, so an open sale goes on)."""
+        old_client, old_sandbox = self.client, self.sandbox
+        sandbox = old_sandbox if settings.backend == "sandbox" else None
+        if old_client is not None and self.overrides is None and (settings.backend != "sandbox" or sandbox is not None):
+            try:
+                same = old_client.config == partner_config(
+                    settings, self.storage.secrets, overrides=None, backend=settings.backend, sandbox=sandbox,
+                    force_polling=self._force_polling, credentials=credentials)
+            except StationSetupError:
+                same = False
+            if same:  # a station name, a logo, a whitelist: no new connection, so no need to end a sale
+                await asyncio.to_thread(self._save, settings, credentials)
+                self._whitelist()
+                return False
+        if self.sale_open:
+            raise SaleStillOpen()
+        started = None
+        if settings.backend == "sandbox" and sandbox is None:
+            if self._sandbox_factory is None:
+                raise StationSetupError("The embedded sandbox is not available here. Choose another backend.")
+            started = sandbox = self._sandbox_factory()
+            await asyncio.to_thread(started.start)
+        try:
+            config = partner_config(settings, self.storage.secrets, overrides=None, backend=settings.backend,
+                                    sandbox=sandbox, force_polling=self._force_polling, credentials=credentials)
+            client = self._client_for(config)
+            await asyncio.to_thread(self._save, settings, credentials)
+        except BaseException:
+            if started is not None:
+                await asyncio.to_thread(started.stop)
+            raise
+        self.overrides, self._backend = None, None  # from now on the station follows its settings
+        self._use(client)
+        self.sandbox = sandbox
+        self.members.forget()  # the member signed in with the old backend's provider
+        self.backend_id = EMBEDDED if sandbox is not None else config.partner_base_url
+        self._sessions = [s for s in self._sessions if s.cleaning_up]
+        if old_client is not None and old_client is not client:
+            await retire_client(old_client, self.journal, self.run_lock.run_id if self.run_lock else None)
+        if old_sandbox is not None and old_sandbox is not sandbox:
+            await asyncio.to_thread(old_sandbox.stop)
+        self._whitelist()
+        if self.run_lock is not None:
+            await self._recover()
+        return True
+
+    def _save(self, settings: Settings, credentials: Credentials | None) -> None:
+        secrets = ({API_KEY: credentials.api_key.strip(), CLIENT_SECRET: credentials.client_secret}
+                   if credentials else {})
+        try:
+            self.storage.save_together(settings, secrets)
+        except OSError as exc:
+            raise StationSetupError(f"The settings could not be saved ({exc.strerror or exc}). Nothing was changed."
+                                    ) from None
+
+    def _whitelist(self) -> None:
+        """The embedded sandbox's account whitelists what the settings ask (see ``sandbox_whitelist``)."""
+        if self.sandbox is not None and self.overrides is None:
+            self.sandbox.whitelist(**sandbox_whitelist(self.settings))
+
+    async def partner_logo(self, formats: Iterable[str], url: str | None = None) -> Path | None:
+        """The logo file for ``url`` (default: the settings' logo URL), None when there is none;
+        ``logo.LogoProblem`` with a plain sentence when it cannot be had."""
+        settings = self.settings
+        url = (settings.logo_url if url is None else url).strip()
+        if not url:
+            return None
+        return await cached_logo(url, self.storage.paths.logo_dir, formats=formats,
+                                 timeout=settings.request_timeout_seconds, ca_bundle=settings.ca_bundle or None,
+                                 https_proxy=settings.https_proxy)
 
     @property
     def orders_waiting_for_journal(self) -> int:
         """Completed orders the journal has not taken yet (kept in the spool or in memory)."""
-        return len(self.storage.backlog)
+        return self._catch_up.waiting
 
     def _needs_no_sandbox(self) -> bool:
         return self.overrides is not None or self.backend != "sandbox"
@@ -237,11 +334,17 @@ class Station:
         sandbox = self._sandbox_factory()
         await asyncio.to_thread(sandbox.start)
         self.sandbox = sandbox
+        self._whitelist()
 
     def partner_config(self) -> PartnerConfig:
         """Where and how the client talks, from the overrides, the running sandbox or the settings."""
         return partner_config(self.settings, self.storage.secrets, overrides=self.overrides, backend=self.backend,
                               sandbox=self.sandbox, force_polling=self._force_polling)
+
+    @property
+    def member(self) -> SignedInMember | None:
+        """The signed-in member (``members``: sign in and out), None when nobody is."""
+        return self.members.current
 
     async def close(self) -> None:
         """Abandon unfinished sales (releasing their seats), close the client, stop the sandbox."""
@@ -253,19 +356,9 @@ class Station:
                     log.exception("abandoning a sale at close failed")
             await session.wait_for_cleanup()  # a cart deleted because its hold ran out
         self._sessions.clear()
-        if self._catch_up_task is not None:
-            self._catch_up_task.cancel()
-            await asyncio.gather(self._catch_up_task, return_exceptions=True)
-            self._catch_up_task = None
-        if len(self.storage.backlog):
-            await asyncio.to_thread(self.storage.backlog.flush)  # one last try; the spool waits for the next start
+        await self._catch_up.close()
         if self.client is not None:
-            if self.run_lock is not None:
-                try:
-                    await release_abandoned(self.client, self.journal, self.run_lock.run_id)
-                except JournalError as exc:  # the next start's recovery deletes them instead
-                    log.warning("abandoned carts could not be read from the journal at close (%s)", exc.kind)
-            await self.client.aclose()
+            await retire_client(self.client, self.journal, self.run_lock.run_id if self.run_lock else None)
             self.client = None
         if self.sandbox is not None:
             await asyncio.to_thread(self.sandbox.stop)
@@ -294,7 +387,7 @@ class Station:
             run_id=self.run_lock.run_id if self.run_lock else "",
             backend=self.backend_id,
             backlog=self.storage.backlog,
-            on_order_kept=self._schedule_catch_up,
+            on_order_kept=self._catch_up.schedule,
             settle_policy=self.settle_policy,
             hold_clock=hold_clock,
             tracking=self.settings.tracking,
@@ -421,9 +514,9 @@ class Station:
     def start_report(self) -> list[str]:
         """What this start did about the last run's unfinished business (carts released, commits
         settled, orders written that had waited for the journal), one sentence each."""
-        return self._backlog_notices + self.recovery.lines
+        return self._catch_up.notices + self.recovery.lines
 
     @property
     def notices(self) -> list[str]:
         """Plain sentences to show at start-up: storage notices, then what recovery did."""
-        return self.storage.notices + self._backlog_notices + self.recovery.lines
+        return self.storage.notices + self._catch_up.notices + self.recovery.lines

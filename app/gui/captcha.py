@@ -18,6 +18,12 @@ itself only on the exact captcha origin. On the receiving side a token counts on
 with the one-time key of the page this dialog opened last and while the view still shows that
 page on the captcha origin (scheme, host and port).
 
+A page whose widget says its domain is not whitelisted for the site key (reCAPTCHA's own words,
+"Invalid domain for site key", in the page or any of its frames — the sandbox's widget says the
+same) can never give a token: the dialog watches for that sentence for a few seconds after each
+page loads, closes, and ``solve_captcha`` raises ``CaptchaDomainRefused`` (plain sentence, "Check
+settings…" at the captcha domain) instead of leaving the cashier in front of a dead widget.
+
 QtWebEngine is heavy, so only ``register_captcha_scheme`` (which must run before the QApplication
 exists) touches it at start-up; this module's widgets import it when a captcha first opens.
 Each dialog uses a fresh off-the-record profile: nothing persists between captchas.
@@ -31,9 +37,10 @@ import logging
 import secrets
 from collections.abc import Awaitable, Callable
 
-from PySide6.QtCore import QFile, QIODevice, QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QFile, QIODevice, QObject, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
+from app.checkout.errors import CaptchaDomainRefused
 from app.gui.asyncutil import spawn
 from app.partner.models import CaptchaPage
 
@@ -60,6 +67,11 @@ _HANDOVER_JS = """
 })();
 """
 HANDOVER_SCRIPT = "boxoffice-captcha-handover"
+SITE_ERROR = "Invalid domain for site key"
+_SITE_ERROR_JS = ("(function () { var b = document.body; return !!b && (b.innerText || '').indexOf("
+                  + json.dumps(SITE_ERROR) + ") >= 0; })()")
+SITE_ERROR_CHECKS = 25  # looks, once every SITE_ERROR_INTERVAL_MS after a page loaded
+SITE_ERROR_INTERVAL_MS = 200
 KEPT_SENTENCE = ("The security check tried to open another page; Box Office kept it here. "
                  "Solve it here, or press New captcha.")
 
@@ -193,6 +205,8 @@ class CaptchaDialog(QDialog):
         self._token: str | None = None
         self._loading: asyncio.Task | None = None
         self._page_key: str | None = None  # the one-time key of the page shown last
+        self.domain_refused = False  # the widget said this domain is not whitelisted
+        self._site_checks_left = 0
 
         # No name: off the record. No Qt parent either: ``dispose`` deletes the page before it.
         self.profile = QWebEngineProfile()
@@ -200,6 +214,10 @@ class CaptchaDialog(QDialog):
         self.profile.installUrlSchemeHandler(CAPTCHA_SCHEME.encode(), self._scheme_handler)
         self.page = _make_page_class()(self.profile, self._origin, self)
         self.page.navigationRefused.connect(self._on_navigation_refused)
+        self.page.loadFinished.connect(self._watch_for_site_error)
+        self._site_timer = QTimer(self)
+        self._site_timer.setInterval(SITE_ERROR_INTERVAL_MS)
+        self._site_timer.timeout.connect(self._look_for_site_error)
         self.bridge = CaptchaBridge(self._from_shown_page, self)
         self.bridge.tokenReceived.connect(self._on_token)
         self.channel = QWebChannel(self)
@@ -259,6 +277,31 @@ class CaptchaDialog(QDialog):
         self._add_script(HANDOVER_SCRIPT, source, QWebEngineScript.InjectionPoint.DocumentReady)
         self.page.show_page(html)
 
+    def _watch_for_site_error(self, ok: bool) -> None:
+        if ok and self._page_key is not None:
+            self._site_checks_left = SITE_ERROR_CHECKS
+            self._site_timer.start()
+
+    def _look_for_site_error(self) -> None:
+        self._site_checks_left -= 1
+        if self._site_checks_left <= 0 or self._page_key is None:
+            self._site_timer.stop()
+            return
+        frames, todo = [], [self.page.mainFrame()]
+        while todo and len(frames) < 32:  # the page and its frames (a real widget lives in one)
+            frame = todo.pop()
+            frames.append(frame)
+            todo.extend(frame.children())
+        key = self._page_key
+        for frame in frames:
+            frame.runJavaScript(_SITE_ERROR_JS, 0, lambda said, key=key: self._on_site_error(said, key))
+
+    def _on_site_error(self, said: object, key: str | None) -> None:
+        if said is True and key is not None and key == self._page_key and not self.domain_refused:
+            self.domain_refused = True
+            log.warning("the captcha widget refused the domain %s (not whitelisted)", self._origin.host())
+            self.reject()
+
     def _from_shown_page(self, key: str) -> bool:
         """A token counts only from the page shown last, still on the captcha origin."""
         return (
@@ -307,6 +350,7 @@ class CaptchaDialog(QDialog):
         self.accept()
 
     def done(self, result: int) -> None:
+        self._site_timer.stop()
         if self._loading is not None and not self._loading.done():
             self._loading.cancel()
         # Leave the web page blank so nothing keeps running behind a closed dialog.
@@ -325,7 +369,8 @@ class CaptchaDialog(QDialog):
 
 async def solve_captcha(page_url: str, load_page: Callable[[], Awaitable[CaptchaPage]], parent=None) -> str | None:
     """Open a ``CaptchaDialog`` showing the page under ``page_url`` (``Settings.captcha_page_url``),
-    wait until it is solved (→ token) or cancelled (→ None)."""
+    wait until it is solved (→ token) or cancelled (→ None). ``CaptchaDomainRefused`` when the widget
+    says the domain is not whitelisted."""
     dialog = CaptchaDialog(page_url, load_page, parent)
     finished: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
 
@@ -337,7 +382,10 @@ async def solve_captcha(page_url: str, load_page: Callable[[], Awaitable[Captcha
     dialog.open()
     dialog.reload()
     try:
-        return await finished
+        token = await finished
+        if token is None and dialog.domain_refused:
+            raise CaptchaDomainRefused(QUrl(page_url).host())
+        return token
     finally:
         if dialog.isVisible():
             dialog.reject()

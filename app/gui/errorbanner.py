@@ -2,14 +2,16 @@
 
 ``ErrorBanner.show_error(exc)`` describes the exception through ``app.gui.errors.describe``; the
 action button emits ``actionRequested(ActionKind)`` for the owner to act on (retry, new captcha…);
-"Open on Ticketmaster" opens the link the engine gave. The banner is hidden when there is nothing
-to say. Object names: ``errorBanner``, ``errorText``, ``errorAction``.
+"Open on Ticketmaster" opens the link the engine gave; "Check settings…" triggers the window's
+Settings action (``action_settings``) with the field at fault as its data, so the settings panel
+opens there from any banner of the window. The banner is hidden when there is nothing to say.
+Object names: ``errorBanner``, ``errorText``, ``errorAction``.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QPalette
+from PySide6.QtGui import QAction, QDesktopServices, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton
 
 from app.gui.errors import ActionKind, ErrorView, describe
@@ -82,6 +84,11 @@ class ErrorBanner(QFrame):
             return
         if view.action is ActionKind.OPEN_TICKETMASTER and view.url:
             QDesktopServices.openUrl(QUrl(view.url))
+        if view.action is ActionKind.CHECK_SETTINGS:
+            settings = self.window().findChild(QAction, "action_settings")
+            if settings is not None:
+                settings.setData(view.setting or "")
+                settings.trigger()
         self.clear()
         if view.action is not ActionKind.NONE:
             self.actionRequested.emit(view.action)

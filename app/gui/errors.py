@@ -47,6 +47,7 @@ class ErrorView:
     action: ActionKind
     expected: bool
     url: str | None = None  # for OPEN_TICKETMASTER: the event's page, as the engine gave it
+    setting: str | None = None  # for CHECK_SETTINGS: the settings field at fault (the panel opens there)
 
     @property
     def action_label(self) -> str:
@@ -82,6 +83,24 @@ def _sentence(text: object) -> str:
     return sentence[:1].upper() + sentence[1:]
 
 
+def setting_at_fault(exc: BaseException) -> str:
+    """The settings field a "Check settings…" should open at: the error's own ``setting`` when it
+    names one, else what its type and sentence point at ("backend": where the service is reached)."""
+    named = getattr(exc, "setting", None)
+    if isinstance(named, str) and named:
+        return named
+    text = str(getattr(exc, "user_message", "") or exc).lower()
+    if "api key" in text:
+        return "api_key"
+    if "ca bundle" in text or "untrusted certificate" in text:
+        return "ca_bundle"
+    if "client secret" in text or "client id" in text:
+        return "client_secret"
+    if "redirect" in text:
+        return "redirect_uri"
+    return "backend"
+
+
 def describe(exc: BaseException) -> ErrorView:
     """The plain sentence and the one action for ``exc``."""
     if is_expected(exc):
@@ -97,5 +116,6 @@ def describe(exc: BaseException) -> ErrorView:
         if action is ActionKind.OPEN_TICKETMASTER and not url:
             # Without the link the button could not help; the sentence still says where to go.
             action = ActionKind.NONE
-        return ErrorView(_sentence(message) or _NETWORK_SENTENCE, action, True, url if url else None)
+        setting = setting_at_fault(exc) if action is ActionKind.CHECK_SETTINGS else None
+        return ErrorView(_sentence(message) or _NETWORK_SENTENCE, action, True, url if url else None, setting)
     return ErrorView(_BUG_SENTENCE, ActionKind.NONE, False)

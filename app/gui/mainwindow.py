@@ -5,8 +5,11 @@ details to fill names, venues and on-sale state), opens an event's page when one
 hands a held cart to GUI-SALE's ``SaleFlow`` (which carries the cart pane, so it stays visible for
 as long as the cart exists). "New sale" or a cancelled/expired sale returns to the events.
 
-The status bar shows the backend, the signed-in member and the remaining quota (``windowstatus``).
-File › Open event… (Ctrl+O, ``openevent``) opens an event by id, venue code and host, or address. Errors from
+The status bar shows the backend, the signed-in member and the remaining quota (``windowstatus``);
+the Member menu and the toolbar's member button sign a member in and out (``app.gui.member``).
+The settings panel (``app.gui.settings``) changes the backend while the window runs; ``backend_changed``
+then lists the events anew. File › Open event… (Ctrl+O, ``openevent``) opens an event by id, venue code
+and host, or address. Errors from
 anywhere end in the window's banner as a plain sentence with one action (``asyncutil`` reports to
 it). Closing with an open cart asks first, then deletes the cart; closing always shuts the
 station down (``shutdown``); Ctrl+Q closes the same way. Every key is declared in ``app.gui.shortcuts``;
@@ -42,12 +45,14 @@ from app.gui.eventlist import EventsPanel, utc_now
 from app.gui.formatting import format_event_datetime, local_event_time
 from app.gui.helpdialog import ShortcutsHelp
 from app.gui.inspector import dock as inspector
+from app.gui.member.controller import MemberController
 from app.gui.menus import WindowMenus, about_text
 from app.gui.openevent import OpenEvent
 from app.gui.orders.window import OrdersMenu
 from app.gui.sale.flow import SaleFlow
 from app.gui.sale.receipt import SaleEvent, Seller
 from app.gui.sandbox.menu import SandboxMenu
+from app.gui.settings.controller import SettingsController
 from app.gui.shortcuts import bind
 from app.gui.windowstatus import WindowStatus
 
@@ -152,6 +157,8 @@ class MainWindow(QMainWindow):
         self.orders = OrdersMenu(self, self.menus.menu("&Orders", "orders"))
         self.inspector = inspector.install(self, station.exchanges, self.menus.menu("&View", "view"))
         self.sandbox_menu = SandboxMenu(self, self.menus.menu("&Sandbox", "sandbox"))
+        self.settings_panel = SettingsController(self)  # File → Settings…, the toolbar, "Check settings…"
+        self.member_panel = MemberController(self)  # Member → Sign in… / Sign out, the toolbar's member button
         asyncutil.set_error_reporter(self.banner.show_error)
         self.events.search.setFocus()
 
@@ -185,6 +192,16 @@ class MainWindow(QMainWindow):
         if self.right.currentWidget() is not self.welcome:
             self._give_room_to_the_right(True)  # an event opened early: now the names are known
         self._refresh_status()
+
+    def backend_changed(self) -> None:
+        """The station moved onto new settings (the settings panel saved): back to the events,
+        listed anew from the backend now in use; the status bar names it."""
+        if self._events_task is not None and not self._events_task.done():
+            self._events_task.cancel()
+        self.show_events()
+        self.load_events()
+        self._refresh_status()
+        self.statusBar().showMessage(f"Settings saved. {self.status.backend.text()}", 10000)
 
     def _why_no_event_opens(self, event_id: str | None = None) -> str:
         """Why no other event may open now ("" when one may)."""
@@ -266,11 +283,15 @@ class MainWindow(QMainWindow):
             ticket_names=ticket_type_names(availability, details),
         )
         settings = self.station.settings
-        seller = Seller(station=settings.station_name, cashier=settings.station_user)
-        flow = SaleFlow(session, event, seller=seller, clock=self._clock, parent=self)
+        seller = Seller(station=settings.station_name, cashier=settings.station_user,
+                        logo=self.settings_panel.logo_image)
+        members = self.station.members
+        flow = SaleFlow(session, event, member=lambda: members.current.session if members.current else None,
+                        seller=seller, clock=self._clock, parent=self)
         flow.hide()
         flow.finished.connect(self._on_sale_finished)
         flow.cancelled.connect(self._on_sale_cancelled)
+        flow.signInRequested.connect(self.member_panel.sign_in)
         self.right.addWidget(flow)
         await asyncio.sleep(0)
         self.sale_flow = flow
@@ -332,14 +353,15 @@ class MainWindow(QMainWindow):
         if self.sandbox_menu is not None:  # shown only while sales go to a local sandbox
             self.sandbox_menu.sync()
 
+    def refresh_member_status(self) -> None:
+        self.status.refresh_member()
+
     def _on_banner_action(self, action: ActionKind) -> None:
+        if action == ActionKind.SIGN_IN_AGAIN:
+            self.member_panel.sign_in()
+            return
         if action in (ActionKind.RETRY, ActionKind.WAIT_AND_RETRY) and self.events.model.rowCount() == 0:
             self.load_events()
-        elif action is ActionKind.CHECK_SETTINGS:
-            self.statusBar().showMessage(
-                "Settings live in settings.json of the station folder (BOXOFFICE_HOME); restart after changing them.",
-                10000,
-            )
 
     # --- closing ----------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

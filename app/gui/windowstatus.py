@@ -1,7 +1,8 @@
 """The main window's status bar: the backend, the signed-in member and the quota left.
 
 ``WindowStatus(window, station)`` puts three labels on the window's status bar (``backendStatus``,
-``memberStatus``, ``quotaStatus``) and refreshes them every two seconds and on ``refresh()``. The
+``memberStatus``, ``quotaStatus``) and refreshes them every two seconds and on ``refresh()``
+(``refresh_member()`` right after a sign-in or sign-out). The
 quota is what the service last reported (``Station.quota``): the per-minute events window and the
 availability budget of this API key per hour.
 """
@@ -48,13 +49,17 @@ class WindowStatus:
 
     def refresh(self) -> None:
         self.backend.setText("Backend: " + self.backend_label())
-        member = getattr(self._station, "member", None)
-        self.member.setText("Member: " + (getattr(member, "email", None) or "not signed in"))
+        self.refresh_member()
         try:
             quota = self._station.quota
         except Exception:  # not started yet
             quota = None
         self.quota.setText(quota_text(quota))
+
+    def refresh_member(self) -> None:
+        """At once after a sign-in or sign-out (not at the next tick)."""
+        member = getattr(self._station, "member", None)
+        self.member.setText("Member: " + (getattr(member, "email", None) or "not signed in"))
 
     def stop(self) -> None:
         self._timer.stop()

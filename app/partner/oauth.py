@@ -5,9 +5,11 @@ A small own module rather than Authlib: the flow is four form posts and a URL, t
 this module) drives the browser part, and the project's HttpLayer must carry every exchange so
 that the HTTPS rule, masking and the request inspector apply to OAuth too.
 
-``MemberSession`` holds one member's tokens: it refreshes them shortly before they expire and
-once more when the service says a token is no longer valid, and tells a listener whenever the
-tokens change (so the refresh token can be kept in the keychain).
+``MemberSession`` holds one member's tokens: it refreshes them shortly before they expire
+(``refresh_margin``: a minute, or a fifth of a shorter lifetime) and once more when the service
+says a token is no longer valid, tells a listener whenever the tokens change (so the refresh token
+can be kept in the keychain) and another when renewing is refused for good (the member must sign
+in again).
 """
 
 from __future__ import annotations
@@ -28,8 +30,14 @@ from app.partner.config import PartnerConfig
 from app.partner.errors import SignInFailed, SignInRequired, UnexpectedResponse
 from app.partner.transport import HttpLayer, json_body
 
-# Refresh an access token this many seconds before it runs out.
+# Refresh an access token this many seconds before it runs out (less for short-lived tokens).
 REFRESH_MARGIN_SECONDS = 60.0
+
+
+def refresh_margin(tokens: TokenSet) -> float:
+    """How long before expiry ``tokens`` are renewed: a minute, or a fifth of a shorter lifetime
+    (a token that lives 5 s is renewed after 4 s, not before every call)."""
+    return min(REFRESH_MARGIN_SECONDS, tokens.expires_in / 5)
 
 
 def _s256(verifier: str) -> str:
@@ -84,6 +92,15 @@ class OAuthClient:
             params["logo_url"] = logo_url
         url = f"{self.config.oauth_base_url}/authorize?{urlencode(params)}"
         return AuthorizationRequest(url=url, redirect_uri=self.config.redirect_uri, state=state, code_verifier=verifier)
+
+    async def authorize_check(self) -> httpx.Response:
+        """``GET /authorize`` with this station's client id and redirect URI and a throwaway state,
+        not followed: a sign-in page (or a redirect to one) means both are known; an error page
+        means the provider refuses them. Nobody is signed in by it."""
+        query = urlencode({"client_id": self.config.client_id, "redirect_uri": self.config.redirect_uri,
+                           "response_type": "code", "scope": "all", "state": secrets.token_urlsafe(16)})
+        url = f"{self.config.oauth_base_url}/authorize?{query}"
+        return await self._http.send("oauth authorize (check)", "GET", url, headers={"Accept": "text/html"})
 
     async def exchange_code(self, code: str, request: AuthorizationRequest) -> TokenSet:
         return await self._token("oauth code exchange", {
@@ -157,14 +174,20 @@ def _message(response: httpx.Response) -> str | None:
 
 
 class MemberSession:
-    """One signed-in member. ``access_token()`` always returns a token that is not about to expire."""
+    """One signed-in member. ``access_token()`` always returns a token that is not about to expire.
+
+    ``on_tokens_changed(tokens)`` hears every renewal; ``on_sign_in_lost(error)`` hears a renewal
+    the service refused for good (``SignInRequired``: revoked or expired refresh token), which is
+    raised to the caller as well."""
 
     def __init__(
-        self, oauth: OAuthClient, tokens: TokenSet, on_tokens_changed: Callable[[TokenSet], None] | None = None
+        self, oauth: OAuthClient, tokens: TokenSet, on_tokens_changed: Callable[[TokenSet], None] | None = None,
+        on_sign_in_lost: Callable[[SignInRequired], None] | None = None,
     ) -> None:
         self._oauth = oauth
         self._tokens = tokens
         self._on_change = on_tokens_changed
+        self._on_lost = on_sign_in_lost
         self._lock = asyncio.Lock()
 
     @property
@@ -172,7 +195,7 @@ class MemberSession:
         return self._tokens
 
     async def access_token(self) -> str:
-        if self._tokens.expires_within(REFRESH_MARGIN_SECONDS):
+        if self._tokens.expires_within(refresh_margin(self._tokens)):
             await self.refresh(stale=self._tokens.access_token)
         return self._tokens.access_token
 
@@ -181,7 +204,12 @@ class MemberSession:
         async with self._lock:
             if stale is not None and self._tokens.access_token != stale:
                 return self._tokens  # another caller already renewed it
-            self._tokens = await self._oauth.refresh(self._tokens)
+            try:
+                self._tokens = await self._oauth.refresh(self._tokens)
+            except SignInRequired as lost:
+                if self._on_lost is not None:
+                    self._on_lost(lost)
+                raise
         if self._on_change is not None:
             self._on_change(self._tokens)
         return self._tokens

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import ssl
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -64,10 +65,27 @@ def network_error_for(exc: httpx.TransportError, host: str) -> NetworkError:
                 f"The secure connection to {host} could not be verified (untrusted certificate). Check the server "
                 "address and CA bundle."
             )
+        if _tls_failure(exc) or "SSL" in detail:
+            return ServiceUnreachable(
+                f"A secure (TLS) connection to {host} could not be set up. Check that the address is right and "
+                "that the server speaks https there, and the CA bundle."
+            )
         return ServiceUnreachable(f"Could not connect to {host}. Check the network connection and the server address.")
     if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
         return ConnectionLost()
     return NetworkError(f"Network problem talking to {host} ({exc.__class__.__name__}).")
+
+
+def _tls_failure(exc: BaseException) -> bool:
+    """Whether an ``ssl.SSLError`` is behind ``exc`` (a handshake that failed)."""
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None:
+            return False
+        if isinstance(seen, ssl.SSLError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def preload_http_stack() -> None:
@@ -190,6 +208,44 @@ class HttpLayer:
                                      http_status=response.status_code) from None
         self._record(operation, "GET", request, response.status_code, started, None, None, None, None)
         return response.status_code, bytes(body)
+    async def download(self, operation: str, url: str, *, max_bytes: int, accept: str = "*/*",
+                       max_redirects: int = 3) -> tuple[int, bytes | None]:
+        """GET a small file that is not a Partner API answer (the partner's logo): ``(status, body)``,
+        the body None when it is not 200 or is larger than ``max_bytes`` (reading stops there).
+        Follows at most ``max_redirects`` redirects, each address checked by the HTTPS rule."""
+        for _hop in range(max_redirects + 1):
+            require_secure_url(url)
+            request = self._client.build_request("GET", url, headers={"Accept": accept})
+            host = request.url.host or "the server"
+            started = time.perf_counter()
+            try:
+                response = await self._client.send(request, stream=True)
+            except httpx.TransportError as exc:
+                error = network_error_for(exc, host)
+                self._record(operation, "GET", request, None, started, None, None, None, error)
+                raise error from exc
+            try:
+                self._record(operation, "GET", request, response.status_code, started, None, None, None, None)
+                if response.is_redirect and "location" in response.headers:
+                    url = str(request.url.join(response.headers["location"]))
+                    continue
+                if response.status_code != 200:
+                    return response.status_code, None
+                declared = response.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > max_bytes:
+                    return response.status_code, None
+                data = bytearray()
+                try:
+                    async for chunk in response.aiter_bytes():
+                        data.extend(chunk)
+                        if len(data) > max_bytes:
+                            return response.status_code, None
+                except httpx.TransportError as exc:
+                    raise network_error_for(exc, host) from exc
+                return response.status_code, bytes(data)
+            finally:
+                await response.aclose()
+        raise UnexpectedResponse(f"The address {mask_url(url)} redirects more than {max_redirects} times.")
 
     def _record(self, operation: str, method: str, request: httpx.Request, status: int | None, started: float,
                 json_payload: Any, form: Mapping[str, str] | None, response: httpx.Response | None,

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from . import billing, cart_api, catalog, controls, orders
+from . import account, billing, cart_api, catalog, controls, orders
 from .config import SandboxConfig
 from .context import SandboxContext
 from .errors import METHOD_NOT_ALLOWED, NOT_FOUND, SandboxError, error_body, is_oauth_path
@@ -80,6 +80,7 @@ def build_app(config: SandboxConfig | None = None, context: SandboxContext | Non
     routes += context.oauth.routes()
     routes += context.wallet.routes()
     routes += controls.routes(context)
+    routes += account.routes(context.whitelist)
     app = Starlette(
         routes=routes,
         middleware=[Middleware(GuardMiddleware, log=context.log)],

@@ -1,9 +1,10 @@
 """The sandbox's shared state: one object that every handler and tester control reads.
 
-``SandboxContext`` owns the clock, the scenario, the fixture events and their inventory, carts,
-orders, quotas, polling, the request log and the captcha, OAuth and wallet services. ``reset``
-puts everything back to the fixtures and the start-up scenario; the RSA key and certificate are
-made once per process (generating them is the slow part) and survive resets.
+``SandboxContext`` owns the clock, the scenario, the account's whitelists, the fixture events and
+their inventory, carts, orders, quotas, polling, the request log and the captcha, OAuth and wallet
+services. ``reset`` puts everything but the account back to the fixtures and the start-up
+scenario; the RSA key and certificate are made once per process (generating them is the slow part)
+and survive resets.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import random
 import threading
 
+from .account import Whitelist
 from .billing import MemberWallet
 from .captcha import CaptchaService
 from .carts import CartStore
@@ -39,6 +41,7 @@ class SandboxContext:
         self.captcha = CaptchaService(config, self.clock)
         self.oauth = OAuthService(config, self.clock)
         self.wallet = WalletService(config, self.clock)
+        self.whitelist = Whitelist(config)  # the account's captcha domains and logo hosts; kept over resets
         self.captcha.set_required_lookup(self.captcha_required)
         self.lock = threading.RLock()
         self.rng = random.Random(config.seed)
@@ -78,6 +81,8 @@ class SandboxContext:
                 self.oauth.set_token_lifetime(validated["token_lifetime"])
             if validated.get("rotate_site_key"):
                 self.captcha.rotate_site_key()
+            if validated.get("revoke_member_tokens"):
+                self.oauth.revoke_tokens()
         return self.scenario_view()
 
     def scenario_view(self) -> dict:

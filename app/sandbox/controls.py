@@ -3,7 +3,8 @@
 ``GET /_sandbox/state`` shows held carts, orders, seat counts per event and the quota windows in
 use (availability per API key, masked; events per client IP); ``GET /_sandbox/log``
 the most recent requests (secrets masked); ``GET``/``POST /_sandbox/scenario`` reads or merges the
-scenario; ``POST /_sandbox/reset`` restores fixtures and the start-up scenario. Loopback tools,
+scenario; ``POST /_sandbox/reset`` restores fixtures and the start-up scenario (the account's
+whitelists, ``/_sandbox/account``, are not fixtures: see ``account``). Loopback tools,
 no api key: the sandbox only ever listens where the tester put it.
 """
 

@@ -140,6 +140,13 @@ class OAuthService:
     def user_id(email: str) -> str:
         return hashlib.sha256(("boxoffice-sandbox-member:" + email.lower()).encode()).hexdigest()
 
+    def revoke_tokens(self) -> None:
+        """Every access and refresh token stops working (the member signed out at the provider, or
+        the account revoked the app): a tester's way to see a renewal refused."""
+        with self._lock:
+            self._access.clear()
+            self._refresh.clear()
+
     def reset(self) -> None:
         with self._lock:
             self._lifetime = DEFAULT_TOKEN_LIFETIME

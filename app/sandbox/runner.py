@@ -118,6 +118,14 @@ class EmbeddedSandbox:
         self._server = None
         self._thread = None
 
+    def whitelist(self, *, captcha_domains: list[str] | None = None, logo_hosts: list[str] | None = None) -> dict:
+        """Replace the account's whitelisted captcha domains and/or logo hosts (what ``POST
+        /_sandbox/account`` does); takes effect on the next request. Answers the account."""
+        if self.context is None:
+            raise RuntimeError("the sandbox is not started")
+        changes = {k: v for k, v in (("captcha_domains", captcha_domains), ("logo_hosts", logo_hosts)) if v is not None}
+        return self.context.whitelist.apply(changes)
+
     def __enter__(self) -> EmbeddedSandbox:
         self.start()
         return self

@@ -36,7 +36,7 @@ DEFAULTS: dict = {
 }
 RESTRICT_FLAGS = ("seatLocationMapRestrict", "locRowSeatRestrict", "locXnumAddescRestrict")
 # Keys that act once and are not stored as a setting.
-ACTIONS = ("rotate_site_key", "now")
+ACTIONS = ("rotate_site_key", "now", "revoke_member_tokens")
 
 
 def _int(key: str, value, low: int, high: int) -> int:
@@ -64,7 +64,7 @@ def _validate(key: str, value):
         return _int(key, value, 1, 86_400)
     if key == "token_lifetime":
         return _int(key, value, 1, 86_400 * 30)
-    if key in ("auto_polling", "niterun", "captcha_required", "rotate_site_key"):
+    if key in ("auto_polling", "niterun", "captcha_required", "rotate_site_key", "revoke_member_tokens"):
         return _bool(key, value)
     if key == "transient_error_rate":
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:

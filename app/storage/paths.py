@@ -7,7 +7,8 @@ One documented environment variable changes that: **``BOXOFFICE_HOME``**. When i
 file of the station lives under that one folder::
 
     $BOXOFFICE_HOME/config/   settings.json (and secrets.json when no keychain exists)
-    $BOXOFFICE_HOME/data/     journal.sqlite3 (and journal-spool.jsonl while orders wait for it)
+    $BOXOFFICE_HOME/data/     journal.sqlite3 (and journal-spool.jsonl while orders wait for it),
+                              logo/ (the partner logo, fetched once)
     $BOXOFFICE_HOME/logs/     log files
 
 Tests set it to a temporary folder; testers running several stations on one machine give each its
@@ -50,6 +51,11 @@ class StationPaths:
     def spool_file(self) -> Path:
         """Completed orders waiting for the journal (see ``backlog``)."""
         return self.data_dir / "journal-spool.jsonl"
+
+    @property
+    def logo_dir(self) -> Path:
+        """The partner logo, fetched once from its URL and kept here (see ``app.checkout.logo``)."""
+        return self.data_dir / "logo"
 
     def ensure(self) -> StationPaths:
         """Create the folders (only readable by the user) if they do not exist yet."""

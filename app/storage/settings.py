@@ -6,7 +6,8 @@ never leaves half a file. A file that cannot be read as settings is not fatal: i
 to ``settings.json.corrupt-<time>``, defaults are used, and a plain notice says so. Every value is
 checked when the file is loaded (type, range, a finite number, the shape of URLs and host names):
 one that does not fit falls back to its default, with a notice naming the setting, what it must
-be and the default used. Unknown keys are ignored.
+be and the default used. Unknown keys are ignored. What each setting may hold is decided in one
+place, ``settingsrules``: the settings panel checks its fields with the same rules.
 
 Secrets (API key, OAuth client secret, refresh token) are never stored here: see ``secrets``.
 
@@ -25,30 +26,24 @@ import getpass
 import json
 import math
 import os
-import re
 import socket
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
+
+from . import settingsrules
+from .settingsrules import BACKENDS, HOST_NAME, NUMBER_RANGES, TRACKING_FIELDS, TRACKING_MAX, tracking_problem
 
 Backend = Literal["sandbox", "production", "custom"]
-BACKENDS: tuple[str, ...] = ("sandbox", "production", "custom")
+__all__ = ["BACKENDS", "NUMBER_RANGES", "TRACKING_FIELDS", "TRACKING_MAX", "Backend", "Endpoints", "Settings",
+           "SettingsFile", "check_setting", "tracking_problem"]
 
 PRODUCTION_PARTNER_URL = "https://app.ticketmaster.com/partners/v1"
 PRODUCTION_OAUTH_URL = "https://oauth.ticketmaster.com/oauth"
 PRODUCTION_WALLET_URL = "https://payment.ticketmaster.com/wallet/v1"
-_HOST_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9-]{1,63}$")
-# The commit body's optional tracking object (partner-api.md 3.9, 3.13): setting → key sent.
-TRACKING_FIELDS: dict[str, str] = {
-    "tracking_shared_id": "shared_id",
-    "tracking_sub_id1": "sub_id1",
-    "tracking_sub_id2": "sub_id2",
-    "tracking_sub_id3": "sub_id3",
-}
-TRACKING_MAX = 32  # "32 chars max" each, as documented for /tracking
 
 
 def _default_station_user() -> str:
@@ -114,6 +109,11 @@ class Settings:
     def tracking(self) -> dict[str, str]:
         """The commit's ``tracking`` object: the tracking values that are set, by their API names."""
         return {key: value for name, key in TRACKING_FIELDS.items() if (value := getattr(self, name).strip())}
+    # Embedded sandbox only: whether its partner account whitelists this station's logo URL (the
+    # sign-in page shows the logo) and captcha domain (the captcha works), so a tester sees both
+    # outcomes without another account.
+    sandbox_whitelists_logo: bool = True
+    sandbox_whitelists_captcha_domain: bool = True
 
     def endpoints(self, sandbox_base_url: str | None = None) -> Endpoints:
         """Base URLs for this backend; the sandbox's come from the running embedded server."""
@@ -140,10 +140,20 @@ class Settings:
         origin must be the domain whitelisted for this station). ValueError with a plain sentence
         when the domain is blank or not a host name."""
         domain = self.captcha_domain.strip().lower()
-        if not _HOST_NAME.match(domain):
+        if not HOST_NAME.match(domain):
             raise ValueError("The whitelisted captcha domain in Settings is missing or not a host name, "
                              "so the captcha cannot be shown.")
         return f"https://{domain}/captcha"
+
+    def changed(self, values: Mapping[str, Any], *, api_key: str = "") -> tuple[Settings | None, dict[str, str]]:
+        """These settings with ``values`` (by setting name) in their place, checked by the rules a
+        loaded file goes through (``settingsrules.validate``; ``api_key`` is the key typed with them):
+        ``(new settings, {})``, or ``(None, what is wrong by field name)``."""
+        merged = {**self.to_json(), **values}
+        result = settingsrules.validate(merged, _default_values(), api_key=api_key)
+        if not result.ok:
+            return None, result.problems
+        return dataclasses.replace(self, **result.values), {}
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -169,19 +179,9 @@ class Settings:
         return cls(**values), notices
 
 
-# Numbers: (lowest, highest) accepted, in seconds.
-NUMBER_RANGES: dict[str, tuple[float, float]] = {
-    "availability_cache_seconds": (0.0, 300.0),
-    "request_timeout_seconds": (1.0, 300.0),
-    "max_polling_seconds": (1.0, 3600.0),
-    "max_quota_wait_seconds": (0.0, 300.0),
-}
-# Whole numbers: (lowest, highest) accepted.
-COUNT_RANGES: dict[str, tuple[int, int]] = {
-    "availability_stations_per_key": (1, 1000),
-}
-_URL_SETTINGS = ("custom_partner_url", "custom_oauth_url", "custom_wallet_url", "logo_url")
-_MAX_TEXT = 2000
+def _default_values() -> dict[str, Any]:
+    """Each setting's default (their types decide how a value is checked)."""
+    return Settings().to_json()
 
 
 def _shown(value: Any) -> str:
@@ -189,72 +189,25 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
-def _is_url(value: str, *, allow_blank: bool) -> bool:
-    if not value:
-        return allow_blank
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 - raises ValueError for a bad port
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
-
-
-def tracking_problem(value: str) -> str | None:
-    """None when ``value`` may be sent as a tracking id; else the sentence to show at its field."""
-    text = value.strip()
-    if len(text) > TRACKING_MAX:
-        return f"At most {TRACKING_MAX} characters (this has {len(text)})."
-    if any(not ("!" <= ch <= "~") for ch in text):
-        return "Letters, digits and punctuation only: no spaces or other characters."
-    return None
-
-
 def check_setting(name: str, value: Any, default: Any) -> tuple[Any, str | None]:
-    """(the value to use, None) when ``value`` suits setting ``name``; else (None, what it must be)."""
-    if isinstance(default, bool):
-        return (value, None) if isinstance(value, bool) else (None, "must be true or false")
-    if isinstance(default, int):
-        low_count, high_count = COUNT_RANGES.get(name, (0, 10**9))
-        if isinstance(value, bool) or not isinstance(value, int) or not low_count <= value <= high_count:
-            return None, f"must be a whole number from {low_count} to {high_count}"
-        return value, None
-    if isinstance(default, float):
-        low, high = NUMBER_RANGES.get(name, (0.0, 1e9))
-        rule = f"must be a number from {low:g} to {high:g} seconds"
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return None, rule
-        value = float(value)
-        if not math.isfinite(value) or not low <= value <= high:
-            return None, rule
-        return value, None
-    if not isinstance(value, str) or len(value) > _MAX_TEXT or any(ord(ch) < 32 for ch in value):
-        return None, "must be a line of text"
-    if name == "backend" and value not in BACKENDS:
-        return None, "must be “sandbox”, “production” or “custom”"
-    if name in _URL_SETTINGS and not _is_url(value.strip(), allow_blank=True):
-        return None, "must be empty or an http(s) address"
-    if name == "redirect_uri" and not _is_url(value.strip(), allow_blank=False):
-        return None, "must be an http(s) address"
-    if name == "captcha_domain" and not _HOST_NAME.match(value.strip().lower()):
-        return None, "must be a host name such as boxoffice.example"
-    if name in ("station_user", "station_name") and not (value.strip() and len(value) <= 64):
-        return None, "must be a name of 1 to 64 characters"
-    if name in TRACKING_FIELDS and tracking_problem(value) is not None:
-        return None, f"must be at most {TRACKING_MAX} letters, digits or punctuation (no spaces)"
-    if name == "https_proxy" and value not in ("system", "none") and not _is_url(value.strip(), allow_blank=False):
-        return None, "must be “system”, “none” or a proxy address such as http://proxy.example:3128"
-    return value, None
+    """(the value to use, None) when ``value`` suits setting ``name``; else (None, what it must be).
+    The rules are ``settingsrules.check``'s, shared with the settings panel."""
+    return settingsrules.check(name, value, default)
 
 
 def atomic_write_text(path: Path, text: str, mode: int = 0o600) -> None:
     """Write ``text`` to ``path`` so that readers see either the old or the new file, never half."""
+    atomic_write_bytes(path, text.encode("utf-8"), mode)
+
+
+def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
+    """Write ``data`` to ``path`` so that readers see either the old or the new file, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, path)

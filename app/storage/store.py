@@ -5,15 +5,21 @@ The window's settings panel, the command line and the checkout engine all go thr
 the sentences the user should see about storage (a corrupt settings file or journal was set aside,
 secrets are in a file because no keychain exists). ``journal`` raises ``JournalError`` when the
 journal cannot be used; ``backlog`` keeps completed orders the journal could not take yet.
+``save_together`` saves settings and secrets as one change (the settings panel's Save).
 """
 
 from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
 
 from .backlog import JournalBacklog
 from .journal import Journal
 from .paths import StationPaths, station_paths
 from .secrets import SecretStore
 from .settings import Settings, SettingsFile
+
+log = logging.getLogger(__name__)
 
 
 class StationStorage:
@@ -37,6 +43,25 @@ class StationStorage:
         self._settings_file.save(settings)
         self._settings = settings
 
+    def save_together(self, settings: Settings, secrets: Mapping[str, str]) -> None:
+        """Save ``secrets`` (by name; "" deletes) and ``settings`` as one change: when the settings
+        file cannot be written (``OSError``), the secrets are put back as they were first, so the
+        station never holds new credentials for its old settings."""
+        store = self.secrets
+        old: dict[str, str] = {}
+        try:
+            for name, value in secrets.items():
+                old[name] = store.get(name) or ""
+                store.set(name, value)
+            self.save_settings(settings)
+        except OSError:
+            for name, value in old.items():
+                try:
+                    store.set(name, value)
+                except OSError:
+                    log.warning("the secret %s could not be put back after a failed save", name)
+            raise
+
     @property
     def journal(self) -> Journal:
         if self._journal is None:
@@ -50,7 +75,7 @@ class StationStorage:
         found = list(self._settings_file.notices)
         if self._journal is not None:
             found.extend(self._journal.notices)
-        if self.secrets.fallback_notice:
+        if self.secrets.resolved and self.secrets.fallback_notice:  # said once secrets are in use
             found.append(self.secrets.fallback_notice)
         return found
 

@@ -94,3 +94,13 @@ def test_countries_regions_and_postal_codes():
     assert cc.postal_code_error("CA", "12345") == "A Canadian postal code looks like K1A 0B1."
     assert cc.postal_code_error("GB", "SW1A 1AA") is None
     assert cc.postal_code_error("IE", "") is None
+
+
+def test_a_country_is_read_as_alpha2_however_an_answer_names_it(vectors_dir):
+    import json
+
+    saved = json.loads((vectors_dir / "member-billing-list.response.json").read_text())["data"][0]
+    assert countries.iso_code(saved["address"]["country"]["id"]) == "US"  # {"id": 840}
+    assert countries.iso_code("840") == "US" and countries.iso_code("36") == "AU"  # zero-padded numeric
+    assert countries.iso_code("usa") == "US" and countries.iso_code("GB") == "GB"
+    assert countries.iso_code("999") == "" and countries.iso_code(None) == "" and countries.iso_code(True) == ""

@@ -18,7 +18,7 @@ def test_file_and_help_menus_hold_the_standard_entries(window):
     bar = window.menuBar()
     titles = [a.text().replace("&", "") for a in bar.actions()]
     assert titles[0] == "File" and titles[-1] == "Help"
-    assert entries(find(window, "menu_file", QMenu))[-1] == "Quit"
+    assert entries(find(window, "menu_file", QMenu)) == ["Settings…", "Quit"]
     assert entries(find(window, "menu_help", QMenu)) == ["Keyboard shortcuts", "About Box Office"]
     quit_action = find(window, "action_quit", QAction)
     assert quit_action.shortcut().toString() == "Ctrl+Q" and quit_action.menuRole() == QAction.MenuRole.QuitRole
@@ -26,7 +26,10 @@ def test_file_and_help_menus_hold_the_standard_entries(window):
     for action in window.findChildren(QAction):
         if action.objectName().startswith("action_"):
             assert action.toolTip() and action.statusTip(), action.objectName()
-    assert not find(window, "mainToolBar", QToolBar).isVisible()  # nothing on it yet: no empty strip
+    settings = find(window, "action_settings", QAction)
+    assert settings.shortcut().toString() == "Ctrl+," and settings.menuRole() == QAction.MenuRole.PreferencesRole
+    toolbar = find(window, "mainToolBar", QToolBar)
+    assert toolbar.isVisible() and find(toolbar, "toolbar_settings").text() == "Settings"
 
 
 def test_help_entries_open_the_shortcuts_and_about(window, run, until):

@@ -118,7 +118,9 @@ def test_token_close_to_expiry_is_refreshed_before_use(config):
         async with client_for(config) as client:
             member = await signed_in(client)
             old = member.tokens
-            near_end = TokenSet(old.access_token, old.refresh_token, expires_in=30, obtained_at=old.obtained_at)
+            # 3600 s granted, 3570 s of them gone: 30 s left is within the minute's margin.
+            near_end = TokenSet(old.access_token, old.refresh_token, expires_in=3600,
+                                obtained_at=old.obtained_at - 3570)
             session = MemberSession(client.oauth, near_end)
             token = await session.access_token()
             return old, token
@@ -161,3 +163,25 @@ def test_invoice_and_wallet_payments(config, sandbox_control):
     assert wallet.token.startswith("wallet-") and wallet.funding_method == "DISCOVER"
     assert wallet.token not in repr(wallet)
     assert len(sandbox_control.state()["orders"]) == 2 and first.order_number != second.order_number
+
+
+def test_short_lived_token_is_not_renewed_before_every_call_and_a_lost_sign_in_is_heard(config):
+    from app.partner.oauth import refresh_margin
+
+    async def scenario():
+        async with client_for(config) as client:
+            member = await signed_in(client)
+            fresh = TokenSet(member.tokens.access_token, member.tokens.refresh_token, expires_in=5)
+            renewals = []
+            session = MemberSession(client.oauth, fresh, on_tokens_changed=renewals.append)
+            first = await session.access_token()  # 5 s left: not yet within a fifth of its life
+            lost = []
+            dead = MemberSession(client.oauth, TokenSet("gone", "revoked", expires_in=0), on_sign_in_lost=lost.append)
+            with pytest.raises(SignInRequired):
+                await dead.access_token()
+            return fresh, first, renewals, lost
+
+    fresh, first, renewals, lost = run(scenario())
+    assert refresh_margin(fresh) == 1.0
+    assert first == fresh.access_token and renewals == []
+    assert len(lost) == 1 and isinstance(lost[0], SignInRequired)

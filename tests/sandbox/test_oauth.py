@@ -270,3 +270,14 @@ def test_tokens_never_reach_the_request_log(oauth, sandbox_control):
     logged = json.dumps(sandbox_control.log(limit=50))
     assert "/oauth/info/" in logged
     assert tokens["access_token"] not in logged and tokens["refresh_token"] not in logged
+
+
+def test_revoking_member_tokens_ends_every_sign_in(oauth, sandbox_control):
+    tokens = exchange(oauth, code_from(sign_in_and_consent(oauth))).json()
+    assert oauth.get(f"/info/{tokens['access_token']}").status_code == 200
+    sandbox_control.scenario(revoke_member_tokens=True)
+    assert oauth.get(f"/info/{tokens['access_token']}").status_code != 200
+    renewal = oauth.post("/token", data={**CLIENT, "grant_type": "refresh_token",
+                                         "refresh_token": tokens["refresh_token"]})
+    assert renewal.status_code == 400 and renewal.json()["error"] == "invalid_grant"
+    assert "revoke_member_tokens" not in sandbox_control.scenario()  # an action, not a setting

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.checkout import cardrules, countries
+from app.checkout.member import saved_address_text
 from app.gui.sale.pagebase import CheckedField
 from app.partner.models import BillingMethod
 
@@ -102,6 +104,12 @@ class CardFields(FieldGroup):
         self.cvv.setMaxLength(4)
         self.cvv.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly | Qt.InputMethodHint.ImhSensitiveData
                                      | Qt.InputMethodHint.ImhNoPredictiveText)
+        # Offered only while a member is signed in; never ticked for them (the member says so).
+        self.save_to_member = QCheckBox("Save this card to the member's account", self)
+        self.save_to_member.setObjectName("saveCardToMember")
+        self.save_to_member.setAccessibleName("Save this card to the signed-in member's account")
+        self.save_to_member.setVisible(False)
+        self.form.addRow("", self.save_to_member)
         self._show_issuer(None)
 
     def issuer(self) -> str | None:
@@ -164,6 +172,11 @@ class CardFields(FieldGroup):
         for name in ("cardNumber", "cardCvv"):
             self.fields[name].touched = False
         self._show_issuer(None)
+
+    def offer_saving(self, offered: bool) -> None:
+        """Show "Save this card to the member's account" (a member is signed in), unticked."""
+        self.save_to_member.setChecked(False)
+        self.save_to_member.setVisible(offered)
 
     def clear_card(self) -> None:
         """The card was declined: nothing of it stays, the expiry included (the next card has its own)."""
@@ -286,7 +299,10 @@ class MemberFields(FieldGroup):
         list_field = CheckedField("memberMethods", self.list, self)
         self._register("memberMethods", list_field)
         self.form.addRow("Card:", list_field)
-        self.list.currentRowChanged.connect(lambda _r: self._touch("memberMethods"))
+        self.list.setSelectionMode(QListWidget.SelectionMode.SingleSelection)
+        # A card counts as picked only once selected (click, or Space): Tab into the list puts Qt's
+        # cursor on the first card, which would otherwise be a default the cashier never chose.
+        self.list.itemSelectionChanged.connect(lambda: self._touch("memberMethods"))
         self.cvv = self.add_line("memberCvv", "Security code:", "from the card", accessible="Security code")
         self.cvv.setEchoMode(QLineEdit.EchoMode.Password)
         self.cvv.setMaxLength(4)
@@ -295,13 +311,15 @@ class MemberFields(FieldGroup):
         self._methods = tuple(methods)
         self.list.clear()
         for method in self._methods:
-            item = QListWidgetItem(saved_card_label(method), self.list)
+            where = saved_address_text(method)
+            item = QListWidgetItem(saved_card_label(method) + (f"\n    {where}" if where else ""), self.list)
             item.setData(Qt.ItemDataRole.UserRole, method.id)
 
     def chosen(self) -> BillingMethod | None:
-        item = self.list.currentItem()
-        if item is None:
+        picked = self.list.selectedItems()
+        if not picked:
             return None
+        item = picked[0]
         wanted = item.data(Qt.ItemDataRole.UserRole)
         return next((m for m in self._methods if m.id == wanted), None)
 

@@ -52,6 +52,7 @@ from app.gui.eventlist import utc_now
 from app.gui.sale.cartpane import CartPane
 from app.gui.sale.confirmation import ConfirmationPage
 from app.gui.sale.endings import CancelQuestion, ReleasedPage
+from app.gui.sale.membercards import MemberCards
 from app.gui.sale.payment import PaymentPage
 from app.gui.sale.receipt import SaleEvent, Seller, build_receipt, prepare_qr
 from app.gui.sale.review import ReviewPage
@@ -72,6 +73,7 @@ class SaleFlow(QWidget):
     orderCompleted = Signal(object)
     finished = Signal(object)
     cancelled = Signal()
+    signInRequested = Signal()
 
     def __init__(self, session, event: SaleEvent, *, member=None, seller: Seller | None = None,
                  clock: Callable[[], datetime] = utc_now, parent: QWidget | None = None) -> None:
@@ -82,7 +84,7 @@ class SaleFlow(QWidget):
         self.setObjectName("saleFlow")
         self.session = session
         self.sale_event = event
-        self._member = member
+        self.cards = MemberCards(member, session, lambda: self.payment, lambda exc: self._show_error(exc))
         self._seller = seller or Seller(cashier=getattr(session, "station_user", ""))
         self._clock = clock
         self._delivery = ""
@@ -201,7 +203,11 @@ class SaleFlow(QWidget):
 
     def member(self):
         """The signed-in member now (None when nobody is)."""
-        return self._member() if callable(self._member) else self._member
+        return self.cards.member()
+
+    def member_changed(self) -> asyncio.Task | None:
+        """A member signed in or out during the sale: list the new member's saved cards, or hide them."""
+        return self.cards.changed()
 
     def start(self) -> asyncio.Task:
         """Load the delivery options (and a member's saved cards) and show the first page."""
@@ -212,15 +218,12 @@ class SaleFlow(QWidget):
         self.shipping.set_busy(True, "Loading delivery options…")
         self.stack.setCurrentWidget(self.shipping)
         QTimer.singleShot(30, self, self._build_next_page)
-        member = self.member()
         options = await self.session.shipping_options()
         currency = self.session.cart.currency if self.session.cart else None
         self.shipping.set_options(options, currency)
         self.shipping.set_busy(False)
         self._options = {o.id: o for o in options}
-        if member:
-            methods = await self.session.member_billing_methods(member)
-            self.payment.set_member_methods(tuple(methods))
+        await self.cards.load(hide_when_nobody=False)
         if not options:
             self._to_payment()
             return
@@ -402,6 +405,8 @@ class SaleFlow(QWidget):
             retry()
         elif action is ActionKind.PICK_OTHER_SEATS and self.can_cancel():
             self.request_cancel()
+        elif action is ActionKind.SIGN_IN_AGAIN:
+            self.signInRequested.emit()  # the window signs the member in; this sale keeps its cart
         else:
             page = self.stack.currentWidget()
             if hasattr(page, "focus_first"):
@@ -451,6 +456,8 @@ class SaleFlow(QWidget):
         if paid:
             self._payment_summary, self._buyer = taken.summary, taken.buyer
             self._to_review()
+            if taken.note:
+                self.review.status.setText(taken.note)
 
     def _on_commit(self) -> None:
         self.banner.clear()

@@ -211,6 +211,7 @@ class PaymentPage(QWidget):
         """None: no member signed in, the option is hidden. Otherwise list the saved cards."""
         self.member.set_methods(tuple(methods or ()))
         self.method_buttons[MEMBER].setVisible(methods is not None)
+        self.card.offer_saving(methods is not None)
         if methods is None and self.mode() == MEMBER:
             self.method_buttons[CARD].setChecked(True)
         self._mode_changed()
@@ -371,6 +372,10 @@ class PaymentPage(QWidget):
         summary = f"{cardrules.network_name(card.issuer)} {card.masked_number}"
         self.refresh()
         return card, self.contact_details(with_address=True), summary
+
+    def save_card_wanted(self) -> bool:
+        """The cashier ticked "Save this card to the member's account" (shown only for a member)."""
+        return self.mode() == CARD and self.card.save_to_member.isVisible() and self.card.save_to_member.isChecked()
 
     def take_member_payment(self) -> tuple[MemberPayment, str]:
         method = self.chosen_method()

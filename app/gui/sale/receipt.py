@@ -51,10 +51,12 @@ class SaleEvent:
 
 @dataclass(frozen=True)
 class Seller:
-    """Who sold: the station's name and the cashier, from the station's settings."""
+    """Who sold: the station's name and the cashier, from the station's settings, and the partner's
+    logo (the window's header's, printed at the receipt's top right; None: none)."""
 
     station: str = ""
     cashier: str = ""
+    logo: QImage | None = field(default=None, compare=False, repr=False)
 
     @property
     def line(self) -> str:
@@ -294,6 +296,11 @@ def paint_receipt(painter: QPainter, page: QRectF, receipt: Receipt) -> None:
         painter.drawLine(int(left), int(y), int(right), int(y))
         y += 2 * unit
 
+    logo = receipt.seller.logo
+    if logo is not None and not logo.isNull():
+        height = 6 * unit
+        width = min(30 * unit, height * logo.width() / max(1, logo.height()))
+        painter.drawImage(QRectF(right - width, y, width, height), logo)
     line("Box Office — receipt", 2.2, color="#555555")
     line(receipt.event.title, 4.2, bold=True)
     if receipt.event.when:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.checkout.errors import CommitNotSettled
+from app.checkout.session import CardSaved
 from app.checkout.settle import DoubtOutcome
 from app.gui.errors import describe
 from app.gui.sale.payment import CARD, INVOICE, PaymentPage
@@ -42,14 +43,17 @@ class TakenPayment:
     summary: str
     buyer: BillingContact
     number: str | None = field(default=None, repr=False)
+    note: str = ""  # said after the payment went through (a new card saved to the member's account, or not)
 
 
 def take_payment(page: PaymentPage, session, member) -> TakenPayment:
     """Start the payment the page holds; raises ``SignInRequired`` for a saved card without a member."""
     mode = page.mode()
     if mode == CARD:
+        save = page.save_card_wanted() and bool(member)
         card, contact, summary = page.take_card_payment()
-        taken = TakenPayment(session.pay_card(card, contact), summary, contact, card.number)
+        call = session.pay_card_and_save(card, contact, member) if save else session.pay_card(card, contact)
+        taken = TakenPayment(call, summary, contact, card.number)
         del card  # only the pending call (and the number in ``taken``) hold the card now
         return taken
     if mode == INVOICE:
@@ -70,7 +74,7 @@ async def send_payment(page: PaymentPage, taken: TakenPayment) -> bool:
     """True once the payment is on the cart; False when the page now shows why it was refused.
     The page is usable again (not busy) before it shows anything."""
     try:
-        await taken.call
+        answer = await taken.call
     except perr.InvalidSecurityCode as exc:
         page.set_busy(False)
         page.ask_security_code_again(describe(exc).sentence, taken.number)
@@ -94,6 +98,8 @@ async def send_payment(page: PaymentPage, taken: TakenPayment) -> bool:
         taken.number = None
         taken.call = None
     page.set_busy(False)
+    if isinstance(answer, CardSaved):
+        taken.note = answer.problem or "The card was saved to the member's account."
     return True
 
 
