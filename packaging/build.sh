@@ -38,6 +38,10 @@ start=$(date +%s)
 "$PY" -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller pyinstaller.spec
 build_seconds=$(( $(date +%s) - start ))
 
+# QtWebEngine makes an empty resources/locales folder beside its .pak files the first time a web
+# view starts (from a source checkout too); shipped with the bundle, a run writes nothing inside it.
+mkdir -p "$BUNDLE/_internal/PySide6/Qt/resources/locales"
+
 # The desktop entry and the icon, laid out as in a prefix (share/…), for packaging/install-desktop.sh.
 mkdir -p "$BUNDLE/share/applications"
 cp packaging/boxoffice.desktop "$BUNDLE/share/applications/"
