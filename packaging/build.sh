@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Build the packaged Box Office (a PyInstaller one-directory app, dist/boxoffice/boxoffice), then check
-# the bundle as a cashier's machine would run it: --version, --help, and --selftest (embedded sandbox,
-# member sign-in through the real web view, a card purchase), and that running it wrote nothing
-# inside the bundle. Any failure exits non-zero. Prints the build time, the bundle size and the
+# the bundle as a cashier's machine would run it: --version, --help, --selftest (embedded sandbox,
+# member sign-in through the real web view, a card purchase), the window started on a station folder
+# (--screenshot: events listed), and that running it wrote nothing inside the bundle (settings,
+# journal and logs go to BOXOFFICE_HOME). Any failure exits non-zero. Prints the build time, the bundle size and the
 # self-test time.
 #
 #   packaging/build.sh              build and check
@@ -17,7 +18,7 @@ TARBALL=0
 for arg in "$@"; do
   case "$arg" in
     --tarball) TARBALL=1 ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build.sh: unknown option $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -87,14 +88,22 @@ case "$out" in
   *) echo "build.sh: the self-test did not say 'selftest ok'" >&2; exit 1 ;;
 esac
 
+# The window as a cashier starts it (embedded sandbox, events listed), on the station folder.
+if ! "$BUNDLE/boxoffice" --screenshot "$home/window.png" >/dev/null 2>"$home/screenshot.err"; then
+  cat "$home/screenshot.err" >&2
+  echo "build.sh: the bundle's window did not start and list the events" >&2
+  exit 1
+fi
+echo "window: started, events listed"
+
 written="$(find "$BUNDLE" -newer "$marker" | head -n 20)"
 if [ -n "$written" ]; then
   echo "build.sh: running the app wrote inside the bundle:" >&2
   echo "$written" >&2
   exit 1
 fi
-if [ ! -s "$BOXOFFICE_HOME/data/journal.sqlite3" ]; then
-  echo "build.sh: the self-test left no journal in BOXOFFICE_HOME ($BOXOFFICE_HOME)" >&2
+if [ ! -s "$BOXOFFICE_HOME/data/journal.sqlite3" ] || [ ! -s "$BOXOFFICE_HOME/logs/boxoffice.log" ]; then
+  echo "build.sh: the window left no journal or log in BOXOFFICE_HOME ($BOXOFFICE_HOME)" >&2
   exit 1
 fi
 echo "writes only to BOXOFFICE_HOME: ok"
