@@ -42,6 +42,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 
 from app.checkout.errors import CaptchaDomainRefused
 from app.gui.asyncutil import spawn
+from app.gui.webkeys import EscapeCloses
 from app.partner.models import CaptchaPage
 
 log = logging.getLogger(__name__)
@@ -226,6 +227,7 @@ class CaptchaDialog(QDialog):
         self._add_script("qwebchannel", _web_channel_js(), QWebEngineScript.InjectionPoint.DocumentCreation)
 
         self.view = QWebEngineView(self)
+        self._escape = EscapeCloses(self, self.view)  # Esc closes it even while the page has the keyboard
         self.view.setObjectName("captchaView")
         self.view.setAccessibleName("Captcha")
         self.view.setPage(self.page)

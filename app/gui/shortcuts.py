@@ -82,6 +82,8 @@ KEYS: tuple[Key, ...] = (
     Key("map_fit", ("0",), "0", SEAT_MAP, "Show the whole venue", bound=False),
     Key("map_pan", ("Space",), "Space + drag", SEAT_MAP, "Move the map (or drag with the middle button)",
         bound=False),
+    Key("web_escape", ("Escape",), "Esc", "Sign-in and captcha",
+        "Close the dialog (nobody signed in, no captcha answer), also while typing in its page", bound=False),
     Key("sale_enter", ("Return",), "Enter", SALE, "Go on to the next step", bound=False),
     Key("sale_escape", ("Escape",), "Esc", SALE, "Ask whether to cancel the sale and release the seats",
         bound=False),

@@ -27,6 +27,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout
 
 from app.checkout.member import LEFT_THE_PROVIDER, NETWORK_FAILED
+from app.gui.webkeys import EscapeCloses
 from app.partner.oauth import AuthorizationRequest
 
 log = logging.getLogger(__name__)
@@ -114,6 +115,7 @@ class SignInDialog(QDialog):
                        self)
         intro.setWordWrap(True)
         self.view = QWebEngineView(self)
+        self._escape = EscapeCloses(self, self.view)  # Esc closes it even while the page has the keyboard
         self.view.setObjectName("signInView")
         self.view.setAccessibleName("Sign-in page")
         # Where the page was, a sign-in that ended without a member says why, large enough to read.
