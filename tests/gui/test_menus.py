@@ -18,7 +18,7 @@ def test_file_and_help_menus_hold_the_standard_entries(window):
     bar = window.menuBar()
     titles = [a.text().replace("&", "") for a in bar.actions()]
     assert titles[0] == "File" and titles[-1] == "Help"
-    assert entries(find(window, "menu_file", QMenu)) == ["Settings…", "Quit"]
+    assert entries(find(window, "menu_file", QMenu)) == ["Open event…", "Settings…", "Quit"]
     assert entries(find(window, "menu_help", QMenu)) == ["Keyboard shortcuts", "About Box Office"]
     quit_action = find(window, "action_quit", QAction)
     assert quit_action.shortcut().toString() == "Ctrl+Q" and quit_action.menuRole() == QAction.MenuRole.QuitRole
