@@ -37,7 +37,7 @@ def test_the_file_menu_offers_open_event_on_ctrl_o(window):
     action = find(window, "action_open_event", QAction)
     assert action.shortcut().toString() == "Ctrl+O"
     assert [a.text().replace("&", "") for a in find(window, "menu_file", QMenu).actions() if not a.isSeparator()] \
-        == ["Open event…", "Quit"]
+        == ["Open event…", "Settings…", "Quit"]
 
 
 def test_an_event_missing_from_the_list_opens_by_its_id(window, run, until, sandbox_control):
