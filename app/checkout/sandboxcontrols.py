@@ -11,13 +11,14 @@ local sandbox (never for production or a custom backend).
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+
+from app.partner.config import is_loopback_host
 
 
 @dataclass(frozen=True)
@@ -139,21 +140,11 @@ class SandboxControlError(Exception):
     """The sandbox refused or did not answer; ``str()`` is a sentence for the tester."""
 
 
-def _is_loopback(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 class SandboxControls:
     """The control endpoints of the sandbox at ``base_url`` (loopback only)."""
 
     def __init__(self, base_url: str, *, timeout: float = 10.0) -> None:
-        if not _is_loopback(base_url):
+        if not is_loopback_host(urlsplit(base_url).hostname):
             raise ValueError("sandbox controls are only for a sandbox on this machine")
         self.base_url = base_url.rstrip("/")
         self._timeout = timeout
