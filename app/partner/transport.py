@@ -20,7 +20,7 @@ import json
 import logging
 import ssl
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any
 
 import httpx
@@ -116,6 +116,20 @@ def _size_words(size: int) -> str:
     return f"{size // 1024} KB" if size >= 1024 else f"{size} bytes"
 
 
+async def _capped_body(response: httpx.Response, max_bytes: int, chunks: AsyncIterator[bytes]) -> bytes | None:
+    """The body of a streamed answer, or None as soon as it (or its declared length) passes
+    ``max_bytes``: the rest is never read."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        return None
+    body = bytearray()
+    async for chunk in chunks:
+        body += chunk
+        if len(body) > max_bytes:
+            return None
+    return bytes(body)
+
+
 class _TooLong(Exception):
     """A bounded read met more bytes than it may take."""
 
@@ -188,14 +202,9 @@ class HttpLayer:
         try:
             response = await self._client.send(request, stream=True)
             try:
-                declared = response.headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > max_bytes:
+                body = await _capped_body(response, max_bytes, response.aiter_raw())
+                if body is None:
                     raise _TooLong()
-                body = bytearray()
-                async for chunk in response.aiter_raw():
-                    body += chunk
-                    if len(body) > max_bytes:
-                        raise _TooLong()
             finally:
                 await response.aclose()
         except httpx.TransportError as exc:
@@ -231,18 +240,10 @@ class HttpLayer:
                     continue
                 if response.status_code != 200:
                     return response.status_code, None
-                declared = response.headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > max_bytes:
-                    return response.status_code, None
-                data = bytearray()
                 try:
-                    async for chunk in response.aiter_bytes():
-                        data.extend(chunk)
-                        if len(data) > max_bytes:
-                            return response.status_code, None
+                    return response.status_code, await _capped_body(response, max_bytes, response.aiter_bytes())
                 except httpx.TransportError as exc:
                     raise network_error_for(exc, host) from exc
-                return response.status_code, bytes(data)
             finally:
                 await response.aclose()
         raise UnexpectedResponse(f"The address {mask_url(url)} redirects more than {max_redirects} times.")
