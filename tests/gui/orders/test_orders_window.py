@@ -4,6 +4,7 @@ close the shift, list unredeemed orders — never more of a card than its last f
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 
@@ -190,3 +191,26 @@ def test_unredeemed_orders_with_their_email_status_and_link(window, run, until, 
     assert cells[0] == TEST_EVENT and cells[4] in ("Sent", "Bounced", "Marked as spam", "Could not be sent")
     assert cells[5].startswith("http")
     assert find(view, "unredeemedStatus", QLabel).text().startswith("1 unredeemed order within 7 days")
+
+
+def test_ticket_details_for_an_order_left_behind_are_dropped(window, run, until, qtbot, sandbox_control):
+    new_shift(window)
+    first = run(sell(window, qtbot, until, "test purchase", TEST_EVENT, 1))
+    second = run(sell(window, qtbot, until, "test purchase", TEST_EVENT, 1))
+    view = open_orders(window, qtbot)
+    table = find(view, "ordersTable", QTableWidget)
+    details = find(view, "orderDetails", QPlainTextEdit)
+    numbers = [r[1] for r in rows(view)]
+    assert set(numbers) == {first, second}
+
+    async def steps():
+        table.selectRow(0)
+        sandbox_control.scenario(latency_ms=1500)
+        click(qtbot, find(view, "orderTicketsButton", QPushButton))
+        table.selectRow(1)  # the cashier moves on before the answer arrives
+        await asyncio.sleep(2.5)
+
+    run(steps())
+    sandbox_control.scenario(latency_ms=0)
+    text = details.toPlainText()
+    assert text.startswith(f"Order {numbers[1]} ·") and "Tickets (from the service):" not in text
