@@ -9,6 +9,7 @@ are the engine's own::
      ├── SeatsNotAgreed         the cart holds other seats than the exact ones asked for
      ├── UnknownPlaces          (seats) exact places that availability does not list as free
      ├── OtherSeatsReleased     (seats) other seats were held and have been released
+     ├── CashNotEnough          (paying) the cash received does not cover the amount due
      ├── JournalUnwritable      (salerecord) the journal cannot record a step before it is sent
      └── CaptchaDomainRefused   the captcha page refused this station's domain (not whitelisted)
 
@@ -95,3 +96,7 @@ def kept_error(exc: BaseException) -> BaseException:
         kept = exc
     kept.__cause__ = kept.__context__ = None
     return kept.with_traceback(None)
+
+
+class CashNotEnough(CheckoutError):
+    """The amount received does not cover the amount due (or reads as a slip): nothing was sent."""

@@ -8,6 +8,8 @@ the CLI names each by its option), in form order, empty when the payment can be 
   ``buyerrules`` for the buyer and the billing address (the phone read as a number of the billing
   country);
 - ``check_invoice_form(InvoiceForm)`` — an invoice: a numeric reference and the buyer;
+- ``check_cash_form(CashForm)`` — cash at the counter: the amount received covers the amount due
+  (``cash``; the invoice reference is the receipt number, not typed) and the buyer;
 - ``member_card_problems(method, cvv)`` — a signed-in member's saved card (one the service
   says is Diners Club or JCB is refused like a typed one) and its security code.
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from app.partner.models import Address, BillingContact, BillingMethod
 
@@ -44,6 +47,7 @@ from .cardrules import (
     is_accepted,
     network_of_code,
 )
+from .cash import tendered_error
 
 ADDRESS_FIELDS = ("addressLine1", "addressLine2", "city", "country", "region", "postalCode")
 
@@ -78,6 +82,20 @@ class InvoiceForm:
     email: str = ""
     phone: str = ""
     country: str = ""  # the billing country the phone is read in, when known
+
+
+@dataclass(frozen=True)
+class CashForm:
+    """Cash at the counter: the amount received as typed, against the amount due, and the buyer."""
+
+    tendered: str = ""
+    due: Decimal = Decimal(0)
+    currency: str | None = None
+    first_name: str = ""
+    last_name: str = ""
+    email: str = ""
+    phone: str = ""
+    country: str = ""
 
 
 def _found(checks: Iterable[tuple[str, str | None]]) -> dict[str, str]:
@@ -122,6 +140,14 @@ def check_invoice_form(form: InvoiceForm) -> dict[str, str]:
     """Every problem of an invoice payment, keyed by the field's name, in form order."""
     return _found((
         ("invoiceReference", invoice_reference_error(form.reference)),
+        *_buyer_checks(form.first_name, form.last_name, form.email, form.phone, form.country),
+    ))
+
+
+def check_cash_form(form: CashForm) -> dict[str, str]:
+    """Every problem of a cash payment, keyed by the field's name, in form order."""
+    return _found((
+        ("cashTendered", tendered_error(form.tendered, form.due, form.currency)),
         *_buyer_checks(form.first_name, form.last_name, form.email, form.phone, form.country),
     ))
 

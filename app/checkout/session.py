@@ -34,9 +34,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
 
 from app.partner import errors as perr
 from app.partner.client import PartnerClient
@@ -50,32 +49,21 @@ from app.partner.models import (
     ReserveRequest,
     ShippingOption,
 )
-from app.partner.oauth import MemberSession
 from app.storage.backlog import JournalBacklog
 from app.storage.journal import Journal
 
-from .cardrules import card_summary, network_name
 from .commit import CommitSteps
 from .errors import CommitNotSettled, IllegalTransition
 from .holdclock import HoldClock
 from .notices import PollingUpdate
+from .paying import CardSaved, Member, PaymentSteps
 from .salecore import Listener, SaleCore
 from .seats import SeatDifference, asked_text, seat_difference
 from .settle import SettlePolicy, SettleReport
 from .states import CheckoutState
 
 S = CheckoutState
-Member = MemberSession | str
-
-
-@dataclasses.dataclass(frozen=True)
-class CardSaved:
-    """A new card's payment (``cart``) and its keeping on the member's account: ``method`` when
-    saved, else ``problem`` — the plain sentence why not (the payment stands either way)."""
-
-    cart: Cart
-    method: BillingMethod | None
-    problem: str = ""
+__all__ = ["CardSaved", "CheckoutSession", "Member"]
 
 
 def _hopeless(exc: BaseException | None) -> bool:
@@ -100,6 +88,7 @@ class CheckoutSession:
                               run_id=run_id, backend=backend, hold_clock=hold_clock, backlog=backlog,
                               on_order_kept=on_order_kept, tracking=tracking)
         self.commit_steps = CommitSteps(self._sale, settle_policy)
+        self.payment_steps = PaymentSteps(self._sale)
         self.reserve_request: ReserveRequest | None = None  # what the held cart was reserved with
         self._cancel_reserve: asyncio.Event | None = None
 
@@ -208,6 +197,7 @@ class CheckoutSession:
             sale.record.started(sale.event_id, asked=asked_text(request), event_name=sale.event_name,
                                 source_account_id=sale.source_account_id, station_user=sale.station_user,
                                 run_id=sale.run_id, backend=sale.backend)  # JournalUnwritable: nothing sent
+            sale.details["receipt_number"] = str(sale.record.row or "")
             sale.move(S.RESERVING)
             self._cancel_reserve = asyncio.Event()
             try:
@@ -289,84 +279,37 @@ class CheckoutSession:
             sale.details["delivery"] = chosen.label if chosen else ""
             return cart
 
-    # ----- payment -----------------------------------------------------------------------------
+    # ----- payment (``payment_steps``) ---------------------------------------------------------
     async def pay_card(self, card: CardDetails, contact: BillingContact, *, amount: Decimal | None = None) -> Cart:
         """Card payment (encrypted by the client). A decline leaves the sale where it was."""
-        payment: dict[str, Any] = dict(card=card, contact=contact, amount=self._amount(amount))
-        note = {"payment_kind": "card", "payment": card_summary(card), "buyer": _name(contact)}
-        del card  # from here on only ``payment`` holds the card, and _pay empties it
-        return await self._pay(self._sale.client.payments.add_card_payment, payment, note)
+        return await self.payment_steps.card(card, contact, amount=amount)
 
     async def pay_invoice(self, reference: str, contact: BillingContact | None = None, *,
                           amount: Decimal | None = None) -> Cart:
-        contact = contact if contact is not None else BillingContact(first_name="", last_name="")
-        note = {"payment_kind": "invoice", "payment": f"Invoice {reference}", "buyer": _name(contact)}
-        return await self._pay(self._sale.client.payments.add_invoice_payment,
-                               dict(reference=reference, contact=contact, amount=self._amount(amount)), note)
+        return await self.payment_steps.invoice(reference, contact, amount=amount)
+
+    async def pay_cash(self, tendered: Decimal, contact: BillingContact | None = None) -> Cart:
+        """Cash at the counter (``PaymentSteps.cash``): an invoice whose reference is the receipt number."""
+        return await self.payment_steps.cash(tendered, contact)
 
     async def pay_member(self, member: Member, billing_method_id: str, cvv: str, *,
                          amount: Decimal | None = None) -> Cart:
         """Pay with a signed-in member's saved method; ``member`` is a MemberSession (or a bearer token)."""
-        payment: dict[str, Any] = dict(member=member, billing_method_id=billing_method_id, cvv=cvv,
-                                       amount=self._amount(amount))
-        del cvv
-        method = next((m for m in self._sale.billing_methods if m.id == billing_method_id), None)
-        saved = (f"{network_name(method.card_issuer, method.card_issuer or 'Card')} ••••{method.card_last4}"
-                 if method is not None and method.card_last4 else "a saved card")
-        note = {"payment_kind": "member card", "payment": f"Member's {saved}",
-                "buyer": " ".join(p for p in ((method.first_name or "") if method else "",
-                                              (method.last_name or "") if method else "") if p)}
-        return await self._pay(self._sale.client.payments.add_member_payment, payment, note)
+        return await self.payment_steps.member(member, billing_method_id, cvv, amount=amount)
 
     async def pay_card_and_save(self, card: CardDetails, contact: BillingContact, member: Member, *,
                                 amount: Decimal | None = None) -> CardSaved:
-        """Pay with a new card, then keep it among the signed-in member's saved cards
-        (``POST /member/billing``). Saved only once the payment was taken; a save that fails leaves
-        the payment as it is and says why in ``CardSaved.problem`` (the sale goes on)."""
-        saving: dict[str, Any] = dict(card=card, contact=contact)
-        payment: dict[str, Any] = dict(card=card, contact=contact, amount=self._amount(amount))
-        del card
-        try:
-            cart = await self._pay(self._sale.client.payments.add_card_payment, payment)
-            sale = self._sale
-            try:
-                method = await sale.client.payments.add_member_billing_method(sale.cart_id, member, **saving)
-            except perr.PartnerError as exc:
-                return CardSaved(cart, None, f"The card paid, but it could not be saved to the member's account: "
-                                             f"{exc.user_message}")
-            return CardSaved(cart, method)
-        finally:
-            saving.clear()
+        """Pay with a new card, then keep it among the member's saved cards (``PaymentSteps.card_and_save``)."""
+        return await self.payment_steps.card_and_save(card, contact, member, amount=amount)
 
     async def member_billing_methods(self, member: Member) -> tuple[BillingMethod, ...]:
-        sale = self._sale
-        async with sale.lock:
-            sale.require(S.RESERVED, S.SHIPPING_CHOSEN, wanted="billing methods")
-            methods = tuple(await sale.cart_call(sale.client.payments.member_billing_methods(sale.cart_id, member)))
-            sale.billing_methods = methods
-            return methods
+        return await self.payment_steps.member_billing_methods(member)
 
-    def _amount(self, amount: Decimal | None) -> Decimal | None:
-        cart = self._sale.cart
-        return amount if amount is not None else (cart.unpaid if cart else None)
-
-    async def _pay(self, method: Callable[..., Awaitable[Cart]], payment: dict[str, Any],
-                   note: dict[str, str] | None = None) -> Cart:
-        """Send a payment. ``payment`` is emptied as soon as the call is made, so no frame of the
-        engine keeps the card (or CVV) once the call is over — not even one in a traceback."""
-        sale = self._sale
-        async with sale.lock:
-            try:
-                sale.require(S.RESERVED, S.SHIPPING_CHOSEN, wanted="paid")
-                sale.require_seats_agreed()
-                call = method(sale.event_id, sale.cart_id, **payment)
-            finally:
-                payment.clear()
-            cart = await sale.cart_call(call)
-            sale.move(S.PAID)
-            sale.cart_answer(cart)
-            sale.details.update({k: v for k, v in (note or {}).items() if v})
-            return cart
+    @property
+    def receipt_number(self) -> str:
+        """This sale's receipt number (its journal row here): printed on the receipt, and the
+        reference of a cash payment's invoice. Empty before the first reserve."""
+        return self._sale.details.get("receipt_number", "")
 
     # ----- commit ------------------------------------------------------------------------------
     async def commit(self, progress: Callable[[PollingProgress], None] | None = None) -> CommitResult:
@@ -405,6 +348,3 @@ class CheckoutSession:
             else:
                 sale.close_row()
 
-
-def _name(contact: BillingContact) -> str:
-    return " ".join(part for part in (contact.first_name.strip(), contact.last_name.strip()) if part)

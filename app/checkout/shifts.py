@@ -41,9 +41,9 @@ def local_time(iso: str) -> str:
 
 
 def matches(order: OrderRecord, query: str) -> bool:
-    """Every word of ``query`` in the order number, event, buyer, seats, payment, cashier or local
-    date and time (``2026-12-01``, ``14:02``); case does not matter."""
-    text = " ".join((order.order_number, order.event_name, order.event_id, order.seats, order.station_user,
+    """Every word of ``query`` in the order or receipt number, event, buyer, seats, payment, cashier or
+    local date and time (``2026-12-01``, ``14:02``); case does not matter."""
+    text = " ".join((order.order_number, order.detail("receipt_number"), order.event_name, order.event_id, order.seats, order.station_user,
                      order.detail("buyer"), order.detail("payment"), order.detail("delivery"),
                      local_time(order.completed_at))).lower()
     return all(word in text for word in query.lower().split())
@@ -96,9 +96,9 @@ def totals(orders: Sequence[OrderRecord]) -> ShiftTotals:
     )
 
 
-CSV_COLUMNS = ("time", "order_number", "event", "event_id", "seats", "payment_kind", "payment", "delivery",
-               "buyer", "merchandise", "fees", "delivery_charge", "tax", "grand_total", "currency", "cashier",
-               "confirmed")
+CSV_COLUMNS = ("time", "order_number", "receipt_number", "event", "event_id", "seats", "payment_kind", "payment",
+               "cash_received", "change_given", "delivery", "buyer", "merchandise", "fees", "delivery_charge", "tax",
+               "grand_total", "currency", "cashier", "confirmed")
 
 
 def _money(value: Decimal | None) -> str:
@@ -116,8 +116,9 @@ def shift_csv(shift: Shift, orders: Sequence[OrderRecord], *, station_name: str)
     writer.writerow([])
     writer.writerow(CSV_COLUMNS)
     for order in orders:
-        writer.writerow([order.completed_at, order.order_number, order.event_name, order.event_id, order.seats,
-                         payment_kind_name(order.detail("payment_kind")), order.detail("payment"),
+        writer.writerow([order.completed_at, order.order_number, order.detail("receipt_number"), order.event_name,
+                         order.event_id, order.seats, payment_kind_name(order.detail("payment_kind")),
+                         order.detail("payment"), order.detail("cash_tendered"), order.detail("cash_change"),
                          order.detail("delivery"), order.detail("buyer"), _money(order.merchandise),
                          _money(order.fees), _money(order.delivery), _money(order.tax), _money(order.grand_total),
                          order.currency_code, order.station_user, "yes" if order.confirmed else "no"])

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from PySide6.QtCore import QDate, QLocale, QTime
 
+from app.checkout.money import minor_digits
 from app.checkout.niterun import venue_zone
 
 # ISO 4217 code → symbol shown; codes not listed are shown as the code itself ("CHF 12.00").
@@ -22,8 +23,6 @@ CURRENCY_SYMBOLS: dict[str, str] = {
     "USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$", "NZD": "NZ$", "MXN": "MX$",
     "JPY": "¥", "SEK": "kr ", "NOK": "kr ", "DKK": "kr ",
 }
-# Currencies whose minor unit is not 2 digits.
-CURRENCY_DIGITS: dict[str, int] = {"JPY": 0, "KRW": 0, "ISK": 0, "BHD": 3, "KWD": 3}
 
 
 def _locale(locale: QLocale | None) -> QLocale:
@@ -40,7 +39,7 @@ def format_money(amount: Decimal | int | str | None, currency: str | None, local
         return "—"
     value = amount if isinstance(amount, Decimal) else Decimal(str(amount))
     code = (currency or "").upper()
-    digits = CURRENCY_DIGITS.get(code, 2)
+    digits = minor_digits(code)
     rounded = value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
     symbol = CURRENCY_SYMBOLS.get(code, f"{code} " if code else "")
     return _locale(locale).toCurrencyString(float(rounded), symbol, digits)

@@ -126,7 +126,7 @@ def take_payment(context, request: Request, cart: Cart, body: dict) -> None:
         reference = payment.get("reference")
         if not isinstance(reference, str) or not re.fullmatch(r"\d{1,30}", reference):
             raise SandboxError(INVALID_INPUT, "payment.reference is required for INVOICE and must be a numeric string")
-        _record(cart, payment, amount, kind, None)
+        _record(cart, payment, amount, kind, None, reference=reference)
         return
     if kind == "WALLET":
         token = card.get("number")
@@ -177,9 +177,11 @@ def _member_payment(context, request: Request, cart: Cart, body: dict, payment: 
     _record(cart, payment, amount, "CC", rule.last4)
 
 
-def _record(cart: Cart, payment: dict, amount: Decimal, kind: str, last4: str | None) -> None:
+def _record(cart: Cart, payment: dict, amount: Decimal, kind: str, last4: str | None, *,
+            reference: str | None = None) -> None:
     cart.paid += amount
-    cart.payments.append({"type": kind, "amount": str(amount), "last4": last4})
+    cart.payments.append({"type": kind, "amount": str(amount), "last4": last4,
+                          **({"reference": reference} if reference is not None else {})})
     for key in ("email_address", "first_name", "last_name"):
         if isinstance(payment.get(key), str) and payment[key]:
             cart.contact[key] = payment[key]

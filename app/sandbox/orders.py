@@ -45,6 +45,7 @@ class Order:
     purchased_at: datetime
     tickets: list[dict] = field(default_factory=list)
     redeemed: bool = False
+    payments: list[dict] = field(default_factory=list)  # the cart's, as paid (type, amount, last4 / reference)
 
 
 class OrderBook:
@@ -68,6 +69,7 @@ class OrderBook:
             order = Order(number, token, event.id, cart.seats, cart.grand_total(), event.currency,
                           cart.contact.get("email_address", ""), self._delivery(cart), source_account_id, now)
             order.tickets = self._tickets(cart, order)
+            order.payments = [dict(payment) for payment in cart.payments]
             self.orders.append(order)
             self.by_token[token] = order
         body = {"order_number": number, "order_token": token,
@@ -122,7 +124,8 @@ class OrderBook:
     def snapshot(self) -> list[dict]:
         with self._lock:
             return [{"order_number": o.number, "order_token": o.token, "event_id": o.event_id,
-                     "seats": len(o.seats), "grand_total": money(o.grand_total)} for o in self.orders]
+                     "seats": len(o.seats), "grand_total": money(o.grand_total), "payments": o.payments}
+                    for o in self.orders]
 
     def unredeemed(self, days_from_purchase: int | None, days_before_event: int | None) -> list[dict]:
         now = self.context.clock.now()

@@ -77,7 +77,7 @@ ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
 # What ``OrderRecord.details`` may hold: what the receipt and the orders view show that the cart
 # does not (never card data beyond the last four digits, never the security code).
 DETAIL_KEYS = ("payment_kind", "payment", "buyer", "delivery", "event_when", "venue", "station_name",
-               "hide_row_seat")
+               "hide_row_seat", "receipt_number", "cash_tendered", "cash_change")
 
 
 def utc_now() -> str:

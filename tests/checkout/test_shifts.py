@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from decimal import Decimal
 
@@ -42,3 +43,17 @@ def test_the_shift_as_csv():
                         ["closed", "2026-12-01T16:00:00+00:00"]]
     line = dict(zip(rows[5], rows[6], strict=True))
     assert line["order_number"] == "27-1/NY1" and line["grand_total"] == "10.50" and line["payment_kind"] == "Card"
+
+
+def test_cash_sales_have_their_own_total_their_receipt_number_and_the_change_in_the_csv():
+    cash = order("27-3/NY1", "87.66", kind="cash")
+    cash = dataclasses.replace(cash, details={**cash.details, "payment": "Cash — received USD 100.00, change USD 12.34",
+                                              "receipt_number": "42", "cash_tendered": "100", "cash_change": "12.34"})
+    assert totals([cash, order("27-1/NY1", "10")]).lines()[:2] == ["Card: 1 order, USD 10.00",
+                                                                    "Cash: 1 order, USD 87.66"]
+    assert search([cash, order("27-1/NY1", "10")], "42") == [cash]
+    shift = Shift(id=4, opened_at="2026-12-01T08:00:00+00:00")
+    rows = list(csv.reader(io.StringIO(shift_csv(shift, [cash], station_name="Box 3"))))
+    line = dict(zip(rows[5], rows[6], strict=True))
+    assert (line["payment_kind"], line["receipt_number"], line["cash_received"], line["change_given"]) == (
+        "Cash", "42", "100", "12.34")
