@@ -43,9 +43,9 @@ def local_time(iso: str) -> str:
 def matches(order: OrderRecord, query: str) -> bool:
     """Every word of ``query`` in the order or receipt number, event, buyer, seats, payment, cashier or
     local date and time (``2026-12-01``, ``14:02``); case does not matter."""
-    text = " ".join((order.order_number, order.detail("receipt_number"), order.event_name, order.event_id, order.seats, order.station_user,
-                     order.detail("buyer"), order.detail("payment"), order.detail("delivery"),
-                     local_time(order.completed_at))).lower()
+    text = " ".join((order.order_number, order.detail("receipt_number"), order.event_name, order.event_id,
+                     order.seats, order.station_user, order.detail("buyer"), order.detail("payment"),
+                     order.detail("delivery"), local_time(order.completed_at))).lower()
     return all(word in text for word in query.lower().split())
 
 
