@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import sys
 
+from app.checkout.cash import change_due, read_tendered, tendered_error
 from app.checkout.delivery import default_delivery, delivery_words
 from app.checkout.errors import CheckoutError, CommitNotSettled
+from app.checkout.money import money_words
 from app.checkout.niterun import utc_now
 from app.checkout.notices import PollingUpdate
 from app.checkout.quantities import quantity_bounds, quantity_problem, single_seat_problem
@@ -196,6 +198,8 @@ async def cmd_buy(station: Station, args, stop: StopSignals, *, clock=utc_now) -
         delivery = await _choose_delivery(sale, args)
         if how == "invoice":
             await sale.pay_invoice(*payment)
+        elif how == "cash":
+            await _pay_cash(sale, *payment)
         else:
             await sale.pay_card(*payment)
         del payment
@@ -208,6 +212,18 @@ async def cmd_buy(station: Station, args, stop: StopSignals, *, clock=utc_now) -
     if stop.received is not None:
         say("A stop signal came while the order was being placed; the sale was completed first.")
     return EXIT_OK
+
+
+async def _pay_cash(sale, received: str, contact) -> None:
+    """Cash against the amount due now the seats are held; too little releases them (nothing paid)."""
+    cart = sale.cart
+    problem = tendered_error(received, cart.unpaid, cart.currency)
+    if problem:
+        raise CheckoutError(f"--cash: {problem} The seats were released.")
+    tendered = read_tendered(received, cart.currency)
+    await sale.pay_cash(tendered, contact)
+    change = change_due(tendered, cart.unpaid)
+    say(f"Change due: {money_words(change, cart.currency)}." if change else "No change due.")
 
 
 async def _commit(sale):
@@ -237,6 +253,7 @@ def _print_order(args, sale, result, hints: SeatHints, delivery) -> None:
         "tm_app_url": result.tm_app_url,
         "event_id": args.event_id,
         "cart_id": sale.cart_id,
+        "receipt_number": sale.receipt_number,
         "confirmed": sale.confirmed,
         "seats": seats,
         "shipping_id": delivery.id if delivery is not None else args.shipping,

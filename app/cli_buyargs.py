@@ -40,6 +40,7 @@ OPTIONS = {
     "region": "--region",
     "postalCode": "--postal-code",
     "invoiceReference": "--invoice",
+    "cashTendered": "--cash",
 }
 ADDRESS_FIELDS = ("addressLine1", "addressLine2", "city", "country", "region", "postalCode")
 
@@ -75,6 +76,9 @@ def add_buy_options(buy) -> None:
     address.add_argument("--region", default="", help="state or province code (US, CA)")
     address.add_argument("--postal-code", default="")
     buy.add_argument("--invoice", metavar="REF", help="pay by invoice with this numeric reference instead of a card")
+    buy.add_argument("--cash", metavar="RECEIVED",
+                     help="cash at the counter: the amount the buyer handed over (the change is printed); sent as an "
+                          "invoice whose reference is the receipt number, for accounts that settle by invoice")
     buy.add_argument("--captcha-token", help="a solved captcha token, for events that require one")
 
 
@@ -113,7 +117,17 @@ def _card_form(args, number: str = "", cvv: str = "") -> paymentform.CardForm:
 
 
 def payment_from_args(args) -> tuple[str, Any]:
-    """("invoice", (reference, contact)) or ("card", (CardDetails, contact)), every field checked."""
+    """("invoice", (reference, contact)), ("cash", (received, contact)) or ("card", (CardDetails, contact)),
+    every field checked (the cash received against the amount due once the seats are held)."""
+    if args.invoice is not None and getattr(args, "cash", None) is not None:
+        raise InputProblem("--invoice and --cash are two ways of paying: give one of them.")
+    if getattr(args, "cash", None) is not None:
+        problems = paymentform.check_cash_form(paymentform.CashForm(
+            tendered=args.cash, first_name=args.first_name, last_name=args.last_name, email=args.email,
+            phone=args.phone, country=args.country.strip().upper()))
+        if problems:
+            raise InputProblem(_problems_line(problems))
+        return "cash", (args.cash.strip(), _contact(args))
     if args.invoice is not None:
         problems = paymentform.check_invoice_form(paymentform.InvoiceForm(
             reference=args.invoice, first_name=args.first_name, last_name=args.last_name, email=args.email,

@@ -5,6 +5,7 @@ the event hides them, a plain note when the event emits no barcodes."""
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from app.checkout.shifts import LOST_CONFIRMATION_NOTE, REFUND_NOTE, local_time, payment_kind_name
 from app.gui.formatting import format_event_datetime, format_money
@@ -46,12 +47,25 @@ def receipt_for(order: OrderRecord, *, station_name: str, reprinted_at: datetime
         buyer=order.detail("buyer"),
         sold=format_event_datetime(sold_at.astimezone()) if sold_at is not None else "",
         seller=Seller(station=order.detail("station_name") or station_name, cashier=order.station_user),
+        receipt_number=order.detail("receipt_number"),
+        change=_change(order, currency),
     )
+
+
+def _change(order: OrderRecord, currency: str | None) -> str:
+    """The change a cash sale gave back, as the receipt showed it ("" for none or not cash)."""
+    try:
+        change = Decimal(order.detail("cash_change") or "0")
+    except ArithmeticError:
+        return ""
+    return format_money(change, currency) if change else ""
 
 
 def order_lines(order: OrderRecord) -> list[str]:
     """What the journal says of the sale, for the details pane."""
-    lines = [f"Order {order.order_number or '(number not received)'} · {state_text(order)}",
+    receipt = order.detail("receipt_number")
+    lines = [f"Order {order.order_number or '(number not received)'} · {state_text(order)}"
+             + (f" · receipt no. {receipt}" if receipt else ""),
              f"{order.event_name or order.event_id}" + (f" · {order.detail('event_when')}"
                                                         if order.detail("event_when") else ""),
              f"Sold {local_time(order.completed_at)} by {order.station_user or 'this station'}"]

@@ -104,6 +104,13 @@ class ConfirmationPage(QWidget):
         self.number_note.setWordWrap(True)
         self.number_note.hide()
         info.addWidget(self.number_note)
+        self.change = QLabel(self)  # cash: the change to give back, before anything else is said
+        self.change.setObjectName("changeDue")
+        self.change.setAccessibleName("Change to give back")
+        self.change.setTextFormat(Qt.TextFormat.PlainText)
+        self.change.setFont(big)
+        self.change.hide()
+        info.addWidget(self.change)
         self.details = QLabel(self)
         self.details.setObjectName("confirmationDetails")
         self.details.setWordWrap(True)
@@ -180,6 +187,10 @@ class ConfirmationPage(QWidget):
             self.number_note.setText(UNCONFIRMED_NOTE)
             self.number_note.show()
             self.subtitle.setText("The tickets are sold. Give the buyer this receipt.")
+        self.change.setText(f"Give back {receipt.change} in change" if receipt.change else "")
+        self.change.setVisible(bool(receipt.change))
+        if receipt.change:
+            self.subtitle.setText(f"{self.subtitle.text()} Give back the change first.")
         rows = "".join(
             f"<tr><td>{label}</td><td align='right' style='padding-left:24px'>"
             f"{'<b>' + amount + '</b>' if label == 'Total' else amount}</td></tr>"

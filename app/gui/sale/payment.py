@@ -1,11 +1,13 @@
-"""The payment page: card, invoice or a signed-in member's saved card, for the cart's unpaid balance.
+"""The payment page: card, cash at the counter, invoice or a signed-in member's saved card, for the
+cart's unpaid balance.
 
 Every field is checked here before anything is sent, by the core's rules the CLI uses too
 (``app.checkout.paymentform``): a field's error appears under it once the cashier leaves it, all
 of them when they try to go on, and "Pay" (``payButton``) is only enabled when the chosen method's
 form is complete. ``take_card_payment()`` hands the card to the caller and empties the number and
 security-code fields in the same breath; the page itself never keeps them. The member option is
-hidden unless a member is signed in.
+hidden unless a member is signed in. Cash (``cashfields``) shows the change due as the amount
+received is typed; it is sent as an invoice with the receipt number as its reference.
 """
 
 from __future__ import annotations
@@ -16,14 +18,11 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QBoxLayout,
     QButtonGroup,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -31,36 +30,24 @@ from PySide6.QtWidgets import (
 from app.checkout import cardrules
 from app.checkout.paymentform import (
     CardForm,
+    CashForm,
     InvoiceForm,
     billing_address,
     billing_contact,
     check_card_form,
+    check_cash_form,
     check_invoice_form,
     member_card_problems,
 )
 from app.gui.formatting import format_money
 from app.gui.sale.billing import AddressFields, CardFields, ContactFields, FieldGroup, MemberFields, saved_card_label
+from app.gui.sale.cashfields import CashFields
 from app.gui.sale.pagebase import CheckedField, page_title
+from app.gui.sale.paymentlayout import TwoColumns, align_labels
+from app.gui.sale.paymentwords import FIELD_WORDS, ServiceRequired
 from app.partner.models import BillingContact, BillingMethod, CardDetails
 
-CARD, INVOICE, MEMBER = "card", "invoice", "member"
-FIELD_WORDS = {
-    "cardNumber": "card number", "cardExpiry": "expiry", "cardCvv": "security code",
-    "firstName": "first name", "lastName": "last name", "email": "email", "phone": "phone",
-    "addressLine1": "street", "city": "city", "country": "country", "region": "state/province",
-    "postalCode": "postal code", "invoiceReference": "invoice reference",
-    "memberMethods": "saved card", "memberCvv": "security code",
-}
-
-# The service's names for payment fields (a 10002 answer lists the missing ones) → our fields.
-API_FIELDS = {
-    "first_name": "firstName", "last_name": "lastName", "email_address": "email", "home_phone": "phone",
-    "phone": "phone", "address.line1": "addressLine1", "address.city": "city",
-    "address.postal_code": "postalCode", "postal_code": "postalCode", "address.region.abbrev": "region",
-    "address.region": "region", "address.country.code": "country", "address.country": "country",
-    "reference": "invoiceReference", "card.postal_code": "postalCode",
-}
-REQUIRED_SENTENCE = "This partner's account needs the {what} for every payment."
+CARD, CASH, INVOICE, MEMBER = "card", "cash", "invoice", "member"
 
 
 @dataclass(frozen=True)
@@ -73,7 +60,7 @@ class MemberPayment:
 
 
 class PaymentPage(QWidget):
-    """How the buyer pays — card, invoice or a member's saved card — with every field checked before
+    """How the buyer pays — card, cash, invoice or a member's saved card — with every field checked before
     anything is sent (see the module docstring). Signals: ``payRequested``, ``backRequested``."""
 
     payRequested = Signal()
@@ -84,7 +71,7 @@ class PaymentPage(QWidget):
         self.setObjectName("paymentPage")
         self._busy = False
         self._amount: tuple[Decimal, str | None] | None = None
-        self._server_required: set[str] = set()  # fields the service said it needs (10002)
+        self._server_required = ServiceRequired()  # fields the service said it needs (10002)
 
         outer = QVBoxLayout(self)
         outer.addWidget(page_title("Payment", "", self))
@@ -97,7 +84,7 @@ class PaymentPage(QWidget):
         choice.addWidget(QLabel("Pay by:", self))
         self.method_group = QButtonGroup(self)
         self.method_buttons: dict[str, QRadioButton] = {}
-        for key, text in ((CARD, "Card"), (INVOICE, "Invoice"), (MEMBER, "Member's saved card")):
+        for key, text in ((CARD, "Card"), (CASH, "Cash"), (INVOICE, "Invoice"), (MEMBER, "Member's saved card")):
             button = QRadioButton(text, self)
             button.setObjectName(f"method_{key}")
             self.method_group.addButton(button)
@@ -107,18 +94,11 @@ class PaymentPage(QWidget):
         choice.addStretch(1)
         outer.addLayout(choice)
 
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        body = QWidget(scroll)
-        self.scroll = scroll
-        self.columns = columns = QHBoxLayout(body)
-        columns.setContentsMargins(0, 0, 0, 0)
-        left, right = QVBoxLayout(), QVBoxLayout()
-        columns.addLayout(left, 1)
-        columns.addLayout(right, 1)
+        self.scroll = TwoColumns(self)
+        body = self.scroll.body
         self.card = CardFields(body)
+        self.cash = CashFields(body)
+        self.cash.quickChosen.connect(self._after_quick_amount)
         self.invoice = FieldGroup("Invoice", body)
         self.invoice_reference = self.invoice.add_line("invoiceReference", "Reference:", "digits only",
                                                        accessible="Invoice reference number")
@@ -126,16 +106,12 @@ class PaymentPage(QWidget):
         self.member_list, self.member_cvv = self.member.list, self.member.cvv
         self.contact = ContactFields(body)
         self.address = AddressFields(body)
-        for widget in (self.card, self.invoice, self.member, self.contact):
-            left.addWidget(widget)
-        left.addStretch(1)
-        right.addWidget(self.address)
-        right.addStretch(1)
-        scroll.setWidget(body)
-        outer.addWidget(scroll, 1)
+        self.scroll.fill((self.card, self.cash, self.invoice, self.member, self.contact), (self.address,))
+        outer.addWidget(self.scroll, 1)
 
-        self.groups: tuple[FieldGroup, ...] = (self.card, self.invoice, self.member, self.contact, self.address)
-        self._align_labels()
+        self.groups: tuple[FieldGroup, ...] = (self.card, self.cash, self.invoice, self.member, self.contact,
+                                               self.address)
+        align_labels(self.groups)
         for group in self.groups:
             group.edited.connect(self._on_edited)
             group.left.connect(self._on_left)
@@ -158,7 +134,8 @@ class PaymentPage(QWidget):
         bottom.addWidget(self.pay_button)
         outer.addLayout(bottom)
 
-        chain = [self.card.number, self.card.expiry, self.card.cvv, self.invoice_reference, self.member_list,
+        chain = [self.card.number, self.card.expiry, self.card.cvv, self.cash.received, *self.cash.quick_buttons,
+                 self.invoice_reference, self.member_list,
                  self.member_cvv, self.contact.first_name, self.contact.last_name, self.contact.email,
                  self.contact.phone, self.address.line1, self.address.line2, self.address.city,
                  self.address.country, self.address.region, self.address.postal_code, self.pay_button,
@@ -170,35 +147,6 @@ class PaymentPage(QWidget):
         self.method_buttons[CARD].setChecked(True)
         self._mode_changed()
 
-    def _align_labels(self) -> None:
-        """One label width for every group, so the fields line up down the page."""
-        labels = [group.form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
-                  for group in self.groups for row in range(group.form.rowCount())
-                  if group.form.itemAt(row, QFormLayout.ItemRole.LabelRole) is not None]
-        labels = [label for label in labels if label is not None]
-        width = max((label.fontMetrics().horizontalAdvance(t) for label in labels
-                     for t in (label.text(), "Province:", "Postal code:")), default=0) + 6
-        for label in labels:
-            label.setMinimumWidth(width)
-            if isinstance(label, QLabel):
-                label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._fit_columns()
-
-    def _fit_columns(self) -> None:
-        """Two columns (card and buyer | address) when they fit side by side, else one under the other."""
-        spacing = self.columns.spacing()
-        needed = (max(g.minimumSizeHint().width() for g in (self.card, self.invoice, self.member, self.contact))
-                  + self.address.minimumSizeHint().width() + spacing + 8)
-        wide = self.scroll.viewport().width() >= needed
-        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
-        if self.columns.direction() != direction:
-            self.columns.setDirection(direction)
-            self.columns.setStretch(0, 1 if wide else 0)
-            self.columns.setStretch(1, 1)
-
     # --- inputs from the flow ---------------------------------------------------------------
 
     def set_amount(self, amount: Decimal, currency: str | None) -> None:
@@ -206,6 +154,7 @@ class PaymentPage(QWidget):
         text = format_money(amount, currency)
         self.amount_label.setText(f"Amount to pay: <b>{text}</b>")
         self.pay_button.setText(f"Pay {text}")
+        self.cash.set_due(amount, currency)
 
     def set_member_methods(self, methods: tuple[BillingMethod, ...] | None) -> None:
         """None: no member signed in, the option is hidden. Otherwise list the saved cards."""
@@ -254,6 +203,12 @@ class PaymentPage(QWidget):
                 country=self.address.country_code(), region=self.address.region_code(),
                 postal_code=self.address.postal_code.text())
             return check_card_form(form)
+        if mode == CASH:
+            due, currency = self._amount or (Decimal(0), None)
+            return check_cash_form(CashForm(
+                tendered=self.cash.received.text(), due=due, currency=currency,
+                first_name=self.contact.first_name.text(), last_name=self.contact.last_name.text(),
+                email=self.contact.email.text(), phone=self.contact.phone.text(), country=self.address.country_code()))
         if mode == INVOICE:
             return check_invoice_form(InvoiceForm(
                 reference=self.invoice_reference.text(), first_name=self.contact.first_name.text(),
@@ -264,8 +219,7 @@ class PaymentPage(QWidget):
     def require_fields(self, api_names: tuple[str, ...]) -> list[str]:
         """The service refused the payment for missing fields: require them from now on, show
         each at its field and put the cursor in the first. Answers our names of those fields."""
-        ours = [API_FIELDS[name] for name in api_names if name in API_FIELDS]
-        self._server_required.update(ours)
+        ours = self._server_required.add(api_names)
         self.refresh(show_all=True)
         fields = self.fields()
         visible = [name for name in ours if name in fields]
@@ -273,21 +227,9 @@ class PaymentPage(QWidget):
             fields[visible[0]].editor.setFocus(Qt.FocusReason.OtherFocusReason)
         return visible
 
-    def _required_errors(self) -> dict[str, str]:
-        found = {}
-        for name in self._server_required:
-            field = self.fields().get(name)
-            if field is None:
-                continue
-            editor = field.editor
-            value = editor.currentText() if hasattr(editor, "currentText") else getattr(editor, "text", lambda: "x")()
-            if not str(value).strip():
-                found[name] = REQUIRED_SENTENCE.format(what=FIELD_WORDS.get(name, name))
-        return found
-
     def refresh(self, show_all: bool = False) -> dict[str, str]:
         """Update every error line and the Pay button; answers the current errors."""
-        errors = {**self._required_errors(), **self.errors()}
+        errors = {**self._server_required.errors(self.fields()), **self.errors()}
         order = list(self.fields())
         errors = dict(sorted(errors.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
         for name, field in self.fields().items():
@@ -328,11 +270,14 @@ class PaymentPage(QWidget):
             self.card.clear_secrets()
         if mode != MEMBER:
             self.member.clear_secrets()
+        if mode != CASH:
+            self.cash.clear()
         self.card.setVisible(mode == CARD)
         self.address.setVisible(mode == CARD)
         self.invoice.setVisible(mode == INVOICE)
+        self.cash.setVisible(mode == CASH)
         self.member.setVisible(mode == MEMBER)
-        self.contact.setVisible(mode in (CARD, INVOICE))
+        self.contact.setVisible(mode in (CARD, CASH, INVOICE))
         self.refresh()
 
     def _on_pay_clicked(self) -> None:
@@ -344,7 +289,8 @@ class PaymentPage(QWidget):
         self._on_pay_clicked()
 
     def focus_first(self) -> None:
-        target = {CARD: self.card.number, INVOICE: self.invoice_reference, MEMBER: self.member_list}[self.mode()]
+        target = {CARD: self.card.number, CASH: self.cash.received, INVOICE: self.invoice_reference,
+                  MEMBER: self.member_list}[self.mode()]
         target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- handing the payment over -----------------------------------------------------------
@@ -390,6 +336,19 @@ class PaymentPage(QWidget):
         reference = self.invoice_reference.text().strip()
         return reference, self.contact_details(with_address=False), f"Invoice {reference}"
 
+    def cash_details(self) -> tuple[Decimal, BillingContact]:
+        """The amount received (checked: it covers the amount due) and the buyer."""
+        tendered = self.cash.tendered()
+        if tendered is None:
+            raise ValueError("No amount received was typed.")
+        return tendered, self.contact_details(with_address=False)
+
+    def _after_quick_amount(self) -> None:
+        """A round sum was chosen: on to the first field still wanted, else to Pay."""
+        errors = self.refresh()
+        field = self.fields().get(next(iter(errors), ""))
+        (field.editor if field is not None else self.pay_button).setFocus(Qt.FocusReason.OtherFocusReason)
+
     def chosen_method(self) -> BillingMethod | None:
         return self.member.chosen()
 
@@ -420,6 +379,11 @@ class PaymentPage(QWidget):
             field = self.member.fields["memberCvv"]
         self.refresh()
         self._say_at(field, sentence)
+
+    def show_cash_problem(self, sentence: str) -> None:
+        """The engine refused the amount received (the amount due moved): say so at its field."""
+        self.refresh()
+        self._say_at(self.cash.fields["cashTendered"], sentence)
 
     def _say_at(self, field: CheckedField, sentence: str) -> None:
         field.show_error(sentence)

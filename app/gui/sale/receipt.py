@@ -148,11 +148,15 @@ class Receipt:
     buyer: str = ""  # the buyer's name
     sold: str = ""  # when, as ``sold_text`` writes it
     seller: Seller = field(default_factory=Seller)
+    receipt_number: str = ""  # this station's number of the sale (a cash payment's invoice reference)
+    change: str = ""  # cash: the change given back, as shown ("$12.34"); empty for none
 
     @property
     def sale_lines(self) -> tuple[str, ...]:
-        """Who bought, when, where and from whom: ``Buyer: …``, ``Sold …``, ``Station: … · Cashier: …``."""
-        lines = (self.buyer and f"Buyer: {self.buyer}", self.sold and f"Sold {self.sold}", self.seller.line)
+        """Which receipt, who bought, when, where and from whom: ``Receipt no. 42``, ``Buyer: …``,
+        ``Sold …``, ``Station: … · Cashier: …``."""
+        lines = (self.receipt_number and f"Receipt no. {self.receipt_number}", self.buyer and f"Buyer: {self.buyer}",
+                 self.sold and f"Sold {self.sold}", self.seller.line)
         return tuple(line for line in lines if line)
 
     @property
@@ -183,9 +187,10 @@ def safe_file_name(*parts: str) -> str:
 
 def build_receipt(event: SaleEvent, cart: Cart | None, result: CommitResult, delivery: str = "",
                   payment: str = "", hints: SeatHints | None = None, *, buyer: BillingContact | None = None,
-                  seller: Seller | None = None, sold_at: datetime | None = None) -> Receipt:
+                  seller: Seller | None = None, sold_at: datetime | None = None, receipt_number: str = "",
+                  change: str = "") -> Receipt:
     """The receipt of a placed order: the cart as sold plus what the commit answered, the buyer,
-    the time of sale (an aware instant) and who sold it."""
+    the time of sale (an aware instant), who sold it, the receipt's number and (cash) the change."""
     currency = result.currency or (cart.currency if cart else None)
     totals = tuple(total_lines(cart.totals, currency)) if cart else ()
     grand = (format_money(result.grand_total, currency) if result.grand_total is not None
@@ -203,6 +208,8 @@ def build_receipt(event: SaleEvent, cart: Cart | None, result: CommitResult, del
         buyer=buyer_name(buyer),
         sold=sold_text(sold_at, event.time_zone) if sold_at is not None else "",
         seller=seller or Seller(),
+        receipt_number=receipt_number,
+        change=change,
     )
 
 

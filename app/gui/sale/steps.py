@@ -21,11 +21,13 @@ from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.checkout.errors import CommitNotSettled
+from app.checkout.cash import cash_summary, change_due
+from app.checkout.errors import CashNotEnough, CommitNotSettled
 from app.checkout.session import CardSaved
 from app.checkout.settle import DoubtOutcome
 from app.gui.errors import describe
-from app.gui.sale.payment import CARD, INVOICE, PaymentPage
+from app.gui.formatting import format_money
+from app.gui.sale.payment import CARD, CASH, INVOICE, PaymentPage
 from app.partner import errors as perr
 from app.partner.models import BillingContact, CommitResult
 
@@ -44,6 +46,7 @@ class TakenPayment:
     buyer: BillingContact
     number: str | None = field(default=None, repr=False)
     note: str = ""  # said after the payment went through (a new card saved to the member's account, or not)
+    change: str = ""  # cash: the change to give back, as shown ("$12.34"); empty for no change or no cash
 
 
 def take_payment(page: PaymentPage, session, member) -> TakenPayment:
@@ -56,6 +59,12 @@ def take_payment(page: PaymentPage, session, member) -> TakenPayment:
         taken = TakenPayment(call, summary, contact, card.number)
         del card  # only the pending call (and the number in ``taken``) hold the card now
         return taken
+    if mode == CASH:
+        tendered, contact = page.cash_details()
+        due, currency = session.cart.unpaid, session.cart.currency
+        change = change_due(tendered, due)
+        return TakenPayment(session.pay_cash(tendered, contact), cash_summary(tendered, due, currency), contact,
+                            change=format_money(change, currency) if change else "")
     if mode == INVOICE:
         reference, contact, summary = page.invoice_details()
         return TakenPayment(session.pay_invoice(reference, contact), summary, contact)
@@ -82,6 +91,10 @@ async def send_payment(page: PaymentPage, taken: TakenPayment) -> bool:
     except perr.PaymentError as exc:
         page.set_busy(False)
         page.show_declined(describe(exc).sentence)
+        return False
+    except CashNotEnough as exc:  # the amount due changed under the cashier's eyes: nothing was sent
+        page.set_busy(False)
+        page.show_cash_problem(str(exc))
         return False
     except perr.InvalidInput as exc:
         page.set_busy(False)
