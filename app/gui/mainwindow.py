@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
 
     async def _load_events(self) -> None:
         self.events.count_label.setText("Loading events…")
-        summaries = await self.station.events()
+        summaries = await self.station.counter.events()
         self.events.set_summaries(summaries)
         self.eventsLoaded.emit()
         gate = asyncio.Semaphore(DETAILS_CONCURRENCY)
@@ -177,7 +177,7 @@ class MainWindow(QMainWindow):
         async def one(event_id: str) -> None:
             async with gate:
                 try:
-                    details = await self.station.event_details(event_id)
+                    details = await self.station.counter.event_details(event_id)
                 except Exception as exc:  # one event's details failing must not hide the others
                     from app.gui.errors import describe
 
