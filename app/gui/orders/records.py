@@ -75,7 +75,9 @@ def order_lines(order: OrderRecord) -> list[str]:
     if order.detail("delivery"):
         lines.append(f"Delivery: {order.detail('delivery')}")
     payment = order.detail("payment")
-    lines.append(f"Payment: {payment_kind_name(order.detail('payment_kind'))}" + (f" — {payment}" if payment else ""))
+    kind = payment_kind_name(order.detail("payment_kind"))
+    lines.append(f"Payment: {payment}" if payment.startswith(kind) else
+                 f"Payment: {kind}" + (f" — {payment}" if payment else ""))
     if order.grand_total is not None:
         lines.append(f"Total: {format_money(order.grand_total, order.currency_code or None)}")
     if order.redemption_url:

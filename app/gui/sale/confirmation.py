@@ -108,7 +108,10 @@ class ConfirmationPage(QWidget):
         self.change.setObjectName("changeDue")
         self.change.setAccessibleName("Change to give back")
         self.change.setTextFormat(Qt.TextFormat.PlainText)
-        self.change.setFont(big)
+        self.change.setWordWrap(True)  # never wider than the page leaves it (the event list keeps its room)
+        larger = QFont(self.order_number.font())
+        larger.setPointSizeF(big.pointSizeF() * 0.7)
+        self.change.setFont(larger)
         self.change.hide()
         info.addWidget(self.change)
         self.details = QLabel(self)
@@ -130,14 +133,15 @@ class ConfirmationPage(QWidget):
         self.app_link.hide()
         info.addWidget(self.app_link)
         info.addStretch(1)
-        grid.addLayout(info, 0, 0)
+        grid.addLayout(info, 0, 0, 2, 1)
         self.qr_block, self.qr = _qr_block(self, "redemptionQr", "QR code of the redemption link",
                                            "Scan for the tickets")
         grid.addWidget(self.qr_block, 0, 1, Qt.AlignmentFlag.AlignTop)
         self.app_qr_block, self.app_qr = _qr_block(self, "tmAppQr", "QR code that opens the order in the "
                                                    "Ticketmaster app", "Open in the Ticketmaster app")
         self.app_qr_block.hide()
-        grid.addWidget(self.app_qr_block, 0, 2, Qt.AlignmentFlag.AlignTop)
+        # Under the tickets' code, not beside it: two codes side by side squeezed the event list to a sliver.
+        grid.addWidget(self.app_qr_block, 1, 1, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(grid)
 
         self.record_note = QLabel(self)
@@ -231,7 +235,7 @@ class ConfirmationPage(QWidget):
             self.app_link.setText(escape(f"Ticketmaster app: {url}"))
         self.app_link.setToolTip(url)
         self.app_link.show()
-        self.app_qr.setPixmap(QPixmap.fromImage(qr_image(url, module_px=5)))
+        self.app_qr.setPixmap(QPixmap.fromImage(qr_image(url, module_px=4)))
         self.app_qr_block.show()
 
     def show_record_note(self, note: str | None) -> None:

@@ -84,6 +84,7 @@ class SaleFlow(QWidget):
         self._delivery = ""
         self._payment_summary = ""
         self._buyer = None  # the BillingContact that went with the payment
+        self._change = ""  # cash: the change to give back, as shown
         self._result = None
         self._ended = False
         self._options: dict = {}
@@ -329,7 +330,7 @@ class SaleFlow(QWidget):
             self._show_error(exc)
             return
         if paid:
-            self._payment_summary, self._buyer = taken.summary, taken.buyer
+            self._payment_summary, self._buyer, self._change = taken.summary, taken.buyer, taken.change
             self._to_review()
             if taken.note:
                 self.review.status.setText(taken.note)
@@ -369,7 +370,8 @@ class SaleFlow(QWidget):
         self._result = result
         self.pane.set_finished()
         receipt = build_receipt(self.sale_event, self.session.cart, result, self._delivery, self._payment_summary,
-                                self.seat_hints, buyer=self._buyer, seller=self._seller, sold_at=self._clock())
+                                self.seat_hints, buyer=self._buyer, seller=self._seller, sold_at=self._clock(),
+                                receipt_number=self.session.receipt_number, change=self._change)
         self.confirmation.show_receipt(receipt)
         self.confirmation.show_record_note(self.session.record_note)  # the journal could not take it yet
         await asyncio.sleep(0)  # filling the page and first showing it (~8 ms) in two slices of the loop

@@ -185,3 +185,23 @@ def test_without_a_documents_folder_the_dialogs_start_at_home(station, run, unti
         assert offered == [home, home]
 
     run(steps())
+
+
+def test_both_codes_stack_so_the_page_leaves_the_event_list_its_room(qtbot):
+    """An order with a Ticketmaster-app link has two QR codes; side by side they made the page so wide
+    that the window squeezed its event list to a sliver (seen at 1366×768)."""
+    from app.gui.sale.confirmation import ConfirmationPage
+    from app.gui.sale.receipt import Receipt, SaleEvent
+
+    page = ConfirmationPage()
+    qtbot.addWidget(page)
+    one = Receipt(SaleEvent("E1", "Spring Recital"), "27-84606/NY1", ("Section 102 · row A · seat 1",),
+                  (("Total", "$111.64"),), "$111.64", redemption_url="http://127.0.0.1/redeem?token=" + "x" * 40)
+    page.show_receipt(one)
+    page.show()
+    alone = page.minimumSizeHint().width()
+    both = Receipt(**{**one.__dict__, "tm_app_url": "ticketmaster://orders/redeem?token=" + "y" * 40,
+                      "change": "$88.36"})
+    page.show_receipt(both)
+    assert page.app_qr_block.isVisible() and find(page, "changeDue", QLabel).isVisible()
+    assert page.minimumSizeHint().width() <= alone + 10
