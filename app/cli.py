@@ -98,7 +98,8 @@ def build_parser():
     command("events", "events this partner may sell")
     command("event", "details of one event (also events not in the list)").add_argument(
         "event_id", metavar="EVENT", help=EVENT_HELP)
-    command("availability", "ticket types, prices and free seats").add_argument("event_id")
+    command("availability", "ticket types, prices and free seats").add_argument(
+        "event_id", metavar="EVENT", help=EVENT_HELP)
     add_buy_options(command("buy", "reserve, pay and commit one sale"))
     command("orders", "this station's orders, or one order from the service").add_argument("--order-token")
     delete = command("delete-cart", "release a held cart")
@@ -147,7 +148,13 @@ async def cmd_event(station: Station, args, stop, *, clock=utc_now) -> int:
 
 
 async def cmd_availability(station: Station, args, stop, *, clock=utc_now) -> int:
-    answer = await station.seats(args.event_id)
+    try:
+        named = read_event_reference(args.event_id)
+    except EventReferenceProblem as exc:
+        raise InputProblem(str(exc)) from None
+    # An id goes straight to availability; a venue code or an address is looked up first, as `event` does.
+    event_id = named.event_id or (await station.counter.find_event(args.event_id)).event_id
+    answer = await station.seats(event_id)
     a = answer.availability
     if answer.held_back:
         say(answer.held_back)

@@ -1,4 +1,4 @@
-"""``event`` and ``buy`` take an event the way the window's Open event… does — an id, the venue's
+"""``event``, ``availability`` and ``buy`` take an event the way the window's Open event… does — an id, the venue's
 event code with its host, or a pasted Ticketmaster address — listed in /events or not; anything
 else is one plain line, exit 2, before any call."""
 
@@ -65,3 +65,18 @@ def test_an_unknown_code_or_id_is_the_service_s_answer_in_one_line(home, fresh_s
                                           "Check what was typed."
     unknown = cli(home, "buy", "0B00DOESNOTEXIST", "--quantity", "1", *CARD, backend=fresh_sandbox)
     assert unknown.returncode == 1 and "knows no event 0B00DOESNOTEXIST" in one_plain_line(unknown.stderr)
+
+
+@pytest.mark.parametrize("typed", ["ESBX0001 NY1", f"https://www.ticketmaster.com/x/event/{EVENT}"])
+def test_availability_takes_an_event_as_event_and_buy_do(home, fresh_sandbox, typed):
+    done = cli(home, "--json", "availability", typed, backend=fresh_sandbox)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["event_id"] == EVENT
+
+
+def test_availability_of_something_that_is_no_event_is_one_line_before_any_call(home, fresh_sandbox,
+                                                                                 sandbox_control):
+    done = cli(home, "availability", "ESBX0001", backend=fresh_sandbox)
+    assert done.returncode == 2
+    assert "add its host after a space, like ESBX0001 NY1" in one_plain_line(done.stderr)
+    assert partner_calls(sandbox_control) == 0
