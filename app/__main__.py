@@ -236,18 +236,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _stop_on_signals(window) -> None:
-    """Ctrl+C or a TERM signal close the station properly: held seats are released, then exit."""
+    """Ctrl+C, TERM or HUP close the station properly: held seats are released, then exit."""
     import signal
 
     from PySide6.QtCore import QTimer
 
+    from app.cli_common import STOP_SIGNALS
     from app.gui.asyncutil import spawn
 
     def stop(signum, _frame) -> None:
         log.warning("signal %s: releasing held seats and closing", signum)
         spawn(window.shutdown(), context="closing on a signal")
 
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    # The command line's stop signals: Ctrl+C, TERM, and HUP when the terminal it was started from closes.
+    for signum in STOP_SIGNALS:
         signal.signal(signum, stop)
     # Python runs signal handlers only between bytecodes; a light timer gives it that chance while
     # Qt waits for events.

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QImage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,9 +40,10 @@ def test_an_unknown_event_fails_with_one_plain_line(tmp_path):
     assert not (tmp_path / "x.png").exists()
 
 
-def test_a_term_signal_closes_the_window_cleanly(tmp_path):
-    import signal
-    import time
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["TERM", "HUP"])
+def test_a_stop_signal_closes_the_window_cleanly(tmp_path, signum):
+    """TERM (a service manager, ``kill``) and HUP (the terminal it was started from closed) both close
+    the station properly, as the command line does; HUP's default would end it with seats still held."""
 
     env = dict(os.environ, BOXOFFICE_HOME=str(tmp_path / "home"), QT_QPA_PLATFORM="offscreen")
     process = subprocess.Popen([sys.executable, "-m", "app"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
@@ -49,7 +53,7 @@ def test_a_term_signal_closes_the_window_cleanly(tmp_path):
     while time.monotonic() < deadline and not (log.exists() and "Box Office starting" in log.read_text()):
         time.sleep(0.2)
     time.sleep(2)  # let it start the sandbox and load the events
-    process.send_signal(signal.SIGTERM)
+    process.send_signal(signum)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 0, stderr
     assert "releasing held seats and closing" in log.read_text()
