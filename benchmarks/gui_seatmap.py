@@ -166,7 +166,7 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:7.1f} ms"
 
 
-def main() -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--event", default="3B00STADIUM00007")
@@ -177,10 +177,26 @@ def main() -> int:
                              "pass between inventory rows) instead of json.loads + from_json")
     parser.add_argument("--switch-interval", type=float, default=0.0,
                         help="sys.setswitchinterval in ms during the loads (Python's default is 5 ms)")
-    args = parser.parse_args()
+    return parser
+
+
+def figures(runs: int = 5, event: str = "3B00STADIUM00007", gc_freeze: bool = True,
+            switch_interval: float = 1.0) -> dict:
+    """The figures as a dict (``benchmarks/run.py``); by default with what ``python -m app`` does
+    after start-up (gc.freeze, a 1 ms switch interval)."""
+    argv = ["--runs", str(runs), "--event", event, "--switch-interval", str(switch_interval)]
+    return measure(_parser().parse_args(argv + (["--gc-freeze"] if gc_freeze else [])))
+
+
+def main() -> int:
+    measure(_parser().parse_args())
+    return 0
+
+
+def measure(args: argparse.Namespace) -> dict:
     global STEPWISE
     STEPWISE = args.stepwise_json
-    app = QApplication(sys.argv[:1])
+    app = QApplication.instance() or QApplication(sys.argv[:1])
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with EmbeddedSandbox(SandboxConfig(host="127.0.0.1", port=0)) as sandbox:
@@ -225,13 +241,20 @@ def main() -> int:
           + f"; machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"GUI heartbeat lateness during loads: max {ms(max(late, default=0))}, "
           f"p99 {ms(percentile(late, 0.99))}, beats {len(late)}   (target max ≤ 50 ms, p99 ≤ 16 ms)")
-    for name, values in frame_times(seat_map).items():
+    frames = frame_times(seat_map)
+    for name, values in frames.items():
         if values:
             print(f"frame time, {name:18s}: median {ms(statistics.median(values))}, "
                   f"p95 {ms(percentile(values, 0.95))}, max {ms(max(values))}  ({len(values)} frames)")
     window.close()
     loop.close()
-    return 0
+    every = [v for values in frames.values() for v in values]
+    return {"runs": args.runs, "seats": layout.seat_count, "load_ms": statistics.median(loads) * 1000,
+            "load_max_ms": max(loads) * 1000, "load_cpu_ms": statistics.median(cpus) * 1000,
+            "load_stall_max_ms": max(late, default=0) * 1000, "load_stall_p99_ms": percentile(late, 0.99) * 1000,
+            "frame_max_ms": max(every) * 1000, "frame_p95_ms": percentile(every, 0.95) * 1000,
+            "frame_median_ms": statistics.median(every) * 1000, "frames": len(every),
+            "frames_by_level": {name: max(values) * 1000 for name, values in frames.items() if values}}
 
 
 if __name__ == "__main__":

@@ -150,7 +150,7 @@ def start_sandbox_process():
     return process, first.rsplit(" ", 1)[-1]
 
 
-async def main(args) -> None:
+async def main(args) -> dict:
     from app.checkout.station import BackendOverrides, Station
     from app.embedded import embedded_sandbox
     from app.gui.mainwindow import MainWindow
@@ -193,6 +193,23 @@ async def main(args) -> None:
               f"{max(stalls):>9.1f}{took:>9.2f}")
     print(f"{'whole purchase':<24}{len(everything):>7}{statistics.median(everything):>9.1f}"
           f"{percentile(everything, 0.99):>9.1f}{max(everything):>9.1f}")
+    worst = max(phases, key=lambda name: max(beat.stalls.get(name, [0.0])))
+    return {"runs": args.runs, "embedded": args.embedded, "beats": len(everything),
+            "p99_ms": percentile(everything, 0.99), "max_ms": max(everything), "worst_phase": worst,
+            "phases": {name: {"p99_ms": percentile(beat.stalls.get(name, [0.0]), 0.99),
+                              "max_ms": max(beat.stalls.get(name, [0.0]))} for name in phases}}
+
+
+def figures(runs: int = 3, event: str = "3B00STADIUM00007", quantity: int = 4, embedded: bool = True) -> dict:
+    """The figures as a dict (``benchmarks/run.py``); by default as ``python -m app`` runs (embedded)."""
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setQuitOnLastWindowClosed(False)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        return loop.run_until_complete(main(argparse.Namespace(runs=runs, event=event, quantity=quantity,
+                                                               embedded=embedded)))
 
 
 if __name__ == "__main__":
@@ -204,10 +221,4 @@ if __name__ == "__main__":
                         help="run the sandbox inside this process, as `python -m app` does (its request handling "
                              "then competes with the window for the GIL)")
     arguments = parser.parse_args()
-    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-    app = QApplication(sys.argv[:1])
-    app.setQuitOnLastWindowClosed(False)
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    with loop:
-        loop.run_until_complete(main(arguments))
+    figures(arguments.runs, arguments.event, arguments.quantity, arguments.embedded)
