@@ -54,7 +54,7 @@ class Figure:
             return f"not measured ({self.note})" if self.note else "not measured"
         value = float(self.value)
         if self.unit == "×":
-            text = f"{value:.2f}×"
+            text = f"{value:.3f}×" if value < 2 else f"{value:.2f}×"
         elif self.unit == "s":
             text = f"{value:.2f} s"
         elif self.unit == "ms":
