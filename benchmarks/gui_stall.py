@@ -44,6 +44,31 @@ CARD = {"cardNumber": "6011993200001006", "cardExpiry": "12/30", "cardCvv": "123
         "postalCode": "60601"}
 
 
+class Collections:
+    """Python's garbage collections while the purchases run (a full one holds the GIL for as long as it
+    takes to walk every tracked object): how many per generation and the longest, tagged by phase."""
+
+    def __init__(self, beat: Heartbeat) -> None:
+        self.beat = beat
+        self.seen: dict[str, dict[int, list[float]]] = {}
+        self._started = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, stage: str, info: dict) -> None:
+        if stage == "start":
+            self._started = time.perf_counter()
+        else:
+            took = (time.perf_counter() - self._started) * 1000
+            self.seen.setdefault(self.beat.phase, {}).setdefault(info["generation"], []).append(took)
+
+    def stop(self) -> None:
+        gc.callbacks.remove(self._callback)
+
+    def summary(self) -> dict:
+        return {phase: {f"gen{g}": {"count": len(t), "max_ms": max(t)} for g, t in sorted(gens.items())}
+                for phase, gens in self.seen.items()}
+
+
 class Heartbeat:
     """Records how late each 5 ms beat fires, tagged with the phase running at the time."""
 
@@ -168,12 +193,14 @@ async def main(args) -> dict:
     gc.collect()
     gc.freeze()
     beat = Heartbeat()
+    collections = Collections(beat)
     numbers, timings = [], {}
     try:
         for _ in range(args.runs):
             numbers.append(await purchase(window, beat, args.event, args.quantity, timings))
     finally:
         beat.timer.stop()
+        collections.stop()
         await window.shutdown()
         if process is not None:
             process.terminate()
@@ -193,9 +220,14 @@ async def main(args) -> dict:
               f"{max(stalls):>9.1f}{took:>9.2f}")
     print(f"{'whole purchase':<24}{len(everything):>7}{statistics.median(everything):>9.1f}"
           f"{percentile(everything, 0.99):>9.1f}{max(everything):>9.1f}")
+    gcs = collections.summary()
+    full = [(phase, g["gen2"]) for phase, g in gcs.items() if "gen2" in g]
+    print("full garbage collections (gen2): " + (", ".join(f"{p} {g['count']}x, longest {g['max_ms']:.0f} ms"
+                                                            for p, g in full) or "none"))
     worst = max(phases, key=lambda name: max(beat.stalls.get(name, [0.0])))
     return {"runs": args.runs, "embedded": args.embedded, "beats": len(everything),
             "p99_ms": percentile(everything, 0.99), "max_ms": max(everything), "worst_phase": worst,
+            "gc": gcs,
             "phases": {name: {"p99_ms": percentile(beat.stalls.get(name, [0.0]), 0.99),
                               "max_ms": max(beat.stalls.get(name, [0.0]))} for name in phases}}
 
