@@ -109,7 +109,7 @@ def build_parser():
 
 # ----- commands --------------------------------------------------------------------------------
 async def cmd_events(station: Station, args, stop, *, clock=utc_now) -> int:
-    events = await station.events()
+    events = await station.counter.events()
     now = clock()
     nights = {e.event_id: niterun_status(e.time_zone, now) for e in events}
     emit(
@@ -130,7 +130,7 @@ async def cmd_event(station: Station, args, stop, *, clock=utc_now) -> int:
         read_event_reference(args.event_id)
     except EventReferenceProblem as exc:
         raise InputProblem(str(exc)) from None
-    d = await station.find_event(args.event_id)
+    d = await station.counter.find_event(args.event_id)
     lines = [
         f"{d.name or d.event_id} ({d.event_id})",
         f"  when: {d.local_start.isoformat() if d.local_start else 'unknown'}  venue: {d.venue.name or '?'}",
@@ -167,12 +167,12 @@ async def cmd_availability(station: Station, args, stop, *, clock=utc_now) -> in
 
 async def cmd_orders(station: Station, args, stop, *, clock=utc_now) -> int:
     if args.order_token:
-        order = await station.order(args.order_token)
+        order = await station.counter.order(args.order_token)
         lines = [f"Order for token {args.order_token}: {len(order.tickets)} ticket(s), voided: {order.voided}"]
         lines += [f"  {_order_ticket_line(t)}" for t in order.tickets]
         emit(args, order, lines)
         return EXIT_OK
-    orders = station.journal_orders()
+    orders = station.books.journal_orders()
     emit(
         args,
         {"orders": orders},
@@ -205,7 +205,7 @@ def _order_ticket_line(ticket) -> str:
 
 
 async def cmd_delete_cart(station: Station, args, stop, *, clock=utc_now) -> int:
-    if not await station.delete_cart(args.event_id, args.cart_id):
+    if not await station.counter.delete_cart(args.event_id, args.cart_id):
         say("No such cart is held (it was already released, has expired, or the id is wrong).")
         return EXIT_FAILED
     emit(args, {"deleted": True, "cart_id": args.cart_id}, ["Cart deleted; its seats are released."])
@@ -293,7 +293,7 @@ async def run(args, stop: StopSignals, *, clock=utc_now) -> int:
     try:
         await station.start()
         # Secrets in a file rather than the keychain is the window's notice to give.
-        for line in [n for n in station.notices if n != station.storage.secrets.fallback_notice]:
+        for line in [n for n in station.books.notices if n != station.storage.secrets.fallback_notice]:
             say(line)
         return await COMMANDS[args.command](station, args, stop, clock=clock)
     except asyncio.CancelledError:

@@ -127,7 +127,7 @@ CAPTCHA_HINT = f"{CAPTCHA_NOTE} Only the Box Office window can show it: sell it 
 async def _captcha_needed(station: Station, event_id: str) -> bool:
     """As the window asks before a reserve; a failed question leaves it to the reserve."""
     try:
-        return bool((await station.captcha_info(event_id)).required)
+        return bool((await station.counter.captcha_info(event_id)).required)
     except PartnerError:
         return False
 
@@ -164,7 +164,7 @@ async def _choose_delivery(sale, args):
 async def cmd_buy(station: Station, args, stop: StopSignals, *, clock=utc_now) -> int:
     check_buy_options(args)
     how, payment = payment_from_args(args)
-    details = await station.find_event(args.event_id)  # an id, a venue code and host, or an address
+    details = await station.counter.find_event(args.event_id)  # an id, a venue code and host, or an address
     args.event_id = details.event_id
     captcha = args.captcha_token is None and details.api_transactable and await _captcha_needed(station, args.event_id)
     verdict = sellability(details, now=clock(), captcha_required=captcha)

@@ -12,7 +12,7 @@ accepts, and nothing else:
   (``ticketmaster.*``, ``livenation.*``) are read; the address is never opened.
 
 Anything else is ``EventReferenceProblem``, one plain sentence that says what would be understood.
-``Station.find_event(text)`` reads, asks the service for the id of a code and host, and fetches the
+``ServiceCounter.find_event(text)`` reads, asks the service for the id of a code and host, and fetches the
 event's details; ``EventNotFound`` when the service knows no such event.
 """
 

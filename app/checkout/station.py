@@ -7,25 +7,18 @@ imports ``app.sandbox``). ``start()`` then writes into the journal any completed
 run could not write there (the backlog's spool, see ``app.storage.backlog``), runs start-up
 recovery (carts a crashed run left held are deleted; see ``recovery``) and returns what it did.
 While orders wait for the journal, the station retries writing them every few seconds, and once
-more when it closes (``catchup``). ``new_sale()`` creates a ``CheckoutSession``; the read-only calls (events,
-details, captcha, orders) pass through; availability goes through ``seats`` (its budget, the
-sale rule and the answer's age: ``availbudget``); ``find_event`` opens the event the cashier
-named (``eventref``); ``seating_chart`` fetches a venue's chart picture (kept while the station
-runs). ``close()`` stops everything, abandoning the sales the abandon policy lets go
-(``CheckoutSession.can_abandon``). Every method that talks to the network is async; the object
-belongs to one asyncio loop.
+more when it closes (``catchup``). ``new_sale()`` creates a ``CheckoutSession``. Its parts:
+``counter`` (``counter.ServiceCounter``) asks the read-only questions (events, details, captcha,
+orders, the seating chart, the event the cashier named); ``books`` (``books.StationBooks``) reads
+the journal's orders and the shifts; ``members`` (``member.MemberDesk``) signs a member in and out
+(``member`` is the one signed in; a backend switch signs them out). Availability goes through
+``seats`` (its budget, the sale rule and the answer's age: ``availbudget``). ``close()`` stops
+everything, abandoning the sales the abandon policy lets go (``CheckoutSession.can_abandon``).
+Every method that talks to the network is async; the object belongs to one asyncio loop.
 
-The settings panel drives three more: ``test_connection(settings, credentials)`` tries values that
-are not saved yet (``connectiontest``: ``app.partner.probe``, with a temporary embedded sandbox when
-the sandbox is asked for and none runs); ``apply_settings(settings, credentials)`` saves them (secrets to the keychain)
-and moves the station onto them without a restart — a new client, the embedded sandbox started or
-stopped, the sandbox account's whitelists set (``backends.sandbox_whitelist``), recovery run for
-the new backend — refused with ``SaleStillOpen`` while a sale is not finished (changes that need
-no new connection, such as the station's name or the logo, are saved at once); ``partner_logo``
-gives the logo file (``logo``).
-
-``members`` (``member.MemberDesk``) signs a member in and out; ``member`` is the one signed in. A
-backend switch signs the member out (their tokens belong to the old provider).
+The settings panel drives ``test_connection``, ``apply_settings`` (the station moves onto new
+settings without a restart; ``SaleStillOpen`` while a sale is unfinished), and ``settings_keeper``
+(``stationsettings.SettingsKeeper``) gives the partner's logo.
 """
 
 from __future__ import annotations
@@ -33,31 +26,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Iterable
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from app.checkout.sandboxcontrols import SandboxControls
 from app.partner.client import PartnerClient
 from app.partner.config import PartnerConfig
-from app.partner.errors import NotFound
 from app.partner.exchangelog import ExchangeLog
 from app.partner.masking import Exchange
-from app.partner.media import FetchedImage
-from app.partner.models import (
-    Availability,
-    CaptchaInfo,
-    CaptchaPage,
-    EventDetails,
-    EventSummary,
-    Order,
-    QuotaStatus,
-    UnredeemedOrder,
-)
+from app.partner.models import Availability, QuotaStatus
 from app.partner.probe import ProbeReport
 from app.partner.transport import preload_http_stack
-from app.storage import API_KEY, CLIENT_SECRET, StationStorage
-from app.storage.journal import Journal, OrderRecord, Shift
+from app.storage import StationStorage
+from app.storage.journal import Journal
 from app.storage.journalfaults import JournalError
 from app.storage.runlock import RunLock
 from app.storage.settings import Backend, Settings
@@ -73,29 +54,20 @@ from .backends import (
     partner_config,
     sandbox_whitelist,
 )
+from .books import StationBooks
 from .catchup import JournalCatchUp
-from .connectiontest import try_settings
-from .eventref import EventNotFound, read_event_reference
+from .counter import ServiceCounter
 from .holdclock import HoldClock
-from .logo import cached_logo
 from .member import MemberDesk, SignedInMember
 from .recovery import EMBEDDED, RecoverySummary, recover_open_carts, retire_client
 from .session import CheckoutSession
 from .settle import SettlePolicy
 from .states import CheckoutState as S
+from .stationsettings import SaleStillOpen, SettingsKeeper
 
 log = logging.getLogger(__name__)
-PICTURES_KEPT = 16  # seating charts kept in memory (a few venues' worth)
 # From the reserve to the commit or delete: no availability is asked for meanwhile.
 SALE_OPEN = frozenset({S.RESERVING, S.RESERVED, S.SHIPPING_CHOSEN, S.PAID, S.COMMITTING, S.COMMIT_IN_DOUBT})
-
-
-class SaleStillOpen(StationSetupError):
-    """The backend cannot change while a sale is unfinished (its cart lives on the old one)."""
-
-    def __init__(self) -> None:
-        super().__init__("A sale is still open. Finish it or cancel it (releasing its seats) before changing the "
-                         "backend or its credentials.")
 
 
 class Station:
@@ -124,7 +96,6 @@ class Station:
         self._backend = backend
         self._force_polling = force_polling
         self._on_exchange = on_exchange
-        self._pictures: dict[str, FetchedImage] = {}  # seating charts by address, oldest first
         self.seat_desk: AvailabilityDesk | None = None  # availability within its budget (``availbudget``)
         self.exchanges = ExchangeLog()
         self._sandbox_factory = sandbox
@@ -138,6 +109,9 @@ class Station:
         self._sessions: list[CheckoutSession] = []
         self._catch_up = JournalCatchUp(self.storage.backlog)
         self.members = MemberDesk(self._client, self.storage.secrets, lambda: self.settings.logo_url)
+        self.counter = ServiceCounter(self._client, lambda: self.storage.journal)
+        self.books = StationBooks(self.storage, self._catch_up, lambda: self.recovery)
+        self.settings_keeper = SettingsKeeper(self.storage, sandbox, self._observe_exchange, self._recording)
 
     def _recording(self) -> bool:
         return self.exchanges.recording or self._on_exchange is not None
@@ -200,7 +174,7 @@ class Station:
         # The shift the coming sales belong to (kept open across restarts until closed). A journal
         # that cannot be written says so by its own notice; sales still go on (see ``SaleRecord``).
         with contextlib.suppress(JournalError):
-            self.current_shift()
+            self.books.current_shift()
         return self.recovery
 
     def _client_for(self, config: PartnerConfig) -> PartnerClient:
@@ -237,9 +211,7 @@ class Station:
 
     async def test_connection(self, settings: Settings, credentials: Credentials | None = None) -> ProbeReport:
         """Try ``settings`` with ``credentials`` (nothing is saved, no seat held); see ``connectiontest``."""
-        return await try_settings(settings, credentials, secrets=self.storage.secrets, running=self.sandbox,
-                                   factory=self._sandbox_factory, on_exchange=self._observe_exchange,
-                                   record_exchanges=self._recording)
+        return await self.settings_keeper.test_connection(settings, credentials, self.sandbox)
 
     async def apply_settings(self, settings: Settings, credentials: Credentials | None = None) -> bool:
         """Save ``settings`` (and ``credentials``: the keychain) and move onto them at once (see the
@@ -256,7 +228,7 @@ class Station:
             except StationSetupError:
                 same = False
             if same:  # a station name, a logo, a whitelist: no new connection, so no need to end a sale
-                await asyncio.to_thread(self._save, settings, credentials)
+                await self.settings_keeper.save(settings, credentials)
                 self._whitelist()
                 return False
         if self.sale_open:
@@ -271,7 +243,7 @@ class Station:
             config = partner_config(settings, self.storage.secrets, overrides=None, backend=settings.backend,
                                     sandbox=sandbox, force_polling=self._force_polling, credentials=credentials)
             client = self._client_for(config)
-            await asyncio.to_thread(self._save, settings, credentials)
+            await self.settings_keeper.save(settings, credentials)
         except BaseException:
             if started is not None:
                 await asyncio.to_thread(started.stop)
@@ -291,30 +263,10 @@ class Station:
             await self._recover()
         return True
 
-    def _save(self, settings: Settings, credentials: Credentials | None) -> None:
-        secrets = ({API_KEY: credentials.api_key.strip(), CLIENT_SECRET: credentials.client_secret}
-                   if credentials else {})
-        try:
-            self.storage.save_together(settings, secrets)
-        except OSError as exc:
-            raise StationSetupError(f"The settings could not be saved ({exc.strerror or exc}). Nothing was changed."
-                                    ) from None
-
     def _whitelist(self) -> None:
         """The embedded sandbox's account whitelists what the settings ask (see ``sandbox_whitelist``)."""
         if self.sandbox is not None and self.overrides is None:
             self.sandbox.whitelist(**sandbox_whitelist(self.settings))
-
-    async def partner_logo(self, formats: Iterable[str], url: str | None = None) -> Path | None:
-        """The logo file for ``url`` (default: the settings' logo URL), None when there is none;
-        ``logo.LogoProblem`` with a plain sentence when it cannot be had."""
-        settings = self.settings
-        url = (settings.logo_url if url is None else url).strip()
-        if not url:
-            return None
-        return await cached_logo(url, self.storage.paths.logo_dir, formats=formats,
-                                 timeout=settings.request_timeout_seconds, ca_bundle=settings.ca_bundle or None,
-                                 https_proxy=settings.https_proxy)
 
     @property
     def orders_waiting_for_journal(self) -> int:
@@ -402,13 +354,7 @@ class Station:
             raise StationSetupError("The station is not started.")
         return self.client
 
-    # ----- pass-throughs -----------------------------------------------------------------------
-    async def events(self) -> tuple[EventSummary, ...]:
-        return await self._client().events()
-
-    async def event_details(self, event_id: str) -> EventDetails:
-        return await self._client().event_details(event_id)
-
+    # ----- availability (the rest of the read-only calls: ``counter``) ---------------------------
     async def seats(self, event_id: str, *, refresh: bool = False) -> AvailabilityAnswer:
         """The seats of ``event_id`` and when they were fetched, asked for only within the budget
         and never while a sale is between its reserve and its commit or delete (``availbudget``)."""
@@ -428,95 +374,6 @@ class Station:
         """A sale of this station is between its reserve and its commit or delete."""
         return any(s.state in SALE_OPEN or s.cleaning_up or s.releasing for s in self._sessions)
 
-    async def find_event(self, text: str) -> EventDetails:
-        """The event ``text`` names (an id, a venue code with its host, a Ticketmaster address:
-        ``eventref``), listed in ``/events`` or not. ``EventReferenceProblem`` when ``text`` names no
-        event, ``EventNotFound`` when the service knows none by that name."""
-        reference = read_event_reference(text)
-        client = self._client()
-        try:
-            event_id = reference.event_id
-            if event_id is None:
-                event_id = await client.event_id_for(reference.event_code or "", reference.event_host or "")
-            return await client.event_details(event_id)
-        except NotFound:
-            raise EventNotFound(f"The ticketing service knows no {reference.words()}. Check what was typed.") from None
-
-    async def seating_chart(self, details: EventDetails) -> FetchedImage | None:
-        """The venue's seating chart picture (None when the event names none); fetched once per
-        address while the station runs. A picture that cannot be had raises the client's error."""
-        chart = details.venue.seating_chart
-        if chart is None:
-            return None
-        picture = self._pictures.get(chart.location)
-        if picture is None:
-            picture = await self._client().picture(chart.location)
-            if len(self._pictures) >= PICTURES_KEPT:
-                self._pictures.pop(next(iter(self._pictures)))
-            self._pictures[chart.location] = picture
-        return picture
-
-    async def captcha_info(self, event_id: str) -> CaptchaInfo:
-        """Is a captcha required for this event, and its current site key (never cached)."""
-        return await self._client().captcha(event_id)
-
-    async def captcha_page(self, event_id: str) -> CaptchaPage:
-        return await self._client().captcha_page(event_id)
-
-    async def order(self, order_token: str) -> Order:
-        return await self._client().order(order_token)
-
-    async def unredeemed_orders(self, *, days_from_purchase: int | None = None,
-                                days_before_event: int | None = None) -> tuple[UnredeemedOrder, ...]:
-        return await self._client().unredeemed_orders(days_from_purchase=days_from_purchase,
-                                                      days_before_event=days_before_event)
-
-    async def delete_cart(self, event_id: str, cart_id: str) -> bool:
-        """Release a cart by hand; False when the server holds no such cart (already gone)."""
-        deleted = await self._client().delete_cart(event_id, cart_id)
-        if deleted:
-            self.journal.log_recovery(
-                "cart_deleted", f"Cart deleted by hand for {event_id}.", event_id=event_id, cart_id=cart_id
-            )
-        return deleted
-
-    def journal_orders(self, limit: int = 100) -> list[OrderRecord]:
-        """The station's orders, newest first: those still waiting for the journal, then the journal's."""
-        waiting = list(reversed(self.storage.backlog.pending()))
-        return (waiting + self.journal.orders(limit))[:limit]
-
-    # ----- shifts ------------------------------------------------------------------------------
-    def current_shift(self) -> Shift:
-        """The shift open now; one opens when none is (the first start, or after "Close shift")."""
-        return self.journal.open_shift(station_name=self.settings.station_name, opened_by=self.settings.station_user)
-
-    def shift_orders(self, shift: Shift) -> list[OrderRecord]:
-        """A shift's orders, oldest first; for the open shift, with those still waiting for the journal."""
-        orders = self.journal.orders_of_shift(shift.id)
-        if shift.is_open:
-            known = {o.order_token for o in orders if o.order_token}
-            orders += [o for o in self.storage.backlog.pending()
-                       if o.shift_id in (0, shift.id) and (not o.order_token or o.order_token not in known)]
-        return orders
-
-    def close_shift(self) -> tuple[Shift, list[OrderRecord], Shift]:
-        """Close the shift open now and open the next: the closed shift, its orders, the new shift."""
-        closing = self.current_shift()
-        orders = self.shift_orders(closing)
-        closed = self.journal.close_shift(closing.id)
-        return closed, orders, self.current_shift()
-
     @property
     def quota(self) -> QuotaStatus:
         return self._client().quota
-
-    @property
-    def start_report(self) -> list[str]:
-        """What this start did about the last run's unfinished business (carts released, commits
-        settled, orders written that had waited for the journal), one sentence each."""
-        return self._catch_up.notices + self.recovery.lines
-
-    @property
-    def notices(self) -> list[str]:
-        """Plain sentences to show at start-up: storage notices, then what recovery did."""
-        return self.storage.notices + self._catch_up.notices + self.recovery.lines

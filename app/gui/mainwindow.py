@@ -12,7 +12,8 @@ then lists the events anew. File › Open event… (Ctrl+O, ``openevent``) opens
 and host, or address. Errors from
 anywhere end in the window's banner as a plain sentence with one action (``asyncutil`` reports to
 it). Closing with an open cart asks first, then deletes the cart; closing always shuts the
-station down (``shutdown``); Ctrl+Q closes the same way. Every key is declared in ``app.gui.shortcuts``;
+station down (``shutdown``); Ctrl+Q closes the same way (``windowclose``). The sale pages name the
+event from the event page's details (``sale.saleevent``). Every key is declared in ``app.gui.shortcuts``;
 F1 lists them (``helpdialog``). The window's title is the open event's name followed by the
 application's, which Qt's convention (and the platform's title bar) expects last.
 """
@@ -24,25 +25,15 @@ import logging
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import (
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from app.checkout.states import CheckoutState
 from app.gui import asyncutil
 from app.gui.asyncutil import spawn
 from app.gui.errorbanner import ErrorBanner
 from app.gui.errors import ActionKind
-from app.gui.event.offers import ticket_type_names
 from app.gui.event.page import EventPage
 from app.gui.eventlist import EventsPanel, utc_now
-from app.gui.formatting import format_event_datetime, local_event_time
 from app.gui.helpdialog import ShortcutsHelp
 from app.gui.inspector import dock as inspector
 from app.gui.member.controller import MemberController
@@ -50,10 +41,12 @@ from app.gui.menus import WindowMenus, about_text
 from app.gui.openevent import OpenEvent
 from app.gui.orders.window import OrdersMenu
 from app.gui.sale.flow import SaleFlow
-from app.gui.sale.receipt import SaleEvent, Seller
+from app.gui.sale.receipt import Seller
+from app.gui.sale.saleevent import sale_event
 from app.gui.sandbox.menu import SandboxMenu
 from app.gui.settings.controller import SettingsController
 from app.gui.shortcuts import bind
+from app.gui.windowclose import WindowClosing
 from app.gui.windowstatus import WindowStatus
 
 log = logging.getLogger(__name__)
@@ -99,10 +92,8 @@ class MainWindow(QMainWindow):
         self.station = station
         self._clock = clock
         self.sale_flow = None
-        self._shutdown_task: asyncio.Task | None = None
-        self._closed_cleanly = False
+        self.closing = WindowClosing(self)  # the question before closing, and the one shutdown
         self._events_task: asyncio.Task | None = None
-        self._close_question: QMessageBox | None = None
         self._help: ShortcutsHelp | None = None
         self._shown_once = False
         self.sandbox_menu: SandboxMenu | None = None
@@ -169,7 +160,7 @@ class MainWindow(QMainWindow):
 
     async def _load_events(self) -> None:
         self.events.count_label.setText("Loading events…")
-        summaries = await self.station.events()
+        summaries = await self.station.counter.events()
         self.events.set_summaries(summaries)
         self.eventsLoaded.emit()
         gate = asyncio.Semaphore(DETAILS_CONCURRENCY)
@@ -177,7 +168,7 @@ class MainWindow(QMainWindow):
         async def one(event_id: str) -> None:
             async with gate:
                 try:
-                    details = await self.station.event_details(event_id)
+                    details = await self.station.counter.event_details(event_id)
                 except Exception as exc:  # one event's details failing must not hide the others
                     from app.gui.errors import describe
 
@@ -262,26 +253,7 @@ class MainWindow(QMainWindow):
     async def _open_sale(self, session) -> None:
         """Build the sale pages, then show them on the next turn of the loop (two short slices
         instead of one long one, so the hold countdown and the window never stutter)."""
-        details = self.event_page.details
-        availability = self.event_page.availability
-        if details is not None and details.event_id != session.event_id:
-            details = availability = None  # never name a sale after another event's page
-        when = ""
-        if details is not None and details.event_date is not None:
-            when = format_event_datetime(local_event_time(details.event_date, details.time_zone))
-        venue = ""
-        if details is not None:
-            venue = ", ".join(p for p in (details.venue.name, details.venue.city) if p)
-        event = SaleEvent(
-            event_id=session.event_id,
-            name=(details.name if details else "") or "",
-            when=when,
-            venue=venue,
-            hide_row_seat=bool(availability and availability.loc_row_seat_restrict),
-            availability=availability,
-            time_zone=details.time_zone if details is not None else None,
-            ticket_names=ticket_type_names(availability, details),
-        )
+        event = sale_event(session, self.event_page.details, self.event_page.availability)
         settings = self.station.settings
         seller = Seller(station=settings.station_name, cashier=settings.station_user,
                         logo=self.settings_panel.logo_image)
@@ -363,61 +335,10 @@ class MainWindow(QMainWindow):
         if action in (ActionKind.RETRY, ActionKind.WAIT_AND_RETRY) and self.events.model.rowCount() == 0:
             self.load_events()
 
-    # --- closing ----------------------------------------------------------------------------------
+    # --- closing (``windowclose.WindowClosing``) ---------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._closed_cleanly:
-            event.accept()
-            return
-        event.ignore()
-        if self._shutdown_task is not None:
-            return
-        if self.open_cart_session() is not None or self.event_page.is_reserving():
-            self._ask_before_closing()
-            return
-        self._shutdown_task = spawn(self.shutdown(), context="closing the window")
-
-    def _ask_before_closing(self) -> None:
-        # Not a blocking exec(): a nested Qt loop would stall the asyncio side (hold clock, polling).
-        if self._close_question is not None:
-            self._close_question.raise_()
-            return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Close Box Office",
-            "A sale is open and its seats are held. Close anyway and release the seats?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self,
-        )
-        box.setObjectName("closeConfirm")
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.button(QMessageBox.StandardButton.Yes).setText("Close and release the seats")
-        box.button(QMessageBox.StandardButton.No).setText("Keep selling")
-        self._close_question = box
-
-        def answered(result: int) -> None:
-            self._close_question = None
-            box.deleteLater()
-            if result == QMessageBox.StandardButton.Yes and self._shutdown_task is None:
-                self._shutdown_task = spawn(self.shutdown(), context="closing the window")
-
-        box.finished.connect(answered)
-        box.open()
+        self.closing.close_event(event)
 
     async def shutdown(self) -> None:
         """Release any held cart, stop the station, then really close."""
-        self.statusBar().showMessage("Closing: releasing held seats…")
-        try:
-            session = self.open_cart_session()
-            if session is not None:
-                await session.abandon()
-            if self.event_page.is_reserving():
-                self.event_page.cancel_reserve()
-            # Nothing of the window may keep running against a closed station.
-            await asyncutil.cancel_all_pending()
-            await self.station.close()
-        finally:
-            asyncutil.set_error_reporter(None)
-            self.inspector.panel.detach()
-            self.status.stop()
-            self._closed_cleanly = True
-            self.close()
+        await self.closing.shutdown()

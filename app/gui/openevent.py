@@ -4,7 +4,7 @@
 by the venue's event code and host, or has the event's Ticketmaster page at hand. The dialog
 (objectName ``openEventDialog``) has one field (``openEventField``) for any of them; what it means
 is decided by the core (``app.checkout.eventref``, the same reading the CLI's ``event``/``buy`` use)
-and the station looks the event up (``Station.find_event``), listed in ``/events`` or not.
+and the station looks the event up (``ServiceCounter.find_event``), listed in ``/events`` or not.
 
 Anything that names no event, or an event the service does not know, is one plain sentence under
 the field (``openEventProblem``); what was typed stays, selected, to be corrected. While the
@@ -141,7 +141,7 @@ class OpenEvent:
     def __init__(self, window: QMainWindow, station, open_event: Callable[..., object],
                  can_open: Callable[[], str]) -> None:
         self._window, self._open_event, self._can_open = window, open_event, can_open
-        self.dialog = OpenEventDialog(window, station.find_event, self._opened)
+        self.dialog = OpenEventDialog(window, station.counter.find_event, self._opened)
         self.action = make_action(window, "open_event", "&Open event…", self.show, key="open_event",
                                   tip="Open an event by its id, venue event code and host, or Ticketmaster address")
 

@@ -6,7 +6,8 @@ error page, never a redirect — then shows a sign-in page (with the partner's l
 host is whitelisted), then a consent page, then redirects to ``redirect_uri?code=…&state=…``.
 Codes are single-use, live 60 s and are bound to the client, the redirect URI and, when given, a
 PKCE S256 challenge. ``POST /oauth/token`` exchanges codes and refresh tokens (errors in the
-standard OAuth shape); ``GET /oauth/info/<token>`` says who a token belongs to.
+standard OAuth shape); ``GET /oauth/info/<token>`` says who a token belongs to. The pending
+sign-ins, codes and tokens themselves are kept by ``oauthtokens.TokenStore``.
 """
 
 from __future__ import annotations
@@ -15,12 +16,8 @@ import base64
 import hashlib
 import hmac
 import html
-import secrets
 import string
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib import resources
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -31,15 +28,12 @@ from starlette.routing import Route
 
 from .common import read_body
 from .config import SandboxConfig
-from .errors import INVALID_API_KEY, SandboxError, error_response, oauth_error_body
+from .errors import INVALID_API_KEY, SandboxError, error_response
+from .oauthtokens import NO_STORE, OAuthFailure, Pending, TokenStore
 
-DEFAULT_TOKEN_LIFETIME = 3600
-CODE_LIFETIME = timedelta(seconds=60)
 PENDING_LIFETIME = timedelta(minutes=15)
 MAX_FORM_BODY = 16 * 1024
-MAX_ENTRIES = 10_000
 NO_VALID_TOKEN = "No valid access token found"
-_NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
 def _template(name: str, title: str) -> string.Template:
@@ -51,62 +45,10 @@ def _template(name: str, title: str) -> string.Template:
     return string.Template(layout.safe_substitute(TITLE=title, CONTENT=content))
 
 
-def _s256(verifier: str) -> str:
-    digest = hashlib.sha256(verifier.encode("ascii", "replace")).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
-
-
 def _with_query(uri: str, params: dict[str, str]) -> str:
     parts = urlsplit(uri)
     query = parse_qsl(parts.query, keep_blank_values=True) + list(params.items())
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
-
-
-class OAuthFailure(Exception):
-    """A token-endpoint error in the standard OAuth shape."""
-
-    def __init__(self, error: str, description: str, status: int = 400) -> None:
-        super().__init__(description)
-        self.error, self.description, self.status = error, description, status
-
-    def response(self, headers: dict[str, str] | None = None) -> JSONResponse:
-        headers = {**_NO_STORE, **(headers or {})}
-        if self.status == 401:
-            headers["WWW-Authenticate"] = 'Basic realm="oauth"'
-        body = oauth_error_body(self.error, self.description)
-        return JSONResponse(body, status_code=self.status, headers=headers)
-
-    @classmethod
-    def for_status(cls, status: int, description: str) -> OAuthFailure:
-        """Any HTTP-level refusal (404, 405, 413, …) said in the OAuth error shape."""
-        return cls("invalid_request", description, status)
-
-
-@dataclass
-class _Pending:
-    """One authorization request between the sign-in page and the consent answer."""
-
-    client_id: str
-    redirect_uri: str
-    scope: str
-    state: str | None
-    code_challenge: str | None
-    logo_url: str
-    expires: datetime
-    email: str | None = None
-
-
-@dataclass
-class _Grant:
-    """What a code, an access token or a refresh token stands for."""
-
-    client_id: str
-    email: str
-    scope: str
-    expires: datetime | None
-    redirect_uri: str = ""
-    code_challenge: str | None = None
-    origin: str = ""
 
 
 class OAuthService:
@@ -115,23 +57,17 @@ class OAuthService:
     def __init__(self, config: SandboxConfig, clock: Callable[[], datetime]) -> None:
         self.config = config
         self.clock = clock
-        self._lock = threading.Lock()
-        self._lifetime = DEFAULT_TOKEN_LIFETIME
-        self._pending: OrderedDict[str, _Pending] = OrderedDict()
-        self._codes: OrderedDict[str, _Grant] = OrderedDict()
-        self._used_codes: OrderedDict[str, str] = OrderedDict()
-        self._access: OrderedDict[str, _Grant] = OrderedDict()
-        self._refresh: OrderedDict[str, _Grant] = OrderedDict()
+        self.tokens = TokenStore(config, clock)
         self._signin = _template("oauth_signin.html", "Sign in")
         self._consent = _template("oauth_consent.html", "Allow access")
         self._error = _template("oauth_error.html", "$TITLE")
 
     # ----- what the rest of the sandbox uses -------------------------------------------------
     def set_token_lifetime(self, seconds: int) -> None:
-        self._lifetime = max(1, int(seconds))
+        self.tokens.set_lifetime(seconds)
 
     def member_for_access_token(self, token: str) -> dict | None:
-        grant = self._live_access(token)
+        grant = self.tokens.live_access(token)
         if grant is None:
             return None
         return {"user_id": self.user_id(grant.email), "email": grant.email}
@@ -143,15 +79,10 @@ class OAuthService:
     def revoke_tokens(self) -> None:
         """Every access and refresh token stops working (the member signed out at the provider, or
         the account revoked the app): a tester's way to see a renewal refused."""
-        with self._lock:
-            self._access.clear()
-            self._refresh.clear()
+        self.tokens.revoke_tokens()
 
     def reset(self) -> None:
-        with self._lock:
-            self._lifetime = DEFAULT_TOKEN_LIFETIME
-            for store in (self._pending, self._codes, self._used_codes, self._access, self._refresh):
-                store.clear()
+        self.tokens.reset()
 
     def routes(self) -> list[Route]:
         return [
@@ -162,30 +93,12 @@ class OAuthService:
             Route("/oauth/info/{token}", self._info, methods=["GET"]),
         ]
 
-    # ----- storage helpers --------------------------------------------------------------------
-    def _store(self, store: OrderedDict, value) -> str:
-        key = secrets.token_hex(19)
-        with self._lock:
-            store[key] = value
-            while len(store) > MAX_ENTRIES:
-                store.popitem(last=False)
-        return key
-
-    def _live_access(self, token: str) -> _Grant | None:
-        if not isinstance(token, str):
-            return None
-        with self._lock:
-            grant = self._access.get(token)
-        if grant is None or grant.expires is None or self.clock() >= grant.expires:
-            return None
-        return grant
-
     # ----- pages --------------------------------------------------------------------------------
     def _error_page(self, title: str, message: str, status: int = 400) -> HTMLResponse:
         page = self._error.substitute(TITLE=html.escape(title), MESSAGE=html.escape(message))
-        return HTMLResponse(page, status_code=status, headers=_NO_STORE)
+        return HTMLResponse(page, status_code=status, headers=NO_STORE)
 
-    def _signin_page(self, pending_id: str, pending: _Pending, error: str = "", email: str = "") -> HTMLResponse:
+    def _signin_page(self, pending_id: str, pending: Pending, error: str = "", email: str = "") -> HTMLResponse:
         logo = ""
         try:
             parts = urlsplit(pending.logo_url)
@@ -201,14 +114,7 @@ class OAuthService:
             PENDING=html.escape(pending_id),
             EMAIL=html.escape(email),
         )
-        return HTMLResponse(page, headers=_NO_STORE)
-
-    def _take_pending(self, pending_id: str, pop: bool = False) -> _Pending | None:
-        with self._lock:
-            pending = self._pending.pop(pending_id, None) if pop else self._pending.get(pending_id)
-        if pending is None or self.clock() >= pending.expires:
-            return None
-        return pending
+        return HTMLResponse(page, headers=NO_STORE)
 
     # ----- GET /oauth/authorize ---------------------------------------------------------------
     async def _authorize(self, request: Request) -> Response:
@@ -234,7 +140,7 @@ class OAuthService:
             if state is not None:
                 params["state"] = state
             return RedirectResponse(_with_query(redirect_uri, params), status_code=302)
-        pending = _Pending(
+        pending = Pending(
             client_id=client_id,
             redirect_uri=redirect_uri,
             scope=q.get("scope", "all"),
@@ -243,7 +149,7 @@ class OAuthService:
             logo_url=q.get("logo_url", ""),
             expires=self.clock() + PENDING_LIFETIME,
         )
-        return self._signin_page(self._store(self._pending, pending), pending)
+        return self._signin_page(self.tokens.add_pending(pending), pending)
 
     # ----- POST /oauth/signin -------------------------------------------------------------------
     async def _sign_in(self, request: Request) -> Response:
@@ -254,7 +160,7 @@ class OAuthService:
         if form is None:
             return self._error_page("Sign-in failed", "The sign-in form could not be read. Start again from the app.")
         pending_id = form.get("pending", "")
-        pending = self._take_pending(pending_id)
+        pending = self.tokens.take_pending(pending_id)
         if pending is None:
             return self._error_page("Sign-in expired", "This sign-in page has expired. Start again from the app.")
         email, password = form.get("email", "").strip(), form.get("password", "")
@@ -269,7 +175,7 @@ class OAuthService:
             SCOPE=html.escape(pending.scope),
             CLIENT=html.escape(pending.client_id),
         )
-        return HTMLResponse(page, headers=_NO_STORE)
+        return HTMLResponse(page, headers=NO_STORE)
 
     # ----- POST /oauth/consent ----------------------------------------------------------------
     async def _consent_answer(self, request: Request) -> Response:
@@ -277,25 +183,17 @@ class OAuthService:
             form = await _read_form(request)
         except SandboxError as exc:  # e.g. 413: said in the OAuth shape
             return OAuthFailure.for_status(exc.kind[2], exc.message or exc.kind[0]).response()
-        pending = self._take_pending(form.get("pending", ""), pop=True) if form is not None else None
+        pending = self.tokens.take_pending(form.get("pending", ""), pop=True) if form is not None else None
         if pending is None or pending.email is None:
             return self._error_page("Sign-in expired", "This sign-in page has expired. Start again from the app.")
         params: dict[str, str] = {}
         if form.get("decision") == "allow":
-            grant = _Grant(
-                client_id=pending.client_id,
-                email=pending.email,
-                scope=pending.scope,
-                expires=self.clock() + CODE_LIFETIME,
-                redirect_uri=pending.redirect_uri,
-                code_challenge=pending.code_challenge,
-            )
-            params["code"] = self._store(self._codes, grant)
+            params["code"] = self.tokens.issue_code(pending, pending.email)
         else:
             params.update(error="access_denied", error_description="The member did not allow access")
         if pending.state is not None:
             params["state"] = pending.state
-        return RedirectResponse(_with_query(pending.redirect_uri, params), status_code=302, headers=_NO_STORE)
+        return RedirectResponse(_with_query(pending.redirect_uri, params), status_code=302, headers=NO_STORE)
 
     # ----- POST /oauth/token ------------------------------------------------------------------
     async def _token(self, request: Request) -> Response:
@@ -313,75 +211,23 @@ class OAuthService:
                 raise OAuthFailure("invalid_client", "Unknown client or wrong client secret", 401)
             grant_type = form.get("grant_type", "")
             if grant_type == "authorization_code":
-                body = self._exchange_code(form)
+                body = self.tokens.exchange_code(form)
             elif grant_type == "refresh_token":
-                body = self._refresh_grant(form)
+                body = self.tokens.refresh_grant(form)
             elif not grant_type:
                 raise OAuthFailure("invalid_request", "grant_type is required")
             else:
                 raise OAuthFailure("unsupported_grant_type", "grant_type must be authorization_code or refresh_token")
         except OAuthFailure as failure:
             return failure.response()
-        return JSONResponse(body, headers=_NO_STORE)
-
-    def _exchange_code(self, form: dict[str, str]) -> dict:
-        code = form.get("code", "")
-        if not code:
-            raise OAuthFailure("invalid_request", "code is required")
-        with self._lock:
-            grant = self._codes.pop(code, None)
-            if grant is None and code in self._used_codes:
-                # A replayed code: revoke what it produced, as RFC 6749 section 4.1.2 advises.
-                origin = self._used_codes[code]
-                for store in (self._access, self._refresh):
-                    for key in [k for k, g in store.items() if g.origin == origin]:
-                        del store[key]
-                raise OAuthFailure("invalid_grant", "This authorization code was already used")
-            if grant is not None:
-                self._used_codes[code] = code
-                while len(self._used_codes) > MAX_ENTRIES:
-                    self._used_codes.popitem(last=False)
-        if grant is None:
-            raise OAuthFailure("invalid_grant", "Unknown authorization code")
-        if self.clock() >= grant.expires:
-            raise OAuthFailure("invalid_grant", "The authorization code has expired")
-        if grant.client_id != self.config.client_id or form.get("redirect_uri", "") != grant.redirect_uri:
-            raise OAuthFailure("invalid_grant", "redirect_uri does not match the one used to sign in")
-        if grant.code_challenge is not None:
-            verifier = form.get("code_verifier", "")
-            if not verifier or not hmac.compare_digest(_s256(verifier), grant.code_challenge):
-                raise OAuthFailure("invalid_grant", "code_verifier does not match the code_challenge")
-        access = self._issue_access(grant.email, grant.scope, origin=code)
-        refresh = self._store(
-            self._refresh,
-            _Grant(client_id=grant.client_id, email=grant.email, scope=grant.scope, expires=None, origin=code),
-        )
-        return {"access_token": access, "expires_in": self._lifetime, "refresh_token": refresh, "token_type": "bearer"}
-
-    def _refresh_grant(self, form: dict[str, str]) -> dict:
-        refresh = form.get("refresh_token", "")
-        if not refresh:
-            raise OAuthFailure("invalid_request", "refresh_token is required")
-        with self._lock:
-            grant = self._refresh.get(refresh)
-        if grant is None or grant.client_id != self.config.client_id:
-            raise OAuthFailure("invalid_grant", "The refresh token is unknown or revoked; sign in again")
-        access = self._issue_access(grant.email, grant.scope, origin=grant.origin)
-        return {"access_token": access, "expires_in": self._lifetime, "token_type": "bearer", "scope": grant.scope}
-
-    def _issue_access(self, email: str, scope: str, origin: str) -> str:
-        expires = self.clock() + timedelta(seconds=self._lifetime)
-        return self._store(
-            self._access,
-            _Grant(client_id=self.config.client_id, email=email, scope=scope, expires=expires, origin=origin),
-        )
+        return JSONResponse(body, headers=NO_STORE)
 
     # ----- GET /oauth/info/<token> ------------------------------------------------------------
     async def _info(self, request: Request) -> Response:
         member = self.member_for_access_token(request.path_params.get("token", ""))
         if member is None:
-            return error_response(INVALID_API_KEY, NO_VALID_TOKEN, headers=_NO_STORE)
-        return JSONResponse({**member, "email_verified": False}, headers=_NO_STORE)
+            return error_response(INVALID_API_KEY, NO_VALID_TOKEN, headers=NO_STORE)
+        return JSONResponse({**member, "email_verified": False}, headers=NO_STORE)
 
 
 def _client_credentials(request: Request, form: dict[str, str]) -> tuple[str, str]:

@@ -37,12 +37,12 @@ def test_embedded_to_custom_and_back_without_a_restart(fresh_sandbox, sandbox_co
         await station.start()
         embedded_url = station.sandbox.base_url
         assert station.backend_label == f"Embedded sandbox at {embedded_url}"
-        assert len(await station.events()) > 0
+        assert len(await station.counter.events()) > 0
 
         assert await station.apply_settings(custom_settings(fresh_sandbox.base_url), good_credentials()) is True
         assert station.sandbox is None
         assert station.backend_label == f"Custom: {fresh_sandbox.base_url}/partners/v1"
-        assert len(await station.events()) > 0
+        assert len(await station.counter.events()) > 0
         with pytest.raises(httpx.ConnectError):  # the embedded sandbox was stopped
             async with httpx.AsyncClient() as http:
                 await http.get(embedded_url + "/")
@@ -51,7 +51,7 @@ def test_embedded_to_custom_and_back_without_a_restart(fresh_sandbox, sandbox_co
 
         await station.apply_settings(dataclasses.replace(station.settings, backend="sandbox"))
         assert station.sandbox is not None and station.sandbox.base_url != fresh_sandbox.base_url
-        assert len(await station.events()) > 0
+        assert len(await station.counter.events()) > 0
         await station.close()
 
     asyncio.run(steps())
@@ -94,7 +94,7 @@ def test_a_backend_that_cannot_be_set_up_changes_nothing(fresh_sandbox, home):
         with pytest.raises(Exception, match="API key"):
             await station.apply_settings(custom_settings(fresh_sandbox.base_url), good_credentials(api_key=""))
         assert station.backend_label == before and station.sandbox is not None
-        assert len(await station.events()) > 0
+        assert len(await station.counter.events()) > 0
         await station.close()
 
     asyncio.run(steps())
@@ -130,7 +130,7 @@ def test_a_custom_backend_that_is_down_still_switches_and_says_so_when_used(home
         await station.start()
         await station.apply_settings(custom_settings("http://127.0.0.1:9"), good_credentials())
         with pytest.raises(ServiceUnreachable):
-            await station.events()
+            await station.counter.events()
         await station.close()
 
     asyncio.run(steps())

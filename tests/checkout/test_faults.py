@@ -38,7 +38,7 @@ def test_commit_in_doubt_settles_to_exactly_one_order(kit, sandbox_control, faul
                 with pytest.raises(CommitNotSettled):
                     await attempt
             result = await sale.settle()
-            return sale, result, station.journal_orders()
+            return sale, result, station.books.journal_orders()
 
     sale, result, orders = asyncio.run(scenario())
     assert sale.state is S.COMPLETED and result is not None
@@ -208,11 +208,11 @@ def test_quota_exceeded_is_not_hammered_and_says_when_to_retry(kit, sandbox_cont
 
     async def scenario():
         async with kit.station() as station:
-            await station.events()
-            await station.events()
+            await station.counter.events()
+            await station.counter.events()
             assert station.quota.events.remaining == 0
             with pytest.raises(perr.QuotaExceeded) as refused:
-                await station.events()  # the window reopens in about a minute: longer than the station waits
+                await station.counter.events()  # the window reopens in about a minute: longer than the station waits
             return refused.value
 
     refused = asyncio.run(scenario())

@@ -53,7 +53,7 @@ def test_a_locked_journal_after_the_commit_completes_the_sale_and_the_record_cat
         await reserve_and_pay(kit, sale)
         lock_when_committing(sale, locker.lock)
         result = await sale.commit()
-        shown = (sale.state, sale.record_note, [o.order_number for o in station.journal_orders()])
+        shown = (sale.state, sale.record_note, [o.order_number for o in station.books.journal_orders()])
         spool = (kit.home / "data" / "journal-spool.jsonl").read_text()
         locker.release()
         caught_up = await kit.wait_for(lambda: station.orders_waiting_for_journal == 0, rounds=200)
@@ -96,8 +96,8 @@ def test_an_order_left_in_the_spool_is_written_at_the_next_start(kit, sandbox_co
     async def next_start():
         station = kit.station()
         summary = await station.start()
-        notices = station.notices
-        orders = station.journal_orders()
+        notices = station.books.notices
+        orders = station.books.journal_orders()
         await station.close()
         return summary, notices, orders
 
@@ -168,7 +168,7 @@ def test_a_full_disk_after_the_commit_keeps_the_order_in_memory_until_space_retu
             filler = []
             lock_when_committing(sale, lambda: filler.append(fill(disk)))
             result = await sale.commit()
-            shown = (sale.state, sale.record_note, [o.order_number for o in station.journal_orders()])
+            shown = (sale.state, sale.record_note, [o.order_number for o in station.books.journal_orders()])
             spooled = (disk / "station" / "data" / "journal-spool.jsonl").exists()
             filler[0].unlink()  # space again
             caught_up = await kit.wait_for(lambda: station.orders_waiting_for_journal == 0, rounds=200)

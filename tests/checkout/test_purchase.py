@@ -23,7 +23,7 @@ def test_full_purchase_walks_every_state_and_lands_in_the_journal(kit, sandbox_c
             sale = station.new_sale(TEST_EVENT, event_name="Test event")
             sale.subscribe(seen.append)
             result = await kit.sell(sale)
-            return sale, result, station.journal_orders()
+            return sale, result, station.books.journal_orders()
 
     sale, result, orders = asyncio.run(scenario())
     states = [e.new for e in seen if isinstance(e, StateChanged)]

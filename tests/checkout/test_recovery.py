@@ -76,7 +76,7 @@ def test_a_dead_run_caught_in_commit_is_settled_not_recommitted(kit, sandbox_con
 
         second = kit.station()
         summary = await second.start()
-        orders = second.journal_orders()
+        orders = second.books.journal_orders()
         await second.close()
         return sale, summary, orders
 

@@ -40,7 +40,7 @@ def test_custom_backend_uses_the_stored_key(fresh_sandbox, tmp_path):
         station = Station(storage)
         await station.start()
         try:
-            return station.backend_label, {e.event_id for e in await station.events()}
+            return station.backend_label, {e.event_id for e in await station.counter.events()}
         finally:
             await station.close()
 
@@ -54,7 +54,7 @@ def test_default_station_starts_and_stops_its_own_embedded_sandbox(tmp_path):
         await station.start()
         label = station.backend_label
         sandbox = station.sandbox
-        events = await station.events()
+        events = await station.counter.events()
         await station.close()
         return label, sandbox, events, station.sandbox
 

@@ -18,10 +18,10 @@ def cell(panel: EventsPanel, event_id: str, column: int) -> str:
 
 
 async def fill(panel: EventsPanel, station) -> None:
-    summaries = await station.events()
+    summaries = await station.counter.events()
     panel.set_summaries(summaries)
     for s in summaries:
-        panel.set_details(s.event_id, await station.event_details(s.event_id))
+        panel.set_details(s.event_id, await station.counter.event_details(s.event_id))
     panel.finish_loading()
 
 

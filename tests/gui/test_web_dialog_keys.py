@@ -41,7 +41,7 @@ def test_esc_in_the_sign_in_page_closes_the_dialog(window, run, until, qtbot):
 def test_esc_in_the_captcha_page_gives_no_token(station, run, until, qtbot):
     async def steps():
         solving = asyncio.ensure_future(
-            solve_captcha(station.settings.captcha_page_url, lambda: station.captcha_page(CAPTCHA_EVENT)))
+            solve_captcha(station.settings.captcha_page_url, lambda: station.counter.captcha_page(CAPTCHA_EVENT)))
         dialog = await until(captcha_dialog, 30, "the captcha dialog")
         for _ in range(400):
             if await run_js(dialog.page, "!!document.getElementById('widget')"):

@@ -75,7 +75,7 @@ class EventPage(QWidget):
         self.banner.setObjectName("eventErrorBanner")
 
         # Offers, availability, inventory, seat map (or the seating chart): one event at a time.
-        self.views = EventViews(self, fetch_chart=station.seating_chart)
+        self.views = EventViews(self, fetch_chart=station.counter.seating_chart)
         self.offers, self.availability_view, self.inventory = (
             self.views.offers,
             self.views.availability,
@@ -171,7 +171,7 @@ class EventPage(QWidget):
         # show_event cancels this task; the checks after each answer drop it in any case.
         captcha_task = asyncio.ensure_future(self._captcha_needed(event_id))
         try:
-            details = await self.station.event_details(event_id)
+            details = await self.station.counter.event_details(event_id)
             if event_id != self.event_id:
                 return
             self.details = details
@@ -216,7 +216,7 @@ class EventPage(QWidget):
 
     async def _captcha_needed(self, event_id: str) -> bool:
         try:
-            return bool((await self.station.captcha_info(event_id)).required)
+            return bool((await self.station.counter.captcha_info(event_id)).required)
         except perr.PartnerError as exc:  # the reserve will ask for it if it was needed
             log.info("captcha check for %s failed: %s", event_id, exc)
             return False
@@ -363,7 +363,7 @@ class EventPage(QWidget):
         from app.gui.captcha import solve_captcha
 
         return await solve_captcha(
-            self.station.settings.captcha_page_url, lambda: self.station.captcha_page(event_id), self.window()
+            self.station.settings.captcha_page_url, lambda: self.station.counter.captcha_page(event_id), self.window()
         )
 
     def _on_error_action(self, action: ActionKind) -> None:

@@ -3,7 +3,7 @@
 ``SeatingChartPanel`` (objectName ``seatingChartPanel``) says why there is no seat map (the venue
 forbids one — ``seatLocationMapRestrict`` — or the inventory could not be drawn) and shows the
 venue's seating chart picture under that sentence, scaled to fit and never enlarged. The picture
-is fetched by the station (``Station.seating_chart``: checked, size-limited, of a kind Qt draws);
+is fetched by the station (``ServiceCounter.seating_chart``: checked, size-limited, of a kind Qt draws);
 here it is only decoded, on a worker thread, with a cap on the memory a decoded picture may take.
 A chart that cannot be had is one more plain sentence; an event without one shows the sentence alone.
 """

@@ -83,9 +83,9 @@ class UnredeemedTab(QWidget):
 
     async def _find(self, generation: int, days: int, kind: str) -> None:
         if kind == SINCE_PURCHASE:
-            orders = await self.station.unredeemed_orders(days_from_purchase=days)
+            orders = await self.station.counter.unredeemed_orders(days_from_purchase=days)
         else:
-            orders = await self.station.unredeemed_orders(days_before_event=days)
+            orders = await self.station.counter.unredeemed_orders(days_before_event=days)
         if generation != self._generation:
             return
         self.find_button.setEnabled(True)
@@ -97,7 +97,7 @@ class UnredeemedTab(QWidget):
             self.status.setText(describe(exc).sentence)
 
     def show_orders(self, orders: tuple[UnredeemedOrder, ...], days: int, kind: str) -> None:
-        links = {o.source_account_id: o.redemption_url for o in self.station.journal_orders(5000)
+        links = {o.source_account_id: o.redemption_url for o in self.station.books.journal_orders(5000)
                  if o.source_account_id and o.redemption_url}
         self.table.setRowCount(len(orders))
         for row, order in enumerate(orders):

@@ -3,9 +3,9 @@ at the counter — look one up (order number, buyer, event, date), see what was 
 paid (the card's last four digits at most), ask the service for its tickets and barcodes, reprint
 or save its receipt, and the shift: its totals per payment kind, its CSV, and Close shift.
 
-The list and the totals come from the station (``station.shift_orders`` / ``journal_orders``) and
+The list and the totals come from the station (``station.books.shift_orders`` / ``journal_orders``) and
 the core's ``app.checkout.shifts`` (search, totals, CSV); ticket details through
-``station.order``. An answer that arrives after the cashier picked another order is dropped.
+``station.counter.order``. An answer that arrives after the cashier picked another order is dropped.
 """
 
 from __future__ import annotations
@@ -157,9 +157,9 @@ class OrdersWindow(QDialog):
         """Read the journal again (the list, the shift's totals) keeping the selected order."""
         keep = self.selected()
         try:
-            shift = self.station.current_shift()
-            shift_orders = self.station.shift_orders(shift)
-            source = shift_orders if self.scope.currentText() == THIS_SHIFT else self.station.journal_orders(5000)
+            shift = self.station.books.current_shift()
+            shift_orders = self.station.books.shift_orders(shift)
+            source = shift_orders if self.scope.currentText() == THIS_SHIFT else self.station.books.journal_orders(5000)
         except JournalError as exc:
             self.note.setText(describe(exc).sentence)
             return
@@ -219,7 +219,7 @@ class OrdersWindow(QDialog):
         spawn(self._ticket_details(order), context="fetching an order's tickets", on_error=self._show_error)
 
     async def _ticket_details(self, order: OrderRecord) -> None:
-        details = await self.station.order(order.order_token)
+        details = await self.station.counter.order(order.order_token)
         if self._asked_token != order.order_token:
             return  # the cashier moved on to another order
         self._asked_token = ""
@@ -242,7 +242,7 @@ class OrdersWindow(QDialog):
     def ask_where_to_export(self) -> None:
         if self._csv_dialog is not None:
             return
-        shift = self.station.current_shift()
+        shift = self.station.books.current_shift()
         name = f"shift-{shift.id}-{datetime.now():%Y%m%d-%H%M}.csv"
         dialog = QFileDialog(self, "Export the shift as CSV", str(receipt_folder() / name), "CSV files (*.csv)")
         dialog.setObjectName("shiftExportDialog")
@@ -259,8 +259,8 @@ class OrdersWindow(QDialog):
 
     def export_to(self, path: str) -> bool:
         try:
-            shift = self.station.current_shift()
-            text = shifts.shift_csv(shift, self.station.shift_orders(shift),
+            shift = self.station.books.current_shift()
+            text = shifts.shift_csv(shift, self.station.books.shift_orders(shift),
                                     station_name=self.station.settings.station_name)
             atomic_write_text(Path(path), text)
         except JournalError as exc:
@@ -275,8 +275,8 @@ class OrdersWindow(QDialog):
 
     def ask_close_shift(self) -> None:
         try:
-            shift = self.station.current_shift()
-            lines = shifts.totals(self.station.shift_orders(shift)).lines()
+            shift = self.station.books.current_shift()
+            lines = shifts.totals(self.station.books.shift_orders(shift)).lines()
         except JournalError as exc:
             self.note.setText(describe(exc).sentence)
             return
@@ -299,7 +299,7 @@ class OrdersWindow(QDialog):
         if chosen is not close:
             return
         try:
-            closed, orders, opened = self.station.close_shift()
+            closed, orders, opened = self.station.books.close_shift()
         except JournalError as exc:
             self.note.setText(describe(exc).sentence)
             return

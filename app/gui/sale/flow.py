@@ -1,12 +1,13 @@
 """``SaleFlow``: one reserved cart driven to a confirmed order (or released), beside the cart pane.
 
 Pages, in order: delivery (skipped when the event offers no choice) → payment → review → placing
-the order → confirmation. Enter goes on; Esc (``escape()``, for a window that owns the Esc shortcut)
-asks whether to cancel, then deletes the cart. The
-flow listens to the ``CheckoutSession``'s events: every cart answer updates the pane and the amount
-due; an expired hold shows "Your seats were released — the hold ran out" with the way back to the
-event; polling shows "Waiting in line — next try in N s"; a commit whose answer was lost shows
-"Checking whether the order went through…" while the engine settles it by the core's settle policy
+the order → confirmation (the later pages built lazily: ``pages.SalePages``). Enter goes on; Esc
+(``escape()``, for a window that owns the Esc shortcut) asks whether to cancel, then deletes the
+cart (``flowkeys.FlowKeys``). The flow listens to the ``CheckoutSession``'s events
+(``watch.SessionWatch``): every cart answer updates the pane and the amount due; an expired hold
+shows "Your seats were released — the hold ran out" with the way back to the event; polling shows
+"Waiting in line — next try in N s"; a commit whose answer was lost shows "Checking whether the
+order went through…" while the engine settles it by the core's settle policy
 (``app.checkout.settle``; the same answers the command line gives), and "Check again" when the
 service still did not tell. Whether the sale may be cancelled is the core's abandon policy
 (``CheckoutSession.can_abandon``).
@@ -14,9 +15,10 @@ service still did not tell. Whether the sale may be cancelled is the core's aban
 Signals: ``orderCompleted(result)`` as soon as the order exists, ``finished(result)`` when the
 cashier leaves the confirmation ("New sale"), ``cancelled()`` when the sale ended without an order
 (cancelled, or the hold ran out and the cashier went back to the event).
-Errors become a plain sentence and one action (``app.gui.errors``); a declined card keeps the cart,
-empties the card fields (expiry too) and puts the cursor back in the card number with the reason
-beside it; a refused security code keeps the card and asks for the code again at its field.
+Errors become a plain sentence and one action (``app.gui.errors``, ``flowerrors``); a declined card
+keeps the cart, empties the card fields (expiry too) and puts the cursor back in the card number
+with the reason beside it; a refused security code keeps the card and asks for the code again at its
+field.
 """
 
 from __future__ import annotations
@@ -28,36 +30,28 @@ from datetime import datetime
 from html import escape
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QApplication,
-    QHBoxLayout,
-    QLabel,
-    QRadioButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.checkout.delivery import default_delivery
-from app.checkout.notices import CartUpdated, CommitInDoubt, HoldExpired, PollingUpdate, StateChanged
 from app.checkout.salerecord import JournalUnwritable
 from app.checkout.seatlabels import SeatHints
 from app.checkout.states import CheckoutState
 from app.gui.asyncutil import spawn
-from app.gui.errorbanner import ErrorBanner
-from app.gui.errors import ActionKind, describe
+from app.gui.errors import describe
 from app.gui.eventlist import utc_now
 from app.gui.sale.cartpane import CartPane
 from app.gui.sale.confirmation import ConfirmationPage
-from app.gui.sale.endings import CancelQuestion, ReleasedPage
+from app.gui.sale.endings import ReleasedPage
+from app.gui.sale.flowerrors import SaleErrors
+from app.gui.sale.flowkeys import FlowKeys
 from app.gui.sale.membercards import MemberCards
+from app.gui.sale.pages import SalePages
 from app.gui.sale.payment import PaymentPage
 from app.gui.sale.receipt import SaleEvent, Seller, build_receipt, prepare_qr
 from app.gui.sale.review import ReviewPage
 from app.gui.sale.shipping import ShippingPage, option_text
-from app.gui.sale.steps import CHECKING_SENTENCE, TakenPayment, place_order, send_payment, settle_in_doubt, take_payment
+from app.gui.sale.steps import TakenPayment, place_order, send_payment, settle_in_doubt, take_payment
+from app.gui.sale.watch import SessionWatch
 from app.partner import errors as perr
 
 log = logging.getLogger(__name__)
@@ -92,7 +86,6 @@ class SaleFlow(QWidget):
         self._buyer = None  # the BillingContact that went with the payment
         self._result = None
         self._ended = False
-        self._retry: Callable[[], object] | None = None
         self._options: dict = {}
         # The receipt's event lines and the row/seat restriction go to the journal with the order.
         session.describe_event(when=event.when, venue=event.venue, hide_row_seat=event.hide_row_seat)
@@ -103,16 +96,16 @@ class SaleFlow(QWidget):
         self.pane.set_hide_row_seat(event.hide_row_seat)
         self.pane.set_seat_hints(self.seat_hints)
         self.pane.set_ticket_names(event.ticket_names)
-        self.banner = ErrorBanner(self)
-        self.banner.actionRequested.connect(self._on_banner_action)
+        self.errors = SaleErrors(self)  # the banner: a plain sentence and one action
+        self.banner = self.errors.banner
         self.shipping = ShippingPage(self)
-        self._payment = self._review = self._confirmation = None  # built later (see payment)
         self.released = ReleasedPage(self)  # tiny, and a hold may run out on any page
-        self.released.back.connect(self._end_cancelled)
-        self.cancel_question = CancelQuestion(self)
+        self.released.back.connect(self.end_cancelled)
+        self.keys = FlowKeys(self)  # Enter, Esc and the question before cancelling
+        self.cancel_question = self.keys.question
         self.cancel_question.confirmed.connect(self._on_cancel_confirmed)
-        self.cancel_question.declined.connect(self._keep_selling)
-        self.stack = QStackedWidget(self)
+        self.pages = SalePages(self, lambda: session.cart, self._wire)  # payment, review, confirmation: later
+        self.stack = self.pages.stack
         self.stack.addWidget(self.shipping)
         self.stack.addWidget(self.released)
 
@@ -128,76 +121,41 @@ class SaleFlow(QWidget):
         layout.addWidget(self.pane, 1)
 
         self.shipping.optionChosen.connect(self._on_choose_shipping)
-        self.shipping.nextRequested.connect(self._to_payment)
+        self.shipping.nextRequested.connect(self.to_payment)
         self.pane.cancelRequested.connect(self.request_cancel)
 
-        # Enter goes on from anywhere in the flow. Esc is a plain key press (see keyPressEvent), so a
-        # window-wide Esc shortcut of the main window can hand it over through escape() instead of
-        # the two shortcuts making each other ambiguous.
-        self._shortcuts = []
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.go_on)
-            self._shortcuts.append(shortcut)
-
-        self._unsubscribe = session.subscribe(self._on_session_event)
-        # Deleted without ending (the window closing): stop listening; captures no reference to self.
-        self.destroyed.connect(lambda *_args, unsubscribe=self._unsubscribe: unsubscribe())
-        self._ticker = QTimer(self)
-        self._ticker.setInterval(250)
-        self._ticker.timeout.connect(self._tick)
-        self._ticker.start()
+        self.watch = SessionWatch(self)  # the session's events and the hold clock
         if session.cart is not None:
             self.pane.set_cart(session.cart)
-        self._tick()
+        self.watch.tick()
 
-    # --- the pages after delivery ------------------------------------------------------------
-    # Built when first needed, and ahead of that one per 30 ms once the flow has started: building
-    # them all with the flow took 20-40 ms in one slice of the GUI loop right after the reserve.
+    # --- the pages after delivery (built lazily: ``pages.SalePages``) ----------------------------
 
     @property
     def payment(self) -> PaymentPage:
-        if self._payment is None:
-            page = self._payment = self._add_page(PaymentPage(self))
-            page.backRequested.connect(self._to_shipping)
-            page.payRequested.connect(self._on_pay)
-            if self.session.cart is not None:
-                page.set_amount(self.session.cart.unpaid, self.session.cart.currency)
-        return self._payment
+        return self.pages.payment
 
     @property
     def review(self) -> ReviewPage:
-        if self._review is None:
-            page = self._review = self._add_page(ReviewPage(self))
-            page.commitRequested.connect(self._on_commit)
-            page.checkAgainRequested.connect(self._on_check_again)
-            page.backRequested.connect(self._to_payment)
-        return self._review
+        return self.pages.review
 
     @property
     def confirmation(self) -> ConfirmationPage:
-        if self._confirmation is None:
-            self._confirmation = self._add_page(ConfirmationPage(self))
-            self._confirmation.newSaleRequested.connect(self._new_sale)
-        return self._confirmation
+        return self.pages.confirmation
 
-    def _add_page(self, page: QWidget) -> QWidget:
-        self.stack.addWidget(page)
-        page.ensurePolished()  # styled now, not in the slice that first shows it
-        return page
+    def _wire(self, page: QWidget) -> None:
+        if isinstance(page, PaymentPage):
+            page.backRequested.connect(self._to_shipping)
+            page.payRequested.connect(self._on_pay)
+        elif isinstance(page, ReviewPage):
+            page.commitRequested.connect(self._on_commit)
+            page.checkAgainRequested.connect(self._on_check_again)
+            page.backRequested.connect(self.to_payment)
+        elif isinstance(page, ConfirmationPage):
+            page.newSaleRequested.connect(self._new_sale)
 
-    def _clear_card(self) -> None:
-        if self._payment is not None:
-            self._payment.clear_secrets()
-
-    def _build_next_page(self, *, all_left: bool = False) -> None:
-        for name in ("payment", "review", "confirmation"):
-            if getattr(self, "_" + name) is None:
-                getattr(self, name)
-                if not all_left:
-                    QTimer.singleShot(30, self, self._build_next_page)
-                    return
+    def clear_card(self) -> None:
+        self.pages.clear_card()
 
     # --- starting and moving between pages --------------------------------------------------
 
@@ -217,7 +175,7 @@ class SaleFlow(QWidget):
     async def _load(self) -> None:
         self.shipping.set_busy(True, "Loading delivery options…")
         self.stack.setCurrentWidget(self.shipping)
-        QTimer.singleShot(30, self, self._build_next_page)
+        QTimer.singleShot(30, self, self.pages.build_ahead)
         options = await self.session.shipping_options()
         currency = self.session.cart.currency if self.session.cart else None
         self.shipping.set_options(options, currency)
@@ -225,7 +183,7 @@ class SaleFlow(QWidget):
         self._options = {o.id: o for o in options}
         await self.cards.load(hide_when_nobody=False)
         if not options:
-            self._to_payment()
+            self.to_payment()
             return
         default = default_delivery(options)  # the core's rule, as the CLI's: lone, else cheapest
         if default is not None:
@@ -235,11 +193,11 @@ class SaleFlow(QWidget):
 
     def _to_shipping(self) -> None:
         if self.shipping.option_ids():
-            self._clear_card()
+            self.clear_card()
             self.stack.setCurrentWidget(self.shipping)
             self.shipping.focus_first()
 
-    def _to_payment(self) -> None:
+    def to_payment(self) -> None:
         if self.session.state not in (S.RESERVED, S.SHIPPING_CHOSEN):
             return
         cart = self.session.cart
@@ -249,7 +207,7 @@ class SaleFlow(QWidget):
         self.stack.setCurrentWidget(self.payment)
         self.payment.refresh()
         self.payment.focus_first()
-        self._build_next_page(all_left=True)  # review and confirmation (~2 ms) exist before Pay is pressed
+        self.pages.build_ahead(all_left=True)  # review and confirmation (~2 ms) exist before Pay is pressed
 
     def _to_review(self) -> None:
         self.review.show_order(self.sale_event, self.session.cart, self._delivery, self._payment_summary,
@@ -259,23 +217,8 @@ class SaleFlow(QWidget):
         self.review.focus_first()
 
     def go_on(self) -> None:
-        """Enter: press the focused button, else the current page's main action."""
-        focus = QApplication.focusWidget()
-        if (isinstance(focus, QAbstractButton) and not isinstance(focus, QRadioButton)
-                and self.isAncestorOf(focus) and focus.isEnabled()):
-            focus.click()
-            return
-        if self.cancel_question.is_open():
-            return
-        page = self.stack.currentWidget()
-        if page is self.shipping:
-            if self.shipping.next_button.isEnabled() and not (
-                    isinstance(focus, QRadioButton) and not focus.isChecked() and focus.isEnabled()):
-                self._to_payment()
-            elif isinstance(focus, QRadioButton) and self.shipping.isAncestorOf(focus) and focus.isEnabled():
-                focus.click()  # Enter on a delivery option chooses it; Enter again goes on
-        elif hasattr(page, "go_on"):
-            page.go_on()
+        """Enter: press the focused button, else the current page's main action (``FlowKeys``)."""
+        self.keys.go_on()
 
     # --- cancelling -------------------------------------------------------------------------
 
@@ -285,28 +228,11 @@ class SaleFlow(QWidget):
 
     def request_cancel(self) -> None:
         """Esc / "Cancel sale": ask first; the cart is deleted only once the cashier confirms."""
-        if self.stack.currentWidget() is self.released:
-            self._end_cancelled()
-            return
-        if not self.can_cancel():
-            return
-        self.cancel_question.ask()
-
-    def _keep_selling(self) -> None:
-        """"Keep selling": back where the cashier was (else the page's first field)."""
-        if self.cancel_question.restore_focus():
-            return
-        page = self.stack.currentWidget()
-        if hasattr(page, "focus_first"):
-            page.focus_first()
+        self.keys.request_cancel()
 
     def escape(self) -> None:
         """Esc: ask whether to cancel the sale; Esc again (while asking) keeps selling."""
-        if self.cancel_question.is_open():
-            self.cancel_question.dismiss()
-            self._keep_selling()
-        else:
-            self.request_cancel()
+        self.keys.escape()
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape:
@@ -317,15 +243,15 @@ class SaleFlow(QWidget):
 
     def _on_cancel_confirmed(self) -> None:
         # Everything that must not happen twice is locked before the first await.
-        self._clear_card()
+        self.clear_card()
         self.pane.cancel_button.setEnabled(False)
         self._start(self._cancel(), "cancelling the sale")
 
     async def _cancel(self) -> None:
         await self.session.abandon()
-        self._end_cancelled()
+        self.end_cancelled()
 
-    def _end_cancelled(self) -> None:
+    def end_cancelled(self) -> None:
         if self._ended:
             return
         self._end()
@@ -339,78 +265,27 @@ class SaleFlow(QWidget):
 
     def _end(self) -> None:
         self._ended = True
-        self._ticker.stop()
-        self._clear_card()
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
+        self.watch.stop()
+        self.clear_card()
 
-    # --- the engine's events ----------------------------------------------------------------
+    # --- the engine's events (``watch.SessionWatch``) ------------------------------------------
 
-    def _on_session_event(self, event) -> None:
-        if isinstance(event, StateChanged):
-            # "Cancel sale" only while there is a cart to release and nothing is being committed.
-            self.pane.cancel_button.setEnabled(self.can_cancel())
-            if event.new.terminal:  # abandoned from elsewhere too (e.g. the window closing)
-                self.cancel_question.dismiss()
-                self._clear_card()
-        elif isinstance(event, CartUpdated):
-            self.pane.set_cart(event.cart)
-            if self._payment is not None:  # else it takes the amount when built
-                self._payment.set_amount(event.cart.unpaid, event.cart.currency)
-        elif isinstance(event, HoldExpired):
-            self._show_released()
-        elif isinstance(event, PollingUpdate):
-            seconds = max(0, round(event.progress.seconds_until_next_try))
-            self._status(f"Waiting in line — next try in {seconds} s")
-        elif isinstance(event, CommitInDoubt):
-            self.review.lock(CHECKING_SENTENCE)
-
-    def _tick(self) -> None:
-        self.pane.set_hold(self.session.seconds_left(), self.session.hold_length)
-
-    def _status(self, text: str) -> None:
-        page = self.stack.currentWidget()
-        if page is self.shipping:
-            self.shipping.status.setText(text)
-        elif page is self.payment:
-            self.payment.hint.setText(text)
-        elif page is self.review:
-            self.review.status.setText(text)
-
-    def _show_released(self) -> None:
-        self._ticker.stop()  # nothing is held any more: the pane keeps saying so
-        self._clear_card()
+    def show_released(self) -> None:
+        self.watch.stop_clock()  # nothing is held any more: the pane keeps saying so
+        self.clear_card()
         self.cancel_question.dismiss()
         self.banner.clear()
         self.pane.show_released()
         self.stack.setCurrentWidget(self.released)
         self.released.focus_first()
 
-    # --- errors ---------------------------------------------------------------------------
+    # --- errors (``flowerrors.SaleErrors``) ---------------------------------------------------
 
     def _start(self, coro, what: str) -> asyncio.Task:
         return spawn(coro, context=f"sale: {what}", on_error=self._show_error)
 
     def _show_error(self, exc: BaseException, retry: Callable[[], object] | None = None) -> None:
-        if self.session.state is S.EXPIRED or isinstance(exc, perr.InvalidCart):
-            self._show_released()
-            return
-        self._retry = retry
-        self.banner.show_error(exc)
-
-    def _on_banner_action(self, action: ActionKind) -> None:
-        retry, self._retry = self._retry, None
-        if action in (ActionKind.RETRY, ActionKind.WAIT_AND_RETRY) and retry is not None:
-            retry()
-        elif action is ActionKind.PICK_OTHER_SEATS and self.can_cancel():
-            self.request_cancel()
-        elif action is ActionKind.SIGN_IN_AGAIN:
-            self.signInRequested.emit()  # the window signs the member in; this sale keeps its cart
-        else:
-            page = self.stack.currentWidget()
-            if hasattr(page, "focus_first"):
-                page.focus_first()
+        self.errors.show(exc, retry)
 
     # --- the steps --------------------------------------------------------------------------
 

@@ -13,7 +13,8 @@ Navigation: wheel or ``+``/``-`` to zoom, ``0`` to fit, drag with the middle but
 and drag to pan, scroll bars. Each event opens fitted: the whole venue, clear of the legend and the
 zoom bar; a refresh of the same event keeps the zoom. Zoomed out, sections are blocks with free counts; zoomed in,
 seats.
-With ``show_names=False`` (``locRowSeatRestrict``) no row or seat name is drawn or told.
+With ``show_names=False`` (``locRowSeatRestrict``) no row or seat name is drawn or told. The
+legend, the zoom buttons and the sentence shown instead of a map are ``mapoverlays``'.
 """
 
 from __future__ import annotations
@@ -21,16 +22,16 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, QTimer, Signal
 from PySide6.QtGui import QMouseEvent, QPainter
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel, QToolTip, QWidget
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QToolTip, QWidget
 
 from app.gui.offthread import let_go, off_gui_thread
 from app.gui.seatmap.items import SEAT_DETAIL_PX, MapColours, SectionItem, StageItem, describe_seat
 from app.gui.seatmap.layout import PITCH, TAKEN, SeatMapLayout, compute_layout
+from app.gui.seatmap.mapoverlays import MapOverlays
 from app.gui.seatmap.mousepicking import MousePicking
 from app.gui.seatmap.navigation import ZoomPanView
-from app.gui.seatmap.overlay import SeatMapLegend, ZoomButtons, obstacles_in_viewport, place_overlays
 from app.gui.seatmap.picks import Picks
 
 log = logging.getLogger(__name__)
@@ -65,19 +66,7 @@ class SeatMapView(ZoomPanView):
         self._mouse = MousePicking(self)
         self._colours = MapColours(self.palette())
         self.setBackgroundBrush(self._colours.background)
-        self._legend = SeatMapLegend(self)
-        self._legend.hide()
-        self._zoom = ZoomButtons(self)
-        self._zoom.zoomIn.connect(self.zoom_in)
-        self._zoom.zoomOut.connect(self.zoom_out)
-        self._zoom.fit.connect(self.fit)
-        self._zoom.legendToggled.connect(self._show_legend)
-        self._legend_wanted = True
-        self._zoom.hide()
-        self._message = QLabel(self)
-        self._message.setObjectName("seatMapMessage")
-        self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._message.setWordWrap(True)
+        self.overlays = MapOverlays(self)  # the legend, the zoom buttons, the sentence instead of a map
         self.show_message("No seat map yet.")
 
     # --- loading ----------------------------------------------------------------------------------
@@ -148,11 +137,8 @@ class SeatMapView(ZoomPanView):
                 scene.addItem(item)
                 self._items.append(item)
             scene.setSceneRect(QRectF(*layout.bounds))
-            self._message.hide()
             self._refresh_legend()
-            self._legend.setVisible(self._legend_wanted)
-            self._zoom.show()
-            self._place_overlays()
+            self.overlays.show_map()
             if same_venue:  # same scene rect and transform: the scroll bars mean the same place
                 self.setTransform(transform)
                 self.horizontalScrollBar().setValue(scroll[0])
@@ -190,16 +176,13 @@ class SeatMapView(ZoomPanView):
         self._retire()
         if self._picks.clear():
             self.selectionChanged.emit([])
-        self._legend.hide()
-        self._zoom.hide()
+        self.overlays.hide_controls()
         self.set_content_rect(None)
-        self._message.setText(text)
-        self._message.show()
-        self._place_overlays()
+        self.overlays.say(text)
 
     def message(self) -> str:
         """The sentence shown instead of a map, or "" when a map is shown."""
-        return self._message.text() if not self._message.isHidden() else ""
+        return self.overlays.message()
 
     layout_data = property(lambda self: self._layout, doc="The SeatMapLayout shown, or None.")
 
@@ -369,7 +352,7 @@ class SeatMapView(ZoomPanView):
     def changeEvent(self, event: QEvent) -> None:
         """The system switched between light and dark: recolour the map to match."""
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "_legend"):
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "overlays"):
             self._colours = MapColours(self.palette())
             self.setBackgroundBrush(self._colours.background)
             for item in self.scene().items():
@@ -379,23 +362,11 @@ class SeatMapView(ZoomPanView):
             self._refresh_legend()
 
     def _refresh_legend(self) -> None:
-        if self._layout is not None:
-            self._legend.set_levels(self._layout.price_levels, self._names, self._colours, self._layout.seat_count > 0)
-            self._place_overlays()
+        self.overlays.refresh_legend(self._layout, self._names, self._colours)
 
     def resizeEvent(self, event) -> None:
-        self._place_overlays()
+        self.overlays.place()
         super().resizeEvent(event)
 
-    def _show_legend(self, shown: bool) -> None:
-        fitted = self.is_fitted()
-        self._legend_wanted = shown
-        self._legend.setVisible(shown and self._layout is not None)
-        if fitted:
-            self.fit()  # the venue takes the room the legend frees, or makes room for it
-
     def _fit_obstacles(self) -> list[QRectF]:
-        return obstacles_in_viewport(self.viewport().geometry(), (self._legend, self._zoom))
-
-    def _place_overlays(self) -> None:
-        place_overlays(self.viewport().geometry(), self._legend, self._zoom, self._message)
+        return self.overlays.obstacles()

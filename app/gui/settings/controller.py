@@ -8,7 +8,7 @@ also during a sale) leaves the window where it is and only refreshes the logo an
 
 The secrets are read from the keychain on a worker thread when the panel opens (a keychain may be
 slow to answer), never at start-up. The logo is asked of the core once the events are listed
-(``Station.partner_logo``: fetched once, then kept in the station's folder); a logo that cannot be
+(``SettingsKeeper.partner_logo``: fetched once, then kept in the station's folder); a logo that cannot be
 had is simply not shown in the header, and the panel says why.
 """
 
@@ -140,7 +140,7 @@ class SettingsController:
 
     async def _show_logo(self) -> None:
         try:
-            path = await self.station.partner_logo(qt_image_formats())
+            path = await self.station.settings_keeper.partner_logo(qt_image_formats())
         except LogoProblem as exc:
             log.info("partner logo not shown: %s", exc)
             path = None

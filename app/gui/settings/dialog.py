@@ -4,7 +4,7 @@ preview, and Save — nothing is saved until every field is valid.
 ``SettingsDialog(station, …)`` is a window of its own, not modal: while it is open the cashier can
 still finish the sale a change of backend waits for. Every check is the core's: ``Settings.changed``
 (the rules of ``app.storage.settingsrules``), ``Station.test_connection``, ``Station.apply_settings``
-and ``Station.partner_logo``; the panel only shows their sentences.
+and ``SettingsKeeper.partner_logo``; the panel only shows their sentences.
 
 - **Test connection** tries the typed values (nothing saved). It never blocks the window; while it
   runs its button is off and **Stop** cancels it; any edit stops it too (its answer would be about
@@ -262,7 +262,7 @@ class SettingsDialog(QDialog):
 
     async def _fetch_logo(self, url: str) -> None:
         try:
-            path = await self.station.partner_logo(qt_image_formats(), url)
+            path = await self.station.settings_keeper.partner_logo(qt_image_formats(), url)
         except LogoProblem as exc:
             self._logo_said(str(exc))
             return

@@ -1,6 +1,6 @@
 """The partner's logo in the window's header (the right end of the main toolbar).
 
-``PartnerLogo`` shows the logo file the core fetched and kept (``Station.partner_logo``), scaled to
+``PartnerLogo`` shows the logo file the core fetched and kept (``SettingsKeeper.partner_logo``), scaled to
 the toolbar's height; its toolbar action is hidden while there is no logo (a widget on a toolbar is
 shown and hidden through its action, as Qt asks). ``image`` is the decoded logo for the
 receipts (None without one). Object name: ``partnerLogo``.

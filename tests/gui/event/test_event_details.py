@@ -69,13 +69,13 @@ def test_with_a_seat_map_no_chart_is_fetched(window, run, until, qtbot, sandbox_
 def test_when_the_inventory_cannot_be_drawn_the_chart_takes_the_map_place(station, run, until, qtbot):
     host = QWidget()
     qtbot.addWidget(host)
-    views = EventViews(host, fetch_chart=station.seating_chart)
+    views = EventViews(host, fetch_chart=station.counter.seating_chart)
     QVBoxLayout(host).addWidget(views.tabs)
     host.resize(800, 500)
     host.show()
 
     async def steps():
-        details = await station.event_details(TEST_EVENT)
+        details = await station.counter.event_details(TEST_EVENT)
         nothing = Availability.from_json({"event": {"id": TEST_EVENT, "tickets": []}})  # nothing left to draw
         await views.show(details, nothing)
         image = find(views.tabs, "seatingChartImage", QLabel)

@@ -53,7 +53,7 @@ async def sell(window, qtbot, until, search: str, event_id: str, seats: int = 2)
 
 def new_shift(window) -> int:
     """Start from a shift of our own (the suite's journal outlives a test, as a station's does)."""
-    _closed, _orders, shift = window.station.close_shift()
+    _closed, _orders, shift = window.station.books.close_shift()
     return shift.id
 
 
