@@ -36,7 +36,7 @@ def test_the_table_says_pass_miss_and_reads_back_the_same():
     rows = harness.parse_table("Box Office performance\n\n" + harness.build_table(figures) + "\n\n1 of 4 met")
     assert [row["figure"] for row in rows] == ["start-up", "memory", "extra calls", "sign-in page", "calls per second"]
     assert [row["result"] for row in rows] == ["MISS", "pass", "pass", "MISS", "—"]
-    assert rows[0]["measured"] == "1.62× (1.61 s)"
+    assert rows[0]["measured"] == "1.620× (1.61 s)"
     assert rows[0]["baseline (same run)"] == "bare 0.20 s"
     assert rows[1]["measured"] == "169 MB"
     assert rows[3]["measured"] == "not measured (the page never loaded)"
