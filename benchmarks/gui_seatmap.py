@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import json
 import os
 import statistics
@@ -171,7 +170,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--event", default="3B00STADIUM00007")
     parser.add_argument("--gc-freeze", action="store_true",
-                        help="gc.freeze() once the window is up, as the app's start-up may do")
+                        help="set the garbage collector once the window is up as the app does after start-up "
+                             "(app.gui.gcpolicy: gc.freeze, rarer full collections)")
     parser.add_argument("--one-shot-json", action="store_true",
                         help="decode the answer with one json.loads + from_json instead of what the client "
                              "does (Availability.from_body: JSON in steps, the GIL can pass between rows)")
@@ -183,7 +183,7 @@ def _parser() -> argparse.ArgumentParser:
 def figures(runs: int = 5, event: str = "3B00STADIUM00007", gc_freeze: bool = True,
             switch_interval: float = 1.0) -> dict:
     """The figures as a dict (``benchmarks/run.py``); by default with what ``python -m app`` does
-    after start-up (gc.freeze, a 1 ms switch interval)."""
+    after start-up (its garbage-collector policy, a 1 ms switch interval)."""
     argv = ["--runs", str(runs), "--event", event, "--switch-interval", str(switch_interval)]
     return measure(_parser().parse_args(argv + (["--gc-freeze"] if gc_freeze else [])))
 
@@ -216,8 +216,9 @@ def measure(args: argparse.Namespace) -> dict:
     window.show()
     app.processEvents()
     if args.gc_freeze:
-        gc.collect()
-        gc.freeze()
+        from app.gui.gcpolicy import settle_after_start_up
+
+        settle_after_start_up()
     if args.switch_interval:
         sys.setswitchinterval(args.switch_interval / 1000)
     beat = Heartbeat()
