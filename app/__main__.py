@@ -111,10 +111,11 @@ async def _run(window, args, app) -> int:
 
     def listed(_task: asyncio.Future) -> None:
         """What waits until the events are listed, so the cashier does not wait for it."""
-        from app.gui import gcpolicy
+        from app.gui import gcpolicy, warmup
 
         if not args.screenshot:
             window.member_panel.restore()  # the member a previous run left signed in (keychain)
+            warmup.warm_up_later()  # what the first sale's payment page needs, while nobody types
         # Everything built so far lives for the whole run: out of the collector's reach, and full
         # collections (they hold the GIL for tens of ms once a stadium is loaded) made rare.
         gcpolicy.settle_after_start_up()
