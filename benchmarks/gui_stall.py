@@ -8,8 +8,9 @@ availability, offers, inventory table, seat map), reserves best available, choos
 types a card (the sandbox's test card), pays, places the order and returns to the list — through
 the same widgets a cashier uses. A beat's stall is how much later than 5 ms after the previous one
 it fired; the issue asks max ≤ 50 ms and p99 ≤ 16 ms. Figures per phase and overall, and the time
-each phase took. The garbage collector set as ``python -m app`` sets it after start-up
-(``app.gui.gcpolicy``), and the garbage collections per phase.
+each phase took. The window starts as ``python -m app`` starts it: once the events are listed the
+garbage collector is settled (``app.gui.gcpolicy``) and the first sale's libraries are warmed up
+(``app.gui.warmup``), and the first event opens 2 s later. Also the garbage collections per phase.
 
 By default the sandbox runs in its own process, like a real backend: the figures are the window's
 own. ``--embedded`` runs it on a thread of this process as ``python -m app`` does by default; its
@@ -40,6 +41,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPushButton, QRadioButton
 
 BEAT_MS = 5
+START_IDLE_SECONDS = 2.0  # from the events listed to the first event opened
 CARD = {"cardNumber": "6011993200001006", "cardExpiry": "12/30", "cardCvv": "123", "firstName": "Bench",
         "lastName": "Mark", "email": "bench@example.com", "addressLine1": "1 Stadium Way", "city": "Chicago",
         "postalCode": "60601"}
@@ -181,6 +183,7 @@ async def main(args) -> dict:
     from app.embedded import embedded_sandbox
     from app.gui.gcpolicy import settle_after_start_up
     from app.gui.mainwindow import MainWindow
+    from app.gui.warmup import warm_up_later
 
     process = None
     if args.embedded:
@@ -192,7 +195,12 @@ async def main(args) -> dict:
     window = MainWindow(station)
     window.resize(1280, 800)
     window.show()
-    settle_after_start_up()  # as `python -m app` does once the events are listed
+    # As `python -m app` starts: the events listed, then the collector settled and the first sale's
+    # libraries warmed up on a worker thread; the cashier looks at the list for a moment first.
+    await window.load_events()
+    settle_after_start_up()
+    warm_up_later()
+    await asyncio.sleep(START_IDLE_SECONDS)
     beat = Heartbeat()
     collections = Collections(beat)
     numbers, timings = [], {}
