@@ -109,8 +109,10 @@ async def _run(window, args, app) -> int:
     window._refresh_status()
     events_task = window.load_events()
 
-    def listed(_task: asyncio.Future) -> None:
+    def listed(task: asyncio.Future) -> None:
         """What waits until the events are listed, so the cashier does not wait for it."""
+        if task.cancelled():  # closing before they were: nothing to restore or warm up for
+            return
         from app.gui import gcpolicy, warmup
 
         if not args.screenshot:
