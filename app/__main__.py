@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import logging
 import os
 import sys
@@ -109,12 +108,21 @@ async def _run(window, args, app) -> int:
     show_start_report(window, station, dialog=not args.screenshot)  # a picture is of the window alone
     window._refresh_status()
     events_task = window.load_events()
-    if not args.screenshot:
-        window.member_panel.restore()  # the member a previous run left signed in (keychain)
-    # Everything built so far lives for the whole run: move it out of the collector's reach, so a
-    # full garbage collection (which holds the GIL) never stalls the window for tens of ms later.
-    gc.collect()
-    gc.freeze()
+
+    def listed(task: asyncio.Future) -> None:
+        """What waits until the events are listed, so the cashier does not wait for it."""
+        if task.cancelled():  # closing before they were: nothing to restore or warm up for
+            return
+        from app.gui import gcpolicy, warmup
+
+        if not args.screenshot:
+            window.member_panel.restore()  # the member a previous run left signed in (keychain)
+            warmup.warm_up_later()  # what the first sale's payment page needs, while nobody types
+        # Everything built so far lives for the whole run: out of the collector's reach, and full
+        # collections (they hold the GIL for tens of ms once a stadium is loaded) made rare.
+        gcpolicy.settle_after_start_up()
+
+    events_task.add_done_callback(listed)
     # Worker threads (availability parsing, seat-map layout) hand the GIL back to the GUI thread
     # within 1 ms instead of the default 5 ms (measured: smaller worst stalls on the stadium page).
     sys.setswitchinterval(0.001)

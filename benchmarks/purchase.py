@@ -9,7 +9,11 @@ A third side, the PartnerClient alone, splits the overhead between client and en
 interleaved (who goes first rotates) after a warm-up so all see the same server state. Prints
 per-sale medians and the ratio engine / bare (target ≤ 1.10).
 
-    python benchmarks/purchase.py [-n 30] [--embedded]
+    python benchmarks/purchase.py [-n 30] [--embedded] [--latency 150]
+
+``--latency MS`` then times engine purchases with MS added to every sandbox answer against the
+floor (minimum calls × MS) and lists the calls the sandbox saw per purchase. ``figures()`` answers
+all of it as a dict (``benchmarks/run.py``).
 
 By default the sandbox runs as its own process (``python -m app.sandbox --port 0``), as a real
 service would; ``--embedded`` runs it on a thread of this process instead.
@@ -127,14 +131,16 @@ async def client_buy(client, ticket_type: str) -> str:
 
 
 # ----- the run -------------------------------------------------------------------------------------
-def start_sandbox(embedded: bool):
+def start_sandbox(embedded: bool, latency_ms: int = 0):
     if embedded:
         from app.sandbox import EmbeddedSandbox, SandboxConfig
 
-        server = EmbeddedSandbox(SandboxConfig(host="127.0.0.1", port=0))
+        scenario = {"latency_ms": latency_ms} if latency_ms else {}
+        server = EmbeddedSandbox(SandboxConfig(host="127.0.0.1", port=0, scenario=scenario))
         return server.start(), server.stop
+    latency = ["--latency-ms", str(latency_ms)] if latency_ms else []
     proc = subprocess.Popen(
-        [sys.executable, "-m", "app.sandbox", "--port", "0"],
+        [sys.executable, "-m", "app.sandbox", "--port", "0", *latency],
         cwd=Path(__file__).resolve().parents[1],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -177,10 +183,75 @@ async def measure(base_url: str, rounds: int) -> tuple[dict[str, list[float]], d
     return times, cpu
 
 
+MINIMUM_CALLS = ("POST /cart (reserve)", "GET /cart/shipping", "PUT /cart/shipping", "PUT /cart/payment",
+                 "PUT /cart (commit)")  # plus the certificate once per 24 h, fetched in the warm-up
+
+
+async def measure_latency(base_url: str, purchases: int) -> dict:
+    """Engine purchases against a sandbox that delays every answer: wall time per purchase and the
+    API calls the sandbox saw for each (its request log, tester controls left out)."""
+    home = tempfile.mkdtemp(prefix="boxoffice-bench-")
+    station = Station(StationStorage(StationPaths.under(home)), overrides=BackendOverrides(base_url, API_KEY))
+    await station.start()
+    walls: list[float] = []
+    calls: list[list[str]] = []
+    try:
+        async with httpx.AsyncClient(base_url=base_url, timeout=30) as control:
+            async def logged() -> list[dict]:
+                entries = (await control.get("/_sandbox/log", params={"limit": 2000})).json()["requests"]
+                return [e for e in entries if not e["path"].startswith("/_sandbox/")]
+
+            ticket_type = (await station.availability(EVENT)).offers[0].ticket_type_id
+            await engine_buy(station, ticket_type)  # warm-up: the certificate, the connection
+            for _ in range(purchases):
+                seen = len(await logged())
+                started = time.perf_counter()
+                await engine_buy(station, ticket_type)
+                walls.append(time.perf_counter() - started)
+                calls.append([f"{e['method']} {e['path']}" for e in (await logged())[seen:]])
+    finally:
+        await station.close()
+    return {"walls": walls, "calls": calls}
+
+
+def figures(rounds: int = 30, latency_purchases: int = 5, latency_ms: int = 150, embedded: bool = False) -> dict:
+    """Everything ``benchmarks/run.py`` reports of purchases: engine vs bare (and client), then the
+    engine under added latency and the calls it makes per purchase."""
+    base_url, stop = start_sandbox(embedded)
+    try:
+        times, cpu = asyncio.run(measure(base_url, rounds))
+    finally:
+        stop()
+    med = statistics.median
+    result = {
+        "rounds": rounds, "engine_ms": med(times["engine"]) * 1000, "client_ms": med(times["client"]) * 1000,
+        "bare_ms": med(times["bare"]) * 1000, "ratio": med(times["engine"]) / med(times["bare"]),
+        "client_ratio": med(times["client"]) / med(times["bare"]),
+        "cpu_ms": {name: med(values) * 1000 for name, values in cpu.items()},
+    }
+    base_url, stop = start_sandbox(embedded, latency_ms)
+    try:
+        slow = asyncio.run(measure_latency(base_url, latency_purchases))
+    finally:
+        stop()
+    counts = [len(c) for c in slow["calls"]]
+    result.update({
+        "latency_ms": latency_ms, "latency_purchases": latency_purchases,
+        "latency_wall_ms": med(slow["walls"]) * 1000,
+        "latency_floor_ms": len(MINIMUM_CALLS) * latency_ms,
+        "latency_ratio": med(slow["walls"]) * 1000 / (len(MINIMUM_CALLS) * latency_ms),
+        "calls_per_purchase": max(counts), "extra_calls": max(counts) - len(MINIMUM_CALLS),
+        "calls_seen": slow["calls"][counts.index(max(counts))],
+    })
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--rounds", type=int, default=30)
     parser.add_argument("--embedded", action="store_true", help="run the sandbox in this process")
+    parser.add_argument("--latency", type=int, default=0, metavar="MS",
+                        help="also time engine purchases with MS added to every sandbox answer, and count calls")
     args = parser.parse_args()
     base_url, stop = start_sandbox(args.embedded)
     try:
@@ -211,6 +282,18 @@ def main() -> None:
             "CPU time in this process per sale, medians: "
             + ", ".join(f"{name} {med(cpu[name]) * 1000:.2f} ms" for name in ("engine", "client", "bare"))
         )
+    if args.latency:
+        base_url, stop = start_sandbox(args.embedded, args.latency)
+        try:
+            slow = asyncio.run(measure_latency(base_url, 5))
+        finally:
+            stop()
+        floor = len(MINIMUM_CALLS) * args.latency
+        print(f"with {args.latency} ms added to every answer: engine purchase median {med(slow['walls']) * 1000:.0f} ms"
+              f" vs {len(MINIMUM_CALLS)} calls x {args.latency} ms = {floor} ms: ratio "
+              f"{med(slow['walls']) * 1000 / floor:.3f} (target <= 1.05)")
+        print("calls per purchase: " + "; ".join(", ".join(c) for c in slow["calls"][:1])
+              + f" ({max(map(len, slow['calls']))}, minimum {len(MINIMUM_CALLS)})")
 
 
 if __name__ == "__main__":

@@ -267,7 +267,7 @@ def routes(context, partner) -> list[Route]:
             raise
         context.carts.sweep()
         flags = restrict_flags(event, context.scenario.get("restrict_flags"))
-        return ok(availability(event, context.inventory.snapshot(event.id), flags), headers=headers)
+        return ok(availability(event, context.inventory.snapshot(event.id), flags), headers=headers, in_steps=True)
 
     async def image(request: Request) -> Response:
         event = known_event(context, request.path_params["event_id"])

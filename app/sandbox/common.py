@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from .errors import BODY_TOO_LARGE, INVALID_INPUT, SandboxError
+from .jsonbody import SteppedJSONResponse
 from .requestlog import MAX_BODY
 
 CENT = Decimal("0.01")
@@ -71,5 +72,9 @@ def as_str(value, name: str, max_length: int = 200) -> str:
     return value
 
 
-def ok(body, status: int = 200, headers: dict | None = None) -> JSONResponse:
+def ok(body, status: int = 200, headers: dict | None = None, *, in_steps: bool = False) -> JSONResponse:
+    """The JSON answer; ``in_steps`` for the big ones (a stadium's availability), encoded value by
+    value so the GIL passes to the window's thread meanwhile (``jsonbody``)."""
+    if in_steps:
+        return SteppedJSONResponse(body, status_code=status, headers=headers)
     return JSONResponse(body, status_code=status, headers=headers)

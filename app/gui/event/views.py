@@ -28,6 +28,7 @@ from app.gui.event.inventory import InventoryTable
 from app.gui.event.offers import OffersTable
 from app.gui.event.salerules import NO_MAP_NOTE, PlaceIndex, seat_picking_note
 from app.gui.event.seatingchart import SeatingChartPanel
+from app.gui.offthread import off_gui_thread
 from app.gui.seatmap.view import SeatMapView
 from app.partner.errors import PartnerError
 from app.partner.media import FetchedImage
@@ -92,10 +93,11 @@ class EventViews(QObject):
         rows = [r for t in availability.tickets for r in t.inventory]
         self.places = None
         shown_for = self.event_id
-        loads = [self.inventory.load(availability, show_names=show_names), self._index_places(rows)]
+        loads = [self.inventory.load(availability, show_names=show_names)]
         if not restricted:
             self.seat_map.set_price_level_names(level_names)
             loads.append(self.seat_map.load(availability, show_names=show_names))
+        loads.append(self._index_places(rows))  # queued on the worker after the table's and the map's work
         await asyncio.gather(*loads)  # built on the worker thread; the window stays responsive
         if self.event_id != shown_for or details is None:
             return
@@ -124,4 +126,6 @@ class EventViews(QObject):
             await self.chart.show_chart(sentence, picture, name=chart.name or "")
 
     async def _index_places(self, rows) -> None:
-        self.places = await asyncio.to_thread(PlaceIndex, rows)
+        # On the one event-views worker, behind the table lines and the map layout: on a thread of its
+        # own it took turns at the GIL with them and with the GUI thread painting the page.
+        self.places = await off_gui_thread(PlaceIndex, rows)
