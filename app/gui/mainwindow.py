@@ -39,10 +39,7 @@ from app.gui.inspector import dock as inspector
 from app.gui.member.controller import MemberController
 from app.gui.menus import WindowMenus, about_text
 from app.gui.openevent import OpenEvent
-from app.gui.orders.window import OrdersMenu
-from app.gui.sale.flow import SaleFlow
-from app.gui.sale.receipt import Seller
-from app.gui.sale.saleevent import sale_event
+from app.gui.orders.menu import OrdersMenu
 from app.gui.sandbox.menu import SandboxMenu
 from app.gui.settings.controller import SettingsController
 from app.gui.shortcuts import bind
@@ -252,7 +249,12 @@ class MainWindow(QMainWindow):
 
     async def _open_sale(self, session) -> None:
         """Build the sale pages, then show them on the next turn of the loop (two short slices
-        instead of one long one, so the hold countdown and the window never stutter)."""
+        instead of one long one, so the hold countdown and the window never stutter). The sale's
+        modules load with the first sale, not at start-up (``app.gui.warmup`` loads them once idle)."""
+        from app.gui.sale.flow import SaleFlow
+        from app.gui.sale.receipt import Seller
+        from app.gui.sale.saleevent import sale_event
+
         event = sale_event(session, self.event_page.details, self.event_page.availability)
         settings = self.station.settings
         seller = Seller(station=settings.station_name, cashier=settings.station_user,
