@@ -6,6 +6,10 @@ the cashier typing the first buyer's email on the payment page, and the imports 
 database) held the window for 20–40 ms there (``benchmarks/gui_stall.py``, py-spy). ``warm_up_later``
 runs the same checks once on a daemon thread a moment after the events are listed: pure-Python work
 the GUI thread can interrupt at every switch interval, done before anyone types.
+
+It also imports the rooms the first screen does not show — the sale pages (``app.gui.sale.flow``) and
+the orders window — which the main window loads only when first needed, so the first reserve does
+not pay for them either. Importing is all: no widget is made off the GUI thread.
 """
 
 from __future__ import annotations
@@ -19,10 +23,14 @@ IDLE_DELAY_SECONDS = 1.5
 
 
 def warm_up() -> None:
-    """Run each lazily loaded buyer rule once (nothing is kept but the loaded modules and caches)."""
+    """Run each lazily loaded buyer rule once (nothing is kept but the loaded modules and caches) and
+    import the sale pages and the orders window."""
     from app.checkout import buyerrules, countries
 
     try:
+        import app.gui.orders.window
+        import app.gui.sale.flow  # noqa: F401  (loaded for the first sale, nothing else)
+
         countries.country_names()
         countries.regions("US")
         buyerrules.email_error("name@example.com")

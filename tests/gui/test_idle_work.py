@@ -53,3 +53,13 @@ def test_settling_freezes_what_was_built_and_makes_full_collections_wait():
         "print(gc.get_freeze_count() > 0, gc.get_threshold() == (before[0], before[1], gcpolicy.FULL_AFTER))"
     )
     assert (frozen, full_after) == ("True", "True")
+
+
+def test_the_window_starts_without_the_sale_pages_and_the_orders_window_and_the_warm_up_loads_them():
+    rooms = ("app.gui.sale.flow", "app.gui.orders.window", "app.gui.sale.receipt", "segno", "csv")
+    before, after = run(
+        "import sys; import app.gui.mainwindow; import app.gui.warmup as w; "
+        f"print(any(m in sys.modules for m in {rooms!r})); w.warm_up(); "
+        f"print(all(m in sys.modules for m in {rooms!r}))"
+    )
+    assert (before, after) == ("False", "True")
