@@ -95,8 +95,7 @@ class EventViews(QObject):
         shown_for = self.event_id
         loads = [self.inventory.load(availability, show_names=show_names)]
         if not restricted:
-            self.seat_map.set_price_level_names(level_names)
-            loads.append(self.seat_map.load(availability, show_names=show_names))
+            loads.append(self.seat_map.load(availability, show_names=show_names, level_names=level_names))
         loads.append(self._index_places(rows))  # queued on the worker after the table's and the map's work
         await asyncio.gather(*loads)  # built on the worker thread; the window stays responsive
         if self.event_id != shown_for or details is None:

@@ -75,8 +75,10 @@ class SeatMapView(ZoomPanView):
         self._generation += 1
         self.show_layout(compute_layout(availability, show_names=show_names))
 
-    async def load(self, availability, *, show_names: bool = True) -> bool:
-        """Compute the layout on a worker thread, then show it. False if a newer load superseded it."""
+    async def load(self, availability, *, show_names: bool = True, level_names: dict[str, str] | None = None) -> bool:
+        """Compute the layout on a worker thread, then show it. False if a newer load superseded it.
+        ``level_names`` name the legend's price levels with the layout (one legend build per load;
+        ``set_price_level_names`` before the load rebuilt the old event's legend first)."""
         self._generation += 1
         generation = self._generation
         if self._layout is None:
@@ -93,6 +95,8 @@ class SeatMapView(ZoomPanView):
             return False
         if generation != self._generation:
             return False
+        if level_names is not None:
+            self._names = dict(level_names)
         self.show_layout(layout)
         log.debug(
             "seat map: %d seats in %d sections shown in %.0f ms",
