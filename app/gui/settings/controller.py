@@ -139,6 +139,10 @@ class SettingsController:
         self._logo_task = spawn(self._show_logo(), context="showing the partner logo")
 
     async def _show_logo(self) -> None:
+        if not self.station.settings.logo_url.strip():  # no logo: Qt's image plugins stay unloaded (~8 ms)
+            self.logo.show_file(None)
+            self._logo_action.setVisible(False)
+            return
         try:
             path = await self.station.settings_keeper.partner_logo(qt_image_formats())
         except LogoProblem as exc:
