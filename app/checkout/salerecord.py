@@ -136,9 +136,18 @@ class SaleRecord:
     async def completed(self, record: OrderRecord) -> str | None:
         """Write the order and close the row; None when written, else the catch-up sentence.
 
-        The write runs on a worker thread (the journal has its own lock) and is shielded: the
-        order is sold, so a cancelled caller still gets it recorded (or kept) once the write ends."""
+        When the journal is free the write is made at once, here (a short transaction that waits
+        for nobody: no worker thread, no extra turns of the loop). When it is busy (another thread
+        of this program, or another process's transaction) the write waits for it on a worker
+        thread, at most ``ORDER_WRITE_WAIT_SECONDS``, so the window's loop never waits for a lock;
+        that write is shielded: the order is sold, so a cancelled caller still gets it recorded
+        (or kept) once the write ends."""
         row, self.row = self.row, None
+        try:
+            if self.journal.order_completed_at_once(row, record):
+                return None
+        except JournalError as exc:
+            return self._keep(row, record, exc)
         write = asyncio.ensure_future(
             asyncio.to_thread(self.journal.order_completed, row, record, wait=ORDER_WRITE_WAIT_SECONDS)
         )

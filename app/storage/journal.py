@@ -229,27 +229,50 @@ class Journal:
         for another process's transaction (default: the journal's busy timeout)."""
         with self._lock:
             try:
-                if wait is not None:
-                    self._db.execute(f"PRAGMA busy_timeout={int(wait * 1000)}")
-                try:
-                    self._db.execute("BEGIN IMMEDIATE")
-                    try:
-                        self._db.execute(self._INSERT_ORDER, self._order_values(order))
-                        if row_id is not None:
-                            self._db.execute(
-                                "DELETE FROM open_carts WHERE id = ? AND source_account_id = ?",
-                                (row_id, order.source_account_id),
-                            )
-                        self._db.execute("COMMIT")
-                    except BaseException:
-                        if self._db.in_transaction:
-                            self._db.execute("ROLLBACK")
-                        raise
-                finally:
-                    if wait is not None:
-                        self._db.execute(f"PRAGMA busy_timeout={int(self._busy_timeout * 1000)}")
+                self._write_order(row_id, order, wait)
             except sqlite3.Error as exc:
                 raise journal_error(exc, self.path) from None
+
+    def order_completed_at_once(self, row_id: int | None, order: OrderRecord) -> bool:
+        """``order_completed`` if it can be done without waiting at all: False (nothing written)
+        when another thread of this program is using the journal or another connection holds its
+        write lock, so the caller can wait for it elsewhere (the checkout: on a worker thread,
+        never on the window's loop). Raises ``JournalError`` for any other fault."""
+        if not self._lock.acquire(blocking=False):
+            return False
+        try:
+            self._write_order(row_id, order, 0.0)
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorname", "") == "SQLITE_BUSY" and not self._db.in_transaction:
+                return False  # another connection's transaction: not begun here, try again with a wait
+            raise journal_error(exc, self.path) from None
+        except sqlite3.Error as exc:
+            raise journal_error(exc, self.path) from None
+        finally:
+            self._lock.release()
+        return True
+
+    def _write_order(self, row_id: int | None, order: OrderRecord, wait: float | None) -> None:
+        """The order's transaction; the caller holds ``_lock``."""
+        if wait is not None:
+            self._db.execute(f"PRAGMA busy_timeout={int(wait * 1000)}")
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute(self._INSERT_ORDER, self._order_values(order))
+                if row_id is not None:
+                    self._db.execute(
+                        "DELETE FROM open_carts WHERE id = ? AND source_account_id = ?",
+                        (row_id, order.source_account_id),
+                    )
+                self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+        finally:
+            if wait is not None:
+                self._db.execute(f"PRAGMA busy_timeout={int(self._busy_timeout * 1000)}")
 
     def record_order(self, order: OrderRecord) -> None:
         """Store a completed order (idempotent per order token and per cart)."""

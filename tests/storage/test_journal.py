@@ -84,3 +84,23 @@ def test_order_completed_stores_the_order_and_closes_its_cart_together(tmp_path)
                                                  grand_total=Decimal("10.50"), currency_code="EUR", cart_id="c9"))
         assert journal.open_carts() == []
         assert journal.order_for_cart("c9").order_number == "1-2/X"
+
+
+def test_an_order_is_written_at_once_only_when_nobody_holds_the_journal(tmp_path):
+    """``order_completed_at_once`` never waits: with another connection holding the journal it
+    writes nothing and says so (the checkout then waits on a worker thread), else it writes."""
+    from tests.diskkit import exclusive_lock
+
+    path = tmp_path / "j.sqlite3"
+    with Journal(path) as journal:
+        row = journal.cart_started("E1")
+        journal.cart_update(row, state="committing", cart_id="c9")
+        order = OrderRecord(order_number="1-2/X", order_token="t9", event_id="E1", grand_total=Decimal("10.50"),
+                            currency_code="EUR", cart_id="c9")
+        with exclusive_lock(path):
+            assert journal.order_completed_at_once(row, order) is False
+        assert [c.cart_id for c in journal.open_carts()] == ["c9"]
+        assert journal.order_for_cart("c9") is None
+        assert journal.order_completed_at_once(row, order) is True
+        assert journal.open_carts() == []
+        assert journal.order_for_cart("c9").order_number == "1-2/X"
