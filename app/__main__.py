@@ -11,6 +11,9 @@ exits 0, or a plain reason and 1. ``--version`` prints the version.
 events — or that event's page — are loaded, saves a PNG of the window and exits 0 (1 when loading
 failed, with the reason on stderr).
 
+The embedded sandbox runs in a child process (``--sandbox-child``, see ``app.embedded``) launched
+first thing, before Qt is imported; ``BOXOFFICE_SANDBOX_IN_PROCESS=1`` keeps it on a thread instead.
+
 Logs go to ``boxoffice.log`` in the station's log folder (``$BOXOFFICE_HOME/logs`` when set; the
 file is readable only by its owner) and warnings to stderr, secrets and personal data masked in both. Ctrl+C or TERM
 release held seats before exiting.
@@ -98,6 +101,8 @@ async def _run(window, args, app) -> int:
     except Exception as exc:  # no backend: say why in the window, keep it open
         from app.gui.errors import describe
 
+        log.error("the station could not start: %r", exc)  # one line, no traceback, for the log
+
         window.banner.show_error(exc)
         if args.screenshot:
             print(f"boxoffice: {describe(exc).sentence}", file=sys.stderr)
@@ -170,6 +175,11 @@ def _headless_webengine() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if (sys.argv[1:] if argv is None else argv)[:1] == ["--sandbox-child"]:
+        # The window's embedded sandbox, in a process of its own (``app.embedded.SandboxProcess``).
+        from app.sandboxchild import main as sandbox_child
+
+        return sandbox_child()
     args = parse_args(argv)
     if args.version:
         from app import __version__
@@ -180,7 +190,6 @@ def main(argv: list[str] | None = None) -> int:
         _headless_webengine()
     elif args.timeout is None:
         args.timeout = 60.0
-    log_file = configure_logging(args.verbose)
     try:
         size = None if args.size is None else tuple(int(v) for v in args.size.lower().split("x", 1))
         if size is not None and (len(size) != 2 or min(size) < 200):
@@ -201,6 +210,22 @@ def main(argv: list[str] | None = None) -> int:
             )
             return 2
 
+    sandboxes = None
+    if not args.selftest:
+        from app.embedded import WindowSandboxes
+
+        # The embedded sandbox's child process, launched before the window's heavy imports: its own
+        # imports and fixtures run on the other core meanwhile (the station takes it at start).
+        sandboxes = WindowSandboxes()
+    try:
+        return _open_window(args, size, sandboxes)
+    finally:
+        if sandboxes is not None:
+            sandboxes.release_spare()
+
+
+def _open_window(args: argparse.Namespace, size: tuple[int, ...] | None, sandboxes) -> int:
+    log_file = configure_logging(args.verbose)
     from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QApplication
 
@@ -232,7 +257,10 @@ def main(argv: list[str] | None = None) -> int:
         with loop:
             return run_selftest(loop, args.timeout) if args.timeout is not None else run_selftest(loop)
     log.info("Box Office starting; log file %s", log_file or "(none)")
-    window = MainWindow(Station(sandbox=embedded_sandbox))
+    station = Station(sandbox=sandboxes if sandboxes is not None else embedded_sandbox)
+    if sandboxes is not None and station.backend != "sandbox":
+        sandboxes.release_spare()  # sales go elsewhere: the child launched early is not needed
+    window = MainWindow(station)
     if size is None and args.screenshot:
         size = (1280, 800)  # a picture has the documented size whatever screen (or none) the machine has
     if size is not None:  # asked for: exactly that; else the window fits the screen itself

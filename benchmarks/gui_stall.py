@@ -13,8 +13,10 @@ garbage collector is settled (``app.gui.gcpolicy``) and the first sale's librari
 (``app.gui.warmup``), and the first event opens 2 s later. Also the garbage collections per phase.
 
 By default the sandbox runs in its own process, like a real backend: the figures are the window's
-own. ``--embedded`` runs it on a thread of this process as ``python -m app`` does by default; its
-JSON encoding of the 1.4 MB stadium answer then holds the GIL the window needs.
+own. ``--embedded`` starts it as ``python -m app`` does: the window's embedded sandbox
+(``app.embedded.WindowSandboxes``), a child process by default, or on a thread of this process with
+``BOXOFFICE_SANDBOX_IN_PROCESS=1`` — its JSON encoding of the 1.4 MB stadium answer then holds the
+GIL the window needs.
 """
 
 from __future__ import annotations
@@ -180,14 +182,17 @@ def start_sandbox_process():
 
 async def main(args) -> dict:
     from app.checkout.station import BackendOverrides, Station
-    from app.embedded import embedded_sandbox
+    from app.embedded import WindowSandboxes
     from app.gui.gcpolicy import settle_after_start_up
     from app.gui.mainwindow import MainWindow
     from app.gui.warmup import warm_up_later
 
     process = None
+    in_process = False
     if args.embedded:
-        station = Station(sandbox=embedded_sandbox)  # as `python -m app` runs: the sandbox on a thread of this process
+        sandboxes = WindowSandboxes()  # as `python -m app` runs it
+        in_process = sandboxes.in_process
+        station = Station(sandbox=sandboxes)
     else:
         process, base_url = start_sandbox_process()
         station = Station(overrides=BackendOverrides(base_url=base_url, api_key="sandbox-api-key"))
@@ -214,7 +219,8 @@ async def main(args) -> dict:
         if process is not None:
             process.terminate()
             process.wait(10)
-    where = "embedded sandbox (same process)" if args.embedded else "sandbox in its own process"
+    where = ("sandbox in its own process" if not args.embedded else
+             "embedded sandbox (same process)" if in_process else "embedded sandbox (child process)")
     print(f"[{where}] GUI stall during {args.runs} purchase(s) of {args.quantity} on {args.event} "
           f"(orders {', '.join(numbers)}); heartbeat {BEAT_MS} ms, stall = lateness of a beat")
     print(f"{'phase':<24}{'beats':>7}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'phase s':>9}")
@@ -234,7 +240,7 @@ async def main(args) -> dict:
     print("full garbage collections (gen2): " + (", ".join(f"{p} {g['count']}x, longest {g['max_ms']:.0f} ms"
                                                             for p, g in full) or "none"))
     worst = max(phases, key=lambda name: max(beat.stalls.get(name, [0.0])))
-    return {"runs": args.runs, "embedded": args.embedded, "beats": len(everything),
+    return {"runs": args.runs, "embedded": args.embedded, "in_process": in_process, "beats": len(everything),
             "p99_ms": percentile(everything, 0.99), "max_ms": max(everything), "worst_phase": worst,
             "gc": gcs,
             "phases": {name: {"p99_ms": percentile(beat.stalls.get(name, [0.0]), 0.99),

@@ -87,7 +87,8 @@ def purchase_figures(r: dict) -> list[Figure]:
 def stall_figures(r: dict) -> list[Figure]:
     if "error" in r:
         return [Figure(n, None, note=r["error"]) for n in ("GUI stall max", "GUI stall p99")]
-    where = "embedded sandbox" if r["embedded"] else "sandbox process"
+    where = ("sandbox process" if not r["embedded"] else
+             "embedded sandbox, in process" if r.get("in_process") else "embedded sandbox, child process")
     return [
         Figure("GUI stall, whole 60k-seat purchases (max)", r["max_ms"], "ms", 50,
                baseline=f"5 ms heartbeat, {r['runs']} purchases, {where}", target="≤ 50 ms",

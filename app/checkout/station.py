@@ -286,7 +286,7 @@ class Station:
         sandbox = self._sandbox_factory()
         await asyncio.to_thread(sandbox.start)
         self.sandbox = sandbox
-        self._whitelist()
+        await asyncio.to_thread(self._whitelist)  # a sandbox in a child process answers over HTTP
 
     def partner_config(self) -> PartnerConfig:
         """Where and how the client talks, from the overrides, the running sandbox or the settings."""
