@@ -46,6 +46,11 @@ def sandbox():
 
     server = EmbeddedSandbox(SandboxConfig(host="127.0.0.1", port=0))
     server.start()
+    # Its clock at a daytime hour every fixture venue is awake from the start (``fresh_sandbox`` pins
+    # it again after each reset): a test on the shared sandbox must not depend on the hour CI runs at.
+    control = SandboxControl(server.base_url)
+    control.scenario(now=daytime_everywhere())
+    control.close()
     yield server
     server.stop()
 

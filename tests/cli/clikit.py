@@ -21,10 +21,22 @@ def environment(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def cli_command() -> list[str]:
+    """The command that runs ``python -m app.cli`` with the station's clock at a daytime hour (see
+    ``cli``), for tests that start it with ``Popen``; the CLI's arguments follow."""
+    from tests.conftest import daytime_everywhere
+
+    return [sys.executable, "-c", AT_SCRIPT, daytime_everywhere()]
+
+
 def cli(home: Path, *args: str, backend=None, timeout: float = 120, **env: str) -> subprocess.CompletedProcess:
-    target = ["--base-url", backend.base_url, "--api-key", "sandbox-api-key"] if backend is not None else []
-    return subprocess.run([sys.executable, "-m", "app.cli", *target, *args], cwd=ROOT, env=environment(home, **env),
-                          capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    """``python -m app.cli`` with the station's clock at a daytime hour every fixture venue is awake
+    (``cli_at``; ``fresh_sandbox`` pins the sandbox's clock the same way): with the real clock, a run
+    of the suite between 23:30 and 02:00 New York time saw the nightly-maintenance warning or refusal
+    on every sale of the New York test event. Tests about the clock itself use ``cli_at``."""
+    from tests.conftest import daytime_everywhere
+
+    return cli_at(home, daytime_everywhere(), *args, backend=backend, timeout=timeout, **env)
 
 
 # ``python -m app.cli`` as it runs at ``argv[1]`` (an ISO instant): the station's clock for the sale rules,

@@ -13,7 +13,17 @@ import time
 import httpx
 import pytest
 
-from tests.cli.clikit import CAPTCHA_EVENT, CARD, EVENT, ROOT, cli, environment, journal_row, one_plain_line
+from tests.cli.clikit import (
+    CAPTCHA_EVENT,
+    CARD,
+    EVENT,
+    ROOT,
+    cli,
+    cli_command,
+    environment,
+    journal_row,
+    one_plain_line,
+)
 
 
 def test_buy_prints_the_order_as_json_and_journals_it(home, fresh_sandbox, sandbox_control):
@@ -96,7 +106,7 @@ def test_polling_progress_goes_to_stderr(home, fresh_sandbox, sandbox_control):
 @pytest.mark.parametrize("killed_while", ["reserving", "reserved"])  # reserve still polling / shipping polling
 def test_a_killed_buy_leaves_no_cart_held_after_the_next_start(home, fresh_sandbox, sandbox_control, killed_while):
     sandbox_control.scenario(force_polling_rounds=2, polling_wait=3)
-    buyer = subprocess.Popen([sys.executable, "-m", "app.cli", "--base-url", fresh_sandbox.base_url, "--api-key",
+    buyer = subprocess.Popen([*cli_command(), "--base-url", fresh_sandbox.base_url, "--api-key",
                               "sandbox-api-key", "buy", EVENT, "--quantity", "2", *CARD],
                              cwd=ROOT, env=environment(home), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     journal = home / "data" / "journal.sqlite3"
@@ -146,7 +156,7 @@ def test_input_and_service_errors_are_one_plain_line(home, fresh_sandbox):
     assert no_key.returncode == 2 and "--api-key" in one_plain_line(no_key.stderr)
 
     wrong_key = subprocess.run(
-        [sys.executable, "-m", "app.cli", "--base-url", fresh_sandbox.base_url, "--api-key", "not-the-key", "events"],
+        [*cli_command(), "--base-url", fresh_sandbox.base_url, "--api-key", "not-the-key", "events"],
         cwd=ROOT,
         env=environment(home),
         capture_output=True,
@@ -185,9 +195,7 @@ def test_a_buy_killed_while_committing_is_settled_not_sold_twice(home, fresh_san
     sandbox_control.scenario(force_polling_rounds=2, polling_wait=3)
     buyer = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "app.cli",
+            *cli_command(),
             "--base-url",
             fresh_sandbox.base_url,
             "--api-key",

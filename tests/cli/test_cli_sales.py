@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
-import sys
 import time
 
 import httpx
 
-from tests.cli.clikit import CARD, EVENT, ROOT, cli, environment, journal_row, one_plain_line
+from tests.cli.clikit import CARD, EVENT, ROOT, cli, cli_command, environment, journal_row, one_plain_line
 
 API_KEY = "sandbox-api-key"
 
@@ -81,9 +80,7 @@ def test_a_journal_locked_during_the_commit_still_shows_the_order(home, fresh_sa
     sandbox_control.scenario(latency_ms=700)  # room to take the lock between the mark and the answer
     buyer = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "app.cli",
+            *cli_command(),
             "--base-url",
             fresh_sandbox.base_url,
             "--api-key",
@@ -141,9 +138,7 @@ def test_a_buy_killed_before_the_reserve_answered_is_reported_with_what_it_asked
     sandbox_control.scenario(latency_ms=2500)  # the reserve is out for 2.5 s, and never polls
     buyer = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "app.cli",
+            *cli_command(),
             "--base-url",
             fresh_sandbox.base_url,
             "--api-key",

@@ -6,16 +6,15 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
 
-from tests.cli.clikit import CARD, EVENT, ROOT, environment, journal_row
+from tests.cli.clikit import CARD, EVENT, ROOT, cli_command, environment, journal_row
 
 
 def start_buy(home, sandbox) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "app.cli", "--base-url", sandbox.base_url, "--api-key",
+    return subprocess.Popen([*cli_command(), "--base-url", sandbox.base_url, "--api-key",
                              "sandbox-api-key", "--json", "buy", EVENT, "--quantity", "2", *CARD],
                             cwd=ROOT, env=environment(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 

@@ -128,7 +128,11 @@ def main(argv: list[str]) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     station = Station(overrides=BackendOverrides(base_url=base_url, api_key=API_KEY))
-    window = MainWindow(station)
+    # The window's clock reads a weekday afternoon, as the window tests' does: with the real clock, a run
+    # between 23:30 and 02:00 New York time met the test event's nightly maintenance (no sale to kill).
+    from tests.gui.windowkit import AFTERNOON
+
+    window = MainWindow(station, clock=lambda: AFTERNOON)
     window.resize(1280, 800)
     window.show()
     with loop:

@@ -23,7 +23,12 @@ def run_app(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
 
 def test_screenshot_of_an_event_page_is_saved_and_the_log_holds_no_api_key(tmp_path):
     shot = tmp_path / "event.png"
-    done = run_app(tmp_path, "--screenshot", str(shot), "--event", "000051048D991EE7", "--size", "1100x700")
+    # The app's own sandbox keeps the real clock: at night in New York (00:00-02:00 there) it refuses
+    # the test event's availability as the service would, so the page shown is one whose venue is awake.
+    from app.checkout.niterun import niterun_status
+
+    event = "000051048D991EE7" if not niterun_status("America/New_York").in_niterun else "2000527EE48A9334"
+    done = run_app(tmp_path, "--screenshot", str(shot), "--event", event, "--size", "1100x700")
     assert done.returncode == 0, done.stderr
     image = QImage(str(shot))
     assert (image.width(), image.height()) == (1100, 700)

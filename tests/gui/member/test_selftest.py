@@ -45,3 +45,15 @@ def test_a_selftest_that_cannot_finish_says_why_in_one_line(tmp_path):
     assert done.returncode == 1
     assert done.stderr.strip().splitlines()[-1] == "selftest failed: it did not finish within 0.05 seconds"
     assert "Traceback" not in done.stderr and "selftest ok" not in done.stdout
+
+
+def test_the_selftest_buys_where_the_venue_is_awake(station, run, sandbox_control):
+    """At 00:30 in New York the sandbox refuses the test event's sales (its nightly maintenance), as
+    the service would: the self-test then buys in Los Angeles, and in New York again by day."""
+    from datetime import UTC, datetime
+
+    from app.gui.selftest import TEST_EVENT, awake_test_event
+
+    new_york_night = datetime(2026, 12, 2, 5, 30, tzinfo=UTC)  # 00:30 EST, 21:30 PST
+    assert run(awake_test_event(station, new_york_night)) == "2000527EE48A9334"
+    assert run(awake_test_event(station, datetime(2026, 12, 2, 18, 0, tzinfo=UTC))) == TEST_EVENT
