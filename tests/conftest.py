@@ -63,7 +63,11 @@ class SandboxControl:
         self._http = httpx.Client(base_url=base_url, timeout=30)
 
     def reset(self) -> None:
+        """Fixtures and the default scenario back, the clock at a daytime hour every venue is awake
+        (a reset alone puts the real clock back: between 00:00 and 02:00 New York time the test event
+        would be in its nightly maintenance)."""
         self._http.post("/_sandbox/reset").raise_for_status()
+        self.scenario(now=daytime_everywhere())
 
     def scenario(self, **changes) -> dict:
         response = self._http.post("/_sandbox/scenario", json=changes)

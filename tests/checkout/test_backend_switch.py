@@ -14,6 +14,7 @@ from app.embedded import embedded_sandbox
 from app.partner.errors import ServiceUnreachable
 from app.partner.models import ReserveRequest
 from app.storage import Settings
+from tests.conftest import SandboxControl, daytime_everywhere
 from tests.settingskit import MemoryKeychain, custom_settings, good_credentials, storage_at
 
 TEST_EVENT = "000051048D991EE7"
@@ -68,6 +69,11 @@ def test_an_open_sale_blocks_the_switch_and_nothing_changes(fresh_sandbox, home)
 
     async def steps():
         await station.start()
+        # The station's own embedded sandbox keeps the real clock: a daytime hour, or the New York test
+        # event is in its nightly maintenance when the suite runs between 00:00 and 02:00 there.
+        awake = SandboxControl(station.sandbox.base_url)
+        awake.scenario(now=daytime_everywhere())
+        awake.close()
         before = station.backend_label
         sale = station.new_sale(TEST_EVENT)
         ticket = (await station.availability(TEST_EVENT)).offers[0].ticket_type_id
