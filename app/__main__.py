@@ -99,8 +99,10 @@ async def _run(window, args, app) -> int:
     try:
         await station.start()
     except Exception as exc:  # no backend: say why in the window, keep it open
+        from app.gui import gcpolicy
         from app.gui.errors import describe
 
+        gcpolicy.resume()  # no list to settle after: collect as usual
         log.error("the station could not start: %r", exc)  # one line, no traceback, for the log
 
         window.banner.show_error(exc)
@@ -116,16 +118,18 @@ async def _run(window, args, app) -> int:
 
     def listed(task: asyncio.Future) -> None:
         """What waits until the events are listed, so the cashier does not wait for it."""
-        if task.cancelled():  # closing before they were: nothing to restore or warm up for
-            return
         from app.gui import gcpolicy, warmup
 
+        if task.cancelled():  # closing before they were, or listing anew: nothing to restore or warm up for
+            gcpolicy.resume()
+            return
         if not args.screenshot:
             window.member_panel.restore()  # the member a previous run left signed in (keychain)
             warmup.warm_up_later()  # what the first sale's payment page needs, while nobody types
         # Everything built so far lives for the whole run: out of the collector's reach, and full
-        # collections (they hold the GIL for tens of ms once a stadium is loaded) made rare.
-        gcpolicy.settle_after_start_up()
+        # collections (they hold the GIL for tens of ms once a stadium is loaded) made rare — once
+        # the list has been painted.
+        gcpolicy.settle_soon()
 
     events_task.add_done_callback(listed)
     # Worker threads (availability parsing, seat-map layout) hand the GIL back to the GUI thread
@@ -213,6 +217,9 @@ def main(argv: list[str] | None = None) -> int:
     sandboxes = None
     if not args.selftest:
         from app.embedded import WindowSandboxes
+        from app.gui import gcpolicy
+
+        gcpolicy.hold_during_start_up()  # until the events are listed and painted (``_run``)
 
         # The embedded sandbox's child process, launched before the window's heavy imports: its own
         # imports and fixtures run on the other core meanwhile (the station takes it at start).

@@ -7,9 +7,10 @@ database) held the window for 20–40 ms there (``benchmarks/gui_stall.py``, py-
 runs the same checks once on a daemon thread a moment after the events are listed: pure-Python work
 the GUI thread can interrupt at every switch interval, done before anyone types.
 
-It also imports the rooms the first screen does not show — the sale pages (``app.gui.sale.flow``) and
-the orders window — which the main window loads only when first needed, so the first reserve does
-not pay for them either. Importing is all: no widget is made off the GUI thread.
+It also imports ``cryptography`` (the first card payment encrypts with it) and the rooms the first
+screen does not show — the sale pages (``app.gui.sale.flow``) and the orders window — which the main
+window loads only when first needed, so the first reserve does not pay for them either. Importing is
+all: no widget is made off the GUI thread.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ def warm_up() -> None:
     from app.checkout import buyerrules, countries
 
     try:
+        import cryptography.hazmat.primitives.asymmetric.padding
+        import cryptography.x509  # noqa: F401  (the first card payment's encryption, app.partner.cardcrypto)
+
         import app.gui.orders.window
         import app.gui.sale.flow  # noqa: F401  (loaded for the first sale, nothing else)
 

@@ -18,12 +18,13 @@ import string
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-
-from cryptography import x509
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from typing import TYPE_CHECKING
 
 from app.partner._models_payment import CardDetails, EncryptionCertificate
 from app.partner.errors import UnexpectedResponse
+
+if TYPE_CHECKING:  # ``cryptography`` itself is loaded at the first payment, not with the client
+    from cryptography.hazmat.primitives.asymmetric import rsa
 
 SALT_LENGTH = 16
 SALT_ALPHABET = string.ascii_letters + string.digits
@@ -39,6 +40,9 @@ def new_salt() -> str:
 
 
 def public_key_of(certificate: EncryptionCertificate) -> rsa.RSAPublicKey:
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
     pem = certificate.pem.replace("\r\n", "\n").strip().encode("ascii", "replace") + b"\n"
     try:
         key = x509.load_pem_x509_certificate(pem).public_key()
@@ -51,6 +55,8 @@ def public_key_of(certificate: EncryptionCertificate) -> rsa.RSAPublicKey:
 
 def encrypt_value(key: rsa.RSAPublicKey, plain: str) -> str:
     """salt + plain → RSA PKCS#1 v1.5 → base64 text."""
+    from cryptography.hazmat.primitives.asymmetric import padding
+
     ciphertext = key.encrypt((new_salt() + plain).encode("ascii"), padding.PKCS1v15())
     return base64.b64encode(ciphertext).decode("ascii")
 

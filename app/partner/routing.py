@@ -60,26 +60,45 @@ def https_proxy_for(host: str | None, setting: str, *,
     return proxy
 
 
-class RoutingTransport(httpx.AsyncBaseTransport):
-    """Sends each request direct or through its HTTPS proxy (one pooled transport per proxy)."""
+def _trusting_nothing() -> ssl.SSLContext:
+    """For the plain-http pool: it never makes a TLS connection, and were it asked to, no certificate
+    would pass (verification on, no CA loaded)."""
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
-    def __init__(self, *, verify: ssl.SSLContext, https_proxy: str = SYSTEM,
+
+class RoutingTransport(httpx.AsyncBaseTransport):
+    """Sends each request direct or through its HTTPS proxy (one pooled transport per proxy).
+
+    ``verify`` is the trust store, or what makes it on first use: loading the CA bundle (about 20 ms)
+    then waits for the first ``https://`` request — a station on the loopback sandbox never pays it.
+    Plain ``http://`` (loopback only) has a pool of its own.
+    """
+
+    def __init__(self, *, verify: ssl.SSLContext | Callable[[], ssl.SSLContext], https_proxy: str = SYSTEM,
                  limits: httpx.Limits | None = None) -> None:
         self._verify = verify
         self._setting = https_proxy or SYSTEM
         self._limits = limits or httpx.Limits()
-        self._direct = httpx.AsyncHTTPTransport(verify=verify, trust_env=False, limits=self._limits)
+        self._plain = httpx.AsyncHTTPTransport(verify=_trusting_nothing(), trust_env=False, limits=self._limits)
+        self._direct: httpx.AsyncHTTPTransport | None = None
         self._proxied: dict[str, httpx.AsyncHTTPTransport] = {}
+
+    def _trust(self) -> ssl.SSLContext:
+        if not isinstance(self._verify, ssl.SSLContext):
+            self._verify = self._verify()
+        return self._verify
 
     def _transport_for(self, url: httpx.URL) -> httpx.AsyncHTTPTransport:
         if url.scheme != "https":
-            return self._direct
+            return self._plain
         proxy = https_proxy_for(url.host, self._setting)
         if proxy is None:
+            if self._direct is None:
+                self._direct = httpx.AsyncHTTPTransport(verify=self._trust(), trust_env=False, limits=self._limits)
             return self._direct
         transport = self._proxied.get(proxy)
         if transport is None:
-            transport = httpx.AsyncHTTPTransport(verify=self._verify, proxy=httpx.Proxy(proxy), trust_env=False,
+            transport = httpx.AsyncHTTPTransport(verify=self._trust(), proxy=httpx.Proxy(proxy), trust_env=False,
                                                  limits=self._limits)
             self._proxied[proxy] = transport
         return transport
@@ -88,6 +107,6 @@ class RoutingTransport(httpx.AsyncBaseTransport):
         return await self._transport_for(request.url).handle_async_request(request)
 
     async def aclose(self) -> None:
-        await self._direct.aclose()
-        for transport in self._proxied.values():
+        await self._plain.aclose()
+        for transport in ([self._direct] if self._direct is not None else []) + list(self._proxied.values()):
             await transport.aclose()

@@ -130,6 +130,10 @@ async def _capped_body(response: httpx.Response, max_bytes: int, chunks: AsyncIt
     return bytes(body)
 
 
+def _shipped_trust() -> ssl.SSLContext:
+    return trust_store(None)
+
+
 class _TooLong(Exception):
     """A bounded read met more bytes than it may take."""
 
@@ -148,7 +152,10 @@ class HttpLayer:
         record_exchanges: Callable[[], bool] | None = None,
     ) -> None:
         self._client = httpx.AsyncClient(
-            transport=transport or RoutingTransport(verify=trust_store(ca_bundle), https_proxy=https_proxy),
+            # A bundle the settings name is read now, so a broken one is said at once ("Test
+            # connection"); the shipped one only when the first https request needs it.
+            transport=transport or RoutingTransport(verify=trust_store(ca_bundle) if ca_bundle else _shipped_trust,
+                                                    https_proxy=https_proxy),
             trust_env=False,  # no proxy, CA file or .netrc from the environment: only the settings decide
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             follow_redirects=False,

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("pycountry", "email_validator", "phonenumbers")
+HEAVY = ("pycountry", "email_validator", "phonenumbers", "cryptography.x509")
 
 
 def run(script: str) -> list[str]:
@@ -21,7 +21,7 @@ def run(script: str) -> list[str]:
 
 def test_the_warm_up_loads_what_the_first_payment_page_checks_with_and_importing_it_loads_nothing():
     before, after = run(
-        "import sys; import app.gui.warmup as w; "
+        "import sys; import app.gui.warmup as w; import app.partner.client; import app.checkout.station; "
         f"print(any(m in sys.modules for m in {HEAVY!r})); w.warm_up(); "
         f"print(all(m in sys.modules for m in {HEAVY!r}))"
     )
@@ -53,6 +53,15 @@ def test_settling_freezes_what_was_built_and_makes_full_collections_wait():
         "print(gc.get_freeze_count() > 0, gc.get_threshold() == (before[0], before[1], gcpolicy.FULL_AFTER))"
     )
     assert (frozen, full_after) == ("True", "True")
+
+
+def test_the_collector_is_off_while_the_window_is_built_and_back_on_once_settled_or_resumed():
+    seen = run(
+        "import gc; from app.gui import gcpolicy; gcpolicy.hold_during_start_up(); print(gc.isenabled()); "
+        "gcpolicy.settle_after_start_up(); print(gc.isenabled(), gc.get_freeze_count() > 0); "
+        "gcpolicy.hold_during_start_up(); gcpolicy.resume(); print(gc.isenabled())"
+    )
+    assert seen == ["False", "True", "True", "True"]
 
 
 def test_the_window_starts_without_the_sale_pages_and_the_orders_window_and_the_warm_up_loads_them():

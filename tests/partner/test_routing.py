@@ -8,11 +8,12 @@ from dataclasses import replace
 from pathlib import Path
 from socketserver import StreamRequestHandler, ThreadingTCPServer
 
+import httpx
 import pytest
 
 from app.partner import PartnerClient, PartnerConfig
 from app.partner.errors import PartnerError, ServiceUnreachable
-from app.partner.routing import https_proxy_for
+from app.partner.routing import RoutingTransport, https_proxy_for, trust_store
 from tests.partner.partnerkit import run
 
 PROXY_VARIABLES = ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")
@@ -81,6 +82,25 @@ def test_ssl_cert_file_does_not_replace_the_trust_store(tls_server, monkeypatch)
     refused, events = run(scenario())
     assert "could not be verified" in refused.user_message
     assert events  # trusted only when the settings name that CA bundle
+
+
+def test_the_trust_store_is_read_at_the_first_https_request_and_only_once(config, tls_server):
+    """Loading the CA bundle costs start-up time; a station on the loopback sandbox never needs it."""
+    base, ca_file = tls_server
+    made: list[str] = []
+
+    def trust():
+        made.append(ca_file)
+        return trust_store(ca_file)
+
+    async def scenario():
+        async with httpx.AsyncClient(transport=RoutingTransport(verify=trust)) as client:
+            plain = await client.get(config.partner_base_url + "/events", params={"apikey": config.api_key})
+            before_https = len(made)
+            answers = [await client.get(base + "/partners/v1/events") for _ in range(2)]
+        return plain.status_code, before_https, [a.status_code for a in answers], len(made)
+
+    assert run(scenario()) == (200, 0, [200, 200], 1)
 
 
 def test_the_https_proxy_from_the_settings_carries_https_traffic_but_not_the_key(proxy):
