@@ -8,7 +8,15 @@ mapping). ``PartnerConfig`` (config.py) says where and with which credentials; a
 See each module's docstring for its one concern.
 """
 
-from app.partner.client import PartnerClient
-from app.partner.config import PartnerConfig
+import sys
+
+# httpx imports its command-line client (``httpx._main``) whenever click is installed — uvicorn, the
+# sandbox's server, brings it — and that loads click and pygments only to find rich missing: 30-40 ms
+# of start-up for a tool the app never runs. A ``None`` entry makes that import fail at once, and
+# httpx then keeps its own stand-in for the tool (Python's documented meaning of ``None`` there).
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+
+from app.partner.client import PartnerClient  # noqa: E402  (after the line above)
+from app.partner.config import PartnerConfig  # noqa: E402
 
 __all__ = ["PartnerClient", "PartnerConfig"]
