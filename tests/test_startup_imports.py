@@ -22,3 +22,9 @@ def test_the_client_does_not_load_the_httpx_command_line_tool_s_libraries():
     # loads click and pygments before finding rich missing: 30-40 ms for a tool the app never runs.
     assert loaded_after("import app.partner.client, httpx; httpx.Client().close()",
                         ("click", "pygments", "httpx._main")) == []
+
+
+def test_the_window_starts_without_the_event_page_and_the_seat_map():
+    # Loaded, and the page built, once the events are listed (tests/gui/test_open_event.py).
+    assert loaded_after("import app.gui.mainwindow",
+                        ("app.gui.event.page", "app.gui.seatmap.view", "cryptography.x509")) == []

@@ -21,7 +21,9 @@ application's, which Qt's convention (and the platform's title bar) expects last
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
@@ -32,7 +34,6 @@ from app.gui import asyncutil
 from app.gui.asyncutil import spawn
 from app.gui.errorbanner import ErrorBanner
 from app.gui.errors import ActionKind
-from app.gui.event.page import EventPage
 from app.gui.eventlist import EventsPanel, utc_now
 from app.gui.helpdialog import ShortcutsHelp
 from app.gui.inspector import dock as inspector
@@ -46,8 +47,12 @@ from app.gui.shortcuts import bind
 from app.gui.windowclose import WindowClosing
 from app.gui.windowstatus import WindowStatus
 
+if TYPE_CHECKING:
+    from app.gui.event.page import EventPage
+
 log = logging.getLogger(__name__)
 DETAILS_CONCURRENCY = 4
+PREPARE_PAGE_AFTER_S = 0.3  # after the list is shown: its first paint comes first
 APP_NAME = "Box Office"
 
 
@@ -91,6 +96,7 @@ class MainWindow(QMainWindow):
         self.sale_flow = None
         self.closing = WindowClosing(self)  # the question before closing, and the one shutdown
         self._events_task: asyncio.Task | None = None
+        self._preparing: asyncio.Task | None = None
         self._help: ShortcutsHelp | None = None
         self._shown_once = False
         self.sandbox_menu: SandboxMenu | None = None
@@ -98,7 +104,7 @@ class MainWindow(QMainWindow):
         self.banner = ErrorBanner(self)
         self.banner.actionRequested.connect(self._on_banner_action)
         self.events = EventsPanel(clock, self)
-        self.event_page = EventPage(station, self, clock=clock)
+        self._event_page: EventPage | None = None  # built on first need, or once idle (``event_page``)
         self.welcome = QLabel("Choose an event on the left (type to search, Enter to open), "
                               "or open any event by its id with Ctrl+O.", self)
         self.welcome.setObjectName("welcomeLabel")
@@ -107,7 +113,6 @@ class MainWindow(QMainWindow):
         self.right = PageStack(self)
         self.right.setObjectName("mainStack")
         self.right.addWidget(self.welcome)
-        self.right.addWidget(self.event_page)
         self.right.currentChanged.connect(lambda _i: self.right.updateGeometry())
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("mainSplitter")
@@ -131,13 +136,6 @@ class MainWindow(QMainWindow):
         self._clock_timer.start()
 
         self.events.eventChosen.connect(self.open_event)
-        self.event_page.backRequested.connect(self.show_events)
-        self.event_page.reserved.connect(self._on_reserved)
-        self.event_page.loaded.connect(self._name_window)
-        self.event_page.loaded.connect(lambda _event_id: self._refresh_status())  # the quota it just spent
-        # Esc on the event page: cancel a waiting reserve, else back to the list. Scoped to the page
-        # so it never competes with the sale flow's own Esc nor acts while typing in the search box.
-        bind("page_escape", self.event_page, self._on_escape)
         self.menus = WindowMenus(self, on_quit=self.close, on_help=self.show_help,
                                  about_text=lambda: about_text(self.status.backend_label()))
         self.open_event_action = OpenEvent(self, station, self.open_event, self._why_no_event_opens)
@@ -149,6 +147,39 @@ class MainWindow(QMainWindow):
         self.member_panel = MemberController(self)  # Member → Sign in… / Sign out, the toolbar's member button
         asyncutil.set_error_reporter(self.banner.show_error)
         self.events.search.setFocus()
+
+    # --- the event page ---------------------------------------------------------------------------
+    @property
+    def event_page(self) -> EventPage:
+        """The event page, built the first time it is needed. The first screen does not show it, so
+        the window starts without it (its modules and widgets were ~70 ms of start-up); once the
+        events are listed, ``_prepare_event_page`` builds it while the cashier reads the list."""
+        if self._event_page is None:
+            from app.gui.event.page import EventPage
+
+            page = EventPage(self.station, self, clock=self._clock)
+            self.right.addWidget(page)
+            page.backRequested.connect(self.show_events)
+            page.reserved.connect(self._on_reserved)
+            page.loaded.connect(self._name_window)
+            page.loaded.connect(lambda _event_id: self._refresh_status())  # the quota it just spent
+            # Esc on the event page: cancel a waiting reserve, else back to the list. Scoped to the page
+            # so it never competes with the sale flow's own Esc nor acts while typing in the search box.
+            bind("page_escape", page, self._on_escape)
+            self._event_page = page
+        return self._event_page
+
+    def is_reserving(self) -> bool:
+        """Whether the event page waits for seats being reserved (never, before it exists)."""
+        return self._event_page is not None and self._event_page.is_reserving()
+
+    async def _prepare_event_page(self) -> None:
+        """Load the event page's modules on a worker thread, then build it, a moment after the list
+        is shown: the first event then opens as fast as any other."""
+        await asyncio.sleep(PREPARE_PAGE_AFTER_S)
+        if self._event_page is None:
+            await asyncio.to_thread(importlib.import_module, "app.gui.event.page")
+            self.event_page  # noqa: B018  (built now, on the GUI thread)
 
     # --- events -----------------------------------------------------------------------------------
     def load_events(self) -> asyncio.Task:
@@ -177,6 +208,8 @@ class MainWindow(QMainWindow):
 
         await asyncio.gather(*(one(s.event_id) for s in summaries))
         self.events.finish_loading()
+        if self._event_page is None:
+            self._preparing = spawn(self._prepare_event_page(), context="preparing the event page")
         if self.right.currentWidget() is not self.welcome:
             self._give_room_to_the_right(True)  # an event opened early: now the names are known
         self._refresh_status()
@@ -195,7 +228,7 @@ class MainWindow(QMainWindow):
         """Why no other event may open now ("" when one may)."""
         if self.sale_flow is not None:
             return "Finish or cancel the current sale first."
-        if self.event_page.is_reserving() and event_id != self.event_page.event_id:
+        if self.is_reserving() and event_id != self.event_page.event_id:
             # The held seats would arrive under the other event's page (its name, venue, prices).
             return "Seats are being reserved for this event: wait, or cancel it (Esc) first."
         return ""
@@ -236,7 +269,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self._give_room_to_the_right(self.right.currentWidget() is not self.welcome))
 
     def show_events(self) -> None:
-        if self.event_page.is_reserving():
+        if self.is_reserving():
             return
         self.right.setCurrentWidget(self.welcome)
         self._name_window()
@@ -301,7 +334,7 @@ class MainWindow(QMainWindow):
 
     # --- keyboard, status, errors -----------------------------------------------------------------
     def _on_escape(self) -> None:
-        if self.event_page.is_reserving():
+        if self.is_reserving():
             self.event_page.cancel_reserve()
         else:
             self.show_events()

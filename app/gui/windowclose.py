@@ -40,7 +40,7 @@ class WindowClosing:
         if self._shutdown_task is not None:
             return
         window = self._window
-        if window.open_cart_session() is not None or window.event_page.is_reserving():
+        if window.open_cart_session() is not None or window.is_reserving():
             self._ask_before_closing()
             return
         self._shutdown_task = spawn(self.shutdown(), context="closing the window")
@@ -79,7 +79,7 @@ class WindowClosing:
             session = window.open_cart_session()
             if session is not None:
                 await session.abandon()
-            if window.event_page.is_reserving():
+            if window.is_reserving():
                 window.event_page.cancel_reserve()
             # Nothing of the window may keep running against a closed station.
             await asyncutil.cancel_all_pending()

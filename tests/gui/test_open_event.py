@@ -9,9 +9,9 @@ import asyncio
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QMenu, QPushButton
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QMenu, QPushButton, QWidget
 
-from tests.gui.windowkit import TEST_EVENT, click, event_page_ready, find
+from tests.gui.windowkit import TEST_EVENT, click, event_page_ready, find, open_event_by_search
 
 HIDDEN_EVENT = "3B00HIDDEN000003"  # not internet-enabled: absent from /events
 STADIUM_EVENT = "3B00STADIUM00007"
@@ -121,3 +121,17 @@ def test_an_answer_arriving_after_cancel_opens_nothing(window, run, until, sandb
 
     run(steps())
     sandbox_control.scenario(latency_ms=0)
+
+
+def test_the_event_page_is_made_while_the_cashier_reads_the_list_and_the_first_event_opens_on_it(
+        window, qtbot, run, until):
+    async def steps():
+        await until(lambda: window.events.model.rowCount() > 0, what="the events listed")
+        await until(lambda: window.findChild(QWidget, "eventPage") is not None, 10,
+                    what="the event page made once the list is shown")
+        page = window.findChild(QWidget, "eventPage")
+        assert window.right.currentWidget() is window.welcome  # made, not shown
+        await open_event_by_search(window, qtbot, until, "test purchase", TEST_EVENT)
+        assert window.right.currentWidget() is page and page.loaded_event_id == TEST_EVENT
+
+    run(steps())

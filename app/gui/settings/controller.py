@@ -112,7 +112,7 @@ class SettingsController:
         if what == "cancel":
             if window.sale_flow is not None:
                 window.sale_flow.request_cancel()
-            elif window.event_page.is_reserving():
+            elif window.is_reserving():
                 window.event_page.cancel_reserve()
 
     def _saved(self, moved: bool, dialog: SettingsDialog) -> None:
