@@ -121,20 +121,18 @@ def payment_from_args(args) -> tuple[str, Any]:
     every field checked (the cash received against the amount due once the seats are held)."""
     if args.invoice is not None and getattr(args, "cash", None) is not None:
         raise InputProblem("--invoice and --cash are two ways of paying: give one of them.")
-    if getattr(args, "cash", None) is not None:
-        problems = paymentform.check_cash_form(paymentform.CashForm(
-            tendered=args.cash, first_name=args.first_name, last_name=args.last_name, email=args.email,
-            phone=args.phone, country=args.country.strip().upper()))
+    for kind, typed, form, check in (
+        ("cash", getattr(args, "cash", None), paymentform.CashForm, paymentform.check_cash_form),
+        ("invoice", args.invoice, paymentform.InvoiceForm, paymentform.check_invoice_form),
+    ):
+        if typed is None:
+            continue
+        field = "tendered" if kind == "cash" else "reference"
+        problems = check(form(**{field: typed}, first_name=args.first_name, last_name=args.last_name,
+                              email=args.email, phone=args.phone, country=args.country.strip().upper()))
         if problems:
             raise InputProblem(_problems_line(problems))
-        return "cash", (args.cash.strip(), _contact(args))
-    if args.invoice is not None:
-        problems = paymentform.check_invoice_form(paymentform.InvoiceForm(
-            reference=args.invoice, first_name=args.first_name, last_name=args.last_name, email=args.email,
-            phone=args.phone, country=args.country.strip().upper()))
-        if problems:
-            raise InputProblem(_problems_line(problems))
-        return "invoice", (args.invoice.strip(), _contact(args))
+        return kind, (typed.strip(), _contact(args))
     skip = {"cardNumber", "cardCvv"} | (set() if _has_address(args) else set(paymentform.ADDRESS_FIELDS))
     problems = {k: v for k, v in paymentform.check_card_form(_card_form(args)).items() if k not in skip}
     if problems:  # before the card number is asked for
