@@ -65,3 +65,12 @@ async def to_payment(flow, until, qtbot, delivery: str = WILL_CALL):
     await until(lambda: flow.shipping.accepted_id == shipping_id, what="delivery accepted by the server")
     qtbot.mouseClick(find(flow, "shippingNextButton", QPushButton), Qt.MouseButton.LeftButton)
     await until(lambda: flow.stack.currentWidget() is flow.payment, what="payment page")
+
+
+async def payment_page(station, qtbot, until, delivery: str = WILL_CALL, quantity: int = 1) -> SaleFlow:
+    """``quantity`` seats reserved and their sale's pages open on the payment page (``flow.session``
+    is the sale)."""
+    session = await reserve(station, quantity=quantity)
+    flow = open_flow(qtbot, session)
+    await to_payment(flow, until, qtbot, delivery)
+    return flow

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
 from app.gui.formatting import format_money
 from app.gui.orders.records import order_lines, receipt_for
 from app.gui.sale.receipt import save_receipt_pdf
-from tests.gui.sale.salekit import MOBILE_ENTRY, open_flow, payment_calls, pdf_text, reserve, to_payment
+from tests.gui.sale.salekit import MOBILE_ENTRY, payment_calls, payment_page, pdf_text
 from tests.gui.windowkit import fill_buyer, find, type_into
 
 
@@ -25,9 +25,8 @@ def unpaid(sandbox_control) -> Decimal:
 def test_a_cash_sale_shows_the_change_and_sends_the_receipt_number(station, run, until, qtbot, sandbox_control,
                                                                     tmp_path):
     async def steps():
-        session = await reserve(station, quantity=1)
-        flow = open_flow(qtbot, session)
-        await to_payment(flow, until, qtbot, MOBILE_ENTRY)
+        flow = await payment_page(station, qtbot, until, MOBILE_ENTRY)
+        session = flow.session
         due = unpaid(sandbox_control)
         qtbot.mouseClick(find(flow, "method_cash"), Qt.MouseButton.LeftButton)
         assert not find(flow, "cardNumber", QLineEdit).isVisible()
@@ -79,9 +78,7 @@ def test_a_cash_sale_shows_the_change_and_sends_the_receipt_number(station, run,
 
 def test_a_round_sum_button_fills_the_amount_and_moves_on(station, run, until, qtbot, sandbox_control):
     async def steps():
-        session = await reserve(station, quantity=1)
-        flow = open_flow(qtbot, session)
-        await to_payment(flow, until, qtbot, MOBILE_ENTRY)
+        flow = await payment_page(station, qtbot, until, MOBILE_ENTRY)
         due = unpaid(sandbox_control)
         qtbot.mouseClick(find(flow, "method_cash"), Qt.MouseButton.LeftButton)
         fill_buyer(qtbot, flow)

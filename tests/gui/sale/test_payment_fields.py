@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
 
-from tests.gui.sale.salekit import MOBILE_ENTRY, open_flow, payment_calls, reserve, to_payment
+from tests.gui.sale.salekit import MOBILE_ENTRY, payment_calls, payment_page
 from tests.gui.windowkit import fill_address, fill_buyer, fill_card, find, type_into
 
 
@@ -26,9 +26,7 @@ def paste_into(qtbot, root, name: str, text: str) -> None:
                                           ("1/30", "01/30"), ("12-30", "12/30")])
 def test_the_expiry_is_formatted_as_typed_and_accepted(typed, shown, station, run, until, qtbot, sandbox_control):
     async def steps():
-        session = await reserve(station, quantity=1)
-        flow = open_flow(qtbot, session)
-        await to_payment(flow, until, qtbot, MOBILE_ENTRY)
+        flow = await payment_page(station, qtbot, until, MOBILE_ENTRY)
         fill_card(qtbot, flow, expiry=typed)
         assert find(flow, "cardExpiry", QLineEdit).text() == shown
         assert not find(flow, "cardExpiryError", QLabel).isVisible(), find(flow, "cardExpiryError", QLabel).text()
@@ -43,9 +41,7 @@ def test_the_expiry_is_formatted_as_typed_and_accepted(typed, shown, station, ru
 
 def test_backspace_walks_back_through_the_formatted_expiry(station, run, until, qtbot):
     async def steps():
-        session = await reserve(station, quantity=1)
-        flow = open_flow(qtbot, session)
-        await to_payment(flow, until, qtbot, MOBILE_ENTRY)
+        flow = await payment_page(station, qtbot, until, MOBILE_ENTRY)
         expiry = find(flow, "cardExpiry", QLineEdit)
         expiry.setFocus()
         qtbot.keyClicks(expiry, "1230")
@@ -61,9 +57,7 @@ def test_backspace_walks_back_through_the_formatted_expiry(station, run, until, 
 def test_buyer_details_the_service_would_not_take_are_refused_at_each_field(station, run, until, qtbot,
                                                                             sandbox_control):
     async def steps():
-        session = await reserve(station, quantity=1)
-        flow = open_flow(qtbot, session)
-        await to_payment(flow, until, qtbot, MOBILE_ENTRY)
+        flow = await payment_page(station, qtbot, until, MOBILE_ENTRY)
         fill_card(qtbot, flow)
         fill_buyer(qtbot, flow)
         fill_address(qtbot, flow)
@@ -109,9 +103,7 @@ def test_buyer_details_the_service_would_not_take_are_refused_at_each_field(stat
 def test_an_invoice_buyer_is_checked_the_same_way_and_shown_on_the_review(station, run, until, qtbot,
                                                                           sandbox_control):
     async def steps():
-        session = await reserve(station, quantity=1)
-        flow = open_flow(qtbot, session)
-        await to_payment(flow, until, qtbot, MOBILE_ENTRY)
+        flow = await payment_page(station, qtbot, until, MOBILE_ENTRY)
         qtbot.mouseClick(find(flow, "method_invoice"), Qt.MouseButton.LeftButton)
         type_into(qtbot, flow, "invoiceReference", "12")
         fill_buyer(qtbot, flow)

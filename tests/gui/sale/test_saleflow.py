@@ -23,6 +23,7 @@ from tests.gui.sale.salekit import (
     delivery_option,
     open_flow,
     payment_calls,
+    payment_page,
     reserve,
     to_payment,
 )
@@ -87,9 +88,7 @@ def test_card_sale_to_confirmation(station, run, until, qtbot, sandbox_control):
 
 def test_invoice_sale(station, run, until, qtbot, sandbox_control):
     async def steps():
-        session = await reserve(station, quantity=1)
-        flow = open_flow(qtbot, session)
-        await to_payment(flow, until, qtbot, MOBILE_ENTRY)
+        flow = await payment_page(station, qtbot, until, MOBILE_ENTRY)
         fill_card(qtbot, flow)
         qtbot.mouseClick(find(flow, "method_invoice"), Qt.MouseButton.LeftButton)
         assert not find(flow, "cardNumber", QLineEdit).isVisible()
@@ -305,9 +304,7 @@ def test_keyboard_only_sale(station, run, until, qtbot, sandbox_control):
 
 def test_commit_whose_answer_is_lost_is_checked_then_confirmed_once(station, run, until, qtbot, sandbox_control):
     async def steps():
-        session = await reserve(station, quantity=1)
-        flow = open_flow(qtbot, session)
-        await to_payment(flow, until, qtbot, MOBILE_ENTRY)
+        flow = await payment_page(station, qtbot, until, MOBILE_ENTRY)
         qtbot.mouseClick(find(flow, "method_invoice"), Qt.MouseButton.LeftButton)
         type_into(qtbot, flow, "invoiceReference", "31")
         fill_buyer(qtbot, flow)
@@ -390,9 +387,7 @@ def test_member_pays_with_a_saved_card(station, run, until, qtbot, sandbox_contr
 
 def test_no_member_signed_in_hides_saved_cards(station, run, until, qtbot):
     async def steps():
-        session = await reserve(station, quantity=1)
-        flow = open_flow(qtbot, session)
-        await to_payment(flow, until, qtbot, MOBILE_ENTRY)
+        flow = await payment_page(station, qtbot, until, MOBILE_ENTRY)
         assert not find(flow, "method_member").isVisible()
         assert not flow.payment.member.isVisible()
 
@@ -401,9 +396,7 @@ def test_no_member_signed_in_hides_saved_cards(station, run, until, qtbot):
 
 def test_a_field_the_partner_requires_is_asked_for_at_the_field(station, run, until, qtbot, sandbox_control):
     async def steps():
-        session = await reserve(station, quantity=1)
-        flow = open_flow(qtbot, session)
-        await to_payment(flow, until, qtbot, MOBILE_ENTRY)
+        flow = await payment_page(station, qtbot, until, MOBILE_ENTRY)
         sandbox_control.scenario(required_payment_fields=["first_name", "last_name", "email_address", "home_phone"])
         fill_payment(qtbot, flow)
         qtbot.mouseClick(find(flow, "payButton", QPushButton), Qt.MouseButton.LeftButton)
@@ -449,9 +442,8 @@ def test_an_engine_error_is_a_sentence_with_one_action(station, run, until, qtbo
 
 def test_a_sale_abandoned_elsewhere_empties_the_card_fields(station, run, until, qtbot, sandbox_control):
     async def steps():
-        session = await reserve(station, quantity=1)
-        flow = open_flow(qtbot, session)
-        await to_payment(flow, until, qtbot, MOBILE_ENTRY)
+        flow = await payment_page(station, qtbot, until, MOBILE_ENTRY)
+        session = flow.session
         fill_card(qtbot, flow)
         await session.abandon()  # as the window does when it closes with a cart open
         assert find(flow, "cardNumber", QLineEdit).text() == ""
@@ -464,9 +456,7 @@ def test_a_sale_abandoned_elsewhere_empties_the_card_fields(station, run, until,
 
 def test_an_amex_card_is_grouped_4_6_5_and_needs_a_four_digit_code(station, run, until, qtbot, sandbox_control):
     async def steps():
-        session = await reserve(station, quantity=1)
-        flow = open_flow(qtbot, session)
-        await to_payment(flow, until, qtbot, MOBILE_ENTRY)
+        flow = await payment_page(station, qtbot, until, MOBILE_ENTRY)
         fill_card(qtbot, flow, number="378282246310005", cvv="123")
         assert find(flow, "cardNumber", QLineEdit).text() == "3782 822463 10005"
         assert "American Express" in find(flow, "cardIssuer", QLabel).text()
@@ -485,9 +475,7 @@ def test_a_wrong_security_code_keeps_the_card_number_and_asks_for_the_code_again
     station, run, until, qtbot, sandbox_control
 ):
     async def steps():
-        session = await reserve(station, quantity=1)
-        flow = open_flow(qtbot, session)
-        await to_payment(flow, until, qtbot, MOBILE_ENTRY)
+        flow = await payment_page(station, qtbot, until, MOBILE_ENTRY)
         fill_payment(qtbot, flow, cvv="999")  # the test card with another code: 20152
         qtbot.mouseClick(find(flow, "payButton", QPushButton), Qt.MouseButton.LeftButton)
         cvv_error = find(flow, "cardCvvError", QLabel)
@@ -509,9 +497,7 @@ def test_a_wrong_security_code_keeps_the_card_number_and_asks_for_the_code_again
 
 def test_a_declined_card_leaves_nothing_of_it_not_even_the_expiry(station, run, until, qtbot, sandbox_control):
     async def steps():
-        session = await reserve(station, quantity=1)
-        flow = open_flow(qtbot, session)
-        await to_payment(flow, until, qtbot, MOBILE_ENTRY)
+        flow = await payment_page(station, qtbot, until, MOBILE_ENTRY)
         fill_payment(qtbot, flow, number="4000000000000002")  # declined: 20122
         qtbot.mouseClick(find(flow, "payButton", QPushButton), Qt.MouseButton.LeftButton)
         error = find(flow, "cardNumberError", QLabel)
