@@ -5,6 +5,7 @@ Every test checks what the cashier sees and what the sandbox holds afterwards.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC
 
 import pytest
@@ -166,12 +167,19 @@ def test_closing_with_an_open_cart_asks_then_releases_it(open_window, run, until
 
 def test_an_event_not_sold_through_the_api_offers_the_ticketmaster_link(window, run, until, qtbot):
     async def steps():
+        window.resize(1366, 768)
         window.open_event("3B00NOAPI0000002")
         await until(lambda: window.event_page.loaded_event_id == "3B00NOAPI0000002", what="page loaded")
+        await asyncio.sleep(0.05)  # laid out at that size
         link = find(window, "ticketmasterLink", QLabel)
         assert link.isVisible() and "https://www.ticketmaster.com/event/3B00NOAPI0000002" in link.text()
         assert find(window, "openTicketmasterButton").isVisible()
         assert not shown(window, "reserveButton") and not shown(window, "seatMap")
+        # The page's lines stay together at its top, each as tall as its text: the room the hidden
+        # views leave stays below them (it once spread the title and its line far apart).
+        for name in ("eventTitle", "eventSubtitle", "ticketmasterLink"):
+            label = find(window, name, QLabel)
+            assert label.height() <= label.heightForWidth(label.width()) + 6, name
 
     run(steps())
 

@@ -18,7 +18,7 @@ from html import escape
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from app.partner.models import EventDetails
 
@@ -37,6 +37,9 @@ class EventHeader(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Never taller than its lines: for an event sold on Ticketmaster only the page hides its
+        # views, and the room they leave must stay below the header, not spread its labels apart.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.back_button = QPushButton("← Events", self)
         self.back_button.setObjectName("backToEventsButton")
         self.back_button.setAccessibleName("Back to the events list")
