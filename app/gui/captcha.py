@@ -37,7 +37,7 @@ import logging
 import secrets
 from collections.abc import Awaitable, Callable
 
-from PySide6.QtCore import QFile, QIODevice, QObject, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from app.checkout.errors import CaptchaDomainRefused
@@ -121,6 +121,8 @@ class CaptchaBridge(QObject):
 
 
 def _web_channel_js() -> str:
+    from PySide6.QtCore import QFile, QIODevice  # their enums cost ~7 ms to make: at the first captcha, not at start
+
     source = QFile(":/qtwebchannel/qwebchannel.js")
     if not source.open(QIODevice.OpenModeFlag.ReadOnly):
         raise RuntimeError("Qt's qwebchannel.js resource is missing")
