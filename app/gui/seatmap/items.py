@@ -191,6 +191,21 @@ class SectionItem(QGraphicsItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self.setAcceptHoverEvents(False)
 
+    def same_shape(self, section: SectionLayout) -> bool:
+        """Whether ``section`` sits exactly where this item's section does, at the same size: a new
+        answer for the same venue can then reuse the item (``set_section``)."""
+        s = self.section
+        return (s.name, s.columns, len(s.row_names), s.centre_x, s.centre_y, s.angle, s.general_admission) == (
+            section.name, section.columns, len(section.row_names), section.centre_x, section.centre_y,
+            section.angle, section.general_admission)
+
+    def set_section(self, section: SectionLayout) -> None:
+        """Show a new answer's seats for the same section (``same_shape``): its pictures are made anew."""
+        self.section = section
+        self._image = None
+        self._block_fill = None
+        self.update()
+
     # --- geometry -------------------------------------------------------------------------------
     def boundingRect(self) -> QRectF:
         return self._bounds
