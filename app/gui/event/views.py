@@ -81,8 +81,18 @@ class EventViews(QObject):
         self.event_id = availability.event_id or (details.event_id if details else None)
         show_names = not availability.loc_row_seat_restrict
         level_names = {p.id: p.description or f"Price level {p.id}" for p in (details.prices if details else ())}
+        shown_for = self.event_id
+        # One view per turn of the event loop, each painted before the next is filled: together
+        # they held the window ~9 ms at once on the stadium page. ``clear`` or a newer ``show`` in
+        # between takes over.
         self.offers.set_offers(availability, details)
+        await asyncio.sleep(0)
+        if self.event_id != shown_for:
+            return
         self.availability.set_availability(availability, level_names)
+        await asyncio.sleep(0)
+        if self.event_id != shown_for:
+            return
         restricted = availability.seat_location_map_restrict
         if restricted:
             self.chart.show_note(seat_picking_note(availability) or NO_MAP_NOTE)
@@ -92,7 +102,6 @@ class EventViews(QObject):
             self.map_stack.setCurrentWidget(self.seat_map)
         rows = [r for t in availability.tickets for r in t.inventory]
         self.places = None
-        shown_for = self.event_id
         loads = [self.inventory.load(availability, show_names=show_names)]
         if not restricted:
             loads.append(self.seat_map.load(availability, show_names=show_names, level_names=level_names))
