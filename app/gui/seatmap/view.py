@@ -69,6 +69,7 @@ class SeatMapView(ZoomPanView):
         self._to_prepare: list[SectionItem] = []
         self._names: dict[str, str] = {}
         self._generation = 0
+        self._building: SeatMapLayout | None = None  # the layout a load is making items for
         self._mouse = MousePicking(self)
         self._colours = MapColours(self.palette())
         self.setBackgroundBrush(self._colours.background)
@@ -125,8 +126,13 @@ class SeatMapView(ZoomPanView):
 
         async def next_turn() -> bool:
             await asyncio.sleep(0)
-            return generation == self._generation
+            if generation == self._generation:
+                return True
+            if self._building is layout:
+                self._building = None
+            return False
 
+        self._building = layout
         items = self._reusable_items(layout)
         if items is None:
             items = []
@@ -143,6 +149,7 @@ class SeatMapView(ZoomPanView):
             self.overlays.refresh_legend(layout, self._names, self._colours)
             if not await next_turn():
                 return False
+        self._building = None
         self._swap(layout, items)
         return True
 
@@ -168,6 +175,7 @@ class SeatMapView(ZoomPanView):
 
         A refresh of the same venue keeps the zoom, the position and every pick still free."""
         self._generation += 1  # an unfinished ``load`` of another answer stops here
+        self._building = None
         items = self._reusable_items(layout)
         if items is None:
             items = [SectionItem(section, index, self._colours, layout.show_names)
@@ -244,6 +252,7 @@ class SeatMapView(ZoomPanView):
         """Empty the map and show a sentence instead (loading, no map, map not allowed); an
         unfinished ``load`` stops."""
         self._generation += 1
+        self._building = None
         self._to_prepare = []
         self.scene().clear()
         self._retire()
@@ -258,6 +267,8 @@ class SeatMapView(ZoomPanView):
         return self.overlays.message()
 
     layout_data = property(lambda self: self._layout, doc="The SeatMapLayout shown, or None.")
+    building = property(lambda self: self._building,
+                        doc="The SeatMapLayout a load is getting ready to show (the map shown stays meanwhile).")
 
     # --- selection --------------------------------------------------------------------------------
     def selected_places(self) -> list[str]:

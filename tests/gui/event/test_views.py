@@ -265,3 +265,39 @@ def test_ticket_types_are_named_by_their_offers_and_fall_back_to_codes(vectors_d
     assert [n.name for n in ticket_type_names(None, details_only).values()] == [
         t.description or t.id for t in details_only.tickets
     ]
+
+
+def test_views_cleared_while_an_answer_is_being_shown_keep_nothing_of_it(qtbot, run, theatre):
+    """The views fill one per turn of the event loop; the cashier moving on meanwhile (``clear``)
+    drops the rest: no bars, lines or map of the event left behind."""
+    import asyncio
+
+    from PySide6.QtWidgets import QWidget
+
+    from app.gui.event.views import EventViews
+
+    raw, details_raw = theatre
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    views = EventViews(parent)
+    parent.show()
+    availability, details = Availability.from_json(raw), EventDetails.from_json(details_raw)
+
+    async def steps():
+        task = asyncio.ensure_future(views.show(details, availability))
+        for _ in range(200):  # until the offers are in: the first of the views filled
+            if views.offers.rowCount():
+                break
+            await asyncio.sleep(0)
+        assert views.offers.rowCount() and not views.availability.bars()
+        views.clear("Loading the event…")
+        await task
+        for _ in range(20):
+            await asyncio.sleep(0)
+
+    run(steps())
+    assert views.event_id is None
+    assert views.offers.rowCount() == 0
+    assert views.availability.bars() == []
+    assert views.inventory.model().rowCount() == 0
+    assert views.seat_map.layout_data is None and views.seat_map.message() == "Loading the event…"
