@@ -32,6 +32,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime, timedelta
+from datetime import time as dt_time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -39,6 +41,7 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu"
 os.environ.setdefault("BOXOFFICE_HOME", tempfile.mkdtemp(prefix="boxoffice-bench-"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import httpx
 import qasync
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtTest import QTest
@@ -188,6 +191,15 @@ def start_sandbox_process():
     return process, first.rsplit(" ", 1)[-1]
 
 
+def daytime(sandbox_url: str) -> datetime:
+    """The sandbox's clock at 12:00 UTC tomorrow, when no venue is in its 00:00–02:00 (venue time)
+    maintenance: the stadium (Chicago) is closed from 06:00 to 08:00 UTC, and the benchmark must
+    measure the same purchases whatever the hour it runs at. The window's clock reads the same."""
+    noon = datetime.combine(datetime.now(UTC).date() + timedelta(days=1), dt_time(12), UTC)
+    httpx.post(f"{sandbox_url}/_sandbox/scenario", json={"now": noon.isoformat()}, timeout=30).raise_for_status()
+    return noon
+
+
 async def main(args) -> dict:
     from app.checkout.station import BackendOverrides, Station
     from app.embedded import WindowSandboxes
@@ -196,6 +208,7 @@ async def main(args) -> dict:
     from app.gui.warmup import warm_up_later
 
     process = None
+    base_url = ""
     in_process = False
     if args.embedded:
         sandboxes = WindowSandboxes()  # as `python -m app` runs it
@@ -205,7 +218,9 @@ async def main(args) -> dict:
         process, base_url = start_sandbox_process()
         station = Station(overrides=BackendOverrides(base_url=base_url, api_key="sandbox-api-key"))
     await station.start()
-    window = MainWindow(station)
+    noon = await asyncio.to_thread(daytime, station.sandbox.base_url if station.sandbox is not None else base_url)
+    pinned = time.monotonic()
+    window = MainWindow(station, clock=lambda: noon + timedelta(seconds=time.monotonic() - pinned))
     window.resize(1280, 800)
     window.show()
     # As `python -m app` starts: the events listed, then the collector settled and the first sale's
