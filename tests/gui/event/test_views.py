@@ -9,7 +9,7 @@ from decimal import Decimal
 import httpx
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QProgressBar
 
 from app.gui.event.availability import AvailabilityView
 from app.gui.event.inventory import InventoryTable, compact_seats
@@ -113,6 +113,30 @@ def test_availability_bars_show_free_of_total_and_the_current_limit(qtbot, theat
     seating = {label.text() for label in view.findChildren(QLabel, "seatingLabel")}
     assert seating == {"Reserved seating"}
     assert "a single seat may not be left alone" in view.findChild(QLabel, "availabilitySummary").text()
+
+
+def test_a_new_answer_for_the_same_event_moves_the_bars_and_one_with_other_lines_redraws_them(qtbot, theatre):
+    import copy
+
+    raw, _ = theatre
+    view = AvailabilityView()
+    qtbot.addWidget(view)
+    view.set_availability(Availability.from_json(raw))
+    later = copy.deepcopy(raw)  # four seats of the first ticket type sold meanwhile
+    first = later["event"]["tickets"][0]
+    first["available"] -= 4
+    view.set_availability(Availability.from_json(later))
+    tickets = later["event"]["tickets"]
+    assert len(tickets) > 1
+    assert [b.text() for b in view.bars()] == [f"{t['available']:,} of {t['total']:,} free" for t in tickets]
+    assert [b.value() for b in view.bars()] == [t["available"] for t in tickets]
+    assert len(view.findChildren(QProgressBar)) == len(tickets)  # no bar of the answer before is left over
+    fewer = copy.deepcopy(later)
+    fewer["event"]["tickets"] = tickets[:1]
+    view.set_availability(Availability.from_json(fewer))
+    qtbot.waitUntil(lambda: len(view.findChildren(QProgressBar)) == 1)  # the others are deleted later
+    assert [b.text() for b in view.bars()] == [f"{first['available']:,} of {first['total']:,} free"]
+    assert len(view.findChildren(QLabel, "ticketLimitLabel")) == 1
 
 
 def test_general_admission_is_labelled_so(qtbot, awake_sandbox):
