@@ -183,6 +183,7 @@ class SectionItem(QGraphicsItem):
         self.selected: set[int] = set()
         self._image: tuple[MapColours, QImage] | None = None
         self._block_fill: tuple[MapColours, QColor] | None = None
+        self._label: tuple[tuple, tuple[QPixmap, float, float] | None] | None = None  # (key, picture)
         w, h = section.width, section.height
         self._body = QRectF(-w / 2, -h / 2, w, h)
         self._bounds = self._body.adjusted(-2.2 * PITCH, -1.2 * PITCH, 2.2 * PITCH, BACK_BAND + 0.2 * PITCH)
@@ -204,6 +205,7 @@ class SectionItem(QGraphicsItem):
         self.section = section
         self._image = None
         self._block_fill = None
+        self._label = None
         self.update()
 
     # --- geometry -------------------------------------------------------------------------------
@@ -302,9 +304,22 @@ class SectionItem(QGraphicsItem):
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(self._body)
-        label = self._block_label(lod, general_admission)
-        if label is not None:
-            _upright_text(painter, QPointF(0, 0), s.angle, lod, *label)
+        # The label's picture, worked out again only when the zoom, the free count, the picks or the
+        # colours change: a frame of the whole stadium shows the same ~120 labels again and again.
+        dpr = painter.device().devicePixelRatioF()
+        key = (lod, dpr, len(self.selected), c)
+        if self._label is None or self._label[0] != key:
+            label = self._block_label(lod, general_admission)
+            self._label = (key, None if label is None else _text_pixmap(
+                tuple((line, font.pixelSize(), font.bold()) for line, font in label[0]), label[1].rgba(), dpr))
+        picture = self._label[1]
+        if picture is not None:  # upright, on whole device pixels, centred on the block
+            pixmap, width, height = picture
+            spot = painter.worldTransform()
+            painter.save()
+            painter.resetTransform()
+            painter.drawPixmap(QPointF(round(spot.dx() - width / 2), round(spot.dy() - height / 2)), pixmap)
+            painter.restore()
 
     def _block_label(self, lod: float, general_admission: bool) -> tuple[list[tuple[str, QFont]], QColor] | None:
         """The lines of text a block shows at ``lod`` (its name, then its free count or picks) and their
