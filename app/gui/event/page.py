@@ -254,6 +254,7 @@ class EventPage(QWidget):
         self.controls.set_event(self.details, availability)
         self._refresh_blocked()
         self.seat_map.set_selectable_limit(self.controls.quantity_limit())
+        await asyncio.sleep(0)  # the sale controls paint before the views fill (a newer load cancels this one)
         await self.views.show(self.details, availability)
 
     def _refresh_blocked(self) -> None:

@@ -38,6 +38,10 @@ def _price_span(low, high, currency) -> str:
     return f"{format_money(low, currency)} – {format_money(high, currency)}"
 
 
+def _level_tip(level: PriceLevelInfo) -> str:
+    return f"{', '.join(level.offer_names)} · {level.available:,} free"
+
+
 class _Panel(QFrame):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -64,9 +68,23 @@ class SeatMapLegend(_Panel):
         self._grid.setContentsMargins(6, 4, 6, 4)
         self._grid.setHorizontalSpacing(6)
         self._grid.setVerticalSpacing(1)
+        self._shown: tuple | None = None  # what the legend's widgets show (``set_levels``)
+        self._level_labels: list[QLabel] = []
 
     def set_levels(self, levels: tuple[PriceLevelInfo, ...], names: dict[str, str], colours: MapColours,
                    has_seats: bool = True) -> None:
+        """Fill the legend. When only the free counts moved (the same event again, after a sale or a
+        refresh) the widgets stay and only their tooltips change: rebuilding the ~40 widgets of a
+        stadium's legend cost ~3 ms of the GUI thread in the page's first frames."""
+        shown = (tuple((level.index, names.get(level.id or "", f"Price level {level.id}"),
+                        _price_span(level.total_min, level.total_max, level.currency)) for level in levels),
+                 colours.taken.rgba(), colours.selected_fill.rgba(), colours.selected_ring.rgba(), has_seats)
+        if shown == self._shown:
+            for label, level in zip(self._level_labels, levels, strict=True):
+                label.setToolTip(_level_tip(level))
+            return
+        self._shown = shown
+        self._level_labels = []
         while self._grid.count():
             item = self._grid.takeAt(0)
             widget = item.widget()
@@ -75,12 +93,11 @@ class SeatMapLegend(_Panel):
                 widget.setParent(None)
                 widget.deleteLater()
         row = 0
-        for level in levels:
-            name = names.get(level.id or "", f"Price level {level.id}")
-            price = _price_span(level.total_min, level.total_max, level.currency)
+        for level, (_, name, price) in zip(levels, shown[0], strict=True):
             self._grid.addWidget(_swatch(price_colour(level.index)), row, 0)
             label = QLabel(f"<b>{name}</b>")
-            label.setToolTip(f"{', '.join(level.offer_names)} · {level.available:,} free")
+            label.setToolTip(_level_tip(level))
+            self._level_labels.append(label)
             self._grid.addWidget(label, row, 1)
             price_label = QLabel(price)
             price_label.setToolTip("Per ticket, fees included")

@@ -3,7 +3,11 @@
 ``SeatMapView`` (objectName ``seatMap``) shows an availability answer. The geometry is computed
 by ``layout.compute_layout`` (pure Python): ``await view.load(availability)`` runs it on a
 worker thread, ``set_availability`` runs it inline (tests, small events). Only scene building —
-one item per section — happens on the GUI thread.
+one item per section — happens on the GUI thread, and after ``load`` it is spread over a few turns
+of the event loop (items made a batch at a time, the legend, then the swap to the new scene), so
+the window keeps answering while a 60,000-seat stadium arrives; the map shown meanwhile stays
+usable, and a newer load or message drops an unfinished one. A new answer for the same venue in the
+same shape (a refresh, the same event after a sale) reuses the items shown.
 
 Picking (the mouse gestures are ``mousepicking``'s): click a free seat to pick / unpick it; drag a
 rectangle to pick every free seat in it; ``selectionChanged(list)`` carries the picked place ids in
@@ -19,6 +23,7 @@ legend, the zoom buttons and the sentence shown instead of a map are ``mapoverla
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 
@@ -27,14 +32,22 @@ from PySide6.QtGui import QMouseEvent, QPainter
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QToolTip, QWidget
 
 from app.gui.offthread import let_go, off_gui_thread
-from app.gui.seatmap.items import SEAT_DETAIL_PX, MapColours, SectionItem, StageItem, describe_seat
+from app.gui.seatmap.items import (
+    SEAT_DETAIL_PX,
+    MapColours,
+    SectionItem,
+    StageItem,
+    describe_seat,
+    warm_up_painting,
+)
 from app.gui.seatmap.layout import PITCH, TAKEN, SeatMapLayout, compute_layout
 from app.gui.seatmap.mapoverlays import MapOverlays
 from app.gui.seatmap.mousepicking import MousePicking
-from app.gui.seatmap.navigation import ZoomPanView
+from app.gui.seatmap.navigation import ZoomPanView, free_rect_for
 from app.gui.seatmap.picks import Picks
 
 log = logging.getLogger(__name__)
+BUILD_BATCH = 40  # section items made per turn of the event loop while a load builds a new map
 
 
 class SeatMapView(ZoomPanView):
@@ -63,6 +76,7 @@ class SeatMapView(ZoomPanView):
         self._to_prepare: list[SectionItem] = []
         self._names: dict[str, str] = {}
         self._generation = 0
+        self._building: SeatMapLayout | None = None  # the layout a load is making items for
         self._mouse = MousePicking(self)
         self._colours = MapColours(self.palette())
         self.setBackgroundBrush(self._colours.background)
@@ -71,19 +85,24 @@ class SeatMapView(ZoomPanView):
 
     # --- loading ----------------------------------------------------------------------------------
     def set_availability(self, availability, *, show_names: bool = True) -> None:
-        """Compute the layout inline and show it (tests and small events)."""
-        self._generation += 1
+        """Compute the layout inline and show it (tests, small events)."""
         self.show_layout(compute_layout(availability, show_names=show_names))
 
     async def load(self, availability, *, show_names: bool = True, level_names: dict[str, str] | None = None) -> bool:
-        """Compute the layout on a worker thread, then show it. False if a newer load superseded it.
+        """Compute the layout on a worker thread, then show it. False if a newer load superseded it
+        (or the map was emptied meanwhile: ``show_message``, ``show_layout``).
         ``level_names`` name the legend's price levels with the layout (one legend build per load;
-        ``set_price_level_names`` before the load rebuilt the old event's legend first)."""
-        self._generation += 1
-        generation = self._generation
+        ``set_price_level_names`` before the load rebuilt the old event's legend first).
+
+        The GUI thread's share is spread over a few turns of the event loop (``_show_in_turns``), so
+        no single turn holds the window for long; the previous map stays shown and usable until
+        the new one takes its place whole."""
         if self._layout is None:
             self.show_message("Loading the seat map…")  # a refresh keeps the current map meanwhile
+        self._generation += 1
+        generation = self._generation
         started = time.perf_counter()
+        QTimer.singleShot(0, self, lambda: warm_up_painting(self._colours))  # while the worker computes
         try:
             layout = await off_gui_thread(compute_layout, availability, show_names=show_names)
         except Exception:  # a malformed answer must not take the event page down with it
@@ -95,9 +114,8 @@ class SeatMapView(ZoomPanView):
             return False
         if generation != self._generation:
             return False
-        if level_names is not None:
-            self._names = dict(level_names)
-        self.show_layout(layout)
+        if not await self._show_in_turns(layout, generation, level_names):
+            return False
         log.debug(
             "seat map: %d seats in %d sections shown in %.0f ms",
             layout.seat_count,
@@ -106,15 +124,91 @@ class SeatMapView(ZoomPanView):
         )
         return True
 
+    async def _show_in_turns(self, layout: SeatMapLayout, generation: int,
+                             level_names: dict[str, str] | None) -> bool:
+        """``show_layout``'s work in slices, one per turn of the event loop: the section items are
+        made ``BUILD_BATCH`` at a time (off the scene, so the map shown meanwhile is untouched), the
+        legend is filled in a turn of its own, then the scene swaps to the new items in one go and
+        paints. A refresh of the same venue reuses the items it shows. False (nothing of this
+        layout shown) when a newer load or message took the map over between two turns."""
+
+        async def next_turn() -> bool:
+            await asyncio.sleep(0)
+            if generation == self._generation:
+                return True
+            if self._building is layout:
+                self._building = None
+            return False
+
+        self._building = layout
+        items = self._reusable_items(layout)
+        if items is None:
+            items = []
+            for start in range(0, len(layout.sections), BUILD_BATCH):
+                if start and not await next_turn():
+                    return False
+                items.extend(SectionItem(section, index, self._colours, layout.show_names)
+                             for index, section in enumerate(layout.sections[start:start + BUILD_BATCH], start))
+            if not await next_turn():
+                return False
+        if level_names is not None:
+            self._names = dict(level_names)
+        if layout.sections:
+            self.overlays.refresh_legend(layout, self._names, self._colours)
+            if not await next_turn():
+                return False
+        if items is not self._items:  # new items: their labels drawn ahead, at the zoom they will open at
+            lod, dpr = self._opening_scale(layout), self.viewport().devicePixelRatioF()
+            for start in range(0, len(items), BUILD_BATCH):
+                for item in items[start:start + BUILD_BATCH]:
+                    item.prepare_block_label(lod, dpr)
+                if not await next_turn():
+                    return False
+        self._building = None
+        self._swap(layout, items)
+        return True
+
+    def _opening_scale(self, layout: SeatMapLayout) -> float:
+        """The view's scale once ``layout`` is shown: the current one for the same venue (the view is
+        kept), else what ``fit`` will choose."""
+        previous = self._layout
+        if previous is not None and previous.event_id == layout.event_id and previous.bounds == layout.bounds:
+            return self.transform().m11()
+        bounds = QRectF(*layout.bounds)
+        return free_rect_for((bounds.width(), bounds.height()), QRectF(self.viewport().rect()),
+                             self.overlays.obstacles_with_a_map())[0]
+
+    def _reusable_items(self, layout: SeatMapLayout) -> list[SectionItem] | None:
+        """The items shown now, when ``layout`` is the same venue in the same shape (a refresh, the
+        same event after a sale); None when new items are needed."""
+        previous = self._layout
+        if previous is None or previous.event_id != layout.event_id or previous.bounds != layout.bounds \
+                or previous.show_names != layout.show_names or previous.stage_label != layout.stage_label \
+                or previous.stage_rect != layout.stage_rect or len(self._items) != len(layout.sections):
+            return None
+        if all(item.same_shape(section) for item, section in zip(self._items, layout.sections, strict=True)):
+            return self._items
+        return None
+
     def set_price_level_names(self, names: dict[str, str]) -> None:
         """Legend names per price level id (e.g. from EventDetails.prices); default "Price level N"."""
         self._names = dict(names)
         self._refresh_legend()
 
     def show_layout(self, layout: SeatMapLayout) -> None:
-        """Replace the scene with a computed layout (GUI thread; one item per section).
+        """Replace the scene with a computed layout at once (GUI thread; one item per section).
 
         A refresh of the same venue keeps the zoom, the position and every pick still free."""
+        self._generation += 1  # an unfinished ``load`` of another answer stops here
+        self._building = None
+        items = self._reusable_items(layout)
+        if items is None:
+            items = [SectionItem(section, index, self._colours, layout.show_names)
+                     for index, section in enumerate(layout.sections)]
+        self._swap(layout, items)
+
+    def _swap(self, layout: SeatMapLayout, items: list[SectionItem]) -> None:
+        """Show ``layout`` with its section items (new ones, or the ones shown, given the new sections)."""
         previous, picks = self._layout, self._picks.places()
         # Only a refresh of the same event keeps the view; another event (even in a hall of the same
         # shape) opens fitted.
@@ -124,22 +218,28 @@ class SeatMapView(ZoomPanView):
             and previous.bounds == layout.bounds
             and [s.name for s in previous.sections] == [s.name for s in layout.sections]
         )
+        reused = bool(items) and items is self._items
         transform = self.transform()
         scroll = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
         scene = self.scene()
-        self._to_prepare = []  # the items are about to go
-        scene.clear()
+        self._to_prepare = []  # the items are about to go (or to get new seats)
+        if not reused:
+            scene.clear()
         previous = None  # the worker frees the old layout: keep no reference to it here
         self._retire()
         self._layout = layout
         if not layout.sections:
             self.show_message("This event has no seats to pick on a map.")  # drops any picks
         else:
-            scene.addItem(StageItem(layout.stage_label, layout.stage_rect, self._colours))
-            for index, section in enumerate(layout.sections):
-                item = SectionItem(section, index, self._colours, layout.show_names)
-                scene.addItem(item)
-                self._items.append(item)
+            if reused:
+                for item, section in zip(items, layout.sections, strict=True):
+                    item.set_section(section)
+            else:
+                scene.addItem(StageItem(layout.stage_label, layout.stage_rect, self._colours))
+                for item in items:
+                    item.colours = self._colours  # made over a few turns: the theme may have changed since
+                    scene.addItem(item)
+            self._items = items
             scene.setSceneRect(QRectF(*layout.bounds))
             self._refresh_legend()
             self.overlays.show_map()
@@ -174,7 +274,10 @@ class SeatMapView(ZoomPanView):
             QTimer.singleShot(0, self, self._prepare_some)
 
     def show_message(self, text: str) -> None:
-        """Empty the map and show a sentence instead (loading, no map, map not allowed)."""
+        """Empty the map and show a sentence instead (loading, no map, map not allowed); an
+        unfinished ``load`` stops."""
+        self._generation += 1
+        self._building = None
         self._to_prepare = []
         self.scene().clear()
         self._retire()
@@ -189,6 +292,8 @@ class SeatMapView(ZoomPanView):
         return self.overlays.message()
 
     layout_data = property(lambda self: self._layout, doc="The SeatMapLayout shown, or None.")
+    building = property(lambda self: self._building,
+                        doc="The SeatMapLayout a load is getting ready to show (the map shown stays meanwhile).")
 
     # --- selection --------------------------------------------------------------------------------
     def selected_places(self) -> list[str]:

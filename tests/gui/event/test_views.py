@@ -9,7 +9,7 @@ from decimal import Decimal
 import httpx
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QProgressBar
 
 from app.gui.event.availability import AvailabilityView
 from app.gui.event.inventory import InventoryTable, compact_seats
@@ -113,6 +113,30 @@ def test_availability_bars_show_free_of_total_and_the_current_limit(qtbot, theat
     seating = {label.text() for label in view.findChildren(QLabel, "seatingLabel")}
     assert seating == {"Reserved seating"}
     assert "a single seat may not be left alone" in view.findChild(QLabel, "availabilitySummary").text()
+
+
+def test_a_new_answer_for_the_same_event_moves_the_bars_and_one_with_other_lines_redraws_them(qtbot, theatre):
+    import copy
+
+    raw, _ = theatre
+    view = AvailabilityView()
+    qtbot.addWidget(view)
+    view.set_availability(Availability.from_json(raw))
+    later = copy.deepcopy(raw)  # four seats of the first ticket type sold meanwhile
+    first = later["event"]["tickets"][0]
+    first["available"] -= 4
+    view.set_availability(Availability.from_json(later))
+    tickets = later["event"]["tickets"]
+    assert len(tickets) > 1
+    assert [b.text() for b in view.bars()] == [f"{t['available']:,} of {t['total']:,} free" for t in tickets]
+    assert [b.value() for b in view.bars()] == [t["available"] for t in tickets]
+    assert len(view.findChildren(QProgressBar)) == len(tickets)  # no bar of the answer before is left over
+    fewer = copy.deepcopy(later)
+    fewer["event"]["tickets"] = tickets[:1]
+    view.set_availability(Availability.from_json(fewer))
+    qtbot.waitUntil(lambda: len(view.findChildren(QProgressBar)) == 1)  # the others are deleted later
+    assert [b.text() for b in view.bars()] == [f"{first['available']:,} of {first['total']:,} free"]
+    assert len(view.findChildren(QLabel, "ticketLimitLabel")) == 1
 
 
 def test_general_admission_is_labelled_so(qtbot, awake_sandbox):
@@ -265,3 +289,39 @@ def test_ticket_types_are_named_by_their_offers_and_fall_back_to_codes(vectors_d
     assert [n.name for n in ticket_type_names(None, details_only).values()] == [
         t.description or t.id for t in details_only.tickets
     ]
+
+
+def test_views_cleared_while_an_answer_is_being_shown_keep_nothing_of_it(qtbot, run, theatre):
+    """The views fill one per turn of the event loop; the cashier moving on meanwhile (``clear``)
+    drops the rest: no bars, lines or map of the event left behind."""
+    import asyncio
+
+    from PySide6.QtWidgets import QWidget
+
+    from app.gui.event.views import EventViews
+
+    raw, details_raw = theatre
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    views = EventViews(parent)
+    parent.show()
+    availability, details = Availability.from_json(raw), EventDetails.from_json(details_raw)
+
+    async def steps():
+        task = asyncio.ensure_future(views.show(details, availability))
+        for _ in range(200):  # until the offers are in: the first of the views filled
+            if views.offers.rowCount():
+                break
+            await asyncio.sleep(0)
+        assert views.offers.rowCount() and not views.availability.bars()
+        views.clear("Loading the event…")
+        await task
+        for _ in range(20):
+            await asyncio.sleep(0)
+
+    run(steps())
+    assert views.event_id is None
+    assert views.offers.rowCount() == 0
+    assert views.availability.bars() == []
+    assert views.inventory.model().rowCount() == 0
+    assert views.seat_map.layout_data is None and views.seat_map.message() == "Loading the event…"
