@@ -183,7 +183,6 @@ class SectionItem(QGraphicsItem):
         self.selected: set[int] = set()
         self._image: tuple[MapColours, QImage] | None = None
         self._block_fill: tuple[MapColours, QColor] | None = None
-        self._label: tuple[tuple, tuple[QPixmap, float, float] | None] | None = None  # (key, picture)
         w, h = section.width, section.height
         self._body = QRectF(-w / 2, -h / 2, w, h)
         self._bounds = self._body.adjusted(-2.2 * PITCH, -1.2 * PITCH, 2.2 * PITCH, BACK_BAND + 0.2 * PITCH)
@@ -205,7 +204,6 @@ class SectionItem(QGraphicsItem):
         self.section = section
         self._image = None
         self._block_fill = None
-        self._label = None
         self.update()
 
     # --- geometry -------------------------------------------------------------------------------
@@ -304,36 +302,15 @@ class SectionItem(QGraphicsItem):
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(self._body)
-        # The label's picture, worked out again only when the zoom, the free count, the picks or the
-        # colours change: a frame of the whole stadium shows the same ~120 labels again and again.
-        dpr = painter.device().devicePixelRatioF()
-        key = (lod, dpr, len(self.selected), c)
-        if self._label is None or self._label[0] != key:
-            label = self._block_label(lod, general_admission)
-            self._label = (key, None if label is None else _text_pixmap(
-                tuple((line, font.pixelSize(), font.bold()) for line, font in label[0]), label[1].rgba(), dpr))
-        picture = self._label[1]
-        if picture is not None:  # upright, on whole device pixels, centred on the block
-            pixmap, width, height = picture
-            spot = painter.worldTransform()
-            painter.save()
-            painter.resetTransform()
-            painter.drawPixmap(QPointF(round(spot.dx() - width / 2), round(spot.dy() - height / 2)), pixmap)
-            painter.restore()
-
-    def _block_label(self, lod: float, general_admission: bool) -> tuple[list[tuple[str, QFont]], QColor] | None:
-        """The lines of text a block shows at ``lod`` (its name, then its free count or picks) and their
-        colour; None when the block is too small for them."""
-        s, c = self.section, self.colours
         screen = min(s.width, s.height) * lod, max(s.width, s.height) * lod
         if screen[0] < 12 or screen[1] < 18:
-            return None
+            return
         # Upright text across a block: a block lying (nearly) flat offers its width, else its depth.
         lying_flat = abs(math.sin(math.radians(s.angle))) < 0.5
         room = (s.width if lying_flat else s.height) * lod * 0.9
         name_font = _pixel_font(min(13.0, max(9.0, screen[0] * 0.45)), bold=True)
         if _text_width(s.name, name_font.pixelSize(), True) > room * 1.3:
-            return None
+            return
         lines = [(s.name, name_font)]
         detail = f"{s.available:,} free"
         if general_admission:
@@ -343,16 +320,8 @@ class SectionItem(QGraphicsItem):
         detail_font = _pixel_font(10)
         if screen[0] >= 30 and _text_width(detail, 10, False) <= room:
             lines.append((detail, detail_font))
-        return lines, QColor("#ffffff") if (s.available or general_admission) else c.text
-
-    def prepare_block_label(self, lod: float, dpr: float) -> None:
-        """Draw the block's label picture for ``lod`` now (the map's first paint after a load then
-        only copies it: drawing ~120 labels' text held that paint ~6 ms on a stadium)."""
-        if self.section.general_admission or lod * PITCH < SEAT_DETAIL_PX:
-            label = self._block_label(lod, self.section.general_admission)
-            if label is not None:
-                _text_pixmap(tuple((line, font.pixelSize(), font.bold()) for line, font in label[0]),
-                             label[1].rgba(), dpr)
+        text = QColor("#ffffff") if (s.available or general_admission) else c.text
+        _upright_text(painter, QPointF(0, 0), s.angle, lod, lines, text)
 
     def _paint_seats(self, painter: QPainter, option: QStyleOptionGraphicsItem, lod: float, pixels: float) -> None:
         s, c = self.section, self.colours
@@ -441,34 +410,3 @@ class StageItem(QGraphicsItem):
             size -= 1
         _upright_text(painter, self.rect.center(), 0.0, lod, [(self.label, _pixel_font(size, bold=True))],
                       self.colours.stage_text)
-
-
-_painting_warmed = False
-
-
-def warm_up_painting(colours: MapColours) -> None:
-    """Paint a one-section venue once, off screen, the first time a map loads in this process.
-
-    PySide6 makes some of Qt's enum classes (gradients, transforms, regions) on first use from
-    Python; the first paint of a real map paid for that (~5 ms on top of the stadium's first paint).
-    Done here, while the worker computes the layout, the GUI thread is otherwise idle."""
-    global _painting_warmed
-    if _painting_warmed:
-        return
-    _painting_warmed = True
-    from array import array
-
-    from PySide6.QtWidgets import QGraphicsScene
-
-    section = SectionLayout(name="1", level="1", row_names=["A"], columns=4, seat_col=array("H", range(4)),
-                            seat_row=array("H", [0] * 4), seat_kind=array("b", [0] * 4),
-                            seat_place=("a", "b", "c", "d"), seat_name=("1", "2", "3", "4"),
-                            cells=array("i", range(4)), available=4, main_kind=0)
-    scene = QGraphicsScene()
-    scene.addItem(StageItem("STAGE", (-20.0, -40.0, 40.0, 10.0), colours))
-    scene.addItem(SectionItem(section, 0, colours, True))
-    image = QImage(48, 32, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(0)
-    painter = QPainter(image)
-    scene.render(painter, QRectF(0, 0, 48, 32), QRectF(-30, -45, 60, 70))
-    painter.end()

@@ -76,12 +76,5 @@ class MapOverlays:
     def obstacles(self) -> list[QRectF]:
         return obstacles_in_viewport(self._view.viewport().geometry(), (self.legend, self.zoom))
 
-    def obstacles_with_a_map(self) -> list[QRectF]:
-        """``obstacles()`` as they will be once a map is shown (``show_map``), e.g. while a sentence
-        is still shown instead: the zoom bar, and the legend unless the cashier hid it."""
-        offset = self._view.viewport().geometry().topLeft()
-        shown = (self.zoom, self.legend) if self._legend_wanted else (self.zoom,)
-        return [QRectF(overlay.geometry().translated(-offset)) for overlay in shown]
-
     def place(self) -> None:
         place_overlays(self._view.viewport().geometry(), self.legend, self.zoom, self._message)

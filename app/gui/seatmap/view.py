@@ -32,18 +32,11 @@ from PySide6.QtGui import QMouseEvent, QPainter
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QToolTip, QWidget
 
 from app.gui.offthread import let_go, off_gui_thread
-from app.gui.seatmap.items import (
-    SEAT_DETAIL_PX,
-    MapColours,
-    SectionItem,
-    StageItem,
-    describe_seat,
-    warm_up_painting,
-)
+from app.gui.seatmap.items import SEAT_DETAIL_PX, MapColours, SectionItem, StageItem, describe_seat
 from app.gui.seatmap.layout import PITCH, TAKEN, SeatMapLayout, compute_layout
 from app.gui.seatmap.mapoverlays import MapOverlays
 from app.gui.seatmap.mousepicking import MousePicking
-from app.gui.seatmap.navigation import ZoomPanView, free_rect_for
+from app.gui.seatmap.navigation import ZoomPanView
 from app.gui.seatmap.picks import Picks
 
 log = logging.getLogger(__name__)
@@ -102,7 +95,6 @@ class SeatMapView(ZoomPanView):
         self._generation += 1
         generation = self._generation
         started = time.perf_counter()
-        QTimer.singleShot(0, self, lambda: warm_up_painting(self._colours))  # while the worker computes
         try:
             layout = await off_gui_thread(compute_layout, availability, show_names=show_names)
         except Exception:  # a malformed answer must not take the event page down with it
@@ -157,26 +149,9 @@ class SeatMapView(ZoomPanView):
             self.overlays.refresh_legend(layout, self._names, self._colours)
             if not await next_turn():
                 return False
-        if items is not self._items:  # new items: their labels drawn ahead, at the zoom they will open at
-            lod, dpr = self._opening_scale(layout), self.viewport().devicePixelRatioF()
-            for start in range(0, len(items), BUILD_BATCH):
-                for item in items[start:start + BUILD_BATCH]:
-                    item.prepare_block_label(lod, dpr)
-                if not await next_turn():
-                    return False
         self._building = None
         self._swap(layout, items)
         return True
-
-    def _opening_scale(self, layout: SeatMapLayout) -> float:
-        """The view's scale once ``layout`` is shown: the current one for the same venue (the view is
-        kept), else what ``fit`` will choose."""
-        previous = self._layout
-        if previous is not None and previous.event_id == layout.event_id and previous.bounds == layout.bounds:
-            return self.transform().m11()
-        bounds = QRectF(*layout.bounds)
-        return free_rect_for((bounds.width(), bounds.height()), QRectF(self.viewport().rect()),
-                             self.overlays.obstacles_with_a_map())[0]
 
     def _reusable_items(self, layout: SeatMapLayout) -> list[SectionItem] | None:
         """The items shown now, when ``layout`` is the same venue in the same shape (a refresh, the
