@@ -30,7 +30,7 @@ from typing import TypeVar
 
 from app.partner import errors as perr
 from app.partner.client import PartnerClient
-from app.partner.models import BillingMethod, Cart, PollingProgress, ShippingOption
+from app.partner.models import BillingMethod, Cart, CartItem, PollingProgress, ShippingOption
 from app.storage.backlog import JournalBacklog
 from app.storage.journal import Journal
 
@@ -85,6 +85,7 @@ class SaleCore:
         self._expiry: asyncio.TimerHandle | None = None
         self._cleanup: set[asyncio.Task[None]] = set()
         self.deleting = False  # a DELETE of the cart is on its way (delete_quietly)
+        self._seats_of: tuple[tuple[CartItem, ...], bool, str] | None = None  # see seats_text
 
     # ----- state and listeners -------------------------------------------------------------------
     @property
@@ -156,11 +157,22 @@ class SaleCore:
         self.cart = cart
         if first:  # the reserve's answer: state, cart id and contents at once
             self.record.update("the held cart", state=self._state.value, cart_id=self.cart_id,
-                               seats=seats_text(cart), grand_total=cart.totals.grand,
+                               seats=self.seats_text(cart), grand_total=cart.totals.grand,
                                currency_code=cart.currency or "")
         self.clock.refresh(cart.hold_time)
         self._schedule_expiry()
         self.emit(CartUpdated(cart, self.clock.seconds_left()))
+
+    def seats_text(self, cart: Cart | None, *, hide_row_seat: bool = False) -> str:
+        """The journal's text of the seats the cart holds (``seatlabels.cart_seats_text``), written
+        once per set of items: a sale's later answers repeat the reserve's items (the client
+        reuses them), and the committing mark and the order write the same text."""
+        if cart is None:
+            return ""
+        known = self._seats_of
+        if known is None or known[0] is not cart.items or known[1] != hide_row_seat:
+            known = self._seats_of = (cart.items, hide_row_seat, seats_text(cart, hide_row_seat=hide_row_seat))
+        return known[2]
 
     def hold_over(self) -> None:
         """The service says the cart is gone (its hold ran out): the sale is expired."""
