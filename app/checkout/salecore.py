@@ -48,6 +48,9 @@ log = logging.getLogger(__name__)
 # States written to the journal as they happen: recovery must settle these, never delete blindly.
 JOURNALED = frozenset({S.COMMITTING, S.COMMIT_IN_DOUBT})
 Listener = Callable[[CheckoutNotice], None]
+# An expiry timer that fires with more than this left on the hold clock was set for an earlier
+# deadline (``SaleCore._schedule_expiry``): it is set again for the time left.
+EARLY_TIMER_SECONDS = 0.001
 
 
 class SaleCore:
@@ -129,7 +132,8 @@ class SaleCore:
             self._schedule_expiry()  # back to holding (e.g. a commit refused, or settled as not committed)
         if (new in JOURNALED or old in JOURNALED) and not new.terminal and new is not S.COMMITTING:
             self.record.update(f"the state {new.value}", state=new.value)  # "committing": see CommitSteps
-        self.emit(StateChanged(old, new))
+        if self._listeners:
+            self.emit(StateChanged(old, new))
 
     def require(self, *states: CheckoutState, wanted: str) -> None:
         """Refuse an operation the current state does not allow."""
@@ -160,8 +164,9 @@ class SaleCore:
                                seats=self.seats_text(cart), grand_total=cart.totals.grand,
                                currency_code=cart.currency or "")
         self.clock.refresh(cart.hold_time)
-        self._schedule_expiry()
-        self.emit(CartUpdated(cart, self.clock.seconds_left()))
+        self._schedule_expiry(sooner_only=True)
+        if self._listeners:
+            self.emit(CartUpdated(cart, self.clock.seconds_left()))
 
     def seats_text(self, cart: Cart | None, *, hide_row_seat: bool = False) -> str:
         """The journal's text of the seats the cart holds (``seatlabels.cart_seats_text``), written
@@ -181,11 +186,19 @@ class SaleCore:
         self.close_row()
         self.emit(HoldExpired(self.cart_id))
 
-    def _schedule_expiry(self) -> None:
-        self._cancel_timer()
+    def _schedule_expiry(self, *, sooner_only: bool = False) -> None:
+        """Set the timer for when the hold runs out. ``sooner_only`` (a cart answer): a timer that
+        fires no later is kept, and when it fires it looks at the clock again (``_hold_ran_out``),
+        so a sale's answers do not each cancel and set one (every one is a heap entry on the loop)."""
         left = self.clock.seconds_left()
-        if left is not None:
-            self._expiry = asyncio.get_running_loop().call_later(left, self._hold_ran_out)
+        if left is None:
+            self._cancel_timer()
+            return
+        loop = asyncio.get_running_loop()
+        if sooner_only and self._expiry is not None and self._expiry.when() <= loop.time() + left:
+            return
+        self._cancel_timer()
+        self._expiry = loop.call_later(left, self._hold_ran_out)
 
     def _cancel_timer(self) -> None:
         if self._expiry is not None:
@@ -194,6 +207,10 @@ class SaleCore:
 
     def _hold_ran_out(self) -> None:
         self._expiry = None
+        left = self.clock.seconds_left()
+        if left is not None and left > EARLY_TIMER_SECONDS:  # a later answer moved the hold on
+            self._expiry = asyncio.get_running_loop().call_later(left, self._hold_ran_out)
+            return
         if self.lock.locked():  # an operation is in flight: its answer decides
             return
         self._expire(release=True)
