@@ -130,14 +130,19 @@ class RequestPath:
         retries = _Retries()
         try:
             while True:
-                await self._wait_for_quota(family)
+                # Each step is awaited only when it may have something to do (most answers are a
+                # plain 200 of a call without a quota family: no coroutine made for nothing).
+                if family:
+                    await self._wait_for_quota(family)
                 response = await self._send_and_follow(operation, send_first, family=family, deadline=deadline,
                                                        progress=progress, trail=trail)
-                if await self._backed_off_after_429(response, family, retries):
+                status = response.status_code
+                if status == 429 and await self._backed_off_after_429(response, family, retries):
                     continue
-                if await self._retried_upstream_failure(response, idempotent, retries):
+                if status in (502, 504) and await self._retried_upstream_failure(response, idempotent, retries):
                     continue
-                self._raise_for_status(response, event_id=event_id, idempotent=idempotent)
+                if status >= 400:
+                    self._raise_for_status(response, event_id=event_id, idempotent=idempotent)
                 return response
         except PartnerError as exc:
             if trail.url and exc.polling_url is None:
