@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TypeVar
@@ -85,7 +86,8 @@ class SaleCore:
         self._state = S.IDLE
         self._listeners: list[Listener] = []
         self._last_error: BaseException | None = None
-        self._expiry: asyncio.TimerHandle | None = None
+        self._expiry: asyncio.Handle | None = None
+        self._expiry_due = 0.0  # when the expiry timer fires (time.monotonic)
         self._cleanup: set[asyncio.Task[None]] = set()
         self.deleting = False  # a DELETE of the cart is on its way (delete_quietly)
         self._seats_of: tuple[tuple[CartItem, ...], bool, str] | None = None  # see seats_text
@@ -194,11 +196,14 @@ class SaleCore:
         if left is None:
             self._cancel_timer()
             return
-        loop = asyncio.get_running_loop()
-        if sooner_only and self._expiry is not None and self._expiry.when() <= loop.time() + left:
+        due = time.monotonic() + left
+        if sooner_only and self._expiry is not None and self._expiry_due <= due:
             return
         self._cancel_timer()
-        self._expiry = loop.call_later(left, self._hold_ran_out)
+        # The window's Qt event loop answers call_later with a plain Handle (no when()): the timer's
+        # moment is kept here.
+        self._expiry = asyncio.get_running_loop().call_later(left, self._hold_ran_out)
+        self._expiry_due = due
 
     def _cancel_timer(self) -> None:
         if self._expiry is not None:
