@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -131,16 +132,25 @@ async def client_buy(client, ticket_type: str) -> str:
 
 
 # ----- the run -------------------------------------------------------------------------------------
+def daytime() -> str:
+    """18:00 UTC today: every fixture venue is awake. The sandbox keeps real time by default, and
+    the test event's venue (New York) is in its nightly maintenance from 05:00 to 07:00 UTC (in
+    winter), when every sale is refused (20001)."""
+    return datetime.now(UTC).replace(hour=18, minute=0, second=0, microsecond=0).isoformat()
+
+
 def start_sandbox(embedded: bool, latency_ms: int = 0):
     if embedded:
         from app.sandbox import EmbeddedSandbox, SandboxConfig
 
-        scenario = {"latency_ms": latency_ms} if latency_ms else {}
+        scenario: dict = {"now": daytime()}
+        if latency_ms:
+            scenario["latency_ms"] = latency_ms
         server = EmbeddedSandbox(SandboxConfig(host="127.0.0.1", port=0, scenario=scenario))
         return server.start(), server.stop
     latency = ["--latency-ms", str(latency_ms)] if latency_ms else []
     proc = subprocess.Popen(
-        [sys.executable, "-m", "app.sandbox", "--port", "0", *latency],
+        [sys.executable, "-m", "app.sandbox", "--port", "0", "--now", daytime(), *latency],
         cwd=Path(__file__).resolve().parents[1],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

@@ -27,7 +27,6 @@ from app.storage.journal import OrderRecord
 from .errors import CommitNotSettled, IllegalTransition
 from .notices import CommitInDoubt, CommitSettled, HoldExpired, OrderCompleted, SettleOutcome
 from .salecore import SaleCore
-from .seatlabels import cart_seats_text as seats_text
 from .settle import DoubtOutcome, SettlePolicy, SettleReport, commit_outcome_unknown, settle_commit
 from .states import CheckoutState
 
@@ -59,7 +58,7 @@ class CommitSteps:
             sale.require(S.PAID, wanted="committing")
             sale.require_seats_agreed()
             cart = sale.cart
-            sale.record.committing(seats=seats_text(cart, hide_row_seat=sale.hide_row_seat),
+            sale.record.committing(seats=sale.seats_text(cart, hide_row_seat=sale.hide_row_seat),
                                    grand_total=cart.totals.grand if cart else None,
                                    currency_code=(cart.currency if cart else "") or "")  # before the request
             self._hold_left_at_commit = sale.clock.seconds_left()
@@ -175,7 +174,7 @@ class CommitSteps:
             event_name=sale.event_name,
             cart_id=sale.cart_id,
             source_account_id=sale.source_account_id,
-            seats=seats_text(cart, hide_row_seat=sale.hide_row_seat),
+            seats=sale.seats_text(cart, hide_row_seat=sale.hide_row_seat),
             merchandise=totals.merchandise if totals else None,
             fees=totals.fee if totals else None,
             delivery=totals.delivery if totals else None,

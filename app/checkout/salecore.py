@@ -24,13 +24,14 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TypeVar
 
 from app.partner import errors as perr
 from app.partner.client import PartnerClient
-from app.partner.models import BillingMethod, Cart, PollingProgress, ShippingOption
+from app.partner.models import BillingMethod, Cart, CartItem, PollingProgress, ShippingOption
 from app.storage.backlog import JournalBacklog
 from app.storage.journal import Journal
 
@@ -48,6 +49,9 @@ log = logging.getLogger(__name__)
 # States written to the journal as they happen: recovery must settle these, never delete blindly.
 JOURNALED = frozenset({S.COMMITTING, S.COMMIT_IN_DOUBT})
 Listener = Callable[[CheckoutNotice], None]
+# An expiry timer that fires with more than this left on the hold clock was set for an earlier
+# deadline (``SaleCore._schedule_expiry``): it is set again for the time left.
+EARLY_TIMER_SECONDS = 0.001
 
 
 class SaleCore:
@@ -82,9 +86,11 @@ class SaleCore:
         self._state = S.IDLE
         self._listeners: list[Listener] = []
         self._last_error: BaseException | None = None
-        self._expiry: asyncio.TimerHandle | None = None
+        self._expiry: asyncio.Handle | None = None
+        self._expiry_due = 0.0  # when the expiry timer fires (time.monotonic)
         self._cleanup: set[asyncio.Task[None]] = set()
         self.deleting = False  # a DELETE of the cart is on its way (delete_quietly)
+        self._seats_of: tuple[tuple[CartItem, ...], bool, str] | None = None  # see seats_text
 
     # ----- state and listeners -------------------------------------------------------------------
     @property
@@ -128,7 +134,8 @@ class SaleCore:
             self._schedule_expiry()  # back to holding (e.g. a commit refused, or settled as not committed)
         if (new in JOURNALED or old in JOURNALED) and not new.terminal and new is not S.COMMITTING:
             self.record.update(f"the state {new.value}", state=new.value)  # "committing": see CommitSteps
-        self.emit(StateChanged(old, new))
+        if self._listeners:
+            self.emit(StateChanged(old, new))
 
     def require(self, *states: CheckoutState, wanted: str) -> None:
         """Refuse an operation the current state does not allow."""
@@ -156,11 +163,23 @@ class SaleCore:
         self.cart = cart
         if first:  # the reserve's answer: state, cart id and contents at once
             self.record.update("the held cart", state=self._state.value, cart_id=self.cart_id,
-                               seats=seats_text(cart), grand_total=cart.totals.grand,
+                               seats=self.seats_text(cart), grand_total=cart.totals.grand,
                                currency_code=cart.currency or "")
         self.clock.refresh(cart.hold_time)
-        self._schedule_expiry()
-        self.emit(CartUpdated(cart, self.clock.seconds_left()))
+        self._schedule_expiry(sooner_only=True)
+        if self._listeners:
+            self.emit(CartUpdated(cart, self.clock.seconds_left()))
+
+    def seats_text(self, cart: Cart | None, *, hide_row_seat: bool = False) -> str:
+        """The journal's text of the seats the cart holds (``seatlabels.cart_seats_text``), written
+        once per set of items: a sale's later answers repeat the reserve's items (the client
+        reuses them), and the committing mark and the order write the same text."""
+        if cart is None:
+            return ""
+        known = self._seats_of
+        if known is None or known[0] is not cart.items or known[1] != hide_row_seat:
+            known = self._seats_of = (cart.items, hide_row_seat, seats_text(cart, hide_row_seat=hide_row_seat))
+        return known[2]
 
     def hold_over(self) -> None:
         """The service says the cart is gone (its hold ran out): the sale is expired."""
@@ -169,11 +188,22 @@ class SaleCore:
         self.close_row()
         self.emit(HoldExpired(self.cart_id))
 
-    def _schedule_expiry(self) -> None:
-        self._cancel_timer()
+    def _schedule_expiry(self, *, sooner_only: bool = False) -> None:
+        """Set the timer for when the hold runs out. ``sooner_only`` (a cart answer): a timer that
+        fires no later is kept, and when it fires it looks at the clock again (``_hold_ran_out``),
+        so a sale's answers do not each cancel and set one (every one is a heap entry on the loop)."""
         left = self.clock.seconds_left()
-        if left is not None:
-            self._expiry = asyncio.get_running_loop().call_later(left, self._hold_ran_out)
+        if left is None:
+            self._cancel_timer()
+            return
+        due = time.monotonic() + left
+        if sooner_only and self._expiry is not None and self._expiry_due <= due:
+            return
+        self._cancel_timer()
+        # The window's Qt event loop answers call_later with a plain Handle (no when()): the timer's
+        # moment is kept here.
+        self._expiry = asyncio.get_running_loop().call_later(left, self._hold_ran_out)
+        self._expiry_due = due
 
     def _cancel_timer(self) -> None:
         if self._expiry is not None:
@@ -182,6 +212,10 @@ class SaleCore:
 
     def _hold_ran_out(self) -> None:
         self._expiry = None
+        left = self.clock.seconds_left()
+        if left is not None and left > EARLY_TIMER_SECONDS:  # a later answer moved the hold on
+            self._expiry = asyncio.get_running_loop().call_later(left, self._hold_ran_out)
+            return
         if self.lock.locked():  # an operation is in flight: its answer decides
             return
         self._expire(release=True)

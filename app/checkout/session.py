@@ -49,6 +49,7 @@ from app.partner.models import (
     ReserveRequest,
     ShippingOption,
 )
+from app.partner.polling import StopSignal
 from app.storage.backlog import JournalBacklog
 from app.storage.journal import Journal
 
@@ -199,7 +200,7 @@ class CheckoutSession:
                                 run_id=sale.run_id, backend=sale.backend)  # JournalUnwritable: nothing sent
             sale.details["receipt_number"] = str(sale.record.row or "")
             sale.move(S.RESERVING)
-            self._cancel_reserve = asyncio.Event()
+            self._cancel_reserve = StopSignal()  # heard by the client without a task of its own
             try:
                 cart = await sale.client.reserve(sale.event_id, request, captcha_token=captcha_token,
                                                  progress=self._reserve_progress, cancel=self._cancel_reserve)

@@ -42,6 +42,10 @@ class CheckoutState(enum.Enum):
     EXPIRED = "expired"
     FAILED = "failed"
 
+    # Members are singletons compared by identity: hash them by identity too, in C. (Enum's own
+    # __hash__, hash(self._name_), is Python code, and every move asks several frozensets.)
+    __hash__ = object.__hash__
+
     @property
     def terminal(self) -> bool:
         return self in TERMINAL

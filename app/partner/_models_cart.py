@@ -280,16 +280,23 @@ class Cart:
         return self.totals.grand if self.totals.unpaid is None else self.totals.unpaid
 
     @classmethod
-    def from_json(cls, data: Any, cart_id: str | None = None) -> Cart:
+    def from_json(cls, data: Any, cart_id: str | None = None, *, earlier: Cart | None = None) -> Cart:
         """Reserve answers carry ``cart_id``; shipping/payment answers (``{"cart": …}``) do not,
-        so the caller passes the id it already knows."""
+        so the caller passes the id it already knows. ``earlier``: an earlier answer about the same
+        cart; when this answer lists the very same items (equal JSON), its parsed items are reused
+        (a sale's shipping and payment answers repeat the reserve's items unchanged)."""
         body = mapping(data)
         cart = mapping(body.get("cart"))
         hold = cart.get("hold_time")
+        listed = items(cart.get("items"))
+        if earlier is not None and listed and listed == items(mapping(earlier.raw.get("cart")).get("items")):
+            parsed = earlier.items
+        else:
+            parsed = tuple(CartItem.from_json(i) for i in listed)
         return cls(
             cart_id=text(body.get("cart_id")) or text(cart.get("cart_id")) or cart_id or "",
             hold_time=integer_or_none(hold),
-            items=tuple(CartItem.from_json(i) for i in items(cart.get("items"))),
+            items=parsed,
             totals=Totals.from_json(cart.get("totals")),
             raw=body,
         )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import functools
 import secrets
 import string
 from collections.abc import Awaitable, Callable
@@ -40,10 +41,17 @@ def new_salt() -> str:
 
 
 def public_key_of(certificate: EncryptionCertificate) -> rsa.RSAPublicKey:
+    """The RSA public key of the certificate (``UnexpectedResponse`` when there is none). The
+    certificate is read once per PEM text: every payment encrypts with the same one for 24 hours."""
+    return _public_key(certificate.pem)
+
+
+@functools.lru_cache(maxsize=4)
+def _public_key(certificate_pem: str) -> rsa.RSAPublicKey:
     from cryptography import x509
     from cryptography.hazmat.primitives.asymmetric import rsa
 
-    pem = certificate.pem.replace("\r\n", "\n").strip().encode("ascii", "replace") + b"\n"
+    pem = certificate_pem.replace("\r\n", "\n").strip().encode("ascii", "replace") + b"\n"
     try:
         key = x509.load_pem_x509_certificate(pem).public_key()
     except ValueError:

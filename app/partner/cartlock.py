@@ -8,8 +8,7 @@ its whole duration, so this app can never provoke the refusal, however many butt
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from collections.abc import AsyncIterator
+from types import TracebackType
 
 
 class CartLocks:
@@ -17,20 +16,52 @@ class CartLocks:
         self._locks: dict[str, asyncio.Lock] = {}
         self._users: dict[str, int] = {}
 
-    @contextlib.asynccontextmanager
-    async def hold(self, cart_id: str) -> AsyncIterator[None]:
-        lock = self._locks.setdefault(cart_id, asyncio.Lock())
-        self._users[cart_id] = self._users.get(cart_id, 0) + 1
-        try:
-            async with lock:
-                yield
-        finally:
-            self._users[cart_id] -= 1
-            if self._users[cart_id] == 0:
-                # Nobody holds or waits for it: forget it so a long shift does not pile up locks.
-                del self._users[cart_id]
-                self._locks.pop(cart_id, None)
+    def hold(self, cart_id: str) -> _Holding:
+        """``async with locks.hold(cart_id):`` — the cart's lock, held for the block."""
+        return _Holding(self, cart_id)
 
     def busy(self, cart_id: str) -> bool:
         lock = self._locks.get(cart_id)
         return lock is not None and lock.locked()
+
+    def _enter(self, cart_id: str) -> asyncio.Lock:
+        lock = self._locks.get(cart_id)
+        if lock is None:
+            lock = self._locks[cart_id] = asyncio.Lock()
+        self._users[cart_id] = self._users.get(cart_id, 0) + 1
+        return lock
+
+    def _leave(self, cart_id: str) -> None:
+        self._users[cart_id] -= 1
+        if self._users[cart_id] == 0:
+            # Nobody holds or waits for it: forget it so a long shift does not pile up locks.
+            del self._users[cart_id]
+            self._locks.pop(cart_id, None)
+
+
+class _Holding:
+    """The block of one ``hold``: a class rather than an async generator, as it is entered four
+    times a sale (a generator-based context manager costs about twice as much)."""
+
+    __slots__ = ("_cart_id", "_lock", "_locks")
+
+    def __init__(self, locks: CartLocks, cart_id: str) -> None:
+        self._locks = locks
+        self._cart_id = cart_id
+        self._lock: asyncio.Lock | None = None
+
+    async def __aenter__(self) -> None:
+        lock = self._locks._enter(self._cart_id)
+        try:
+            await lock.acquire()
+        except BaseException:  # cancelled while waiting for the lock: not a user any more
+            self._locks._leave(self._cart_id)
+            raise
+        self._lock = lock
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        traceback: TracebackType | None) -> None:
+        lock, self._lock = self._lock, None
+        if lock is not None:
+            lock.release()
+        self._locks._leave(self._cart_id)

@@ -202,7 +202,7 @@ class PartnerClient:
                         code=exc.code, http_status=exc.http_status, server_message=exc.server_message
                     ) from None
             raise
-        return Cart.from_json(json_body(response))
+        return self._path.cart_answer(response)
 
     def _delete_when_done(self, event_id: str, task: asyncio.Task[httpx.Response]) -> None:
         """A reserve whose caller stopped waiting: delete the cart it produces, in the background."""
@@ -258,11 +258,12 @@ class PartnerClient:
             progress=progress,
             cancel=cancel,
         )
-        return Cart.from_json(json_body(response), cart_id=cart_id)
+        return self._path.cart_answer(response, cart_id)
 
     async def delete_cart(self, event_id: str, cart_id: str, *, progress: ProgressCallback | None = None) -> bool:
         """Release a cart. True when deleted now, False when it was already gone (90003)."""
         self._availability.invalidate(event_id)
+        self._path.forget_cart(cart_id)
         try:
             await self._path.polled(
                 "delete cart",
@@ -306,6 +307,7 @@ class PartnerClient:
             on_abandoned=lambda task: self.resume.keep_abandoned_commit(cart_id, task),
             outcome_unknown=True,
         )
+        self._path.forget_cart(cart_id)
         return CommitResult.from_json(json_body(response))
 
     async def order(

@@ -69,7 +69,7 @@ class Payments:
                        headers: Mapping[str, str] | None = None) -> Cart:
         response = await self._path.cart_call(operation, "PUT", event_path(event_id) + "/cart/payment", cart_id,
                                               json_payload=body, headers=headers, event_id=event_id)
-        return Cart.from_json(json_body(response), cart_id=cart_id)
+        return self._path.cart_answer(response, cart_id)
 
     async def add_card_payment(self, event_id: str, cart_id: str, card: CardDetails, contact: BillingContact,
                                amount: Decimal) -> Cart:

@@ -40,6 +40,7 @@ from app.partner.cartlock import CartLocks
 from app.partner.config import PartnerConfig
 from app.partner.errormap import error_from_response
 from app.partner.errors import PartnerError, PollingCancelled, PollingTimedOut, UpstreamError
+from app.partner.models import Cart
 from app.partner.polling import PollingTrail, ProgressCallback, follow_polling, run_polled
 from app.partner.quota import QuotaTracker
 from app.partner.transport import HttpLayer, json_body
@@ -52,6 +53,8 @@ SendFirst = Callable[[], Awaitable[httpx.Response]]
 # Answers bigger than this are decoded and parsed on a worker thread (a stadium's availability).
 BIG_ANSWER_BYTES = 256 * 1024
 MAX_429_RETRIES = 3
+# Carts whose last answer is kept, for reusing their parsed items (a station sells one at a time).
+KEPT_CART_ANSWERS = 8
 
 
 def event_path(event_id: str) -> str:
@@ -78,6 +81,7 @@ class RequestPath:
         self.locks = CartLocks()
         self._sleep = sleep
         self._background: set[asyncio.Task[Any]] = set()
+        self._carts: dict[str, Cart] = {}  # the last answer about each recent cart (``cart_answer``)
 
     # ----- one call ------------------------------------------------------------------------------
     async def request(
@@ -126,14 +130,19 @@ class RequestPath:
         retries = _Retries()
         try:
             while True:
-                await self._wait_for_quota(family)
+                # Each step is awaited only when it may have something to do (most answers are a
+                # plain 200 of a call without a quota family: no coroutine made for nothing).
+                if family:
+                    await self._wait_for_quota(family)
                 response = await self._send_and_follow(operation, send_first, family=family, deadline=deadline,
                                                        progress=progress, trail=trail)
-                if await self._backed_off_after_429(response, family, retries):
+                status = response.status_code
+                if status == 429 and await self._backed_off_after_429(response, family, retries):
                     continue
-                if await self._retried_upstream_failure(response, idempotent, retries):
+                if status in (502, 504) and await self._retried_upstream_failure(response, idempotent, retries):
                     continue
-                self._raise_for_status(response, event_id=event_id, idempotent=idempotent)
+                if status >= 400:
+                    self._raise_for_status(response, event_id=event_id, idempotent=idempotent)
                 return response
         except PartnerError as exc:
             if trail.url and exc.polling_url is None:
@@ -226,6 +235,23 @@ class RequestPath:
         except (PollingCancelled, PollingTimedOut) as exc:
             exc.polling_url = trail.url
             raise
+
+    # ----- cart answers ---------------------------------------------------------------------------
+    def cart_answer(self, response: httpx.Response, cart_id: str | None = None) -> Cart:
+        """The cart in a reserve, shipping or payment answer. The last answer about each cart is
+        kept (a few carts at most) so an answer that repeats its items reuses them parsed."""
+        earlier = self._carts.get(cart_id) if cart_id else None
+        cart = Cart.from_json(json_body(response), cart_id=cart_id, earlier=earlier)
+        if cart.cart_id:
+            self._carts.pop(cart.cart_id, None)
+            self._carts[cart.cart_id] = cart
+            if len(self._carts) > KEPT_CART_ANSWERS:
+                del self._carts[next(iter(self._carts))]  # the one answered longest ago
+        return cart
+
+    def forget_cart(self, cart_id: str) -> None:
+        """The cart is over (committed or deleted): its last answer is not kept any more."""
+        self._carts.pop(cart_id, None)
 
     @staticmethod
     async def parse(response: httpx.Response, parse: Callable[[Any], T]) -> T:

@@ -42,6 +42,8 @@ ExchangeObserver = Callable[[Exchange], None]
 _TEXT_PREVIEW = 2000
 # Bodies bigger than this (a stadium's availability) are described, not copied into exchange records.
 _MAX_RECORDED_BODY = 256 * 1024
+# Request addresses kept parsed (``HttpLayer._address``): a sale uses four or five, the station a few more.
+_KEPT_ADDRESSES = 32
 
 
 def network_error_for(exc: httpx.TransportError, host: str) -> NetworkError:
@@ -163,6 +165,8 @@ class HttpLayer:
         )
         self._on_exchange = on_exchange
         self._record_exchanges = record_exchanges
+        # Addresses (with their query: the API key, a cart id) made for recent requests; memory only.
+        self._addresses: dict[tuple[str, tuple[tuple[str, Any], ...]], httpx.URL] = {}
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -180,12 +184,7 @@ class HttpLayer:
     ) -> httpx.Response:
         require_secure_url(url)
         request = self._client.build_request(
-            method,
-            url,
-            params={k: v for k, v in (params or {}).items() if v is not None} or None,
-            json=json_payload,
-            data=form,
-            headers=headers,
+            method, self._address(url, params), json=json_payload, data=form, headers=headers
         )
         host = request.url.host or "the server"
         started = time.perf_counter()
@@ -198,6 +197,25 @@ class HttpLayer:
             raise error from exc
         self._record(operation, method, request, response.status_code, started, json_payload, form, response, None)
         return response
+
+    def _address(self, url: str, params: Mapping[str, Any] | None) -> httpx.URL:
+        """``url`` with ``params`` (None values left out) as its query, as ``build_request(url,
+        params=…)`` makes it (``params`` replace a query in ``url``; none keep it). Parsing and
+        checking a URL is most of what building a request costs (~50 of 60 us), and a sale asks
+        the same few addresses again and again (the reserve's and the commit's, the payment's,
+        its cart's shipping): the last ``_KEPT_ADDRESSES`` are kept."""
+        query = tuple((k, v) for k, v in (params or {}).items() if v is not None)
+        key = (url, query)
+        try:
+            address = self._addresses.get(key)
+        except TypeError:  # a parameter whose value is a list: not kept
+            return httpx.URL(url, params=dict(query)) if query else httpx.URL(url)
+        if address is None:
+            address = httpx.URL(url, params=dict(query)) if query else httpx.URL(url)
+            self._addresses[key] = address
+            if len(self._addresses) > _KEPT_ADDRESSES:
+                del self._addresses[next(iter(self._addresses))]  # the one made longest ago
+        return address
 
     async def fetch_bounded(self, operation: str, url: str, *, max_bytes: int, accept: str) -> tuple[int, bytes]:
         """GET ``url`` with no key, cookie or redirect, reading at most ``max_bytes`` of its body:

@@ -52,3 +52,35 @@ def test_when_our_clock_runs_out_first_the_cart_is_deleted_and_closed(kit, sandb
     assert sandbox_control.state()["held_carts"] == []
     assert ("DELETE", f"/partners/v1/events/{TEST_EVENT}/cart") in kit.partner_calls(sandbox_control.log(limit=50))
     assert kit.storage().journal.open_carts() == []
+
+
+class ExtendedClock(HoldClock):
+    """The reserve's answer holds the cart for a moment, the next answer for long (the service
+    moved the hold on)."""
+
+    def __init__(self):
+        super().__init__()
+        self.answers = 0
+
+    def refresh(self, hold_time):
+        self.answers += 1
+        super().refresh(None if hold_time is None else (0.3 if self.answers == 1 else hold_time))
+
+
+def test_a_hold_moved_on_by_a_later_answer_does_not_run_out_at_the_earlier_deadline(kit):
+    async def scenario():
+        async with kit.station() as station:
+            sale = station.new_sale(TEST_EVENT, hold_clock=ExtendedClock())
+            expired = []
+            sale.subscribe(lambda e: expired.append(e) if isinstance(e, HoldExpired) else None)
+            await kit.reserve(sale)
+            options = await sale.shipping_options()
+            await sale.choose_shipping(options[0].id)
+            await asyncio.sleep(0.6)  # past the reserve answer's deadline
+            state, left = sale.state, sale.seconds_left()
+            await sale.abandon()
+            return state, left, expired
+
+    state, left, expired = asyncio.run(scenario())
+    assert state is CheckoutState.SHIPPING_CHOSEN and expired == []
+    assert left is not None and left > 60

@@ -289,3 +289,16 @@ def test_documented_error_body_maps_to_its_type(vectors_dir: Path):
     error = error_from_response(400, json.loads((vectors_dir / "error.response.json").read_text()))
     assert isinstance(error, InvalidInput) and error.code == 10002 and error.http_status == 400
     assert error.server_message == "Invalid input data type"
+
+
+def test_a_later_cart_answer_reads_its_own_items_whatever_the_earlier_one_held(vectors_dir):
+    reserved = Cart.from_json(json.loads((vectors_dir / "reserve.response.json").read_text()))
+    again = {"cart": dict(reserved.raw["cart"], totals={"grand": 30, "currency_code": "USD"})}
+    same = Cart.from_json(again, cart_id=reserved.cart_id, earlier=reserved)
+    assert same.items == reserved.items and same.totals.grand == Decimal("30")
+    changed_item = dict(reserved.raw["cart"]["items"][0], row="ZZ", num_seats=5)
+    changed = Cart.from_json({"cart": dict(reserved.raw["cart"], items=[changed_item])}, cart_id=reserved.cart_id,
+                             earlier=reserved)
+    assert changed.items[0].row == "ZZ" and changed.items[0].num_seats == 5
+    assert changed.items == Cart.from_json({"cart": {"items": [changed_item]}}).items
+    assert Cart.from_json({"cart": {"totals": {"grand": 1}}}, earlier=reserved).items == ()  # no items: none
