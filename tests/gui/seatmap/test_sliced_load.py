@@ -20,16 +20,6 @@ from tests.gui.seatmap.test_view import STADIUM, fetch_raw, free_run
 
 
 @pytest.fixture
-def seat_map(qtbot):
-    view = SeatMapView()
-    qtbot.addWidget(view)
-    view.resize(900, 650)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
-
-
-@pytest.fixture
 def stadium_raw(awake_sandbox) -> dict:
     return fetch_raw(awake_sandbox, STADIUM)
 

@@ -34,16 +34,6 @@ def theatre_raw(awake_sandbox) -> dict:
     return fetch_raw(awake_sandbox, THEATRE)
 
 
-@pytest.fixture
-def seat_map(qtbot):
-    view = SeatMapView()
-    qtbot.addWidget(view)
-    view.resize(900, 650)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
-
-
 def free_run(raw: dict, section: str, length: int) -> list[str]:
     """Place ids of ``length`` consecutive free seats in one row of ``section``."""
     for ticket in raw["event"]["tickets"]:
