@@ -102,9 +102,9 @@ def agree_to_other_seats(sale, args) -> bool:
     if difference is None:
         return True
     if args.or_best_available:
-        say(f"{difference.sentence()} Kept, as --or-best-available allows.")
+        say(f"{difference.sentence(hide_names=sale.hide_row_seat)} Kept, as --or-best-available allows.")
     elif sys.stdin.isatty():
-        answer = input(f"{difference.sentence()} Keep these seats? [y/N] ").strip().lower()
+        answer = input(f"{difference.sentence(hide_names=sale.hide_row_seat)} Keep these seats? [y/N] ").strip().lower()
         if answer not in ("y", "yes"):
             return False
     else:
@@ -180,7 +180,8 @@ async def cmd_buy(station: Station, args, stop: StopSignals, *, clock=utc_now) -
     _refuse_unsellable(sellability(details, availability, now=clock()), args.event_id)
     request = await reserve_request(station, args, details, availability)
     hints = SeatHints(frozenset(request.places), availability)
-    sale = station.new_sale(args.event_id, event_name=details.name or "")
+    sale = station.new_sale(args.event_id, event_name=details.name or "",
+                            hide_row_seat=availability.loc_row_seat_restrict)
     sale.subscribe(_show_progress)
     try:
         try:
@@ -191,9 +192,10 @@ async def cmd_buy(station: Station, args, stop: StopSignals, *, clock=utc_now) -
         if not agree_to_other_seats(sale, args):
             difference = sale.seat_difference
             await sale.abandon()
-            raise OtherSeatsReleased(difference, hint="Add --or-best-available to accept other seats.")
+            raise OtherSeatsReleased(difference, hide_names=sale.hide_row_seat,
+                                     hint="Add --or-best-available to accept other seats.")
         if not args.json:
-            held = "; ".join(item_label(i, hints) for i in cart.items)
+            held = "; ".join(item_label(i, hints, hide_row_seat=sale.hide_row_seat) for i in cart.items)
             say(f"Held: {held} — cart {cart.cart_id}, {cart.hold_time} s to finish.")
         delivery = await _choose_delivery(sale, args)
         if how == "invoice":
@@ -243,7 +245,8 @@ async def _commit(sale):
 
 
 def _print_order(args, sale, result, hints: SeatHints, delivery) -> None:
-    seats = [item_label(item, hints) for item in (sale.cart.items if sale.cart else ())]
+    items = sale.cart.items if sale.cart else ()
+    seats = [item_label(item, hints, hide_row_seat=sale.hide_row_seat) for item in items]
     out = {
         "order_number": result.order_number,
         "order_token": result.order_token,

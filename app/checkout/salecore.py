@@ -163,7 +163,8 @@ class SaleCore:
         self.cart = cart
         if first:  # the reserve's answer: state, cart id and contents at once
             self.record.update("the held cart", state=self._state.value, cart_id=self.cart_id,
-                               seats=self.seats_text(cart), grand_total=cart.totals.grand,
+                               seats=self.seats_text(cart, hide_row_seat=self.hide_row_seat),
+                               grand_total=cart.totals.grand,
                                currency_code=cart.currency or "")
         self.clock.refresh(cart.hold_time)
         self._schedule_expiry(sooner_only=True)

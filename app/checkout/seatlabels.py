@@ -110,10 +110,13 @@ def seats_text(item: CartItem, hints: SeatHints | None = None) -> str:
     return _seats_words(held_seats(item, hints), item.start_seat, item.end_seat, item.num_seats)
 
 
-def item_label(item: CartItem, hints: SeatHints | None = None) -> str:
-    """``Section 104, row A, seats 1, 3–6`` (general admission: ``General admission × 3``)."""
+def item_label(item: CartItem, hints: SeatHints | None = None, *, hide_row_seat: bool = False) -> str:
+    """``Section 104, row A, seats 1, 3–6`` (general admission: ``General admission × 3``); with
+    ``hide_row_seat`` (the event's ``locRowSeatRestrict``) ``Section 104, 2 seats``."""
     if item.is_ga or not item.section:
         return f"General admission × {item.num_seats}"
+    if hide_row_seat:
+        return f"Section {item.section}, {item.num_seats} seat{'s' if item.num_seats != 1 else ''}"
     where = f"Section {item.section}, row {item.row}" if item.row else f"Section {item.section}"
     return f"{where}, {seats_text(item, hints)}"
 
@@ -124,11 +127,7 @@ def cart_seats_text(cart: Cart | None, hints: SeatHints | None = None, *, hide_r
     ``Section 104, 2 seats``."""
     if cart is None:
         return ""
-    if hide_row_seat:
-        return "; ".join(f"General admission × {item.num_seats}" if item.is_ga or not item.section
-                         else f"Section {item.section}, {item.num_seats} seat{'s' if item.num_seats != 1 else ''}"
-                         for item in cart.items)
-    return "; ".join(item_label(item, hints) for item in cart.items)
+    return "; ".join(item_label(item, hints, hide_row_seat=hide_row_seat) for item in cart.items)
 
 
 def seats_label(seats: Iterable[SeatRef]) -> str:

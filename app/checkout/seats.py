@@ -66,8 +66,15 @@ def _number(seat: str) -> int | str:
     return int(text) if text.isdigit() else text
 
 
-def asked_text(request: ReserveRequest) -> str:
-    """What a reserve asks for, in words for the journal (until the answer says what is held)."""
+def asked_text(request: ReserveRequest, *, hide_row_seat: bool = False) -> str:
+    """What a reserve asks for, in words for the journal (until the answer says what is held);
+    ``hide_row_seat`` (the event's ``locRowSeatRestrict``): seats counted per section, no rows."""
+    if request.asked_seats and hide_row_seat:
+        sections: dict[str, int] = defaultdict(int)
+        for seat in request.asked_seats:
+            sections[seat.section] += 1
+        return "asked for " + ", ".join(f"{count} seat{'s' if count != 1 else ''} in section {section}"
+                                        for section, count in sections.items())
     if request.asked_seats:
         return f"asked for {seats_label(request.asked_seats)}"
     if request.places:

@@ -131,6 +131,11 @@ class CheckoutSession:
         return self._sale.cart
 
     @property
+    def hide_row_seat(self) -> bool:
+        """The event's ``locRowSeatRestrict``: its rows and seats are never named (nor journaled)."""
+        return self._sale.hide_row_seat
+
+    @property
     def seat_difference(self) -> SeatDifference | None:
         """Other seats than the exact ones asked for are held (see ``accept_seats``), or None."""
         return self._sale.seat_difference
@@ -195,7 +200,8 @@ class CheckoutSession:
             sale.require(S.IDLE, wanted="reserving")
             if (request.places or request.begin_seat is not None) and request.accept_best_available is None:
                 request = dataclasses.replace(request, accept_best_available=False)
-            sale.record.started(sale.event_id, asked=asked_text(request), event_name=sale.event_name,
+            sale.record.started(sale.event_id, asked=asked_text(request, hide_row_seat=sale.hide_row_seat),
+                                event_name=sale.event_name,
                                 source_account_id=sale.source_account_id, station_user=sale.station_user,
                                 run_id=sale.run_id, backend=sale.backend)  # JournalUnwritable: nothing sent
             sale.details["receipt_number"] = str(sale.record.row or "")

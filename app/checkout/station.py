@@ -328,8 +328,11 @@ class Station:
         await self.close()
 
     # ----- sales -------------------------------------------------------------------------------
-    def new_sale(self, event_id: str, *, event_name: str = "", hold_clock: HoldClock | None = None) -> CheckoutSession:
-        """A new sale on ``event_id``; ``hold_clock`` counts its holds (a monotonic ``HoldClock`` by default)."""
+    def new_sale(self, event_id: str, *, event_name: str = "", hide_row_seat: bool = False,
+                 hold_clock: HoldClock | None = None) -> CheckoutSession:
+        """A new sale on ``event_id``; ``hide_row_seat``: the event's ``locRowSeatRestrict`` (its
+        availability says), so the journal keeps no row or seat of it from the reserve on;
+        ``hold_clock`` counts its holds (a monotonic ``HoldClock`` by default)."""
         session = CheckoutSession(
             self._client(),
             self.journal,
@@ -344,7 +347,7 @@ class Station:
             hold_clock=hold_clock,
             tracking=self.settings.tracking,
         )
-        session.describe_event(station_name=self.settings.station_name)
+        session.describe_event(station_name=self.settings.station_name, hide_row_seat=hide_row_seat)
         self._sessions = [s for s in self._sessions if not s.state.terminal or s.cleaning_up]
         self._sessions.append(session)
         return session

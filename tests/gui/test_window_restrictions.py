@@ -43,6 +43,9 @@ def test_row_and_seat_names_are_never_shown_when_the_venue_forbids_it(window, ru
         flow = await until(lambda: window.sale_flow, 30, what="seats held")
         seats = find(flow, "cartSeats", QLabel).text()
         assert "Row" not in seats and "row" not in seats
+        # Nor does the journal keep them while the cart is held (a crash's start-up report reads it).
+        (held,) = window.station.journal.open_carts()
+        assert held.seats == f"Section {row.section}, 2 seats"
 
     run(steps())
 

@@ -82,7 +82,7 @@ class Reserver(QObject):
                 if token is None:
                     return
             for attempt in range(1, MAX_CAPTCHA_ATTEMPTS + 1):
-                session = self.station.new_sale(event_id, event_name=event_name)
+                session = self.station.new_sale(event_id, event_name=event_name, hide_row_seat=self._hide_row_seat())
                 self._session = session
                 unsubscribe = session.subscribe(self._on_session_event)
                 self.busyChanged.emit(f"Holding {request.quantity} seat{'s' if request.quantity != 1 else ''}…")
@@ -114,13 +114,16 @@ class Reserver(QObject):
             self._session = None
             self.busyChanged.emit(None)
 
+    def _hide_row_seat(self) -> bool:
+        """The page that owns this reserver shows the event's availability: it says whether row and
+        seat names may be shown (``locRowSeatRestrict``)."""
+        availability = getattr(self.parent(), "availability", None)
+        return bool(getattr(availability, "loc_row_seat_restrict", False))
+
     async def _agree_on_seats(self, session) -> None:
         """Other seats than the picked ones are held: keep them only when the cashier says so."""
         difference = session.seat_difference
-        # The page that owns this reserver shows the event's availability: it says whether row and
-        # seat names may be shown (``locRowSeatRestrict``).
-        availability = getattr(self.parent(), "availability", None)
-        hide = bool(getattr(availability, "loc_row_seat_restrict", False))
+        hide = session.hide_row_seat
         self.busyChanged.emit("Other seats than the ones picked are held: keep them?")
         keep = await self._keep_other_seats(difference.sentence(hide_names=hide))
         if keep and session.state is CheckoutState.RESERVED:
