@@ -176,7 +176,8 @@ async def cmd_orders(station: Station, args, stop, *, clock=utc_now) -> int:
     if args.order_token:
         order = await station.counter.order(args.order_token)
         lines = [f"Order for token {args.order_token}: {len(order.tickets)} ticket(s), voided: {order.voided}"]
-        lines += [f"  {_order_ticket_line(t)}" for t in order.tickets]
+        hidden = station.books.hides_row_seat(args.order_token)
+        lines += [f"  {_order_ticket_line(t, hide_row_seat=hidden)}" for t in order.tickets]
         emit(args, order, lines)
         return EXIT_OK
     orders = station.books.journal_orders()
@@ -193,10 +194,15 @@ async def cmd_orders(station: Station, args, stop, *, clock=utc_now) -> int:
     return EXIT_OK
 
 
-def _order_ticket_line(ticket) -> str:
-    """One ticket of an order lookup: where it sits, its barcode and what the order says of it."""
-    seat = "general admission" if ticket.is_ga else (
-        f"section {ticket.section or '?'}, row {ticket.row or '?'}, seat {ticket.seat_name or '?'}")
+def _order_ticket_line(ticket, *, hide_row_seat: bool = False) -> str:
+    """One ticket of an order lookup: where it sits (its section only where the venue forbids row
+    and seat names), its barcode and what the order says of it."""
+    if ticket.is_ga:
+        seat = "general admission"
+    elif hide_row_seat:
+        seat = f"section {ticket.section or '?'}"
+    else:
+        seat = f"section {ticket.section or '?'}, row {ticket.row or '?'}, seat {ticket.seat_name or '?'}"
     parts = [ticket.order_number or "?", seat, f"total {ticket.total}"]
     if ticket.distance_charge:
         parts.append(f"distance charge {ticket.distance_charge}")

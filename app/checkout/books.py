@@ -31,6 +31,13 @@ class StationBooks:
         waiting = list(reversed(self._storage.backlog.pending()))
         return (waiting + self._storage.journal.orders(limit))[:limit]
 
+    def hides_row_seat(self, order_token: str) -> bool:
+        """Whether this station sold the order ``order_token`` on a venue that forbids row and seat
+        names (an order it did not sell: False, the service's own answer is all there is)."""
+        waiting = [o for o in self._storage.backlog.pending() if o.order_token == order_token]
+        known = waiting[0] if waiting else self._storage.journal.order_by_token(order_token)
+        return known is not None and known.hides_row_seat
+
     def current_shift(self) -> Shift:
         """The shift open now; one opens when none is (the first start, or after "Close shift")."""
         settings = self._storage.settings

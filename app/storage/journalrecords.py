@@ -129,6 +129,11 @@ class OrderRecord:
     def detail(self, key: str) -> str:
         return str(self.details.get(key, "") or "")
 
+    @property
+    def hides_row_seat(self) -> bool:
+        """Sold on a venue that forbids row and seat names (``locRowSeatRestrict``): never name them."""
+        return self.detail("hide_row_seat") == "yes"
+
 
 @dataclass(frozen=True)
 class Shift:

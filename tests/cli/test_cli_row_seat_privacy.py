@@ -33,3 +33,19 @@ def test_a_sale_on_a_restricted_venue_names_sections_only(home, fresh_sandbox, s
                   backend=fresh_sandbox)
     assert as_json.returncode == 0, as_json.stderr
     assert json.loads(as_json.stdout)["seats"] == [f"Section {section}, 2 seats"]
+
+
+def test_an_order_looked_up_by_its_token_names_no_row_or_seat_for_a_restricted_venue(home, fresh_sandbox,
+                                                                                       sandbox_control):
+    section, places = _two_places(home, fresh_sandbox)
+    sandbox_control.scenario(restrict_flags={EVENT: {"locRowSeatRestrict": True}})
+    sold = cli(home, "--json", "buy", EVENT, "--quantity", "2", "--places", ",".join(places), *CARD,
+               backend=fresh_sandbox)
+    assert sold.returncode == 0, sold.stderr
+    token = json.loads(sold.stdout)["order_token"]
+
+    looked_up = cli(home, "orders", "--order-token", token, backend=fresh_sandbox)
+    assert looked_up.returncode == 0, looked_up.stderr
+    tickets = [line for line in looked_up.stdout.splitlines() if line.startswith("  ")]
+    assert len(tickets) == 2 and all(f"section {section}" in line for line in tickets), looked_up.stdout
+    assert "row" not in looked_up.stdout.lower() and "seat " not in looked_up.stdout.lower(), looked_up.stdout

@@ -224,8 +224,7 @@ class OrdersWindow(QDialog):
             return  # the cashier moved on to another order
         self._asked_token = ""
         self.note.setText("")
-        hidden = order.detail("hide_row_seat") == "yes"
-        lines = [*order_lines(order), "", *ticket_lines(details, hide_row_seat=hidden)]
+        lines = [*order_lines(order), "", *ticket_lines(details, hide_row_seat=order.hides_row_seat)]
         self.details.setPlainText("\n".join(lines))
 
     def _show_error(self, exc: BaseException) -> None:
