@@ -191,14 +191,14 @@ def country_error(code: str) -> str | None:
 def region_error(country: str, region: str) -> str | None:
     """A state or province where the country needs one; elsewhere the region is optional text."""
     code = (country or "").strip().upper()
-    value = (region or "").strip().upper()
+    value = countries.region_code(code, region)
     if not countries.region_required(code):
         return None
     kind = "state" if code == "US" else "province or territory"
     if not value:
         return f"Choose the {kind}."
     if value not in countries.regions(code):
-        return f"“{region}” is not a {kind} of {countries.country_name(code)}: choose one from the list."
+        return f"“{value}” is not a {kind} of {countries.country_name(code)}: choose one from the list."
     return None
 
 

@@ -8,6 +8,10 @@ the part of the ISO 3166-2 code after the country: ``US-NY`` → ``NY``, ``GB-LN
 Canada: card address checks there use it). The United States also list the three military
 "states" of APO/FPO addresses (``AA``, ``AE``, ``AP``), which are postal codes, not ISO ones.
 
+``region_code(country, text)`` reads a region as a cashier types it: its abbreviation (``ny``), the
+list's ``NY — New York``, or its name (``new york``, ``Quebec`` or ``Québec``) → ``NY``; text that
+names none comes back as typed (stripped), for the check to quote.
+
 ``iso_code(value)`` reads a country however an answer names it — the alpha-2 code the requests
 carry (``US``), alpha-3 (``USA``) or the ISO 3166-1 numeric id a member's saved address comes with
 (``{"id": 840}`` → ``US``) — so a saved address is shown and sent by its alpha-2 code.
@@ -86,6 +90,33 @@ def iso_code(value: object) -> str:
     found = (pycountry.countries.get(numeric=text.zfill(3)) if text.isdigit()
              else pycountry.countries.get(alpha_3=text) if len(text) == 3 else None)
     return str(found.alpha_2) if found is not None else ""
+
+
+def _plain(text: str) -> str:
+    """``Québec`` → ``quebec``: case and accents left out, for matching a typed name."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.strip())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
+
+
+@cache
+def _regions_by_name(country: str) -> dict[str, str]:
+    return {_plain(name): abbrev for abbrev, name in regions(country).items()}
+
+
+def region_code(country: str, text: str) -> str:
+    """The abbreviation of the region ``text`` names in ``country`` (see the module's docstring),
+    or ``text`` stripped when it names none."""
+    typed = (text or "").strip()
+    code = (country or "").strip().upper()
+    known = regions(code)
+    if not typed or not known:
+        return typed
+    head = typed.split(" — ", 1)[0].strip().upper()
+    if head in known:
+        return head
+    return _regions_by_name(code).get(_plain(typed), typed)
 
 
 def region_required(country: str) -> bool:

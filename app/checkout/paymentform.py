@@ -27,6 +27,7 @@ from decimal import Decimal
 
 from app.partner.models import Address, BillingContact, BillingMethod
 
+from . import countries
 from .buyerrules import (
     CITY_MAX,
     address_error,
@@ -165,7 +166,7 @@ def member_card_problems(method: BillingMethod | None, cvv: str) -> dict[str, st
 def billing_address(line1: str = "", line2: str = "", city: str = "", country: str = "", region: str = "",
                     postal_code: str = "") -> Address:
     return Address(line1=line1.strip(), line2=line2.strip(), city=city.strip(), country=country.strip().upper(),
-                   region=region.strip().upper(), postal_code=postal_code.strip())
+                   region=countries.region_code(country, region).upper(), postal_code=postal_code.strip())
 
 
 def billing_contact(first_name: str, last_name: str, email: str = "", phone: str = "", *,

@@ -104,3 +104,17 @@ def test_a_country_is_read_as_alpha2_however_an_answer_names_it(vectors_dir):
     assert countries.iso_code("840") == "US" and countries.iso_code("36") == "AU"  # zero-padded numeric
     assert countries.iso_code("usa") == "US" and countries.iso_code("GB") == "GB"
     assert countries.iso_code("999") == "" and countries.iso_code(None) == "" and countries.iso_code(True) == ""
+
+
+def test_a_state_or_province_is_read_from_its_code_its_listed_form_or_its_name():
+    """A cashier types the state as the buyer says it: "New York", "new york", "NY", or picks
+    "NY — New York" from the list; all are New York. Anything else is refused, quoted as typed."""
+    from app.checkout.paymentform import billing_address
+
+    for typed in ("NY", "ny", " New York ", "new york", "NEW YORK", "NY — New York"):
+        assert countries.region_code("US", typed) == "NY", typed
+        assert cc.region_error("US", typed) is None, typed
+        assert billing_address(country="US", region=typed).region == "NY", typed
+    assert countries.region_code("CA", "quebec") == "QC" and countries.region_code("CA", "Québec") == "QC"
+    assert cc.region_error("US", "New Yrok") == "“New Yrok” is not a state of United States: choose one from the list."
+    assert countries.region_code("GB", "Greater Manchester") == "Greater Manchester"  # free text where optional

@@ -248,12 +248,11 @@ class AddressFields(FieldGroup):
         return str(self.country.currentData() or "")
 
     def region_code(self) -> str:
-        text = self.region.currentText().strip()
-        known = countries.regions(self.country_code())
-        code = text.split(" — ", 1)[0].strip()
-        if countries.region_required(self.country_code()) or code.upper() in known:
+        country = self.country_code()
+        code = countries.region_code(country, self.region.currentText())
+        if countries.region_required(country) or code.upper() in countries.regions(country):
             return code.upper()
-        return text
+        return code
 
     def _country_changed(self, *_args) -> None:
         code = self.country_code()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QPushButton
 
 from tests.gui.sale.salekit import MOBILE_ENTRY, payment_calls, payment_page
 from tests.gui.windowkit import fill_address, fill_buyer, fill_card, find, type_into
@@ -118,5 +118,25 @@ def test_an_invoice_buyer_is_checked_the_same_way_and_shown_on_the_review(statio
         await until(lambda: flow.stack.currentWidget() is flow.review, what="review page")
         buyer = find(flow, "reviewBuyer", QLabel).text()
         assert "Jo Doe" in buyer and "jo.doe@example.com" in buyer and "212-867-5309" in buyer
+
+    run(steps())
+
+
+def test_the_state_typed_by_its_name_is_taken(station, run, until, qtbot, sandbox_control):
+    """Buyers say "New York", not "NY": the state field takes the name as well as the code."""
+    async def steps():
+        flow = await payment_page(station, qtbot, until, MOBILE_ENTRY)
+        fill_card(qtbot, flow)
+        fill_buyer(qtbot, flow)
+        fill_address(qtbot, flow)
+        region = find(flow, "region", QComboBox)
+        region.setFocus()
+        region.lineEdit().selectAll()
+        qtbot.keyClicks(region.lineEdit(), "New York")
+        qtbot.keyClick(region.lineEdit(), Qt.Key.Key_Tab)
+        assert not find(flow, "regionError", QLabel).isVisible(), find(flow, "regionError", QLabel).text()
+        qtbot.mouseClick(find(flow, "payButton", QPushButton), Qt.MouseButton.LeftButton)
+        await until(lambda: flow.stack.currentWidget() is flow.review, what="review page")
+        assert len(payment_calls(sandbox_control)) == 1
 
     run(steps())
