@@ -112,6 +112,20 @@ def daytime_everywhere() -> str:
     return today.isoformat()
 
 
+def daytime_embedded_sandbox():
+    """The station's embedded sandbox (``app.embedded.embedded_sandbox``'s server on a free port),
+    its clock started at ``daytime_everywhere()``.
+
+    For ``Station(..., sandbox=daytime_embedded_sandbox)`` in tests that touch events: the station's
+    own sandbox otherwise keeps the real clock, and a fixture venue is in its nightly maintenance
+    at some hour of every UTC day (Sydney's from 13:00 to 15:00 UTC in December), so such a test
+    would fail with 20001 depending on when CI runs. Tests of the real factory keep using it.
+    """
+    from app.sandbox import EmbeddedSandbox, SandboxConfig
+
+    return EmbeddedSandbox(SandboxConfig(host="127.0.0.1", port=0, scenario={"now": daytime_everywhere()}))
+
+
 @pytest.fixture
 def fresh_sandbox(sandbox, sandbox_control):
     """The sandbox back at its fixtures and default scenario, its clock at a daytime hour.

@@ -10,11 +10,10 @@ import httpx
 import pytest
 
 from app.checkout.station import SaleStillOpen, Station
-from app.embedded import embedded_sandbox
 from app.partner.errors import ServiceUnreachable
 from app.partner.models import ReserveRequest
 from app.storage import Settings
-from tests.conftest import SandboxControl, daytime_everywhere
+from tests.conftest import daytime_embedded_sandbox
 from tests.settingskit import MemoryKeychain, custom_settings, good_credentials, storage_at
 
 TEST_EVENT = "000051048D991EE7"
@@ -32,7 +31,7 @@ def home(tmp_path):
 
 def test_embedded_to_custom_and_back_without_a_restart(fresh_sandbox, sandbox_control, home, keychain):
     storage = storage_at(home, keychain)
-    station = Station(storage, sandbox=embedded_sandbox)
+    station = Station(storage, sandbox=daytime_embedded_sandbox)
 
     async def steps():
         await station.start()
@@ -65,15 +64,10 @@ def test_embedded_to_custom_and_back_without_a_restart(fresh_sandbox, sandbox_co
 
 def test_an_open_sale_blocks_the_switch_and_nothing_changes(fresh_sandbox, home):
     storage = storage_at(home)
-    station = Station(storage, sandbox=embedded_sandbox)
+    station = Station(storage, sandbox=daytime_embedded_sandbox)
 
     async def steps():
         await station.start()
-        # The station's own embedded sandbox keeps the real clock: a daytime hour, or the New York test
-        # event is in its nightly maintenance when the suite runs between 00:00 and 02:00 there.
-        awake = SandboxControl(station.sandbox.base_url)
-        awake.scenario(now=daytime_everywhere())
-        awake.close()
         before = station.backend_label
         sale = station.new_sale(TEST_EVENT)
         ticket = (await station.availability(TEST_EVENT)).offers[0].ticket_type_id
@@ -92,7 +86,7 @@ def test_an_open_sale_blocks_the_switch_and_nothing_changes(fresh_sandbox, home)
 
 def test_a_backend_that_cannot_be_set_up_changes_nothing(fresh_sandbox, home):
     storage = storage_at(home)
-    station = Station(storage, sandbox=embedded_sandbox)
+    station = Station(storage, sandbox=daytime_embedded_sandbox)
 
     async def steps():
         await station.start()
@@ -110,7 +104,7 @@ def test_a_backend_that_cannot_be_set_up_changes_nothing(fresh_sandbox, home):
 def test_the_sandbox_account_whitelists_what_the_settings_ask(home):
     storage = storage_at(home)
     storage.save_settings(Settings(captcha_domain="tickets.example.org", logo_url="https://cdn.example/logo.png"))
-    station = Station(storage, sandbox=embedded_sandbox)
+    station = Station(storage, sandbox=daytime_embedded_sandbox)
 
     async def steps():
         await station.start()
@@ -130,7 +124,7 @@ def test_a_custom_backend_that_is_down_still_switches_and_says_so_when_used(home
     """Setting up a client sends nothing: a host that is down is found by Test connection, or
     by the first call, never by a crash of the switch."""
     storage = storage_at(home)
-    station = Station(storage, sandbox=embedded_sandbox)
+    station = Station(storage, sandbox=daytime_embedded_sandbox)
 
     async def steps():
         await station.start()

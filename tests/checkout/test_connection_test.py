@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 
 from app.checkout.station import Station
-from app.embedded import embedded_sandbox
+from tests.conftest import daytime_embedded_sandbox
 from tests.settingskit import closed_port, custom_settings, good_credentials, storage_at
 
 
@@ -16,7 +16,7 @@ from tests.settingskit import closed_port, custom_settings, good_credentials, st
 def tried(fresh_sandbox, tmp_path):
     """``tried(settings, credentials)`` → the report of a station that was never started on them."""
     storage = storage_at(tmp_path / "station")
-    station = Station(storage, sandbox=embedded_sandbox)
+    station = Station(storage, sandbox=daytime_embedded_sandbox)
 
     def run(settings, credentials=None):
         return asyncio.run(station.test_connection(settings, credentials or good_credentials()))
@@ -80,7 +80,7 @@ def test_the_sandbox_backend_is_tried_on_a_sandbox_of_its_own_when_none_runs(tri
 def test_a_test_can_be_cancelled_and_leaves_nothing_running(fresh_sandbox, sandbox_control, tmp_path):
     sandbox_control.scenario(latency_ms=3000)
     storage = storage_at(tmp_path / "station")
-    station = Station(storage, sandbox=embedded_sandbox)
+    station = Station(storage, sandbox=daytime_embedded_sandbox)
 
     async def steps():
         task = asyncio.ensure_future(station.test_connection(custom_settings(fresh_sandbox.base_url),

@@ -4,7 +4,8 @@
 in-memory ``MemoryKeychain`` (the one true edge), started on the session's live sandbox reached as a
 *custom* backend with its real credentials typed in once — so the panel opens on a backend with an
 API key, as a partner's station would. ``sandbox_station`` starts on the embedded sandbox instead
-(a second real sandbox server on its own port, through the factory ``python -m app`` uses).
+(a second real sandbox server on its own port, the one ``python -m app`` embeds, its clock at a
+daytime hour: ``tests.conftest.daytime_embedded_sandbox``).
 ``panel_window(station)`` shows a ``MainWindow`` on either and shuts it down afterwards.
 """
 
@@ -13,8 +14,8 @@ from __future__ import annotations
 import pytest
 
 from app.checkout.station import Station
-from app.embedded import embedded_sandbox
 from app.storage import API_KEY, CLIENT_SECRET
+from tests.conftest import daytime_embedded_sandbox
 from tests.settingskit import SANDBOX_KEY, SANDBOX_SECRET, MemoryKeychain, custom_settings, storage_at
 
 
@@ -34,7 +35,7 @@ def panel_station(fresh_sandbox, home, keychain, qloop):
     storage.save_settings(custom_settings(fresh_sandbox.base_url))
     storage.secrets.set(API_KEY, SANDBOX_KEY)
     storage.secrets.set(CLIENT_SECRET, SANDBOX_SECRET)
-    station = Station(storage, sandbox=embedded_sandbox)
+    station = Station(storage, sandbox=daytime_embedded_sandbox)
     qloop.run(station.start())
     yield station
     qloop.run(station.close())
@@ -42,7 +43,7 @@ def panel_station(fresh_sandbox, home, keychain, qloop):
 
 @pytest.fixture
 def sandbox_station(fresh_sandbox, home, keychain, qloop):
-    station = Station(storage_at(home, keychain), sandbox=embedded_sandbox)
+    station = Station(storage_at(home, keychain), sandbox=daytime_embedded_sandbox)
     qloop.run(station.start())
     yield station
     qloop.run(station.close())
