@@ -31,6 +31,7 @@ from app.checkout.availbudget import clock_time
 from app.checkout.errors import CheckoutError, CommitNotSettled
 from app.checkout.eventref import EventReferenceProblem, read_event_reference
 from app.checkout.niterun import niterun_status, utc_now
+from app.checkout.seatlabels import order_without_rows_and_seats
 from app.checkout.sellability import sellability
 from app.checkout.station import BackendOverrides, Station, StationSetupError
 from app.embedded import embedded_sandbox
@@ -175,8 +176,10 @@ async def cmd_availability(station: Station, args, stop, *, clock=utc_now) -> in
 async def cmd_orders(station: Station, args, stop, *, clock=utc_now) -> int:
     if args.order_token:
         order = await station.counter.order(args.order_token)
-        lines = [f"Order for token {args.order_token}: {len(order.tickets)} ticket(s), voided: {order.voided}"]
         hidden = station.books.hides_row_seat(args.order_token)
+        if hidden:
+            order = order_without_rows_and_seats(order)
+        lines = [f"Order for token {args.order_token}: {len(order.tickets)} ticket(s), voided: {order.voided}"]
         lines += [f"  {_order_ticket_line(t, hide_row_seat=hidden)}" for t in order.tickets]
         emit(args, order, lines)
         return EXIT_OK

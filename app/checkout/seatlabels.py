@@ -13,17 +13,19 @@ never joins seats that do not follow each other.
 ``seat_runs`` joins only seats that follow each other (``1, 3–6``); ``seats_text`` writes one
 item's seats, ``item_label`` one item with its section and row
 (``Section 104, row A, seats 1, 3–6``), ``cart_seats_text`` a whole cart (the journal's text), and
-``seats_label`` seats asked for by place. Pure Python, no Qt.
+``seats_label`` seats asked for by place; ``order_without_rows_and_seats`` an order lookup as a
+venue that forbids row and seat names lets it be shown. Pure Python, no Qt.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.partner.models import Cart, CartItem, SeatRef
+from app.partner.models import Cart, CartItem, Order, SeatRef
 
 
 @dataclass(frozen=True)
@@ -140,3 +142,17 @@ def seats_label(seats: Iterable[SeatRef]) -> str:
         where = f"Section {section}, row {row}" if row else f"Section {section}"
         parts.append(f"{where}, seat{'s' if len(numbers) != 1 else ''} {seat_runs(numbers)}")
     return "; ".join(parts)
+
+
+ROW_SEAT_KEYS = ("row", "seat_name", "seat_id")
+
+
+def order_without_rows_and_seats(order: Order) -> Order:
+    """``order`` with each ticket's row, seat name and seat id left out (its answer's too), its
+    section and the rest kept: an order sold on a venue that sets ``locRowSeatRestrict``."""
+    tickets = tuple(dataclasses.replace(t, row=None, seat_name=None, seat_id=None) for t in order.tickets)
+    raw = dict(order.raw)
+    if isinstance(raw.get("tickets"), list):
+        raw["tickets"] = [{k: v for k, v in t.items() if k not in ROW_SEAT_KEYS} if isinstance(t, dict) else t
+                          for t in raw["tickets"]]
+    return dataclasses.replace(order, tickets=tickets, raw=raw)

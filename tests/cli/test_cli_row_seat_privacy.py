@@ -49,3 +49,9 @@ def test_an_order_looked_up_by_its_token_names_no_row_or_seat_for_a_restricted_v
     tickets = [line for line in looked_up.stdout.splitlines() if line.startswith("  ")]
     assert len(tickets) == 2 and all(f"section {section}" in line for line in tickets), looked_up.stdout
     assert "row" not in looked_up.stdout.lower() and "seat " not in looked_up.stdout.lower(), looked_up.stdout
+
+    as_json = cli(home, "--json", "orders", "--order-token", token, backend=fresh_sandbox)
+    assert as_json.returncode == 0, as_json.stderr
+    shown = json.loads(as_json.stdout)["tickets"]
+    assert len(shown) == 2 and all(t["section"] == section for t in shown), shown
+    assert all(t["row"] is None and t["seat_name"] is None and t["seat_id"] is None for t in shown), shown
