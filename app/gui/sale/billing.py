@@ -228,11 +228,18 @@ class AddressFields(FieldGroup):
         self.form.addRow(self.region_label, region_field)
         self.region.lineEdit().textEdited.connect(lambda _t: self._touch("region"))
         self.region.activated.connect(lambda _i: self._touch_and_leave("region"))
-        self.region.lineEdit().editingFinished.connect(lambda: self._leave("region"))
+        self.region.lineEdit().editingFinished.connect(self._region_left)
 
         self.postal_code = self.add_line("postalCode", "ZIP code:", accessible="Postal code")
         self.country.currentIndexChanged.connect(self._country_changed)
         self.set_country(DEFAULT_COUNTRY)
+
+    def _region_left(self) -> None:
+        """A state typed by its name or code ("new york", "ny") is shown as the list names it."""
+        index = self.region.findData(countries.region_code(self.country_code(), self.region.currentText()))
+        if index >= 0 and self.region.currentText() != self.region.itemText(index):
+            self.region.setCurrentIndex(index)
+        self._leave("region")
 
     def _touch_and_leave(self, name: str) -> None:
         self._touch(name)

@@ -135,6 +135,7 @@ def test_the_state_typed_by_its_name_is_taken(station, run, until, qtbot, sandbo
         qtbot.keyClicks(region.lineEdit(), "New York")
         qtbot.keyClick(region.lineEdit(), Qt.Key.Key_Tab)
         assert not find(flow, "regionError", QLabel).isVisible(), find(flow, "regionError", QLabel).text()
+        assert region.currentText() == "NY — New York"  # shown as the list names it, once read
         qtbot.mouseClick(find(flow, "payButton", QPushButton), Qt.MouseButton.LeftButton)
         await until(lambda: flow.stack.currentWidget() is flow.review, what="review page")
         assert len(payment_calls(sandbox_control)) == 1
