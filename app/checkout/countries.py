@@ -24,6 +24,7 @@ and each list is built once. Pure Python, no Qt.
 from __future__ import annotations
 
 import gettext
+import unicodedata
 from collections.abc import Callable
 from functools import cache
 
@@ -94,8 +95,6 @@ def iso_code(value: object) -> str:
 
 def _plain(text: str) -> str:
     """``Québec`` → ``quebec``: case and accents left out, for matching a typed name."""
-    import unicodedata
-
     decomposed = unicodedata.normalize("NFKD", text.strip())
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
 

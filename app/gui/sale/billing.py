@@ -256,10 +256,8 @@ class AddressFields(FieldGroup):
 
     def region_code(self) -> str:
         country = self.country_code()
-        code = countries.region_code(country, self.region.currentText())
-        if countries.region_required(country) or code.upper() in countries.regions(country):
-            return code.upper()
-        return code
+        code = countries.region_code(country, self.region.currentText())  # a listed region: its code
+        return code.upper() if countries.region_required(country) else code
 
     def _country_changed(self, *_args) -> None:
         code = self.country_code()
