@@ -161,8 +161,9 @@ class SaleCore:
             cart = dataclasses.replace(cart, items=self.cart.items)
         first = self.cart is None
         self.cart = cart
-        if first:  # the reserve's answer: state, cart id and contents at once
-            self.record.update("the held cart", state=self._state.value, cart_id=self.cart_id,
+        if first:  # the reserve's answer: state, cart id and contents in one write, made while the
+            # next request is on its way (``SaleRecord``)
+            self.record.update("the held cart", soon=True, state=self._state.value, cart_id=self.cart_id,
                                seats=self.seats_text(cart, hide_row_seat=self.hide_row_seat),
                                grand_total=cart.totals.grand,
                                currency_code=cart.currency or "")

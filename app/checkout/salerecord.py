@@ -13,11 +13,16 @@ The rule, whatever the fault (locked by another program, disk full, folder read-
   and ``completed`` returns the sentence that tells the cashier the station's record will catch up.
 - Every other write (the cart id, the seats held, "abandoned", a closed row) is best effort: when
   it fails it is logged and the sale goes on; start-up recovery copes with a row a step behind.
+  The reserve's answer (the cart id, the seats and total held) is written at the loop's next turn,
+  while the sale's next request is on its way, rather than before that request is sent: a write
+  costs ~0.1 ms with the caches cold, a sixth of what the engine adds to a sale on loopback. Writes
+  keep their order: every other write, and ``flush()``, makes a waiting one first.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 from collections.abc import Callable
@@ -79,10 +84,13 @@ class SaleRecord:
         )
         self.row: int | None = None
         self._on_kept = on_kept
+        self._waiting: list[tuple[str, Callable[[], None]]] = []  # updates for the loop's next turn
+        self._turn: asyncio.Handle | None = None
 
     # ----- writes that decide whether a request may be sent ----------------------------------
     def started(self, event_id: str, *, asked: str, **columns: Any) -> None:
         """The "reserving" row, before the reserve leaves. Raises ``JournalUnwritable``."""
+        self.flush()
         try:
             self.row = self.journal.cart_started(event_id, process_id=os.getpid(), seats=asked, **columns)
         except JournalError as exc:
@@ -92,6 +100,7 @@ class SaleRecord:
         """The "committing" mark, before the commit leaves. Raises ``JournalUnwritable``."""
         if self.row is None:
             return
+        self.flush()
         try:
             self.journal.cart_update(
                 self.row, state="committing", seats=seats, grand_total=grand_total, currency_code=currency_code
@@ -112,24 +121,48 @@ class SaleRecord:
             log.warning("the journal could not record %s (%s); the sale goes on", what, exc.kind)
             return False
 
-    def update(self, what: str, **changes: Any) -> None:
-        if self.row is not None:
-            row = self.row
-            self._quietly(what, lambda: self.journal.cart_update(row, **changes))
+    def update(self, what: str, *, soon: bool = False, **changes: Any) -> None:
+        """Change the open row; ``soon``: at the loop's next turn (at once where no loop runs)."""
+        if self.row is None:
+            return
+        write = functools.partial(self.journal.cart_update, self.row, **changes)
+        try:
+            loop = asyncio.get_running_loop() if soon else None
+        except RuntimeError:
+            loop = None
+        if loop is None:
+            self.flush()
+            self._quietly(what, write)
+            return
+        self._waiting.append((what, write))
+        if self._turn is None:
+            self._turn = loop.call_soon(self.flush)
+
+    def flush(self) -> None:
+        """Make the updates still waiting for the loop's next turn, in the order they were asked."""
+        if self._turn is not None:
+            self._turn.cancel()
+            self._turn = None
+        while self._waiting:
+            what, write = self._waiting.pop(0)
+            self._quietly(what, write)
 
     def closed(self) -> None:
         """The cart holds nothing any more (deleted, expired): the row goes."""
+        self.flush()
         if self.row is not None:
             row, self.row = self.row, None
             self._quietly("a closed cart", lambda: self.journal.cart_closed(row))
 
     def hand_to_recovery(self) -> None:
         """A delete failed: the row stays as "abandoned" for the station to delete later."""
+        self.flush()
         if self.row is not None:
             row, self.row = self.row, None
             self._quietly("an abandoned cart", lambda: self.journal.cart_state(row, "abandoned"))
 
     def recovery_note(self, kind: str, detail: str, **columns: Any) -> None:
+        self.flush()
         self._quietly("a recovery note", lambda: self.journal.log_recovery(kind, detail, **columns))
 
     # ----- the completed order ----------------------------------------------------------------
@@ -142,6 +175,7 @@ class SaleRecord:
         thread, at most ``ORDER_WRITE_WAIT_SECONDS``, so the window's loop never waits for a lock;
         that write is shielded: the order is sold, so a cancelled caller still gets it recorded
         (or kept) once the write ends."""
+        self.flush()
         row, self.row = self.row, None
         try:
             if self.journal.order_completed_at_once(row, record):

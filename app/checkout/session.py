@@ -189,6 +189,10 @@ class CheckoutSession:
         """Wait (at most ``timeout`` seconds) for the cart delete sent when the hold ran out."""
         await self._sale.wait_for_cleanup(timeout)
 
+    def flush_journal(self) -> None:
+        """Write the journal updates still waiting for the loop's next turn (``SaleRecord.update``)."""
+        self._sale.record.flush()
+
     # ----- reserve -----------------------------------------------------------------------------
     async def reserve(self, request: ReserveRequest, *, captcha_token: str | None = None) -> Cart:
         """Hold seats. On failure nothing is held and the sale is back to ``idle`` (try again).
