@@ -16,13 +16,19 @@ def only_row(journal: Journal):
     return row
 
 
+def held(journal: Journal) -> SaleRecord:
+    """A sale's record whose reserve answered: the held cart's write waits for the loop's next turn."""
+    record = SaleRecord(journal, None)
+    record.started(TEST_EVENT, asked="2 tickets")
+    record.update("the held cart", soon=True, state="reserved", cart_id="C-1", seats="Section 1, row A, seats 1-2")
+    return record
+
+
 def test_the_held_cart_is_written_at_the_next_turn_of_the_loop(tmp_path):
     journal = Journal(tmp_path / "journal.sqlite3")
 
     async def scenario():
-        record = SaleRecord(journal, None)
-        record.started(TEST_EVENT, asked="2 tickets")
-        record.update("the held cart", soon=True, state="reserved", cart_id="C-1", seats="Section 1, row A, seats 1-2")
+        held(journal)
         before = only_row(journal)
         await asyncio.sleep(0)
         return before, only_row(journal)
@@ -36,10 +42,7 @@ def test_the_committing_mark_is_not_undone_by_a_waiting_update(tmp_path):
     journal = Journal(tmp_path / "journal.sqlite3")
 
     async def scenario():
-        record = SaleRecord(journal, None)
-        record.started(TEST_EVENT, asked="2 tickets")
-        record.update("the held cart", soon=True, state="reserved", cart_id="C-1")
-        record.committing(seats="Section 1, row A, seats 1-2", grand_total=Decimal("40.00"), currency_code="USD")
+        held(journal).committing(seats="Section 1, row A, seats 1-2", grand_total=Decimal("40.00"), currency_code="USD")
         await asyncio.sleep(0)
         await asyncio.sleep(0)
         return only_row(journal)
@@ -52,10 +55,7 @@ def test_a_cart_handed_to_recovery_keeps_its_id_and_stays_abandoned(tmp_path):
     journal = Journal(tmp_path / "journal.sqlite3")
 
     async def scenario():
-        record = SaleRecord(journal, None)
-        record.started(TEST_EVENT, asked="2 tickets")
-        record.update("the held cart", soon=True, state="reserved", cart_id="C-1")
-        record.hand_to_recovery()
+        held(journal).hand_to_recovery()
         await asyncio.sleep(0)
         return only_row(journal)
 
@@ -67,10 +67,7 @@ def test_a_closed_row_is_not_written_again(tmp_path):
     journal = Journal(tmp_path / "journal.sqlite3")
 
     async def scenario():
-        record = SaleRecord(journal, None)
-        record.started(TEST_EVENT, asked="2 tickets")
-        record.update("the held cart", soon=True, state="reserved", cart_id="C-1")
-        record.closed()
+        held(journal).closed()
         await asyncio.sleep(0)
 
     asyncio.run(scenario())
@@ -79,9 +76,7 @@ def test_a_closed_row_is_not_written_again(tmp_path):
 
 def test_without_a_running_loop_the_update_is_made_at_once(tmp_path):
     journal = Journal(tmp_path / "journal.sqlite3")
-    record = SaleRecord(journal, None)
-    record.started(TEST_EVENT, asked="2 tickets")
-    record.update("the held cart", soon=True, state="reserved", cart_id="C-1")
+    held(journal)
     assert only_row(journal).cart_id == "C-1"
 
 
