@@ -136,6 +136,20 @@ def busy_seconds() -> float:
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
+def settle(most_s: float = 5.0, window_s: float = 0.25, quiet_share: float = 0.10) -> float:
+    """Wait (at most ``most_s``) until the machine is quiet: less than ``quiet_share`` of its cores
+    busy over ``window_s``, so what a part left behind (a process still shutting down) does not run
+    beside the next one. Answers the seconds waited."""
+    started = time.perf_counter()
+    cores = os.cpu_count() or 1
+    while time.perf_counter() - started < most_s:
+        before = busy_seconds()
+        time.sleep(window_s)
+        if (busy_seconds() - before) / (window_s * cores) < quiet_share:
+            break
+    return time.perf_counter() - started
+
+
 def own_seconds() -> float:
     """CPU seconds of this process and every child (and theirs) it has waited for."""
     times = os.times()
@@ -187,8 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, module, function, env, build in parts:
         if args.only and name not in args.only:
             continue
-        print(f"[{time.perf_counter() - started:6.1f} s] {module}.{function} {plan[name]} …", file=sys.stderr,
-              flush=True)
+        waited = settle()
+        print(f"[{time.perf_counter() - started:6.1f} s] {module}.{function} {plan[name]} "
+              f"(machine quiet after {waited:.2f} s) …", file=sys.stderr, flush=True)
         raw[name] = run_child(module, function, plan[name], env=env)
         figures.extend(build(raw[name]))
     took = time.perf_counter() - started

@@ -61,6 +61,17 @@ def probe_bare() -> None:
     os._exit(0)
 
 
+def _exit_alone(window, code: int) -> None:
+    """End the probe once its figures are said, and its sandbox child with it (the harness waits for
+    the probe to exit). Left to notice its parent's death by itself, the child lived on for 1-2 s and
+    its shutdown shared the cores with the next run (and the next part of ``run.py``)."""
+    sandbox = getattr(window.station, "sandbox", None)
+    stop = getattr(sandbox, "stop", None)
+    if callable(stop):
+        stop()
+    os._exit(code)
+
+
 def probe_app(signin: bool) -> None:
     """``python -m app`` itself (``app.__main__.main``), told to speak once the events are listed."""
     sys.path.insert(0, str(ROOT))
@@ -92,7 +103,7 @@ def probe_app(signin: bool) -> None:
             heavy = [name for name in HEAVY_MODULES if name in sys.modules]
             _say(rows=rows, rss_mb=_rss_mb(), webengine_loaded=webengine, loaded=heavy,
                  summaries_before_s=time.perf_counter() - summaries_shown[0] if summaries_shown else None)
-            os._exit(0)
+            _exit_alone(window, 0)
         await asyncio.sleep(IDLE_BEFORE_CLICK_S)
         shown = loaded = None
         started = time.perf_counter()
@@ -106,7 +117,7 @@ def probe_app(signin: bool) -> None:
                 break
             await asyncio.sleep(0.002)
         _say(rows=rows, dialog_shown_s=shown, page_loaded_s=loaded, rss_before_mb=None)
-        os._exit(0 if loaded else 1)
+        _exit_alone(window, 0 if loaded else 1)
         await runner
 
     entry._run = run
