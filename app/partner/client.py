@@ -106,6 +106,11 @@ class PartnerClient:
         the rest is cancelled (the checkout's journal still lists such carts for start-up recovery)."""
         return await self._path.wait_for_cleanup(timeout)
 
+    def when_sent(self, work: Callable[[], None]) -> None:
+        """Run ``work`` on the loop once this client's next request has left, while its answer is
+        awaited (work that must not delay that request; see ``HttpLayer.when_sent``)."""
+        self._path.http.when_sent(work)
+
     @property
     def quota(self) -> QuotaStatus:
         return self._path.quota.status

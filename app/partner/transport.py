@@ -15,6 +15,7 @@ that one callable.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -140,6 +141,28 @@ class _TooLong(Exception):
     """A bounded read met more bytes than it may take."""
 
 
+class _Sent:
+    """One request's ``trace`` extension (httpcore's documented hook into its steps): once the
+    request's body is written, the waiting work is handed to the loop, which runs it while this
+    request waits for its answer."""
+
+    __slots__ = ("_work",)
+
+    def __init__(self, work: list[Callable[[], None]]) -> None:
+        self._work = work
+
+    async def __call__(self, event: str, info: dict[str, Any]) -> None:
+        if event.endswith(".send_request_body.complete"):
+            self.release()
+
+    def release(self) -> None:
+        work, self._work = self._work, []
+        if work:
+            loop = asyncio.get_running_loop()
+            for one in work:
+                loop.call_soon(one)
+
+
 class HttpLayer:
     """Owns the httpx client. ``transport`` lets tests swap the network edge (never the logic)."""
 
@@ -167,6 +190,13 @@ class HttpLayer:
         self._record_exchanges = record_exchanges
         # Addresses (with their query: the API key, a cart id) made for recent requests; memory only.
         self._addresses: dict[tuple[str, tuple[tuple[str, Any], ...]], httpx.URL] = {}
+        self._when_sent: list[Callable[[], None]] = []
+
+    def when_sent(self, work: Callable[[], None]) -> None:
+        """Run ``work`` on the loop once the next request has left, while its answer is awaited:
+        work that must not delay that request (see ``_Sent``). It runs once, also when that
+        request fails; nothing runs it when no request follows (the caller keeps a deadline)."""
+        self._when_sent.append(work)
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -187,6 +217,11 @@ class HttpLayer:
             method, self._address(url, params), json=json_payload, data=form, headers=headers
         )
         host = request.url.host or "the server"
+        sent = None
+        if self._when_sent:
+            sent = _Sent(self._when_sent)
+            self._when_sent = []
+            request.extensions["trace"] = sent
         started = time.perf_counter()
         try:
             response = await self._client.send(request)
@@ -195,6 +230,9 @@ class HttpLayer:
             error = network_error_for(exc, host)
             self._record(operation, method, request, None, started, json_payload, form, None, error)
             raise error from exc
+        finally:
+            if sent is not None:
+                sent.release()  # the request failed before it left, or its transport says nothing
         self._record(operation, method, request, response.status_code, started, json_payload, form, response, None)
         return response
 
