@@ -63,7 +63,7 @@ class SaleCore:
                  tracking: Mapping[str, str] | None = None) -> None:
         self.client = client
         self.journal = journal
-        self.record = SaleRecord(journal, backlog, on_kept=on_order_kept)
+        self.record = SaleRecord(journal, backlog, on_kept=on_order_kept, when_sent=client.when_sent)
         self.event_id = event_id
         self.event_name = event_name
         self.station_user = station_user

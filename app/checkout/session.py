@@ -190,7 +190,7 @@ class CheckoutSession:
         await self._sale.wait_for_cleanup(timeout)
 
     def flush_journal(self) -> None:
-        """Write the journal updates still waiting for the loop's next turn (``SaleRecord.update``)."""
+        """Make the journal updates still waiting for the sale's next request (``SaleRecord.update``)."""
         self._sale.record.flush()
 
     # ----- reserve -----------------------------------------------------------------------------

@@ -307,7 +307,7 @@ class Station:
                 except Exception:
                     log.exception("abandoning a sale at close failed")
             await session.wait_for_cleanup()  # a cart deleted because its hold ran out
-            session.flush_journal()  # a write still waiting for the loop's next turn, before the journal closes
+            session.flush_journal()  # a write still waiting for the sale's next request, before the journal closes
         self._sessions.clear()
         await self._catch_up.close()
         if self.client is not None:

@@ -35,6 +35,7 @@ def test_the_journal_keeps_no_row_or_seat_of_a_restricted_event_while_its_cart_i
             while_sent = [c.seats for c in station.journal.open_carts()]
             await reserving
             sandbox_control.scenario(latency_ms=0)
+            sale.flush_journal()  # the held cart's write waits for the sale's next request
             held = [c.seats for c in station.journal.open_carts()]
             await sale.abandon()
             return section, while_sent, held

@@ -1,12 +1,14 @@
-"""The reserve's answer is written to the journal at the loop's next turn (while the sale's next request
-is on its way), and never after a write that was asked for later (``SaleRecord``)."""
+"""The reserve's answer is written to the journal once the sale's next request has left (while its
+answer is awaited), within a few milliseconds when no request follows, and never after a write that
+was asked for later (``SaleRecord``)."""
 
 from __future__ import annotations
 
 import asyncio
 from decimal import Decimal
 
-from app.checkout.salerecord import SaleRecord
+from app.checkout import salerecord
+from app.checkout.salerecord import HELD_WRITE_WAIT_SECONDS, SaleRecord
 from app.storage.journal import Journal
 from tests.checkout.checkoutkit import TEST_EVENT
 
@@ -16,15 +18,45 @@ def only_row(journal: Journal):
     return row
 
 
-def held(journal: Journal) -> SaleRecord:
-    """A sale's record whose reserve answered: the held cart's write waits for the loop's next turn."""
-    record = SaleRecord(journal, None)
+def held(journal: Journal, when_sent=None) -> SaleRecord:
+    """A sale's record whose reserve answered: the held cart's write waits (for the next request to
+    leave when ``when_sent`` is given, else for the loop's next turn)."""
+    record = SaleRecord(journal, None, when_sent=when_sent)
     record.started(TEST_EVENT, asked="2 tickets")
     record.update("the held cart", soon=True, state="reserved", cart_id="C-1", seats="Section 1, row A, seats 1-2")
     return record
 
 
-def test_the_held_cart_is_written_at_the_next_turn_of_the_loop(tmp_path):
+def test_the_held_cart_is_written_once_the_next_request_has_left(tmp_path):
+    journal = Journal(tmp_path / "journal.sqlite3")
+    sent: list = []  # what the HTTP layer runs once its next request has left
+
+    async def scenario():
+        held(journal, when_sent=sent.append)
+        await asyncio.sleep(0)
+        before = only_row(journal)
+        for work in sent:
+            work()
+        return before, only_row(journal)
+
+    before, after = asyncio.run(scenario())
+    assert (before.state, before.cart_id, before.seats) == ("reserving", "", "2 tickets")
+    assert (after.state, after.cart_id, after.seats) == ("reserved", "C-1", "Section 1, row A, seats 1-2")
+
+
+def test_the_held_cart_is_written_soon_when_no_request_follows(tmp_path):
+    journal = Journal(tmp_path / "journal.sqlite3")
+
+    async def scenario():
+        held(journal, when_sent=lambda work: None)  # no request ever leaves
+        await asyncio.sleep(HELD_WRITE_WAIT_SECONDS + 0.05)
+        return only_row(journal)
+
+    row = asyncio.run(scenario())
+    assert (row.state, row.cart_id) == ("reserved", "C-1")
+
+
+def test_without_a_request_layer_the_held_cart_is_written_at_the_next_turn_of_the_loop(tmp_path):
     journal = Journal(tmp_path / "journal.sqlite3")
 
     async def scenario():
@@ -80,20 +112,28 @@ def test_without_a_running_loop_the_update_is_made_at_once(tmp_path):
     assert only_row(journal).cart_id == "C-1"
 
 
-def test_the_next_request_of_a_sale_finds_the_cart_in_the_journal(kit):
-    """What recovery needs after a crash: the cart id is in the journal once the next request went out."""
+def test_the_cart_is_in_the_journal_while_the_next_request_awaits_its_answer(kit, sandbox_control, monkeypatch):
+    """What recovery needs after a crash: the cart id is in the journal while the sale's next request
+    waits for its answer (the sandbox holds every answer back 300 ms). The fallback wait is made
+    long, so only the request having left can have written it."""
+    monkeypatch.setattr(salerecord, "HELD_WRITE_WAIT_SECONDS", 30.0)
 
     async def scenario():
         async with kit.station() as station:
             sale = station.new_sale(TEST_EVENT)
             await kit.reserve(sale)
-            options = sale.shipping_options()  # the request goes out on the loop's next turns
-            task = asyncio.ensure_future(options)
-            await asyncio.sleep(0)
+            sandbox_control.scenario(latency_ms=300)
+            await asyncio.sleep(0.05)
+            before = only_row(kit.storage().journal)  # no request has left since the reserve's answer
+            task = asyncio.ensure_future(sale.shipping_options())
+            await asyncio.sleep(0.15)
             during = only_row(kit.storage().journal)
+            answered_by_then = task.done()
             await task
-            return sale.cart_id, during
+            return sale.cart_id, before, during, answered_by_then
 
-    cart_id, during = asyncio.run(scenario())
+    cart_id, before, during, answered_by_then = asyncio.run(scenario())
+    assert (before.state, before.cart_id) == ("reserving", "")
+    assert not answered_by_then
     assert cart_id and during.cart_id == cart_id and during.state == "reserved"
 
