@@ -27,6 +27,12 @@ def held(journal: Journal, when_sent=None) -> SaleRecord:
     return record
 
 
+def reserving_then_held(before, after) -> None:
+    """The row said "reserving" (what was asked for) before the write, and the held cart after it."""
+    assert (before.state, before.cart_id, before.seats) == ("reserving", "", "2 tickets")
+    assert (after.state, after.cart_id, after.seats) == ("reserved", "C-1", "Section 1, row A, seats 1-2")
+
+
 def test_the_held_cart_is_written_once_the_next_request_has_left(tmp_path):
     journal = Journal(tmp_path / "journal.sqlite3")
     sent: list = []  # what the HTTP layer runs once its next request has left
@@ -39,9 +45,7 @@ def test_the_held_cart_is_written_once_the_next_request_has_left(tmp_path):
             work()
         return before, only_row(journal)
 
-    before, after = asyncio.run(scenario())
-    assert (before.state, before.cart_id, before.seats) == ("reserving", "", "2 tickets")
-    assert (after.state, after.cart_id, after.seats) == ("reserved", "C-1", "Section 1, row A, seats 1-2")
+    reserving_then_held(*asyncio.run(scenario()))
 
 
 def test_the_held_cart_is_written_soon_when_no_request_follows(tmp_path):
@@ -65,9 +69,7 @@ def test_without_a_request_layer_the_held_cart_is_written_at_the_next_turn_of_th
         await asyncio.sleep(0)
         return before, only_row(journal)
 
-    before, after = asyncio.run(scenario())
-    assert (before.state, before.cart_id, before.seats) == ("reserving", "", "2 tickets")
-    assert (after.state, after.cart_id, after.seats) == ("reserved", "C-1", "Section 1, row A, seats 1-2")
+    reserving_then_held(*asyncio.run(scenario()))
 
 
 def test_the_committing_mark_is_not_undone_by_a_waiting_update(tmp_path):
