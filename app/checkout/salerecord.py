@@ -129,8 +129,7 @@ class SaleRecord:
 
     def update(self, what: str, *, soon: bool = False, **changes: Any) -> None:
         """Change the open row; ``soon``: once the next request has left (``when_sent``), at the latest
-        after ``HELD_WRITE_WAIT_SECONDS`` (without ``when_sent``: at the loop's next turn; at once
-        where no loop runs)."""
+        after ``HELD_WRITE_WAIT_SECONDS`` (at once where no loop runs)."""
         if self.row is None:
             return
         write = functools.partial(self.journal.cart_update, self.row, **changes)
@@ -145,11 +144,9 @@ class SaleRecord:
         self._waiting.append((what, write))
         if self._turn is not None:
             return
-        if self._when_sent is None:
-            self._turn = loop.call_soon(self.flush)
-            return
         self._turn = loop.call_later(HELD_WRITE_WAIT_SECONDS, self.flush)
-        self._when_sent(self.flush)  # a no-op by then if the deadline or another write came first
+        if self._when_sent is not None:
+            self._when_sent(self.flush)  # a no-op by then if the deadline or another write came first
 
     def flush(self) -> None:
         """Make the updates still waiting (``update(soon=True)``), in the order they were asked."""
