@@ -40,6 +40,11 @@ def local_time(iso: str) -> str:
         return iso
 
 
+def local_today() -> str:
+    """Today's date in this station's time zone, written as ``local_time`` writes it (``2026-12-01``)."""
+    return datetime.now().astimezone().strftime("%Y-%m-%d")
+
+
 def matches(order: OrderRecord, query: str) -> bool:
     """Every word of ``query`` in the order or receipt number, event, buyer, seats, payment, cashier or
     local date and time (``2026-12-01``, ``14:02``); case does not matter."""

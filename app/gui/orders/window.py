@@ -65,7 +65,6 @@ class OrdersWindow(QDialog):
         self.search = QLineEdit(self)
         self.search.setObjectName("ordersSearch")
         self.search.setAccessibleName("Search orders")
-        self.search.setPlaceholderText("Search: order number, buyer, event, seats, date (2026-12-01)")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.refresh)
         self.scope = QComboBox(self)
@@ -149,6 +148,8 @@ class OrdersWindow(QDialog):
 
     # --- what is listed ---------------------------------------------------------------------------
     def showEvent(self, event) -> None:
+        # The example date is today's (the window stays open across midnight at a long shift's end).
+        self.search.setPlaceholderText(f"Search: order number, buyer, event, seats, date ({shifts.local_today()})")
         self.refresh()
         self.search.setFocus()
         super().showEvent(event)

@@ -94,6 +94,12 @@ def test_a_sale_is_found_read_and_reprinted(window, run, until, qtbot, tmp_path)
     qtbot.keyClick(search, Qt.Key.Key_Return)  # Enter in the search box presses no button
     assert find(view, "ordersNote", QLabel).text() == ""
     search.clear()
+    # The hint's example date is today's, as the Time column writes it, and typing it finds the sale.
+    today = time.split()[0]
+    assert search.placeholderText().endswith(f"date ({today})")
+    qtbot.keyClicks(search, today)
+    assert [row[1] for row in rows(view)] == [number]
+    search.clear()
 
     find(view, "ordersTable", QTableWidget).selectRow(0)
     details = find(view, "orderDetails", QPlainTextEdit).toPlainText()
