@@ -234,7 +234,8 @@ class CaptchaPage(QWebEnginePage):
     def __init__(self, profile: QWebEngineProfile) -> None:
         super().__init__(profile)
         self.tokens: list[str] = []
-        self.navigations: list[str] = []
+        self.navigations: list[str] = []  # the URL as Qt gives it back, "" where Qt finds it invalid
+        self.navigation_schemes: list[str] = []
 
     def javaScriptConsoleMessage(self, level, message, line, source):
         if message.startswith("BOXOFFICE-TOKEN:"):
@@ -243,6 +244,7 @@ class CaptchaPage(QWebEnginePage):
     def acceptNavigationRequest(self, url, navigation_type, is_main_frame):
         if url.scheme() == SCHEME.decode():
             self.navigations.append(url.toString())
+            self.navigation_schemes.append(url.scheme())
             return False
         return super().acceptNavigationRequest(url, navigation_type, is_main_frame)
 
@@ -313,12 +315,28 @@ def test_web_engine_solves_the_page_and_the_token_keeps_its_case(qtbot, web_page
     assert reserve(partner, token).status_code == 200
 
 
-def test_web_engine_default_callback_navigates_to_the_app_scheme(qtbot, web_page, partner):
+@pytest.mark.parametrize("last", ["q", "-"], ids=["host-shaped token", "token ending in a hyphen"])
+def test_web_engine_default_callback_navigates_to_the_app_scheme(qtbot, web_page, partner, monkeypatch, last):
+    """Why the app must take the token from the callback: the token is the URL's host, which comes back
+    lowercased, or — where it breaks a host name's rules (ending in "-", as 1 in 64 sandbox tokens and
+    any real one may; longer than 63 characters, as real ones are) — Qt finds the URL invalid and gives
+    back no text at all."""
+    from app.sandbox import captcha as sandbox_captcha
+
+    issued: list[str] = []
+    new_token = sandbox_captcha._new_token
+
+    def token_ending_so() -> str:
+        issued.append(new_token()[:-1] + last)
+        return issued[-1]
+
+    monkeypatch.setattr(sandbox_captcha, "_new_token", token_ending_so)
     load(qtbot, web_page, captcha(partner, accept="text/html").text, WHITELISTED)
     run_js(qtbot, web_page, SOLVE_LIKE_A_PERSON)
     qtbot.waitUntil(lambda: bool(web_page.navigations), timeout=15_000)
-    # The host part of a URL comes back lowercased: why the app must take the token from the callback.
-    assert web_page.navigations[0].lower().startswith("ticketmaster-g-recaptcha-response://03a")
+    assert len(issued) == 1 and web_page.navigation_schemes == [SCHEME.decode()]
+    expected = "" if last == "-" else f"{SCHEME.decode()}://{issued[0].lower()}/"
+    assert web_page.navigations == [expected] and issued[0] != issued[0].lower()
 
 
 def test_web_engine_on_a_domain_not_whitelisted_shows_the_site_owner_error(qtbot, web_page, partner):
