@@ -11,6 +11,7 @@ from app.checkout import salerecord
 from app.checkout.salerecord import HELD_WRITE_WAIT_SECONDS, SaleRecord
 from app.storage.journal import Journal
 from tests.checkout.checkoutkit import TEST_EVENT
+from tests.diskkit import exclusive_lock
 
 PAST_THE_WAIT = HELD_WRITE_WAIT_SECONDS + 0.05
 
@@ -95,6 +96,30 @@ def test_a_closed_row_is_not_written_again(tmp_path):
 
     asyncio.run(scenario())
     assert journal.open_carts() == []
+
+
+def test_a_held_cart_write_that_fails_is_logged_and_the_sale_goes_on(tmp_path, caplog):
+    """Another program holds the journal when the waiting write is made: the write is lost and said in
+    the log, nothing is raised into the sale's request path, and the sale's next mark is written."""
+    path = tmp_path / "journal.sqlite3"
+    journal = Journal(path, busy_timeout=0.2)
+    sent: list = []
+
+    async def scenario():
+        record = held(journal, when_sent=sent.append)
+        await asyncio.sleep(0)
+        with exclusive_lock(path):
+            for work in sent:
+                work()  # what the HTTP layer runs once the next request has left: must not raise
+        record.committing(seats="Section 1, row A, seats 1-2", grand_total=Decimal("40.00"), currency_code="USD")
+        return only_row(journal)
+
+    with caplog.at_level("WARNING", logger="app.checkout.salerecord"):
+        row = asyncio.run(scenario())
+    assert [r.getMessage() for r in caplog.records] == [
+        "the journal could not record the held cart (locked); the sale goes on"
+    ]
+    assert (row.state, row.grand_total) == ("committing", "40.00")
 
 
 def test_without_a_running_loop_the_update_is_made_at_once(tmp_path):
