@@ -1,8 +1,8 @@
 """``python -m app`` / ``boxoffice``: open the Box Office window (embedded sandbox by default).
 
-Order matters: the captcha's custom URL scheme is registered and shared GL contexts are switched on
-before the QApplication exists (QtWebEngine requires both), then the qasync loop is built, the
-station started, the window opened.
+Order matters: shared GL contexts are switched on before the QApplication exists (QtWebEngine
+requires it), then the qasync loop is built, the station started, the window opened. QtWebEngine
+itself is loaded only by the first sign-in or captcha dialog (``app.gui.captcha.register_captcha_scheme``).
 
 ``--selftest`` checks the installation headless (``app.gui.selftest``): prints ``selftest ok`` and
 exits 0, or a plain reason and 1. ``--version`` prints the version.
@@ -231,14 +231,13 @@ def main(argv: list[str] | None = None) -> int:
             sandboxes.release_spare()
 
 
-def _open_window(args: argparse.Namespace, size: tuple[int, ...] | None, sandboxes) -> int:
-    log_file = configure_logging(args.verbose)
+def make_application():
+    """The QApplication, named and styled, that quits only when the asyncio side says so."""
     from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QApplication
 
-    from app.gui.captcha import register_captcha_scheme
-
-    register_captcha_scheme()
+    # QtWebEngine (the sign-in and captcha dialogs, loaded with the first of them) needs shared GL
+    # contexts, set before the QApplication exists. Nothing of QtWebEngine is loaded here.
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Box Office")
@@ -248,6 +247,12 @@ def _open_window(args: argparse.Namespace, size: tuple[int, ...] | None, sandbox
 
     style.apply(app)
     app.setQuitOnLastWindowClosed(False)  # the asyncio side ends the run once the station is closed
+    return app
+
+
+def _open_window(args: argparse.Namespace, size: tuple[int, ...] | None, sandboxes) -> int:
+    log_file = configure_logging(args.verbose)
+    app = make_application()
 
     import qasync
 

@@ -24,8 +24,9 @@ same) can never give a token: the dialog watches for that sentence for a few sec
 page loads, closes, and ``solve_captcha`` raises ``CaptchaDomainRefused`` (plain sentence, "Check
 settings…" at the captcha domain) instead of leaving the cashier in front of a dead widget.
 
-QtWebEngine is heavy, so only ``register_captcha_scheme`` (which must run before the QApplication
-exists) touches it at start-up; this module's widgets import it when a captcha first opens.
+QtWebEngine is heavy (its core library alone is ~30 MB resident and ~25 ms to load), so nothing loads
+it at start-up: the first sign-in or captcha dialog does, and registers the custom scheme first
+(``register_captcha_scheme``).
 Each dialog uses a fresh off-the-record profile: nothing persists between captchas.
 """
 
@@ -84,10 +85,13 @@ def origin_of(url: QUrl) -> tuple[str, str, int]:
 
 
 def register_captcha_scheme() -> None:
-    """Make the captcha's custom scheme known to QtWebEngine. Call before the QApplication exists.
+    """Make the captcha's custom scheme known to QtWebEngine (idempotent).
 
-    An unregistered scheme's navigation never reaches ``acceptNavigationRequest``, so without
-    this the app could not refuse it.
+    Call before the run's first QtWebEngine object (profile, page or view): once the engine has
+    started, Qt refuses ("Too late to register scheme"). Before or after the QApplication is made
+    makes no difference, so both web dialogs call it first thing and start-up loads none of it.
+    Registered, the scheme is parsed as ``scheme://host`` and its navigations reach
+    ``acceptNavigationRequest``, where the app refuses them.
     """
     from PySide6.QtWebEngineCore import QWebEngineUrlScheme
 
@@ -194,6 +198,7 @@ class CaptchaDialog(QDialog):
 
     def __init__(self, page_url: str, load_page: Callable[[], Awaitable[CaptchaPage]], parent=None) -> None:
         super().__init__(parent)
+        register_captcha_scheme()  # before anything of QtWebEngine is made
         from PySide6.QtWebChannel import QWebChannel
         from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineScript
         from PySide6.QtWebEngineWidgets import QWebEngineView

@@ -25,12 +25,11 @@ import qasync
 from PySide6.QtCore import QCoreApplication, Qt
 
 from app.gui import asyncutil
-from app.gui.captcha import register_captcha_scheme
 
-# Both must happen before the QApplication exists (pytest-qt creates it at the first GUI test):
-# QtWebEngine needs shared GL contexts, and the captcha's custom scheme must be registered.
+# Before the QApplication exists (pytest-qt creates it at the first GUI test), as ``python -m app``
+# does: QtWebEngine needs shared GL contexts. The web dialogs register the captcha's scheme
+# themselves, as in the app.
 QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-register_captcha_scheme()
 
 log = logging.getLogger("tests.gui")
 SETTLE_SECONDS = 10.0

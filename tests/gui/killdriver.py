@@ -107,18 +107,9 @@ async def report(window) -> None:
 
 def main(argv: list[str]) -> int:
     step, base_url = argv
-    from PySide6.QtCore import QCoreApplication, Qt
-    from PySide6.QtWidgets import QApplication
+    from app.__main__ import make_application
 
-    from app.gui.captcha import register_captcha_scheme
-
-    register_captcha_scheme()
-    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-    app = QApplication(sys.argv[:1])
-    app.setQuitOnLastWindowClosed(False)
-    from app.gui import style
-
-    style.apply(app)
+    app = make_application()  # as ``python -m app`` makes it
     import qasync
 
     from app.checkout.backends import BackendOverrides

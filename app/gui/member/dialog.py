@@ -102,6 +102,9 @@ class SignInDialog(QDialog):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        from app.gui.captcha import register_captcha_scheme
+
+        register_captcha_scheme()  # before anything of QtWebEngine is made: the engine starts with this view
         from PySide6.QtWebEngineWidgets import QWebEngineView
 
         self.setObjectName("signInDialog")
