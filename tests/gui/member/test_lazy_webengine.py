@@ -11,7 +11,7 @@ import sys
 import pytest
 
 SCRIPT = """
-import asyncio, sys
+import sys
 from app.__main__ import make_application
 app = make_application()
 from app.checkout.station import Station
