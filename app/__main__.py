@@ -232,7 +232,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def make_application():
-    """The QApplication, named and styled, that quits only when the asyncio side says so."""
+    """The QApplication, named and styled, whose held Enter and Esc act once (``app.gui.heldkeys``),
+    and which quits only when the asyncio side says so."""
     from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QApplication
 
@@ -243,9 +244,10 @@ def make_application():
     app.setApplicationName("Box Office")
     app.setOrganizationName("Box Office")
     app.setApplicationDisplayName("Box Office")
-    from app.gui import style
+    from app.gui import heldkeys, style
 
     style.apply(app)
+    heldkeys.install(app)  # a held Enter or Esc acts once: the review is never skipped by auto-repeat
     app.setQuitOnLastWindowClosed(False)  # the asyncio side ends the run once the station is closed
     return app
 

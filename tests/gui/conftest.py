@@ -100,6 +100,14 @@ def app_style(qapp):
     style.apply(qapp)
 
 
+@pytest.fixture(autouse=True)
+def held_keys_act_once(qapp):
+    """A held Enter or Esc acts once, as ``python -m app`` makes it (``app.gui.heldkeys``)."""
+    from app.gui import heldkeys
+
+    heldkeys.install(qapp)
+
+
 @pytest.fixture
 def qloop(qapp):
     # A closing dialog must not quit the application (and so stop the loop mid-test).

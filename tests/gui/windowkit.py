@@ -197,3 +197,91 @@ async def solve_shown_captcha(until) -> None:
         await asyncio.sleep(0.05)
     assert await run_js(page, state) == "ready"
     await run_js(page, SOLVE_LIKE_A_PERSON)
+
+
+# ----- keys as the keyboard sends them ---------------------------------------------------------
+# QTest's key presses are never auto-repeated, and they skip the window. A held key is delivered
+# here as a platform plugin delivers it, through the entry point Qt's platform plugins call:
+# ``QWindowSystemInterface::handleKeyEvent`` (exported by QtGui; the synchronous one, with the
+# event's time). It runs the whole path, the window and Qt's shortcut map first and then the focused
+# widget, and it takes the auto-repeat flag and the timestamp, which PySide6's QTest does not.
+# The text is an empty QString: Qt routes Enter, Esc and Backspace by their key codes.
+_HANDLE_KEY_EVENT = ("_ZN22QWindowSystemInterface14handleKeyEventINS_19SynchronousDeliveryEEEbP7QWindowm"
+                     "N6QEvent4TypeEi6QFlagsIN2Qt16KeyboardModifierEERK7QStringbt")
+REPEAT_GAP_SECONDS = 0.04  # X11's default auto-repeat rate: 25 presses a second
+
+
+def _handle_key_event():
+    import ctypes
+    import glob
+    import os
+
+    import PySide6
+
+    found = sorted(glob.glob(os.path.join(os.path.dirname(PySide6.__file__), "Qt", "lib", "libQt6Gui.so*")))
+    assert found, "QtGui's library was not found beside PySide6"
+    handle = getattr(ctypes.CDLL(found[0]), _HANDLE_KEY_EVENT)
+    handle.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_void_p,
+                       ctypes.c_bool, ctypes.c_ushort]
+    handle.restype = ctypes.c_bool
+    return handle
+
+
+def now_ms() -> int:
+    """A key event's time as a platform gives it: milliseconds."""
+    import time
+
+    return int(time.monotonic() * 1000)
+
+
+def platform_key(key: Qt.Key, *, press: bool, repeat: bool = False, at: int | None = None,
+                 otherwise: QWidget | None = None) -> None:
+    """One key event to the window that has the keyboard focus, as the platform sends it, at time
+    ``at`` (milliseconds; now by default).
+
+    ``otherwise``: the window that gets it when none has the focus. Offscreen, a dialog that closes
+    hands the focus to no window, where a window manager gives it to the window below."""
+    import ctypes
+
+    import shiboken6
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QGuiApplication
+
+    window = QGuiApplication.focusWindow() or (otherwise.window().windowHandle() if otherwise is not None else None)
+    assert window is not None, "no window has the keyboard focus"
+    empty_text = ctypes.create_string_buffer(24)  # a null QString: no data pointer, no length
+    kind = QEvent.Type.KeyPress if press else QEvent.Type.KeyRelease
+    _handle_key_event()(shiboken6.getCppPointer(window)[0], now_ms() if at is None else at, kind.value, key.value,
+                        0, ctypes.addressof(empty_text), repeat, 1)
+
+
+def press_key(key: Qt.Key) -> None:
+    """A key pressed and let go (not held)."""
+    platform_key(key, press=True)
+    platform_key(key, press=False)
+
+
+async def keep_holding(key: Qt.Key, repeats: int, *, flagged: bool = True, otherwise: QWidget | None = None) -> None:
+    """A key that is already down stays down: the keyboard's auto-repeat sends ``repeats`` more
+    presses, ``REPEAT_GAP_SECONDS`` apart while the loop runs. Each comes as X11 sends it: a release
+    and a press with one and the same time. ``flagged``: Qt marked both auto-repeated; False: as Qt
+    reports them when it misses that (its X11 plugin looks for the press already queued behind the
+    release, and under load it is not there yet), as a plain release and press. The key stays down."""
+    import asyncio
+
+    for _ in range(repeats):
+        await asyncio.sleep(REPEAT_GAP_SECONDS)
+        at = now_ms()
+        platform_key(key, press=False, repeat=flagged, at=at, otherwise=otherwise)
+        platform_key(key, press=True, repeat=flagged, at=at, otherwise=otherwise)
+
+
+def hold_key(key: Qt.Key, repeats: int) -> None:
+    """A key pressed, held while the keyboard repeats it ``repeats`` times, then let go, with no
+    loop running in between (for a lone widget, which answers each key at once)."""
+    platform_key(key, press=True)
+    for _ in range(repeats):
+        at = now_ms()
+        platform_key(key, press=False, repeat=True, at=at)
+        platform_key(key, press=True, repeat=True, at=at)
+    platform_key(key, press=False)
