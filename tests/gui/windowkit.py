@@ -261,19 +261,24 @@ def press_key(key: Qt.Key) -> None:
     platform_key(key, press=False)
 
 
+def _repeat_once(key: Qt.Key, *, flagged: bool = True, otherwise: QWidget | None = None) -> None:
+    """One auto-repeat of a key that is down, as X11 sends it: a release and a press with one and the
+    same time. ``flagged``: Qt marked both auto-repeated; False: as Qt reports them when it misses
+    that (its X11 plugin looks for the press already queued behind the release, and under load it is
+    not there yet), as a plain release and press."""
+    at = now_ms()
+    platform_key(key, press=False, repeat=flagged, at=at, otherwise=otherwise)
+    platform_key(key, press=True, repeat=flagged, at=at, otherwise=otherwise)
+
+
 async def keep_holding(key: Qt.Key, repeats: int, *, flagged: bool = True, otherwise: QWidget | None = None) -> None:
     """A key that is already down stays down: the keyboard's auto-repeat sends ``repeats`` more
-    presses, ``REPEAT_GAP_SECONDS`` apart while the loop runs. Each comes as X11 sends it: a release
-    and a press with one and the same time. ``flagged``: Qt marked both auto-repeated; False: as Qt
-    reports them when it misses that (its X11 plugin looks for the press already queued behind the
-    release, and under load it is not there yet), as a plain release and press. The key stays down."""
+    presses (``_repeat_once``), ``REPEAT_GAP_SECONDS`` apart while the loop runs. The key stays down."""
     import asyncio
 
     for _ in range(repeats):
         await asyncio.sleep(REPEAT_GAP_SECONDS)
-        at = now_ms()
-        platform_key(key, press=False, repeat=flagged, at=at, otherwise=otherwise)
-        platform_key(key, press=True, repeat=flagged, at=at, otherwise=otherwise)
+        _repeat_once(key, flagged=flagged, otherwise=otherwise)
 
 
 def hold_key(key: Qt.Key, repeats: int) -> None:
@@ -281,7 +286,5 @@ def hold_key(key: Qt.Key, repeats: int) -> None:
     loop running in between (for a lone widget, which answers each key at once)."""
     platform_key(key, press=True)
     for _ in range(repeats):
-        at = now_ms()
-        platform_key(key, press=False, repeat=True, at=at)
-        platform_key(key, press=True, repeat=True, at=at)
+        _repeat_once(key)
     platform_key(key, press=False)
