@@ -37,7 +37,11 @@ class Control:
 
 
 def _seconds(n: int) -> str:
-    return f"{n} s" if n < 120 else f"{n // 60} min"
+    """``20 s``, ``60 min``, ``4 min 59 s``: exact, as the hold clock will count it down."""
+    if n < 120:
+        return f"{n} s"
+    minutes, seconds = divmod(n, 60)
+    return f"{minutes} min {seconds} s" if seconds else f"{minutes} min"
 
 
 CONTROLS: tuple[Control, ...] = (

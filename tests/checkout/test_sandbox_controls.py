@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 
 import pytest
@@ -49,3 +50,19 @@ def test_only_a_sandbox_on_this_machine():
     with pytest.raises(ValueError):
         SandboxControls("https://partner.example/partners/v1")
     assert effect_of("latency_ms", 777) == "Latency: 777."
+
+
+def _said_seconds(text: str) -> int:
+    """The first duration a menu line states, in seconds: "4 min 59 s", "60 s", "60 min"."""
+    spans = [m for m in re.finditer(r"(?:(\d+) min)?(?: ?(\d+) s\b)?", text) if m.group(0).strip()]
+    assert spans, f"no duration in {text!r}"
+    minutes, seconds = (int(g or 0) for g in spans[0].groups())
+    return minutes * 60 + seconds
+
+
+@pytest.mark.parametrize("key", ["hold_time", "token_lifetime"])
+def test_a_duration_choice_says_the_time_the_sandbox_will_use(key):
+    control = next(c for c in CONTROLS if c.key == key)
+    for choice in control.choices:
+        assert _said_seconds(choice.label) == choice.value, choice.label
+        assert _said_seconds(choice.effect) == choice.value, choice.effect
