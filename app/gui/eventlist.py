@@ -3,8 +3,8 @@
 ``EventRow`` joins an ``/events`` summary with the event's details once they are known (name,
 venue, on-sale dates, transactable). ``EventsModel`` shows rows; ``EventsFilter`` does the instant
 search (name, venue, city, id, code) and the filter choice; ``EventsPanel`` is the widget
-(``eventSearch``, ``eventFilter``, ``eventsTable``) and emits ``eventChosen(event_id)`` on Enter or
-double-click. Dates and times are the venue's own (``formatting``). An event whose venue is inside
+(``eventSearch``, ``eventFilter``, ``eventsTable``) and emits ``eventChosen(event_id)`` on a click,
+Enter or double-click. Dates and times are the venue's own (``formatting``). An event whose venue is inside
 or within 30 minutes of its nightly maintenance (00:00–02:00 venue time) is marked, and the
 "On sale" and "Sale" columns say what the event page will: both are decided in the core
 (``app.checkout.niterun``, ``app.checkout.sellability``), which the command line asks too.
@@ -230,7 +230,7 @@ class SearchBox(QLineEdit):
 
 
 class EventsPanel(QWidget):
-    """Search box, filter and table. ``eventChosen(str)`` on Enter, double-click or selection."""
+    """Search box, filter and table. ``eventChosen(str)`` on a click, Enter or double-click."""
 
     eventChosen = Signal(str)
 
@@ -292,6 +292,10 @@ class EventsPanel(QWidget):
         self.search.textChanged.connect(self._on_search)
         self.search.returnPressed.connect(self._choose_first_if_single)
         self.filter.currentTextChanged.connect(self._on_filter)
+        # A click opens the row clicked; the arrow keys only move the highlight (Enter opens), so
+        # browsing the list spends no availability calls. A double-click's second half finds the
+        # event already open (``MainWindow.open_event``).
+        self.table.clicked.connect(self._on_activated)
         self.table.activated.connect(self._on_activated)
         self.table.doubleClicked.connect(self._on_activated)
         bind("find", self, self.focus_search)

@@ -105,8 +105,8 @@ class MainWindow(QMainWindow):
         self.banner.actionRequested.connect(self._on_banner_action)
         self.events = EventsPanel(clock, self)
         self._event_page: EventPage | None = None  # built on first need, or once idle (``event_page``)
-        self.welcome = QLabel("Choose an event on the left (type to search, Enter to open), "
-                              "or open any event by its id with Ctrl+O.", self)
+        self.welcome = QLabel("Choose an event on the left: click it, or type to search and press Enter. "
+                              "Ctrl+O opens any event by its id.", self)
         self.welcome.setObjectName("welcomeLabel")
         self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.welcome.setWordWrap(True)
@@ -239,6 +239,8 @@ class MainWindow(QMainWindow):
         if refusal:
             self.statusBar().showMessage(refusal, 8000)
             return None
+        if self.right.currentWidget() is self.event_page and self.event_page.shows(event_id):
+            return None  # a second click, a double-click's second half: no reload, no availability call
         row = self.events.model.row_for(event_id)
         self.right.setCurrentWidget(self.event_page)
         self._give_room_to_the_right(True)

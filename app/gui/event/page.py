@@ -130,6 +130,12 @@ class EventPage(QWidget):
         bind("page_refresh", self, self._on_f5)
 
     # --- loading ----------------------------------------------------------------------------------
+    def shows(self, event_id: str) -> bool:
+        """The page holds ``event_id``, loaded or still loading (opening it again would only reload)."""
+        if event_id != self.event_id:
+            return False
+        return self.loaded_event_id == event_id or (self._load_task is not None and not self._load_task.done())
+
     def show_event(self, event_id: str, *, title: str = "", refresh: bool = False) -> asyncio.Task:
         """Start loading ``event_id``; returns the loading task.
 

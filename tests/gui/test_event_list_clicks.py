@@ -1,0 +1,91 @@
+"""The events list under the mouse: a click opens the event clicked, a double-click opens it once,
+and the arrow keys only move the highlight (Enter opens; browsing costs no availability calls)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication, QLabel, QSpinBox
+
+from tests.gui.windowkit import TEST_EVENT, event_page_ready, find, press_key
+
+OTHER_EVENT = "3B00STADIUM00007"
+
+
+def _row_centre(window, event_id: str):
+    table = window.events.table
+    for r in range(window.events.proxy.rowCount()):
+        index = window.events.proxy.index(r, 0)
+        if index.data(Qt.ItemDataRole.UserRole) == event_id:
+            return table.visualRect(index).center()
+    raise AssertionError(f"{event_id} not listed")
+
+
+def _mouse(window, event_id: str, *kinds: QEvent.Type) -> None:
+    """Press/release/double-click on ``event_id``'s row, delivered as the platform does (no event
+    processing in between, so no other task runs re-entrantly)."""
+    viewport = window.events.table.viewport()
+    point = QPointF(_row_centre(window, event_id))
+    glob = QPointF(viewport.mapToGlobal(point.toPoint()))
+    for kind in kinds:
+        held = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseButtonRelease else Qt.MouseButton.LeftButton
+        QApplication.sendEvent(viewport, QMouseEvent(kind, point, glob, Qt.MouseButton.LeftButton, held,
+                                                     Qt.KeyboardModifier.NoModifier))
+
+
+PRESS, RELEASE, DOUBLE = QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick
+
+
+def _availability_calls(sandbox_control, event_id: str) -> int:
+    """Availability calls the sandbox saw for ``event_id`` (for any event with "")."""
+    return sum(1 for r in sandbox_control.log(limit=500)
+               if r["path"].endswith("/availability") and f"/events/{event_id}" in r["path"])
+
+
+def test_a_click_opens_the_event_clicked(window, run, until, sandbox_control):
+    async def steps():
+        await until(lambda: window.events.model.rowCount() > 0, what="events listed")
+        _mouse(window, TEST_EVENT, PRESS, RELEASE)
+        await until(lambda: window.event_page.loaded_event_id == TEST_EVENT, what="the clicked event's page")
+        title = find(window, "eventTitle", QLabel).text()
+        assert title == window.events.model.row_for(TEST_EVENT).name
+
+    run(steps())
+
+
+def test_a_double_click_opens_the_event_once(window, run, until, sandbox_control):
+    async def steps():
+        await until(lambda: window.events.model.rowCount() > 0, what="events listed")
+        before = _availability_calls(sandbox_control, OTHER_EVENT)
+        _mouse(window, OTHER_EVENT, PRESS, RELEASE)  # the double-click's first click opens it...
+        await event_page_ready(window, until, OTHER_EVENT)
+        find(window, "quantitySpin", QSpinBox).setValue(3)  # the cashier is quick
+        shown = find(window, "eventSubtitle", QLabel).text()
+        _mouse(window, OTHER_EVENT, DOUBLE, RELEASE)  # ...its second half, a moment later, changes nothing:
+        assert find(window, "eventSubtitle", QLabel).text() == shown  # no "Loading the event…" flash
+        await asyncio.sleep(0.3)
+        assert window.event_page.loaded_event_id == OTHER_EVENT
+        assert find(window, "quantitySpin", QSpinBox).value() == 3
+        assert _availability_calls(sandbox_control, OTHER_EVENT) - before == 1
+
+    run(steps())
+
+
+def test_the_arrow_keys_move_the_highlight_without_opening(window, run, until, sandbox_control):
+    async def steps():
+        await until(lambda: window.events.model.rowCount() > 0, what="events listed")
+        before = _availability_calls(sandbox_control, "")
+        window.activateWindow()
+        window.events.table.setFocus()
+        await until(window.events.table.hasFocus, what="the list focused")
+        for _ in range(3):
+            press_key(Qt.Key.Key_Down)
+        highlighted = window.events.table.currentIndex().siblingAtColumn(0).data(Qt.ItemDataRole.UserRole)
+        assert highlighted and window.right.currentWidget() is window.welcome
+        assert _availability_calls(sandbox_control, "") == before  # browsing asks the service nothing
+        press_key(Qt.Key.Key_Return)
+        await until(lambda: window.event_page.loaded_event_id == highlighted, 30, what="the highlighted event's page")
+
+    run(steps())
