@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QStyle,
     QTableView,
     QVBoxLayout,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.checkout.niterun import NiterunPhase, niterun_status, utc_now
 from app.checkout.sellability import OnSale, on_sale_state, on_sale_text, sale_channel_text
 from app.gui.formatting import format_event_datetime, format_instant_in_zone, local_event_time
+from app.gui.searchbox import SearchBox
 from app.gui.shortcuts import bind
 from app.partner.models import EventDetails, EventSummary
 
@@ -211,22 +211,6 @@ class EventsFilter(QSortFilterProxyModel):
         if self._mode == "Not in maintenance":
             return niterun_status(row.time_zone, now).phase is NiterunPhase.CLEAR
         return True
-
-
-class SearchBox(QLineEdit):
-    """The search field; Down moves into the results (``downPressed``) so search → pick needs no
-    mouse; Esc clears what was typed."""
-
-    downPressed = Signal()
-
-    def keyPressEvent(self, event) -> None:
-        if event.key() == Qt.Key.Key_Down:
-            self.downPressed.emit()
-            return
-        if event.key() == Qt.Key.Key_Escape and self.text():
-            self.clear()
-            return
-        super().keyPressEvent(event)
 
 
 class EventsPanel(QWidget):

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -42,6 +41,7 @@ from app.gui.orders.records import order_lines, receipt_for, state_text, ticket_
 from app.gui.orders.unredeemed import UnredeemedTab
 from app.gui.sale.receipt import Receipt
 from app.gui.sale.receiptoutput import ReceiptOutput, receipt_folder
+from app.gui.searchbox import SearchBox
 from app.storage.journalfaults import JournalError
 from app.storage.journalrecords import OrderRecord
 from app.storage.settings import atomic_write_text
@@ -62,11 +62,13 @@ class OrdersWindow(QDialog):
         self._asked_token = ""  # the order whose ticket details are on their way
         self._csv_dialog: QFileDialog | None = None
 
-        self.search = QLineEdit(self)
+        self.search = SearchBox(self)
         self.search.setObjectName("ordersSearch")
         self.search.setAccessibleName("Search orders")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.refresh)
+        self.search.returnPressed.connect(self._into_table)
+        self.search.downPressed.connect(self._into_table)
         self.scope = QComboBox(self)
         self.scope.setObjectName("ordersScope")
         self.scope.setAccessibleName("Which orders")
@@ -191,6 +193,15 @@ class OrdersWindow(QDialog):
         else:
             self.table.clearSelection()
         self._selection_changed()
+
+    def _into_table(self) -> None:
+        """From the search (Enter or Down): the first match selected and read out, the arrows in the
+        list from then on. Presses no button."""
+        if self.table.rowCount() == 0:
+            return
+        if self.selected() is None:
+            self.table.selectRow(0)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def selected(self) -> OrderRecord | None:
         rows = self.table.selectionModel().selectedRows()

@@ -220,3 +220,26 @@ def test_ticket_details_for_an_order_left_behind_are_dropped(window, run, until,
     sandbox_control.scenario(latency_ms=0)
     text = details.toPlainText()
     assert text.startswith(f"Order {numbers[1]} ·") and "Tickets (from the service):" not in text
+
+
+def test_from_the_search_enter_or_down_opens_the_first_match_and_esc_clears(window, run, until, qtbot):
+    new_shift(window)
+    number = run(sell(window, qtbot, until, "test purchase", TEST_EVENT))
+    view = open_orders(window, qtbot)
+    search = find(view, "ordersSearch", QLineEdit)
+    table = find(view, "ordersTable", QTableWidget)
+    details = find(view, "orderDetails", QPlainTextEdit)
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Down):
+        table.clearSelection()
+        search.setFocus()
+        search.clear()
+        qtbot.keyClicks(search, "doe")
+        qtbot.keyClick(search, key)
+        assert f"Order {number} · Sold" in details.toPlainText(), key  # the match is read out...
+        assert view.focusWidget() is table  # ...and the arrows now go through the orders
+        assert find(view, "ordersNote", QLabel).text() == ""  # no button was pressed
+    search.setFocus()
+    qtbot.keyClick(search, Qt.Key.Key_Escape)  # the first Esc clears what was typed...
+    assert search.text() == "" and view.isVisible()
+    qtbot.keyClick(search, Qt.Key.Key_Escape)  # ...the next one closes the window
+    assert not view.isVisible()
