@@ -113,6 +113,9 @@ class OAuthService:
             ERROR=f'<p id="error" class="error" role="alert">{html.escape(error)}</p>' if error else "",
             PENDING=html.escape(pending_id),
             EMAIL=html.escape(email),
+            # The keyboard where the member types first: the email, or the password once it is known.
+            EMAIL_FOCUS="" if email else " autofocus",
+            PASSWORD_FOCUS=" autofocus" if email else "",
         )
         return HTMLResponse(page, headers=NO_STORE)
 

@@ -3,6 +3,8 @@ toolbar and the status bar, sign-out leaving nothing, and each way a sign-in can
 
 from __future__ import annotations
 
+import asyncio
+
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMenu
 
@@ -132,5 +134,30 @@ def test_the_view_stays_on_the_sign_in_site(window, run, until):
         find(dialog, "signInCloseButton").click()
         await until(lambda: "window was closed" in window.statusBar().currentMessage(), 10, "closed said")
         assert window.station.member is None
+
+    run(steps())
+
+
+def test_the_form_has_the_keyboard_where_the_member_types_first(window, run, until):
+    """The email field on a fresh form; the password field when a wrong password brought it back."""
+    from tests.gui.windowkit import run_js
+
+    async def focused_field(dialog) -> str:
+        for _ in range(100):
+            answer = await run_js(dialog.view.page(), "document.activeElement ? document.activeElement.id : ''")
+            if answer:
+                return answer
+            await asyncio.sleep(0.05)
+        return ""
+
+    async def steps():
+        dialog = await open_sign_in(window, until)
+        await element_shown(dialog, until, "signin", "the sign-in form")
+        assert await focused_field(dialog) == "email"
+        await fill_sign_in_form(dialog, until, email=MEMBER_EMAIL, password="not-the-password")
+        await element_shown(dialog, until, "error", "the form again, with its error")
+        assert await focused_field(dialog) == "password"
+        assert await run_js(dialog.view.page(), "document.getElementById('email').value") == MEMBER_EMAIL
+        dialog.reject()
 
     run(steps())
