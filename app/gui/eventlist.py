@@ -376,6 +376,18 @@ class EventsPanel(QWidget):
             index = self.table.currentIndex() if self.table.currentIndex().isValid() else self.proxy.index(0, 0)
             self._on_activated(index)
 
+    def mark_open(self, event_id: str) -> None:
+        """Highlight the row of the event the page shows (opened by its id, too); none when it is
+        not listed or the search hides it. Opens nothing."""
+        for r in range(self.proxy.rowCount()):
+            index = self.proxy.index(r, 0)
+            if index.data(Qt.ItemDataRole.UserRole) == event_id:
+                if self.table.currentIndex().row() != r or not self.table.selectionModel().isRowSelected(r):
+                    self.table.selectRow(r)
+                self.table.scrollTo(index)
+                return
+        self.table.clearSelection()
+
     def _on_activated(self, index: QModelIndex) -> None:
         if index.isValid():
             self.table.selectRow(index.row())

@@ -242,6 +242,7 @@ class MainWindow(QMainWindow):
         if self.right.currentWidget() is self.event_page and self.event_page.shows(event_id):
             return None  # a second click, a double-click's second half: no reload, no availability call
         row = self.events.model.row_for(event_id)
+        self.events.mark_open(event_id)
         self.right.setCurrentWidget(self.event_page)
         self._give_room_to_the_right(True)
         return self.event_page.show_event(event_id, title=(row.name if row else "") or title)

@@ -89,3 +89,29 @@ def test_the_arrow_keys_move_the_highlight_without_opening(window, run, until, s
         await until(lambda: window.event_page.loaded_event_id == highlighted, 30, what="the highlighted event's page")
 
     run(steps())
+
+
+def test_an_event_opened_by_its_id_is_the_one_highlighted(window, run, until):
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QDialog, QLineEdit
+
+    def highlighted() -> list[str]:
+        rows = window.events.table.selectionModel().selectedRows()
+        return [r.data(Qt.ItemDataRole.UserRole) for r in rows]
+
+    async def steps():
+        await until(lambda: window.events.model.rowCount() > 0, what="events listed")
+        _mouse(window, TEST_EVENT, PRESS, RELEASE)
+        await until(lambda: window.event_page.loaded_event_id == TEST_EVENT, what="the clicked event's page")
+        assert highlighted() == [TEST_EVENT]
+        QTest.keySequence(window, "Ctrl+O")
+        dialog = await until(lambda: (d := window.findChild(QDialog, "openEventDialog")) and d.isVisible() and d,
+                             what="the Open event dialog")
+        field = find(dialog, "openEventField", QLineEdit)
+        await until(field.hasFocus, what="the field focused")
+        QTest.keyClicks(field, OTHER_EVENT)
+        QTest.keyClick(field, Qt.Key.Key_Return)
+        await until(lambda: window.event_page.loaded_event_id == OTHER_EVENT, 30, what="the stadium's page")
+        assert highlighted() == [OTHER_EVENT]  # the list no longer points at the event left behind
+
+    run(steps())
