@@ -379,14 +379,13 @@ class EventsPanel(QWidget):
     def mark_open(self, event_id: str) -> None:
         """Highlight the row of the event the page shows (opened by its id, too); none when it is
         not listed or the search hides it. Opens nothing."""
-        for r in range(self.proxy.rowCount()):
-            index = self.proxy.index(r, 0)
-            if index.data(Qt.ItemDataRole.UserRole) == event_id:
-                if self.table.currentIndex().row() != r or not self.table.selectionModel().isRowSelected(r):
-                    self.table.selectRow(r)
-                self.table.scrollTo(index)
-                return
-        self.table.clearSelection()
+        shown = self.visible_event_ids()
+        if event_id not in shown:
+            self.table.clearSelection()
+            return
+        row = shown.index(event_id)
+        self.table.selectRow(row)
+        self.table.scrollTo(self.proxy.index(row, 0))
 
     def _on_activated(self, index: QModelIndex) -> None:
         if index.isValid():

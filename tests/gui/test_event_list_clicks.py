@@ -5,34 +5,24 @@ from __future__ import annotations
 
 import asyncio
 
-from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication, QLabel, QSpinBox
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox
 
-from tests.gui.windowkit import TEST_EVENT, event_page_ready, find, press_key
+from tests.gui.windowkit import TEST_EVENT, event_page_ready, find, mouse_at, open_event_dialog, press_key
 
 OTHER_EVENT = "3B00STADIUM00007"
 
 
 def _row_centre(window, event_id: str):
-    table = window.events.table
-    for r in range(window.events.proxy.rowCount()):
-        index = window.events.proxy.index(r, 0)
-        if index.data(Qt.ItemDataRole.UserRole) == event_id:
-            return table.visualRect(index).center()
-    raise AssertionError(f"{event_id} not listed")
+    shown = window.events.visible_event_ids()
+    assert event_id in shown, f"{event_id} not listed"
+    return window.events.table.visualRect(window.events.proxy.index(shown.index(event_id), 0)).center()
 
 
 def _mouse(window, event_id: str, *kinds: QEvent.Type) -> None:
-    """Press/release/double-click on ``event_id``'s row, delivered as the platform does (no event
-    processing in between, so no other task runs re-entrantly)."""
-    viewport = window.events.table.viewport()
-    point = QPointF(_row_centre(window, event_id))
-    glob = QPointF(viewport.mapToGlobal(point.toPoint()))
-    for kind in kinds:
-        held = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseButtonRelease else Qt.MouseButton.LeftButton
-        QApplication.sendEvent(viewport, QMouseEvent(kind, point, glob, Qt.MouseButton.LeftButton, held,
-                                                     Qt.KeyboardModifier.NoModifier))
+    """Press/release/double-click on ``event_id``'s row, as the platform delivers them."""
+    mouse_at(window.events.table.viewport(), _row_centre(window, event_id), *kinds)
 
 
 PRESS, RELEASE, DOUBLE = QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick
@@ -92,9 +82,6 @@ def test_the_arrow_keys_move_the_highlight_without_opening(window, run, until, s
 
 
 def test_an_event_opened_by_its_id_is_the_one_highlighted(window, run, until):
-    from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QDialog, QLineEdit
-
     def highlighted() -> list[str]:
         rows = window.events.table.selectionModel().selectedRows()
         return [r.data(Qt.ItemDataRole.UserRole) for r in rows]
@@ -104,11 +91,8 @@ def test_an_event_opened_by_its_id_is_the_one_highlighted(window, run, until):
         _mouse(window, TEST_EVENT, PRESS, RELEASE)
         await until(lambda: window.event_page.loaded_event_id == TEST_EVENT, what="the clicked event's page")
         assert highlighted() == [TEST_EVENT]
-        QTest.keySequence(window, "Ctrl+O")
-        dialog = await until(lambda: (d := window.findChild(QDialog, "openEventDialog")) and d.isVisible() and d,
-                             what="the Open event dialog")
+        dialog = await open_event_dialog(window, until)
         field = find(dialog, "openEventField", QLineEdit)
-        await until(field.hasFocus, what="the field focused")
         QTest.keyClicks(field, OTHER_EVENT)
         QTest.keyClick(field, Qt.Key.Key_Return)
         await until(lambda: window.event_page.loaded_event_id == OTHER_EVENT, 30, what="the stadium's page")

@@ -9,21 +9,12 @@ import asyncio
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QMenu, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QMenu, QPushButton, QWidget
 
-from tests.gui.windowkit import TEST_EVENT, click, event_page_ready, find, open_event_by_search
+from tests.gui.windowkit import TEST_EVENT, click, event_page_ready, find, open_event_by_search, open_event_dialog
 
 HIDDEN_EVENT = "3B00HIDDEN000003"  # not internet-enabled: absent from /events
 STADIUM_EVENT = "3B00STADIUM00007"
-
-
-async def _dialog(window, until) -> QDialog:
-    QTest.keySequence(window, "Ctrl+O")  # a cashier's keys, from wherever the focus is
-    dialog = await until(lambda: (d := window.findChild(QDialog, "openEventDialog")) and d.isVisible() and d,
-                         what="the Open event dialog")
-    field = find(dialog, "openEventField", QLineEdit)
-    await until(field.hasFocus, what="the field focused")
-    return dialog
 
 
 def _type(dialog, text: str) -> None:
@@ -44,7 +35,7 @@ def test_an_event_missing_from_the_list_opens_by_its_id(window, run, until, sand
     async def steps():
         await until(lambda: window.events.model.rowCount() > 0, what="the events listed")
         assert window.events.model.row_for(HIDDEN_EVENT) is None  # /events does not list it
-        dialog = await _dialog(window, until)
+        dialog = await open_event_dialog(window, until)
         _type(dialog, f"  {HIDDEN_EVENT} ")
         QTest.keyClick(find(dialog, "openEventField", QLineEdit), Qt.Key.Key_Return)
         await until(lambda: window.event_page.loaded_event_id == HIDDEN_EVENT, what="the event page of it")
@@ -57,7 +48,7 @@ def test_an_event_missing_from_the_list_opens_by_its_id(window, run, until, sand
 
 def test_a_venue_event_code_and_host_are_looked_up_then_opened(window, run, until, sandbox_control):
     async def steps():
-        dialog = await _dialog(window, until)
+        dialog = await open_event_dialog(window, until)
         _type(dialog, "echi0007/chi")
         click(None, find(dialog, "openEventButton", QPushButton))
         await event_page_ready(window, until, STADIUM_EVENT)
@@ -70,7 +61,7 @@ def test_a_venue_event_code_and_host_are_looked_up_then_opened(window, run, unti
 
 def test_a_pasted_ticketmaster_address_opens_its_event(window, run, until):
     async def steps():
-        dialog = await _dialog(window, until)
+        dialog = await open_event_dialog(window, until)
         _type(dialog, f"https://www.ticketmaster.com/sandbox-test-purchase-night-new-york/event/{TEST_EVENT}?src=x")
         click(None, find(dialog, "openEventButton", QPushButton))
         await event_page_ready(window, until, TEST_EVENT)
@@ -80,7 +71,7 @@ def test_a_pasted_ticketmaster_address_opens_its_event(window, run, until):
 
 def test_what_names_no_event_is_a_sentence_at_the_field_and_the_text_stays(window, run, until, sandbox_control):
     async def steps():
-        dialog = await _dialog(window, until)
+        dialog = await open_event_dialog(window, until)
         field = find(dialog, "openEventField", QLineEdit)
         problem = find(dialog, "openEventProblem", QLabel)
         for typed, words in (
@@ -108,7 +99,7 @@ def test_an_answer_arriving_after_cancel_opens_nothing(window, run, until, sandb
     sandbox_control.scenario(latency_ms=500)  # the look-up takes a while
 
     async def steps():
-        dialog = await _dialog(window, until)
+        dialog = await open_event_dialog(window, until)
         _type(dialog, STADIUM_EVENT)
         click(None, find(dialog, "openEventButton", QPushButton))
         problem = find(dialog, "openEventProblem", QLabel)

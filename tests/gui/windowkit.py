@@ -49,18 +49,39 @@ def click(qtbot, button: QAbstractButton) -> None:
     button.click()
 
 
-def mouse_click_at(widget: QWidget, pos) -> None:
-    """A left click at ``pos`` delivered straight to ``widget`` (no event processing, see ``click``)."""
+def mouse_at(widget: QWidget, pos, *kinds) -> None:
+    """Left-button mouse events at ``pos`` (``QEvent.Type`` press, release, double-click…, in that
+    order) delivered straight to ``widget`` (no event processing in between, see ``click``)."""
     from PySide6.QtCore import QEvent, QPointF
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
     point = QPointF(pos)
     glob = QPointF(widget.mapToGlobal(pos))
-    for kind, buttons in ((QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton),
-                          (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton)):
-        event = QMouseEvent(kind, point, glob, Qt.MouseButton.LeftButton, buttons, Qt.KeyboardModifier.NoModifier)
+    for kind in kinds:
+        held = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseButtonRelease else Qt.MouseButton.LeftButton
+        event = QMouseEvent(kind, point, glob, Qt.MouseButton.LeftButton, held, Qt.KeyboardModifier.NoModifier)
         QApplication.sendEvent(widget, event)
+
+
+def mouse_click_at(widget: QWidget, pos) -> None:
+    """A left click at ``pos`` delivered straight to ``widget``."""
+    from PySide6.QtCore import QEvent
+
+    mouse_at(widget, pos, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease)
+
+
+async def open_event_dialog(window, until):
+    """Ctrl+O, a cashier's keys from wherever the focus is; the Open event dialog, its field focused."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QDialog, QLineEdit
+
+    QTest.keySequence(window, "Ctrl+O")
+    dialog = await until(lambda: (d := window.findChild(QDialog, "openEventDialog")) and d.isVisible() and d,
+                         what="the Open event dialog")
+    field = find(dialog, "openEventField", QLineEdit)
+    await until(field.hasFocus, what="the field focused")
+    return dialog
 
 
 def type_into(qtbot, root: QWidget, name: str, text: str) -> None:
