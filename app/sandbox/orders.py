@@ -29,6 +29,10 @@ from .errors import INVALID_INPUT, NOT_FOUND, SandboxError
 # The commit's optional ``tm_app_url``: a custom-scheme URL the Ticketmaster app opens.
 TM_APP_SCHEME = "ticketmaster://"
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+# Order numbers and barcodes come from the system's randomness, never from the seeded fixtures: the
+# station's journal outlives a reset and every start of the embedded sandbox, which rebuild the same
+# fixtures, and a number or a barcode issued once must never be issued again.
+_DRAW = secrets.SystemRandom()
 
 
 @dataclass
@@ -54,6 +58,8 @@ class OrderBook:
         self._lock = threading.Lock()
         self.orders: list[Order] = []
         self.by_token: dict[str, Order] = {}
+        self._numbers: set[str] = set()
+        self._barcodes: set[str] = set()
 
     def record(self, cart: Cart, source_account_id: str | None, base_url: str) -> tuple[Order, dict]:
         """Sell the cart's seats and write its order; answers the order and the commit body."""
@@ -62,22 +68,39 @@ class OrderBook:
         with self._lock:
             context.inventory.sell(event.id, cart.seats)
             context.carts.committed(cart)
-            rng = context.rng
-            number = f"{rng.randrange(10, 99)}-{rng.randrange(10000, 99999)}/{event.host}"
+            number = self._new_number(event.host)
             token = f"{secrets.token_hex(4)}-{secrets.token_hex(2)}-{secrets.token_hex(2)}{secrets.token_urlsafe(18)}"
             now = context.clock.now()
             order = Order(number, token, event.id, cart.seats, cart.grand_total(), event.currency,
                           cart.contact.get("email_address", ""), self._delivery(cart), source_account_id, now)
             order.tickets = self._tickets(cart, order)
             order.payments = [dict(payment) for payment in cart.payments]
-            self.orders.append(order)
-            self.by_token[token] = order
+            self._add(order)
         body = {"order_number": number, "order_token": token,
                 "redemption_url": f"{base_url}/redeem?token={token}",
                 "grand_total": money(order.grand_total), "currency_code": event.currency}
         if event.barcodes:  # the app shows barcodes: an event that emits none gets no app link
             body["tm_app_url"] = f"{TM_APP_SCHEME}orders/redeem?token={token}"
         return order, body
+
+    def _add(self, order: Order) -> None:
+        self.orders.append(order)
+        self.by_token[order.token] = order
+        self._numbers.add(order.number)
+        self._barcodes.update(t["barcode_id"] for t in order.tickets if "barcode_id" in t)
+
+    def _new_number(self, host: str) -> str:
+        while True:
+            number = f"{_DRAW.randrange(10, 99)}-{_DRAW.randrange(10000, 99999)}/{host}"
+            if number not in self._numbers:
+                return number
+
+    def _new_barcode(self) -> str:
+        while True:
+            barcode = f"{_DRAW.randrange(10**15, 10**16)}"
+            if barcode not in self._barcodes:
+                self._barcodes.add(barcode)
+                return barcode
 
     @staticmethod
     def _delivery(cart: Cart) -> dict:
@@ -113,7 +136,7 @@ class OrderBook:
                 if not section.ga:
                     ticket.update(row=row.name, seat_name=str(row.number(seat)))
                 if event.barcodes:
-                    ticket["barcode_id"] = "".join(str(self.context.rng.randrange(10)) for _ in range(16))
+                    ticket["barcode_id"] = self._new_barcode()
                 tickets.append(ticket)
         return tickets
 

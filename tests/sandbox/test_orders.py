@@ -93,3 +93,38 @@ def test_commit_fault_drop_breaks_the_connection_after_committing(api, sandbox_c
     assert len(state["orders"]) == 1 and state["seats_sold"][STADIUM] == 2
     token = state["orders"][0]["order_token"]
     assert api.get("/orders", params={"order_token": token}).status_code == 200
+
+
+def test_order_numbers_and_barcodes_never_repeat_after_a_reset(api, sandbox_control):
+    """The station's journal outlives the sandbox: a reset (and every start of the embedded sandbox,
+    which builds the same fixtures) must not hand out an order number or a barcode already issued."""
+    seen_numbers, seen_barcodes = [], []
+    for _ in range(3):
+        order = api.buy(TEST_PURCHASE, 2)
+        tickets = api.get("/orders", params={"order_token": order["order_token"]}).json()["tickets"]
+        seen_numbers.append(order["order_number"])
+        seen_barcodes.extend(t["barcode_id"] for t in tickets)
+        sandbox_control.reset()
+    assert len(set(seen_numbers)) == 3, seen_numbers
+    assert len(set(seen_barcodes)) == 6, seen_barcodes
+
+
+def test_a_new_sandbox_on_the_same_seed_issues_new_order_numbers():
+    from app.sandbox import EmbeddedSandbox, SandboxConfig
+    from tests.conftest import SandboxControl, daytime_everywhere
+    from tests.sandbox.sandboxkit import PartnerApi
+
+    numbers = []
+    for _ in range(2):
+        server = EmbeddedSandbox(SandboxConfig(host="127.0.0.1", port=0))
+        server.start()
+        try:
+            control = SandboxControl(server.base_url)
+            control.scenario(now=daytime_everywhere())
+            control.close()
+            api = PartnerApi(server)
+            numbers.append(api.buy(TEST_PURCHASE, 1)["order_number"])
+            api.close()
+        finally:
+            server.stop()
+    assert numbers[0] != numbers[1]
