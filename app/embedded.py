@@ -41,11 +41,13 @@ CHILD_FLAG = "--sandbox-child"
 IN_PROCESS_ENV = "BOXOFFICE_SANDBOX_IN_PROCESS"
 
 
-def embedded_sandbox() -> LocalSandbox:
-    """A not yet started embedded sandbox on 127.0.0.1 and a free port (``start()`` binds it)."""
+def embedded_sandbox(state_file: Path | None = None) -> LocalSandbox:
+    """A not yet started embedded sandbox on 127.0.0.1 and a free port (``start()`` binds it); with
+    ``state_file`` it remembers its orders, members and port there (``app.sandbox.memory``)."""
     from app.sandbox import EmbeddedSandbox, SandboxConfig  # only when the sandbox is the backend
 
-    return EmbeddedSandbox(SandboxConfig(host="127.0.0.1", port=0))
+    return EmbeddedSandbox(SandboxConfig(host="127.0.0.1", port=0,
+                                         state_file=str(state_file) if state_file is not None else None))
 
 
 @dataclass(frozen=True)
@@ -195,7 +197,9 @@ class SandboxProcess:
 class WindowSandboxes:
     """The window's sandbox factory (``Station(sandbox=…)``): a child process by default — the one
     launched early by ``python -m app`` first, a fresh one for every later call — or, with
-    ``BOXOFFICE_SANDBOX_IN_PROCESS=1``, the in-process ``embedded_sandbox``."""
+    ``BOXOFFICE_SANDBOX_IN_PROCESS=1``, the in-process ``embedded_sandbox``. Either way the window's
+    sandbox remembers its orders, members and port in the station's data folder
+    (``StationPaths.sandbox_state_file``); the command line's starts afresh with every command."""
 
     def __init__(self, *, launch_now: bool = True, in_process: bool | None = None) -> None:
         self.in_process = os.environ.get(IN_PROCESS_ENV) == "1" if in_process is None else in_process
@@ -205,7 +209,9 @@ class WindowSandboxes:
 
     def __call__(self) -> LocalSandbox:
         if self.in_process:
-            return embedded_sandbox()
+            from app.storage.paths import station_paths
+
+            return embedded_sandbox(station_paths().ensure().sandbox_state_file)
         spare, self._spare = self._spare, None
         return spare if spare is not None else SandboxProcess()
 

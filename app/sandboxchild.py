@@ -3,7 +3,9 @@ packaged app ``boxoffice --sandbox-child``), started by ``app.embedded.SandboxPr
 beside ``app.embedded`` rather than in ``app.sandbox``: it hosts the sandbox with the station's log
 folder and masking, and the sandbox itself shares no code with the client.
 
-It binds 127.0.0.1 on a free port, builds its fixtures, prints **one** JSON line on stdout — the base
+It builds its fixtures, takes back what its last run remembered in the station's data folder
+(``sandbox-state.json``, see ``app.sandbox.memory``), binds 127.0.0.1 on the port it had then when
+that is free (else on any free one), prints **one** JSON line on stdout — the base
 URL, the port and the credentials it accepts (``api_key``, ``client_id``, ``client_secret``,
 ``redirect_uris``) — and serves until its stdin reaches end of file (the window closed it, or the
 window died: the kernel closes the pipe even on SIGKILL) or it gets TERM or INT.
@@ -77,11 +79,13 @@ def main() -> int:
     try:
         from app.sandbox.config import SandboxConfig
         from app.sandbox.context import SandboxContext
-        from app.sandbox.runner import bind, make_server, url_for
+        from app.sandbox.runner import bind_for, make_server, url_for
+        from app.storage.paths import station_paths
 
-        config = SandboxConfig(host="127.0.0.1", port=0)
+        # The window's sandbox remembers its orders, members and port (``app.sandbox.memory``).
+        config = SandboxConfig(host="127.0.0.1", port=0, state_file=str(station_paths().ensure().sandbox_state_file))
         context = SandboxContext(config)
-        sock = bind(config.host, config.port)
+        sock = bind_for(config, context)
         port = sock.getsockname()[1]
         server = make_server(config, sock, context)
     except Exception as exc:  # the one line the terminal sees; the window says it in its own words
@@ -102,5 +106,6 @@ def main() -> int:
     log.info("sandbox child listening on %s", hello["base_url"])
     with contextlib.suppress(KeyboardInterrupt):  # INT sent to this process: stop quietly
         asyncio.run(server.serve(sockets=[sock]))
+    context.close()
     log.info("sandbox child stopped")
     return 0

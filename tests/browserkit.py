@@ -47,6 +47,11 @@ def browser_sign_in(authorize_url: str, decision: str = "allow") -> str:
 
 def member_access_token(base_url: str) -> str:
     """Sign the member in through the OAuth pages and exchange the code: an access token."""
+    return member_tokens(base_url)["access_token"]
+
+
+def member_tokens(base_url: str) -> dict:
+    """Sign the member in through the OAuth pages and exchange the code: the token answer."""
     oauth = base_url.rstrip("/") + "/oauth"
     query = urlencode({"client_id": CLIENT_ID, "redirect_uri": REDIRECT_URI, "response_type": "code",
                        "scope": "all", "state": "test"})
@@ -56,4 +61,4 @@ def member_access_token(base_url: str) -> str:
         "grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT_URI,
         "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET})
     tokens.raise_for_status()
-    return tokens.json()["access_token"]
+    return tokens.json()

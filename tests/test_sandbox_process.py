@@ -152,3 +152,45 @@ def test_a_screenshot_run_leaves_no_sandbox_process_and_nothing_on_the_terminal(
     assert noise == []
     # The child's one JSON line went to the window, not to the terminal.
     assert done.stdout.strip().splitlines() == [f"Saved {home.parent / 'x.png'}"]
+
+
+def test_the_window_sandbox_remembers_sales_and_the_member_from_one_run_to_the_next(home):
+    """What a tester sees on restarting Box Office: the member is still signed in (from the refresh
+    token the keychain kept, which the sandbox's memory still knows), yesterday's orders are found, and
+    the receipts' redemption links answer on the same port."""
+    import asyncio
+
+    from app.checkout.station import Station
+    from app.embedded import WindowSandboxes
+    from app.storage import StationPaths, StationStorage
+    from tests.browserkit import MEMBER_EMAIL, browser_sign_in
+    from tests.conftest import SandboxControl, daytime_everywhere
+    from tests.sandbox.sandboxkit import TEST_PURCHASE, PartnerApi
+
+    async def one_run(order: dict | None = None):
+        """One start of the station; the first signs the member in and sells, the next looks."""
+        station = Station(StationStorage(StationPaths.under(home)),
+                          sandbox=WindowSandboxes(launch_now=False, in_process=False))
+        await station.start(recover=False)
+        sandbox = station.sandbox
+        control = SandboxControl(sandbox.base_url)
+        control.scenario(now=daytime_everywhere())
+        control.close()
+        api = PartnerApi(sandbox)
+        try:
+            if order is None:
+                request = await station.members.begin()
+                member = await station.members.finish(browser_sign_in(request.url), request)
+                sold = await asyncio.to_thread(api.buy, TEST_PURCHASE, 2)
+                return sandbox.port, member.email, sold
+            member = await station.members.restore()
+            found = await asyncio.to_thread(api.get, "/orders", params={"order_token": order["order_token"]})
+            return sandbox.port, member.email if member else None, found.status_code
+        finally:
+            api.close()
+            await station.close()
+
+    port, email, order = asyncio.run(one_run())
+    assert email == MEMBER_EMAIL
+    assert asyncio.run(one_run(order)) == (port, MEMBER_EMAIL, 200)
+    assert (home / "data" / "sandbox-state.json").exists()

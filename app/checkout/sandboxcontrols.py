@@ -105,7 +105,8 @@ CONTROLS: tuple[Control, ...] = (
 )
 _BY_KEY = {control.key: control for control in CONTROLS}
 ROTATE_EFFECT = "The captcha site key changes: a captcha page opened before it fails, as after a real rotation."
-RESET_EFFECT = "Everything goes back to the fixtures: held carts, orders and sold seats are gone; settings as at start."
+RESET_EFFECT = ("Everything goes back to the fixtures: held carts, orders (those of earlier runs too), sold seats and "
+                "member sign-ins are gone; settings as at start.")
 
 
 def control(key: str) -> Control:

@@ -15,7 +15,7 @@ import sys
 from .config import SandboxConfig
 from .context import SandboxContext
 from .errors import SandboxError
-from .runner import bind, make_server, url_for
+from .runner import bind_for, make_server, url_for
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -24,6 +24,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=8765, help="port to listen on; 0 picks a free one (default 8765)")
     parser.add_argument("--seed", type=int, default=1, help="fixture seed (default 1)")
     parser.add_argument("--access-log", action="store_true", help="print one line per request")
+    parser.add_argument("--state-file", metavar="PATH",
+                        help="remember orders, members' sign-ins and saved cards, and the port, in this file "
+                             "from one run to the next (default: remember nothing)")
     creds = parser.add_argument_group("credentials")
     creds.add_argument("--api-key", default="sandbox-api-key")
     creds.add_argument("--extra-api-key", action="append", metavar="KEY",
@@ -75,7 +78,7 @@ def config_from(args: argparse.Namespace) -> SandboxConfig:
     config = SandboxConfig(host=args.host, port=args.port, seed=args.seed, api_key=args.api_key,
                            client_id=args.client_id, client_secret=args.client_secret,
                            member_email=args.member_email, member_password=args.member_password,
-                           scenario=scenario, access_log=args.access_log)
+                           scenario=scenario, access_log=args.access_log, state_file=args.state_file)
     if args.extra_api_key:
         config.extra_api_keys = tuple(args.extra_api_key)
     if args.redirect_uri:
@@ -111,15 +114,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"boxoffice-sandbox: {exc}", file=sys.stderr)
         return 2
     try:
-        sock = bind(config.host, config.port)
+        sock = bind_for(config, context)
     except OSError as exc:
         print(f"boxoffice-sandbox: cannot listen on {config.host}:{config.port}: {exc.strerror}", file=sys.stderr)
+        context.close()
         return 2
     base_url = url_for(config.host, sock.getsockname()[1])
     server = make_server(config, sock, context)
     print(banner(config, base_url), flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(server.serve(sockets=[sock]))
+    context.close()
     return 0
 
 

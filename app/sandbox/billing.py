@@ -8,7 +8,9 @@ four digits and the test rule of their card.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import logging
 import re
 import threading
 from decimal import Decimal, InvalidOperation
@@ -22,6 +24,7 @@ from .common import as_str, ok, read_json
 from .errors import INVALID_API_KEY, INVALID_CART, INVALID_INPUT, SandboxError
 from .payment import TEST_CARD, CardRule
 
+log = logging.getLogger(__name__)
 MEMBER_REQUIRED = "A signed-in member's access token is required (Authorization: Bearer …)"
 
 
@@ -89,7 +92,22 @@ class MemberWallet:
             method_id = self._new_id(email, len(methods))
             method["id"] = method_id
             methods.append(method)
+        self.context.remember()
         return method_id
+
+    def saved(self) -> dict[str, list[dict]]:
+        """Every member's methods as the sandbox's memory keeps them (the card's rule as its fields)."""
+        with self._lock:
+            return {email: [{**MemberWallet.public(m), "_rule": dataclasses.asdict(m["_rule"])} for m in methods]
+                    for email, methods in self._methods.items()}
+
+    def restore(self, saved: dict) -> None:
+        with self._lock:
+            for email, methods in saved.items():
+                try:
+                    self._methods[str(email)] = [{**m, "_rule": CardRule(**m["_rule"])} for m in methods]
+                except (KeyError, TypeError) as exc:
+                    log.warning("a member's remembered billing methods could not be read (%s): left out", exc)
 
     @staticmethod
     def public(method: dict) -> dict:

@@ -29,6 +29,9 @@ class SandboxConfig:
     scenario: dict = field(default_factory=dict)
     # Print request lines to stdout (standalone runs); the embedded server stays quiet.
     access_log: bool = False
+    # Where the sandbox remembers its orders, members and port from one run to the next
+    # (``app.sandbox.memory``); None: it remembers nothing.
+    state_file: str | None = None
 
     @property
     def api_keys(self) -> tuple[str, ...]:

@@ -4,7 +4,9 @@
 their inventory, carts, orders, quotas, polling, the request log and the captcha, OAuth and wallet
 services. ``reset`` puts everything but the account back to the fixtures and the start-up
 scenario; the RSA key and certificate are made once per process (generating them is the slow part)
-and survive resets.
+and survive resets. With ``config.state_file`` the context also has a memory (``app.sandbox.memory``):
+it takes back what the last run left, ``remember()`` writes the state down after every change the
+services report, and a reset forgets it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from .clock import SandboxClock
 from .config import SandboxConfig
 from .fixtures import Event, build_events
 from .inventory import Inventory
+from .memory import SandboxMemory
 from .oauth import OAuthService
 from .orders import OrderBook
 from .payment import PaymentProcessor
@@ -45,10 +48,50 @@ class SandboxContext:
         self.captcha.set_required_lookup(self.captcha_required)
         self.lock = threading.RLock()
         self.rng = random.Random(config.seed)
-        # reset() applies the start-up scenario (command-line flags); a bad flag fails loudly here.
-        self.reset()
+        self.memory = SandboxMemory.open(config.state_file) if config.state_file else None
+        self.port = self.remembered_port = 0  # the one it listens on, once bound (``listening_on``)
+        # _reset() applies the start-up scenario (command-line flags); a bad flag fails loudly here.
+        self._reset()
+        self.remembered_port = self._restore()
+        self.oauth.tokens.on_change = self.remember  # only now: nothing of the start may overwrite the memory
 
     def reset(self) -> None:
+        """Fixtures and the start-up scenario back; the memory, if any, forgets the past runs."""
+        self._reset()
+        self.remember()
+
+    def _restore(self) -> int:
+        """Take back what the last run left in the memory; answers the port it listened on (0: none)."""
+        if self.memory is None:
+            return 0
+        saved = self.memory.load(self.config.seed)
+        with self.lock:
+            self.orders.restore(list(saved.get("orders", [])))
+            self.oauth.tokens.restore_refresh(list(saved.get("refresh_tokens", [])))
+            self.members.restore(dict(saved.get("billing", {})))
+        port = saved.get("port")
+        return port if isinstance(port, int) and 0 < port < 65536 else 0
+
+    def listening_on(self, port: int) -> None:
+        self.port = port
+        self.remember()
+
+    def remember(self) -> None:
+        """Write the state down (orders, refresh tokens, saved billing methods, port) if there is a memory."""
+        if self.memory is None:
+            return
+        with self.lock:
+            data = {"seed": self.config.seed, "port": self.port or self.remembered_port,
+                    "orders": self.orders.saved(), "refresh_tokens": self.oauth.tokens.saved_refresh(),
+                    "billing": self.members.saved()}
+        self.memory.save(data)
+
+    def close(self) -> None:
+        """Let go of the memory (another sandbox may take it)."""
+        if self.memory is not None:
+            self.memory.close()
+
+    def _reset(self) -> None:
         with self.lock:
             self.clock.set_offset(0.0)
             self.scenario.reset()

@@ -61,6 +61,15 @@ class Inventory:
             self.held[event_id] -= len(seats)
             self.sold[event_id] += len(seats)
 
+    def sold_before(self, event_id: str, seats: list[int]) -> None:
+        """Seats an order of a past run sold (``app.sandbox.memory``): sold again, wherever free."""
+        with self.lock:
+            state = self.state[event_id]
+            for index in seats:
+                if 0 <= index < len(state) and state[index] == FREE:
+                    state[index] = SOLD
+                    self.sold[event_id] += 1
+
     def hold(self, event: Event, request: SeatRequest) -> list[int]:
         """Pick and hold seats for ``request``; raises 20052 when nothing fits."""
         with self.lock:

@@ -5,6 +5,9 @@ loop while the tester's controls reset or revoke). Codes are single-use, live 60
 the client, the redirect URI and, when given, a PKCE S256 challenge; a replayed code revokes what it
 produced (RFC 6749 section 4.1.2). Refresh tokens live until revoked; access tokens for the token
 lifetime (a tester's control). Each store keeps at most ``MAX_ENTRIES``, the oldest dropped first.
+Refresh tokens outlive the run when the sandbox has a memory (``app.sandbox.memory``): it keeps
+their SHA-256 digests (``saved_refresh``/``restore_refresh``), never the tokens, and ``on_change``
+tells it when they changed.
 A refused exchange raises ``OAuthFailure``, said in the standard OAuth error shape.
 """
 
@@ -78,6 +81,10 @@ class Grant:
     origin: str = ""
 
 
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
+
+
 def s256(verifier: str) -> str:
     digest = hashlib.sha256(verifier.encode("ascii", "replace")).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
@@ -96,6 +103,9 @@ class TokenStore:
         self._used_codes: OrderedDict[str, str] = OrderedDict()
         self._access: OrderedDict[str, Grant] = OrderedDict()
         self._refresh: OrderedDict[str, Grant] = OrderedDict()
+        # Refresh tokens of past runs, by digest (the tokens themselves were never written down).
+        self._remembered: OrderedDict[str, Grant] = OrderedDict()
+        self.on_change: Callable[[], None] = lambda: None
 
     def set_lifetime(self, seconds: int) -> None:
         self.lifetime = max(1, int(seconds))
@@ -105,12 +115,31 @@ class TokenStore:
         with self._lock:
             self._access.clear()
             self._refresh.clear()
+            self._remembered.clear()
+        self.on_change()
 
     def reset(self) -> None:
         with self._lock:
             self.lifetime = DEFAULT_TOKEN_LIFETIME
-            for store in (self._pending, self._codes, self._used_codes, self._access, self._refresh):
+            for store in (self._pending, self._codes, self._used_codes, self._access, self._refresh, self._remembered):
                 store.clear()
+
+    def saved_refresh(self) -> list[dict]:
+        """The live refresh tokens as the sandbox's memory keeps them: digests and what they grant."""
+        with self._lock:
+            grants = [(token_digest(k), g) for k, g in self._refresh.items()] + list(self._remembered.items())
+        return [{"digest": digest, "client_id": g.client_id, "email": g.email, "scope": g.scope, "origin": g.origin}
+                for digest, g in grants]
+
+    def restore_refresh(self, items: list) -> None:
+        with self._lock:
+            for item in items[-MAX_ENTRIES:]:
+                named = isinstance(item, dict) and all(isinstance(item.get(k), str)
+                                                       for k in ("digest", "client_id", "email"))
+                if named:
+                    self._remembered[item["digest"]] = Grant(
+                        client_id=item["client_id"], email=item["email"], scope=str(item.get("scope", "")),
+                        expires=None, origin=str(item.get("origin", "")))
 
     def _store(self, store: OrderedDict, value) -> str:
         key = secrets.token_hex(19)
@@ -159,14 +188,19 @@ class TokenStore:
             if grant is None and code in self._used_codes:
                 # A replayed code: revoke what it produced, as RFC 6749 section 4.1.2 advises.
                 origin = self._used_codes[code]
-                for store in (self._access, self._refresh):
+                for store in (self._access, self._refresh, self._remembered):
                     for key in [k for k, g in store.items() if g.origin == origin]:
                         del store[key]
-                raise OAuthFailure("invalid_grant", "This authorization code was already used")
+                replayed = True
+            else:
+                replayed = False
             if grant is not None:
                 self._used_codes[code] = code
                 while len(self._used_codes) > MAX_ENTRIES:
                     self._used_codes.popitem(last=False)
+        if replayed:
+            self.on_change()
+            raise OAuthFailure("invalid_grant", "This authorization code was already used")
         if grant is None:
             raise OAuthFailure("invalid_grant", "Unknown authorization code")
         if self.clock() >= grant.expires:
@@ -182,6 +216,7 @@ class TokenStore:
             self._refresh,
             Grant(client_id=grant.client_id, email=grant.email, scope=grant.scope, expires=None, origin=code),
         )
+        self.on_change()
         return {"access_token": access, "expires_in": self.lifetime, "refresh_token": refresh, "token_type": "bearer"}
 
     def refresh_grant(self, form: dict[str, str]) -> dict:
@@ -190,7 +225,7 @@ class TokenStore:
         if not refresh:
             raise OAuthFailure("invalid_request", "refresh_token is required")
         with self._lock:
-            grant = self._refresh.get(refresh)
+            grant = self._refresh.get(refresh) or self._remembered.get(token_digest(refresh))
         if grant is None or grant.client_id != self.config.client_id:
             raise OAuthFailure("invalid_grant", "The refresh token is unknown or revoked; sign in again")
         access = self._issue_access(grant.email, grant.scope, origin=grant.origin)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import html
+import logging
 import secrets
 import threading
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from .errors import INVALID_INPUT, NOT_FOUND, SandboxError
 # The commit's optional ``tm_app_url``: a custom-scheme URL the Ticketmaster app opens.
 TM_APP_SCHEME = "ticketmaster://"
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+log = logging.getLogger(__name__)
 # Order numbers and barcodes come from the system's randomness, never from the seeded fixtures: the
 # station's journal outlives a reset and every start of the embedded sandbox, which rebuild the same
 # fixtures, and a number or a barcode issued once must never be issued again.
@@ -50,6 +52,22 @@ class Order:
     tickets: list[dict] = field(default_factory=list)
     redeemed: bool = False
     payments: list[dict] = field(default_factory=list)  # the cart's, as paid (type, amount, last4 / reference)
+
+    def saved(self) -> dict:
+        """The order as the sandbox's memory keeps it (``app.sandbox.memory``)."""
+        return {"number": self.number, "token": self.token, "event_id": self.event_id, "seats": self.seats,
+                "grand_total": str(self.grand_total), "currency": self.currency, "email": self.email,
+                "delivery": self.delivery, "source_account_id": self.source_account_id,
+                "purchased_at": self.purchased_at.isoformat(), "tickets": self.tickets,
+                "redeemed": self.redeemed, "payments": self.payments}
+
+    @classmethod
+    def from_saved(cls, item: dict) -> Order:
+        return cls(str(item["number"]), str(item["token"]), str(item["event_id"]), [int(i) for i in item["seats"]],
+                   Decimal(str(item["grand_total"])), str(item["currency"]), str(item["email"]),
+                   dict(item["delivery"]), item.get("source_account_id"),
+                   datetime.fromisoformat(item["purchased_at"]), list(item["tickets"]),
+                   bool(item.get("redeemed")), list(item.get("payments", [])))
 
 
 class OrderBook:
@@ -76,6 +94,7 @@ class OrderBook:
             order.tickets = self._tickets(cart, order)
             order.payments = [dict(payment) for payment in cart.payments]
             self._add(order)
+        context.remember()
         body = {"order_number": number, "order_token": token,
                 "redemption_url": f"{base_url}/redeem?token={token}",
                 "grand_total": money(order.grand_total), "currency_code": event.currency}
@@ -88,6 +107,26 @@ class OrderBook:
         self.by_token[order.token] = order
         self._numbers.add(order.number)
         self._barcodes.update(t["barcode_id"] for t in order.tickets if "barcode_id" in t)
+
+    def saved(self) -> list[dict]:
+        with self._lock:
+            return [order.saved() for order in self.orders]
+
+    def restore(self, items: list) -> None:
+        """Take back the orders a past run sold (``saved()``); their seats are sold again. An order
+        of an event these fixtures do not have is left out, and the log says so."""
+        with self._lock:
+            for item in items:
+                try:
+                    order = Order.from_saved(item)
+                except (KeyError, TypeError, ValueError) as exc:
+                    log.warning("a remembered order could not be read (%s): left out", exc)
+                    continue
+                if order.event_id not in self.context.events or order.token in self.by_token:
+                    log.warning("remembered order %s is not of these fixtures: left out", order.number)
+                    continue
+                self.context.inventory.sold_before(order.event_id, order.seats)
+                self._add(order)
 
     def _new_number(self, host: str) -> str:
         while True:
@@ -204,8 +243,9 @@ def routes(context, partner) -> list[Route]:
         order = context.orders.by_token.get(request.query_params.get("token", ""))
         if order is None:
             return HTMLResponse("<!doctype html><title>Order not found</title><h1>Order not found</h1>", 404)
-        if request.method == "POST":
+        if request.method == "POST" and not order.redeemed:
             order.redeemed = True
+            context.remember()
         event = context.events[order.event_id]
         seats = "".join(f"<li>{html.escape(t['section'])} {html.escape(t.get('row', ''))} "
                         f"{html.escape(t.get('seat_name', ''))}</li>" for t in order.tickets)

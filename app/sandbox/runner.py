@@ -28,6 +28,7 @@ class _QuietDrops(logging.Filter):
 
 
 logging.getLogger("uvicorn.error").addFilter(_QuietDrops())
+log = logging.getLogger(__name__)
 
 
 def make_server(config: SandboxConfig, sock: socket.socket, context: SandboxContext) -> uvicorn.Server:
@@ -48,6 +49,21 @@ def bind(host: str, port: int) -> socket.socket:
     sock.bind((host, port))
     sock.listen(256)
     sock.setblocking(False)
+    return sock
+
+
+def bind_for(config: SandboxConfig, context: SandboxContext) -> socket.socket:
+    """The listening socket: ``config.port``; with port 0, the port the sandbox's memory remembers
+    when it is free (old redemption links keep working), else any free one. The context is told."""
+    sock = None
+    if config.port == 0 and context.remembered_port:
+        try:
+            sock = bind(config.host, context.remembered_port)
+        except OSError:
+            log.info("port %s is taken: the sandbox listens on another one", context.remembered_port)
+    if sock is None:
+        sock = bind(config.host, config.port)
+    context.listening_on(sock.getsockname()[1])
     return sock
 
 
@@ -80,10 +96,14 @@ class EmbeddedSandbox:
     def start(self, timeout: float = 30.0) -> str:
         if self._thread is not None:
             return self.base_url
-        sock = bind(self.config.host, self.config.port)
+        self.context = SandboxContext(self.config)
+        try:
+            sock = bind_for(self.config, self.context)
+        except BaseException:
+            self.context.close()
+            raise
         self.port = sock.getsockname()[1]
         self.base_url = url_for(self.config.host, self.port)
-        self.context = SandboxContext(self.config)
         self._server = make_server(self.config, sock, self.context)
         self._server.config.install_signal_handlers = False  # not the main thread
 
@@ -117,6 +137,8 @@ class EmbeddedSandbox:
         self._thread.join(timeout)
         self._server = None
         self._thread = None
+        if self.context is not None:
+            self.context.close()
 
     def whitelist(self, *, captcha_domains: list[str] | None = None, logo_hosts: list[str] | None = None) -> dict:
         """Replace the account's whitelisted captcha domains and/or logo hosts (what ``POST

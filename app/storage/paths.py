@@ -8,7 +8,8 @@ file of the station lives under that one folder::
 
     $BOXOFFICE_HOME/config/   settings.json (and secrets.json when no keychain exists)
     $BOXOFFICE_HOME/data/     journal.sqlite3 (and journal-spool.jsonl while orders wait for it),
-                              logo/ (the partner logo, fetched once)
+                              logo/ (the partner logo, fetched once),
+                              sandbox-state.json (what the window's embedded sandbox remembers)
     $BOXOFFICE_HOME/logs/     log files
 
 Tests set it to a temporary folder; testers running several stations on one machine give each its
@@ -51,6 +52,11 @@ class StationPaths:
     def spool_file(self) -> Path:
         """Completed orders waiting for the journal (see ``backlog``)."""
         return self.data_dir / "journal-spool.jsonl"
+
+    @property
+    def sandbox_state_file(self) -> Path:
+        """What the window's embedded sandbox remembers from one run to the next (``app.sandbox.memory``)."""
+        return self.data_dir / "sandbox-state.json"
 
     @property
     def logo_dir(self) -> Path:

@@ -68,7 +68,7 @@ def test_reset_asks_first_enter_keeps_everything_and_reset_releases_the_carts(
         find(window, "action_sandbox_reset", QAction).trigger()
         box = await until(lambda: window.findChild(QMessageBox, "sandboxResetQuestion"), what="the question")
         await until(box.isVisible, what="the question shown")
-        assert "held carts, orders and sold seats are gone" in box.text()
+        assert "held carts, orders (those of earlier runs too), sold seats and member sign-ins are gone" in box.text()
         keep = find(box, "sandboxKeepButton", QPushButton)
         await until(lambda: QApplication.focusWidget() is keep, what="the safe answer focused")
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # Enter: keep everything
