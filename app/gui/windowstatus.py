@@ -17,11 +17,12 @@ REFRESH_MS = 2000
 
 def quota_text(quota) -> str:
     parts = []
-    for label, q, per in (("events", getattr(quota, "events", None), "min"),
-                          ("availability", getattr(quota, "availability", None), "h")):
+    # Whole words: "per h" at the bar's right edge reads as if the line were cut off.
+    for label, q, per in (("events", getattr(quota, "events", None), "a minute"),
+                          ("availability", getattr(quota, "availability", None), "an hour")):
         if q is not None and q.remaining is not None:
             allowed = f"/{q.allowed}" if q.allowed is not None else ""
-            parts.append(f"{label} {q.remaining}{allowed} per {per}")
+            parts.append(f"{label} {q.remaining}{allowed} {per}")
     return "Quota left: " + (" · ".join(parts) if parts else "not reported yet")
 
 

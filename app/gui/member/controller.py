@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from PySide6.QtWidgets import QMenu, QMessageBox, QToolButton
+from PySide6.QtWidgets import QMenu, QMessageBox, QStyle, QToolButton
 
 from app.checkout.backends import StationSetupError
 from app.checkout.member import DIALOG_CLOSED, MemberChanged
@@ -81,6 +81,10 @@ class MemberController:
         if isinstance(button, QToolButton):
             button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup if email
                                 else QToolButton.ToolButtonPopupMode.DelayedPopup)
+            # The style draws the menu's arrow in the bottom-right corner without making room for it:
+            # as wide as the centred email plus the arrow on both sides, its last letters stay clear.
+            arrow = button.style().pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator, None, button)
+            button.setMinimumWidth(button.fontMetrics().horizontalAdvance(email) + 2 * arrow + 8 if email else 0)
             button.setAccessibleName(f"Member: {email}" if email else SIGN_IN_TEXT)
         self.window.refresh_member_status()
 
