@@ -17,6 +17,7 @@ the sale, it never reopens a dialog. When the station's journal could not take t
 from __future__ import annotations
 
 import logging
+import re
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -47,6 +48,20 @@ def app_link_allowed(url: str) -> bool:
     """A Ticketmaster-app address the page may show as a link: the app's own scheme, or https."""
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     return scheme in ("ticketmaster", "https")
+
+
+# Where a link's shown text may wrap: after its separators, and inside any longer run of other
+# characters (tokens such as "4296-00e4Z4Q9GTOiyfNKbevqNPJgLVmH", where no line breaker breaks).
+_SEPARATORS = re.compile(r"([/?=&.-])")
+_LONG_RUN = re.compile(r"[^/?=&.-]{12}(?=[^/?=&.-])")
+ZERO_WIDTH_SPACE = "\u200b"
+
+
+def breakable(url: str) -> str:
+    """``url`` as shown: zero-width spaces where it may wrap, so a long token never makes the page
+    wider than the window leaves it (the link's target stays the plain URL)."""
+    text = _LONG_RUN.sub(lambda m: m.group(0) + ZERO_WIDTH_SPACE, url)
+    return _SEPARATORS.sub(lambda m: m.group(0) + ZERO_WIDTH_SPACE, text)
 
 
 def _qr_block(parent: QWidget, name: str, accessible: str, caption: str) -> tuple[QWidget, QLabel]:
@@ -211,7 +226,7 @@ class ConfirmationPage(QWidget):
         self.details.setText("<br>".join(parts) + f"<br><table cellspacing='0'>{rows}</table>")
         if receipt.redemption_url:
             url = receipt.redemption_url
-            self.link.setText(f"Tickets: <a href=\"{escape(url, quote=True)}\">{escape(url)}</a>")
+            self.link.setText(f"Tickets: <a href=\"{escape(url, quote=True)}\">{escape(breakable(url))}</a>")
             self.qr.setPixmap(QPixmap.fromImage(qr_image(url, module_px=5)))
             self.qr_block.show()
         else:
@@ -232,7 +247,7 @@ class ConfirmationPage(QWidget):
         if app_link_allowed(url):
             self.app_link.setText(f"<a href=\"{escape(url, quote=True)}\">Open in the Ticketmaster app</a>")
         else:
-            self.app_link.setText(escape(f"Ticketmaster app: {url}"))
+            self.app_link.setText(escape(f"Ticketmaster app: {breakable(url)}"))
         self.app_link.setToolTip(url)
         self.app_link.show()
         self.app_qr.setPixmap(QPixmap.fromImage(qr_image(url, module_px=4)))
