@@ -2,6 +2,7 @@
 
 ``WindowStatus(window, station)`` puts three labels on the window's status bar (``backendStatus``,
 ``memberStatus``, ``quotaStatus``) and refreshes them every two seconds and on ``refresh()``
+(the quota steps aside while the bar shows a message)
 (``refresh_member()`` right after a sign-in or sign-out). The
 quota is what the service last reported (``Station.quota``): the per-minute events window and the
 availability budget of this API key per hour.
@@ -39,6 +40,9 @@ class WindowStatus:
         bar.addWidget(self.backend, 1)
         bar.addPermanentWidget(self.member)
         bar.addPermanentWidget(self.quota)
+        # A message (a menu entry's tip, what a choice did) gets the quota line's room while it shows,
+        # so a long one is read whole; the quota is back when it goes.
+        bar.messageChanged.connect(lambda text: self.quota.setVisible(not text))
         self.refresh()
         self._timer = QTimer(window)
         self._timer.setInterval(REFRESH_MS)

@@ -136,6 +136,8 @@ class SandboxMenu:
             self._say(str(exc))
             return
         self._say(f"Sandbox: {effect}")
+        if self._state_view is not None and self._state_view.isVisible():
+            self._state_view.refresh()  # an open state view shows what the choice changed
         controls = self.controls()
         if controls is not None:
             await self._refresh(controls)

@@ -96,6 +96,13 @@ def test_the_state_view_lists_what_the_sandbox_holds(window, run, until, qtbot):
         carts = find(window, "sandboxHeldCarts", QTableWidget)
         assert carts.rowCount() == 1
         assert carts.item(0, 0).text() == TEST_EVENT and carts.item(0, 1).text() == "3"
+        # A choice made while the view is open shows in it at once, without Refresh.
+        find(window, "action_sandbox_reset", QAction).trigger()
+        box = await until(lambda: next((b for b in window.findChildren(QMessageBox, "sandboxResetQuestion")
+                                        if b.isVisible()), None), what="the question")
+        click(qtbot, find(box, "sandboxResetButton", QPushButton))
+        await until(lambda: summary.text().startswith("0 carts held, 0 orders, "), what="the view read again")
+        assert carts.rowCount() == 0
 
     run(steps())
 
