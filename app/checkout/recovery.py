@@ -2,7 +2,9 @@
 
 For each ``open_carts`` row whose run is no longer alive (``RunLock.is_alive``) and whose cart
 lives on the backend this station now talks to (a cart held on another server is left for a run
-against that server; one held by an embedded sandbox, which stopped with its run, is just closed):
+against that server; one held by an embedded sandbox stopped with its run and is closed — but a sale
+caught in its commit is looked for among that sandbox's remembered orders first, when the station
+talks to the embedded sandbox again):
 
 - no cart id yet (the run died after its reserve was sent, before the answer named the cart):
   the Partner API offers no way to look a cart up, so nothing can be deleted; the summary says
@@ -37,7 +39,7 @@ from app.storage.journalfaults import JournalError
 from app.storage.runlock import RunLock
 
 from .notices import SettleOutcome
-from .settle import settle_commit
+from .settle import Settlement, listed_among_unredeemed, settle_commit
 
 log = logging.getLogger(__name__)
 
@@ -97,9 +99,7 @@ async def recover_open_carts(client: PartnerClient, journal: Journal, run_lock: 
         dead_runs.add(cart.run_id)
         try:
             if cart.backend == EMBEDDED:  # each run starts its own embedded sandbox
-                action = RecoveryAction("cart_gone", cart.event_id, cart.cart_id,
-                                        f"A sale for {_event_label(cart)} on the embedded sandbox did not finish; "
-                                        "that sandbox stopped with it, so nothing is held.")
+                action = await _recover_embedded(client, journal, cart, asked=backend == EMBEDDED)
             else:
                 action = await _recover_one(client, journal, cart)
         except perr.PartnerError as exc:
@@ -115,6 +115,39 @@ async def recover_open_carts(client: PartnerClient, journal: Journal, run_lock: 
         if not any(c.run_id == run_id for c in journal.open_carts()):
             run_lock.forget(run_id)
     return summary
+
+
+async def _recover_embedded(client: PartnerClient, journal: Journal, cart: OpenCart, *, asked: bool) -> RecoveryAction:
+    """A cart of the embedded sandbox: it stopped with its run and its carts with it, so nothing is
+    held. But it remembers its orders (``app.sandbox.memory``): a sale caught in its commit may have
+    been placed. When the station talks to the embedded sandbox again (``asked``), its orders decide
+    — a gone cart proves nothing here, so only a listed order counts as sold."""
+    label = _event_label(cart)
+    if asked and cart.state in COMMITTING_STATES and cart.source_account_id:
+        if await listed_among_unredeemed(client, cart.event_id, cart.source_account_id, strict=True):
+            _record_unconfirmed(journal, cart, None)
+            return RecoveryAction("order_found", cart.event_id, cart.cart_id,
+                                  f"A sale for {label} that was being completed when the station stopped did go "
+                                  "through; it is now in the orders list.")
+        return RecoveryAction("cart_gone", cart.event_id, cart.cart_id,
+                              f"A sale for {label} on the embedded sandbox was interrupted while completing; "
+                              "no order for it was found, and that sandbox stopped with it, so nothing is held.")
+    return RecoveryAction("cart_gone", cart.event_id, cart.cart_id,
+                          f"A sale for {label} on the embedded sandbox did not finish; "
+                          "that sandbox stopped with it, so nothing is held.")
+
+
+def _record_unconfirmed(journal: Journal, cart: OpenCart, settlement: Settlement | None) -> None:
+    """The order of a cart a dead run was completing (``confirmed`` only when its answer was read)."""
+    result = settlement.result if settlement is not None else None
+    journal.record_order(OrderRecord(
+        order_number=result.order_number if result else "", order_token=result.order_token if result else "",
+        event_id=cart.event_id, event_name=cart.event_name, cart_id=cart.cart_id,
+        source_account_id=cart.source_account_id, seats=cart.seats,
+        grand_total=result.grand_total if result and result.grand_total is not None
+        else (Decimal(cart.grand_total) if cart.grand_total else None),
+        currency_code=(result.currency if result else "") or cart.currency_code, station_user=cart.station_user,
+        confirmed=settlement is not None and settlement.outcome is SettleOutcome.COMMITTED))
 
 
 async def release_abandoned(client: PartnerClient, journal: Journal, run_id: str) -> int:
@@ -147,15 +180,7 @@ async def _recover_one(client: PartnerClient, journal: Journal, cart: OpenCart) 
         settlement = await settle_commit(client, journal, event_id=cart.event_id, cart_id=cart.cart_id,
                                          source_account_id=cart.source_account_id, hold_seconds_left=None)
         if settlement.outcome in (SettleOutcome.COMMITTED, SettleOutcome.COMMITTED_UNCONFIRMED):
-            result = settlement.result
-            journal.record_order(OrderRecord(
-                order_number=result.order_number if result else "", order_token=result.order_token if result else "",
-                event_id=cart.event_id, event_name=cart.event_name, cart_id=cart.cart_id,
-                source_account_id=cart.source_account_id, seats=cart.seats,
-                grand_total=result.grand_total if result and result.grand_total is not None
-                else (Decimal(cart.grand_total) if cart.grand_total else None),
-                currency_code=(result.currency if result else "") or cart.currency_code, station_user=cart.station_user,
-                confirmed=settlement.outcome is SettleOutcome.COMMITTED))
+            _record_unconfirmed(journal, cart, settlement)
             return RecoveryAction("order_found", cart.event_id, cart.cart_id,
                                   f"A sale for {label} that was being completed when the station stopped did go "
                                   "through; it is now in the orders list.")

@@ -173,7 +173,7 @@ async def settle_commit(client: PartnerClient, journal: Journal, *, event_id: st
         log.info("commit settled: cart still held, not committed")
         return Settlement(SettleOutcome.NOT_COMMITTED)
 
-    if await _listed_among_unredeemed(client, event_id, source_account_id):
+    if await listed_among_unredeemed(client, event_id, source_account_id):
         log.info("commit settled: found among unredeemed orders")
         return Settlement(SettleOutcome.COMMITTED_UNCONFIRMED)
     if hold_seconds_left is not None and hold_seconds_left > HOLD_MARGIN_SECONDS:
@@ -198,12 +198,17 @@ async def _follow_commit_poll(client: PartnerClient, cart_id: str, polling_url: 
     return result if result.order_number else None
 
 
-async def _listed_among_unredeemed(client: PartnerClient, event_id: str, source_account_id: str) -> bool:
+async def listed_among_unredeemed(client: PartnerClient, event_id: str, source_account_id: str, *,
+                                  strict: bool = False) -> bool:
+    """Whether an order of ``source_account_id`` is listed. A list that cannot be read counts as no
+    match, unless ``strict``: then the error is raised (the caller has nothing else to go by)."""
     if not source_account_id:
         return False
     try:
         entries = await client.unredeemed_orders(days_from_purchase=UNREDEEMED_LOOKBACK_DAYS)
     except PartnerError as exc:
+        if strict:
+            raise
         log.info("unredeemed orders could not be read while settling: %s", type(exc).__name__)
         return False
     return any(e.source_account_id == source_account_id and e.event_id in (None, event_id) for e in entries)

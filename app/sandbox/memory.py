@@ -55,7 +55,8 @@ class SandboxMemory:
         file = Path(path)
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
-            lock = FileLock(str(file) + ".lock", mode=0o600)
+            # Not thread-local: a station starts its sandbox on a worker thread and stops it on another.
+            lock = FileLock(str(file) + ".lock", mode=0o600, thread_local=False)
             lock.acquire(timeout=0)
         except Timeout:
             log.warning("another sandbox keeps %s: this one starts afresh and remembers nothing", file)

@@ -127,3 +127,61 @@ def test_closing_retries_the_delete_of_a_cart_it_could_not_release(kit, sandbox_
     assert [c["cart_id"] for c in held] == [cart.cart_id]
     assert sandbox_control.state()["held_carts"] == []
     assert kit.storage().journal.open_carts() == []
+
+
+def test_a_sale_caught_in_commit_on_the_embedded_sandbox_is_found_in_its_memory(tmp_path):
+    """The window's sandbox remembers its orders across starts: a run killed while its commit was on
+    the way must find the order the sandbox placed (not say "nothing is held" and lose the sale), and
+    a cart whose commit never arrived is not taken for a sale (the sandbox forgets carts, so a gone
+    cart proves nothing)."""
+    from functools import partial
+
+    from app.checkout.station import Station
+    from app.embedded import embedded_sandbox
+    from app.storage import StationPaths, StationStorage
+    from tests.conftest import SandboxControl, daytime_everywhere
+
+    home, memory = tmp_path / "station", tmp_path / "sandbox-state.json"
+
+    def station() -> Station:
+        return Station(StationStorage(StationPaths.under(home)), sandbox=partial(embedded_sandbox, memory))
+
+    def control_of(station: Station) -> SandboxControl:
+        control = SandboxControl(station.sandbox.base_url)
+        control.scenario(now=daytime_everywhere())
+        return control
+
+    async def scenario():
+        first = station()
+        await first.start()
+        control = control_of(first)
+        sold = first.new_sale(TEST_EVENT, event_name="Test event")
+        ticket = (await first.availability(TEST_EVENT)).offers[0].ticket_type_id
+        await sold.reserve(ReserveRequest.simple(ticket, 2))
+        await sold.choose_shipping((await sold.shipping_options())[0].id)
+        await sold.pay_card(GOOD_CARD, BUYER)
+        control.scenario(commit_fault="drop")  # the order is placed, its answer lost
+        with pytest.raises(CommitNotSettled):
+            await sold.commit()
+        control.close()
+        sandbox = first.sandbox
+        await die(first)
+        sandbox.stop()
+        # a second sale of the dead run, marked committing, whose commit never left the station
+        journal = StationStorage(StationPaths.under(home)).journal
+        unsent = journal.cart_started(TEST_EVENT, run_id="dead-run", backend="embedded", event_name="Test event",
+                                      source_account_id="never-sold-0001")
+        journal.cart_update(unsent, cart_id="cart-whose-commit-never-left", state="committing")
+        journal.close()
+
+        second = station()
+        summary = await second.start()
+        orders = second.books.journal_orders()
+        await second.close()
+        return sold, summary, orders
+
+    sold, summary, orders = asyncio.run(scenario())
+    kinds = {a.cart_id: a.kind for a in summary.actions}
+    assert kinds == {sold.cart_id: "order_found", "cart-whose-commit-never-left": "cart_gone"}
+    (order,) = orders
+    assert order.cart_id == sold.cart_id and not order.confirmed and order.grand_total == sold.cart.totals.grand

@@ -161,3 +161,23 @@ def test_a_taken_port_is_not_waited_for(tmp_path):
             assert api.get("/events").status_code == 200
     with running(state_file) as (third, _api, _control):
         assert third.port == second.port  # the port it listened on last
+
+
+def test_a_sandbox_started_on_one_thread_and_stopped_on_another_lets_go_of_its_file(tmp_path):
+    """The station starts its sandbox on a worker thread and stops it from another one."""
+    import threading
+
+    state_file = tmp_path / "sandbox-state.json"
+    server = EmbeddedSandbox(SandboxConfig(host="127.0.0.1", port=0, state_file=str(state_file)))
+    starter = threading.Thread(target=server.start)
+    starter.start()
+    starter.join()
+    control = SandboxControl(server.base_url)
+    control.scenario(now=daytime_everywhere())
+    control.close()
+    api = PartnerApi(server)
+    order = api.buy(TEST_PURCHASE, 1)
+    api.close()
+    server.stop()
+    with running(state_file) as (_server, api, _control):
+        assert api.get("/orders", params={"order_token": order["order_token"]}).status_code == 200
