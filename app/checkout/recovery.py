@@ -3,8 +3,8 @@
 For each ``open_carts`` row whose run is no longer alive (``RunLock.is_alive``) and whose cart
 lives on the backend this station now talks to (a cart held on another server is left for a run
 against that server; one held by an embedded sandbox stopped with its run and is closed — but a sale
-caught in its commit is looked for among that sandbox's remembered orders first, when the station
-talks to the embedded sandbox again):
+caught in its commit is looked for among that sandbox's remembered orders first, and left for a run
+on the embedded sandbox while the station talks to another backend):
 
 - no cart id yet (the run died after its reserve was sent, before the answer named the cart):
   the Partner API offers no way to look a cart up, so nothing can be deleted; the summary says
@@ -96,10 +96,12 @@ async def recover_open_carts(client: PartnerClient, journal: Journal, run_lock: 
             continue
         if cart.backend != backend and cart.backend != EMBEDDED:
             continue
+        if cart.backend == EMBEDDED != backend and cart.state in COMMITTING_STATES:
+            continue  # only the embedded sandbox's memory can say whether it sold: left for a run on it
         dead_runs.add(cart.run_id)
         try:
             if cart.backend == EMBEDDED:  # each run starts its own embedded sandbox
-                action = await _recover_embedded(client, journal, cart, asked=backend == EMBEDDED)
+                action = await _recover_embedded(client, journal, cart)
             else:
                 action = await _recover_one(client, journal, cart)
         except perr.PartnerError as exc:
@@ -117,13 +119,13 @@ async def recover_open_carts(client: PartnerClient, journal: Journal, run_lock: 
     return summary
 
 
-async def _recover_embedded(client: PartnerClient, journal: Journal, cart: OpenCart, *, asked: bool) -> RecoveryAction:
+async def _recover_embedded(client: PartnerClient, journal: Journal, cart: OpenCart) -> RecoveryAction:
     """A cart of the embedded sandbox: it stopped with its run and its carts with it, so nothing is
     held. But it remembers its orders (``app.sandbox.memory``): a sale caught in its commit may have
-    been placed. When the station talks to the embedded sandbox again (``asked``), its orders decide
-    — a gone cart proves nothing here, so only a listed order counts as sold."""
+    been placed, and the sandbox the station talks to now (``client``) says so — a gone cart proves
+    nothing here, so only a listed order counts as sold."""
     label = _event_label(cart)
-    if asked and cart.state in COMMITTING_STATES and cart.source_account_id:
+    if cart.state in COMMITTING_STATES and cart.source_account_id:
         if await listed_among_unredeemed(client, cart.event_id, cart.source_account_id, strict=True):
             _record_unconfirmed(journal, cart, None)
             return RecoveryAction("order_found", cart.event_id, cart.cart_id,

@@ -97,6 +97,9 @@ def test_interrupted_reserves_and_other_backends(kit, sandbox_control):
     journal.cart_started(TEST_EVENT, run_id="dead-run", backend="https://partner.elsewhere.example/partners/v1")
     embedded = journal.cart_started(TEST_EVENT, run_id="dead-run", backend="embedded")
     journal.cart_identified(embedded, "cart-on-a-stopped-sandbox")
+    # A sale the embedded sandbox was placing: only that sandbox's memory can say whether it sold.
+    placing = journal.cart_started(TEST_EVENT, run_id="dead-run", backend="embedded", source_account_id="acc-1")
+    journal.cart_update(placing, cart_id="cart-being-placed-on-the-sandbox", state="commit_in_doubt")
     journal.close()
 
     async def scenario():
@@ -108,7 +111,8 @@ def test_interrupted_reserves_and_other_backends(kit, sandbox_control):
     summary = asyncio.run(scenario())
     assert sorted(a.kind for a in summary.actions) == ["cart_gone", "reserve_interrupted"]
     left = kit.storage().journal.open_carts()
-    assert [c.backend for c in left] == ["https://partner.elsewhere.example/partners/v1"]
+    assert [c.backend for c in left] == ["https://partner.elsewhere.example/partners/v1", "embedded"]
+    assert left[1].cart_id == "cart-being-placed-on-the-sandbox"  # left for a run on the embedded sandbox
 
 
 def test_closing_retries_the_delete_of_a_cart_it_could_not_release(kit, sandbox_control):
