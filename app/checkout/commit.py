@@ -60,7 +60,8 @@ class CommitSteps:
             cart = sale.cart
             sale.record.committing(seats=sale.seats_text(cart, hide_row_seat=sale.hide_row_seat),
                                    grand_total=cart.totals.grand if cart else None,
-                                   currency_code=(cart.currency if cart else "") or "")  # before the request
+                                   currency_code=(cart.currency if cart else "") or "",  # before the request
+                                   details=sale.details)
             self._hold_left_at_commit = sale.clock.seconds_left()
             sale.move(S.COMMITTING)
             try:

@@ -149,7 +149,7 @@ def _record_unconfirmed(journal: Journal, cart: OpenCart, settlement: Settlement
         grand_total=result.grand_total if result and result.grand_total is not None
         else (Decimal(cart.grand_total) if cart.grand_total else None),
         currency_code=(result.currency if result else "") or cart.currency_code, station_user=cart.station_user,
-        confirmed=settlement is not None and settlement.outcome is SettleOutcome.COMMITTED))
+        confirmed=settlement is not None and settlement.outcome is SettleOutcome.COMMITTED, details=cart.detail_map()))
 
 
 async def release_abandoned(client: PartnerClient, journal: Journal, run_id: str) -> int:

@@ -26,7 +26,7 @@ import asyncio
 import functools
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -102,15 +102,16 @@ class SaleRecord:
         except JournalError as exc:
             raise JournalUnwritable("No seats were held.", exc) from None
 
-    def committing(self, *, seats: str, grand_total: Decimal | None, currency_code: str) -> None:
-        """The "committing" mark, before the commit leaves. Raises ``JournalUnwritable``."""
+    def committing(self, *, seats: str, grand_total: Decimal | None, currency_code: str,
+                   details: Mapping[str, str] | None = None) -> None:
+        """The "committing" mark, before the commit leaves, with what the receipt and the shift go by
+        (``details``: how it was paid…, for an order a later start finds). Raises ``JournalUnwritable``."""
         if self.row is None:
             return
         self.flush()
         try:
-            self.journal.cart_update(
-                self.row, state="committing", seats=seats, grand_total=grand_total, currency_code=currency_code
-            )
+            self.journal.cart_update(self.row, state="committing", seats=seats, grand_total=grand_total,
+                                     currency_code=currency_code, details=details)
         except JournalError as exc:
             raise JournalUnwritable(
                 "The order was not placed: nothing was charged and the seats are still held. "

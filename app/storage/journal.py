@@ -35,7 +35,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -43,12 +43,12 @@ from typing import Any
 from .journalfaults import FOLDER, JournalError, is_damaged, journal_error, set_aside
 from .journalrecords import (
     ADDED_COLUMNS,
-    DETAIL_KEYS,
     SCHEMA,
     OpenCart,
     OrderRecord,
     RecoveryEntry,
     Shift,
+    detail_text,
     money_from_text,
     money_text,
     utc_now,
@@ -188,9 +188,11 @@ class Journal:
         seats: str | None = None,
         grand_total: Decimal | None = None,
         currency_code: str | None = None,
+        details: Mapping[str, str] | None = None,
     ) -> None:
         """Record what changed about an open cart, in one write: its state, the id the server gave
-        it, and what it holds (seats, total) from its latest answer."""
+        it, and what it holds (seats, total) from its latest answer; ``details``: the sale's
+        ``DETAIL_KEYS`` (how it is paid, the buyer's name…), never card data beyond the last four."""
         changes: dict[str, str] = {"updated_at": utc_now()}
         if state is not None:
             changes["state"] = state
@@ -202,6 +204,8 @@ class Journal:
             changes["grand_total"] = money_text(grand_total)
         if currency_code is not None:
             changes["currency_code"] = currency_code
+        if details is not None:
+            changes["details"] = detail_text(details)
         columns = ", ".join(f"{name} = ?" for name in changes)  # names are this method's own
         self._execute(f"UPDATE open_carts SET {columns} WHERE id = ?", (*changes.values(), row_id))
 
@@ -306,7 +310,7 @@ class Journal:
             order.completed_at or utc_now(),
             order.station_user,
             int(order.confirmed),
-            json.dumps({k: str(v) for k, v in order.details.items() if k in DETAIL_KEYS and v}, ensure_ascii=False),
+            detail_text(order.details),
             order.shift_id or None,
         )
 

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,7 +26,8 @@ CREATE TABLE IF NOT EXISTS open_carts (
     backend TEXT NOT NULL DEFAULT '',
     seats TEXT NOT NULL DEFAULT '',
     grand_total TEXT NOT NULL DEFAULT '',
-    currency_code TEXT NOT NULL DEFAULT ''
+    currency_code TEXT NOT NULL DEFAULT '',
+    details TEXT NOT NULL DEFAULT '{}'
 );
 CREATE TABLE IF NOT EXISTS orders (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -73,11 +75,17 @@ CREATE TABLE IF NOT EXISTS recovery_log (
 ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("orders", "details", "TEXT NOT NULL DEFAULT '{}'"),
     ("orders", "shift_id", "INTEGER NOT NULL DEFAULT 0"),
+    ("open_carts", "details", "TEXT NOT NULL DEFAULT '{}'"),
 )
 # What ``OrderRecord.details`` may hold: what the receipt and the orders view show that the cart
 # does not (never card data beyond the last four digits, never the security code).
 DETAIL_KEYS = ("payment_kind", "payment", "buyer", "delivery", "event_when", "venue", "station_name",
                "hide_row_seat", "receipt_number", "cash_tendered", "cash_change")
+
+
+def detail_text(details: Mapping[str, object]) -> str:
+    """The ``DETAIL_KEYS`` of ``details`` that have a value, as the journal stores them (JSON)."""
+    return json.dumps({k: str(v) for k, v in details.items() if k in DETAIL_KEYS and v}, ensure_ascii=False)
 
 
 def utc_now() -> str:
@@ -101,6 +109,16 @@ class OpenCart:
     seats: str
     grand_total: str
     currency_code: str
+    # the sale's ``DETAIL_KEYS`` as JSON, written with the "committing" mark: an order recovery finds
+    # for a dead run still says how it was paid (the shift's totals go by it)
+    details: str = "{}"
+
+    def detail_map(self) -> dict[str, str]:
+        try:
+            found = json.loads(self.details or "{}")
+        except ValueError:
+            return {}
+        return {str(k): str(v) for k, v in found.items() if k in DETAIL_KEYS} if isinstance(found, dict) else {}
 
 
 @dataclass(frozen=True)

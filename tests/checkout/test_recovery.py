@@ -85,6 +85,9 @@ def test_a_dead_run_caught_in_commit_is_settled_not_recommitted(kit, sandbox_con
     (order,) = orders
     assert order.cart_id == sale.cart_id and not order.confirmed
     assert order.seats and order.grand_total == sale.cart.totals.grand and order.currency_code == "USD"
+    # what the shift's totals go by: how it was paid, as the sale knew it before the commit left
+    assert order.details.get("payment_kind") == "card" and order.details.get("buyer")
+    assert "1006" in order.details.get("payment", "") and "6011" not in order.details["payment"]
     assert len(sandbox_control.state()["orders"]) == 1
     commits = [c for c in kit.partner_calls(sandbox_control.log(limit=1000))
                if c == ("PUT", f"/partners/v1/events/{TEST_EVENT}/cart")]
@@ -189,3 +192,4 @@ def test_a_sale_caught_in_commit_on_the_embedded_sandbox_is_found_in_its_memory(
     assert kinds == {sold.cart_id: "order_found", "cart-whose-commit-never-left": "cart_gone"}
     (order,) = orders
     assert order.cart_id == sold.cart_id and not order.confirmed and order.grand_total == sold.cart.totals.grand
+    assert order.details.get("payment_kind") == "card" and "1006" in order.details.get("payment", "")
