@@ -81,6 +81,9 @@ class SandboxMemory:
                 raise ValueError("not a sandbox state file of this version")
             if data.get("seed") != seed:
                 raise ValueError(f"written for seed {data.get('seed')!r}, this sandbox has seed {seed}")
+            for key, kind in (("orders", list), ("refresh_tokens", list), ("billing", dict)):
+                if not isinstance(data.get(key, kind()), kind):
+                    raise ValueError(f"{key} is not a {kind.__name__}")
         except ValueError as exc:
             self._move_aside(str(exc))
             return {}

@@ -138,7 +138,8 @@ def test_one_sandbox_at_a_time_holds_the_file(tmp_path):
         assert_error(api.get("/orders", params={"order_token": lost["order_token"]}), 404, 404)
 
 
-@pytest.mark.parametrize("content", ["{not json", json.dumps({"format": 1, "seed": 2, "orders": []}), "[]"])
+@pytest.mark.parametrize("content", ["{not json", json.dumps({"format": 1, "seed": 2, "orders": []}), "[]",
+                                     json.dumps({"format": 1, "seed": 1, "orders": [], "billing": ["x"]})])
 def test_an_unusable_file_is_kept_aside_and_the_sandbox_starts_afresh(tmp_path, content):
     state_file = tmp_path / "sandbox-state.json"
     state_file.write_text(content)
