@@ -12,8 +12,9 @@ never joins seats that do not follow each other.
 
 ``seat_runs`` joins only seats that follow each other (``1, 3–6``); ``seats_text`` writes one
 item's seats, ``item_label`` one item with its section and row
-(``Section 104, row A, seats 1, 3–6``), ``cart_seats_text`` a whole cart (the journal's text), and
-``seats_label`` seats asked for by place; ``order_without_rows_and_seats`` an order lookup as a
+(``Section 104, row A, seats 1, 3–6``), ``cart_seats_text`` a whole cart (the journal's text),
+``seats_label`` seats asked for by place (the map's picks too) and ``sections_label`` seats counted per
+section where rows and seats are hidden; ``order_without_rows_and_seats`` an order lookup as a
 venue that forbids row and seat names lets it be shown. Pure Python, no Qt.
 """
 
@@ -112,13 +113,22 @@ def seats_text(item: CartItem, hints: SeatHints | None = None) -> str:
     return _seats_words(held_seats(item, hints), item.start_seat, item.end_seat, item.num_seats)
 
 
+def sections_label(counts: Iterable[tuple[str, int]]) -> str:
+    """``Section 104, 2 seats; Section 105, 1 seat``: seats counted per section, in the order first
+    met (rows and seat names hidden, the event's ``locRowSeatRestrict``)."""
+    totals: dict[str, int] = {}
+    for section, count in counts:
+        totals[section] = totals.get(section, 0) + count
+    return "; ".join(f"Section {section}, {n} seat{'s' if n != 1 else ''}" for section, n in totals.items())
+
+
 def item_label(item: CartItem, hints: SeatHints | None = None, *, hide_row_seat: bool = False) -> str:
     """``Section 104, row A, seats 1, 3–6`` (general admission: ``General admission × 3``); with
     ``hide_row_seat`` (the event's ``locRowSeatRestrict``) ``Section 104, 2 seats``."""
     if item.is_ga or not item.section:
         return f"General admission × {item.num_seats}"
     if hide_row_seat:
-        return f"Section {item.section}, {item.num_seats} seat{'s' if item.num_seats != 1 else ''}"
+        return sections_label([(item.section, item.num_seats)])
     where = f"Section {item.section}, row {item.row}" if item.row else f"Section {item.section}"
     return f"{where}, {seats_text(item, hints)}"
 
@@ -132,8 +142,12 @@ def cart_seats_text(cart: Cart | None, hints: SeatHints | None = None, *, hide_r
     return "; ".join(item_label(item, hints, hide_row_seat=hide_row_seat) for item in cart.items)
 
 
-def seats_label(seats: Iterable[SeatRef]) -> str:
-    """``Section 102, row T, seats 3–4; Section 104, row A, seats 1, 3–6``: seats asked for, by row."""
+def seats_label(seats: Iterable[SeatRef], *, hide_row_seat: bool = False) -> str:
+    """``Section 102, row T, seats 3–4; Section 104, row A, seats 1, 3–6``: seats asked for (or
+    picked on the map), by row, written as the seats held will be; with ``hide_row_seat``
+    (``locRowSeatRestrict``) ``Section 102, 2 seats; Section 104, 5 seats``."""
+    if hide_row_seat:
+        return sections_label((seat.section, 1) for seat in seats)
     rows: dict[tuple[str, str], list[str]] = defaultdict(list)
     for seat in seats:
         rows[(seat.section, seat.row)].append(str(seat.seat).strip())

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from app.partner.models import Availability, Cart, ReserveRequest, SeatRef
 
 from .errors import CheckoutError
-from .seatlabels import seats_label, span_text
+from .seatlabels import seats_label, sections_label, span_text
 from .seatpicks import pick_keys
 
 
@@ -69,14 +69,8 @@ def _number(seat: str) -> int | str:
 def asked_text(request: ReserveRequest, *, hide_row_seat: bool = False) -> str:
     """What a reserve asks for, in words for the journal (until the answer says what is held);
     ``hide_row_seat`` (the event's ``locRowSeatRestrict``): seats counted per section, no rows."""
-    if request.asked_seats and hide_row_seat:
-        sections: dict[str, int] = defaultdict(int)
-        for seat in request.asked_seats:
-            sections[seat.section] += 1
-        return "asked for " + ", ".join(f"{count} seat{'s' if count != 1 else ''} in section {section}"
-                                        for section, count in sections.items())
     if request.asked_seats:
-        return f"asked for {seats_label(request.asked_seats)}"
+        return f"asked for {seats_label(request.asked_seats, hide_row_seat=hide_row_seat)}"
     if request.places:
         return f"asked for {len(request.places)} exact seat{'s' if len(request.places) != 1 else ''}"
     return f"asked for {request.quantity} seat{'s' if request.quantity != 1 else ''}, best available"
@@ -92,16 +86,8 @@ class SeatDifference:
     def describe(self, *, hide_names: bool = False) -> tuple[str, str]:
         """(asked, held) in words; ``hide_names`` leaves out rows and seats (``locRowSeatRestrict``)."""
         if hide_names:
-            asked: dict[str, int] = defaultdict(int)
-            for seat in self.asked:
-                asked[seat.section] += 1
-            held: dict[str, int] = defaultdict(int)
-            for section, _, _, _, count in self.held:
-                held[section] += count
-            def words(counts: dict[str, int]) -> str:
-                return "; ".join(f"{n} seat{'s' if n != 1 else ''} in Section {s}" for s, n in counts.items())
-
-            return words(asked), words(held) or "no seats"
+            held_counts = sections_label((section, count) for section, _, _, _, count in self.held)
+            return seats_label(self.asked, hide_row_seat=True), held_counts or "no seats"
         held_text = "; ".join(
             f"Section {section}, row {row}, {span_text(first, last, count)}"
             for section, row, first, last, count in self.held

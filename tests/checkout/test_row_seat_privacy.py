@@ -41,7 +41,7 @@ def test_the_journal_keeps_no_row_or_seat_of_a_restricted_event_while_its_cart_i
             return section, while_sent, held
 
     section, while_sent, held = asyncio.run(scenario())
-    assert while_sent == [f"asked for 2 seats in section {section}"]
+    assert while_sent == [f"asked for Section {section}, 2 seats"]  # as the held cart will read
     assert held == [f"Section {section}, 2 seats"]
 
 
@@ -52,4 +52,4 @@ def test_what_a_reserve_asks_for_is_told_without_rows_and_seats_when_they_are_hi
     request = ReserveRequest.simple("T1", 3, places=["p1", "p2", "p3"], asked_seats=seats)
     assert "row A" in asked_text(request)
     hidden = asked_text(request, hide_row_seat=True)
-    assert hidden == "asked for 2 seats in section 104, 1 seat in section 105"
+    assert hidden == "asked for Section 104, 2 seats; Section 105, 1 seat"

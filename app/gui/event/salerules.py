@@ -13,8 +13,9 @@ No Qt here.
 from __future__ import annotations
 
 from app.checkout.quantities import single_seat_sentence, stranded_seats
+from app.checkout.seatlabels import seats_label
 from app.checkout.seatpicks import pick_keys
-from app.partner.models import Availability, InventoryRow
+from app.partner.models import Availability, InventoryRow, SeatRef
 
 GENERAL_ADMISSION_NOTE = "General admission: there are no numbered seats to pick; sell by quantity."
 NO_MAP_NOTE = "The venue does not allow a seat map for this event; sell best available."
@@ -44,17 +45,14 @@ class PlaceIndex:
                 self.where[place] = (row, seat)
 
     def describe(self, places: list[str], hide_names: bool) -> str:
-        """``section 102, row A seats 3, 4`` — or only the sections when names must stay hidden."""
-        groups: dict[str, list[str]] = {}
+        """``Section 102, row A, seats 3–4`` — or ``Section 102, 2 seats`` when names must stay
+        hidden: written by the core (``seatlabels.seats_label``) as the seats held will be."""
+        seats = []
         for place in places:
             row, seat = self.where.get(place, (None, None))
-            label = f"section {row.section if row and row.section else '?'}"
-            if not hide_names:
-                label += f", row {row.row if row and row.row else '?'}"
-            seats = groups.setdefault(label, [])
-            if not hide_names and seat:
-                seats.append(str(seat))
-        return "; ".join(f"{k} seat{'s' if len(v) != 1 else ''} {', '.join(v)}" if v else k for k, v in groups.items())
+            seats.append(SeatRef(section=(row.section if row else None) or "?", row=(row.row if row else None) or "?",
+                                 seat=seat or "?"))
+        return seats_label(seats, hide_row_seat=hide_names)
 
     def stranded(self, places: list[str]) -> list[tuple[InventoryRow, str]]:
         keys = {(r.section, r.row) for r, _ in (self.where[p] for p in places if p in self.where)}

@@ -13,8 +13,12 @@ def row(section: str, name: str, seats: list[int]) -> InventoryRow:
 
 def test_a_pick_is_described_without_names_when_the_venue_hides_them():
     index = PlaceIndex([row("101", "A", [1, 2, 3, 4, 5]), row("102", "C", [7, 8])])
-    assert index.describe(["101-A-2", "101-A-3"], hide_names=False) == "section 101, row A seats 2, 3"
-    assert index.describe(["101-A-2", "102-C-7"], hide_names=True) == "section 101; section 102"
+    # Written as the cart pane, the review and the receipt write seats (``app.checkout.seatlabels``).
+    assert index.describe(["101-A-2", "101-A-3"], hide_names=False) == "Section 101, row A, seats 2–3"
+    assert index.describe(["101-A-5", "101-A-1", "101-A-2", "101-A-3"], hide_names=False) == (
+        "Section 101, row A, seats 1–3, 5")
+    assert index.describe(["101-A-2", "102-C-7", "102-C-8"], hide_names=True) == (
+        "Section 101, 1 seat; Section 102, 2 seats")
     assert index.single_seat_warning(["101-A-2", "101-A-3"], hide_names=False).startswith(
         "These seats would leave row A seat 1 alone")
     hidden = index.single_seat_warning(["101-A-2"], hide_names=True)

@@ -39,9 +39,12 @@ def test_seats_around_a_seat_held_elsewhere_are_listed_one_by_one(window, statio
             await until(lambda place=place: seat_map.place_viewport_pos(place) is not None, what="seat on screen")
             mouse_click_at(seat_map.viewport(), seat_map.place_viewport_pos(place))
         await until(lambda: sorted(seat_map.selected_places()) == sorted(wanted), what="five seats picked")
+        first, rest = row.seats[0], row.seats[2:6]
+        # The pick is written before reserving as the seats held will be: a dash joins only neighbours.
+        assert find(window, "pickedSeatsLabel", QLabel).text() == (
+            f"5 seats picked: Section {row.section}, row {row.row}, seats {first}, {rest[0]}–{rest[-1]}")
         click(qtbot, find(window, "reserveButton", QPushButton))
         flow = await until(lambda: window.sale_flow, 30, what="seats held")
-        first, rest = row.seats[0], row.seats[2:6]
         expected = f"row {row.row} · seats {first}, {rest[0]}–{rest[-1]} (5 seats)"
         assert expected in find(flow, "cartSeats", QLabel).text()
         assert f"{first}–{rest[-1]}" not in find(flow, "cartSeats", QLabel).text()
