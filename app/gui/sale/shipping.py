@@ -31,7 +31,7 @@ def option_text(option: ShippingOption, currency: str | None) -> str:
     name = delivery_words(option)
     fee = option.fee
     price = "free" if not fee else format_money(fee, option.totals.currency or currency)
-    return f"{name}   ({price})"
+    return f"{name} ({price})"  # one phrase: the review and the receipt print it as is
 
 
 class ShippingPage(QWidget):

@@ -67,10 +67,15 @@ def test_card_sale_to_confirmation(station, run, until, qtbot, sandbox_control):
         await until(lambda: flow.stack.currentWidget() is flow.review, what="review page")
         assert "••••1006" in find(flow, "reviewPayment", QLabel).text()
         assert TEST_CARD not in find(flow, "reviewPayment", QLabel).text()
-        assert "Will" in find(flow, "reviewDelivery", QLabel).text()
+        # The option and its fee read as one phrase (the review, the receipt): "… ($2.50)".
+        delivery = find(flow, "reviewDelivery", QLabel).text()
+        fee = format_money(Decimal("2.50"), "USD")
+        assert "Will" in delivery and delivery.endswith(f" ({fee})") and "  " not in delivery, delivery
 
         qtbot.mouseClick(find(flow, "commitButton", QPushButton), Qt.MouseButton.LeftButton)
         await until(lambda: flow.stack.currentWidget() is flow.confirmation, what="confirmation page")
+        printed = flow.confirmation.receipt.delivery
+        assert printed.endswith(f" ({fee})") and "  " not in printed, printed
         orders = sandbox_control.state()["orders"]
         assert len(orders) == 1
         assert find(flow, "orderNumberLabel", QLabel).text() == orders[0]["order_number"]
