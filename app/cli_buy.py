@@ -179,7 +179,7 @@ async def cmd_buy(station: Station, args, stop: StopSignals, *, clock=utc_now) -
     availability = await station.availability(args.event_id)
     _refuse_unsellable(sellability(details, availability, now=clock()), args.event_id)
     request = await reserve_request(station, args, details, availability)
-    hints = SeatHints(frozenset(request.places), availability)
+    hints = SeatHints.of(request, availability)
     sale = station.new_sale(args.event_id, event_name=details.name or "",
                             hide_row_seat=availability.loc_row_seat_restrict)
     sale.subscribe(_show_progress)

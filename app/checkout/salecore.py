@@ -39,7 +39,7 @@ from .errors import CommitNotSettled, IllegalTransition, SeatsNotAgreed, kept_er
 from .holdclock import HoldClock
 from .notices import CartUpdated, CheckoutNotice, CleanupPending, HoldExpired, PollingUpdate, StateChanged
 from .salerecord import SaleRecord
-from .seatlabels import cart_seats_text as seats_text
+from .seatlabels import SeatHints, cart_seats_text
 from .seats import SeatDifference
 from .states import CheckoutState, check_transition
 
@@ -83,6 +83,7 @@ class SaleCore:
         self.hide_row_seat = False  # the event's locRowSeatRestrict: the journal keeps no rows or seats
         # Set when the cart holds other seats than the exact ones asked for (see ``seats``).
         self.seat_difference: SeatDifference | None = None
+        self.seat_hints: SeatHints | None = None  # the seats the reserve asked for (set with its answer)
         self._state = S.IDLE
         self._listeners: list[Listener] = []
         self._last_error: BaseException | None = None
@@ -90,7 +91,7 @@ class SaleCore:
         self._expiry_due = 0.0  # when the expiry timer fires (time.monotonic)
         self._cleanup: set[asyncio.Task[None]] = set()
         self.deleting = False  # a DELETE of the cart is on its way (delete_quietly)
-        self._seats_of: tuple[tuple[CartItem, ...], bool, str] | None = None  # see seats_text
+        self._seats_of: tuple[tuple[CartItem, ...], bool, SeatHints | None, str] | None = None  # see seats_text
 
     # ----- state and listeners -------------------------------------------------------------------
     @property
@@ -179,9 +180,10 @@ class SaleCore:
         if cart is None:
             return ""
         known = self._seats_of
-        if known is None or known[0] is not cart.items or known[1] != hide_row_seat:
-            known = self._seats_of = (cart.items, hide_row_seat, seats_text(cart, hide_row_seat=hide_row_seat))
-        return known[2]
+        if known is None or known[0] is not cart.items or known[1] != hide_row_seat or known[2] is not self.seat_hints:
+            text = cart_seats_text(cart, self.seat_hints, hide_row_seat=hide_row_seat)
+            known = self._seats_of = (cart.items, hide_row_seat, self.seat_hints, text)
+        return known[3]
 
     def hold_over(self) -> None:
         """The service says the cart is gone (its hold ran out): the sale is expired."""

@@ -26,16 +26,27 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.partner.models import Cart, CartItem, Order, SeatRef
+from app.partner.models import Cart, CartItem, Order, ReserveRequest, SeatRef
 
 
 @dataclass(frozen=True)
 class SeatHints:
-    """What the sale knows beyond the cart answer: the places its reserve asked for and the
-    availability (``app.partner.models.Availability``) the seats were picked from."""
+    """What the sale knows beyond the cart answer: the places its reserve asked for, the
+    availability (``app.partner.models.Availability``) the seats were picked from, and the seats
+    the reserve asked for by name (``ReserveRequest.asked_seats``: the engine keeps these, so the
+    journal and the CLI write what the window writes)."""
 
     places: frozenset[str] = frozenset()
     availability: Any = field(default=None, compare=False, repr=False)
+    asked: tuple[SeatRef, ...] = ()
+
+    @classmethod
+    def of(cls, request: ReserveRequest | None, availability: Any = None) -> SeatHints:
+        """What a reserve tells about the seats it will hold (its places and the seats it asked for
+        by name), with the availability they were picked from when there is one."""
+        if request is None:
+            return cls(availability=availability)
+        return cls(frozenset(request.places), availability, tuple(request.asked_seats))
 
 
 def _number(seat: str | None) -> int | None:
@@ -79,12 +90,18 @@ def span_seats(start: str | None, end: str | None, count: int) -> tuple[str, ...
 def held_seats(item: CartItem, hints: SeatHints | None = None) -> tuple[str, ...] | None:
     """The seats of a reserved-seating cart item, or None when they cannot be known for sure."""
     known = span_seats(item.start_seat, item.end_seat, item.num_seats)
-    if known is not None or hints is None or hints.availability is None:
+    if known is not None or hints is None:
         return known
     low, high = _number(item.start_seat), _number(item.end_seat)
     if low is None or high is None:
         return None
     low, high = min(low, high), max(low, high)
+    if hints.asked:  # asked by name in this row: those, when the ends and the count agree
+        named = _in_span((s.seat for s in hints.asked if s.section == item.section and s.row == item.row), low, high)
+        if len(named) == item.num_seats and int(named[0]) == low and int(named[-1]) == high:
+            return tuple(named)
+    if hints.availability is None:
+        return None
     rows = [r for t in hints.availability.tickets for r in t.inventory
             if r.section == item.section and r.row == item.row]
     if hints.places:

@@ -59,6 +59,7 @@ from .holdclock import HoldClock
 from .notices import PollingUpdate
 from .paying import CardSaved, Member, PaymentSteps
 from .salecore import Listener, SaleCore
+from .seatlabels import SeatHints
 from .seats import SeatDifference, asked_text, seat_difference
 from .settle import SettlePolicy, SettleReport
 from .states import CheckoutState
@@ -231,6 +232,7 @@ class CheckoutSession:
                 await sale.delete_quietly()
                 return cart
             self.reserve_request = request
+            sale.seat_hints = SeatHints.of(request)  # which seats a gapped item holds
             sale.move(S.RESERVED)
             sale.cart_answer(cart)
             sale.seat_difference = seat_difference(request.asked_seats, cart)

@@ -46,6 +46,16 @@ def test_the_places_asked_for_tell_which_seats_a_gapped_item_holds():
     assert seats_text(item("1", "6", 5), hints) == "seats 1, 3–6"
 
 
+def test_the_seats_asked_for_by_name_tell_it_without_any_availability():
+    # What the sale itself knows (the engine keeps the reserve's asked seats): the journal, the CLI.
+    asked = tuple(SeatRef("102", "A", s) for s in ("1", "3", "4", "5", "6"))
+    assert held_seats(item("1", "6", 5), SeatHints(asked=asked)) == ("1", "3", "4", "5", "6")
+    assert seats_text(item("1", "6", 5), SeatHints(asked=asked)) == "seats 1, 3–6"
+    # Asked in another row, or not the seats at the ends of what is held: not known.
+    assert held_seats(item("1", "6", 5, row="B"), SeatHints(asked=asked)) is None
+    assert held_seats(item("2", "7", 5), SeatHints(asked=asked)) is None
+
+
 def test_a_stale_availability_alone_is_trusted_only_when_the_count_matches():
     stale = availability([("102", "A", [1, 2, 3, 4, 5, 6])])  # still lists seat 2 as free
     assert held_seats(item("1", "6", 5), SeatHints(frozenset(), stale)) is None

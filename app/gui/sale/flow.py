@@ -92,7 +92,7 @@ class SaleFlow(QWidget):
         session.describe_event(when=event.when, venue=event.venue, hide_row_seat=event.hide_row_seat)
 
         request = session.reserve_request
-        self.seat_hints = SeatHints(frozenset(request.places) if request else frozenset(), event.availability)
+        self.seat_hints = SeatHints.of(request, event.availability)
         self.pane = CartPane(self)
         self.pane.set_hide_row_seat(event.hide_row_seat)
         self.pane.set_seat_hints(self.seat_hints)

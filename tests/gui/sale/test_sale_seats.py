@@ -67,5 +67,8 @@ def test_seats_around_a_seat_held_elsewhere_are_listed_one_by_one(window, statio
         text = " ".join(pdf_text(pdf).split())
         assert expected in text
         assert f"seats {first}–{rest[-1]}" not in text
+        # The station's own record says the same: the orders window and the shift's CSV read it.
+        order = await until(lambda: next(iter(station.journal.orders()), None), what="the order in the journal")
+        assert order.seats == f"Section {row.section}, row {row.row}, seats {first}, {rest[0]}–{rest[-1]}"
 
     run(steps())
