@@ -90,7 +90,11 @@ class OrdersWindow(QDialog):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # The event and the seats share what is left: a sale over several rows has a long seats line,
+        # which sized to its text pushed the event's name out of sight. Cut text ends in "…"; the
+        # cell's tip and the details below hold it whole.
+        header.setSectionResizeMode(COLUMNS.index("Event"), QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COLUMNS.index("Seats"), QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selection_changed)
 
         self.details = QPlainTextEdit(self)

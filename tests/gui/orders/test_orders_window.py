@@ -243,3 +243,30 @@ def test_from_the_search_enter_or_down_opens_the_first_match_and_esc_clears(wind
     assert search.text() == "" and view.isVisible()
     qtbot.keyClick(search, Qt.Key.Key_Escape)  # ...the next one closes the window
     assert not view.isVisible()
+
+
+def test_a_long_seats_line_leaves_the_event_readable(window, run, qtbot):
+    """Several rows of seats made the Seats column as wide as its text and squeezed the event's name
+    to '…' (and the table scrolled sideways). The event stays readable; the seats are elided, whole
+    in their tip and in the order's details below."""
+    from decimal import Decimal
+
+    from app.storage.journalrecords import OrderRecord
+
+    new_shift(window)
+    seats = "; ".join(f"Section 102, row {row}, 6 seats between seats 2 and 8" for row in "BCD")
+    window.station.journal.record_order(OrderRecord(
+        order_number="39-63266/SYD", order_token="tok-long-seats", event_id="3B00C4A7C0DE0001",
+        grand_total=Decimal("939.00"), currency_code="AUD", event_name="Harbour Lights Festival", seats=seats,
+        completed_at="2026-12-04T04:21:00+00:00"))
+    view = open_orders(window, qtbot)
+    table = find(view, "ordersTable", QTableWidget)
+    qtbot.waitUntil(lambda: table.rowCount() == 1)
+    QApplication.processEvents()
+    name_width = table.fontMetrics().horizontalAdvance("Harbour Lights Festival")
+    assert table.columnWidth(2) >= name_width + 8, (table.columnWidth(2), name_width)
+    assert table.horizontalScrollBar().maximum() == 0  # every column in sight
+    assert table.item(0, 3).toolTip() == seats
+    table.selectRow(0)
+    details = find(view, "orderDetails", QPlainTextEdit).toPlainText()
+    assert all(f"Seats: {part}" in details for part in seats.split("; ")), details
