@@ -103,9 +103,12 @@ class Heartbeat:
         self._last, self._last_cpu = now, cpu
 
     def start(self, phase: str) -> None:
+        """From now on the beats count for ``phase``. The clock runs on across phases: a click's work
+        that began before the next phase was named (e.g. Next building the payment page) is in the
+        stall of the first beat after it, not dropped at the boundary."""
         self.phase = phase
-        self._last, self._last_cpu = time.perf_counter(), time.thread_time()
         if not self.timer.isActive():
+            self._last, self._last_cpu = time.perf_counter(), time.thread_time()
             self.timer.start()
 
 

@@ -11,8 +11,12 @@
   cashier would be), the click on Sign in… until the sign-in page has loaded in the dialog's web
   view (target ≤ 1.0 s); also when the dialog itself was shown.
 
-Each run is a child process (``--probe app|bare|signin``) that prints one line when its moment
-came; the parent times from before starting it to that line. Uses ``$DISPLAY`` when
+Also, as information beside the target: the floor the required stack sets — a program that uses
+only PySide6, qasync and httpx (one list widget, one GET to a loopback server already running,
+ten rows listed) — and its ratio to the bare window. The app cannot start faster than that floor.
+
+Each run is a child process (``--probe app|bare|floor|signin``) that prints one line when its
+moment came; the parent times from before starting it to that line. Uses ``$DISPLAY`` when
 ``QT_QPA_PLATFORM`` says xcb, else renders offscreen.
 """
 
@@ -59,6 +63,75 @@ def probe_bare() -> None:
     label.repaint()
     _say(rss_mb=_rss_mb())
     os._exit(0)
+
+
+FLOOR_URL = "BOXOFFICE_BENCH_FLOOR_URL"
+
+
+def probe_floor() -> None:
+    """The required stack and nothing else: PySide6 shows a list, qasync runs the loop, httpx fetches
+    the rows from a loopback server the parent started before timing. Its client is built as the
+    app's loopback transport is (no CA bundle loaded, no proxy environment read), so the floor does
+    not count costs the app does not pay."""
+    import asyncio
+    import ssl
+
+    import httpx
+    import qasync
+    from PySide6.QtWidgets import QApplication, QListWidget
+
+    app = QApplication(sys.argv[:1])
+    listing = QListWidget()
+    listing.resize(1280, 800)
+    listing.show()
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+
+    async def fetch_and_list() -> int:
+        transport = httpx.AsyncHTTPTransport(verify=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT), trust_env=False)
+        async with httpx.AsyncClient(transport=transport, trust_env=False) as client:
+            answer = await client.get(os.environ[FLOOR_URL])
+        for event in answer.json()["events"]:
+            listing.addItem(f"{event['name']} — {event['date']}")
+        app.processEvents()
+        listing.repaint()
+        return listing.count()
+
+    with loop:
+        rows = loop.run_until_complete(fetch_and_list())
+    _say(rows=rows, rss_mb=_rss_mb())
+    os._exit(0)
+
+
+class _FloorServer:
+    """A loopback HTTP server in a thread of the parent, answering ten events as JSON; up before any
+    floor run is timed (the app's sandbox start is the app's own cost, not the stack's)."""
+
+    def __enter__(self) -> str:
+        import http.server
+        import threading
+
+        body = json.dumps({"events": [{"name": f"Event {n}", "date": f"2027-01-{n:02d}"}
+                                      for n in range(1, 11)]}).encode()
+
+        class Answer(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Answer)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{self._server.server_address[1]}/events"
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+        self._server.server_close()
 
 
 def _exit_alone(window, code: int) -> None:
@@ -151,18 +224,25 @@ def measure(runs: int = 5, signin_runs: int = 2) -> dict:
     env.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
     if env.get("QT_QPA_PLATFORM") != "xcb":
         env["QT_QPA_PLATFORM"] = "offscreen"
-    _one("app", env)  # warm-up: the station folder exists, files are in the page cache
-    _one("bare", env)
-    app_runs, bare_runs = [], []
-    for index in range(runs):
-        for kind in (("app", "bare") if index % 2 == 0 else ("bare", "app")):
-            (app_runs if kind == "app" else bare_runs).append(_one(kind, env))
+    order = ("app", "bare", "floor")
+    runs_of: dict[str, list[dict]] = {kind: [] for kind in order}
+    with _FloorServer() as url:
+        env[FLOOR_URL] = url
+        for kind in order:  # warm-up: the station folder exists, files are in the page cache
+            _one(kind, env)
+        for index in range(runs):  # interleaved, each run starting from another kind
+            for kind in order[index % 3:] + order[:index % 3]:
+                runs_of[kind].append(_one(kind, env))
+    app_runs, bare_runs, floor_runs = (runs_of[kind] for kind in order)
     signins = [_one("signin", env) for _ in range(signin_runs)]
     app_s = statistics.median(r["wall_s"] for r in app_runs)
     bare_s = statistics.median(r["wall_s"] for r in bare_runs)
+    floor_s = statistics.median(r["wall_s"] for r in floor_runs)
     loaded = [r["page_loaded_s"] for r in signins if r.get("page_loaded_s") is not None]
     return {
         "app_s": app_s, "bare_s": bare_s, "ratio": app_s / bare_s, "runs": runs,
+        "floor_s": floor_s, "floor_ratio": floor_s / bare_s, "app_over_floor": app_s / floor_s,
+        "floor_rows": min(r["rows"] for r in floor_runs),
         "rss_mb": statistics.median(r["rss_mb"] for r in app_runs),
         "bare_rss_mb": statistics.median(r["rss_mb"] for r in bare_runs),
         "webengine_loaded": any(r["webengine_loaded"] for r in app_runs),
@@ -181,16 +261,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--signin-runs", type=int, default=2)
-    parser.add_argument("--probe", choices=("app", "bare", "signin"), help=argparse.SUPPRESS)
+    parser.add_argument("--probe", choices=("app", "bare", "floor", "signin"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.probe == "bare":
         probe_bare()
+    elif args.probe == "floor":
+        probe_floor()
     elif args.probe:
         probe_app(signin=args.probe == "signin")
         return
     r = measure(args.runs, args.signin_runs)
     print(f"[{r['platform']}] start-up until the events are listed: {r['app_s']:.2f} s; bare PySide6 label window "
           f"{r['bare_s']:.2f} s; ratio {r['ratio']:.2f} (target <= 1.5), medians of {r['runs']} each")
+    print(f"  floor of the required stack (PySide6 + qasync + httpx, {r['floor_rows']} rows from loopback): "
+          f"{r['floor_s']:.2f} s, {r['floor_ratio']:.2f}x the bare window; "
+          f"the app is {r['app_over_floor']:.2f}x the floor")
     print(f"resident memory once listed: {r['rss_mb']:.0f} MB (bare window {r['bare_rss_mb']:.0f} MB); "
           f"QtWebEngine loaded by then: {r['webengine_loaded']}; loaded by then: {', '.join(r['loaded_at_listing'])}")
     print(f"  (the list itself, before each event's details arrived, was up after {r['summaries_s']:.2f} s)")

@@ -61,3 +61,15 @@ def test_a_benchmark_function_runs_in_a_child_and_hands_back_its_answer():
     assert harness.run_child("harness", "percentile", {"values": [3.0, 1.0, 2.0], "share": 0.5}) == 2.0
     failed = harness.run_child("harness", "no_such_function", {})
     assert "error" in failed
+
+
+def test_the_start_up_floor_is_information_beside_the_target_not_a_target_of_its_own():
+    measured = {"ratio": 3.4, "app_s": 0.68, "bare_s": 0.2, "summaries_s": 0.6, "floor_s": 0.39, "floor_ratio": 1.94,
+                "app_over_floor": 1.7, "rss_mb": 101.0, "bare_rss_mb": 55.0, "webengine_loaded": False,
+                "signin_loaded_s": 0.3, "signin_dialog_shown_s": 0.2}
+    figures = run.startup_figures(measured)
+    floor = next(f for f in figures if f.name.startswith("floor"))
+    assert floor.result == "—"
+    assert floor.measured() == "1.940× (0.39 s; the app is 1.70× this)"
+    assert harness.summary(figures) == "2 of 3 targets met; missed: start-up: `python -m app` until events listed"
+    assert len(run.startup_figures({"error": "no display"})) == len(figures)
