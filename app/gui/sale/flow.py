@@ -181,6 +181,9 @@ class SaleFlow(QWidget):
         currency = self.session.cart.currency if self.session.cart else None
         self.shipping.set_options(options, currency)
         self.shipping.set_busy(False)
+        # The payment form, in a slice of its own once the options are up: Next then only shows it.
+        # (A quick Next used to build it in the click's slice when the options came within 30 ms.)
+        QTimer.singleShot(0, self, self.pages.build_ahead)
         self._options = {o.id: o for o in options}
         await self.cards.load(hide_when_nobody=False)
         if not options:
@@ -208,7 +211,8 @@ class SaleFlow(QWidget):
         self.stack.setCurrentWidget(self.payment)
         self.payment.refresh()
         self.payment.focus_first()
-        self.pages.build_ahead(all_left=True)  # review and confirmation (~2 ms) exist before Pay is pressed
+        # Review and confirmation (~2 ms) exist before Pay is pressed, built after this page is shown.
+        QTimer.singleShot(0, self, lambda: self.pages.build_ahead(all_left=True))
 
     def _to_review(self) -> None:
         self.review.show_order(self.sale_event, self.session.cart, self._delivery, self._payment_summary,

@@ -2,9 +2,10 @@
 the payment, review and confirmation pages.
 
 Each page is built when first needed, and ahead of that one per 30 ms once the flow has started
-(``build_ahead``): building them all with the flow took 20-40 ms in one slice of the GUI loop right
-after the reserve. A page is styled when built, not in the slice that first shows it; ``wire`` (the
-flow's) connects each page's signals as it is built.
+and again once the delivery options are shown (``build_ahead``): building them all with the flow
+took 20-40 ms in one slice of the GUI loop right after the reserve. A page is styled when built,
+not in the slice that first shows it; ``wire`` (the flow's) connects each page's signals as it is
+built.
 """
 
 from __future__ import annotations
@@ -60,6 +61,10 @@ class SalePages:
         page.ensurePolished()  # styled now, not in the slice that first shows it
         self._wire(page)
         return page
+
+    def built(self) -> tuple[str, ...]:
+        """The later pages built so far, in order."""
+        return tuple(name for name in LATER_PAGES if getattr(self, "_" + name) is not None)
 
     def build_ahead(self, *, all_left: bool = False) -> None:
         """Build the next page not built yet (then the next, 30 ms later); ``all_left``: all of them now."""

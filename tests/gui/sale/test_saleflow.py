@@ -513,3 +513,18 @@ def test_a_declined_card_leaves_nothing_of_it_not_even_the_expiry(station, run, 
         assert find(flow, "firstName", QLineEdit).text() == "Jo"  # the buyer stays
 
     run(steps())
+
+
+def test_the_payment_page_is_built_while_the_cashier_reads_the_delivery_options(station, run, until, qtbot):
+    """Next then only shows it: building the form (~10 ms) in the slice of a click that came quickly
+    after the options were listed stalled the window (the stall benchmark's payment phase)."""
+
+    async def steps():
+        flow = open_flow(qtbot, await reserve(station))
+        await until(lambda: flow.shipping.option_ids(), what="delivery options listed")
+        for _ in range(3):  # a few turns of the loop: no 30 ms of waiting
+            await asyncio.sleep(0)
+        assert flow.stack.currentWidget() is flow.shipping
+        assert "payment" in flow.pages.built()
+
+    run(steps())
