@@ -2,7 +2,8 @@
 
 A ``CheckedField`` is an input plus the label under it that says, in plain words, what is wrong
 with it (objectName ``<field>Error``); the payment page shows a field's error once the cashier has
-left that field, and every error at once when they try to go on.
+left that field, and every error at once when they try to go on. A line once shown keeps its room
+when its field is fixed, so nothing moves under the mouse.
 """
 
 from __future__ import annotations
@@ -69,10 +70,14 @@ class CheckedField(QWidget):
         if message:
             self.error.setText(message)
             self.error.show()
+            # Once an error line has been shown its room stays, empty when fixed: the fields below
+            # do not jump up a line under the mouse each time the cashier fixes one.
+            policy = self.error.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            self.error.setSizePolicy(policy)
             self.editor.setAccessibleDescription(message)
             self.editor.setProperty("invalid", True)
         else:
-            self.error.clear()
-            self.error.hide()
+            self.error.hide()  # its words are kept (hidden) so the line keeps its height
             self.editor.setAccessibleDescription("")
             self.editor.setProperty("invalid", False)

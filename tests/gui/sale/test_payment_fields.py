@@ -141,3 +141,26 @@ def test_the_state_typed_by_its_name_is_taken(station, run, until, qtbot, sandbo
         assert len(payment_calls(sandbox_control)) == 1
 
     run(steps())
+
+
+def test_fixing_a_field_does_not_move_the_fields_under_the_mouse(station, run, until, qtbot):
+    """Every error shows when the cashier tries to go on; as each is fixed its line goes, and the
+    fields below kept jumping up a line under the mouse. The room stays; only the words go."""
+
+    async def steps():
+        flow = await payment_page(station, qtbot, until, MOBILE_ENTRY)
+        fill_card(qtbot, flow)
+        qtbot.keyClick(find(flow, "cardCvv", QLineEdit), Qt.Key.Key_Return)  # tries to go on: all errors show
+        first_error = find(flow, "firstNameError", QLabel)
+        assert first_error.isVisible()
+        qtbot.wait(50)  # laid out with every error line
+        email = find(flow, "email", QLineEdit)
+        where = email.mapTo(flow, email.rect().topLeft())
+        edit = find(flow, "firstName", QLineEdit)
+        edit.setFocus()
+        qtbot.keyClicks(edit, "Jo")  # valid as typed: the error goes at once
+        assert not first_error.isVisible()
+        qtbot.wait(50)  # the layout has run
+        assert email.mapTo(flow, email.rect().topLeft()) == where
+
+    run(steps())
