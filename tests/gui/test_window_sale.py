@@ -107,3 +107,20 @@ def test_escape_leaves_an_event_page_and_enter_opens_one(window, run, until, qtb
         await until(lambda: window.right.currentWidget() is window.welcome, what="back to the list")
 
     run(steps())
+
+
+def test_the_billing_country_starts_at_the_venues_country(window, run, until, qtbot):
+    """A counter at a London venue sells mostly to buyers from there: the billing address starts at
+    the United Kingdom, with its words for region and postcode, not at the United States."""
+
+    async def steps():
+        await open_event_by_search(window, qtbot, until, "chamber music", "1AeZZfEGkD0xtGV")
+        await reserve_best_available(window, qtbot, until, 1)
+        await choose_delivery(window, qtbot, until)
+        address = window.sale_flow.payment.address
+        assert address.country.currentText() == "United Kingdom (GB)"
+        assert address.region_label.text() == "Region:"
+        fill_card(qtbot, window.sale_flow)
+        assert address.country_code() == "GB"
+
+    run(steps())

@@ -146,6 +146,8 @@ class SaleFlow(QWidget):
 
     def _wire(self, page: QWidget) -> None:
         if isinstance(page, PaymentPage):
+            if self.sale_event.country:  # buyers at a venue's counter mostly live in its country
+                page.address.set_country(self.sale_event.country.upper())
             page.backRequested.connect(self._to_shipping)
             page.payRequested.connect(self._on_pay)
         elif isinstance(page, ReviewPage):

@@ -39,6 +39,7 @@ class SaleEvent:
     venue: str = ""
     hide_row_seat: bool = False  # the event's locRowSeatRestrict
     time_zone: str | None = None  # the venue's (IANA name), for the time of sale on the receipt
+    country: str | None = None  # the venue's (ISO 3166 code): where the billing address starts
     # The availability the seats were picked from (tells which seats a cart item with a gap holds).
     availability: Any = field(default=None, compare=False, repr=False)
     # ticket type id → its name and codes (app.gui.event.offers.ticket_type_names): "Adult", not "GPAS1"

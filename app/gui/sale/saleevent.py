@@ -31,5 +31,6 @@ def sale_event(session, details, availability) -> SaleEvent:
         hide_row_seat=bool(availability and availability.loc_row_seat_restrict),
         availability=availability,
         time_zone=details.time_zone if details is not None else None,
+        country=(details.venue.country or None) if details is not None else None,
         ticket_names=ticket_type_names(availability, details),
     )
