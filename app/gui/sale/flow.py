@@ -213,8 +213,9 @@ class SaleFlow(QWidget):
         self.stack.setCurrentWidget(self.payment)
         self.payment.refresh()
         self.payment.focus_first()
-        # Review and confirmation (~2 ms) exist before Pay is pressed, built after this page is shown.
-        QTimer.singleShot(0, self, lambda: self.pages.build_ahead(all_left=True))
+        # Review and confirmation (~2 ms) exist as the payment page shows: testers' scripts look their
+        # widgets up by name from here on (and before Pay is pressed).
+        self.pages.build_ahead(all_left=True)
 
     def _to_review(self) -> None:
         self.review.show_order(self.sale_event, self.session.cart, self._delivery, self._payment_summary,
