@@ -183,8 +183,8 @@ class SaleFlow(QWidget):
         currency = self.session.cart.currency if self.session.cart else None
         self.shipping.set_options(options, currency)
         self.shipping.set_busy(False)
-        # The payment form, in a slice of its own once the options are up: Next then only shows it.
-        # (A quick Next used to build it in the click's slice when the options came within 30 ms.)
+        # The payment form, a part per turn of the loop once the options are up: Next then only shows
+        # it. (A quick Next used to build it in the click's slice when the options came within 30 ms.)
         QTimer.singleShot(0, self, self.pages.build_ahead)
         self._options = {o.id: o for o in options}
         await self.cards.load(hide_when_nobody=False)

@@ -3,9 +3,10 @@ the payment, review and confirmation pages.
 
 Each page is built when first needed, and ahead of that one per 30 ms once the flow has started
 and again once the delivery options are shown (``build_ahead``): building them all with the flow
-took 20-40 ms in one slice of the GUI loop right after the reserve. A page is styled when built,
-not in the slice that first shows it; ``wire`` (the flow's) connects each page's signals as it is
-built.
+took 20-40 ms in one slice of the GUI loop right after the reserve. The payment form, ~25 ms by
+itself, is built ahead a part per turn of the loop (``PaymentPage(in_parts=True)``); asked for
+before its last part, it is finished there and then. A page is styled when built, not in the slice
+that first shows it; ``wire`` (the flow's) connects each page's signals as it is built.
 """
 
 from __future__ import annotations
@@ -32,17 +33,22 @@ class SalePages:
         self._wire = wire
         self.stack = QStackedWidget(parent)
         self._payment: PaymentPage | None = None
+        self._payment_in_parts: PaymentPage | None = None  # being built ahead, a part per turn
         self._review: ReviewPage | None = None
         self._confirmation: ConfirmationPage | None = None
 
     @property
     def payment(self) -> PaymentPage:
-        if self._payment is None:
-            page = self._payment = self._add(PaymentPage(self._parent))
-            cart = self._cart()
-            if cart is not None:
-                page.set_amount(cart.unpaid, cart.currency)
-        return self._payment
+        return self._payment if self._payment is not None else self._finish_payment()
+
+    def _finish_payment(self) -> PaymentPage:
+        page, self._payment_in_parts = self._payment_in_parts or PaymentPage(self._parent), None
+        page.finish_building()
+        self._payment = self._add(page)
+        cart = self._cart()
+        if cart is not None:
+            page.set_amount(cart.unpaid, cart.currency)
+        return page
 
     @property
     def review(self) -> ReviewPage:
@@ -66,14 +72,36 @@ class SalePages:
         """The later pages built so far, in order."""
         return tuple(name for name in LATER_PAGES if getattr(self, "_" + name) is not None)
 
+    def building(self) -> str | None:
+        """The page being built ahead a part at a time, if one is."""
+        return "payment" if self._payment_in_parts is not None else None
+
     def build_ahead(self, *, all_left: bool = False) -> None:
-        """Build the next page not built yet (then the next, 30 ms later); ``all_left``: all of them now."""
-        for name in LATER_PAGES:
-            if getattr(self, "_" + name) is None:
+        """Build the next page not built yet (then the next, 30 ms later); ``all_left``: all of them now.
+        The payment page goes a part per turn of the loop (``_next_payment_part``)."""
+        if all_left:
+            for name in LATER_PAGES:
                 getattr(self, name)
-                if not all_left:
+        elif self._payment is None:
+            if self._payment_in_parts is None:  # else its parts are on their way already
+                self._payment_in_parts = PaymentPage(self._parent, in_parts=True)
+                QTimer.singleShot(0, self._parent, self._next_payment_part)
+        else:
+            for name in LATER_PAGES:
+                if getattr(self, "_" + name) is None:
+                    getattr(self, name)
                     QTimer.singleShot(30, self._parent, self.build_ahead)
                     return
+
+    def _next_payment_part(self) -> None:
+        page = self._payment_in_parts
+        if page is None:  # finished meanwhile, when it was asked for
+            return
+        if page.build_part():
+            QTimer.singleShot(0, self._parent, self._next_payment_part)
+        else:
+            self._finish_payment()  # into the stack, styled, wired, given the amount
+            QTimer.singleShot(30, self._parent, self.build_ahead)
 
     def set_amount(self, cart) -> None:
         """The amount due changed: the payment page shows it (once built; it takes it when built)."""

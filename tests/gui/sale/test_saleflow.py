@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QWidget
 
 from app.gui.formatting import format_money
@@ -526,5 +526,60 @@ def test_the_payment_page_is_built_while_the_cashier_reads_the_delivery_options(
             await asyncio.sleep(0)
         assert flow.stack.currentWidget() is flow.shipping
         assert "payment" in flow.pages.built()
+
+    run(steps())
+
+
+def every_turn(callback) -> QTimer:
+    """Call ``callback`` once per turn of the GUI loop (a 0 ms timer: it fires once per pass)."""
+    beat = QTimer()
+    beat.setInterval(0)
+    beat.timeout.connect(callback)
+    beat.start()
+    return beat
+
+
+def test_the_payment_form_is_built_a_part_per_turn_of_the_loop(station, run, until, qtbot):
+    """Built whole it held the GUI loop ~25 ms in one slice right after the delivery options showed
+    (the stall benchmark's worst beat of the delivery phase): the window answers between its parts."""
+
+    async def steps():
+        flow = open_flow(qtbot, await reserve(station))
+        seen: list[str | None] = []
+        beat = every_turn(lambda: seen.append(flow.pages.building()))
+        await until(lambda: "payment" in flow.pages.built(), what="the payment page built ahead")
+        beat.stop()
+        assert seen.count("payment") >= 3, seen  # turns of the loop that found it part-built
+        assert flow.pages.building() is None
+        assert flow.stack.currentWidget() is flow.shipping
+
+    run(steps())
+
+
+def test_next_while_the_payment_form_is_half_built_shows_it_whole(station, run, until, qtbot):
+    async def steps():
+        flow = open_flow(qtbot, await reserve(station))
+        pressed: list[tuple[str, ...]] = []
+
+        def next_when_half_built() -> None:
+            if not pressed and flow.pages.building() == "payment":
+                pressed.append(flow.pages.built())
+                flow.to_payment()  # the cashier's Next, before the form's last part was built
+
+        beat = every_turn(next_when_half_built)
+        await until(lambda: pressed, what="the payment form begun")
+        beat.stop()
+        assert "payment" not in pressed[0]
+        assert flow.stack.currentWidget() is flow.payment
+        assert flow.pages.building() is None and "payment" in flow.pages.built()
+        assert find(flow, "cardNumber", QLineEdit).hasFocus()
+        assert find(flow, "amountDue", QLabel).text().startswith("Amount to pay:")
+        assert find(flow, "payButton", QPushButton).text().startswith("Pay ")
+        for name in ("cardExpiry", "cardCvv", "firstName", "email", "addressLine1", "postalCode"):
+            assert find(flow, name, QLineEdit).isVisible(), name
+        for _ in range(5):  # the parts still scheduled find the page done: nothing is built twice
+            await asyncio.sleep(0.005)
+        assert len(flow.findChildren(type(flow.payment))) == 1
+        assert flow.findChildren(QLineEdit, "cardNumber") == [find(flow, "cardNumber", QLineEdit)]
 
     run(steps())
