@@ -279,7 +279,9 @@ def _open_window(args: argparse.Namespace, size: tuple[int, ...] | None, sandbox
         size = (1280, 800)  # a picture has the documented size whatever screen (or none) the machine has
     if size is not None:  # asked for: exactly that; else the window fits the screen itself
         window.resize(*size)
-    window.show()
+        window.show()
+    else:
+        window.show_on_screen()
     _stop_on_signals(window)
     with loop:
         return loop.run_until_complete(_run(window, args, app))

@@ -25,7 +25,7 @@ import importlib
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
@@ -56,6 +56,10 @@ PREPARE_PAGE_AFTER_S = 0.3  # after the list is shown: its first paint comes fir
 APP_NAME = "Box Office"
 
 
+NATURAL_SIZE = QSize(1280, 800)
+FRAME_ALLOWANCE = QSize(16, 40)  # a window manager's borders and title bar, roughly
+
+
 def fitted_size(width: int, height: int) -> tuple[int, int]:
     """``width`` × ``height``, made smaller where the screen's free area is smaller (a 1366×768
     screen less its panels), so nothing of the window starts off screen."""
@@ -64,6 +68,17 @@ def fitted_size(width: int, height: int) -> tuple[int, int]:
         return width, height
     room = screen.availableGeometry()
     return min(width, room.width()), min(height, room.height())
+
+
+def opening_geometry(free: QRect) -> tuple[QSize, bool]:
+    """The size the window opens at on a screen whose free area (less panels) is ``free``, and
+    whether it opens maximized: where 1280×800 and a window frame do not fit (1280×800, 1366×768), a
+    window at that size would have its bottom — the status line — under the screen's edge. The size
+    is also what "restore" goes back to, so it is kept inside the free area too."""
+    frame = NATURAL_SIZE + FRAME_ALLOWANCE
+    maximized = free.width() < frame.width() or free.height() < frame.height()
+    size = NATURAL_SIZE.boundedTo(free.size() - FRAME_ALLOWANCE) if maximized else NATURAL_SIZE
+    return size, maximized
 
 
 class PageStack(QStackedWidget):
@@ -180,6 +195,24 @@ class MainWindow(QMainWindow):
         if self._event_page is None:
             await asyncio.to_thread(importlib.import_module, "app.gui.event.page")
             self.event_page  # noqa: B018  (built now, on the GUI thread)
+
+    def show_on_screen(self) -> None:
+        """Show the window as ``python -m app`` opens it: maximized on a small screen, else at
+        1280×800 in the middle of the screen (``opening_geometry``)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.show()
+            return
+        free = screen.availableGeometry()
+        size, maximized = opening_geometry(free)
+        self.resize(size)
+        outer = size + FRAME_ALLOWANCE
+        self.move(free.x() + max(0, (free.width() - outer.width()) // 2),
+                  free.y() + max(0, (free.height() - outer.height()) // 2))
+        if maximized:
+            self.showMaximized()
+        else:
+            self.show()
 
     # --- events -----------------------------------------------------------------------------------
     def load_events(self) -> asyncio.Task:
