@@ -69,7 +69,9 @@ class FieldGroup(QGroupBox):
         self.edited.emit(name)
 
     def _leave(self, name: str) -> None:
-        if self.fields[name].touched:
+        field = self.fields[name]
+        if field.touched:
+            field.left_after_typing = True
             self.left.emit(name)
 
 
@@ -170,7 +172,7 @@ class CardFields(FieldGroup):
         self.number.setText("")
         self.cvv.setText("")
         for name in ("cardNumber", "cardCvv"):
-            self.fields[name].touched = False
+            self.fields[name].reset()
         self._show_issuer(None)
 
     def offer_saving(self, offered: bool) -> None:
@@ -182,12 +184,13 @@ class CardFields(FieldGroup):
         """The card was declined: nothing of it stays, the expiry included (the next card has its own)."""
         self.clear_secrets()
         self.expiry.setText("")
-        self.fields["cardExpiry"].touched = False
+        self.fields["cardExpiry"].reset()
 
     def put_back_number(self, number: str) -> None:
         """The same card again (only its security code was refused): the number as it was shown."""
         self.number.setText(cardrules.group_card_number(number))
-        self.fields["cardNumber"].touched = True
+        field = self.fields["cardNumber"]
+        field.touched = field.left_after_typing = True
         self._show_issuer(self.issuer())
 
 
@@ -278,7 +281,7 @@ class AddressFields(FieldGroup):
         label = self.form.labelForField(self.fields["postalCode"])
         if isinstance(label, QLabel):
             label.setText({"US": "ZIP code:", "CA": "Postal code:"}.get(code, "Postal code:"))
-        self.fields["region"].touched = False
+        self.fields["region"].reset()
         self.edited.emit("country")
 
 
@@ -329,4 +332,4 @@ class MemberFields(FieldGroup):
 
     def clear_secrets(self) -> None:
         self.cvv.setText("")  # not clear(): that would keep the code in the undo history
-        self.fields["memberCvv"].touched = False
+        self.fields["memberCvv"].reset()

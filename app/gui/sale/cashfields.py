@@ -93,7 +93,7 @@ class CashFields(FieldGroup):
 
     def clear(self) -> None:
         self.received.clear()
-        self.fields["cashTendered"].touched = False
+        self.fields["cashTendered"].reset()
 
     def _quick(self, index: int) -> None:
         if index >= len(self._amounts):

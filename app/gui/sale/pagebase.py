@@ -64,7 +64,15 @@ class CheckedField(QWidget):
         self.error.setFont(small)
         self.error.hide()
         layout.addWidget(self.error)
-        self.touched = False
+        self.touched = False  # typed in since it was last emptied
+        self.left_after_typing = False  # …and left: from then on its error shows
+
+    def reset(self) -> None:
+        """The field was emptied for the cashier: as if never typed in."""
+        self.touched = self.left_after_typing = False
+
+    def showing_error(self) -> bool:
+        return not self.error.isHidden()
 
     def show_error(self, message: str | None) -> None:
         if message:

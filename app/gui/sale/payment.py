@@ -265,7 +265,8 @@ class PaymentPage(QWidget):
         errors = dict(sorted(errors.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
         for name, field in self.fields().items():
             message = errors.get(name)
-            if message and (show_all or field.touched):
+            # A new error waits until the cashier leaves the field; one already shown follows the typing.
+            if message and (show_all or field.left_after_typing or field.showing_error()):
                 field.show_error(message)
             elif not message:
                 field.show_error(None)

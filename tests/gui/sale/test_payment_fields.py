@@ -164,3 +164,36 @@ def test_fixing_a_field_does_not_move_the_fields_under_the_mouse(station, run, u
         assert email.mapTo(flow, email.rect().topLeft()) == where
 
     run(steps())
+
+
+def test_typing_a_good_email_shows_no_error_on_the_way_and_leaves_no_gap(station, run, until, qtbot):
+    """A field's error waits until the cashier leaves it: "j" is not yet an email. Shown at the first
+    key, the line then kept its room once the address was complete — an empty gap under every field
+    typed, and the form grew a scroll bar that hid the card number."""
+
+    async def steps():
+        flow = await payment_page(station, qtbot, until, MOBILE_ENTRY)
+        qtbot.wait(50)  # laid out
+        phone = find(flow, "phone", QLineEdit)
+        where = phone.mapTo(flow, phone.rect().topLeft())
+        email, error = find(flow, "email", QLineEdit), find(flow, "emailError", QLabel)
+        email.setFocus()
+        shown_while_typing = []
+        for char in "jo@example.com":
+            qtbot.keyClicks(email, char)
+            shown_while_typing.append(error.isVisible())
+        qtbot.keyClick(email, Qt.Key.Key_Tab)
+        assert shown_while_typing == [False] * len("jo@example.com")
+        assert not error.isVisible()
+        qtbot.wait(50)  # the layout has run
+        assert phone.mapTo(flow, phone.rect().topLeft()) == where
+
+        # Left while still wrong: then it says so, and as soon as it is right the words go.
+        type_into(qtbot, flow, "email", "jo@")
+        assert error.isVisible() and error.text().endswith(".")
+        edit = find(flow, "email", QLineEdit)
+        edit.setFocus()
+        qtbot.keyClicks(edit, "example.com")
+        assert not error.isVisible()
+
+    run(steps())
