@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton
 
 from app.gui.errors import ActionKind, ErrorView, describe
+from app.gui.focuscue import lead_to
 
 
 class ErrorBanner(QFrame):
@@ -66,7 +67,7 @@ class ErrorBanner(QFrame):
         self.action.setText(view.action_label)
         self.action.setAccessibleName(view.action_label)
         self.show()
-        self.action.setFocus(Qt.FocusReason.OtherFocusReason)
+        lead_to(self.action)
         return view
 
     def show_message(self, sentence: str, action: ActionKind = ActionKind.NONE) -> ErrorView:

@@ -7,7 +7,7 @@ import asyncio
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox
 
 from tests.gui.windowkit import TEST_EVENT, event_page_ready, find, mouse_at, open_event_dialog, press_key
 
@@ -97,5 +97,26 @@ def test_an_event_opened_by_its_id_is_the_one_highlighted(window, run, until):
         QTest.keyClick(field, Qt.Key.Key_Return)
         await until(lambda: window.event_page.loaded_event_id == OTHER_EVENT, 30, what="the stadium's page")
         assert highlighted() == [OTHER_EVENT]  # the list no longer points at the event left behind
+
+    run(steps())
+
+
+def test_after_a_click_the_control_that_takes_the_keyboard_shows_it(window, run, until, qtbot):
+    """The page hands the keyboard to the ticket type once loaded (Enter then reserves). Moved there
+    after a mouse click, Qt drew no focus frame on it (a combo box, like a button or an option, shows
+    one only after a key moved the focus): Enter would reserve with nothing on screen saying where
+    the keyboard was."""
+
+    async def steps():
+        await until(lambda: window.events.model.rowCount() > 0, what="events listed")
+        _mouse(window, TEST_EVENT, PRESS, RELEASE)
+        await event_page_ready(window, until, TEST_EVENT)
+        combo = find(window, "ticketTypeCombo", QComboBox)
+        assert combo.hasFocus()
+        assert window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)  # Qt draws the focus frame
+        focused = combo.grab().toImage()
+        window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, False)
+        plain = combo.grab().toImage()
+        assert focused != plain  # the frame is there to see
 
     run(steps())

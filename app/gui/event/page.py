@@ -35,6 +35,7 @@ from app.gui.event.header import EventAbout, EventHeader
 from app.gui.event.reserving import Reserver
 from app.gui.event.salecontrols import SaleControls
 from app.gui.event.views import EventViews
+from app.gui.focuscue import lead_to
 from app.gui.formatting import format_event_datetime, format_instant_in_zone, local_event_time
 from app.gui.shortcuts import bind
 from app.partner import errors as perr
@@ -211,7 +212,7 @@ class EventPage(QWidget):
             target = self.open_ticketmaster
         else:
             target = self.controls.ticket_type if self.controls.ticket_type.isEnabled() else self.back_button
-        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        lead_to(target)
 
     def _take_focus(self) -> None:
         # Move the keyboard here once loaded, unless the cashier has meanwhile gone to type elsewhere.

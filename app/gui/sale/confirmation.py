@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.focuscue import lead_to
 from app.gui.sale.pagebase import page_title
 from app.gui.sale.receipt import Receipt, qr_image
 from app.gui.sale.receiptoutput import ReceiptOutput
@@ -278,4 +279,4 @@ class ConfirmationPage(QWidget):
         self.newSaleRequested.emit()
 
     def focus_first(self) -> None:
-        self.new_sale_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        lead_to(self.new_sale_button)

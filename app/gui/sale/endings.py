@@ -16,6 +16,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
+from app.gui.focuscue import lead_to
 from app.gui.sale.pagebase import page_title
 
 RELEASED_SENTENCE = "Your seats were released — the hold ran out."
@@ -66,7 +67,7 @@ class CancelQuestion(QObject):
         self._answering = True
         self._box.setDefaultButton(self._keep)
         self._box.open()
-        self._keep.setFocus(Qt.FocusReason.OtherFocusReason)
+        lead_to(self._keep)
 
     def is_open(self) -> bool:
         return self._box is not None and self._box.isVisible()
@@ -134,4 +135,4 @@ class ReleasedPage(QWidget):
         self.back.emit()
 
     def focus_first(self) -> None:
-        self.back_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        lead_to(self.back_button)

@@ -40,6 +40,7 @@ from app.checkout.paymentform import (
     check_invoice_form,
     member_card_problems,
 )
+from app.gui.focuscue import lead_to
 from app.gui.formatting import format_money
 from app.gui.sale.billing import AddressFields, CardFields, ContactFields, FieldGroup, MemberFields, saved_card_label
 from app.gui.sale.cashfields import CashFields
@@ -323,7 +324,7 @@ class PaymentPage(QWidget):
     def focus_first(self) -> None:
         target = {CARD: self.card.number, CASH: self.cash.received, INVOICE: self.invoice_reference,
                   MEMBER: self.member_list}[self.mode()]
-        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        lead_to(target)
 
     # --- handing the payment over -----------------------------------------------------------
 
@@ -379,7 +380,7 @@ class PaymentPage(QWidget):
         """A round sum was chosen: on to the first field still wanted, else to Pay."""
         errors = self.refresh()
         field = self.fields().get(next(iter(errors), ""))
-        (field.editor if field is not None else self.pay_button).setFocus(Qt.FocusReason.OtherFocusReason)
+        lead_to(field.editor if field is not None else self.pay_button)
 
     def chosen_method(self) -> BillingMethod | None:
         return self.member.chosen()

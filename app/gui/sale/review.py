@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.checkout.seatlabels import SeatHints
+from app.gui.focuscue import lead_to
 from app.gui.sale.pagebase import page_title
 from app.gui.sale.receipt import SaleEvent, buyer_lines, seat_lines, total_lines
 from app.partner.models import BillingContact, Cart
@@ -138,7 +139,7 @@ class ReviewPage(QWidget):
         self._locked = True
         self.set_working(False, sentence)
         self.check_again_button.show()
-        self.check_again_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        lead_to(self.check_again_button)
 
     def unlock(self) -> None:
         self._locked = False
@@ -161,4 +162,4 @@ class ReviewPage(QWidget):
 
     def focus_first(self) -> None:
         button = self.check_again_button if self.check_again_button.isVisible() else self.commit_button
-        button.setFocus(Qt.FocusReason.OtherFocusReason)
+        lead_to(button)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.checkout.delivery import delivery_words
+from app.gui.focuscue import lead_to
 from app.gui.formatting import format_money
 from app.gui.sale.pagebase import page_title
 from app.partner.models import ShippingOption
@@ -129,7 +130,7 @@ class ShippingPage(QWidget):
 
     def focus_first(self) -> None:
         target = self._buttons.get(self._accepted_id or "") or next(iter(self._buttons.values()), None)
-        (target or self.next_button).setFocus(Qt.FocusReason.OtherFocusReason)
+        lead_to(target or self.next_button)
 
     def _on_clicked(self, button) -> None:
         shipping_id = button.property("shippingId")

@@ -583,3 +583,17 @@ def test_next_while_the_payment_form_is_half_built_shows_it_whole(station, run, 
         assert flow.findChildren(QLineEdit, "cardNumber") == [find(flow, "cardNumber", QLineEdit)]
 
     run(steps())
+
+
+def test_the_keyboard_handed_to_the_delivery_option_shows_where_it_is(station, run, until, qtbot):
+    """After a mouse click Qt drew no focus frame on the option the flow gives the keyboard to, so
+    nothing on screen said what Space or Enter would act on."""
+
+    async def steps():
+        flow = open_flow(qtbot, await reserve(station))
+        flow.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, False)  # as after a click
+        await until(lambda: QApplication.focusWidget() is not None
+                    and QApplication.focusWidget().objectName().startswith("shipping_"), what="an option focused")
+        assert flow.window().testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)  # its frame is drawn
+
+    run(steps())
