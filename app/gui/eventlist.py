@@ -112,8 +112,15 @@ class EventsModel(QAbstractTableModel):
 
     def set_summaries(self, summaries: tuple[EventSummary, ...]) -> None:
         known = {r.event_id: r for r in self._rows}
+        rows = [replace(known[s.event_id], summary=s) if s.event_id in known else EventRow(s) for s in summaries]
+        if [r.event_id for r in rows] == [r.event_id for r in self._rows] and rows:
+            # The same events again (a refresh): updated in place, so the highlighted row, the scroll
+            # and the layout stay; a reset would drop the first two and lay the table out afresh.
+            self._rows = rows
+            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(COLUMNS) - 1))
+            return
         self.beginResetModel()
-        self._rows = [replace(known[s.event_id], summary=s) if s.event_id in known else EventRow(s) for s in summaries]
+        self._rows = rows
         self.endResetModel()
 
     def set_details(self, event_id: str, details: EventDetails | None, error: str | None = None) -> None:

@@ -82,3 +82,27 @@ def test_enter_in_the_search_opens_the_first_match(station, run, qtbot):
     QTest.keyClicks(panel.search, "stadium")
     QTest.keyClick(panel.search, Qt.Key.Key_Return)
     assert chosen == ["3B00STADIUM00007"]
+
+
+def test_the_list_loaded_again_keeps_the_highlighted_event_and_the_scroll(station, run, qtbot):
+    """Loading the same events again (a refresh, a sale's return) reset the whole table: the cashier's
+    highlighted row and the scroll position went, and the table laid itself out afresh."""
+    panel = EventsPanel(clock=lambda: datetime(2026, 11, 26, 15, 0, tzinfo=UTC))
+    qtbot.addWidget(panel)
+    panel.resize(700, 160)  # a few rows: the list scrolls
+    panel.show()
+    run(fill(panel, station))
+    shown = panel.visible_event_ids()
+    chosen = shown[-2]
+    panel.mark_open(chosen)
+    scroll = panel.table.verticalScrollBar()
+    scroll.setValue(scroll.maximum())
+    where = scroll.value()
+    resets = []
+    panel.model.modelReset.connect(lambda: resets.append(1))
+    run(fill(panel, station))
+    assert resets == []
+    assert [panel.proxy.index(i.row(), 0).data(Qt.ItemDataRole.UserRole)
+            for i in panel.table.selectionModel().selectedRows()] == [chosen]
+    assert scroll.value() == where > 0
+    assert panel.visible_event_ids() == shown
