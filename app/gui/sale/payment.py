@@ -90,10 +90,6 @@ class PaymentPage(QWidget):
         while self.build_part():
             pass
 
-    @property
-    def complete(self) -> bool:
-        return self._parts is None
-
     def _build(self) -> Iterator[None]:
         # Each ``yield`` ends a part (a few milliseconds each: the whole took ~25 ms in one slice).
         outer = QVBoxLayout(self)
