@@ -82,8 +82,11 @@ class PaymentPage(QWidget):
 
     def build_part(self) -> bool:
         """Build the next part of the page; True while parts are left."""
-        if self._parts is not None and next(self._parts, StopIteration) is StopIteration:
-            self._parts = None
+        if self._parts is not None:
+            try:
+                next(self._parts)
+            except StopIteration:
+                self._parts = None
         return self._parts is not None
 
     def finish_building(self) -> None:
@@ -131,9 +134,6 @@ class PaymentPage(QWidget):
         yield
         self.groups: tuple[FieldGroup, ...] = (self.card, self.cash, self.invoice, self.member, self.contact,
                                                self.address)
-        for group in self.groups:
-            group.ensurePolished()  # styled here, not all at once when the body goes into the scroll area
-        yield
         self.scroll.fill((self.card, self.cash, self.invoice, self.member, self.contact), (self.address,))
         yield
 
