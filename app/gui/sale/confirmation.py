@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.focuscue import lead_to
-from app.gui.sale.pagebase import page_title
+from app.gui.sale.pagebase import ScrollsDown, page_title
 from app.gui.sale.receipt import Receipt, qr_image
 from app.gui.sale.receiptoutput import ReceiptOutput
 
@@ -95,8 +95,13 @@ class ConfirmationPage(QWidget):
         self.output = ReceiptOutput(self, lambda: self._receipt, lambda text: self.status.setText(text),
                                     closed=self._dialog_closed)
         layout = QVBoxLayout(self)
-        heading = page_title("Order confirmed", "The tickets are sold.", self)
-        layout.addWidget(heading)
+        # All but the buttons scrolls when the window is short (the inspector docked at 1280×800).
+        body = QWidget(self)
+        body.setObjectName("confirmationBody")
+        content = QVBoxLayout(body)
+        content.setContentsMargins(0, 0, 0, 0)
+        heading = page_title("Order confirmed", "The tickets are sold.", body)
+        content.addWidget(heading)
         self.subtitle = heading.findChild(QLabel, "pageSubtitle")  # what to give the buyer (show_receipt)
         self.subtitle.setObjectName("confirmationSubtitle")
 
@@ -158,7 +163,7 @@ class ConfirmationPage(QWidget):
         self.app_qr_block.hide()
         # Under the tickets' code, not beside it: two codes side by side squeezed the event list to a sliver.
         grid.addWidget(self.app_qr_block, 1, 1, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(grid)
+        content.addLayout(grid)
 
         self.record_note = QLabel(self)
         self.record_note.setObjectName("recordNote")
@@ -167,13 +172,14 @@ class ConfirmationPage(QWidget):
         self.record_note.setFrameShape(QFrame.Shape.StyledPanel)
         self.record_note.setMargin(6)
         self.record_note.hide()
-        layout.addWidget(self.record_note)
+        content.addWidget(self.record_note)
 
         self.status = QLabel(self)
         self.status.setObjectName("receiptStatus")
         self.status.setWordWrap(True)
-        layout.addWidget(self.status)
-        layout.addStretch(1)
+        content.addWidget(self.status)
+        content.addStretch(1)
+        layout.addWidget(ScrollsDown(body, self), 1)
 
         buttons = QHBoxLayout()
         self.print_button = QPushButton("Print receipt…", self)

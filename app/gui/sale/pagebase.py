@@ -1,4 +1,5 @@
-"""Small building blocks shared by the sale pages: page headings and fields with their own error line.
+"""Small building blocks shared by the sale pages: page headings, a body that scrolls down when the
+window is short, and fields with their own error line.
 
 A ``CheckedField`` is an input plus the label under it that says, in plain words, what is wrong
 with it (objectName ``<field>Error``); the payment page shows a field's error once the cashier has
@@ -8,9 +9,9 @@ when its field is fixed, so nothing moves under the mouse.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 
 def page_title(title: str, subtitle: str = "", parent: QWidget | None = None) -> QWidget:
@@ -32,6 +33,38 @@ def page_title(title: str, subtitle: str = "", parent: QWidget | None = None) ->
         sub.setWordWrap(True)
         layout.addWidget(sub)
     return box
+
+
+class ScrollsDown(QScrollArea):
+    """``body`` in a scroll area that scrolls down, never sideways: as wide as the body needs (so the
+    page keeps the width it had without it), and as short as the window makes it. A page's buttons
+    stay outside it, always on the screen; the body itself takes no keyboard focus (Tab goes from
+    its links to the buttons)."""
+
+    def __init__(self, body: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setWidget(body)
+        body.installEventFilter(self)
+
+    def _with_bar(self, size: QSize) -> int:
+        return size.width() + self.verticalScrollBar().sizeHint().width()
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(max(hint.width(), self._with_bar(self.widget().minimumSizeHint())), hint.height())
+
+    def sizeHint(self) -> QSize:
+        body = self.widget().sizeHint()
+        return QSize(self._with_bar(body), body.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the body's needs changed (a longer link…): the page asks again
+        return super().eventFilter(watched, event)
 
 
 def error_colour(widget: QWidget):
