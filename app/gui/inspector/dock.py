@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -39,6 +38,8 @@ from app.partner.masking import Exchange
 from app.storage.settings import atomic_write_text
 
 from .model import ExchangeFilter, ExchangeModel
+
+FITTED_COLUMNS = 5  # every column but the last, the address, is as wide as its widest words
 
 
 class FilterBox(QLineEdit):
@@ -102,9 +103,12 @@ class InspectorPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        for column in range(5):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(True)  # the address takes what the other columns leave
+        self._fit_headers()
+        # Each row's words widen their column as the row comes: Qt's own "resize to contents" measured
+        # only the rows laid out at the time, so later operations showed as "shipping…".
+        self.proxy.rowsInserted.connect(self._fit_rows)
+        self.proxy.modelReset.connect(self._fit_headers)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.detail = QPlainTextEdit(self)
@@ -163,6 +167,19 @@ class InspectorPanel(QWidget):
         if self.selected() is None:
             self.detail.clear()
             self.copy_curl.setEnabled(False)
+
+    def _fit_headers(self) -> None:
+        header = self.table.horizontalHeader()
+        for column in range(FITTED_COLUMNS):
+            header.resizeSection(column, header.sectionSizeHint(column))
+
+    def _fit_rows(self, _parent: QModelIndex, first: int, last: int) -> None:
+        header = self.table.horizontalHeader()
+        for column in range(FITTED_COLUMNS):
+            needed = max(self.table.sizeHintForIndex(self.proxy.index(row, column)).width()
+                         for row in range(first, last + 1)) + self.table.showGrid()
+            if needed > header.sectionSize(column):
+                header.resizeSection(column, needed)
 
     def _filter_changed(self, text: str) -> None:
         self.proxy.set_query(text)

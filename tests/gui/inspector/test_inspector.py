@@ -4,6 +4,7 @@ never find a card number, CVV, API key, token or the buyer's details in any of i
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -166,3 +167,23 @@ def test_a_folder_that_cannot_be_written_gets_a_plain_sentence(window, qtbot, ru
     note = find(dock, "inspectorNote", QLabel).text()
     assert note.startswith("Could not save session.har:") and "Choose another folder" in note
     assert "Error" not in note and "Traceback" not in note
+
+
+def test_each_column_but_the_address_shows_its_words_whole(window, run, until, qtbot):
+    """Opened on the event page, the table sized its columns to the first exchange's words, and the
+    operations that came later showed as "shipping…", "select s…" (seen at 1280×800)."""
+    async def steps():
+        await open_event_by_search(window, qtbot, until, "test purchase", TEST_EVENT)
+        dock = open_inspector(window, qtbot)
+        await reserve_best_available(window, qtbot, until, 1)
+        await until(lambda: {row[2] for row in table_rows(window)} >= {"reserve", "shipping options"},
+                    what="the reserve and the delivery options listed")
+        await asyncio.sleep(0.1)  # the rows are laid out
+        return dock
+
+    dock = run(steps())
+    table = find(dock, "inspectorTable", QTableView)
+    model, metrics = table.model(), table.fontMetrics()
+    for column in range(5):
+        widest = max(metrics.horizontalAdvance(str(model.index(r, column).data())) for r in range(model.rowCount()))
+        assert table.columnWidth(column) >= widest + 2, (model.headerData(column, Qt.Orientation.Horizontal), widest)
