@@ -142,22 +142,25 @@ class PaymentPage(QWidget):
             group.edited.connect(self._on_edited)
             group.left.connect(self._on_left)
 
+        # Everything in the bottom row sits on its bottom edge: "Still needed: …" wraps over fewer
+        # lines as the form is typed, and Back and Pay must not move under the mouse when it does.
         bottom = QHBoxLayout()
+        low = Qt.AlignmentFlag.AlignBottom
         self.back_button = QPushButton("‹  Back", self)
         self.back_button.setObjectName("paymentBackButton")
         self.back_button.clicked.connect(self.backRequested)
-        bottom.addWidget(self.back_button)
+        bottom.addWidget(self.back_button, 0, low)
         bottom.addStretch(1)
         self.hint = QLabel(self)
         self.hint.setObjectName("paymentHint")
         self.hint.setTextFormat(Qt.TextFormat.PlainText)
         self.hint.setWordWrap(True)
-        bottom.addWidget(self.hint, 3)
+        bottom.addWidget(self.hint, 3, low)
         self.pay_button = QPushButton("Pay", self)
         self.pay_button.setObjectName("payButton")
         self.pay_button.setDefault(True)
         self.pay_button.clicked.connect(self._on_pay_clicked)
-        bottom.addWidget(self.pay_button)
+        bottom.addWidget(self.pay_button, 0, low)
         outer.addLayout(bottom)
 
         chain = [self.card.number, self.card.expiry, self.card.cvv, self.cash.received, *self.cash.quick_buttons,
