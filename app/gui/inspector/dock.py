@@ -13,7 +13,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -108,6 +108,11 @@ class InspectorPanel(QWidget):
         # Each row's words widen their column as the row comes: Qt's own "resize to contents" measured
         # only the rows laid out at the time, so later operations showed as "shipping…".
         self.proxy.rowsInserted.connect(self._fit_rows)
+        # Like a live log: while the table is scrolled to its end it follows the newest exchange; once
+        # the tester scrolls up to read an older one, it stays there.
+        self._following = True
+        self.proxy.rowsAboutToBeInserted.connect(self._note_if_at_end)
+        self.proxy.rowsInserted.connect(self._follow)
         self.proxy.modelReset.connect(self._fit_headers)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
@@ -180,6 +185,14 @@ class InspectorPanel(QWidget):
                          for row in range(first, last + 1)) + self.table.showGrid()
             if needed > header.sectionSize(column):
                 header.resizeSection(column, needed)
+
+    def _note_if_at_end(self, *_args) -> None:
+        bar = self.table.verticalScrollBar()
+        self._following = bar.value() >= bar.maximum()
+
+    def _follow(self, *_args) -> None:
+        if self._following:  # once the table has laid the new rows out (its scroll range grows then)
+            QTimer.singleShot(0, self.table, self.table.scrollToBottom)
 
     def _filter_changed(self, text: str) -> None:
         self.proxy.set_query(text)

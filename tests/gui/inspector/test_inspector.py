@@ -187,3 +187,34 @@ def test_each_column_but_the_address_shows_its_words_whole(window, run, until, q
     for column in range(5):
         widest = max(metrics.horizontalAdvance(str(model.index(r, column).data())) for r in range(model.rowCount()))
         assert table.columnWidth(column) >= widest + 2, (model.headerData(column, Qt.Orientation.Horizontal), widest)
+
+
+def test_the_newest_exchange_stays_in_view_until_the_tester_scrolls_up(window, run, until, qtbot):
+    """A sale's later calls (payment, commit) landed below a short table's edge, and the tester had to
+    scroll to see each one come. The table follows the newest row while it is scrolled to the end."""
+    async def steps():
+        dock = open_inspector(window, qtbot)
+        window.resizeDocks([dock], [180], Qt.Orientation.Vertical)  # a few rows tall
+        await open_event_by_search(window, qtbot, until, "test purchase", TEST_EVENT)
+        await reserve_best_available(window, qtbot, until, 1)
+        await choose_delivery(window, qtbot, until)
+        fill_payment(qtbot, window.sale_flow)
+        await pay_and_commit(window, qtbot, until)
+        await asyncio.sleep(0.1)  # laid out
+        return dock
+
+    dock = run(steps())
+    table = find(dock, "inspectorTable", QTableView)
+    model = table.model()
+    last = model.index(model.rowCount() - 1, 0)
+    assert model.rowCount() * table.rowHeight(0) > 2 * table.viewport().height()  # more rows than it shows
+    assert table.viewport().rect().contains(table.visualRect(last)), "the newest row is out of view"
+    assert model.index(model.rowCount() - 1, 2).data() == "commit"
+
+    # Scrolled up to read an older one, the view stays there as more come.
+    table.verticalScrollBar().setValue(0)
+    rows = model.rowCount()
+    run(window.load_events())
+    qtbot.waitUntil(lambda: model.rowCount() > rows)
+    qtbot.wait(50)
+    assert table.verticalScrollBar().value() == 0
