@@ -116,6 +116,9 @@ class OAuthService:
             # The keyboard where the member types first: the email, or the password once it is known.
             EMAIL_FOCUS="" if email else " autofocus",
             PASSWORD_FOCUS=" autofocus" if email else "",
+            # A tester's reminder (this page is the sandbox's own, never the real provider's).
+            MEMBER_EMAIL=html.escape(self.config.member_email),
+            MEMBER_PASSWORD=html.escape(self.config.member_password),
         )
         return HTMLResponse(page, headers=NO_STORE)
 

@@ -91,6 +91,16 @@ def test_wrong_password_shows_the_sign_in_page_again_with_a_plain_error(oauth):
     assert "Allow access?" in consent.text
 
 
+def test_the_sign_in_page_tells_a_tester_the_sandbox_account(oauth):
+    """A tester clicking Sign in met an empty form and had to find the README for what to type; the
+    sandbox's page (never the real one) names its member account under the form."""
+    page = oauth.get("/authorize", params=authorize_params()).text
+    note = re.search(r'<p id="sandbox-account"[^>]*>(.*?)</p>', page, re.S)
+    assert note, "no account note on the sandbox's sign-in page"
+    words = re.sub(r"<[^>]+>", "", note.group(1))
+    assert "member@example.com" in words and "sandbox" in words.split("password", 1)[1]
+
+
 @pytest.mark.parametrize("params, words", [
     ({"redirect_uri": "https://attacker.example/cb"}, "not registered"),
     ({"redirect_uri": "http://localhost/oauth/callback/extra"}, "not registered"),
