@@ -47,8 +47,7 @@ class ScrollsDown(QScrollArea):
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setWidget(body)
-        body.installEventFilter(self)
+        self.setWidget(body)  # which also makes this the body's event filter (``eventFilter``)
 
     def _with_bar(self, size: QSize) -> int:
         return size.width() + self.verticalScrollBar().sizeHint().width()

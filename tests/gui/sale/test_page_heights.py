@@ -61,3 +61,24 @@ def test_every_page_of_a_sale_fits_the_screen_with_the_inspector_docked(window, 
 
     run(steps())
     assert set(seen.values()) == {(WIDTH, HEIGHT)}, seen
+
+
+def test_the_scrolling_body_still_tells_the_page_how_wide_it_must_be(qtbot):
+    """In its scroll area the confirmation's body must still widen the page when its words need it
+    (a QScrollArea alone does not pass that on): else a wide line would be cut at the page's edge."""
+    from PySide6.QtWidgets import QVBoxLayout
+
+    from app.gui.sale.pagebase import ScrollsDown
+
+    page = QWidget()
+    qtbot.addWidget(page)
+    body = QWidget()
+    line = QLabel("short", body)
+    QVBoxLayout(body).addWidget(line)
+    QVBoxLayout(page).addWidget(ScrollsDown(body, page))
+    page.show()
+    qtbot.wait(20)
+    narrow = page.minimumSizeHint().width()
+    line.setText("a line with no place to wrap, " * 4)
+    needed = line.minimumSizeHint().width()
+    qtbot.waitUntil(lambda: page.minimumSizeHint().width() >= needed > narrow)
